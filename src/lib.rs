@@ -1,0 +1,2 @@
+//! Dogear: a self-hostable social reading site.
+pub mod store;

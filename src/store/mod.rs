@@ -1,0 +1,285 @@
+//! Storage: the one `Store` trait every action talks to, its row types, and `StoreError`.
+//!
+//! Two implementations sit behind it: SQLite through rusqlite (the embedded
+//! default) and PostgreSQL through tokio-postgres. Row types here are what the
+//! database holds; the API and the pages shape their own views from them.
+
+pub mod postgres;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+
+/// Errors of the storage layer. Actions turn the expected ones (conflicts,
+/// missing rows) into reader-facing errors; the rest are logged as 500s.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write; holds the constraint's name.
+    #[error("unique constraint {0} violated")]
+    Conflict(String),
+    /// A row the write refers to does not exist.
+    #[error("a referenced row does not exist")]
+    MissingReference,
+    #[error("bad database url: {0}")]
+    Url(String),
+    #[error("database: {0}")]
+    Database(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Opens the store a database URL names: `sqlite://PATH` (or a bare path,
+/// `sqlite::memory:`) or `postgres://...`; applies pending migrations.
+pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        postgres::connect(url).await
+    } else {
+        Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub is_moderator: bool,
+    pub suspended: bool,
+    pub bio: Option<String>,
+    pub created_at: i64,
+}
+
+/// Enough of a person to name and link them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserRef {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub username: String,
+    pub username_key: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorRef {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Book {
+    pub id: i64,
+    pub title: String,
+    pub authors: Vec<AuthorRef>,
+    pub isbn13: Option<String>,
+    pub isbn10: Option<String>,
+    pub pages: Option<i64>,
+    pub year: Option<i64>,
+    pub description: Option<String>,
+    pub ratings_count: i64,
+    /// Sum of all ratings in quarter stars.
+    pub ratings_sum: i64,
+    pub reviews_count: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewBook {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub isbn13: Option<String>,
+    pub isbn10: Option<String>,
+    pub pages: Option<i64>,
+    pub year: Option<i64>,
+    pub description: Option<String>,
+    pub created_by: Option<i64>,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelfRef {
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadRow {
+    pub id: i64,
+    pub started: Option<String>,
+    pub finished: Option<String>,
+    pub created_at: i64,
+}
+
+/// One line of a reader's progress timeline for a book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadingEvent {
+    pub id: i64,
+    pub status: Option<String>,
+    pub page: Option<i64>,
+    pub percent: Option<i64>,
+    pub note: Option<String>,
+    pub created_at: i64,
+}
+
+/// Everything one reader has said about one book, besides the review text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReaderBook {
+    /// Quarter stars.
+    pub rating: Option<i64>,
+    pub status: Option<String>,
+    pub on_shelves: bool,
+    pub shelves: Vec<ShelfRef>,
+    pub reads: Vec<ReadRow>,
+    pub timeline: Vec<ReadingEvent>,
+    pub review_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelfCount {
+    pub name: String,
+    pub slug: String,
+    pub count: i64,
+}
+
+/// A book on a reader's shelf, with what the reader said of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelfEntry {
+    pub book: Book,
+    pub rating: Option<i64>,
+    pub status: Option<String>,
+    pub added_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewReview {
+    pub user_id: i64,
+    pub book_id: i64,
+    pub body: String,
+    pub body_html: String,
+    pub spoiler: bool,
+    pub recommended_for: Option<String>,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub id: i64,
+    pub book_id: i64,
+    pub reviewer: UserRef,
+    pub body: String,
+    pub body_html: String,
+    pub spoiler: bool,
+    pub recommended_for: Option<String>,
+    pub likes_count: i64,
+    pub comments_count: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A review in a list, with its book and the reviewer's rating.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewItem {
+    pub review: Review,
+    pub book_title: String,
+    pub rating: Option<i64>,
+}
+
+/// All a review page needs above its comments, gathered in one call.
+#[derive(Debug, Clone)]
+pub struct ReviewDetail {
+    pub review: Review,
+    pub book: Book,
+    /// The reviewer's rating, shelves, reads and timeline for the book.
+    pub reviewer: ReaderBook,
+    /// The most recent likers, newest first.
+    pub likers: Vec<UserRef>,
+    pub viewer_liked: bool,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// "sqlite" or "postgres".
+    fn backend(&self) -> &'static str;
+    /// Statements run so far: tests count them to keep pages free of N+1.
+    fn query_count(&self) -> u64;
+    async fn ping(&self) -> StoreResult<()>;
+
+    // Accounts, sessions and tokens.
+    async fn create_user(&self, new: &NewUser) -> StoreResult<User>;
+    async fn credentials(&self, username_key: &str) -> StoreResult<Option<Credentials>>;
+    async fn user_by_username(&self, username_key: &str) -> StoreResult<Option<User>>;
+    async fn delete_user(&self, user_id: i64) -> StoreResult<()>;
+    async fn set_moderator(&self, username_key: &str, moderator: bool) -> StoreResult<bool>;
+    async fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> StoreResult<()>;
+    async fn session_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn create_token(&self, token_hash: &str, user_id: i64, name: &str, now: i64) -> StoreResult<()>;
+    async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>>;
+
+    // Catalogue.
+    async fn create_book(&self, new: &NewBook) -> StoreResult<i64>;
+    async fn book(&self, id: i64) -> StoreResult<Option<Book>>;
+    async fn recent_books(&self, limit: i64) -> StoreResult<Vec<Book>>;
+    async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>>;
+    async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>>;
+    /// Books whose title or author matches the words, or whose ISBN-13 is `isbn13`.
+    async fn search_books(&self, words: &str, isbn13: Option<&str>, limit: i64) -> StoreResult<Vec<Book>>;
+    async fn search_authors(&self, words: &str, limit: i64) -> StoreResult<Vec<AuthorRef>>;
+
+    // A reader's relation to a book. Each write fails with MissingReference
+    // when the book does not exist.
+    async fn set_rating(&self, user_id: i64, book_id: i64, stars: i64, now: i64) -> StoreResult<()>;
+    async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool>;
+    async fn set_status(&self, user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> StoreResult<()>;
+    async fn set_shelves(&self, user_id: i64, book_id: i64, shelves: &[ShelfRef], now: i64) -> StoreResult<()>;
+    async fn add_read(&self, user_id: i64, book_id: i64, started: Option<&str>, finished: Option<&str>, now: i64) -> StoreResult<i64>;
+    async fn add_progress(&self, user_id: i64, book_id: i64, page: Option<i64>, percent: Option<i64>, note: Option<&str>, now: i64) -> StoreResult<i64>;
+    async fn reader_book(&self, user_id: i64, book_id: i64) -> StoreResult<ReaderBook>;
+    /// The three statuses (always listed) and the reader's own shelves, with counts.
+    async fn user_shelves(&self, user_id: i64) -> StoreResult<Vec<ShelfCount>>;
+    async fn shelf_entries(&self, user_id: i64, slug: &str, limit: i64, offset: i64) -> StoreResult<Vec<ShelfEntry>>;
+
+    // Reviews and likes.
+    async fn upsert_review(&self, new: &NewReview) -> StoreResult<i64>;
+    async fn review(&self, id: i64) -> StoreResult<Option<Review>>;
+    async fn review_detail(&self, id: i64, viewer: Option<i64>) -> StoreResult<Option<ReviewDetail>>;
+    async fn delete_review(&self, id: i64) -> StoreResult<()>;
+    async fn set_like(&self, user_id: i64, review_id: i64, liked: bool, now: i64) -> StoreResult<()>;
+    async fn book_reviews(&self, book_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>>;
+    async fn recent_reviews(&self, limit: i64) -> StoreResult<Vec<ReviewItem>>;
+    async fn user_reviews(&self, user_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>>;
+}
+
+/// How an author's name is matched: case and spacing do not make a new author.
+pub fn author_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// A `LIKE` pattern matching the words anywhere, with `%` and `_` escaped.
+pub fn like_pattern(words: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in author_key(words).chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}

@@ -1,0 +1,383 @@
+//! The SQLite store: rusqlite on a WAL database, the embedded default.
+
+mod accounts;
+mod catalogue;
+mod pool;
+mod reviews;
+mod shelves;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use async_trait::async_trait;
+use rusqlite::{CachedStatement, Connection, OptionalExtension, Params, Row, TransactionBehavior};
+
+use super::*;
+
+mod embedded {
+    refinery::embed_migrations!("migrations/sqlite");
+}
+
+/// How long a writer waits for the write lock before giving up.
+const BUSY_TIMEOUT_MS: u32 = 5_000;
+const POOL_SIZE: usize = 8;
+
+pub struct SqliteStore {
+    pool: pool::Pool,
+    queries: Arc<AtomicU64>,
+}
+
+/// `sqlite://PATH`, `sqlite:PATH` or a bare path; `sqlite::memory:` for a
+/// throwaway database (one connection, since each would get its own).
+fn path_of(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+fn open_connection(path: &str) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(256);
+    Ok(conn)
+}
+
+impl SqliteStore {
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let path = path_of(url).to_string();
+        if path.is_empty() {
+            return Err(StoreError::Url(format!("no file named in {url}")));
+        }
+        let size = if path == ":memory:" { 1 } else { POOL_SIZE };
+        let store = SqliteStore {
+            pool: pool::Pool::new(size, move || open_connection(&path)),
+            queries: Arc::new(AtomicU64::new(0)),
+        };
+        store
+            .pool
+            .run(|conn| {
+                embedded::migrations::runner()
+                    .run(conn)
+                    .map(|_| ())
+                    .map_err(|e| StoreError::Database(format!("migrations: {e}")))
+            })
+            .await?;
+        Ok(store)
+    }
+
+    /// Runs reads on one connection.
+    async fn read<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let queries = self.queries.clone();
+        self.pool
+            .run(move |conn| work(&Db { conn, queries: &queries }))
+            .await
+    }
+
+    /// Runs writes in one transaction that takes the write lock up front, so
+    /// two writers never deadlock upgrading read locks.
+    async fn write<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let queries = self.queries.clone();
+        self.pool
+            .run(move |conn| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let out = work(&Db { conn: &tx, queries: &queries })?;
+                tx.commit()?;
+                Ok(out)
+            })
+            .await
+    }
+}
+
+/// One connection, with every statement counted.
+pub(super) struct Db<'c> {
+    conn: &'c Connection,
+    queries: &'c AtomicU64,
+}
+
+impl<'c> Db<'c> {
+    fn statement(&self, sql: &str) -> rusqlite::Result<CachedStatement<'c>> {
+        self.queries.fetch_add(1, Ordering::Relaxed);
+        self.conn.prepare_cached(sql)
+    }
+
+    pub fn one<T>(
+        &self,
+        sql: &str,
+        params: impl Params,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Option<T>> {
+        Ok(self.statement(sql)?.query_row(params, map).optional()?)
+    }
+
+    pub fn all<T>(
+        &self,
+        sql: &str,
+        params: impl Params,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut statement = self.statement(sql)?;
+        let rows = statement.query_map(params, map)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn exec(&self, sql: &str, params: impl Params) -> StoreResult<usize> {
+        Ok(self.statement(sql)?.execute(params)?)
+    }
+
+    /// The one value of a one-column query, if a row came back.
+    pub fn value<T: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+        params: impl Params,
+    ) -> StoreResult<Option<T>> {
+        self.one(sql, params, |r| r.get(0))
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi;
+        if let rusqlite::Error::SqliteFailure(code, message) = &e {
+            match code.extended_code {
+                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    // "UNIQUE constraint failed: books.isbn13" names table.column.
+                    let what = message.as_deref().unwrap_or("");
+                    let what = what.rsplit(": ").next().unwrap_or(what);
+                    return StoreError::Conflict(what.to_string());
+                }
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return StoreError::MissingReference,
+                _ => {}
+            }
+        }
+        StoreError::Database(e.to_string())
+    }
+}
+
+/// The ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one
+/// cached statement whatever the number of ids.
+pub(super) fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("[{}]", ids.join(","))
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    fn query_count(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.read(|db| db.value::<i64>("SELECT 1", []).map(|_| ())).await
+    }
+
+    async fn create_user(&self, new: &NewUser) -> StoreResult<User> {
+        let new = new.clone();
+        self.write(move |db| accounts::create_user(db, &new)).await
+    }
+
+    async fn credentials(&self, username_key: &str) -> StoreResult<Option<Credentials>> {
+        let key = username_key.to_string();
+        self.read(move |db| accounts::credentials(db, &key)).await
+    }
+
+    async fn user_by_username(&self, username_key: &str) -> StoreResult<Option<User>> {
+        let key = username_key.to_string();
+        self.read(move |db| accounts::user_by_key(db, &key)).await
+    }
+
+    async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
+        self.write(move |db| accounts::delete_user(db, user_id)).await
+    }
+
+    async fn set_moderator(&self, username_key: &str, moderator: bool) -> StoreResult<bool> {
+        let key = username_key.to_string();
+        self.write(move |db| {
+            let n = db.exec(
+                "UPDATE users SET is_moderator = ?2 WHERE username_key = ?1",
+                rusqlite::params![key, moderator],
+            )?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> StoreResult<()> {
+        let hash = token_hash.to_string();
+        self.write(move |db| {
+            db.exec(
+                "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![hash, user_id, now, expires_at],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn session_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
+        let hash = token_hash.to_string();
+        self.read(move |db| accounts::session_user(db, &hash, now)).await
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        let hash = token_hash.to_string();
+        self.write(move |db| {
+            db.exec("DELETE FROM sessions WHERE token_hash = ?1", [hash])?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn create_token(&self, token_hash: &str, user_id: i64, name: &str, now: i64) -> StoreResult<()> {
+        let (hash, name) = (token_hash.to_string(), name.to_string());
+        self.write(move |db| {
+            db.exec(
+                "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![user_id, hash, name, now],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
+        let hash = token_hash.to_string();
+        self.write(move |db| accounts::token_user(db, &hash, now)).await
+    }
+
+    async fn create_book(&self, new: &NewBook) -> StoreResult<i64> {
+        let new = new.clone();
+        self.write(move |db| catalogue::create_book(db, &new)).await
+    }
+
+    async fn book(&self, id: i64) -> StoreResult<Option<Book>> {
+        self.read(move |db| catalogue::book(db, id)).await
+    }
+
+    async fn recent_books(&self, limit: i64) -> StoreResult<Vec<Book>> {
+        self.read(move |db| catalogue::recent_books(db, limit)).await
+    }
+
+    async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>> {
+        self.read(move |db| {
+            db.one("SELECT id, name FROM authors WHERE id = ?1", [id], |r| {
+                Ok(AuthorRef { id: r.get(0)?, name: r.get(1)? })
+            })
+        })
+        .await
+    }
+
+    async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>> {
+        self.read(move |db| catalogue::author_books(db, author_id)).await
+    }
+
+    async fn search_books(&self, words: &str, isbn13: Option<&str>, limit: i64) -> StoreResult<Vec<Book>> {
+        let (words, isbn13) = (words.to_string(), isbn13.map(str::to_string));
+        self.read(move |db| catalogue::search_books(db, &words, isbn13.as_deref(), limit))
+            .await
+    }
+
+    async fn search_authors(&self, words: &str, limit: i64) -> StoreResult<Vec<AuthorRef>> {
+        let words = words.to_string();
+        self.read(move |db| catalogue::search_authors(db, &words, limit)).await
+    }
+
+    async fn set_rating(&self, user_id: i64, book_id: i64, stars: i64, now: i64) -> StoreResult<()> {
+        self.write(move |db| shelves::set_rating(db, user_id, book_id, stars, now)).await
+    }
+
+    async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool> {
+        self.write(move |db| shelves::clear_rating(db, user_id, book_id)).await
+    }
+
+    async fn set_status(&self, user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> StoreResult<()> {
+        let status = status.map(str::to_string);
+        self.write(move |db| shelves::set_status(db, user_id, book_id, status.as_deref(), now))
+            .await
+    }
+
+    async fn set_shelves(&self, user_id: i64, book_id: i64, list: &[ShelfRef], now: i64) -> StoreResult<()> {
+        let list = list.to_vec();
+        self.write(move |db| shelves::set_shelves(db, user_id, book_id, &list, now)).await
+    }
+
+    async fn add_read(&self, user_id: i64, book_id: i64, started: Option<&str>, finished: Option<&str>, now: i64) -> StoreResult<i64> {
+        let (started, finished) = (started.map(str::to_string), finished.map(str::to_string));
+        self.write(move |db| {
+            shelves::add_read(db, user_id, book_id, started.as_deref(), finished.as_deref(), now)
+        })
+        .await
+    }
+
+    async fn add_progress(&self, user_id: i64, book_id: i64, page: Option<i64>, percent: Option<i64>, note: Option<&str>, now: i64) -> StoreResult<i64> {
+        let note = note.map(str::to_string);
+        self.write(move |db| {
+            shelves::add_progress(db, user_id, book_id, page, percent, note.as_deref(), now)
+        })
+        .await
+    }
+
+    async fn reader_book(&self, user_id: i64, book_id: i64) -> StoreResult<ReaderBook> {
+        self.read(move |db| shelves::reader_book(db, user_id, book_id)).await
+    }
+
+    async fn user_shelves(&self, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
+        self.read(move |db| shelves::user_shelves(db, user_id)).await
+    }
+
+    async fn shelf_entries(&self, user_id: i64, slug: &str, limit: i64, offset: i64) -> StoreResult<Vec<ShelfEntry>> {
+        let slug = slug.to_string();
+        self.read(move |db| shelves::shelf_entries(db, user_id, &slug, limit, offset))
+            .await
+    }
+
+    async fn upsert_review(&self, new: &NewReview) -> StoreResult<i64> {
+        let new = new.clone();
+        self.write(move |db| reviews::upsert_review(db, &new)).await
+    }
+
+    async fn review(&self, id: i64) -> StoreResult<Option<Review>> {
+        self.read(move |db| reviews::review(db, id)).await
+    }
+
+    async fn review_detail(&self, id: i64, viewer: Option<i64>) -> StoreResult<Option<ReviewDetail>> {
+        self.read(move |db| reviews::review_detail(db, id, viewer)).await
+    }
+
+    async fn delete_review(&self, id: i64) -> StoreResult<()> {
+        self.write(move |db| reviews::delete_review(db, id)).await
+    }
+
+    async fn set_like(&self, user_id: i64, review_id: i64, liked: bool, now: i64) -> StoreResult<()> {
+        self.write(move |db| reviews::set_like(db, user_id, review_id, liked, now)).await
+    }
+
+    async fn book_reviews(&self, book_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>> {
+        self.read(move |db| reviews::list(db, reviews::Listing::Book(book_id), limit)).await
+    }
+
+    async fn recent_reviews(&self, limit: i64) -> StoreResult<Vec<ReviewItem>> {
+        self.read(move |db| reviews::list(db, reviews::Listing::Recent, limit)).await
+    }
+
+    async fn user_reviews(&self, user_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>> {
+        self.read(move |db| reviews::list(db, reviews::Listing::User(user_id), limit)).await
+    }
+}

@@ -1,0 +1,55 @@
+//! Test databases: every test gets its own, on SQLite and, when
+//! `DOGEAR_TEST_POSTGRES_URL` is set, on PostgreSQL in a fresh schema.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use dogear::store::{self, Store};
+
+static NEXT: AtomicU64 = AtomicU64::new(0);
+
+/// A unique name for this process and call.
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A database URL for a fresh, empty database of each backend under test.
+pub async fn database_urls() -> Vec<String> {
+    let mut urls = vec![sqlite_url()];
+    if let Ok(base) = std::env::var("DOGEAR_TEST_POSTGRES_URL") {
+        if !base.is_empty() {
+            urls.push(postgres_schema_url(&base).await);
+        }
+    }
+    urls
+}
+
+/// A file in the temp folder: each connection of the pool must see the same
+/// database, which `:memory:` would not give.
+fn sqlite_url() -> String {
+    let path = std::env::temp_dir().join(format!("{}.db", unique("dogear-test-")));
+    format!("sqlite://{}", path.display())
+}
+
+async fn postgres_schema_url(base: &str) -> String {
+    let schema = unique("t_");
+    let (client, connection) = tokio_postgres::connect(base, tokio_postgres::NoTls)
+        .await
+        .expect("DOGEAR_TEST_POSTGRES_URL must name a reachable PostgreSQL");
+    tokio::spawn(connection);
+    client
+        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+        .await
+        .expect("create test schema");
+    let sep = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{sep}options=-c%20search_path%3D{schema}")
+}
+
+/// One fresh store per backend under test.
+pub async fn stores() -> Vec<Arc<dyn Store>> {
+    let mut stores = Vec::new();
+    for url in database_urls().await {
+        stores.push(store::connect(&url).await.expect("open test store"));
+    }
+    stores
+}
