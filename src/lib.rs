@@ -1,2 +1,84 @@
 //! Dogear: a self-hostable social reading site.
+//!
+//! A request flows one way: route → handler (`web` or `api`) → `actions` →
+//! `store`, and back up as a template or JSON.
+
+pub mod actions;
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
 pub mod store;
+pub mod web;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::config::Settings;
+use crate::store::Store;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
+        AppState {
+            store,
+            settings: Arc::new(settings),
+        }
+    }
+}
+
+const STYLESHEET: &str = include_str!("../static/style.css");
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET,
+    )
+}
+
+/// Answers once the database does.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn not_found() -> web::PageError {
+    web::PageError(error::ActionError::NotFound("page"))
+}
+
+/// The whole site: pages, the JSON API under `/api/v1`, and static files.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .merge(web::routes::routes())
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf::ensure_token,
+        ))
+        .nest("/api/v1", api::routes::routes())
+        .route("/healthz", get(healthz))
+        .route("/static/style.css", get(stylesheet))
+        .layer(DefaultBodyLimit::max(config::BODY_LIMIT))
+        .with_state(state)
+}

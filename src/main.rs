@@ -1,1 +1,121 @@
-fn main() {}
+//! The `dogear` command: serve the site (the default), migrate, fill a demo library, administer.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use dogear::config::Settings;
+use dogear::{AppState, store};
+
+#[derive(Parser)]
+#[command(
+    name = "dogear",
+    version,
+    about = "A self-hostable social reading site"
+)]
+struct Cli {
+    #[command(flatten)]
+    settings: Settings,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default command).
+    Serve {
+        /// The address to listen on.
+        #[arg(long, env = "DOGEAR_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+    },
+    /// Create or update the database's tables, then exit.
+    Migrate,
+    /// Fill the database with a small living library to try the site.
+    Demo,
+    /// Site administration.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Make a reader a moderator.
+    Grant { username: String },
+    /// Take moderation away from a reader.
+    Revoke { username: String },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt().with_target(false).init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("dogear: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    let settings = cli.settings;
+    let command = cli.command.unwrap_or(Command::Serve {
+        listen: default_listen(),
+    });
+    let store = store::connect(&settings.database)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", settings.database))?;
+    match command {
+        Command::Serve { listen } => serve(AppState::new(store, settings), &listen).await,
+        Command::Migrate => {
+            println!("database {} is up to date", settings.database);
+            Ok(())
+        }
+        Command::Demo => {
+            let summary = dogear::demo::fill(store.as_ref())
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{summary}");
+            Ok(())
+        }
+        Command::Admin { command } => {
+            let (name, grant) = match command {
+                AdminCommand::Grant { username } => (username, true),
+                AdminCommand::Revoke { username } => (username, false),
+            };
+            let key = dogear::domain::username::key(&name);
+            match store
+                .set_moderator(&key, grant)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                true if grant => println!("{name} is now a moderator"),
+                true => println!("{name} is no longer a moderator"),
+                false => return Err(format!("there is no reader called {name}")),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn default_listen() -> String {
+    std::env::var("DOGEAR_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into())
+}
+
+async fn serve(state: AppState, listen: &str) -> Result<(), String> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+    tracing::info!(
+        "Dogear is serving http://{listen}/ from {}",
+        state.settings.database
+    );
+    axum::serve(listener, dogear::router(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("server stopped: {e}"))
+}

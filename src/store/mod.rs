@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+pub use crate::domain::thread::Seen;
+
 /// Errors of the storage layer. Actions turn the expected ones (conflicts,
 /// missing rows) into reader-facing errors; the rest are logged as 500s.
 #[derive(Debug, thiserror::Error)]
@@ -209,6 +211,51 @@ pub struct ReviewDetail {
     pub viewer_liked: bool,
 }
 
+/// A comment under a review, with what the page shows around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub id: i64,
+    pub review_id: i64,
+    /// The reviewer, who may delete any comment on their review.
+    pub reviewer_id: i64,
+    pub number: i64,
+    /// None once the account is deleted.
+    pub author: Option<UserRef>,
+    pub body: String,
+    pub body_html: String,
+    pub quote: Option<Quoted>,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub deleted: bool,
+    /// Removed by a moderator rather than by its author.
+    pub removed: bool,
+    /// The commenter's own rating of the reviewed book, quarter stars.
+    pub commenter_rating: Option<i64>,
+    pub commenter_status: Option<String>,
+    /// Whether the book is on any of the commenter's shelves.
+    pub commenter_has_book: bool,
+}
+
+/// The earlier comment a reply quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quoted {
+    pub id: i64,
+    pub number: i64,
+    pub author_name: Option<String>,
+    pub body: String,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub review_id: i64,
+    pub author_id: i64,
+    pub body: String,
+    pub body_html: String,
+    pub quote_of: Option<i64>,
+    pub now: i64,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// "sqlite" or "postgres".
@@ -223,10 +270,22 @@ pub trait Store: Send + Sync {
     async fn user_by_username(&self, username_key: &str) -> StoreResult<Option<User>>;
     async fn delete_user(&self, user_id: i64) -> StoreResult<()>;
     async fn set_moderator(&self, username_key: &str, moderator: bool) -> StoreResult<bool>;
-    async fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> StoreResult<()>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
     async fn session_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
-    async fn create_token(&self, token_hash: &str, user_id: i64, name: &str, now: i64) -> StoreResult<()>;
+    async fn create_token(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        name: &str,
+        now: i64,
+    ) -> StoreResult<()>;
     async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>>;
 
     // Catalogue.
@@ -236,31 +295,108 @@ pub trait Store: Send + Sync {
     async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>>;
     async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>>;
     /// Books whose title or author matches the words, or whose ISBN-13 is `isbn13`.
-    async fn search_books(&self, words: &str, isbn13: Option<&str>, limit: i64) -> StoreResult<Vec<Book>>;
+    async fn search_books(
+        &self,
+        words: &str,
+        isbn13: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Book>>;
     async fn search_authors(&self, words: &str, limit: i64) -> StoreResult<Vec<AuthorRef>>;
 
     // A reader's relation to a book. Each write fails with MissingReference
     // when the book does not exist.
-    async fn set_rating(&self, user_id: i64, book_id: i64, stars: i64, now: i64) -> StoreResult<()>;
+    async fn set_rating(&self, user_id: i64, book_id: i64, stars: i64, now: i64)
+    -> StoreResult<()>;
     async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool>;
-    async fn set_status(&self, user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> StoreResult<()>;
-    async fn set_shelves(&self, user_id: i64, book_id: i64, shelves: &[ShelfRef], now: i64) -> StoreResult<()>;
-    async fn add_read(&self, user_id: i64, book_id: i64, started: Option<&str>, finished: Option<&str>, now: i64) -> StoreResult<i64>;
-    async fn add_progress(&self, user_id: i64, book_id: i64, page: Option<i64>, percent: Option<i64>, note: Option<&str>, now: i64) -> StoreResult<i64>;
+    async fn set_status(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        status: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()>;
+    async fn set_shelves(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        shelves: &[ShelfRef],
+        now: i64,
+    ) -> StoreResult<()>;
+    async fn add_read(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        started: Option<&str>,
+        finished: Option<&str>,
+        now: i64,
+    ) -> StoreResult<i64>;
+    async fn add_progress(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        page: Option<i64>,
+        percent: Option<i64>,
+        note: Option<&str>,
+        now: i64,
+    ) -> StoreResult<i64>;
     async fn reader_book(&self, user_id: i64, book_id: i64) -> StoreResult<ReaderBook>;
     /// The three statuses (always listed) and the reader's own shelves, with counts.
     async fn user_shelves(&self, user_id: i64) -> StoreResult<Vec<ShelfCount>>;
-    async fn shelf_entries(&self, user_id: i64, slug: &str, limit: i64, offset: i64) -> StoreResult<Vec<ShelfEntry>>;
+    async fn shelf_entries(
+        &self,
+        user_id: i64,
+        slug: &str,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<ShelfEntry>>;
 
     // Reviews and likes.
     async fn upsert_review(&self, new: &NewReview) -> StoreResult<i64>;
     async fn review(&self, id: i64) -> StoreResult<Option<Review>>;
-    async fn review_detail(&self, id: i64, viewer: Option<i64>) -> StoreResult<Option<ReviewDetail>>;
+    async fn review_detail(
+        &self,
+        id: i64,
+        viewer: Option<i64>,
+    ) -> StoreResult<Option<ReviewDetail>>;
     async fn delete_review(&self, id: i64) -> StoreResult<()>;
-    async fn set_like(&self, user_id: i64, review_id: i64, liked: bool, now: i64) -> StoreResult<()>;
+    async fn set_like(
+        &self,
+        user_id: i64,
+        review_id: i64,
+        liked: bool,
+        now: i64,
+    ) -> StoreResult<()>;
     async fn book_reviews(&self, book_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>>;
     async fn recent_reviews(&self, limit: i64) -> StoreResult<Vec<ReviewItem>>;
     async fn user_reviews(&self, user_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>>;
+
+    // The conversation under a review.
+    /// Adds a comment with the thread's next number; returns (id, number).
+    /// MissingReference when the review, or the quoted comment in that review, does not exist.
+    async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)>;
+    async fn comment(&self, id: i64) -> StoreResult<Option<Comment>>;
+    async fn edit_comment(&self, id: i64, body: &str, body_html: &str, now: i64)
+    -> StoreResult<()>;
+    /// Marks a comment deleted (by its author or the reviewer) or removed (by a moderator); its number stays.
+    async fn delete_comment(&self, id: i64, removed: bool, now: i64) -> StoreResult<()>;
+    /// Comments numbered `first..=last` of a review, in order.
+    async fn comments_page(
+        &self,
+        review_id: i64,
+        first: i64,
+        last: i64,
+    ) -> StoreResult<Vec<Comment>>;
+    /// Records that the reader was shown comments `first..=last` of the
+    /// thread, and returns what they had been shown before (a
+    /// `domain::thread::Seen` bitmap), in one step so two tabs lose nothing.
+    async fn mark_thread_seen(
+        &self,
+        user_id: i64,
+        review_id: i64,
+        first: i64,
+        last: i64,
+        now: i64,
+    ) -> StoreResult<Seen>;
 }
 
 /// How an author's name is matched: case and spacing do not make a new author.

@@ -5,5 +5,7 @@ use std::sync::Arc;
 use super::{Store, StoreError, StoreResult};
 
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
-    Err(StoreError::Url(format!("PostgreSQL is not available yet: {url}")))
+    Err(StoreError::Url(format!(
+        "PostgreSQL is not available yet: {url}"
+    )))
 }

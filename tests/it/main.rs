@@ -1,5 +1,12 @@
 //! Dogear's one integration test binary: each module is one area of the site.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod app;
 mod support;
 
+mod accounts;
+mod books;
+mod reviews;
+mod shelves;
 mod store;

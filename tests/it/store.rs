@@ -14,10 +14,18 @@ async fn users_are_created_and_found_case_insensitively() {
             now: 1,
         };
         let helen = store.create_user(&new).await.unwrap();
-        assert!(helen.is_moderator, "{}: the first account moderates", store.backend());
+        assert!(
+            helen.is_moderator,
+            "{}: the first account moderates",
+            store.backend()
+        );
         let found = store.user_by_username("helen").await.unwrap().unwrap();
         assert_eq!(found.id, helen.id);
         let again = store.create_user(&new).await;
-        assert!(matches!(again, Err(dogear::store::StoreError::Conflict(_))), "{}", store.backend());
+        assert!(
+            matches!(again, Err(dogear::store::StoreError::Conflict(_))),
+            "{}",
+            store.backend()
+        );
     }
 }

@@ -10,16 +10,20 @@ static NEXT: AtomicU64 = AtomicU64::new(0);
 
 /// A unique name for this process and call.
 pub fn unique(prefix: &str) -> String {
-    format!("{prefix}{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A database URL for a fresh, empty database of each backend under test.
 pub async fn database_urls() -> Vec<String> {
     let mut urls = vec![sqlite_url()];
-    if let Ok(base) = std::env::var("DOGEAR_TEST_POSTGRES_URL") {
-        if !base.is_empty() {
-            urls.push(postgres_schema_url(&base).await);
-        }
+    if let Ok(base) = std::env::var("DOGEAR_TEST_POSTGRES_URL")
+        && !base.is_empty()
+    {
+        urls.push(postgres_schema_url(&base).await);
     }
     urls
 }

@@ -22,7 +22,9 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<User> {
 
 pub(super) fn create_user(db: &Db<'_>, new: &NewUser) -> StoreResult<User> {
     // The first account moderates: a fresh site needs someone who can.
-    let first = db.value::<i64>("SELECT 1 FROM users LIMIT 1", [])?.is_none();
+    let first = db
+        .value::<i64>("SELECT 1 FROM users LIMIT 1", [])?
+        .is_none();
     let id: i64 = db
         .value(
             "INSERT INTO users (username, username_key, display_name, password_hash, is_moderator, created_at)
@@ -45,7 +47,12 @@ pub(super) fn credentials(db: &Db<'_>, key: &str) -> StoreResult<Option<Credenti
     db.one(
         &format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username_key = ?1"),
         [key],
-        |r| Ok(Credentials { user: user_row(r)?, password_hash: r.get(7)? }),
+        |r| {
+            Ok(Credentials {
+                user: user_row(r)?,
+                password_hash: r.get(7)?,
+            })
+        },
     )
 }
 

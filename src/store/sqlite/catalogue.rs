@@ -43,7 +43,15 @@ pub(super) fn attach_authors<'b>(
          WHERE ba.book_id IN (SELECT value FROM json_each(?1))
          ORDER BY ba.book_id, ba.position",
         [ids],
-        |r| Ok((r.get(0)?, AuthorRef { id: r.get(1)?, name: r.get(2)? })),
+        |r| {
+            Ok((
+                r.get(0)?,
+                AuthorRef {
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                },
+            ))
+        },
     )?;
     let mut by_book: HashMap<i64, Vec<AuthorRef>> = HashMap::new();
     for (book_id, author) in rows {
@@ -90,8 +98,12 @@ pub(super) fn create_book(db: &Db<'_>, new: &NewBook) -> StoreResult<i64> {
 }
 
 pub(super) fn book(db: &Db<'_>, id: i64) -> StoreResult<Option<Book>> {
-    Ok(books_where(db, &format!("SELECT {BOOK_COLUMNS} FROM books b WHERE b.id = ?1"), [id])?
-        .pop())
+    Ok(books_where(
+        db,
+        &format!("SELECT {BOOK_COLUMNS} FROM books b WHERE b.id = ?1"),
+        [id],
+    )?
+    .pop())
 }
 
 pub(super) fn recent_books(db: &Db<'_>, limit: i64) -> StoreResult<Vec<Book>> {
@@ -139,6 +151,11 @@ pub(super) fn search_authors(db: &Db<'_>, words: &str, limit: i64) -> StoreResul
     db.all(
         "SELECT id, name FROM authors WHERE name_key LIKE ?1 ESCAPE '\\' ORDER BY name LIMIT ?2",
         params![crate::store::like_pattern(words), limit],
-        |r| Ok(AuthorRef { id: r.get(0)?, name: r.get(1)? }),
+        |r| {
+            Ok(AuthorRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+            })
+        },
     )
 }

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod catalogue;
+mod comments;
 mod pool;
 mod reviews;
 mod shelves;
@@ -79,7 +80,12 @@ impl SqliteStore {
     {
         let queries = self.queries.clone();
         self.pool
-            .run(move |conn| work(&Db { conn, queries: &queries }))
+            .run(move |conn| {
+                work(&Db {
+                    conn,
+                    queries: &queries,
+                })
+            })
             .await
     }
 
@@ -94,7 +100,10 @@ impl SqliteStore {
         self.pool
             .run(move |conn| {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let out = work(&Db { conn: &tx, queries: &queries })?;
+                let out = work(&Db {
+                    conn: &tx,
+                    queries: &queries,
+                })?;
                 tx.commit()?;
                 Ok(out)
             })
@@ -185,7 +194,8 @@ impl Store for SqliteStore {
     }
 
     async fn ping(&self) -> StoreResult<()> {
-        self.read(|db| db.value::<i64>("SELECT 1", []).map(|_| ())).await
+        self.read(|db| db.value::<i64>("SELECT 1", []).map(|_| ()))
+            .await
     }
 
     async fn create_user(&self, new: &NewUser) -> StoreResult<User> {
@@ -204,7 +214,8 @@ impl Store for SqliteStore {
     }
 
     async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
-        self.write(move |db| accounts::delete_user(db, user_id)).await
+        self.write(move |db| accounts::delete_user(db, user_id))
+            .await
     }
 
     async fn set_moderator(&self, username_key: &str, moderator: bool) -> StoreResult<bool> {
@@ -219,7 +230,13 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn create_session(&self, token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> StoreResult<()> {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
         let hash = token_hash.to_string();
         self.write(move |db| {
             db.exec(
@@ -233,7 +250,8 @@ impl Store for SqliteStore {
 
     async fn session_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
         let hash = token_hash.to_string();
-        self.read(move |db| accounts::session_user(db, &hash, now)).await
+        self.read(move |db| accounts::session_user(db, &hash, now))
+            .await
     }
 
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -245,7 +263,13 @@ impl Store for SqliteStore {
         .await
     }
 
-    async fn create_token(&self, token_hash: &str, user_id: i64, name: &str, now: i64) -> StoreResult<()> {
+    async fn create_token(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        name: &str,
+        now: i64,
+    ) -> StoreResult<()> {
         let (hash, name) = (token_hash.to_string(), name.to_string());
         self.write(move |db| {
             db.exec(
@@ -259,7 +283,8 @@ impl Store for SqliteStore {
 
     async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
         let hash = token_hash.to_string();
-        self.write(move |db| accounts::token_user(db, &hash, now)).await
+        self.write(move |db| accounts::token_user(db, &hash, now))
+            .await
     }
 
     async fn create_book(&self, new: &NewBook) -> StoreResult<i64> {
@@ -272,23 +297,33 @@ impl Store for SqliteStore {
     }
 
     async fn recent_books(&self, limit: i64) -> StoreResult<Vec<Book>> {
-        self.read(move |db| catalogue::recent_books(db, limit)).await
+        self.read(move |db| catalogue::recent_books(db, limit))
+            .await
     }
 
     async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>> {
         self.read(move |db| {
             db.one("SELECT id, name FROM authors WHERE id = ?1", [id], |r| {
-                Ok(AuthorRef { id: r.get(0)?, name: r.get(1)? })
+                Ok(AuthorRef {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                })
             })
         })
         .await
     }
 
     async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>> {
-        self.read(move |db| catalogue::author_books(db, author_id)).await
+        self.read(move |db| catalogue::author_books(db, author_id))
+            .await
     }
 
-    async fn search_books(&self, words: &str, isbn13: Option<&str>, limit: i64) -> StoreResult<Vec<Book>> {
+    async fn search_books(
+        &self,
+        words: &str,
+        isbn13: Option<&str>,
+        limit: i64,
+    ) -> StoreResult<Vec<Book>> {
         let (words, isbn13) = (words.to_string(), isbn13.map(str::to_string));
         self.read(move |db| catalogue::search_books(db, &words, isbn13.as_deref(), limit))
             .await
@@ -296,37 +331,81 @@ impl Store for SqliteStore {
 
     async fn search_authors(&self, words: &str, limit: i64) -> StoreResult<Vec<AuthorRef>> {
         let words = words.to_string();
-        self.read(move |db| catalogue::search_authors(db, &words, limit)).await
+        self.read(move |db| catalogue::search_authors(db, &words, limit))
+            .await
     }
 
-    async fn set_rating(&self, user_id: i64, book_id: i64, stars: i64, now: i64) -> StoreResult<()> {
-        self.write(move |db| shelves::set_rating(db, user_id, book_id, stars, now)).await
+    async fn set_rating(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        stars: i64,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.write(move |db| shelves::set_rating(db, user_id, book_id, stars, now))
+            .await
     }
 
     async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool> {
-        self.write(move |db| shelves::clear_rating(db, user_id, book_id)).await
+        self.write(move |db| shelves::clear_rating(db, user_id, book_id))
+            .await
     }
 
-    async fn set_status(&self, user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> StoreResult<()> {
+    async fn set_status(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        status: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
         let status = status.map(str::to_string);
         self.write(move |db| shelves::set_status(db, user_id, book_id, status.as_deref(), now))
             .await
     }
 
-    async fn set_shelves(&self, user_id: i64, book_id: i64, list: &[ShelfRef], now: i64) -> StoreResult<()> {
+    async fn set_shelves(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        list: &[ShelfRef],
+        now: i64,
+    ) -> StoreResult<()> {
         let list = list.to_vec();
-        self.write(move |db| shelves::set_shelves(db, user_id, book_id, &list, now)).await
+        self.write(move |db| shelves::set_shelves(db, user_id, book_id, &list, now))
+            .await
     }
 
-    async fn add_read(&self, user_id: i64, book_id: i64, started: Option<&str>, finished: Option<&str>, now: i64) -> StoreResult<i64> {
+    async fn add_read(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        started: Option<&str>,
+        finished: Option<&str>,
+        now: i64,
+    ) -> StoreResult<i64> {
         let (started, finished) = (started.map(str::to_string), finished.map(str::to_string));
         self.write(move |db| {
-            shelves::add_read(db, user_id, book_id, started.as_deref(), finished.as_deref(), now)
+            shelves::add_read(
+                db,
+                user_id,
+                book_id,
+                started.as_deref(),
+                finished.as_deref(),
+                now,
+            )
         })
         .await
     }
 
-    async fn add_progress(&self, user_id: i64, book_id: i64, page: Option<i64>, percent: Option<i64>, note: Option<&str>, now: i64) -> StoreResult<i64> {
+    async fn add_progress(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        page: Option<i64>,
+        percent: Option<i64>,
+        note: Option<&str>,
+        now: i64,
+    ) -> StoreResult<i64> {
         let note = note.map(str::to_string);
         self.write(move |db| {
             shelves::add_progress(db, user_id, book_id, page, percent, note.as_deref(), now)
@@ -335,14 +414,22 @@ impl Store for SqliteStore {
     }
 
     async fn reader_book(&self, user_id: i64, book_id: i64) -> StoreResult<ReaderBook> {
-        self.read(move |db| shelves::reader_book(db, user_id, book_id)).await
+        self.read(move |db| shelves::reader_book(db, user_id, book_id))
+            .await
     }
 
     async fn user_shelves(&self, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
-        self.read(move |db| shelves::user_shelves(db, user_id)).await
+        self.read(move |db| shelves::user_shelves(db, user_id))
+            .await
     }
 
-    async fn shelf_entries(&self, user_id: i64, slug: &str, limit: i64, offset: i64) -> StoreResult<Vec<ShelfEntry>> {
+    async fn shelf_entries(
+        &self,
+        user_id: i64,
+        slug: &str,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<ShelfEntry>> {
         let slug = slug.to_string();
         self.read(move |db| shelves::shelf_entries(db, user_id, &slug, limit, offset))
             .await
@@ -357,27 +444,90 @@ impl Store for SqliteStore {
         self.read(move |db| reviews::review(db, id)).await
     }
 
-    async fn review_detail(&self, id: i64, viewer: Option<i64>) -> StoreResult<Option<ReviewDetail>> {
-        self.read(move |db| reviews::review_detail(db, id, viewer)).await
+    async fn review_detail(
+        &self,
+        id: i64,
+        viewer: Option<i64>,
+    ) -> StoreResult<Option<ReviewDetail>> {
+        self.read(move |db| reviews::review_detail(db, id, viewer))
+            .await
     }
 
     async fn delete_review(&self, id: i64) -> StoreResult<()> {
         self.write(move |db| reviews::delete_review(db, id)).await
     }
 
-    async fn set_like(&self, user_id: i64, review_id: i64, liked: bool, now: i64) -> StoreResult<()> {
-        self.write(move |db| reviews::set_like(db, user_id, review_id, liked, now)).await
+    async fn set_like(
+        &self,
+        user_id: i64,
+        review_id: i64,
+        liked: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.write(move |db| reviews::set_like(db, user_id, review_id, liked, now))
+            .await
     }
 
     async fn book_reviews(&self, book_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::Book(book_id), limit)).await
+        self.read(move |db| reviews::list(db, reviews::Listing::Book(book_id), limit))
+            .await
     }
 
     async fn recent_reviews(&self, limit: i64) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::Recent, limit)).await
+        self.read(move |db| reviews::list(db, reviews::Listing::Recent, limit))
+            .await
     }
 
     async fn user_reviews(&self, user_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::User(user_id), limit)).await
+        self.read(move |db| reviews::list(db, reviews::Listing::User(user_id), limit))
+            .await
+    }
+
+    async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
+        let new = new.clone();
+        self.write(move |db| comments::add_comment(db, &new)).await
+    }
+
+    async fn comment(&self, id: i64) -> StoreResult<Option<Comment>> {
+        self.read(move |db| comments::comment(db, id)).await
+    }
+
+    async fn edit_comment(
+        &self,
+        id: i64,
+        body: &str,
+        body_html: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (body, body_html) = (body.to_string(), body_html.to_string());
+        self.write(move |db| comments::edit_comment(db, id, &body, &body_html, now))
+            .await
+    }
+
+    async fn delete_comment(&self, id: i64, removed: bool, now: i64) -> StoreResult<()> {
+        self.write(move |db| comments::delete_comment(db, id, removed, now))
+            .await
+    }
+
+    async fn comments_page(
+        &self,
+        review_id: i64,
+        first: i64,
+        last: i64,
+    ) -> StoreResult<Vec<Comment>> {
+        self.read(move |db| comments::comments_page(db, review_id, first, last))
+            .await
+    }
+
+    async fn mark_thread_seen(
+        &self,
+        user_id: i64,
+        review_id: i64,
+        first: i64,
+        last: i64,
+        now: i64,
+    ) -> StoreResult<Seen> {
+        self.write(move |db| comments::mark_thread_seen(db, user_id, review_id, first, last, now))
+            .await
     }
 }

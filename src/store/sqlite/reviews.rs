@@ -15,7 +15,11 @@ fn review_row(r: &Row<'_>) -> rusqlite::Result<Review> {
     Ok(Review {
         id: r.get(0)?,
         book_id: r.get(1)?,
-        reviewer: UserRef { id: r.get(2)?, username: r.get(3)?, display_name: r.get(4)? },
+        reviewer: UserRef {
+            id: r.get(2)?,
+            username: r.get(3)?,
+            display_name: r.get(4)?,
+        },
         body: r.get(5)?,
         body_html: r.get(6)?,
         spoiler: r.get(7)?,
@@ -62,7 +66,11 @@ pub(super) fn review(db: &Db<'_>, id: i64) -> StoreResult<Option<Review>> {
     )
 }
 
-pub(super) fn review_detail(db: &Db<'_>, id: i64, viewer: Option<i64>) -> StoreResult<Option<ReviewDetail>> {
+pub(super) fn review_detail(
+    db: &Db<'_>,
+    id: i64,
+    viewer: Option<i64>,
+) -> StoreResult<Option<ReviewDetail>> {
     let head = db.one(
         &format!(
             "SELECT {REVIEW_COLUMNS}, {BOOK_COLUMNS} FROM reviews v
@@ -92,18 +100,31 @@ pub(super) fn review_detail(db: &Db<'_>, id: i64, viewer: Option<i64>) -> StoreR
             .is_some(),
         None => false,
     };
-    Ok(Some(ReviewDetail { review, book, reviewer, likers, viewer_liked }))
+    Ok(Some(ReviewDetail {
+        review,
+        book,
+        reviewer,
+        likers,
+        viewer_liked,
+    }))
 }
 
 pub(super) fn delete_review(db: &Db<'_>, id: i64) -> StoreResult<()> {
-    let book_id: Option<i64> = db.value("DELETE FROM reviews WHERE id = ?1 RETURNING book_id", [id])?;
+    let book_id: Option<i64> =
+        db.value("DELETE FROM reviews WHERE id = ?1 RETURNING book_id", [id])?;
     if let Some(book_id) = book_id {
         recount_reviews(db, book_id)?;
     }
     Ok(())
 }
 
-pub(super) fn set_like(db: &Db<'_>, user_id: i64, review_id: i64, liked: bool, now: i64) -> StoreResult<()> {
+pub(super) fn set_like(
+    db: &Db<'_>,
+    user_id: i64,
+    review_id: i64,
+    liked: bool,
+    now: i64,
+) -> StoreResult<()> {
     if liked {
         db.exec(
             "INSERT INTO review_likes (review_id, user_id, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",

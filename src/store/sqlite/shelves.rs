@@ -4,7 +4,9 @@ use rusqlite::params;
 
 use super::Db;
 use super::catalogue::{BOOK_COLUMNS, attach_authors, book_row};
-use crate::store::{ReadRow, ReaderBook, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult};
+use crate::store::{
+    ReadRow, ReaderBook, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
+};
 
 /// The statuses, in the order shelves are listed.
 const STATUSES: [&str; 3] = ["to-read", "currently-reading", "read"];
@@ -19,7 +21,13 @@ fn ensure_on_shelves(db: &Db<'_>, user_id: i64, book_id: i64, now: i64) -> Store
     Ok(())
 }
 
-fn record_status(db: &Db<'_>, user_id: i64, book_id: i64, status: &str, now: i64) -> StoreResult<()> {
+fn record_status(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    status: &str,
+    now: i64,
+) -> StoreResult<()> {
     db.exec(
         "INSERT INTO reading_events (user_id, book_id, status, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![user_id, book_id, status, now],
@@ -42,7 +50,13 @@ fn recount_ratings(db: &Db<'_>, book_id: i64) -> StoreResult<()> {
 
 /// Rating a book that is on no shelf of the reader's marks it read, as a
 /// rating says the reader has read it.
-pub(super) fn set_rating(db: &Db<'_>, user_id: i64, book_id: i64, stars: i64, now: i64) -> StoreResult<()> {
+pub(super) fn set_rating(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    stars: i64,
+    now: i64,
+) -> StoreResult<()> {
     db.exec(
         "INSERT INTO ratings (user_id, book_id, stars, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
          ON CONFLICT (user_id, book_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at",
@@ -128,7 +142,10 @@ pub(super) fn set_shelves(
     list: &[ShelfRef],
     now: i64,
 ) -> StoreResult<()> {
-    if db.value::<i64>("SELECT 1 FROM books WHERE id = ?1", [book_id])?.is_none() {
+    if db
+        .value::<i64>("SELECT 1 FROM books WHERE id = ?1", [book_id])?
+        .is_none()
+    {
         return Err(crate::store::StoreError::MissingReference);
     }
     db.exec(
@@ -212,19 +229,34 @@ pub(super) fn reader_book(db: &Db<'_>, user_id: i64, book_id: i64) -> StoreResul
     )?;
     let (rating, status, on_shelves, review_id) = head.unwrap_or((None, None, false, None));
     if !on_shelves && rating.is_none() {
-        return Ok(ReaderBook { review_id, ..ReaderBook::default() });
+        return Ok(ReaderBook {
+            review_id,
+            ..ReaderBook::default()
+        });
     }
     let shelves = db.all(
         "SELECT s.name, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-         WHERE s.user_id = ?1 AND sb.book_id = ?2 ORDER BY s.name",
+         WHERE s.user_id = ?1 AND sb.book_id = ?2 ORDER BY s.slug",
         params![user_id, book_id],
-        |r| Ok(ShelfRef { name: r.get(0)?, slug: r.get(1)? }),
+        |r| {
+            Ok(ShelfRef {
+                name: r.get(0)?,
+                slug: r.get(1)?,
+            })
+        },
     )?;
     let reads = db.all(
         "SELECT id, started, finished, created_at FROM reads WHERE user_id = ?1 AND book_id = ?2
          ORDER BY coalesce(finished, started, '9999') DESC, id DESC",
         params![user_id, book_id],
-        |r| Ok(ReadRow { id: r.get(0)?, started: r.get(1)?, finished: r.get(2)?, created_at: r.get(3)? }),
+        |r| {
+            Ok(ReadRow {
+                id: r.get(0)?,
+                started: r.get(1)?,
+                finished: r.get(2)?,
+                created_at: r.get(3)?,
+            })
+        },
     )?;
     let timeline = db.all(
         "SELECT id, status, page, percent, note, created_at FROM reading_events
@@ -241,7 +273,15 @@ pub(super) fn reader_book(db: &Db<'_>, user_id: i64, book_id: i64) -> StoreResul
             })
         },
     )?;
-    Ok(ReaderBook { rating, status, on_shelves, shelves, reads, timeline, review_id })
+    Ok(ReaderBook {
+        rating,
+        status,
+        on_shelves,
+        shelves,
+        reads,
+        timeline,
+        review_id,
+    })
 }
 
 pub(super) fn user_shelves(db: &Db<'_>, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
@@ -255,15 +295,24 @@ pub(super) fn user_shelves(db: &Db<'_>, user_id: i64) -> StoreResult<Vec<ShelfCo
         .map(|slug| ShelfCount {
             name: slug.to_string(),
             slug: slug.to_string(),
-            count: counts.iter().find(|(s, _)| s == slug).map_or(0, |(_, n)| *n),
+            count: counts
+                .iter()
+                .find(|(s, _)| s == slug)
+                .map_or(0, |(_, n)| *n),
         })
         .collect();
     shelves.extend(db.all(
         "SELECT s.name, s.slug, count(sb.book_id) FROM shelves s
          LEFT JOIN shelf_books sb ON sb.shelf_id = s.id
-         WHERE s.user_id = ?1 GROUP BY s.id, s.name, s.slug ORDER BY s.name",
+         WHERE s.user_id = ?1 GROUP BY s.id, s.name, s.slug ORDER BY s.slug",
         [user_id],
-        |r| Ok(ShelfCount { name: r.get(0)?, slug: r.get(1)?, count: r.get(2)? }),
+        |r| {
+            Ok(ShelfCount {
+                name: r.get(0)?,
+                slug: r.get(1)?,
+                count: r.get(2)?,
+            })
+        },
     )?);
     Ok(shelves)
 }
@@ -292,7 +341,12 @@ pub(super) fn shelf_entries(
     };
     let sql = format!("{select} {filter} ORDER BY ub.added_at DESC, b.id DESC LIMIT ?3 OFFSET ?4");
     let mut entries = db.all(&sql, params![user_id, slug, limit, offset], |r| {
-        Ok(ShelfEntry { book: book_row(r, 0)?, rating: r.get(11)?, status: r.get(12)?, added_at: r.get(13)? })
+        Ok(ShelfEntry {
+            book: book_row(r, 0)?,
+            rating: r.get(11)?,
+            status: r.get(12)?,
+            added_at: r.get(13)?,
+        })
     })?;
     attach_authors(db, entries.iter_mut().map(|e| &mut e.book))?;
     Ok(entries)

@@ -1,0 +1,137 @@
+//! The conversation under a review: reading a page of it, posting, quoting,
+//! editing and deleting.
+
+use crate::domain::thread::{Seen, ThreadPage};
+use crate::domain::{markdown, text};
+use crate::error::{ActionError, ActionResult};
+use crate::store::{Comment, NewComment, Store, StoreError, User};
+
+/// One page of a thread as a reader sees it.
+#[derive(Debug, Clone)]
+pub struct ThreadView {
+    pub page: ThreadPage,
+    pub comments: Vec<Comment>,
+    /// Comments of this thread no page had shown the reader before this one
+    /// (None when signed out: there is no "new" for strangers).
+    pub new_count: Option<i64>,
+    /// What the reader had been shown before this page, to mark each "(new)".
+    pub seen_before: Option<Seen>,
+}
+
+impl ThreadView {
+    pub fn is_new(&self, number: i64) -> bool {
+        self.seen_before
+            .as_ref()
+            .is_some_and(|seen| !seen.contains(number))
+    }
+}
+
+/// Page `asked` of the thread under a review of `total` comments. Showing it
+/// to a signed-in reader marks the page's own comments as seen.
+pub async fn thread_page(
+    store: &dyn Store,
+    review_id: i64,
+    total: i64,
+    asked: i64,
+    viewer: Option<&User>,
+) -> ActionResult<ThreadView> {
+    let page = ThreadPage::new(total, asked);
+    let comments = if page.total > 0 {
+        store
+            .comments_page(review_id, page.first, page.last)
+            .await?
+    } else {
+        Vec::new()
+    };
+    let seen_before = match viewer {
+        Some(viewer) => Some(
+            store
+                .mark_thread_seen(viewer.id, review_id, page.first, page.last, super::now())
+                .await?,
+        ),
+        None => None,
+    };
+    let new_count = seen_before.as_ref().map(|seen| seen.unseen(page.total));
+    Ok(ThreadView {
+        page,
+        comments,
+        new_count,
+        seen_before,
+    })
+}
+
+pub struct CommentInput {
+    pub body: String,
+    pub quote_of: Option<i64>,
+}
+
+/// Posts a comment; returns (id, number).
+pub async fn post(
+    store: &dyn Store,
+    author: &User,
+    review_id: i64,
+    input: &CommentInput,
+) -> ActionResult<(i64, i64)> {
+    super::may_write(author)?;
+    let body = text::body("body", &input.body, text::COMMENT_MAX)?;
+    let new = NewComment {
+        review_id,
+        author_id: author.id,
+        body_html: markdown::render(&body),
+        body,
+        quote_of: input.quote_of,
+        now: super::now(),
+    };
+    store.add_comment(&new).await.map_err(|e| match e {
+        StoreError::MissingReference if input.quote_of.is_some() => {
+            // Either the review or the quoted comment is missing: say which.
+            ActionError::invalid("quote_of", "that comment is not in this thread")
+        }
+        StoreError::MissingReference => ActionError::NotFound("review"),
+        other => other.into(),
+    })
+}
+
+pub async fn comment(store: &dyn Store, id: i64) -> ActionResult<Comment> {
+    store
+        .comment(id)
+        .await?
+        .ok_or(ActionError::NotFound("comment"))
+}
+
+/// Only its author edits a comment, and not once it is deleted.
+pub async fn edit(store: &dyn Store, editor: &User, id: i64, body: &str) -> ActionResult<Comment> {
+    super::may_write(editor)?;
+    let existing = comment(store, id).await?;
+    if existing.author.as_ref().map(|a| a.id) != Some(editor.id) {
+        return Err(ActionError::Forbidden(
+            "only its author can edit a comment".into(),
+        ));
+    }
+    if existing.deleted {
+        return Err(ActionError::Conflict {
+            field: "body",
+            message: "this comment has been deleted".into(),
+        });
+    }
+    let body = text::body("body", body, text::COMMENT_MAX)?;
+    store
+        .edit_comment(id, &body, &markdown::render(&body), super::now())
+        .await?;
+    comment(store, id).await
+}
+
+/// Its author, the reviewer, or a moderator may delete a comment; its number stays.
+pub async fn delete(store: &dyn Store, actor: &User, id: i64) -> ActionResult<Comment> {
+    let existing = comment(store, id).await?;
+    let is_author = existing.author.as_ref().map(|a| a.id) == Some(actor.id);
+    let is_reviewer = existing.reviewer_id == actor.id;
+    if !(is_author || is_reviewer || actor.is_moderator) {
+        return Err(ActionError::Forbidden(
+            "only its author, the reviewer or a moderator can delete a comment".into(),
+        ));
+    }
+    let removed = actor.is_moderator && !is_author && !is_reviewer;
+    store.delete_comment(id, removed, super::now()).await?;
+    Ok(existing)
+}

@@ -1,0 +1,32 @@
+//! Everything a reader can do, one function each, called by both front doors
+//! (the pages and the JSON API). Actions check who may do what, validate
+//! through the domain types, and talk to the store; they know nothing of HTTP.
+
+pub mod accounts;
+pub mod books;
+pub mod comments;
+pub mod reviews;
+pub mod shelves;
+
+use crate::error::{ActionError, ActionResult};
+use crate::store::{Book, Store, User};
+
+/// Seconds since the epoch, UTC: the one clock every action reads.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default()
+}
+
+/// A suspended reader may read but not write.
+fn may_write(user: &User) -> ActionResult<()> {
+    if user.suspended {
+        return Err(ActionError::Forbidden("this account is suspended".into()));
+    }
+    Ok(())
+}
+
+async fn existing_book(store: &dyn Store, id: i64) -> ActionResult<Book> {
+    store.book(id).await?.ok_or(ActionError::NotFound("book"))
+}

@@ -1,0 +1,83 @@
+//! Writing reviews, reading them, and liking them.
+
+use crate::domain::{markdown, text};
+use crate::error::{ActionError, ActionResult};
+use crate::store::{NewReview, Review, ReviewDetail, Store, User};
+
+#[derive(Debug, Default)]
+pub struct ReviewInput {
+    pub body: String,
+    pub spoiler: bool,
+    pub recommended_for: Option<String>,
+}
+
+/// Writes the reader's one review of the book, or replaces it.
+pub async fn write_review(
+    store: &dyn Store,
+    reviewer: &User,
+    book_id: i64,
+    input: &ReviewInput,
+) -> ActionResult<i64> {
+    super::may_write(reviewer)?;
+    let body = text::body("body", &input.body, text::REVIEW_MAX)?;
+    let recommended_for = text::optional_line(
+        "recommended_for",
+        input.recommended_for.as_deref(),
+        text::RECOMMENDED_MAX,
+    )?;
+    super::existing_book(store, book_id).await?;
+    let new = NewReview {
+        user_id: reviewer.id,
+        book_id,
+        body_html: markdown::render(&body),
+        body,
+        spoiler: input.spoiler,
+        recommended_for,
+        now: super::now(),
+    };
+    Ok(store.upsert_review(&new).await?)
+}
+
+pub async fn review(store: &dyn Store, id: i64) -> ActionResult<Review> {
+    store
+        .review(id)
+        .await?
+        .ok_or(ActionError::NotFound("review"))
+}
+
+pub async fn review_detail(
+    store: &dyn Store,
+    id: i64,
+    viewer: Option<&User>,
+) -> ActionResult<ReviewDetail> {
+    store
+        .review_detail(id, viewer.map(|v| v.id))
+        .await?
+        .ok_or(ActionError::NotFound("review"))
+}
+
+/// Removes a review: its writer or a moderator may.
+pub async fn delete_review(store: &dyn Store, actor: &User, id: i64) -> ActionResult<()> {
+    let review = review(store, id).await?;
+    if review.reviewer.id != actor.id && !actor.is_moderator {
+        return Err(ActionError::Forbidden(
+            "only its writer can delete this review".into(),
+        ));
+    }
+    store.delete_review(id).await?;
+    Ok(())
+}
+
+pub async fn set_like(
+    store: &dyn Store,
+    reader: &User,
+    review_id: i64,
+    liked: bool,
+) -> ActionResult<Review> {
+    super::may_write(reader)?;
+    review(store, review_id).await?;
+    store
+        .set_like(reader.id, review_id, liked, super::now())
+        .await?;
+    review(store, review_id).await
+}

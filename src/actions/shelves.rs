@@ -1,0 +1,130 @@
+//! A reader's relation to a book: rating, status, own shelves, reads, progress.
+
+use crate::domain::dates::{self, ReadDate};
+use crate::domain::rating::Stars;
+use crate::domain::shelf::{ShelfName, Status};
+use crate::domain::{reading, text};
+use crate::error::ActionResult;
+use crate::store::{ReaderBook, ShelfRef, Store, User};
+
+pub async fn rate(
+    store: &dyn Store,
+    reader: &User,
+    book_id: i64,
+    stars: Stars,
+) -> ActionResult<()> {
+    super::may_write(reader)?;
+    store
+        .set_rating(reader.id, book_id, stars.quarters(), super::now())
+        .await?;
+    Ok(())
+}
+
+pub async fn clear_rating(store: &dyn Store, reader: &User, book_id: i64) -> ActionResult<()> {
+    super::may_write(reader)?;
+    super::existing_book(store, book_id).await?;
+    store.clear_rating(reader.id, book_id).await?;
+    Ok(())
+}
+
+/// Puts the book on one of the three statuses, or (None) takes it off them.
+pub async fn set_status(
+    store: &dyn Store,
+    reader: &User,
+    book_id: i64,
+    status: Option<Status>,
+) -> ActionResult<()> {
+    super::may_write(reader)?;
+    if status.is_none() {
+        super::existing_book(store, book_id).await?;
+    }
+    store
+        .set_status(reader.id, book_id, status.map(Status::slug), super::now())
+        .await?;
+    Ok(())
+}
+
+/// Makes the reader's own shelves holding this book exactly these.
+pub async fn set_shelves(
+    store: &dyn Store,
+    reader: &User,
+    book_id: i64,
+    shelves: Vec<ShelfName>,
+) -> ActionResult<Vec<ShelfRef>> {
+    super::may_write(reader)?;
+    let list: Vec<ShelfRef> = shelves
+        .into_iter()
+        .map(|s| ShelfRef {
+            name: s.name,
+            slug: s.slug,
+        })
+        .collect();
+    store
+        .set_shelves(reader.id, book_id, &list, super::now())
+        .await?;
+    Ok(list)
+}
+
+/// A reading of the book, with either date, both, or neither known.
+pub async fn add_read(
+    store: &dyn Store,
+    reader: &User,
+    book_id: i64,
+    started: Option<&str>,
+    finished: Option<&str>,
+) -> ActionResult<i64> {
+    super::may_write(reader)?;
+    let started = parse_date("started", started)?;
+    let finished = parse_date("finished", finished)?;
+    dates::check_order(started.as_ref(), finished.as_ref())?;
+    let id = store
+        .add_read(
+            reader.id,
+            book_id,
+            started.map(|d| d.stored()).as_deref(),
+            finished.map(|d| d.stored()).as_deref(),
+            super::now(),
+        )
+        .await?;
+    Ok(id)
+}
+
+fn parse_date(field: &'static str, input: Option<&str>) -> ActionResult<Option<ReadDate>> {
+    match input.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => Ok(Some(ReadDate::parse(field, s)?)),
+        None => Ok(None),
+    }
+}
+
+pub async fn add_progress(
+    store: &dyn Store,
+    reader: &User,
+    book_id: i64,
+    page: Option<i64>,
+    percent: Option<i64>,
+    note: Option<&str>,
+) -> ActionResult<i64> {
+    super::may_write(reader)?;
+    let book = super::existing_book(store, book_id).await?;
+    let progress = reading::progress(page, percent, book.pages)?;
+    let note = text::optional_line("note", note, text::NOTE_MAX)?;
+    let id = store
+        .add_progress(
+            reader.id,
+            book_id,
+            progress.page,
+            progress.percent,
+            note.as_deref(),
+            super::now(),
+        )
+        .await?;
+    Ok(id)
+}
+
+pub async fn reader_book(
+    store: &dyn Store,
+    reader: &User,
+    book_id: i64,
+) -> ActionResult<ReaderBook> {
+    Ok(store.reader_book(reader.id, book_id).await?)
+}

@@ -1,0 +1,356 @@
+//! `/books`: the catalogue and a reader's relation to each book.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use super::extract::{MaybeCaller, PathId};
+use super::{ApiCaller, ApiJson, ApiResult};
+use crate::AppState;
+use crate::actions::books::{self as book_actions, BookInput};
+use crate::actions::shelves as shelf_actions;
+use crate::domain::dates;
+use crate::domain::rating::{self, Stars};
+use crate::domain::shelf::{self, Status};
+use crate::store::{AuthorRef, Book, ReaderBook};
+
+#[derive(Serialize)]
+pub struct AuthorJson {
+    id: i64,
+    name: String,
+}
+
+impl From<&AuthorRef> for AuthorJson {
+    fn from(a: &AuthorRef) -> Self {
+        AuthorJson {
+            id: a.id,
+            name: a.name.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct BookJson {
+    id: i64,
+    title: String,
+    authors: Vec<AuthorJson>,
+    isbn13: Option<String>,
+    isbn10: Option<String>,
+    pages: Option<i64>,
+    year: Option<i64>,
+    description: Option<String>,
+    average_rating: Option<f64>,
+    ratings_count: i64,
+    reviews_count: i64,
+}
+
+impl From<&Book> for BookJson {
+    fn from(b: &Book) -> Self {
+        BookJson {
+            id: b.id,
+            title: b.title.clone(),
+            authors: b.authors.iter().map(AuthorJson::from).collect(),
+            isbn13: b.isbn13.clone(),
+            isbn10: b.isbn10.clone(),
+            pages: b.pages,
+            year: b.year,
+            description: b.description.clone(),
+            average_rating: rating::average_label(b.ratings_sum, b.ratings_count)
+                .and_then(|s| s.parse().ok()),
+            ratings_count: b.ratings_count,
+            reviews_count: b.reviews_count,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewBookJson {
+    title: String,
+    authors: Vec<String>,
+    isbn13: Option<String>,
+    isbn10: Option<String>,
+    pages: Option<i64>,
+    year: Option<i64>,
+    description: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    ApiJson(body): ApiJson<NewBookJson>,
+) -> ApiResult<(StatusCode, Json<BookJson>)> {
+    let input = BookInput {
+        title: body.title,
+        authors: body.authors,
+        isbn13: body.isbn13,
+        isbn10: body.isbn10,
+        pages: body.pages,
+        year: body.year,
+        description: body.description,
+    };
+    let book = book_actions::add_book(state.store.as_ref(), &user, &input).await?;
+    Ok((StatusCode::CREATED, Json(BookJson::from(&book))))
+}
+
+pub async fn show(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<BookJson>> {
+    let book = book_actions::book(state.store.as_ref(), id).await?;
+    Ok(Json(BookJson::from(&book)))
+}
+
+#[derive(Deserialize)]
+pub struct SearchQuery {
+    q: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct SearchJson {
+    books: Vec<BookJson>,
+    authors: Vec<AuthorJson>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    Query(query): Query<SearchQuery>,
+) -> ApiResult<Json<SearchJson>> {
+    let found =
+        book_actions::search(state.store.as_ref(), query.q.as_deref().unwrap_or("")).await?;
+    Ok(Json(SearchJson {
+        books: found.books.iter().map(BookJson::from).collect(),
+        authors: found.authors.iter().map(AuthorJson::from).collect(),
+    }))
+}
+
+/// The caller's own relation to a book, as the pages show it.
+#[derive(Serialize)]
+pub struct MineJson {
+    book_id: i64,
+    rating: Option<f64>,
+    status: Option<String>,
+    shelves: Vec<String>,
+    reads: Vec<ReadJson>,
+    review_id: Option<i64>,
+}
+
+#[derive(Serialize)]
+pub struct ReadJson {
+    id: i64,
+    started: Option<String>,
+    finished: Option<String>,
+}
+
+fn mine_json(book_id: i64, rb: ReaderBook) -> MineJson {
+    MineJson {
+        book_id,
+        rating: rb.rating.and_then(Stars::from_quarters).map(Stars::value),
+        status: rb.status,
+        shelves: rb.shelves.into_iter().map(|s| s.name).collect(),
+        reads: rb
+            .reads
+            .into_iter()
+            .map(|r| ReadJson {
+                id: r.id,
+                started: r.started,
+                finished: r.finished,
+            })
+            .collect(),
+        review_id: rb.review_id,
+    }
+}
+
+pub async fn mine(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+) -> ApiResult<Json<MineJson>> {
+    book_actions::book(state.store.as_ref(), id).await?;
+    let rb = shelf_actions::reader_book(state.store.as_ref(), &user, id).await?;
+    Ok(Json(mine_json(id, rb)))
+}
+
+#[derive(Deserialize)]
+pub struct RatingJson {
+    stars: f64,
+}
+
+#[derive(Serialize)]
+pub struct RatedJson {
+    book_id: i64,
+    stars: f64,
+    average_rating: Option<f64>,
+    ratings_count: i64,
+}
+
+pub async fn rate(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<RatingJson>,
+) -> ApiResult<Json<RatedJson>> {
+    let stars = Stars::from_halves(body.stars)?;
+    shelf_actions::rate(state.store.as_ref(), &user, id, stars).await?;
+    let book = BookJson::from(&book_actions::book(state.store.as_ref(), id).await?);
+    Ok(Json(RatedJson {
+        book_id: id,
+        stars: stars.value(),
+        average_rating: book.average_rating,
+        ratings_count: book.ratings_count,
+    }))
+}
+
+pub async fn clear_rating(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+) -> ApiResult<StatusCode> {
+    shelf_actions::clear_rating(state.store.as_ref(), &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct StatusJson {
+    status: String,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<StatusJson>,
+) -> ApiResult<Json<MineJson>> {
+    let status = Status::parse(&body.status)?;
+    shelf_actions::set_status(state.store.as_ref(), &user, id, Some(status)).await?;
+    let rb = shelf_actions::reader_book(state.store.as_ref(), &user, id).await?;
+    Ok(Json(mine_json(id, rb)))
+}
+
+pub async fn clear_status(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+) -> ApiResult<StatusCode> {
+    shelf_actions::set_status(state.store.as_ref(), &user, id, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub struct ShelvesJson {
+    shelves: Vec<String>,
+}
+
+pub async fn set_shelves(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<ShelvesJson>,
+) -> ApiResult<Json<MineJson>> {
+    let shelves = shelf::parse_shelves(&body.shelves)?;
+    shelf_actions::set_shelves(state.store.as_ref(), &user, id, shelves).await?;
+    let rb = shelf_actions::reader_book(state.store.as_ref(), &user, id).await?;
+    Ok(Json(mine_json(id, rb)))
+}
+
+#[derive(Deserialize)]
+pub struct NewReadJson {
+    started: Option<String>,
+    finished: Option<String>,
+}
+
+pub async fn add_read(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<NewReadJson>,
+) -> ApiResult<(StatusCode, Json<ReadJson>)> {
+    let read_id = shelf_actions::add_read(
+        state.store.as_ref(),
+        &user,
+        id,
+        body.started.as_deref(),
+        body.finished.as_deref(),
+    )
+    .await?;
+    let rb = shelf_actions::reader_book(state.store.as_ref(), &user, id).await?;
+    let read = rb
+        .reads
+        .into_iter()
+        .find(|r| r.id == read_id)
+        .map(|r| ReadJson {
+            id: r.id,
+            started: r.started,
+            finished: r.finished,
+        })
+        .ok_or_else(|| crate::error::ActionError::Internal("a new read vanished".into()))?;
+    Ok((StatusCode::CREATED, Json(read)))
+}
+
+#[derive(Deserialize)]
+pub struct NewProgressJson {
+    page: Option<i64>,
+    percent: Option<i64>,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ProgressJson {
+    id: i64,
+    page: Option<i64>,
+    percent: Option<i64>,
+    note: Option<String>,
+    created_at: String,
+}
+
+pub async fn add_progress(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<NewProgressJson>,
+) -> ApiResult<(StatusCode, Json<ProgressJson>)> {
+    let event_id = shelf_actions::add_progress(
+        state.store.as_ref(),
+        &user,
+        id,
+        body.page,
+        body.percent,
+        body.note.as_deref(),
+    )
+    .await?;
+    let rb = shelf_actions::reader_book(state.store.as_ref(), &user, id).await?;
+    let event = rb
+        .timeline
+        .into_iter()
+        .find(|e| e.id == event_id)
+        .ok_or_else(|| {
+            crate::error::ActionError::Internal("a new progress update vanished".into())
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ProgressJson {
+            id: event.id,
+            page: event.page,
+            percent: event.percent,
+            note: event.note,
+            created_at: dates::rfc3339(event.created_at),
+        }),
+    ))
+}
+
+pub async fn reviews(
+    State(state): State<AppState>,
+    _caller: MaybeCaller,
+    PathId(id): PathId,
+) -> ApiResult<Json<Vec<super::reviews::ReviewSummaryJson>>> {
+    book_actions::book(state.store.as_ref(), id).await?;
+    let items = state
+        .store
+        .book_reviews(id, 50)
+        .await
+        .map_err(crate::error::ActionError::from)?;
+    Ok(Json(
+        items
+            .iter()
+            .map(super::reviews::ReviewSummaryJson::from)
+            .collect(),
+    ))
+}

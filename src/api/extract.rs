@@ -1,0 +1,124 @@
+//! Reading API requests: the JSON body and the bearer token.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use super::Problem;
+use crate::AppState;
+use crate::actions::accounts;
+use crate::store::User;
+
+/// A JSON body. Unreadable JSON is a 400 naming the field at fault; a body
+/// over the limit is a 413.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(request, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                Problem::new(
+                    413,
+                    "too_large",
+                    format!(
+                        "the body is larger than {} bytes",
+                        crate::config::BODY_LIMIT
+                    ),
+                )
+            } else {
+                Problem::bad_input(None, e.body_text())
+            }
+        })?;
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize(&mut deserializer) {
+            Ok(value) => Ok(ApiJson(value)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let field = (path != ".").then_some(path);
+                let inner = e.into_inner();
+                // A missing field has no path of its own: serde names it in the message.
+                let field = field.or_else(|| missing_field(&inner.to_string()));
+                Err(Problem::bad_input(field, inner.to_string()))
+            }
+        }
+    }
+}
+
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    rest.split('`').next().map(str::to_string)
+}
+
+/// The reader whose bearer token came with the request.
+pub struct ApiCaller(pub User);
+
+impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(str::trim)
+            .ok_or_else(|| {
+                Problem::new(
+                    401,
+                    "unauthorized",
+                    "send Authorization: Bearer TOKEN (from POST /api/v1/tokens)",
+                )
+            })?;
+        let user = accounts::token_user(state.store.as_ref(), token).await?;
+        Ok(ApiCaller(user))
+    }
+}
+
+/// The caller if a token came, for reads that anyone may make.
+pub struct MaybeCaller(pub Option<User>);
+
+impl FromRequestParts<AppState> for MaybeCaller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if parts.headers.contains_key(AUTHORIZATION) {
+            let ApiCaller(user) = ApiCaller::from_request_parts(parts, state).await?;
+            Ok(MaybeCaller(Some(user)))
+        } else {
+            Ok(MaybeCaller(None))
+        }
+    }
+}
+
+/// A numeric id from the path; anything else names nothing here: 404.
+pub struct PathId(pub i64);
+
+impl FromRequestParts<AppState> for PathId {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| Problem::new(404, "not_found", "no such thing"))?;
+        raw.parse()
+            .map(PathId)
+            .map_err(|_| Problem::new(404, "not_found", format!("{raw} is not an id")))
+    }
+}

@@ -1,0 +1,13 @@
+//! The JSON front door, `/api/v1`: bearer tokens in, JSON out, and
+//! `application/problem+json` for every error.
+
+pub mod accounts;
+pub mod books;
+pub mod comments;
+pub mod extract;
+pub mod problem;
+pub mod reviews;
+pub mod routes;
+
+pub use extract::{ApiCaller, ApiJson};
+pub use problem::{ApiResult, Problem};

@@ -1,0 +1,61 @@
+//! The one table of `/api/v1` routes.
+
+use axum::Router;
+use axum::routing::{get, post, put};
+
+use super::{Problem, accounts, books, comments, reviews};
+use crate::AppState;
+
+async fn not_found() -> Problem {
+    Problem::new(
+        404,
+        "not_found",
+        "no such API route; see /api/v1 in the documentation",
+    )
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/accounts", post(accounts::create))
+        .route(
+            "/accounts/me",
+            get(accounts::me).delete(accounts::delete_me),
+        )
+        .route("/tokens", post(accounts::create_token))
+        .route("/search", get(books::search))
+        .route("/books", post(books::create))
+        .route("/books/{id}", get(books::show))
+        .route("/books/{id}/mine", get(books::mine))
+        .route(
+            "/books/{id}/rating",
+            put(books::rate).delete(books::clear_rating),
+        )
+        .route(
+            "/books/{id}/status",
+            put(books::set_status).delete(books::clear_status),
+        )
+        .route("/books/{id}/shelves", put(books::set_shelves))
+        .route("/books/{id}/reads", post(books::add_read))
+        .route("/books/{id}/progress", post(books::add_progress))
+        .route("/books/{id}/review", put(reviews::put_review))
+        .route("/books/{id}/reviews", get(books::reviews))
+        .route(
+            "/reviews/{id}",
+            get(reviews::show).delete(reviews::delete_review),
+        )
+        .route(
+            "/reviews/{id}/like",
+            put(reviews::like).delete(reviews::unlike),
+        )
+        .route(
+            "/reviews/{id}/comments",
+            get(comments::list).post(comments::create),
+        )
+        .route(
+            "/comments/{id}",
+            get(comments::show)
+                .patch(comments::edit)
+                .delete(comments::delete),
+        )
+        .fallback(not_found)
+}

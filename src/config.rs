@@ -1,0 +1,39 @@
+//! One typed set of settings: command-line flags over `DOGEAR_*` variables over defaults.
+
+use clap::Args;
+
+/// Settings every command shares.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Where the data lives: `sqlite://FILE` (created on first start) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://dogear.db"
+    )]
+    pub database: String,
+
+    /// Mark cookies `Secure`: set it when the site is served over HTTPS.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_SECURE_COOKIES",
+        default_value_t = false
+    )]
+    pub secure_cookies: bool,
+}
+
+impl Settings {
+    /// Settings for a site on the given database with every other default.
+    pub fn for_database(database: impl Into<String>) -> Self {
+        Settings {
+            database: database.into(),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// The largest request body accepted, in bytes: a long review or an import
+/// file's row batch fits; anything bigger is refused with 413.
+pub const BODY_LIMIT: usize = 2 * 1024 * 1024;

@@ -1,0 +1,306 @@
+//! `dogear demo`: a small, believable library so a newcomer sees a living site.
+//! The books are real classics; the readers and everything they wrote are made up.
+
+use crate::actions::{self, accounts};
+use crate::domain::markdown;
+use crate::error::{ActionError, ActionResult};
+use crate::store::{NewBook, NewReview, ShelfRef, Store};
+
+const READERS: [(&str, &str); 6] = [
+    ("helen", "Helen Marsh"),
+    ("erin", "Erin Okafor"),
+    ("tomas", "Tomás Ruiz"),
+    ("priya", "Priya Natarajan"),
+    ("jonah", "Jonah Weiss"),
+    ("mei", "Mei Lin"),
+];
+
+/// The password every demo reader signs in with.
+pub const DEMO_PASSWORD: &str = "dogear-demo";
+
+const BOOKS: [(&str, &str, i64, i64, &str); 8] = [
+    (
+        "Middlemarch",
+        "George Eliot",
+        1871,
+        880,
+        "A provincial town, a cast of idealists and compromisers, and the slow weather of marriage.",
+    ),
+    (
+        "Moby-Dick",
+        "Herman Melville",
+        1851,
+        635,
+        "A captain, a whale, and a crew along for the ride.",
+    ),
+    (
+        "Pride and Prejudice",
+        "Jane Austen",
+        1813,
+        432,
+        "First impressions, second thoughts, and a great deal of walking.",
+    ),
+    (
+        "The Brothers Karamazov",
+        "Fyodor Dostoevsky",
+        1880,
+        796,
+        "Three brothers, one father, and every question worth asking.",
+    ),
+    (
+        "Great Expectations",
+        "Charles Dickens",
+        1861,
+        505,
+        "An orphan, a convict, a jilted bride and a boy's idea of becoming a gentleman.",
+    ),
+    (
+        "Frankenstein",
+        "Mary Shelley",
+        1818,
+        280,
+        "A creator who runs from what he made.",
+    ),
+    (
+        "Jane Eyre",
+        "Charlotte Brontë",
+        1847,
+        532,
+        "A governess who will not be anyone's possession.",
+    ),
+    (
+        "War and Peace",
+        "Leo Tolstoy",
+        1869,
+        1225,
+        "Families, armies, and the chance that decides between them.",
+    ),
+];
+
+/// (reader, book, quarter stars, status, own shelves, review, spoiler, recommended for)
+type Opinion = (
+    usize,
+    usize,
+    i64,
+    &'static str,
+    &'static [&'static str],
+    Option<&'static str>,
+    bool,
+    Option<&'static str>,
+);
+
+const OPINIONS: [Opinion; 14] = [
+    (
+        0,
+        0,
+        20,
+        "read",
+        &["literature", "favourites"],
+        Some(
+            "I came to this expecting a **dutiful** classic and found the most *humane* novel I know.\n\nEvery character is allowed to be wrong in their own way, and the narrator forgives them all without letting any of them off.\n\n> It is a narrow mind which cannot look at a subject from various points of view.\n\nRead it slowly. It rewards every hour.",
+        ),
+        false,
+        Some("anyone who thinks they don't like Victorian novels"),
+    ),
+    (
+        1,
+        0,
+        16,
+        "read",
+        &["literature"],
+        Some("Long, yes, but never slack. Dorothea's story broke my heart twice."),
+        false,
+        None,
+    ),
+    (
+        2,
+        1,
+        12,
+        "read",
+        &["sea"],
+        Some("The chapters on rope and blubber are a test of faith. The rest is a thunderstorm."),
+        false,
+        Some("patient readers"),
+    ),
+    (
+        3,
+        2,
+        18,
+        "read",
+        &["comfort-reads"],
+        Some(
+            "Still funny, still sharp. Mr Collins's proposal is the best bad speech ever written.",
+        ),
+        false,
+        None,
+    ),
+    (
+        4,
+        3,
+        20,
+        "read",
+        &["philosophy", "favourites"],
+        Some(
+            "The Grand Inquisitor chapter alone is worth the book.\n\nAnd the ending — Alyosha with the boys at the stone — is where I cried: the trial verdict is not what anyone deserved.",
+        ),
+        true,
+        Some("people who argue with themselves"),
+    ),
+    (
+        5,
+        4,
+        14,
+        "read",
+        &[],
+        Some("Pip is insufferable for two hundred pages and then you realise that was the point."),
+        false,
+        None,
+    ),
+    (
+        0,
+        5,
+        16,
+        "read",
+        &["gothic"],
+        Some(
+            "Shorter and stranger than the films. The creature talks, and he is the most eloquent person in it.",
+        ),
+        false,
+        None,
+    ),
+    (
+        1,
+        6,
+        18,
+        "read",
+        &["favourites"],
+        Some("Reader, I loved it."),
+        false,
+        None,
+    ),
+    (2, 7, 10, "currently-reading", &[], None, false, None),
+    (3, 0, 0, "to-read", &[], None, false, None),
+    (4, 2, 16, "read", &[], None, false, None),
+    (5, 0, 0, "currently-reading", &[], None, false, None),
+    (
+        1,
+        1,
+        8,
+        "read",
+        &[],
+        Some(
+            "I wanted to like it more. Ishmael vanishes for most of the book and so did my patience.",
+        ),
+        false,
+        None,
+    ),
+    (3, 5, 0, "to-read", &[], None, false, None),
+];
+
+const DAY: i64 = 24 * 3600;
+
+/// Fills an empty site; says so and changes nothing if the demo is there already.
+pub async fn fill(store: &dyn Store) -> ActionResult<String> {
+    if store.user_by_username(READERS[0].0).await?.is_some() {
+        return Ok("the demo library is already here: sign in as helen / dogear-demo".into());
+    }
+    let start = actions::now() - 400 * DAY;
+    let mut readers = Vec::new();
+    for (name, display) in READERS {
+        let signup = accounts::Signup {
+            username: name.into(),
+            password: DEMO_PASSWORD.into(),
+            display_name: Some(display.into()),
+        };
+        readers.push(accounts::sign_up(store, signup).await?);
+    }
+    let mut books = Vec::new();
+    for (i, (title, author, year, pages, blurb)) in BOOKS.iter().enumerate() {
+        let new = NewBook {
+            title: title.to_string(),
+            authors: vec![author.to_string()],
+            isbn13: None,
+            isbn10: None,
+            pages: Some(*pages),
+            year: Some(*year),
+            description: Some(blurb.to_string()),
+            created_by: Some(readers[i % readers.len()].id),
+            now: start + i as i64 * DAY,
+        };
+        books.push(store.create_book(&new).await?);
+    }
+    let mut reviews = Vec::new();
+    for (n, (reader, book, stars, status, shelves, review, spoiler, recommended)) in
+        OPINIONS.iter().enumerate()
+    {
+        let (user, book_id) = (readers[*reader].id, books[*book]);
+        let began = start + (30 + n as i64 * 17) * DAY;
+        if *status != "to-read" {
+            store
+                .set_status(user, book_id, Some("currently-reading"), began)
+                .await?;
+            store
+                .add_progress(
+                    user,
+                    book_id,
+                    None,
+                    Some(35),
+                    Some("slow start, then hooked"),
+                    began + 6 * DAY,
+                )
+                .await?;
+        }
+        store
+            .set_status(user, book_id, Some(status), began + 20 * DAY)
+            .await?;
+        if *status == "read" {
+            let finished = crate::domain::dates::today(began + 20 * DAY).stored();
+            store
+                .add_read(user, book_id, None, Some(&finished[..7]), began + 20 * DAY)
+                .await?;
+        }
+        if *stars > 0 {
+            store
+                .set_rating(user, book_id, *stars, began + 20 * DAY)
+                .await?;
+        }
+        let own: Vec<ShelfRef> = shelves
+            .iter()
+            .map(|s| ShelfRef {
+                name: s.to_string(),
+                slug: s.to_string(),
+            })
+            .collect();
+        if !own.is_empty() {
+            store
+                .set_shelves(user, book_id, &own, began + 20 * DAY)
+                .await?;
+        }
+        if let Some(body) = review {
+            let new = NewReview {
+                user_id: user,
+                book_id,
+                body: body.to_string(),
+                body_html: markdown::render(body),
+                spoiler: *spoiler,
+                recommended_for: recommended.map(str::to_string),
+                now: began + 21 * DAY,
+            };
+            reviews.push(store.upsert_review(&new).await?);
+        }
+    }
+    let first = *reviews
+        .first()
+        .ok_or_else(|| ActionError::Internal("no demo reviews".into()))?;
+    for (i, liker) in readers.iter().enumerate().skip(1) {
+        store
+            .set_like(liker.id, first, true, start + (300 + i as i64) * DAY)
+            .await?;
+    }
+    Ok(format!(
+        "filled a demo library: {} readers, {} books, {} reviews. Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}",
+        readers.len(),
+        books.len(),
+        reviews.len()
+    ))
+}

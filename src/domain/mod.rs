@@ -1,0 +1,35 @@
+//! Plain types and rules of the reading site: no IO, everything unit-tested.
+
+pub mod dates;
+pub mod isbn;
+pub mod markdown;
+pub mod rating;
+pub mod reading;
+pub mod shelf;
+pub mod text;
+pub mod thread;
+pub mod username;
+
+/// A value a reader gave that breaks a rule: which field, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
+}
+
+impl std::error::Error for Invalid {}

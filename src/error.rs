@@ -1,0 +1,84 @@
+//! The error policy, layer by layer:
+//!
+//! - `domain` returns [`Invalid`]: which field broke which rule.
+//! - `store` returns `StoreError`; it never leaves the actions, which map the
+//!   expected cases (a unique constraint, a missing row) to what they mean.
+//! - `actions` return [`ActionError`]: what went wrong, in the reader's terms.
+//! - the two front doors render it: `web::PageError` as an HTML page and
+//!   `api::Problem` as `application/problem+json` (RFC 9457) with a stable code.
+//!
+//! Anything unexpected becomes `Internal`: logged in full, shown as a bare 500.
+
+use crate::domain::Invalid;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    #[error("no such {0}")]
+    NotFound(&'static str),
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Invalid(Invalid),
+    #[error("{message}")]
+    Conflict {
+        field: &'static str,
+        message: String,
+    },
+    #[error("slow down: try again in {retry_after} seconds")]
+    RateLimited { retry_after: u64 },
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ActionError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        ActionError::Invalid(Invalid::new(field, message))
+    }
+
+    /// The stable, snake_case code clients can match on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ActionError::NotFound(_) => "not_found",
+            ActionError::Unauthorized => "unauthorized",
+            ActionError::Forbidden(_) => "forbidden",
+            ActionError::Invalid(_) => "invalid_input",
+            ActionError::Conflict { .. } => "conflict",
+            ActionError::RateLimited { .. } => "rate_limited",
+            ActionError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn status(&self) -> u16 {
+        match self {
+            ActionError::NotFound(_) => 404,
+            ActionError::Unauthorized => 401,
+            ActionError::Forbidden(_) => 403,
+            ActionError::Invalid(_) => 422,
+            ActionError::Conflict { .. } => 409,
+            ActionError::RateLimited { .. } => 429,
+            ActionError::Internal(_) => 500,
+        }
+    }
+}
+
+impl From<Invalid> for ActionError {
+    fn from(invalid: Invalid) -> Self {
+        ActionError::Invalid(invalid)
+    }
+}
+
+/// Store errors an action did not expect: a missing referenced row still
+/// means "no such thing", anything else is ours to fix.
+impl From<StoreError> for ActionError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::MissingReference => ActionError::NotFound("book"),
+            other => ActionError::Internal(other.to_string()),
+        }
+    }
+}
+
+pub type ActionResult<T> = Result<T, ActionError>;

@@ -1,0 +1,155 @@
+//! Joining, signing in and out.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::http::header::SET_COOKIE;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::actions::accounts::{self, Signup};
+use crate::auth::cookies;
+use crate::error::ActionError;
+use crate::web::forms::CsrfForm;
+use crate::web::{Frame, PageResult};
+
+#[derive(Template, WebTemplate, Default)]
+#[template(path = "pages/signup.html")]
+pub struct SignupPage {
+    frame: Frame,
+    error: Option<String>,
+    username: String,
+    display_name: String,
+}
+
+#[derive(Template, WebTemplate, Default)]
+#[template(path = "pages/signin.html")]
+pub struct SigninPage {
+    frame: Frame,
+    error: Option<String>,
+    username: String,
+}
+
+pub async fn signup_form(frame: Frame) -> SignupPage {
+    SignupPage {
+        frame,
+        ..SignupPage::default()
+    }
+}
+
+pub async fn signin_form(frame: Frame) -> SigninPage {
+    SigninPage {
+        frame,
+        ..SigninPage::default()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SignupForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    display_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SigninForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// Signs the reader in: the session cookie, then on to `to`.
+async fn with_session(
+    state: &AppState,
+    user: &crate::store::User,
+    to: &str,
+) -> PageResult<Response> {
+    let token = accounts::start_session(state.store.as_ref(), user).await?;
+    let max_age = crate::auth::SESSION_DAYS * 24 * 3600;
+    let cookie = cookies::set(
+        cookies::SESSION,
+        &token,
+        max_age,
+        state.settings.secure_cookies,
+    );
+    let mut response = Redirect::to(to).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(response)
+}
+
+/// Form mistakes come back as the same form, filled in, with the reason.
+fn form_error(e: ActionError) -> Result<String, ActionError> {
+    match e {
+        ActionError::Invalid(invalid) => Ok(invalid.to_string()),
+        ActionError::Conflict { message, .. } => Ok(message),
+        ActionError::Forbidden(message) => Ok(message),
+        other => Err(other),
+    }
+}
+
+pub async fn signup(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(form): CsrfForm<SignupForm>,
+) -> PageResult<Response> {
+    let page = |error: String| SignupPage {
+        frame: frame.clone(),
+        error: Some(error),
+        username: form.username.clone(),
+        display_name: form.display_name.clone().unwrap_or_default(),
+    };
+    let signup = Signup {
+        username: form.username.clone(),
+        password: form.password.clone(),
+        display_name: form.display_name.clone(),
+    };
+    match accounts::sign_up(state.store.as_ref(), signup).await {
+        Ok(user) => with_session(&state, &user, &format!("/users/{}", user.username)).await,
+        Err(e) => {
+            let status = axum::http::StatusCode::from_u16(e.status()).unwrap_or_default();
+            Ok((status, page(form_error(e)?)).into_response())
+        }
+    }
+}
+
+pub async fn signin(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(form): CsrfForm<SigninForm>,
+) -> PageResult<Response> {
+    match accounts::check_password(state.store.as_ref(), &form.username, &form.password).await {
+        Ok(user) => with_session(&state, &user, "/").await,
+        Err(e) => {
+            let status = axum::http::StatusCode::from_u16(e.status()).unwrap_or_default();
+            let page = SigninPage {
+                frame,
+                error: Some(form_error(e)?),
+                username: form.username,
+            };
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+pub async fn signout(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    CsrfForm(_): CsrfForm<crate::web::forms::BackForm>,
+) -> PageResult<Response> {
+    if let Some(token) = cookies::get(&headers, cookies::SESSION) {
+        accounts::end_session(state.store.as_ref(), token).await?;
+    }
+    let mut response = Redirect::to("/").into_response();
+    let cookie = cookies::set(cookies::SESSION, "", 0, state.settings.secure_cookies);
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(SET_COOKIE, value);
+    }
+    Ok(response)
+}

@@ -1,0 +1,10 @@
+//! Page handlers, one module per resource; each parses the request, calls
+//! one action, and renders a template or redirects.
+
+pub mod accounts;
+pub mod authors;
+pub mod books;
+pub mod home;
+pub mod reviews;
+pub mod search;
+pub mod users;

@@ -1,0 +1,377 @@
+//! The review page, writing a review, and liking one.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::actions::reviews::{self as review_actions, ReviewInput};
+use crate::actions::{
+    books as book_actions, comments as comment_actions, shelves as shelf_actions,
+};
+use crate::domain::dates;
+use crate::error::ActionError;
+use crate::store::{ShelfRef, UserRef};
+use crate::web::forms::{BackForm, CsrfForm, PathId, ticked};
+use crate::web::pages::books::Mine;
+use crate::web::view::{self, BookCard, CommentView, PageLink, QuoteView, StarsView, TimelineLine};
+use crate::web::{Frame, PageResult, SignedIn, back_to};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/review.html")]
+pub struct ReviewPage {
+    frame: Frame,
+    id: i64,
+    card: BookCard,
+    reviewer: UserRef,
+    date: String,
+    edited: Option<String>,
+    stars: Option<StarsView>,
+    status_label: Option<&'static str>,
+    shelves: Vec<ShelfRef>,
+    recommended_for: Option<String>,
+    reads: Vec<String>,
+    spoiler: bool,
+    body_html: String,
+    likes: String,
+    likers: Vec<UserRef>,
+    viewer_liked: bool,
+    is_own: bool,
+    timeline: Vec<TimelineLine>,
+    mine: Option<Mine>,
+    back: String,
+    showing: String,
+    new_count: Option<i64>,
+    comments: Vec<CommentView>,
+    page: i64,
+    pages: i64,
+    page_links: Vec<PageLink>,
+    quoting: Option<(i64, QuoteView)>,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+    quote: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    frame: Frame,
+    PathId(id): PathId,
+    Query(query): Query<PageQuery>,
+) -> PageResult<ReviewPage> {
+    let store = state.store.as_ref();
+    let detail = review_actions::review_detail(store, id, frame.viewer.as_ref()).await?;
+    let asked = query
+        .page
+        .as_deref()
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(1);
+    let thread = comment_actions::thread_page(
+        store,
+        id,
+        detail.review.comments_count,
+        asked,
+        frame.viewer.as_ref(),
+    )
+    .await?;
+    let comments = thread
+        .comments
+        .iter()
+        .map(|c| view::comment_view(c, id, thread.is_new(c.number), frame.viewer.as_ref()))
+        .collect();
+    let quoting = match (
+        query.quote.as_deref().and_then(|q| q.parse::<i64>().ok()),
+        &frame.viewer,
+    ) {
+        (Some(quoted), Some(_)) => comment_actions::comment(store, quoted)
+            .await
+            .ok()
+            .filter(|c| c.review_id == id && !c.deleted)
+            .map(|c| {
+                let v = view::comment_view(&c, id, false, None);
+                (
+                    c.id,
+                    QuoteView {
+                        author: v
+                            .author
+                            .map_or(view::DELETED_USER.to_string(), |a| a.display_name),
+                        excerpt: crate::domain::markdown::excerpt(&c.body, 120),
+                        href: format!("#message-{}", c.number),
+                    },
+                )
+            }),
+        _ => None,
+    };
+    let book_id = detail.book.id;
+    let mine = match &frame.viewer {
+        Some(viewer) => Some(Mine::new(
+            &shelf_actions::reader_book(store, viewer, book_id).await?,
+            detail.book.pages,
+        )),
+        None => None,
+    };
+    let review = &detail.review;
+    let is_own = frame
+        .viewer
+        .as_ref()
+        .is_some_and(|v| v.id == review.reviewer.id);
+    Ok(ReviewPage {
+        id,
+        card: BookCard::from(&detail.book),
+        reviewer: review.reviewer.clone(),
+        date: dates::short_date(review.created_at),
+        edited: (review.updated_at > review.created_at)
+            .then(|| dates::short_date(review.updated_at)),
+        stars: StarsView::from_quarters(detail.reviewer.rating),
+        status_label: view::status_label(detail.reviewer.status.as_deref()),
+        shelves: detail.reviewer.shelves.clone(),
+        recommended_for: review.recommended_for.clone(),
+        reads: view::read_lines(&detail.reviewer.reads),
+        spoiler: review.spoiler,
+        body_html: review.body_html.clone(),
+        likes: view::plural(review.likes_count, "like", "likes"),
+        likers: detail.likers.clone(),
+        viewer_liked: detail.viewer_liked,
+        is_own,
+        timeline: view::timeline(&detail.reviewer.timeline, detail.book.pages),
+        mine,
+        back: format!("/reviews/{id}?page={}", thread.page.page),
+        showing: thread.page.showing(),
+        new_count: thread.new_count.filter(|n| *n > 0),
+        comments,
+        page: thread.page.page,
+        pages: thread.page.pages,
+        page_links: view::page_links(thread.page.pages, thread.page.page),
+        quoting,
+        frame,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/review_edit.html")]
+pub struct ReviewEditPage {
+    frame: Frame,
+    card: BookCard,
+    error: Option<String>,
+    body: String,
+    spoiler: bool,
+    recommended_for: String,
+    existing: Option<i64>,
+}
+
+pub async fn edit_form(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    PathId(book_id): PathId,
+) -> PageResult<ReviewEditPage> {
+    let store = state.store.as_ref();
+    let book = book_actions::book(store, book_id).await?;
+    let existing = match shelf_actions::reader_book(store, &user, book_id)
+        .await?
+        .review_id
+    {
+        Some(id) => Some(review_actions::review(store, id).await?),
+        None => None,
+    };
+    Ok(ReviewEditPage {
+        frame,
+        card: BookCard::from(&book),
+        error: None,
+        body: existing
+            .as_ref()
+            .map(|r| r.body.clone())
+            .unwrap_or_default(),
+        spoiler: existing.as_ref().is_some_and(|r| r.spoiler),
+        recommended_for: existing
+            .as_ref()
+            .and_then(|r| r.recommended_for.clone())
+            .unwrap_or_default(),
+        existing: existing.map(|r| r.id),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ReviewForm {
+    #[serde(default)]
+    body: String,
+    spoiler: Option<String>,
+    recommended_for: Option<String>,
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    PathId(book_id): PathId,
+    CsrfForm(form): CsrfForm<ReviewForm>,
+) -> PageResult<Response> {
+    let store = state.store.as_ref();
+    let input = ReviewInput {
+        body: form.body.clone(),
+        spoiler: ticked(&form.spoiler),
+        recommended_for: form.recommended_for.clone(),
+    };
+    match review_actions::write_review(store, &user, book_id, &input).await {
+        Ok(id) => Ok(Redirect::to(&format!("/reviews/{id}")).into_response()),
+        Err(e @ ActionError::Invalid(_)) => {
+            let book = book_actions::book(store, book_id).await?;
+            let existing = shelf_actions::reader_book(store, &user, book_id)
+                .await?
+                .review_id;
+            let page = ReviewEditPage {
+                frame,
+                card: BookCard::from(&book),
+                error: Some(e.to_string()),
+                body: form.body,
+                spoiler: input.spoiler,
+                recommended_for: form.recommended_for.unwrap_or_default(),
+                existing,
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn like(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+    CsrfForm(form): CsrfForm<BackForm>,
+) -> PageResult<Redirect> {
+    review_actions::set_like(state.store.as_ref(), &user, id, true).await?;
+    Ok(back_to(form.back.as_deref(), &format!("/reviews/{id}")))
+}
+
+pub async fn unlike(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+    CsrfForm(form): CsrfForm<BackForm>,
+) -> PageResult<Redirect> {
+    review_actions::set_like(state.store.as_ref(), &user, id, false).await?;
+    Ok(back_to(form.back.as_deref(), &format!("/reviews/{id}")))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+    CsrfForm(_): CsrfForm<BackForm>,
+) -> PageResult<Redirect> {
+    let review = review_actions::review(state.store.as_ref(), id).await?;
+    review_actions::delete_review(state.store.as_ref(), &user, id).await?;
+    Ok(Redirect::to(&format!("/books/{}", review.book_id)))
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+    quote_of: Option<String>,
+}
+
+pub async fn post_comment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+    CsrfForm(form): CsrfForm<CommentForm>,
+) -> PageResult<Redirect> {
+    let quote_of = crate::web::forms::given(&form.quote_of)
+        .map(|q| {
+            q.parse::<i64>()
+                .map_err(|_| ActionError::invalid("quote_of", "not a comment"))
+        })
+        .transpose()?;
+    let input = comment_actions::CommentInput {
+        body: form.body,
+        quote_of,
+    };
+    let (_, number) = comment_actions::post(state.store.as_ref(), &user, id, &input).await?;
+    let page = crate::domain::thread::ThreadPage::page_of(number);
+    Ok(Redirect::to(&format!(
+        "/reviews/{id}?page={page}#message-{number}"
+    )))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/comment_edit.html")]
+pub struct CommentEditPage {
+    frame: Frame,
+    id: i64,
+    number: i64,
+    review_id: i64,
+    body: String,
+    error: Option<String>,
+}
+
+pub async fn edit_comment_form(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+) -> PageResult<CommentEditPage> {
+    let c = comment_actions::comment(state.store.as_ref(), id).await?;
+    if c.author.as_ref().map(|a| a.id) != Some(user.id) || c.deleted {
+        return Err(ActionError::Forbidden("only its author can edit a comment".into()).into());
+    }
+    Ok(CommentEditPage {
+        frame,
+        id,
+        number: c.number,
+        review_id: c.review_id,
+        body: c.body,
+        error: None,
+    })
+}
+
+pub async fn edit_comment(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+    CsrfForm(form): CsrfForm<CommentForm>,
+) -> PageResult<Response> {
+    match comment_actions::edit(state.store.as_ref(), &user, id, &form.body).await {
+        Ok(c) => {
+            let page = crate::domain::thread::ThreadPage::page_of(c.number);
+            Ok(Redirect::to(&format!(
+                "/reviews/{}?page={page}#message-{}",
+                c.review_id, c.number
+            ))
+            .into_response())
+        }
+        Err(e @ ActionError::Invalid(_)) => {
+            let c = comment_actions::comment(state.store.as_ref(), id).await?;
+            let page = CommentEditPage {
+                frame,
+                id,
+                number: c.number,
+                review_id: c.review_id,
+                body: form.body,
+                error: Some(e.to_string()),
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub async fn delete_comment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+    CsrfForm(_): CsrfForm<BackForm>,
+) -> PageResult<Redirect> {
+    let c = comment_actions::delete(state.store.as_ref(), &user, id).await?;
+    let page = crate::domain::thread::ThreadPage::page_of(c.number);
+    Ok(Redirect::to(&format!(
+        "/reviews/{}?page={page}#message-{}",
+        c.review_id, c.number
+    )))
+}

@@ -1,0 +1,130 @@
+//! Readers' profiles and shelves.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::domain::{dates, username};
+use crate::error::ActionError;
+use crate::store::{ShelfCount, User};
+use crate::web::view::{self, BookCard, ReviewCard, StarsView};
+use crate::web::{Frame, PageResult};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/user.html")]
+pub struct UserPage {
+    frame: Frame,
+    user: User,
+    joined: String,
+    shelves: Vec<ShelfCount>,
+    reviews: Vec<ReviewCard>,
+}
+
+async fn find_user(state: &AppState, name: &str) -> PageResult<User> {
+    Ok(state
+        .store
+        .user_by_username(&username::key(name))
+        .await
+        .map_err(ActionError::from)?
+        .ok_or(ActionError::NotFound("reader"))?)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(name): Path<String>,
+) -> PageResult<UserPage> {
+    let user = find_user(&state, &name).await?;
+    let shelves = state
+        .store
+        .user_shelves(user.id)
+        .await
+        .map_err(ActionError::from)?;
+    let reviews = state
+        .store
+        .user_reviews(user.id, 20)
+        .await
+        .map_err(ActionError::from)?;
+    Ok(UserPage {
+        frame,
+        joined: dates::short_date(user.created_at),
+        user,
+        shelves,
+        reviews: view::review_cards(&reviews),
+    })
+}
+
+pub struct ShelfRow {
+    card: BookCard,
+    stars: Option<StarsView>,
+    status: Option<&'static str>,
+    added: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/shelf.html")]
+pub struct ShelfPage {
+    frame: Frame,
+    user: User,
+    shelf_name: String,
+    rows: Vec<ShelfRow>,
+    page: i64,
+    next: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct ShelfQuery {
+    page: Option<i64>,
+}
+
+const SHELF_PAGE: i64 = 50;
+
+pub async fn shelf(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path((name, slug)): Path<(String, String)>,
+    Query(q): Query<ShelfQuery>,
+) -> PageResult<ShelfPage> {
+    let user = find_user(&state, &name).await?;
+    let shelves = state
+        .store
+        .user_shelves(user.id)
+        .await
+        .map_err(ActionError::from)?;
+    let shelf_name = if slug == "all" {
+        "All books".to_string()
+    } else {
+        shelves
+            .iter()
+            .find(|s| s.slug == slug)
+            .map(|s| s.name.clone())
+            .ok_or(ActionError::NotFound("shelf"))?
+    };
+    let page = q.page.unwrap_or(1).clamp(1, 10_000);
+    let entries = state
+        .store
+        .shelf_entries(user.id, &slug, SHELF_PAGE + 1, (page - 1) * SHELF_PAGE)
+        .await
+        .map_err(ActionError::from)?;
+    let next = (entries.len() as i64 > SHELF_PAGE).then_some(page + 1);
+    let rows = entries
+        .iter()
+        .take(SHELF_PAGE as usize)
+        .map(|e| ShelfRow {
+            card: BookCard::from(&e.book),
+            stars: StarsView::from_quarters(e.rating),
+            status: view::status_label(e.status.as_deref()),
+            added: dates::short_date(e.added_at),
+        })
+        .collect();
+    Ok(ShelfPage {
+        frame,
+        user,
+        shelf_name,
+        rows,
+        page,
+        next,
+    })
+}

@@ -1,0 +1,42 @@
+//! The one table of HTML routes: find a page by its URL here.
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use super::pages::{accounts, authors, books, home, reviews, search, users};
+use crate::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/signup", get(accounts::signup_form).post(accounts::signup))
+        .route("/signin", get(accounts::signin_form).post(accounts::signin))
+        .route("/signout", post(accounts::signout))
+        .route("/search", get(search::search))
+        .route("/books", post(books::create))
+        .route("/books/new", get(books::new_form))
+        .route("/books/{id}", get(books::show))
+        .route("/books/{id}/rating", post(books::rate))
+        .route("/books/{id}/rating/clear", post(books::clear_rating))
+        .route("/books/{id}/status", post(books::set_status))
+        .route("/books/{id}/shelves", post(books::set_shelves))
+        .route("/books/{id}/reads", post(books::add_read))
+        .route("/books/{id}/progress", post(books::add_progress))
+        .route(
+            "/books/{id}/review",
+            get(reviews::edit_form).post(reviews::save),
+        )
+        .route("/reviews/{id}", get(reviews::show))
+        .route("/reviews/{id}/like", post(reviews::like))
+        .route("/reviews/{id}/unlike", post(reviews::unlike))
+        .route("/reviews/{id}/delete", post(reviews::delete))
+        .route("/reviews/{id}/comments", post(reviews::post_comment))
+        .route(
+            "/comments/{id}/edit",
+            get(reviews::edit_comment_form).post(reviews::edit_comment),
+        )
+        .route("/comments/{id}/delete", post(reviews::delete_comment))
+        .route("/users/{username}", get(users::show))
+        .route("/users/{username}/shelves/{shelf}", get(users::shelf))
+        .route("/authors/{id}", get(authors::show))
+}

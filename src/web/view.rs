@@ -1,0 +1,323 @@
+//! Shapes store rows into what templates show: dates in words, stars as
+//! glyphs, counts with their nouns. Templates stay free of logic.
+
+use crate::domain::dates::{self, ReadDate};
+use crate::domain::rating::{self, Stars};
+use crate::domain::shelf::Status;
+use crate::domain::{markdown, reading};
+use crate::store::{AuthorRef, Book, ReadRow, ReadingEvent, ReviewItem, UserRef};
+
+/// A rating as shown: "4.5", "really liked it", ★★★★½.
+#[derive(Debug, Clone)]
+pub struct StarsView {
+    pub label: String,
+    pub words: &'static str,
+    pub glyphs: String,
+    pub phrase: String,
+}
+
+impl StarsView {
+    pub fn from_quarters(quarters: Option<i64>) -> Option<StarsView> {
+        let stars = Stars::from_quarters(quarters?)?;
+        Some(StarsView {
+            label: stars.label(),
+            words: stars.words(),
+            glyphs: glyphs(stars.quarters()),
+            phrase: stars.phrase(),
+        })
+    }
+}
+
+/// Five glyphs for a rating: full stars, a half for a half or more, empty after.
+pub fn glyphs(quarters: i64) -> String {
+    let full = (quarters / 4) as usize;
+    let half = usize::from(quarters % 4 >= 2);
+    format!(
+        "{}{}{}",
+        "★".repeat(full),
+        "½".repeat(half),
+        "☆".repeat(5 - full - half)
+    )
+}
+
+pub fn plural(n: i64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// A book in a list or at the head of a page.
+#[derive(Debug, Clone)]
+pub struct BookCard {
+    pub id: i64,
+    pub title: String,
+    pub authors: Vec<AuthorRef>,
+    pub year: Option<i64>,
+    pub average: Option<String>,
+    pub ratings: String,
+    pub reviews: String,
+}
+
+impl From<&Book> for BookCard {
+    fn from(b: &Book) -> Self {
+        BookCard {
+            id: b.id,
+            title: b.title.clone(),
+            authors: b.authors.clone(),
+            year: b.year,
+            average: rating::average_label(b.ratings_sum, b.ratings_count),
+            ratings: plural(b.ratings_count, "rating", "ratings"),
+            reviews: plural(b.reviews_count, "review", "reviews"),
+        }
+    }
+}
+
+pub fn cards(books: &[Book]) -> Vec<BookCard> {
+    books.iter().map(BookCard::from).collect()
+}
+
+/// A review in a list: who, which book, how many stars, the first lines.
+#[derive(Debug, Clone)]
+pub struct ReviewCard {
+    pub id: i64,
+    pub book_id: i64,
+    pub book_title: String,
+    pub reviewer: UserRef,
+    pub stars: Option<StarsView>,
+    pub excerpt: String,
+    pub spoiler: bool,
+    pub date: String,
+    pub likes: String,
+    pub comments: String,
+}
+
+impl From<&ReviewItem> for ReviewCard {
+    fn from(item: &ReviewItem) -> Self {
+        let r = &item.review;
+        ReviewCard {
+            id: r.id,
+            book_id: r.book_id,
+            book_title: item.book_title.clone(),
+            reviewer: r.reviewer.clone(),
+            stars: StarsView::from_quarters(item.rating),
+            excerpt: markdown::excerpt(&r.body, 280),
+            spoiler: r.spoiler,
+            date: dates::short_date(r.created_at),
+            likes: plural(r.likes_count, "like", "likes"),
+            comments: plural(r.comments_count, "comment", "comments"),
+        }
+    }
+}
+
+pub fn review_cards(items: &[ReviewItem]) -> Vec<ReviewCard> {
+    items.iter().map(ReviewCard::from).collect()
+}
+
+/// One line of the reading progress timeline: "01/29/2016 marked as: read".
+#[derive(Debug, Clone)]
+pub struct TimelineLine {
+    pub date: String,
+    pub text: String,
+    pub note: Option<String>,
+}
+
+pub fn timeline(events: &[ReadingEvent], book_pages: Option<i64>) -> Vec<TimelineLine> {
+    events
+        .iter()
+        .map(|e| {
+            let text = match &e.status {
+                Some(status) => format!("marked as: {status}"),
+                None => {
+                    let progress = reading::Progress {
+                        page: e.page,
+                        percent: e.percent,
+                    };
+                    format!("is on {}", reading::describe(&progress, book_pages))
+                }
+            };
+            TimelineLine {
+                date: dates::timeline_date(e.created_at),
+                text,
+                note: e.note.clone(),
+            }
+        })
+        .collect()
+}
+
+/// "Read in January, 2007", newest reading first.
+pub fn read_lines(reads: &[ReadRow]) -> Vec<String> {
+    reads
+        .iter()
+        .filter_map(|r| {
+            let started = r.started.as_deref().and_then(ReadDate::from_stored);
+            let finished = r.finished.as_deref().and_then(ReadDate::from_stored);
+            dates::read_phrase(started.as_ref(), finished.as_ref())
+        })
+        .collect()
+}
+
+pub fn status_label(status: Option<&str>) -> Option<&'static str> {
+    status.and_then(Status::from_slug).map(Status::label)
+}
+
+/// One radio button of a star rating form.
+#[derive(Debug, Clone)]
+pub struct StarChoice {
+    pub value: String,
+    pub id: String,
+    pub checked: bool,
+}
+
+pub fn star_choices(current: Option<i64>) -> Vec<StarChoice> {
+    Stars::half_steps()
+        .map(|s| StarChoice {
+            value: s.label(),
+            id: format!("stars-{}", s.label().replace('.', "-")),
+            checked: Some(s.quarters()) == current,
+        })
+        .collect()
+}
+
+/// The three statuses for a select box, with the reader's current one marked.
+#[derive(Debug, Clone)]
+pub struct StatusChoice {
+    pub slug: &'static str,
+    pub label: &'static str,
+    pub selected: bool,
+}
+
+pub fn status_choices(current: Option<&str>) -> Vec<StatusChoice> {
+    Status::ALL
+        .iter()
+        .map(|s| StatusChoice {
+            slug: s.slug(),
+            label: s.label(),
+            selected: Some(s.slug()) == current,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glyphs_show_halves_and_empties() {
+        assert_eq!(glyphs(20), "★★★★★");
+        assert_eq!(glyphs(18), "★★★★½");
+        assert_eq!(glyphs(2), "½☆☆☆☆");
+        assert_eq!(glyphs(15), "★★★½☆");
+    }
+
+    #[test]
+    fn plural_counts() {
+        assert_eq!(plural(1, "like", "likes"), "1 like");
+        assert_eq!(plural(0, "like", "likes"), "0 likes");
+    }
+}
+
+/// A comment as the thread shows it.
+#[derive(Debug, Clone)]
+pub struct CommentView {
+    pub id: i64,
+    pub number: i64,
+    pub author: Option<crate::store::UserRef>,
+    pub posted: String,
+    pub edited: Option<String>,
+    pub is_new: bool,
+    /// "rated it 4.5 stars", "added it", or nothing.
+    pub relation: Option<String>,
+    pub deleted: bool,
+    pub removed: bool,
+    pub body_html: String,
+    pub quote: Option<QuoteView>,
+    pub can_edit: bool,
+    pub can_delete: bool,
+}
+
+/// `Erin wrote: "first words..."`, linking to the quoted message's page.
+#[derive(Debug, Clone)]
+pub struct QuoteView {
+    pub author: String,
+    pub excerpt: String,
+    pub href: String,
+}
+
+/// The commenter's own relation to the reviewed book, always current.
+pub fn relation(rating: Option<i64>, has_book: bool) -> Option<String> {
+    match Stars::from_quarters(rating.unwrap_or(0)) {
+        Some(stars) => Some(stars.phrase()),
+        None if has_book => Some("added it".to_string()),
+        None => None,
+    }
+}
+
+pub const DELETED_USER: &str = "[deleted user]";
+
+pub fn comment_view(
+    c: &crate::store::Comment,
+    review_id: i64,
+    is_new: bool,
+    viewer: Option<&crate::store::User>,
+) -> CommentView {
+    let viewer_id = viewer.map(|v| v.id);
+    let is_author = c.author.as_ref().map(|a| a.id) == viewer_id && viewer_id.is_some();
+    let quote = c.quote.as_ref().map(|q| QuoteView {
+        author: q
+            .author_name
+            .clone()
+            .unwrap_or_else(|| DELETED_USER.to_string()),
+        excerpt: if q.deleted {
+            "this comment has been deleted".to_string()
+        } else {
+            markdown::excerpt(&q.body, 120)
+        },
+        href: format!(
+            "/reviews/{review_id}?page={}#message-{}",
+            crate::domain::thread::ThreadPage::page_of(q.number),
+            q.number
+        ),
+    });
+    CommentView {
+        id: c.id,
+        number: c.number,
+        author: c.author.clone(),
+        posted: dates::comment_time(c.created_at),
+        edited: c.edited_at.map(dates::comment_time),
+        is_new,
+        relation: if c.author.is_some() {
+            relation(c.commenter_rating, c.commenter_has_book)
+        } else {
+            None
+        },
+        deleted: c.deleted,
+        removed: c.removed,
+        body_html: if c.deleted {
+            String::new()
+        } else {
+            c.body_html.clone()
+        },
+        quote: if c.deleted { None } else { quote },
+        can_edit: is_author && !c.deleted,
+        can_delete: !c.deleted
+            && viewer.is_some_and(|v| is_author || v.id == c.reviewer_id || v.is_moderator),
+    }
+}
+
+/// One link of `« previous 1 2 3 4 next »`.
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub number: i64,
+    pub current: bool,
+}
+
+pub fn page_links(pages: i64, current: i64) -> Vec<PageLink> {
+    (1..=pages)
+        .map(|number| PageLink {
+            number,
+            current: number == current,
+        })
+        .collect()
+}

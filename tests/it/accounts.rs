@@ -1,0 +1,347 @@
+//! Signing up, in and out, sessions, CSRF, tokens and leaving.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::app::TestApp;
+
+#[tokio::test]
+async fn signup_signs_in_with_a_safe_session_cookie() {
+    for app in TestApp::all().await {
+        let mut browser = app.browser();
+        let page = browser.get("/signup").await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text.contains("name=\"csrf\""),
+            "{}: signup form carries a CSRF token",
+            app.backend()
+        );
+        let response = browser
+            .post_form(
+                "/signup",
+                &[
+                    ("username", "Helen"),
+                    ("password", "a long password"),
+                    ("display_name", "Helen M."),
+                ],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER);
+        let cookie = response
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("dogear_session="))
+            .expect("session cookie");
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        assert!(!cookie.contains("Secure"), "plain http by default");
+        let home = browser.get("/").await;
+        assert!(
+            home.text.contains("Helen M."),
+            "{}: signed in shows the name",
+            app.backend()
+        );
+        assert!(home.text.contains("Sign out"));
+    }
+}
+
+#[tokio::test]
+async fn signup_mistakes_come_back_with_the_reason_and_write_nothing() {
+    for app in TestApp::all().await {
+        let mut browser = app.browser();
+        for (name, password, expect) in [
+            ("x", "a long password", "username"),
+            ("has space", "a long password", "username"),
+            ("me", "a long password", "username"),
+            ("valid", "short", "password"),
+        ] {
+            let response = browser
+                .post_form("/signup", &[("username", name), ("password", password)])
+                .await;
+            assert_eq!(
+                response.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}: {name}",
+                app.backend()
+            );
+            assert!(
+                response.text.contains(expect),
+                "{}: {name}: {}",
+                app.backend(),
+                response.text
+            );
+            assert!(response.text.contains("<form"), "the form comes back");
+        }
+        assert!(app.store.user_by_username("valid").await.unwrap().is_none());
+        app.signup("taken").await;
+        let response = browser
+            .post_form(
+                "/signup",
+                &[("username", "TAKEN"), ("password", "a long password")],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::CONFLICT);
+        assert!(response.text.contains("taken"));
+    }
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_token_are_refused() {
+    for app in TestApp::all().await {
+        let mut browser = app.browser();
+        let response = browser
+            .post_raw("/signup", "username=eve&password=a+long+password")
+            .await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{}", app.backend());
+        let response = browser
+            .post_raw(
+                "/signup",
+                "csrf=wrong&username=eve&password=a+long+password",
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN);
+        assert!(
+            app.store.user_by_username("eve").await.unwrap().is_none(),
+            "nothing written"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_first_visit_gets_a_csrf_cookie() {
+    for app in TestApp::all().await {
+        let mut browser = app.browser();
+        browser.cookies.clear();
+        let response = browser.get("/signin").await;
+        let cookie = response
+            .headers
+            .get("set-cookie")
+            .expect("csrf cookie")
+            .to_str()
+            .unwrap();
+        assert!(cookie.starts_with("dogear_csrf=") && cookie.contains("HttpOnly"));
+        let token = browser.cookies.get("dogear_csrf").unwrap().clone();
+        assert!(
+            response.text.contains(&token),
+            "the form carries the cookie's token"
+        );
+    }
+}
+
+#[tokio::test]
+async fn signin_and_signout() {
+    for app in TestApp::all().await {
+        app.signup("ann").await;
+        let mut browser = app.browser();
+        let wrong = browser
+            .post_form(
+                "/signin",
+                &[("username", "ann"), ("password", "not it at all")],
+            )
+            .await;
+        assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.text.contains("do not match"));
+        let unknown = browser
+            .post_form(
+                "/signin",
+                &[("username", "nobody"), ("password", "not it at all")],
+            )
+            .await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let ok = browser
+            .post_form(
+                "/signin",
+                &[("username", "ANN"), ("password", "correct horse battery")],
+            )
+            .await;
+        assert_eq!(
+            ok.status,
+            StatusCode::SEE_OTHER,
+            "{}: names are case-insensitive",
+            app.backend()
+        );
+        assert!(browser.get("/").await.text.contains("Sign out"));
+        let out = browser.post_form("/signout", &[]).await;
+        assert_eq!(out.status, StatusCode::SEE_OTHER);
+        assert!(browser.get("/").await.text.contains("Sign in"));
+    }
+}
+
+#[tokio::test]
+async fn pages_that_need_a_reader_send_others_to_sign_in() {
+    for app in TestApp::all().await {
+        let mut browser = app.browser();
+        let response = browser.get("/books/new").await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER);
+        assert_eq!(response.location(), "/signin");
+    }
+}
+
+#[tokio::test]
+async fn api_accounts_and_tokens() {
+    for app in TestApp::all().await {
+        let (status, body) = app.api(Method::POST, "/api/v1/accounts", None, Some(json!({"username": "bob", "password": "a long password", "display_name": "Bob B"}))).await;
+        assert_eq!(status, StatusCode::CREATED, "{}", app.backend());
+        assert_eq!(body["username"], "bob");
+        assert_eq!(body["display_name"], "Bob B");
+        assert!(body["id"].is_i64());
+
+        let (status, body) = app
+            .api(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(json!({"username": "BOB", "password": "a long password"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert_eq!(body["errors"][0]["field"], "username");
+
+        let (status, body) = app
+            .api(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(json!({"username": "carl"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["errors"][0]["field"], "password", "{body}");
+
+        let (status, body) = app
+            .api(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(json!({"username": "carl", "password": "short"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(body["errors"][0]["field"], "password");
+        assert_eq!(body["status"], 422);
+        assert!(body["title"].is_string() && body["detail"].is_string());
+
+        let (status, _) = app
+            .api(
+                Method::POST,
+                "/api/v1/tokens",
+                None,
+                Some(json!({"username": "bob", "password": "wrong password"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        let (status, body) = app
+            .api(
+                Method::POST,
+                "/api/v1/tokens",
+                None,
+                Some(json!({"username": "bob", "password": "a long password"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        let token = body["token"].as_str().unwrap().to_string();
+        let (status, me) = app
+            .api(Method::GET, "/api/v1/accounts/me", Some(&token), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(me["username"], "bob");
+
+        let response = app
+            .api_raw(
+                Method::GET,
+                "/api/v1/accounts/me",
+                Some(&"0".repeat(64)),
+                None,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(response.content_type(), "application/problem+json");
+        let response = app
+            .api_raw(Method::GET, "/api/v1/accounts/me", None, None)
+            .await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_stored_hashed() {
+    for app in TestApp::all().await {
+        let token = app.api_user("dora").await;
+        let digest = dogear::auth::secret::digest(&token);
+        assert!(
+            app.store.token_user(&digest, 0).await.unwrap().is_some(),
+            "found by digest"
+        );
+        assert!(
+            app.store.token_user(&token, 0).await.unwrap().is_none(),
+            "not by the token itself"
+        );
+    }
+}
+
+#[tokio::test]
+async fn malformed_and_oversized_json_are_clear_errors() {
+    for app in TestApp::all().await {
+        let response = app
+            .api_raw(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some("{not json".into()),
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST);
+        assert_eq!(response.content_type(), "application/problem+json");
+        let big = format!(
+            "{{\"username\": \"{}\", \"password\": \"x\"}}",
+            "a".repeat(3 * 1024 * 1024)
+        );
+        let response = app
+            .api_raw(Method::POST, "/api/v1/accounts", None, Some(big))
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "{}",
+            app.backend()
+        );
+        let (status, body) = app
+            .api(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(json!({"username": 5, "password": "a long password"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert_eq!(body["errors"][0]["field"], "username");
+        let (status, body) = app.api(Method::GET, "/api/v1/nowhere", None, None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["status"], 404);
+    }
+}
+
+#[tokio::test]
+async fn deleting_an_account_through_the_api() {
+    for app in TestApp::all().await {
+        let token = app.api_user("gone").await;
+        let (status, _) = app
+            .api(Method::DELETE, "/api/v1/accounts/me", Some(&token), None)
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, _) = app
+            .api(Method::GET, "/api/v1/accounts/me", Some(&token), None)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "{}: the token went with the account",
+            app.backend()
+        );
+        assert!(app.store.user_by_username("gone").await.unwrap().is_none());
+    }
+}

@@ -1,0 +1,292 @@
+//! `TestApp`: the real router on a fresh database, driven in-process, with
+//! browsers that keep cookies and API clients that carry tokens.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+use dogear::config::Settings;
+use dogear::store::{self, Store};
+use dogear::{AppState, router};
+
+pub struct TestApp {
+    pub router: Router,
+    pub store: Arc<dyn Store>,
+}
+
+impl TestApp {
+    /// One fresh site per backend under test.
+    pub async fn all() -> Vec<TestApp> {
+        let mut apps = Vec::new();
+        for url in crate::support::database_urls().await {
+            let store = store::connect(&url).await.expect("open test store");
+            let state = AppState::new(store.clone(), Settings::for_database(url));
+            apps.push(TestApp {
+                router: router(state),
+                store,
+            });
+        }
+        apps
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.store.backend()
+    }
+
+    /// A browser with no session yet.
+    pub fn browser(&self) -> Browser {
+        let mut cookies = HashMap::new();
+        cookies.insert("dogear_csrf".to_string(), "ab".repeat(32));
+        Browser {
+            router: self.router.clone(),
+            cookies,
+        }
+    }
+
+    /// Signs a new reader up through the form and returns their browser.
+    pub async fn signup(&self, username: &str) -> Browser {
+        let mut browser = self.browser();
+        let response = browser
+            .post_form(
+                "/signup",
+                &[
+                    ("username", username),
+                    ("password", "correct horse battery"),
+                    ("display_name", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "{}: signup {username}: {}",
+            self.backend(),
+            response.text
+        );
+        browser
+    }
+
+    /// A new reader and an API token for them.
+    pub async fn api_user(&self, username: &str) -> String {
+        let (status, _) = self
+            .api(
+                Method::POST,
+                "/api/v1/accounts",
+                None,
+                Some(
+                    serde_json::json!({"username": username, "password": "correct horse battery"}),
+                ),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "{}: create {username}",
+            self.backend()
+        );
+        let (status, body) = self
+            .api(
+                Method::POST,
+                "/api/v1/tokens",
+                None,
+                Some(
+                    serde_json::json!({"username": username, "password": "correct horse battery"}),
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED);
+        body["token"].as_str().expect("token").to_string()
+    }
+
+    /// Adds a book through the API and returns its id.
+    pub async fn book(&self, token: &str, title: &str, author: &str) -> i64 {
+        let (status, body) = self
+            .api(
+                Method::POST,
+                "/api/v1/books",
+                Some(token),
+                Some(serde_json::json!({"title": title, "authors": [author]})),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "{}: add book: {body}",
+            self.backend()
+        );
+        body["id"].as_i64().expect("book id")
+    }
+
+    /// One JSON API call; the body comes back parsed (Null when empty).
+    pub async fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let response = self
+            .api_raw(method, path, token, body.map(|b| b.to_string()))
+            .await;
+        let json = if response.text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&response.text).unwrap_or(Value::String(response.text.clone()))
+        };
+        (response.status, json)
+    }
+
+    pub async fn api_raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> TestResponse {
+        let mut request = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = match body {
+            Some(body) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body)),
+            None => request.body(Body::empty()),
+        }
+        .expect("request");
+        TestResponse::from(
+            self.router
+                .clone()
+                .oneshot(request)
+                .await
+                .expect("response"),
+        )
+        .await
+    }
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub text: String,
+}
+
+impl TestResponse {
+    async fn from(response: axum::response::Response) -> TestResponse {
+        let (parts, body) = response.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        TestResponse {
+            status: parts.status,
+            headers: parts.headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+}
+
+/// A browser: keeps the cookies the site sets and sends the CSRF token with forms.
+pub struct Browser {
+    router: Router,
+    pub cookies: HashMap<String, String>,
+}
+
+impl Browser {
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn send(&mut self, request: Request<Body>) -> TestResponse {
+        let response = TestResponse::from(
+            self.router
+                .clone()
+                .oneshot(request)
+                .await
+                .expect("response"),
+        )
+        .await;
+        for value in response.headers.get_all(header::SET_COOKIE) {
+            let value = value.to_str().unwrap_or("");
+            let pair = value.split(';').next().unwrap_or("");
+            if let Some((k, v)) = pair.split_once('=') {
+                if v.is_empty() || value.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        response
+    }
+
+    pub async fn get(&mut self, path: &str) -> TestResponse {
+        let request = Request::builder()
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Posts a form with this browser's CSRF token added.
+    pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+        let csrf = self.cookies.get("dogear_csrf").cloned().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &encode(&all)).await
+    }
+
+    /// Posts exactly these fields, CSRF token or not.
+    pub async fn post_raw(&mut self, path: &str, body: &str) -> TestResponse {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(request).await
+    }
+}
+
+pub fn encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent(k), percent(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,248 @@
+//! The catalogue: adding books, ISBNs, author and book pages, search.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::app::TestApp;
+
+#[tokio::test]
+async fn a_book_added_through_the_api_has_its_isbns_converted() {
+    for app in TestApp::all().await {
+        let token = app.api_user("ann").await;
+        let (status, book) = app
+            .api(Method::POST, "/api/v1/books", Some(&token), Some(json!({
+                "title": "The Remains of the Day", "authors": ["Kazuo Ishiguro"],
+                "isbn10": "0-306-40615-2", "pages": 245, "year": 1989, "description": "A butler's road trip."
+            })))
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{}: {book}", app.backend());
+        assert_eq!(book["isbn10"], "0306406152");
+        assert_eq!(
+            book["isbn13"], "9780306406157",
+            "the missing form is filled in"
+        );
+        assert_eq!(book["authors"][0]["name"], "Kazuo Ishiguro");
+        assert_eq!(book["pages"], 245);
+        assert_eq!(book["average_rating"], serde_json::Value::Null);
+        assert_eq!(book["ratings_count"], 0);
+        assert_eq!(book["reviews_count"], 0);
+        let id = book["id"].as_i64().unwrap();
+        let (status, again) = app
+            .api(Method::GET, &format!("/api/v1/books/{id}"), None, None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(again, book);
+
+        let (status, body) = app
+            .api(
+                Method::POST,
+                "/api/v1/books",
+                Some(&token),
+                Some(json!({"title": "Copy", "authors": ["X"], "isbn13": "978-0-306-40615-7"})),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::CONFLICT,
+            "{}: same ISBN twice",
+            app.backend()
+        );
+        assert_eq!(body["errors"][0]["field"], "isbn13");
+    }
+}
+
+#[tokio::test]
+async fn bad_books_are_refused_naming_the_field() {
+    for app in TestApp::all().await {
+        let token = app.api_user("ann").await;
+        let cases = [
+            (json!({"title": "  ", "authors": ["A"]}), "title", 422),
+            (
+                json!({"title": "x".repeat(301), "authors": ["A"]}),
+                "title",
+                422,
+            ),
+            (json!({"title": "T", "authors": []}), "authors", 422),
+            (
+                json!({"title": "T", "authors": ["A"], "isbn13": "9780306406158"}),
+                "isbn13",
+                422,
+            ),
+            (
+                json!({"title": "T", "authors": ["A"], "isbn10": "123"}),
+                "isbn10",
+                422,
+            ),
+            (
+                json!({"title": "T", "authors": ["A"], "pages": -3}),
+                "pages",
+                422,
+            ),
+            (
+                json!({"title": "T", "authors": ["A"], "pages": "many"}),
+                "pages",
+                400,
+            ),
+            (json!({"authors": ["A"]}), "title", 400),
+        ];
+        for (body, field, status) in cases {
+            let (got, problem) = app
+                .api(
+                    Method::POST,
+                    "/api/v1/books",
+                    Some(&token),
+                    Some(body.clone()),
+                )
+                .await;
+            assert_eq!(got.as_u16(), status, "{}: {body}: {problem}", app.backend());
+            assert_eq!(problem["errors"][0]["field"], field, "{body}: {problem}");
+        }
+        let (_, none) = app.api(Method::GET, "/api/v1/search?q=T", None, None).await;
+        assert_eq!(
+            none["books"].as_array().unwrap().len(),
+            0,
+            "nothing was written"
+        );
+        let (status, _) = app
+            .api(
+                Method::POST,
+                "/api/v1/books",
+                None,
+                Some(json!({"title": "T", "authors": ["A"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+#[tokio::test]
+async fn adding_a_book_from_the_form() {
+    for app in TestApp::all().await {
+        let mut ann = app.signup("ann").await;
+        let form = ann.get("/books/new").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let bad = ann
+            .post_form(
+                "/books",
+                &[
+                    ("title", "Never Let Me Go"),
+                    ("authors", "Kazuo Ishiguro"),
+                    ("isbn13", "1234"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.text.contains("isbn13") && bad.text.contains("Never Let Me Go"),
+            "the form keeps what was typed"
+        );
+        let ok = ann
+            .post_form(
+                "/books",
+                &[
+                    ("title", "Never Let Me Go"),
+                    ("authors", "Ishiguro, Kazuo\nSomeone Else"),
+                    ("pages", "288"),
+                    ("year", "2005"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            ok.status,
+            StatusCode::SEE_OTHER,
+            "{}: {}",
+            app.backend(),
+            ok.text
+        );
+        let page = ann.get(ok.location()).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.text.contains("Never Let Me Go"));
+        assert!(
+            page.text.contains("Ishiguro, Kazuo"),
+            "a comma stays inside one name"
+        );
+        assert!(page.text.contains("Someone Else"));
+        assert!(page.text.contains("Rate this book"));
+    }
+}
+
+#[tokio::test]
+async fn authors_have_pages_listing_their_books() {
+    for app in TestApp::all().await {
+        let token = app.api_user("ann").await;
+        let first = app.book(&token, "The Unconsoled", "Kazuo Ishiguro").await;
+        app.book(&token, "Klara and the Sun", "kazuo  ishiguro")
+            .await;
+        let (_, book) = app
+            .api(Method::GET, &format!("/api/v1/books/{first}"), None, None)
+            .await;
+        let author = book["authors"][0]["id"].as_i64().unwrap();
+        let mut browser = app.browser();
+        let page = browser.get(&format!("/authors/{author}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text.contains("The Unconsoled") && page.text.contains("Klara and the Sun"),
+            "{}: one author, both books",
+            app.backend()
+        );
+        assert_eq!(
+            browser.get("/authors/999999").await.status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            browser.get("/authors/nope").await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+}
+
+#[tokio::test]
+async fn search_finds_by_title_author_and_either_isbn() {
+    for app in TestApp::all().await {
+        let token = app.api_user("ann").await;
+        let (_, _) = app
+            .api(Method::POST, "/api/v1/books", Some(&token), Some(json!({"title": "Frankenstein", "authors": ["Mary Shelley"], "isbn10": "0-306-40615-2"})))
+            .await;
+        app.book(&token, "Dracula", "Bram Stoker").await;
+        for q in ["franken", "SHELLEY", "0306406152", "978-0-306-40615-7"] {
+            let (status, found) = app
+                .api(Method::GET, &format!("/api/v1/search?q={q}"), None, None)
+                .await;
+            assert_eq!(status, StatusCode::OK);
+            assert_eq!(
+                found["books"][0]["title"],
+                "Frankenstein",
+                "{}: {q}",
+                app.backend()
+            );
+            assert_eq!(found["books"].as_array().unwrap().len(), 1, "{q}");
+        }
+        let page = app.browser().get("/search?q=stoker").await;
+        assert!(page.text.contains("Dracula") && !page.text.contains("Frankenstein"));
+        assert!(page.text.contains("Bram Stoker"), "authors are found too");
+        let page = app.browser().get("/search?q=%25").await;
+        assert!(
+            !page.text.contains("Dracula"),
+            "a % is a character, not a wildcard"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unknown_books_are_404_pages_and_problems() {
+    for app in TestApp::all().await {
+        let mut browser = app.browser();
+        let page = browser.get("/books/424242").await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND);
+        assert!(page.text.contains("no such book"));
+        assert_eq!(
+            browser.get("/books/abc").await.status,
+            StatusCode::NOT_FOUND
+        );
+        let (status, body) = app
+            .api(Method::GET, "/api/v1/books/424242", None, None)
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert_eq!(body["code"], "not_found");
+    }
+}
