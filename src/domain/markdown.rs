@@ -70,7 +70,16 @@ pub fn excerpt(source: &str, max_chars: usize) -> String {
             Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
                 text.push_str(&t)
             }
-            Event::SoftBreak | Event::HardBreak | Event::End(_) | Event::Rule => text.push(' '),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => text.push(' '),
+            // Blocks end with a space between them; inline ends (emphasis, links) don't.
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => text.push(' '),
             _ => {}
         }
     }

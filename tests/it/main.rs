@@ -7,6 +7,7 @@ mod support;
 
 mod accounts;
 mod books;
+mod comments;
 mod reviews;
 mod shelves;
 mod store;
