@@ -297,10 +297,66 @@ pub async fn fill(store: &dyn Store) -> ActionResult<String> {
             .set_like(liker.id, first, true, start + (300 + i as i64) * DAY)
             .await?;
     }
+    let ids: Vec<i64> = readers.iter().map(|r| r.id).collect();
+    long_thread(store, first, &ids, start + 310 * DAY).await?;
     Ok(format!(
-        "filled a demo library: {} readers, {} books, {} reviews. Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}",
+        "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread. \
+         Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}",
         readers.len(),
         books.len(),
         reviews.len()
     ))
+}
+
+const THREAD_LENGTH: i64 = 151;
+
+const LINES: [&str; 12] = [
+    "The chapter where Lydgate realises what his marriage will cost him is the saddest thing I have read this year.",
+    "I keep thinking about Mr Farebrother. *Everyone* needs a Farebrother.",
+    "Is it just me or does the first hundred pages drag?",
+    "It drags on purpose, I think: you are meant to live in the town before anything happens in it.",
+    "Book club pick for March! Wish us luck.",
+    "The finale is so **quiet**. Nobody wins, everybody grows.",
+    "Casaubon's Key to All Mythologies is my favourite unfinished book within a book.",
+    "Anyone tried the audiobook? The narrator does a wonderful Mrs Cadwallader.",
+    "Dorothea and Will: earned, or convenient?",
+    "Earned. Every one of those eight hundred pages earns it.",
+    "Reading this alongside the letters of George Eliot has been a treat.",
+    "Finished it last night and went straight back to the prelude.",
+];
+
+/// A long conversation under the liveliest review: an edited message, a
+/// quoted one, a deleted one, and one by a reader who has since left.
+async fn long_thread(store: &dyn Store, review_id: i64, readers: &[i64], from: i64) -> ActionResult<()> {
+    let leaver = accounts::sign_up(
+        store,
+        accounts::Signup { username: "wren".into(), password: DEMO_PASSWORD.into(), display_name: Some("Wren".into()) },
+    )
+    .await?;
+    let mut quoted = None;
+    for n in 1..=THREAD_LENGTH {
+        let author = match n {
+            120 => leaver.id,
+            _ => readers[(n as usize * 7 + 3) % readers.len()],
+        };
+        let body = LINES[(n as usize * 5) % LINES.len()].to_string();
+        let quote_of = if n == 60 { quoted } else { None };
+        let new = crate::store::NewComment {
+            review_id,
+            author_id: author,
+            body_html: markdown::render(&body),
+            body,
+            quote_of,
+            now: from + n * 3 * 3600,
+        };
+        let (id, _) = store.add_comment(&new).await?;
+        match n {
+            2 => quoted = Some(id),
+            3 => store.edit_comment(id, "Edited: I take it back, the first hundred pages are the best part.", "<p>Edited: I take it back, the first hundred pages are the best part.</p>", from + n * 3 * 3600 + 600).await?,
+            10 => store.delete_comment(id, false, from + n * 3 * 3600 + 60).await?,
+            _ => {}
+        }
+    }
+    store.delete_user(leaver.id).await?;
+    Ok(())
 }

@@ -8,6 +8,7 @@ mod support;
 mod accounts;
 mod books;
 mod comments;
+mod demo;
 mod reviews;
 mod shelves;
 mod store;
