@@ -22,6 +22,15 @@ pub struct Settings {
         default_value_t = false
     )]
     pub secure_cookies: bool,
+
+    /// How many comments one reader may post in a minute before being asked to slow down.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_COMMENTS_PER_MINUTE",
+        default_value_t = 20
+    )]
+    pub comments_per_minute: i64,
 }
 
 impl Settings {
@@ -30,6 +39,7 @@ impl Settings {
         Settings {
             database: database.into(),
             secure_cookies: false,
+            comments_per_minute: 20,
         }
     }
 }

@@ -327,10 +327,19 @@ const LINES: [&str; 12] = [
 
 /// A long conversation under the liveliest review: an edited message, a
 /// quoted one, a deleted one, and one by a reader who has since left.
-async fn long_thread(store: &dyn Store, review_id: i64, readers: &[i64], from: i64) -> ActionResult<()> {
+async fn long_thread(
+    store: &dyn Store,
+    review_id: i64,
+    readers: &[i64],
+    from: i64,
+) -> ActionResult<()> {
     let leaver = accounts::sign_up(
         store,
-        accounts::Signup { username: "wren".into(), password: DEMO_PASSWORD.into(), display_name: Some("Wren".into()) },
+        accounts::Signup {
+            username: "wren".into(),
+            password: DEMO_PASSWORD.into(),
+            display_name: Some("Wren".into()),
+        },
     )
     .await?;
     let mut quoted = None;
@@ -352,8 +361,21 @@ async fn long_thread(store: &dyn Store, review_id: i64, readers: &[i64], from: i
         let (id, _) = store.add_comment(&new).await?;
         match n {
             2 => quoted = Some(id),
-            3 => store.edit_comment(id, "Edited: I take it back, the first hundred pages are the best part.", "<p>Edited: I take it back, the first hundred pages are the best part.</p>", from + n * 3 * 3600 + 600).await?,
-            10 => store.delete_comment(id, false, from + n * 3 * 3600 + 60).await?,
+            3 => {
+                store
+                    .edit_comment(
+                        id,
+                        "Edited: I take it back, the first hundred pages are the best part.",
+                        "<p>Edited: I take it back, the first hundred pages are the best part.</p>",
+                        from + n * 3 * 3600 + 600,
+                    )
+                    .await?
+            }
+            10 => {
+                store
+                    .delete_comment(id, false, from + n * 3 * 3600 + 60)
+                    .await?
+            }
             _ => {}
         }
     }

@@ -170,7 +170,7 @@ CREATE TABLE comments (
     removed    BOOLEAN NOT NULL DEFAULT FALSE,
     CONSTRAINT comments_review_number_key UNIQUE (review_id, number)
 );
-CREATE INDEX comments_author ON comments (author_id);
+CREATE INDEX comments_author ON comments (author_id, created_at);
 
 -- Which comment numbers of a thread a reader has been shown: a bitmap, bit n
 -- for comment n, so "(N new)" needs one row per reader and thread.

@@ -65,22 +65,31 @@ pub struct CommentInput {
     pub quote_of: Option<i64>,
 }
 
-/// Posts a comment; returns (id, number).
+/// Posts a comment; returns (id, number). A reader may post `per_minute`
+/// comments in any minute; the count lives in the database, so every node of
+/// a cluster sees the same.
 pub async fn post(
     store: &dyn Store,
     author: &User,
     review_id: i64,
     input: &CommentInput,
+    per_minute: i64,
 ) -> ActionResult<(i64, i64)> {
     super::may_write(author)?;
     let body = text::body("body", &input.body, text::COMMENT_MAX)?;
+    let now = super::now();
+    let (recent, oldest) = store.comments_since(author.id, now - 60).await?;
+    if recent >= per_minute {
+        let retry_after = oldest.map_or(60, |t| (t + 61 - now).clamp(1, 60)) as u64;
+        return Err(ActionError::RateLimited { retry_after });
+    }
     let new = NewComment {
         review_id,
         author_id: author.id,
         body_html: markdown::render(&body),
         body,
         quote_of: input.quote_of,
-        now: super::now(),
+        now,
     };
     store.add_comment(&new).await.map_err(|e| match e {
         StoreError::MissingReference if input.quote_of.is_some() => {

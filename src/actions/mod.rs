@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod books;
 pub mod comments;
+pub mod moderation;
 pub mod reviews;
 pub mod shelves;
 

@@ -133,8 +133,14 @@ pub async fn create(
         body: body.body,
         quote_of: body.quote_of,
     };
-    let (comment_id, number) =
-        comment_actions::post(state.store.as_ref(), &user, id, &input).await?;
+    let (comment_id, number) = comment_actions::post(
+        state.store.as_ref(),
+        &user,
+        id,
+        &input,
+        state.settings.comments_per_minute,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(PostedJson {

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod books;
 pub mod comments;
 pub mod extract;
+pub mod moderation;
 pub mod problem;
 pub mod reviews;
 pub mod routes;

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post, put};
 
-use super::{Problem, accounts, books, comments, reviews};
+use super::{Problem, accounts, books, comments, moderation, reviews};
 use crate::AppState;
 
 async fn not_found() -> Problem {
@@ -57,5 +57,8 @@ pub fn routes() -> Router<AppState> {
                 .patch(comments::edit)
                 .delete(comments::delete),
         )
+        .route("/flags", get(moderation::queue).post(moderation::create))
+        .route("/flags/{id}/resolve", post(moderation::resolve))
+        .route("/notifications", get(moderation::notifications))
         .fallback(not_found)
 }

@@ -50,6 +50,8 @@ pub struct User {
     pub suspended: bool,
     pub bio: Option<String>,
     pub created_at: i64,
+    /// Unread notifications; counted only where a request's reader is looked up.
+    pub unread: i64,
 }
 
 /// Enough of a person to name and link them.
@@ -256,6 +258,47 @@ pub struct NewComment {
     pub now: i64,
 }
 
+#[derive(Debug, Clone)]
+pub struct NewFlag {
+    pub reporter_id: i64,
+    /// "review" or "comment".
+    pub target_kind: String,
+    pub target_id: i64,
+    pub reason: String,
+    pub note: Option<String>,
+    pub now: i64,
+}
+
+/// An open flag with what it points at, for the moderation queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlagItem {
+    pub id: i64,
+    pub target_kind: String,
+    pub target_id: i64,
+    pub reason: String,
+    pub note: Option<String>,
+    pub created_at: i64,
+    pub reporter: Option<UserRef>,
+    /// The flagged words; None when the content is gone.
+    pub text: Option<String>,
+    pub target_author: Option<UserRef>,
+    pub review_id: Option<i64>,
+    pub comment_number: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub id: i64,
+    /// "comment" (on your review) or "quote" (of your comment).
+    pub kind: String,
+    pub actor: Option<UserRef>,
+    pub review_id: Option<i64>,
+    pub comment_number: Option<i64>,
+    pub book_title: Option<String>,
+    pub created_at: i64,
+    pub read: bool,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// "sqlite" or "postgres".
@@ -397,6 +440,29 @@ pub trait Store: Send + Sync {
         last: i64,
         now: i64,
     ) -> StoreResult<Seen>;
+    /// How many comments the reader posted since `since`, and when the oldest of them was.
+    async fn comments_since(&self, author_id: i64, since: i64) -> StoreResult<(i64, Option<i64>)>;
+
+    // Flags and moderation.
+    /// Conflict when the reader has flagged this already.
+    async fn create_flag(&self, new: &NewFlag) -> StoreResult<i64>;
+    async fn open_flags(&self, limit: i64) -> StoreResult<Vec<FlagItem>>;
+    async fn flag(&self, id: i64) -> StoreResult<Option<FlagItem>>;
+    /// Closes every open flag on the target as `state` ("removed", "dismissed", "suspended").
+    async fn resolve_flags(
+        &self,
+        target_kind: &str,
+        target_id: i64,
+        state: &str,
+        by: i64,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Suspends or restores an account; suspending ends its sessions.
+    async fn set_suspended(&self, user_id: i64, suspended: bool) -> StoreResult<()>;
+
+    // Notifications.
+    async fn notifications(&self, user_id: i64, limit: i64) -> StoreResult<Vec<Notification>>;
+    async fn mark_notifications_read(&self, user_id: i64, now: i64) -> StoreResult<()>;
 }
 
 /// How an author's name is matched: case and spacing do not make a new author.

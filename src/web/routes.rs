@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::pages::{accounts, authors, books, home, reviews, search, users};
+use super::pages::{accounts, authors, books, home, moderation, reviews, search, users};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -39,4 +39,14 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/shelves/{shelf}", get(users::shelf))
         .route("/authors/{id}", get(authors::show))
+        .route("/reviews/{id}/flag", get(moderation::flag_review_form))
+        .route("/comments/{id}/flag", get(moderation::flag_comment_form))
+        .route("/flags", post(moderation::flag))
+        .route("/moderation", get(moderation::queue))
+        .route("/moderation/flags/{id}/remove", post(moderation::remove))
+        .route("/moderation/flags/{id}/dismiss", post(moderation::dismiss))
+        .route("/moderation/flags/{id}/suspend", post(moderation::suspend))
+        .route("/notifications", get(moderation::notifications))
+        .route("/settings", get(moderation::settings))
+        .route("/settings/delete", post(moderation::delete_account))
 }

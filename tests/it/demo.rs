@@ -11,18 +11,36 @@ async fn the_demo_fills_a_living_library_once() {
         assert!(said.contains("151-comment thread"), "{said}");
         let mut browser = app.browser();
         let home = browser.get("/").await.text;
-        assert!(home.contains("Middlemarch") && home.contains("Helen Marsh"), "{}", app.backend());
+        assert!(
+            home.contains("Middlemarch") && home.contains("Helen Marsh"),
+            "{}",
+            app.backend()
+        );
         let review = browser.get("/reviews/1").await.text;
         assert!(review.contains("(showing 1-50 of 151)"));
         assert!(review.contains("rated it 5 stars") && review.contains("bookshelves:"));
-        assert!(review.contains("(last edited") && review.contains("this comment has been deleted"));
+        assert!(
+            review.contains("(last edited") && review.contains("this comment has been deleted")
+        );
         let page2 = browser.get("/reviews/1?page=2").await.text;
         assert!(page2.contains(" wrote: \""), "a quoted message");
         let page3 = browser.get("/reviews/1?page=3").await.text;
         assert!(page3.contains("[deleted user]"));
         let mut helen = app.browser();
-        let signed_in = helen.post_form("/signin", &[("username", "helen"), ("password", dogear::demo::DEMO_PASSWORD)]).await;
-        assert_eq!(signed_in.status, StatusCode::SEE_OTHER, "the demo's readers can sign in");
+        let signed_in = helen
+            .post_form(
+                "/signin",
+                &[
+                    ("username", "helen"),
+                    ("password", dogear::demo::DEMO_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            signed_in.status,
+            StatusCode::SEE_OTHER,
+            "the demo's readers can sign in"
+        );
         let again = dogear::demo::fill(app.store.as_ref()).await.unwrap();
         assert!(again.contains("already here"));
     }

@@ -9,6 +9,7 @@ mod accounts;
 mod books;
 mod comments;
 mod demo;
+mod moderation;
 mod reviews;
 mod shelves;
 mod store;

@@ -6,7 +6,12 @@ use super::Db;
 use crate::store::{Credentials, NewUser, StoreResult, User};
 
 const USER_COLUMNS: &str =
-    "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at";
+    "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0";
+
+/// The same, with the unread notifications counted, for the request's reader.
+const VIEWER_COLUMNS: &str =
+    "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at,
+     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)";
 
 fn user_row(r: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
@@ -17,6 +22,7 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<User> {
         suspended: r.get(4)?,
         bio: r.get(5)?,
         created_at: r.get(6)?,
+        unread: r.get(7)?,
     })
 }
 
@@ -40,6 +46,7 @@ pub(super) fn create_user(db: &Db<'_>, new: &NewUser) -> StoreResult<User> {
         suspended: false,
         bio: None,
         created_at: new.now,
+        unread: 0,
     })
 }
 
@@ -50,7 +57,7 @@ pub(super) fn credentials(db: &Db<'_>, key: &str) -> StoreResult<Option<Credenti
         |r| {
             Ok(Credentials {
                 user: user_row(r)?,
-                password_hash: r.get(7)?,
+                password_hash: r.get(8)?,
             })
         },
     )
@@ -67,7 +74,7 @@ pub(super) fn user_by_key(db: &Db<'_>, key: &str) -> StoreResult<Option<User>> {
 pub(super) fn session_user(db: &Db<'_>, hash: &str, now: i64) -> StoreResult<Option<User>> {
     db.one(
         &format!(
-            "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT {VIEWER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
              WHERE s.token_hash = ?1 AND s.expires_at > ?2"
         ),
         params![hash, now],
@@ -78,7 +85,7 @@ pub(super) fn session_user(db: &Db<'_>, hash: &str, now: i64) -> StoreResult<Opt
 pub(super) fn token_user(db: &Db<'_>, hash: &str, now: i64) -> StoreResult<Option<User>> {
     let user = db.one(
         &format!(
-            "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
+            "SELECT {VIEWER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = ?1"
         ),
         [hash],
@@ -123,5 +130,16 @@ pub(super) fn delete_user(db: &Db<'_>, user_id: i64) -> StoreResult<()> {
          WHERE id IN (SELECT value FROM json_each(?1))",
         [super::id_list(reviewed_liked)],
     )?;
+    Ok(())
+}
+
+pub(super) fn set_suspended(db: &Db<'_>, user_id: i64, suspended: bool) -> StoreResult<()> {
+    db.exec(
+        "UPDATE users SET suspended = ?2 WHERE id = ?1",
+        params![user_id, suspended],
+    )?;
+    if suspended {
+        db.exec("DELETE FROM sessions WHERE user_id = ?1", [user_id])?;
+    }
     Ok(())
 }

@@ -85,7 +85,41 @@ pub(super) fn add_comment(db: &Db<'_>, new: &NewComment) -> StoreResult<(i64, i6
             params![new.review_id, number, new.author_id, new.body, new.body_html, new.quote_of, new.now],
         )?
         .unwrap_or_default();
+    notify(db, new, id)?;
     Ok((id, number))
+}
+
+/// The reviewer hears of every comment on their review, and a commenter of
+/// each reply quoting them (unless they are the reviewer, told already).
+fn notify(db: &Db<'_>, new: &NewComment, comment_id: i64) -> StoreResult<()> {
+    db.exec(
+        "INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
+         SELECT v.user_id, 'comment', ?2, v.id, ?3, ?4 FROM reviews v WHERE v.id = ?1 AND v.user_id <> ?2",
+        params![new.review_id, new.author_id, comment_id, new.now],
+    )?;
+    if let Some(quoted) = new.quote_of {
+        db.exec(
+            "INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
+             SELECT q.author_id, 'quote', ?2, q.review_id, ?3, ?4 FROM comments q JOIN reviews v ON v.id = q.review_id
+             WHERE q.id = ?1 AND q.author_id IS NOT NULL AND q.author_id <> ?2 AND q.author_id <> v.user_id",
+            params![quoted, new.author_id, comment_id, new.now],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn comments_since(
+    db: &Db<'_>,
+    author_id: i64,
+    since: i64,
+) -> StoreResult<(i64, Option<i64>)> {
+    Ok(db
+        .one(
+            "SELECT count(*), min(created_at) FROM comments WHERE author_id = ?1 AND created_at > ?2",
+            params![author_id, since],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .unwrap_or((0, None)))
 }
 
 pub(super) fn comment(db: &Db<'_>, id: i64) -> StoreResult<Option<Comment>> {

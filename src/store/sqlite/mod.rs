@@ -3,6 +3,7 @@
 mod accounts;
 mod catalogue;
 mod comments;
+mod moderation;
 mod pool;
 mod reviews;
 mod shelves;
@@ -528,6 +529,53 @@ impl Store for SqliteStore {
         now: i64,
     ) -> StoreResult<Seen> {
         self.write(move |db| comments::mark_thread_seen(db, user_id, review_id, first, last, now))
+            .await
+    }
+
+    async fn comments_since(&self, author_id: i64, since: i64) -> StoreResult<(i64, Option<i64>)> {
+        self.read(move |db| comments::comments_since(db, author_id, since))
+            .await
+    }
+
+    async fn create_flag(&self, new: &NewFlag) -> StoreResult<i64> {
+        let new = new.clone();
+        self.write(move |db| moderation::create_flag(db, &new))
+            .await
+    }
+
+    async fn open_flags(&self, limit: i64) -> StoreResult<Vec<FlagItem>> {
+        self.read(move |db| moderation::open_flags(db, limit)).await
+    }
+
+    async fn flag(&self, id: i64) -> StoreResult<Option<FlagItem>> {
+        self.read(move |db| moderation::flag(db, id)).await
+    }
+
+    async fn resolve_flags(
+        &self,
+        target_kind: &str,
+        target_id: i64,
+        state: &str,
+        by: i64,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (kind, state) = (target_kind.to_string(), state.to_string());
+        self.write(move |db| moderation::resolve_flags(db, &kind, target_id, &state, by, now))
+            .await
+    }
+
+    async fn set_suspended(&self, user_id: i64, suspended: bool) -> StoreResult<()> {
+        self.write(move |db| accounts::set_suspended(db, user_id, suspended))
+            .await
+    }
+
+    async fn notifications(&self, user_id: i64, limit: i64) -> StoreResult<Vec<Notification>> {
+        self.read(move |db| moderation::notifications(db, user_id, limit))
+            .await
+    }
+
+    async fn mark_notifications_read(&self, user_id: i64, now: i64) -> StoreResult<()> {
+        self.write(move |db| moderation::mark_notifications_read(db, user_id, now))
             .await
     }
 }

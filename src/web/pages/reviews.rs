@@ -292,7 +292,14 @@ pub async fn post_comment(
         body: form.body,
         quote_of,
     };
-    let (_, number) = comment_actions::post(state.store.as_ref(), &user, id, &input).await?;
+    let (_, number) = comment_actions::post(
+        state.store.as_ref(),
+        &user,
+        id,
+        &input,
+        state.settings.comments_per_minute,
+    )
+    .await?;
     let page = crate::domain::thread::ThreadPage::page_of(number);
     Ok(Redirect::to(&format!(
         "/reviews/{id}?page={page}#message-{number}"

@@ -1,0 +1,165 @@
+//! Flags from readers, and what moderators do about them.
+
+use crate::domain::text;
+use crate::error::{ActionError, ActionResult};
+use crate::store::{FlagItem, NewFlag, Notification, Store, StoreError, User};
+
+pub const REASONS: [&str; 4] = ["spam", "abuse", "spoiler", "other"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Review(i64),
+    Comment(i64),
+}
+
+impl Target {
+    pub fn parse(kind: &str, id: i64) -> ActionResult<Target> {
+        match kind {
+            "review" => Ok(Target::Review(id)),
+            "comment" => Ok(Target::Comment(id)),
+            _ => Err(ActionError::invalid("target", "must be review or comment")),
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            Target::Review(_) => "review",
+            Target::Comment(_) => "comment",
+        }
+    }
+
+    fn id(self) -> i64 {
+        match self {
+            Target::Review(id) | Target::Comment(id) => id,
+        }
+    }
+}
+
+/// Flags a review or comment once per reader.
+pub async fn flag(
+    store: &dyn Store,
+    reporter: &User,
+    target: Target,
+    reason: &str,
+    note: Option<&str>,
+) -> ActionResult<i64> {
+    super::may_write(reporter)?;
+    let reason = reason.trim().to_ascii_lowercase();
+    if !REASONS.contains(&reason.as_str()) {
+        return Err(ActionError::invalid(
+            "reason",
+            "must be spam, abuse, spoiler or other",
+        ));
+    }
+    let note = text::optional_line("note", note, text::NOTE_MAX)?;
+    match target {
+        Target::Review(id) => {
+            store
+                .review(id)
+                .await?
+                .ok_or(ActionError::NotFound("review"))?;
+        }
+        Target::Comment(id) => {
+            store
+                .comment(id)
+                .await?
+                .ok_or(ActionError::NotFound("comment"))?;
+        }
+    }
+    let new = NewFlag {
+        reporter_id: reporter.id,
+        target_kind: target.kind().to_string(),
+        target_id: target.id(),
+        reason,
+        note,
+        now: super::now(),
+    };
+    store.create_flag(&new).await.map_err(|e| match e {
+        StoreError::Conflict(_) => ActionError::Conflict {
+            field: "id",
+            message: "you have flagged this already".into(),
+        },
+        other => other.into(),
+    })
+}
+
+fn moderator(user: &User) -> ActionResult<()> {
+    if !user.is_moderator {
+        return Err(ActionError::Forbidden("only moderators can do that".into()));
+    }
+    Ok(())
+}
+
+pub async fn queue(store: &dyn Store, moderator_user: &User) -> ActionResult<Vec<FlagItem>> {
+    moderator(moderator_user)?;
+    Ok(store.open_flags(200).await?)
+}
+
+async fn open_flag(store: &dyn Store, id: i64) -> ActionResult<FlagItem> {
+    store.flag(id).await?.ok_or(ActionError::NotFound("flag"))
+}
+
+/// Takes the flagged content down: a comment keeps its number as a placeholder.
+pub async fn remove(store: &dyn Store, by: &User, flag_id: i64) -> ActionResult<()> {
+    moderator(by)?;
+    let flag = open_flag(store, flag_id).await?;
+    let now = super::now();
+    match flag.target_kind.as_str() {
+        "comment" => store.delete_comment(flag.target_id, true, now).await?,
+        _ => store.delete_review(flag.target_id).await?,
+    }
+    store
+        .resolve_flags(&flag.target_kind, flag.target_id, "removed", by.id, now)
+        .await?;
+    Ok(())
+}
+
+pub async fn dismiss(store: &dyn Store, by: &User, flag_id: i64) -> ActionResult<()> {
+    moderator(by)?;
+    let flag = open_flag(store, flag_id).await?;
+    store
+        .resolve_flags(
+            &flag.target_kind,
+            flag.target_id,
+            "dismissed",
+            by.id,
+            super::now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Suspends the flagged content's author: they can no longer sign in or post.
+pub async fn suspend_author(store: &dyn Store, by: &User, flag_id: i64) -> ActionResult<()> {
+    moderator(by)?;
+    let flag = open_flag(store, flag_id).await?;
+    let author = flag
+        .target_author
+        .as_ref()
+        .ok_or(ActionError::NotFound("account"))?;
+    if author.id == by.id {
+        return Err(ActionError::Forbidden("you can't suspend yourself".into()));
+    }
+    store.set_suspended(author.id, true).await?;
+    store
+        .resolve_flags(
+            &flag.target_kind,
+            flag.target_id,
+            "suspended",
+            by.id,
+            super::now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The reader's notifications, newest first; seeing them marks them read.
+pub async fn notifications(store: &dyn Store, reader: &User) -> ActionResult<Vec<Notification>> {
+    let list = store.notifications(reader.id, 100).await?;
+    if list.iter().any(|n| !n.read) {
+        store
+            .mark_notifications_read(reader.id, super::now())
+            .await?;
+    }
+    Ok(list)
+}
