@@ -1,0 +1,141 @@
+//! Flags, the moderation queue, and notifications in PostgreSQL.
+
+use tokio_postgres::Row;
+
+use super::Db;
+use crate::store::{FlagItem, NewFlag, Notification, StoreResult, UserRef};
+
+fn user_at(r: &Row, at: usize) -> super::PgResult<Option<UserRef>> {
+    Ok(match r.try_get::<_, Option<i64>>(at)? {
+        Some(id) => Some(UserRef {
+            id,
+            username: r.try_get(at + 1)?,
+            display_name: r.try_get(at + 2)?,
+        }),
+        None => None,
+    })
+}
+
+/// Each flag with the words it points at and their author, in one query.
+const FLAG_SELECT: &str = "SELECT f.id, f.target_kind, f.target_id, f.reason, f.note, f.created_at,
+        ru.id, ru.username, ru.display_name,
+        CASE f.target_kind WHEN 'review' THEN v.body ELSE c.body END,
+        au.id, au.username, au.display_name,
+        CASE f.target_kind WHEN 'review' THEN v.id ELSE c.review_id END,
+        c.number, c.deleted_at IS NOT NULL
+     FROM flags f
+     LEFT JOIN users ru ON ru.id = f.reporter_id
+     LEFT JOIN reviews v ON f.target_kind = 'review' AND v.id = f.target_id
+     LEFT JOIN comments c ON f.target_kind = 'comment' AND c.id = f.target_id
+     LEFT JOIN users au ON au.id = CASE f.target_kind WHEN 'review' THEN v.user_id ELSE c.author_id END";
+
+fn flag_row(r: &Row) -> super::PgResult<FlagItem> {
+    let gone: Option<bool> = r.try_get(15)?;
+    let text: Option<String> = r.try_get(9)?;
+    Ok(FlagItem {
+        id: r.try_get(0)?,
+        target_kind: r.try_get(1)?,
+        target_id: r.try_get(2)?,
+        reason: r.try_get(3)?,
+        note: r.try_get(4)?,
+        created_at: r.try_get(5)?,
+        reporter: user_at(r, 6)?,
+        text: if gone == Some(true) { None } else { text },
+        target_author: user_at(r, 10)?,
+        review_id: r.try_get(13)?,
+        comment_number: r.try_get(14)?,
+    })
+}
+
+pub(super) async fn create_flag(db: &Db<'_>, new: &NewFlag) -> StoreResult<i64> {
+    Ok(db
+        .value(
+            "INSERT INTO flags (reporter_id, target_kind, target_id, reason, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[
+                &new.reporter_id,
+                &new.target_kind,
+                &new.target_id,
+                &new.reason,
+                &new.note,
+                &new.now,
+            ],
+        )
+        .await?
+        .unwrap_or_default())
+}
+
+pub(super) async fn open_flags(db: &Db<'_>, limit: i64) -> StoreResult<Vec<FlagItem>> {
+    db.all(
+        &format!("{FLAG_SELECT} WHERE f.state = 'open' ORDER BY f.created_at, f.id LIMIT $1"),
+        &[&limit],
+        flag_row,
+    )
+    .await
+}
+
+pub(super) async fn flag(db: &Db<'_>, id: i64) -> StoreResult<Option<FlagItem>> {
+    db.one(&format!("{FLAG_SELECT} WHERE f.id = $1"), &[&id], flag_row)
+        .await
+}
+
+pub(super) async fn resolve_flags(
+    db: &Db<'_>,
+    kind: &str,
+    target_id: i64,
+    state: &str,
+    by: i64,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        "UPDATE flags SET state = $3, resolved_by = $4, resolved_at = $5
+         WHERE target_kind = $1 AND target_id = $2 AND state = 'open'",
+        &[&kind, &target_id, &state, &by, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(super) async fn notifications(
+    db: &Db<'_>,
+    user_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<Notification>> {
+    db.all(
+        "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number, b.title,
+                n.created_at, n.read_at IS NOT NULL
+         FROM notifications n
+         LEFT JOIN users a ON a.id = n.actor_id
+         LEFT JOIN reviews v ON v.id = n.review_id
+         LEFT JOIN books b ON b.id = v.book_id
+         LEFT JOIN comments c ON c.id = n.comment_id
+         WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
+        &[&user_id, &limit],
+        |r| {
+            Ok(Notification {
+                id: r.try_get(0)?,
+                kind: r.try_get(1)?,
+                actor: user_at(r, 2)?,
+                review_id: r.try_get(5)?,
+                comment_number: r.try_get(6)?,
+                book_title: r.try_get(7)?,
+                created_at: r.try_get(8)?,
+                read: r.try_get(9)?,
+            })
+        },
+    )
+    .await
+}
+
+pub(super) async fn mark_notifications_read(
+    db: &Db<'_>,
+    user_id: i64,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL",
+        &[&user_id, &now],
+    )
+    .await?;
+    Ok(())
+}

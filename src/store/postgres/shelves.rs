@@ -1,0 +1,391 @@
+//! Ratings, statuses, shelves, reads and progress in PostgreSQL.
+
+use super::Db;
+use super::catalogue::{BOOK_COLUMNS, attach_authors, book_row};
+use crate::store::{
+    ReadRow, ReaderBook, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
+};
+
+/// The statuses, in the order shelves are listed.
+const STATUSES: [&str; 3] = ["to-read", "currently-reading", "read"];
+
+/// Puts the book on the reader's shelves if it is not there yet.
+async fn ensure_on_shelves(db: &Db<'_>, user_id: i64, book_id: i64, now: i64) -> StoreResult<()> {
+    db.exec(
+        "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
+         VALUES ($1, $2, NULL, $3, $3) ON CONFLICT DO NOTHING",
+        &[&user_id, &book_id, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn record_status(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    status: &str,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        "INSERT INTO reading_events (user_id, book_id, status, created_at) VALUES ($1, $2, $3, $4)",
+        &[&user_id, &book_id, &status, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Recounts from the ratings themselves inside the write transaction, so
+/// concurrent raters can never leave the average drifting.
+async fn recount_ratings(db: &Db<'_>, book_id: i64) -> StoreResult<()> {
+    // At READ COMMITTED, waiting for the book's row lock makes the next
+    // statement see every rating committed before it: no lost update.
+    db.exec(
+        "SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE",
+        &[&book_id],
+    )
+    .await?;
+    db.exec(
+        "UPDATE books SET
+            ratings_count = (SELECT count(*) FROM ratings WHERE book_id = $1),
+            ratings_sum = (SELECT coalesce(sum(stars), 0)::BIGINT FROM ratings WHERE book_id = $1)
+         WHERE id = $1",
+        &[&book_id],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Rating a book that is on no shelf of the reader's marks it read, as a
+/// rating says the reader has read it.
+pub(super) async fn set_rating(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    stars: i64,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        "INSERT INTO ratings (user_id, book_id, stars, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+         ON CONFLICT (user_id, book_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at",
+        &[&user_id, &book_id, &stars, &now],
+    ).await?;
+    let status: Option<Option<String>> = db
+        .value(
+            "SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2",
+            &[&user_id, &book_id],
+        )
+        .await?;
+    if status.flatten().is_none() {
+        set_status(db, user_id, book_id, Some("read"), now).await?;
+    }
+    recount_ratings(db, book_id).await
+}
+
+pub(super) async fn clear_rating(db: &Db<'_>, user_id: i64, book_id: i64) -> StoreResult<bool> {
+    let n = db
+        .exec(
+            "DELETE FROM ratings WHERE user_id = $1 AND book_id = $2",
+            &[&user_id, &book_id],
+        )
+        .await?;
+    recount_ratings(db, book_id).await?;
+    Ok(n > 0)
+}
+
+/// Sets or clears the exclusive status. Clearing it takes the book off the
+/// reader's shelves unless one of their own shelves still holds it.
+pub(super) async fn set_status(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    status: Option<&str>,
+    now: i64,
+) -> StoreResult<()> {
+    let current: Option<Option<String>> = db
+        .value(
+            "SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2",
+            &[&user_id, &book_id],
+        )
+        .await?;
+    match status {
+        Some(status) => {
+            if current.as_ref().and_then(|s| s.as_deref()) == Some(status) {
+                return Ok(());
+            }
+            db.exec(
+                "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $4)
+                 ON CONFLICT (user_id, book_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+                &[&user_id, &book_id, &status, &now],
+            ).await?;
+            record_status(db, user_id, book_id, status, now).await
+        }
+        None => {
+            if current.is_none() {
+                return Ok(());
+            }
+            let on_own_shelf = db
+                .value::<i64>(
+                    "SELECT 1::BIGINT FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+                     WHERE s.user_id = $1 AND sb.book_id = $2 LIMIT 1",
+                    &[&user_id, &book_id],
+                )
+                .await?
+                .is_some();
+            if on_own_shelf {
+                db.exec(
+                    "UPDATE user_books SET status = NULL, updated_at = $3 WHERE user_id = $1 AND book_id = $2",
+                    &[&user_id, &book_id, &now],
+                ).await?;
+            } else {
+                db.exec(
+                    "DELETE FROM user_books WHERE user_id = $1 AND book_id = $2",
+                    &[&user_id, &book_id],
+                )
+                .await?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Makes the reader's own shelves holding this book exactly `list`.
+pub(super) async fn set_shelves(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    list: &[ShelfRef],
+    now: i64,
+) -> StoreResult<()> {
+    if db
+        .value::<i64>("SELECT 1::BIGINT FROM books WHERE id = $1", &[&book_id])
+        .await?
+        .is_none()
+    {
+        return Err(crate::store::StoreError::MissingReference);
+    }
+    db.exec(
+        "DELETE FROM shelf_books WHERE book_id = $1
+         AND shelf_id IN (SELECT id FROM shelves WHERE user_id = $2)",
+        &[&book_id, &user_id],
+    )
+    .await?;
+    for shelf in list {
+        db.exec(
+            "INSERT INTO shelves (user_id, name, slug, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, slug) DO NOTHING",
+            &[&user_id, &shelf.name, &shelf.slug, &now],
+        )
+        .await?;
+        db.exec(
+            "INSERT INTO shelf_books (shelf_id, book_id, added_at)
+             SELECT id, $3::BIGINT, $4::BIGINT FROM shelves WHERE user_id = $1 AND slug = $2
+             ON CONFLICT DO NOTHING",
+            &[&user_id, &shelf.slug, &book_id, &now],
+        )
+        .await?;
+    }
+    if !list.is_empty() {
+        ensure_on_shelves(db, user_id, book_id, now).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn add_read(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    started: Option<&str>,
+    finished: Option<&str>,
+    now: i64,
+) -> StoreResult<i64> {
+    let id = db
+        .value(
+            "INSERT INTO reads (user_id, book_id, started, finished, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            &[&user_id, &book_id, &started, &finished, &now],
+        )
+        .await?
+        .unwrap_or_default();
+    ensure_on_shelves(db, user_id, book_id, now).await?;
+    Ok(id)
+}
+
+pub(super) async fn add_progress(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    page: Option<i64>,
+    percent: Option<i64>,
+    note: Option<&str>,
+    now: i64,
+) -> StoreResult<i64> {
+    let id = db
+        .value(
+            "INSERT INTO reading_events (user_id, book_id, page, percent, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            &[&user_id, &book_id, &page, &percent, &note, &now],
+        )
+        .await?
+        .unwrap_or_default();
+    // Progress means the reader is reading it, unless they said otherwise.
+    let status: Option<Option<String>> = db
+        .value(
+            "SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2",
+            &[&user_id, &book_id],
+        )
+        .await?;
+    if status.flatten().is_none() {
+        set_status(db, user_id, book_id, Some("currently-reading"), now).await?;
+    }
+    Ok(id)
+}
+
+pub(super) async fn reader_book(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+) -> StoreResult<ReaderBook> {
+    let head = db
+        .one(
+            "SELECT (SELECT stars FROM ratings WHERE user_id = $1 AND book_id = $2),
+                (SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2),
+                EXISTS (SELECT 1 FROM user_books WHERE user_id = $1 AND book_id = $2),
+                (SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2)",
+            &[&user_id, &book_id],
+            |r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)),
+        )
+        .await?;
+    let (rating, status, on_shelves, review_id) = head.unwrap_or((None, None, false, None));
+    if !on_shelves && rating.is_none() {
+        return Ok(ReaderBook {
+            review_id,
+            ..ReaderBook::default()
+        });
+    }
+    let shelves = db
+        .all(
+            "SELECT s.name, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+         WHERE s.user_id = $1 AND sb.book_id = $2 ORDER BY s.slug",
+            &[&user_id, &book_id],
+            |r| {
+                Ok(ShelfRef {
+                    name: r.try_get(0)?,
+                    slug: r.try_get(1)?,
+                })
+            },
+        )
+        .await?;
+    let reads = db.all(
+        "SELECT id, started, finished, created_at FROM reads WHERE user_id = $1 AND book_id = $2
+         ORDER BY coalesce(finished, started, '9999') DESC, id DESC",
+        &[&user_id, &book_id],
+        |r| {
+            Ok(ReadRow {
+                id: r.try_get(0)?,
+                started: r.try_get(1)?,
+                finished: r.try_get(2)?,
+                created_at: r.try_get(3)?,
+            })
+        },
+    ).await?;
+    let timeline = db
+        .all(
+            "SELECT id, status, page, percent, note, created_at FROM reading_events
+         WHERE user_id = $1 AND book_id = $2 ORDER BY created_at DESC, id DESC LIMIT 50",
+            &[&user_id, &book_id],
+            |r| {
+                Ok(ReadingEvent {
+                    id: r.try_get(0)?,
+                    status: r.try_get(1)?,
+                    page: r.try_get(2)?,
+                    percent: r.try_get(3)?,
+                    note: r.try_get(4)?,
+                    created_at: r.try_get(5)?,
+                })
+            },
+        )
+        .await?;
+    Ok(ReaderBook {
+        rating,
+        status,
+        on_shelves,
+        shelves,
+        reads,
+        timeline,
+        review_id,
+    })
+}
+
+pub(super) async fn user_shelves(db: &Db<'_>, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
+    let counts: Vec<(String, i64)> = db.all(
+        "SELECT status, count(*) FROM user_books WHERE user_id = $1 AND status IS NOT NULL GROUP BY status", &[&user_id],
+        |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+    ).await?;
+    let mut shelves: Vec<ShelfCount> = STATUSES
+        .iter()
+        .map(|slug| ShelfCount {
+            name: slug.to_string(),
+            slug: slug.to_string(),
+            count: counts
+                .iter()
+                .find(|(s, _)| s == slug)
+                .map_or(0, |(_, n)| *n),
+        })
+        .collect();
+    shelves.extend(
+        db.all(
+            "SELECT s.name, s.slug, count(sb.book_id) FROM shelves s
+         LEFT JOIN shelf_books sb ON sb.shelf_id = s.id
+         WHERE s.user_id = $1 GROUP BY s.id, s.name, s.slug ORDER BY s.slug",
+            &[&user_id],
+            |r| {
+                Ok(ShelfCount {
+                    name: r.try_get(0)?,
+                    slug: r.try_get(1)?,
+                    count: r.try_get(2)?,
+                })
+            },
+        )
+        .await?,
+    );
+    Ok(shelves)
+}
+
+/// A shelf's books, newest first: a status, "all", or one of the reader's own.
+pub(super) async fn shelf_entries(
+    db: &Db<'_>,
+    user_id: i64,
+    slug: &str,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Vec<ShelfEntry>> {
+    let select = format!(
+        "SELECT {BOOK_COLUMNS}, r.stars, ub.status, ub.added_at FROM user_books ub
+         JOIN books b ON b.id = ub.book_id
+         LEFT JOIN ratings r ON r.user_id = ub.user_id AND r.book_id = ub.book_id
+         WHERE ub.user_id = $1"
+    );
+    let filter = if slug == "all" {
+        "AND $2::TEXT IS NOT NULL"
+    } else if STATUSES.contains(&slug) {
+        "AND ub.status = $2"
+    } else {
+        "AND ub.book_id IN (SELECT sb.book_id FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+                            WHERE s.user_id = $1 AND s.slug = $2)"
+    };
+    let sql = format!("{select} {filter} ORDER BY ub.added_at DESC, b.id DESC LIMIT $3 OFFSET $4");
+    let mut entries = db
+        .all(&sql, &[&user_id, &slug, &limit, &offset], |r| {
+            Ok(ShelfEntry {
+                book: book_row(r, 0)?,
+                rating: r.try_get(11)?,
+                status: r.try_get(12)?,
+                added_at: r.try_get(13)?,
+            })
+        })
+        .await?;
+    attach_authors(db, entries.iter_mut().map(|e| &mut e.book)).await?;
+    Ok(entries)
+}
