@@ -7,6 +7,7 @@ mod support;
 
 mod accounts;
 mod books;
+mod cli;
 mod comments;
 mod demo;
 mod moderation;
