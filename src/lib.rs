@@ -41,6 +41,7 @@ impl AppState {
 }
 
 const STYLESHEET: &str = include_str!("../static/style.css");
+const SCRIPT: &str = include_str!("../static/app.js");
 
 async fn stylesheet() -> impl IntoResponse {
     (
@@ -49,6 +50,16 @@ async fn stylesheet() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         STYLESHEET,
+    )
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SCRIPT,
     )
 }
 
@@ -79,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes::routes())
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))
+        .route("/static/app.js", get(script))
         .layer(DefaultBodyLimit::max(config::BODY_LIMIT))
         .with_state(state)
 }

@@ -168,14 +168,22 @@ pub struct StarChoice {
     pub value: String,
     pub id: String,
     pub checked: bool,
+    /// Which half of a star glyph this choice is drawn as: "left" or "right".
+    pub half: &'static str,
 }
 
+/// The ten choices, lowest first, so arrow keys move up and down the scale.
 pub fn star_choices(current: Option<i64>) -> Vec<StarChoice> {
     Stars::half_steps()
         .map(|s| StarChoice {
             value: s.label(),
             id: format!("stars-{}", s.label().replace('.', "-")),
             checked: Some(s.quarters()) == current,
+            half: if s.quarters() % 4 == 0 {
+                "right"
+            } else {
+                "left"
+            },
         })
         .collect()
 }

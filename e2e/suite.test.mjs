@@ -1,0 +1,278 @@
+// Dogear in a real browser: headless Chromium from Debian, driven by
+// playwright-core, with JavaScript on and off, axe-core on the main pages,
+// and screenshots of the review page kept in e2e/artifacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(new URL(import.meta.url).pathname);
+const BIN = process.env.DOGEAR_BIN || path.join(here, "..", "target", "debug", "dogear");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARTIFACTS = path.join(here, "artifacts");
+const PORT = 20000 + (process.pid % 10000);
+const BASE = `http://127.0.0.1:${PORT}`;
+const PASSWORD = "correct horse battery";
+const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dir = mkdtempSync(path.join(tmpdir(), "dogear-e2e-"));
+  const database = `sqlite://${dir}/e2e.db`;
+  const demo = spawnSync(BIN, ["--database", database, "demo"], { encoding: "utf8" });
+  assert.equal(demo.status, 0, demo.stderr);
+  server = spawn(BIN, ["--database", database, "serve", "--listen", `127.0.0.1:${PORT}`], { stdio: "inherit" });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${BASE}/healthz`)).ok) break;
+    } catch (_) {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill();
+});
+
+async function newPage({ js = true, viewport = { width: 1280, height: 900 }, colorScheme = "light" } = {}) {
+  const context = await browser.newContext({ javaScriptEnabled: js, viewport, colorScheme });
+  return context.newPage();
+}
+
+async function signUp(page, username) {
+  await page.goto(`${BASE}/signup`);
+  await page.fill("#username", username);
+  await page.fill("#password", PASSWORD);
+  await page.click("form[action='/signup'] button[type=submit]");
+  await page.waitForURL(`${BASE}/users/${username}`);
+}
+
+async function signIn(page, username, password = PASSWORD) {
+  await page.goto(`${BASE}/signin`);
+  await page.fill("#username", username);
+  await page.fill("#password", password);
+  await page.click("form[action='/signin'] button[type=submit]");
+  await page.waitForURL(`${BASE}/`);
+}
+
+/// Fails on any serious or critical axe violation, listing them.
+async function checkA11y(page, name) {
+  await page.addScriptTag({ content: AXE });
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  assert.deepEqual(report, [], `axe on ${name}`);
+}
+
+/// Marks the window so a later check can tell whether the page reloaded.
+async function markWindow(page) {
+  await page.evaluate(() => {
+    window.__dogearMarker = "still here";
+  });
+}
+
+async function stillSamePage(page) {
+  return page.evaluate(() => window.__dogearMarker === "still here");
+}
+
+for (const js of [true, false]) {
+  const mode = js ? "with JavaScript" : "without JavaScript";
+  const reader = js ? "reader_js" : "reader_nojs";
+
+  test(`a reader joins, adds, rates, shelves and reviews a book ${mode}`, async () => {
+    const page = await newPage({ js });
+    await signUp(page, reader);
+    await page.goto(`${BASE}/books/new`);
+    await page.fill("#title", `The Rings of Saturn ${mode}`);
+    await page.fill("#authors", "W. G. Sebald");
+    await page.fill("#pages", "296");
+    await page.click("form[action='/books'] button[type=submit]");
+    await page.waitForURL(/\/books\/\d+$/);
+    const bookUrl = page.url();
+    assert.match(await page.textContent("h1"), /The Rings of Saturn/);
+
+    // The stars: a real click on the label of four and a half.
+    if (js) await markWindow(page);
+    await page.click("label[for='stars-4-5']");
+    if (!js) await page.click("form.rate button[type=submit]");
+    await page.getByText("My rating: 4.5 stars").waitFor();
+    if (js) assert.ok(await stillSamePage(page), "rating saved without a reload");
+    assert.ok(await page.isChecked("#stars-4-5"));
+
+    // Keyboard: arrow keys move along the radio group.
+    if (js) {
+      await page.focus("#stars-4-5");
+      await page.keyboard.press("ArrowRight");
+      await page.getByText("My rating: 5 stars").waitFor();
+    }
+
+    await page.selectOption("#status", "currently-reading");
+    await page.click("form[action$='/status'] button[type=submit]");
+    await page.getByText("marked as: currently-reading").first().waitFor();
+    assert.equal(await page.inputValue("#status"), "currently-reading");
+    await page.fill("#shelves", "walking, melancholy");
+    await page.click("form[action$='/shelves'] button[type=submit]");
+    await page.waitForFunction(() => document.querySelector("#shelves").value.includes("walking"));
+
+    await page.click("text=Write a review");
+    await page.waitForURL(/\/review$/);
+    await page.fill("#body", "The herring chapter *haunts* me.");
+    await page.check("#spoiler");
+    await page.click("form[action$='/review'] button[type=submit]");
+    await page.waitForURL(/\/reviews\/\d+$/);
+    const body = page.locator("details.spoiler .body");
+    assert.equal(await body.isVisible(), false, "the spoiler is hidden");
+    await page.click("details.spoiler summary");
+    assert.equal(await body.isVisible(), true, "and shown on request");
+    assert.match(await body.innerHTML(), /<em>haunts<\/em>/);
+    assert.match(await page.textContent(".rating"), /rated it 5 stars|rated it 4.5 stars/);
+    await page.goto(bookUrl);
+    await page.context().close();
+  });
+
+  test(`a reader talks under another reader's review ${mode}`, async () => {
+    const page = await newPage({ js });
+    await signIn(page, reader);
+    await page.goto(`${BASE}/reviews/1`);
+    const heading = await page.textContent("#comments-heading");
+    const [, total, fresh] = heading.match(/showing 1-50 of (\d+)\) \((\d+) new\)/);
+    assert.ok(Number(total) >= 151);
+    assert.equal(fresh, total, "a first visit counts every comment as new");
+    assert.match(await page.textContent("#message-1 header"), /\(new\)/);
+
+    // Page through the long thread.
+    await page.click("nav.pagination a[rel=next]");
+    await page.getByText(/showing 51-100 of \d+/).waitFor();
+    await page.click("nav.pagination >> text=4");
+    await page.getByText(/showing 151-\d+ of \d+/).waitFor();
+    await page.goto(`${BASE}/reviews/1`);
+    assert.match(await page.textContent("#comments-heading"), /\(50 new\)/, "pages 1, 2 and 4 are seen now, page 3 is not");
+    assert.doesNotMatch(await page.textContent("#message-1 header"), /\(new\)/);
+
+    // Comment.
+    if (js) await markWindow(page);
+    await page.fill("#comment-body", `Hello from a reader ${mode}.`);
+    await page.click("#comment-form button[type=submit]");
+    await page.getByText(`Hello from a reader ${mode}.`).waitFor();
+    if (js) assert.ok(await stillSamePage(page), "posted without a reload");
+
+    // Quote message 2.
+    await page.goto(`${BASE}/reviews/1`);
+    await page.click("#message-2 >> text=reply with quote");
+    await page.waitForSelector("#comment-form blockquote.quote");
+    const quoted = await page.textContent("#comment-form blockquote.quote");
+    assert.match(quoted, / wrote: "/);
+    await page.fill("#comment-body", `Quoting, ${mode}.`);
+    await page.click("#comment-form button[type=submit]");
+    await page.getByText(`Quoting, ${mode}.`).waitFor();
+    await page.goto(`${BASE}/reviews/1?page=4`);
+    const last = page.locator("article.comment", { hasText: `Quoting, ${mode}.` });
+    assert.match(await last.textContent(), / wrote: "/);
+    assert.match(await last.locator("blockquote a").getAttribute("href"), /\?page=1#message-2$/);
+    await page.context().close();
+  });
+
+  test(`flagging and moderating ${mode}`, async () => {
+    const page = await newPage({ js });
+    await signIn(page, reader);
+    await page.goto(`${BASE}/reviews/1`);
+    const target = js ? 5 : 6;
+    await page.click(`#message-${target} >> text=flag`);
+    await page.check("#reason-spam");
+    await page.click("form[action='/flags'] button[type=submit]");
+    await page.waitForURL(/\/reviews\/1/);
+
+    const moderator = await newPage({ js });
+    await signIn(moderator, "helen", "dogear-demo");
+    await moderator.goto(`${BASE}/moderation`);
+    const item = moderator.locator("article.flag").first();
+    assert.match(await item.textContent(), /spam/);
+    await item.locator("text=Remove").click();
+    await moderator.waitForURL(`${BASE}/moderation`);
+    await moderator.goto(`${BASE}/reviews/1`);
+    assert.match(await moderator.textContent(`#message-${target}`), /this comment has been deleted by a moderator/);
+    await moderator.context().close();
+    await page.context().close();
+  });
+}
+
+test("search suggests books as you type", async () => {
+  const page = await newPage({ js: true });
+  await page.goto(BASE);
+  await page.fill("#site-search", "middle");
+  await page.waitForSelector("#search-suggestions li a");
+  assert.match(await page.textContent("#search-suggestions"), /Middlemarch/);
+  await page.context().close();
+});
+
+test("the main pages have no serious or critical accessibility problems", async () => {
+  const page = await newPage({ js: true });
+  for (const [name, url] of [
+    ["home", "/"],
+    ["book", "/books/1"],
+    ["review with a long thread", "/reviews/1"],
+    ["profile", "/users/helen"],
+    ["shelf", "/users/helen/shelves/read"],
+    ["search", "/search?q=eliot"],
+    ["author", "/authors/1"],
+    ["sign in", "/signin"],
+  ]) {
+    await page.goto(BASE + url);
+    await checkA11y(page, name);
+  }
+  await signIn(page, "helen", "dogear-demo");
+  for (const [name, url] of [
+    ["home, signed in", "/"],
+    ["book, signed in", "/books/1"],
+    ["review, signed in", "/reviews/1"],
+    ["moderation", "/moderation"],
+    ["notifications", "/notifications"],
+    ["add a book", "/books/new"],
+    ["settings", "/settings"],
+  ]) {
+    await page.goto(BASE + url);
+    await checkA11y(page, name);
+  }
+  await page.context().close();
+});
+
+test("screenshots of the review page, desktop and phone, light and dark", async () => {
+  for (const [size, viewport] of [
+    ["desktop", { width: 1280, height: 900 }],
+    ["phone", { width: 360, height: 780 }],
+  ]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await newPage({ js: true, viewport, colorScheme });
+      await page.goto(`${BASE}/reviews/1`);
+      const file = path.join(ARTIFACTS, `review-${size}-${colorScheme}.png`);
+      await page.screenshot({ path: file, fullPage: size === "phone" });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${size}: nothing wider than the screen (${overflow}px over)`);
+      await page.context().close();
+    }
+  }
+});
