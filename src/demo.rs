@@ -224,6 +224,10 @@ pub async fn fill(store: &dyn Store) -> ActionResult<String> {
             pages: Some(*pages),
             year: Some(*year),
             description: Some(blurb.to_string()),
+            series: None,
+            series_position: None,
+            language: Some("eng".into()),
+            popularity: 0,
             created_by: Some(readers[i % readers.len()].id),
             now: start + i as i64 * DAY,
         };

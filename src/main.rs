@@ -31,11 +31,22 @@ enum Command {
     Migrate,
     /// Fill the database with a small living library to try the site.
     Demo,
+    /// The book catalogue.
+    Catalogue {
+        #[command(subcommand)]
+        command: CatalogueCommand,
+    },
     /// Site administration.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum CatalogueCommand {
+    /// Load a goodbooks-10k style catalogue CSV, repairing what can be repaired.
+    Import { file: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -78,6 +89,20 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             println!("{summary}");
+            Ok(())
+        }
+        Command::Catalogue {
+            command: CatalogueCommand::Import { file },
+        } => {
+            let input = std::fs::File::open(&file)
+                .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let started = std::time::Instant::now();
+            let summary =
+                dogear::actions::catalogue::import(store.as_ref(), std::io::BufReader::new(input))
+                    .await
+                    .map_err(|e| e.to_string())?;
+            print!("{summary}");
+            println!("took {:.1?}", started.elapsed());
             Ok(())
         }
         Command::Admin { command } => {

@@ -1,6 +1,8 @@
 //! Adding books to the catalogue, and finding them.
 
-use crate::domain::{Invalid, isbn, text};
+use std::collections::HashMap;
+
+use crate::domain::{Invalid, isbn, search, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{AuthorRef, Book, NewBook, Store, StoreError, User};
 
@@ -14,6 +16,8 @@ pub struct BookInput {
     pub pages: Option<i64>,
     pub year: Option<i64>,
     pub description: Option<String>,
+    pub series: Option<String>,
+    pub series_position: Option<String>,
 }
 
 /// Checks every field against the catalogue's rules.
@@ -42,6 +46,14 @@ pub fn validate(input: &BookInput, adder: Option<i64>, now: i64) -> Result<NewBo
         pages,
         year,
         description,
+        series: text::optional_line("series", input.series.as_deref(), text::TITLE_MAX)?,
+        series_position: text::optional_line(
+            "series_position",
+            input.series_position.as_deref(),
+            20,
+        )?,
+        language: None,
+        popularity: 0,
         created_by: adder,
         now,
     })
@@ -90,7 +102,9 @@ pub struct Found {
 
 pub const SEARCH_LIMIT: i64 = 50;
 
-/// Books by title, author or ISBN (either form, dashes or not), and authors.
+/// Books by title, author, series or ISBN (either form, dashes or not), and
+/// authors. Each query word matches whole, as a prefix, or with a typo; see
+/// `domain::search` for the ranking.
 pub async fn search(store: &dyn Store, query: &str) -> ActionResult<Found> {
     let query = query.trim();
     if query.is_empty() {
@@ -102,10 +116,73 @@ pub async fn search(store: &dyn Store, query: &str) -> ActionResult<Found> {
             "search for at most 200 characters",
         ));
     }
-    let isbn = isbn::search_key(query);
-    let books = store
-        .search_books(query, isbn.as_ref().map(|i| i.as_str()), SEARCH_LIMIT)
-        .await?;
+    let mut ids = Vec::new();
+    if let Some(isbn) = isbn::search_key(query) {
+        ids.extend(store.book_by_isbn13(isbn.as_str()).await?);
+    }
+    let words: Vec<String> = search::words(query).into_iter().take(MAX_WORDS).collect();
+    if ids.is_empty() && !words.is_empty() {
+        ids = ranked_ids(store, &words).await?;
+    }
+    let books = store.books_by_ids(&ids).await?;
     let authors = store.search_authors(query, 10).await?;
     Ok(Found { books, authors })
+}
+
+/// Query words beyond these add little and cost a vocabulary scan each.
+const MAX_WORDS: usize = 8;
+/// Candidate index words kept per query word, best first.
+const CANDIDATES_PER_WORD: usize = 40;
+
+async fn ranked_ids(store: &dyn Store, words: &[String]) -> ActionResult<Vec<i64>> {
+    // Words sharing a first letter are fetched once and matched in memory:
+    // exact, prefix and near misses alike.
+    let mut vocab_by_letter: HashMap<char, Vec<String>> = HashMap::new();
+    let mut candidates: Vec<String> = Vec::new();
+    for (i, word) in words.iter().enumerate() {
+        let Some(first) = word.chars().next() else {
+            continue;
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = vocab_by_letter.entry(first) {
+            let next = char::from_u32(first as u32 + 1).unwrap_or(char::MAX);
+            slot.insert(
+                store
+                    .search_vocab(&first.to_string(), &next.to_string())
+                    .await?,
+            );
+        }
+        let last = i + 1 == words.len();
+        let mut scored: Vec<(f64, &String)> = vocab_by_letter[&first]
+            .iter()
+            .map(|term| (search::match_quality(word, term, last), term))
+            .filter(|(q, _)| *q > 0.0)
+            .collect();
+        scored.sort_by(|a, b| {
+            b.0.partial_cmp(&a.0)
+                .unwrap_or(std::cmp::Ordering::Equal)
+                .then(a.1.len().cmp(&b.1.len()))
+        });
+        candidates.extend(
+            scored
+                .into_iter()
+                .take(CANDIDATES_PER_WORD)
+                .map(|(_, t)| t.clone()),
+        );
+    }
+    candidates.sort();
+    candidates.dedup();
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let postings = store.search_postings(&candidates).await?;
+    let popularity: HashMap<i64, i64> = postings.iter().map(|(p, pop)| (p.book_id, *pop)).collect();
+    let postings: Vec<_> = postings.into_iter().map(|(p, _)| p).collect();
+    let total = store.book_count().await?;
+    Ok(search::rank(
+        words,
+        &postings,
+        &popularity,
+        total,
+        SEARCH_LIMIT as usize,
+    ))
 }

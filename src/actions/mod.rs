@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod books;
+pub mod catalogue;
 pub mod comments;
 pub mod moderation;
 pub mod reviews;

@@ -40,6 +40,8 @@ pub struct BookJson {
     pages: Option<i64>,
     year: Option<i64>,
     description: Option<String>,
+    series: Option<String>,
+    series_position: Option<String>,
     average_rating: Option<f64>,
     ratings_count: i64,
     reviews_count: i64,
@@ -56,6 +58,8 @@ impl From<&Book> for BookJson {
             pages: b.pages,
             year: b.year,
             description: b.description.clone(),
+            series: b.series.clone(),
+            series_position: b.series_position.clone(),
             average_rating: rating::average_label(b.ratings_sum, b.ratings_count)
                 .and_then(|s| s.parse().ok()),
             ratings_count: b.ratings_count,
@@ -74,6 +78,8 @@ pub struct NewBookJson {
     pages: Option<i64>,
     year: Option<i64>,
     description: Option<String>,
+    series: Option<String>,
+    series_position: Option<String>,
 }
 
 pub async fn create(
@@ -89,6 +95,8 @@ pub async fn create(
         pages: body.pages,
         year: body.year,
         description: body.description,
+        series: body.series,
+        series_position: body.series_position,
     };
     let book = book_actions::add_book(state.store.as_ref(), &user, &input).await?;
     Ok((StatusCode::CREATED, Json(BookJson::from(&book))))

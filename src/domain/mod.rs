@@ -5,6 +5,7 @@ pub mod isbn;
 pub mod markdown;
 pub mod rating;
 pub mod reading;
+pub mod search;
 pub mod shelf;
 pub mod text;
 pub mod thread;

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
+pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 
 /// Errors of the storage layer. Actions turn the expected ones (conflicts,
@@ -98,6 +99,8 @@ pub struct Book {
     pub ratings_sum: i64,
     pub reviews_count: i64,
     pub created_at: i64,
+    pub series: Option<String>,
+    pub series_position: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,6 +112,11 @@ pub struct NewBook {
     pub pages: Option<i64>,
     pub year: Option<i64>,
     pub description: Option<String>,
+    pub series: Option<String>,
+    pub series_position: Option<String>,
+    pub language: Option<String>,
+    /// How widely read the book is elsewhere (a catalogue's ratings count): breaks search ties.
+    pub popularity: i64,
     pub created_by: Option<i64>,
     pub now: i64,
 }
@@ -337,13 +345,17 @@ pub trait Store: Send + Sync {
     async fn recent_books(&self, limit: i64) -> StoreResult<Vec<Book>>;
     async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>>;
     async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>>;
-    /// Books whose title or author matches the words, or whose ISBN-13 is `isbn13`.
-    async fn search_books(
-        &self,
-        words: &str,
-        isbn13: Option<&str>,
-        limit: i64,
-    ) -> StoreResult<Vec<Book>>;
+    async fn book_by_isbn13(&self, isbn13: &str) -> StoreResult<Option<i64>>;
+    /// The distinct indexed words from `from` (inclusive) to `to` (exclusive).
+    async fn search_vocab(&self, from: &str, to: &str) -> StoreResult<Vec<String>>;
+    /// Every (word, book, field) for these words, with each book's popularity.
+    async fn search_postings(&self, terms: &[String]) -> StoreResult<Vec<(Posting, i64)>>;
+    /// The books, in the order of `ids`.
+    async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>>;
+    async fn book_count(&self) -> StoreResult<i64>;
+    /// Adds many books in one transaction; a book whose ISBN is already
+    /// catalogued is skipped (None).
+    async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>>;
     async fn search_authors(&self, words: &str, limit: i64) -> StoreResult<Vec<AuthorRef>>;
 
     // A reader's relation to a book. Each write fails with MissingReference

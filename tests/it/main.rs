@@ -12,5 +12,6 @@ mod comments;
 mod demo;
 mod moderation;
 mod reviews;
+mod search;
 mod shelves;
 mod store;

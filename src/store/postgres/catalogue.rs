@@ -5,10 +5,11 @@ use std::collections::HashMap;
 use tokio_postgres::Row;
 
 use super::Db;
-use crate::store::{AuthorRef, Book, NewBook, StoreResult};
+use crate::domain::search::{self, Field};
+use crate::store::{AuthorRef, Book, NewBook, Posting, StoreResult};
 
 pub(super) const BOOK_COLUMNS: &str = "b.id, b.title, b.isbn13, b.isbn10, b.pages, b.year, \
-     b.description, b.ratings_count, b.ratings_sum, b.reviews_count, b.created_at";
+     b.description, b.ratings_count, b.ratings_sum, b.reviews_count, b.created_at, b.series, b.series_position";
 
 /// A book from `BOOK_COLUMNS` starting at column `at`; authors come after.
 pub(super) fn book_row(r: &Row, at: usize) -> super::PgResult<Book> {
@@ -24,6 +25,8 @@ pub(super) fn book_row(r: &Row, at: usize) -> super::PgResult<Book> {
         ratings_sum: r.try_get(at + 8)?,
         reviews_count: r.try_get(at + 9)?,
         created_at: r.try_get(at + 10)?,
+        series: r.try_get(at + 11)?,
+        series_position: r.try_get(at + 12)?,
         authors: Vec::new(),
     })
 }
@@ -68,20 +71,68 @@ async fn books_where(db: &Db<'_>, sql: &str, params: super::Params<'_>) -> Store
     Ok(books)
 }
 
-pub(super) async fn create_book(db: &Db<'_>, new: &NewBook) -> StoreResult<i64> {
-    let id: i64 = db
-        .value(
-            "INSERT INTO books (title, isbn13, isbn10, pages, year, description, created_by, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-            &[&new.title, &new.isbn13, &new.isbn10, &new.pages, &new.year, &new.description, &new.created_by, &new.now],
-        ).await?
-        .unwrap_or_default();
+/// Inserts a book, its authors and its search words. With `skip_duplicates`
+/// a book whose ISBN is catalogued already is skipped (None) instead of failing.
+async fn insert_book(
+    db: &Db<'_>,
+    new: &NewBook,
+    skip_duplicates: bool,
+) -> StoreResult<Option<i64>> {
+    // Without an ISBN, the same title by the same first author is the same book.
+    if skip_duplicates && new.isbn13.is_none() && new.isbn10.is_none() {
+        let first = new
+            .authors
+            .first()
+            .map(|a| crate::store::author_key(a))
+            .unwrap_or_default();
+        let known = db
+            .value::<i64>(
+                "SELECT b.id FROM books b
+                 JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
+                 JOIN authors a ON a.id = ba.author_id
+                 WHERE b.title = $1 AND a.name_key = $2 LIMIT 1",
+                &[&new.title, &first],
+            )
+            .await?;
+        if known.is_some() {
+            return Ok(None);
+        }
+    }
+    let sql = if skip_duplicates {
+        "INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id"
+    } else {
+        "INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id"
+    };
+    let Some(id) = db
+        .value::<i64>(
+            sql,
+            &[
+                &new.title,
+                &new.isbn13,
+                &new.isbn10,
+                &new.pages,
+                &new.year,
+                &new.description,
+                &new.series,
+                &new.series_position,
+                &new.language,
+                &new.popularity,
+                &new.created_by,
+                &new.now,
+            ],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
     for (position, name) in new.authors.iter().enumerate() {
         let key = crate::store::author_key(name);
         db.exec(
             "INSERT INTO authors (name, name_key, created_at) VALUES ($1, $2, $3)
              ON CONFLICT (name_key) DO NOTHING",
-            &[&name, &key, &new.now],
+            &[name, &key, &new.now],
         )
         .await?;
         db.exec(
@@ -92,7 +143,31 @@ pub(super) async fn create_book(db: &Db<'_>, new: &NewBook) -> StoreResult<i64> 
         )
         .await?;
     }
-    Ok(id)
+    let (words, fields): (Vec<String>, Vec<i64>) =
+        search::book_terms(&new.title, new.series.as_deref(), &new.authors)
+            .into_iter()
+            .map(|(t, f)| (t, f as i64))
+            .unzip();
+    db.exec(
+        "INSERT INTO search_terms (term, book_id, field)
+         SELECT t, $2::BIGINT, f FROM unnest($1::TEXT[], $3::BIGINT[]) AS x(t, f)
+         ON CONFLICT DO NOTHING",
+        &[&words, &id, &fields],
+    )
+    .await?;
+    Ok(Some(id))
+}
+
+pub(super) async fn create_book(db: &Db<'_>, new: &NewBook) -> StoreResult<i64> {
+    Ok(insert_book(db, new, false).await?.unwrap_or_default())
+}
+
+pub(super) async fn import_books(db: &Db<'_>, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>> {
+    let mut ids = Vec::with_capacity(books.len());
+    for book in books {
+        ids.push(insert_book(db, book, true).await?);
+    }
+    Ok(ids)
 }
 
 pub(super) async fn book(db: &Db<'_>, id: i64) -> StoreResult<Option<Book>> {
@@ -126,27 +201,57 @@ pub(super) async fn author_books(db: &Db<'_>, author_id: i64) -> StoreResult<Vec
     .await
 }
 
-pub(super) async fn search_books(
-    db: &Db<'_>,
-    words: &str,
-    isbn13: Option<&str>,
-    limit: i64,
-) -> StoreResult<Vec<Book>> {
-    let pattern = crate::store::like_pattern(words);
-    books_where(
-        db,
-        &format!(
-            "SELECT {BOOK_COLUMNS} FROM books b
-             WHERE b.isbn13 = $2
-                OR lower(b.title) LIKE $1 ESCAPE '\\'
-                OR EXISTS (SELECT 1 FROM book_authors ba JOIN authors a ON a.id = ba.author_id
-                           WHERE ba.book_id = b.id AND a.name_key LIKE $1 ESCAPE '\\')
-             ORDER BY (b.isbn13 = $2) IS TRUE DESC, b.ratings_count DESC, b.title
-             LIMIT $3"
-        ),
-        &[&pattern, &isbn13, &limit],
+pub(super) async fn book_by_isbn13(db: &Db<'_>, isbn13: &str) -> StoreResult<Option<i64>> {
+    db.value("SELECT id FROM books WHERE isbn13 = $1", &[&isbn13])
+        .await
+}
+
+pub(super) async fn search_vocab(db: &Db<'_>, from: &str, to: &str) -> StoreResult<Vec<String>> {
+    // Byte order, as in SQLite: the ranges are built from characters.
+    db.all(
+        "SELECT DISTINCT term FROM search_terms WHERE term COLLATE \"C\" >= $1 AND term COLLATE \"C\" < $2",
+        &[&from, &to],
+        |r| r.try_get(0),
     )
     .await
+}
+
+pub(super) async fn search_postings(
+    db: &Db<'_>,
+    terms: &[String],
+) -> StoreResult<Vec<(Posting, i64)>> {
+    let rows: Vec<(String, i64, i64, i64)> = db
+        .all(
+            "SELECT s.term, s.book_id, s.field, b.popularity FROM search_terms s JOIN books b ON b.id = s.book_id
+             WHERE s.term = ANY($1)",
+            &[&terms],
+            |r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)),
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(term, book_id, field, popularity)| {
+            Some((
+                Posting {
+                    term,
+                    book_id,
+                    field: Field::from_code(field)?,
+                },
+                popularity,
+            ))
+        })
+        .collect())
+}
+
+pub(super) async fn books_by_ids(db: &Db<'_>, ids: &[i64]) -> StoreResult<Vec<Book>> {
+    let mut books = books_where(
+        db,
+        &format!("SELECT {BOOK_COLUMNS} FROM books b WHERE b.id = ANY($1)"),
+        &[&ids],
+    )
+    .await?;
+    books.sort_by_key(|b| ids.iter().position(|id| *id == b.id));
+    Ok(books)
 }
 
 pub(super) async fn search_authors(

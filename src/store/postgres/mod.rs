@@ -325,20 +325,31 @@ impl Store for PgStore {
         read!(self, |db| catalogue::author_books(db, author_id).await)
     }
 
-    async fn search_books(
-        &self,
-        words: &str,
-        isbn13: Option<&str>,
-        limit: i64,
-    ) -> StoreResult<Vec<Book>> {
-        let (words, isbn13) = (words.to_string(), isbn13.map(str::to_string));
-        read!(self, |db| catalogue::search_books(
-            db,
-            &words,
-            isbn13.as_deref(),
-            limit
-        )
-        .await)
+    async fn book_by_isbn13(&self, isbn13: &str) -> StoreResult<Option<i64>> {
+        read!(self, |db| catalogue::book_by_isbn13(db, isbn13).await)
+    }
+
+    async fn search_vocab(&self, from: &str, to: &str) -> StoreResult<Vec<String>> {
+        read!(self, |db| catalogue::search_vocab(db, from, to).await)
+    }
+
+    async fn search_postings(&self, terms: &[String]) -> StoreResult<Vec<(Posting, i64)>> {
+        read!(self, |db| catalogue::search_postings(db, terms).await)
+    }
+
+    async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>> {
+        read!(self, |db| catalogue::books_by_ids(db, ids).await)
+    }
+
+    async fn book_count(&self) -> StoreResult<i64> {
+        read!(self, |db| Ok(db
+            .value("SELECT count(*) FROM books", &[])
+            .await?
+            .unwrap_or(0)))
+    }
+
+    async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>> {
+        write!(self, |db| catalogue::import_books(db, books).await)
     }
 
     async fn search_authors(&self, words: &str, limit: i64) -> StoreResult<Vec<AuthorRef>> {

@@ -380,9 +380,9 @@ pub(super) async fn shelf_entries(
         .all(&sql, &[&user_id, &slug, &limit, &offset], |r| {
             Ok(ShelfEntry {
                 book: book_row(r, 0)?,
-                rating: r.try_get(11)?,
-                status: r.try_get(12)?,
-                added_at: r.try_get(13)?,
+                rating: r.try_get(13)?,
+                status: r.try_get(14)?,
+                added_at: r.try_get(15)?,
             })
         })
         .await?;

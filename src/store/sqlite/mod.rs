@@ -319,14 +319,37 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn search_books(
-        &self,
-        words: &str,
-        isbn13: Option<&str>,
-        limit: i64,
-    ) -> StoreResult<Vec<Book>> {
-        let (words, isbn13) = (words.to_string(), isbn13.map(str::to_string));
-        self.read(move |db| catalogue::search_books(db, &words, isbn13.as_deref(), limit))
+    async fn book_by_isbn13(&self, isbn13: &str) -> StoreResult<Option<i64>> {
+        let isbn13 = isbn13.to_string();
+        self.read(move |db| catalogue::book_by_isbn13(db, &isbn13))
+            .await
+    }
+
+    async fn search_vocab(&self, from: &str, to: &str) -> StoreResult<Vec<String>> {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.read(move |db| catalogue::search_vocab(db, &from, &to))
+            .await
+    }
+
+    async fn search_postings(&self, terms: &[String]) -> StoreResult<Vec<(Posting, i64)>> {
+        let terms = terms.to_vec();
+        self.read(move |db| catalogue::search_postings(db, &terms))
+            .await
+    }
+
+    async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>> {
+        let ids = ids.to_vec();
+        self.read(move |db| catalogue::books_by_ids(db, &ids)).await
+    }
+
+    async fn book_count(&self) -> StoreResult<i64> {
+        self.read(|db| Ok(db.value("SELECT count(*) FROM books", [])?.unwrap_or(0)))
+            .await
+    }
+
+    async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>> {
+        let books = books.to_vec();
+        self.write(move |db| catalogue::import_books(db, &books))
             .await
     }
 

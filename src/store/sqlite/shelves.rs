@@ -343,9 +343,9 @@ pub(super) fn shelf_entries(
     let mut entries = db.all(&sql, params![user_id, slug, limit, offset], |r| {
         Ok(ShelfEntry {
             book: book_row(r, 0)?,
-            rating: r.get(11)?,
-            status: r.get(12)?,
-            added_at: r.get(13)?,
+            rating: r.get(13)?,
+            status: r.get(14)?,
+            added_at: r.get(15)?,
         })
     })?;
     attach_authors(db, entries.iter_mut().map(|e| &mut e.book))?;

@@ -142,6 +142,8 @@ fn book_input(form: &BookForm) -> Result<BookInput, crate::domain::Invalid> {
         pages: text::optional_int("pages", Some(&form.pages), 1, 100_000)?,
         year: text::optional_int("year", Some(&form.year), -3000, 2100)?,
         description: opt(&form.description),
+        series: None,
+        series_position: None,
     })
 }
 

@@ -1,0 +1,76 @@
+//! Loading a whole catalogue file.
+
+use std::io::Read;
+
+use crate::error::{ActionError, ActionResult};
+use crate::import::catalogue;
+use crate::store::Store;
+
+/// What a catalogue import did.
+#[derive(Debug, Default)]
+pub struct CatalogueSummary {
+    pub rows: usize,
+    pub imported: usize,
+    pub already_there: usize,
+    pub repaired_isbn10: usize,
+    pub unrecoverable_isbn13: usize,
+    pub trimmed_authors: usize,
+    pub dropped: Vec<(u64, String)>,
+}
+
+impl std::fmt::Display for CatalogueSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} rows: {} books imported, {} already in the catalogue, {} dropped",
+            self.rows,
+            self.imported,
+            self.already_there,
+            self.dropped.len()
+        )?;
+        writeln!(
+            f,
+            "repaired: {} ISBN-10s given back their leading zeros",
+            self.repaired_isbn10
+        )?;
+        writeln!(
+            f,
+            "repaired: {} author lists cut to their first 20 names",
+            self.trimmed_authors
+        )?;
+        writeln!(
+            f,
+            "left out: {} ISBN-13s written as floats with no ISBN-10 to rebuild them",
+            self.unrecoverable_isbn13
+        )?;
+        for (line, reason) in &self.dropped {
+            writeln!(f, "line {line}: {reason}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Books go in batches, one transaction each: fast, and a crash loses at most one batch.
+const BATCH: usize = 1_000;
+
+pub async fn import(store: &dyn Store, input: impl Read) -> ActionResult<CatalogueSummary> {
+    let parsed = catalogue::parse(input, super::now())
+        .map_err(|e| ActionError::invalid("file", format!("not a catalogue CSV: {e}")))?;
+    let mut summary = CatalogueSummary {
+        rows: parsed.books.len() + parsed.dropped.len(),
+        repaired_isbn10: parsed.repaired_isbn10,
+        unrecoverable_isbn13: parsed.unrecoverable_isbn13,
+        trimmed_authors: parsed.trimmed_authors,
+        dropped: parsed.dropped,
+        ..CatalogueSummary::default()
+    };
+    for chunk in parsed.books.chunks(BATCH) {
+        for id in store.import_books(chunk).await? {
+            match id {
+                Some(_) => summary.imported += 1,
+                None => summary.already_there += 1,
+            }
+        }
+    }
+    Ok(summary)
+}

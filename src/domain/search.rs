@@ -1,0 +1,312 @@
+//! How books are found: words folded to a plain form, each query word
+//! matched exactly, by prefix or with a typo, and books ranked by how well
+//! and how rarely their words match. Pure functions; the store keeps the
+//! (word, book, field) index they describe, the same on every database.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Where a word was found in a book, and what a match there is worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Title = 3,
+    Series = 2,
+    Author = 1,
+}
+
+impl Field {
+    pub fn from_code(code: i64) -> Option<Field> {
+        match code {
+            3 => Some(Field::Title),
+            2 => Some(Field::Series),
+            1 => Some(Field::Author),
+            _ => None,
+        }
+    }
+
+    fn weight(self) -> f64 {
+        match self {
+            Field::Title => 1.0,
+            Field::Series => 0.8,
+            Field::Author => 0.9,
+        }
+    }
+}
+
+/// Lowercase, accents dropped ("García" → "garcia"), apostrophes joined
+/// ("Philosopher's" → "philosophers"), split on everything else.
+pub fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) || matches!(c, '\'' | '’' | '\u{2018}')
+        {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            for lower in c.to_lowercase() {
+                match lower {
+                    'ß' => current.push_str("ss"),
+                    'æ' => current.push_str("ae"),
+                    'œ' => current.push_str("oe"),
+                    'ø' => current.push('o'),
+                    'ł' => current.push('l'),
+                    'đ' | 'ð' => current.push('d'),
+                    'þ' => current.push_str("th"),
+                    other => current.push(other),
+                }
+            }
+        } else if !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// The index entries of a book: each distinct word once per field.
+pub fn book_terms(title: &str, series: Option<&str>, authors: &[String]) -> Vec<(String, Field)> {
+    let mut terms: Vec<(String, Field)> = Vec::new();
+    let mut add = |text: &str, field: Field| {
+        for word in words(text) {
+            if !terms.iter().any(|(w, f)| *w == word && *f == field) {
+                terms.push((word, field));
+            }
+        }
+    };
+    add(title, Field::Title);
+    if let Some(series) = series {
+        add(series, Field::Series);
+    }
+    for author in authors {
+        add(author, Field::Author);
+    }
+    terms
+}
+
+/// Edit distance with adjacent swaps ("nevr"/"never" 1, "teh"/"the" 1),
+/// giving up (None) once it exceeds `max`.
+pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    let d = rows[a.len()][b.len()];
+    (d <= max).then_some(d)
+}
+
+/// How many typos a word of this length may carry and still match.
+pub fn typos_allowed(word: &str) -> usize {
+    match word.chars().count() {
+        0..=3 => 0,
+        4..=7 => 1,
+        _ => 2,
+    }
+}
+
+/// How well an indexed word answers a query word, 0 when it does not.
+pub fn match_quality(query: &str, term: &str, last: bool) -> f64 {
+    if query == term {
+        return 1.0;
+    }
+    let long_enough = query.chars().count() >= if last { 1 } else { 3 };
+    if long_enough && term.starts_with(query) {
+        return if last { 0.9 } else { 0.7 };
+    }
+    match distance(query, term, typos_allowed(query)) {
+        Some(1) => 0.6,
+        Some(2) => 0.4,
+        _ => 0.0,
+    }
+}
+
+/// One indexed occurrence: word, book, field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posting {
+    pub term: String,
+    pub book_id: i64,
+    pub field: Field,
+}
+
+/// Ranks books for the query words from the postings of candidate terms.
+/// Each query word counts by its best match in the book, weighted by field
+/// and by how rare the matched word is; books matching every query word come
+/// first; popularity breaks ties. Returns book ids, best first.
+pub fn rank(
+    query: &[String],
+    postings: &[Posting],
+    popularity: &HashMap<i64, i64>,
+    total_books: i64,
+    limit: usize,
+) -> Vec<i64> {
+    // best[book][query word] = (match quality × field weight)
+    let mut best: HashMap<i64, Vec<f64>> = HashMap::new();
+    for p in postings {
+        for (i, q) in query.iter().enumerate() {
+            let quality = match_quality(q, &p.term, i + 1 == query.len());
+            if quality == 0.0 {
+                continue;
+            }
+            let slots = best
+                .entry(p.book_id)
+                .or_insert_with(|| vec![0.0; query.len()]);
+            slots[i] = slots[i].max(quality * p.field.weight());
+        }
+    }
+    // A query word is worth more the fewer books it matches ("karamazov"
+    // against "the"). Counting per query word rather than per indexed word
+    // keeps all completions of a prefix equal, so popularity decides them.
+    let total = total_books.max(1) as f64;
+    let rarity: Vec<f64> = (0..query.len())
+        .map(|i| {
+            let books = best.values().filter(|slots| slots[i] > 0.0).count().max(1) as f64;
+            (1.0 + total / books).ln()
+        })
+        .collect();
+    let mut ranked: Vec<(i64, usize, f64, i64)> = best
+        .into_iter()
+        .map(|(book, slots)| {
+            let matched = slots.iter().filter(|s| **s > 0.0).count();
+            let score: f64 = slots.iter().zip(&rarity).map(|(s, r)| s * r).sum();
+            (
+                book,
+                matched,
+                score,
+                popularity.get(&book).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(b.2.partial_cmp(&a.2).unwrap_or(std::cmp::Ordering::Equal))
+            .then(b.3.cmp(&a.3))
+            .then(a.0.cmp(&b.0))
+    });
+    ranked.into_iter().take(limit).map(|r| r.0).collect()
+}
+
+/// "The Hunger Games (The Hunger Games, #1)" → ("The Hunger Games", Some(("The Hunger Games", "1"))).
+pub fn split_series(title: &str) -> (String, Option<(String, String)>) {
+    let trimmed = title.trim();
+    if let Some(open) = trimmed.rfind(" (")
+        && let Some(inner) = trimmed[open + 2..].strip_suffix(')')
+        && let Some(hash) = inner.rfind('#')
+    {
+        let name = inner[..hash].trim().trim_end_matches(',').trim();
+        let position = inner[hash + 1..].trim();
+        if !name.is_empty() && !position.is_empty() {
+            return (
+                trimmed[..open].trim().to_string(),
+                Some((name.to_string(), position.to_string())),
+            );
+        }
+    }
+    (trimmed.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_case_accents_and_apostrophes() {
+        assert_eq!(words("García Márquez"), ["garcia", "marquez"]);
+        assert_eq!(
+            words("Harry Potter and the Philosopher's Stone"),
+            ["harry", "potter", "and", "the", "philosophers", "stone"]
+        );
+        assert_eq!(words("Straße, Ærø"), ["strasse", "aero"]);
+        assert_eq!(words("回家之路"), ["回家之路"]);
+        assert_eq!(words("  --  "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn distances_allow_swaps() {
+        assert_eq!(distance("nevr", "never", 1), Some(1));
+        assert_eq!(distance("teh", "the", 1), Some(1));
+        assert_eq!(distance("ishiguro", "ishiguro", 2), Some(0));
+        assert_eq!(distance("cat", "dog", 2), None);
+        assert_eq!(distance("a", "abcd", 2), None);
+    }
+
+    #[test]
+    fn match_quality_orders_exact_prefix_and_typo() {
+        assert_eq!(match_quality("hobbit", "hobbit", false), 1.0);
+        assert!(match_quality("hob", "hobbit", true) > match_quality("nevr", "never", false));
+        assert_eq!(
+            match_quality("ho", "hobbit", false),
+            0.0,
+            "short non-final words must be whole"
+        );
+        assert_eq!(
+            match_quality("cat", "car", false),
+            0.0,
+            "no typos in short words"
+        );
+    }
+
+    #[test]
+    fn ranking_prefers_books_matching_every_word() {
+        let p = |term: &str, book: i64, field| Posting {
+            term: term.into(),
+            book_id: book,
+            field,
+        };
+        let postings = vec![
+            p("never", 1, Field::Title),
+            p("let", 1, Field::Title),
+            p("ishiguro", 1, Field::Author),
+            p("never", 2, Field::Title),
+            p("let", 3, Field::Title),
+        ];
+        let popularity = HashMap::from([(2, 1_000_000), (3, 5)]);
+        let q: Vec<String> = words("ishiguro nevr let");
+        assert_eq!(
+            rank(&q, &postings, &popularity, 100, 3),
+            [1, 3, 2],
+            "an exact word beats a typo"
+        );
+    }
+
+    #[test]
+    fn series_come_out_of_titles() {
+        let (title, series) = split_series("The Hunger Games (The Hunger Games, #1)");
+        assert_eq!(title, "The Hunger Games");
+        assert_eq!(series, Some(("The Hunger Games".into(), "1".into())));
+        assert_eq!(split_series("Emma").1, None);
+        assert_eq!(
+            split_series("Complete Stories (Collected)").0,
+            "Complete Stories (Collected)"
+        );
+        assert_eq!(
+            split_series("Mockingjay (The Hunger Games, #3)")
+                .1
+                .unwrap()
+                .1,
+            "3"
+        );
+    }
+}
