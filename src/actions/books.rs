@@ -93,22 +93,26 @@ pub async fn author(store: &dyn Store, id: i64) -> ActionResult<(AuthorRef, Vec<
     Ok((author, books))
 }
 
-/// What a search box found.
+/// What a search box found: one page of books, and authors by name.
 #[derive(Debug, Default)]
 pub struct Found {
     pub books: Vec<Book>,
     pub authors: Vec<AuthorRef>,
+    pub page: i64,
+    pub has_next: bool,
 }
 
-pub const SEARCH_LIMIT: i64 = 50;
+/// Books ranked at most, and shown per page.
+pub const SEARCH_LIMIT: i64 = 200;
+pub const SEARCH_PAGE: i64 = 20;
 
 /// Books by title, author, series or ISBN (either form, dashes or not), and
 /// authors. Each query word matches whole, as a prefix, or with a typo; see
 /// `domain::search` for the ranking.
-pub async fn search(store: &dyn Store, query: &str) -> ActionResult<Found> {
+pub async fn search(store: &dyn Store, query: &str, page: i64) -> ActionResult<Found> {
     let query = query.trim();
     if query.is_empty() {
-        return Ok(Found::default());
+        return Ok(Found { page: 1, ..Found::default() });
     }
     if query.chars().count() > 200 {
         return Err(ActionError::invalid(
@@ -124,9 +128,12 @@ pub async fn search(store: &dyn Store, query: &str) -> ActionResult<Found> {
     if ids.is_empty() && !words.is_empty() {
         ids = ranked_ids(store, &words).await?;
     }
-    let books = store.books_by_ids(&ids).await?;
-    let authors = store.search_authors(query, 10).await?;
-    Ok(Found { books, authors })
+    let page = page.clamp(1, SEARCH_LIMIT / SEARCH_PAGE);
+    let from = ((page - 1) * SEARCH_PAGE) as usize;
+    let shown: Vec<i64> = ids.iter().skip(from).take(SEARCH_PAGE as usize).copied().collect();
+    let books = store.books_by_ids(&shown).await?;
+    let authors = if page == 1 { store.search_authors(query, 10).await? } else { Vec::new() };
+    Ok(Found { books, authors, page, has_next: ids.len() > from + SEARCH_PAGE as usize })
 }
 
 /// Query words beyond these add little and cost a vocabulary scan each.

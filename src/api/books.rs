@@ -110,12 +110,15 @@ pub async fn show(State(state): State<AppState>, PathId(id): PathId) -> ApiResul
 #[derive(Deserialize)]
 pub struct SearchQuery {
     q: Option<String>,
+    page: Option<i64>,
 }
 
 #[derive(Serialize)]
 pub struct SearchJson {
     books: Vec<BookJson>,
     authors: Vec<AuthorJson>,
+    page: i64,
+    next_page: Option<i64>,
 }
 
 pub async fn search(
@@ -123,10 +126,12 @@ pub async fn search(
     Query(query): Query<SearchQuery>,
 ) -> ApiResult<Json<SearchJson>> {
     let found =
-        book_actions::search(state.store.as_ref(), query.q.as_deref().unwrap_or("")).await?;
+        book_actions::search(state.store.as_ref(), query.q.as_deref().unwrap_or(""), query.page.unwrap_or(1)).await?;
     Ok(Json(SearchJson {
         books: found.books.iter().map(BookJson::from).collect(),
         authors: found.authors.iter().map(AuthorJson::from).collect(),
+        page: found.page,
+        next_page: found.has_next.then_some(found.page + 1),
     }))
 }
 

@@ -227,6 +227,24 @@ pub fn split_series(title: &str) -> (String, Option<(String, String)>) {
     (trimmed.to_string(), None)
 }
 
+/// Name endings that follow a comma without inverting the name ("Kurt Vonnegut, Jr.").
+const SUFFIXES: [&str; 8] = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd"];
+
+/// How an author is recognised: case, spacing and the catalogue form
+/// ("Ishiguro, Kazuo") do not make a new author of "Kazuo Ishiguro".
+pub fn author_key(name: &str) -> String {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    if let Some((last, first)) = name.split_once(", ")
+        && !first.contains(',')
+        && !first.is_empty()
+        && !last.is_empty()
+        && !SUFFIXES.contains(&first)
+    {
+        return format!("{first} {last}");
+    }
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +307,13 @@ mod tests {
             [1, 3, 2],
             "an exact word beats a typo"
         );
+    }
+
+    #[test]
+    fn author_variants_share_a_key() {
+        assert_eq!(author_key("Ishiguro, Kazuo"), author_key("Kazuo  Ishiguro"));
+        assert_eq!(author_key("Kurt Vonnegut, Jr."), "kurt vonnegut, jr.");
+        assert_eq!(author_key("Le Guin, Ursula K."), "ursula k. le guin");
     }
 
     #[test]

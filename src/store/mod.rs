@@ -479,10 +479,7 @@ pub trait Store: Send + Sync {
 
 /// How an author's name is matched: case and spacing do not make a new author.
 pub fn author_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
+    crate::domain::search::author_key(name)
 }
 
 /// A `LIKE` pattern matching the words anywhere, with `%` and `_` escaped.

@@ -177,6 +177,9 @@ async fn authors_have_pages_listing_their_books() {
             .api(Method::GET, &format!("/api/v1/books/{first}"), None, None)
             .await;
         let author = book["authors"][0]["id"].as_i64().unwrap();
+        let third = app.book(&token, "Nocturnes", "Ishiguro, Kazuo").await;
+        let (_, nocturnes) = app.api(Method::GET, &format!("/api/v1/books/{third}"), None, None).await;
+        assert_eq!(nocturnes["authors"][0]["id"], author, "{}: the catalogue form of a name is the same author", app.backend());
         let mut browser = app.browser();
         let page = browser.get(&format!("/authors/{author}")).await;
         assert_eq!(page.status, StatusCode::OK);

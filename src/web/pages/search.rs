@@ -18,11 +18,15 @@ pub struct SearchPage {
     q: String,
     books: Vec<BookCard>,
     authors: Vec<AuthorRef>,
+    page: i64,
+    has_next: bool,
+    encoded: String,
 }
 
 #[derive(Deserialize)]
 pub struct SearchQuery {
     q: Option<String>,
+    page: Option<String>,
 }
 
 pub async fn search(
@@ -31,11 +35,14 @@ pub async fn search(
     Query(query): Query<SearchQuery>,
 ) -> PageResult<SearchPage> {
     let q = query.q.unwrap_or_default();
-    let found = books::search(state.store.as_ref(), &q).await?;
-    Ok(SearchPage {
-        frame,
-        q,
-        books: view::cards(&found.books),
-        authors: found.authors,
-    })
+    let page = query.page.as_deref().and_then(|p| p.parse().ok()).unwrap_or(1);
+    let found = books::search(state.store.as_ref(), &q, page).await?;
+    let encoded: String = q
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    Ok(SearchPage { frame, q, books: view::cards(&found.books), authors: found.authors, page: found.page, has_next: found.has_next, encoded })
 }
