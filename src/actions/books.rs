@@ -193,3 +193,25 @@ async fn ranked_ids(store: &dyn Store, words: &[String]) -> ActionResult<Vec<i64
         SEARCH_LIMIT as usize,
     ))
 }
+
+/// Books already catalogued that look like this one: the same title words
+/// and an author in common. The form asks before adding another.
+pub async fn likely_duplicates(store: &dyn Store, input: &BookInput) -> ActionResult<Vec<Book>> {
+    let title = search::words(&search::split_series(&input.title).0);
+    if title.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<String> = input.authors.iter().map(|a| search::author_key(a)).collect();
+    let mut words = title.clone();
+    words.extend(input.authors.iter().flat_map(|a| search::words(a)));
+    words.truncate(MAX_WORDS);
+    let ids = ranked_ids(store, &words).await?;
+    let top: Vec<i64> = ids.into_iter().take(10).collect();
+    Ok(store
+        .books_by_ids(&top)
+        .await?
+        .into_iter()
+        .filter(|b| search::words(&b.title) == title)
+        .filter(|b| b.authors.iter().any(|a| keys.contains(&search::author_key(&a.name))))
+        .collect())
+}

@@ -167,6 +167,24 @@ async fn adding_a_book_from_the_form() {
 }
 
 #[tokio::test]
+async fn adding_a_likely_duplicate_asks_first() {
+    for app in TestApp::all().await {
+        let token = app.api_user("adder").await;
+        let emma = app.book(&token, "Emma", "Jane Austen").await;
+        let mut ann = app.signup("ann").await;
+        let asked = ann.post_form("/books", &[("title", "EMMA"), ("authors", "Austen, Jane")]).await;
+        assert_eq!(asked.status, StatusCode::OK, "{}", app.backend());
+        assert!(asked.text.contains("Is it one of these?") && asked.text.contains(&format!("/books/{emma}")));
+        let (_, found) = app.api(Method::GET, "/api/v1/search?q=emma", None, None).await;
+        assert_eq!(found["books"].as_array().unwrap().len(), 1, "nothing added yet");
+        let added = ann.post_form("/books", &[("title", "EMMA"), ("authors", "Austen, Jane"), ("confirm", "on")]).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER);
+        let other = ann.post_form("/books", &[("title", "Emma"), ("authors", "Someone Else")]).await;
+        assert_eq!(other.status, StatusCode::SEE_OTHER, "another author's Emma is no duplicate");
+    }
+}
+
+#[tokio::test]
 async fn authors_have_pages_listing_their_books() {
     for app in TestApp::all().await {
         let token = app.api_user("ann").await;

@@ -105,6 +105,7 @@ pub struct NewBookPage {
     frame: Frame,
     error: Option<String>,
     form: BookForm,
+    duplicates: Vec<BookCard>,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -123,6 +124,7 @@ pub struct BookForm {
     year: String,
     #[serde(default)]
     description: String,
+    confirm: Option<String>,
 }
 
 pub async fn new_form(frame: Frame, SignedIn(_): SignedIn) -> NewBookPage {
@@ -154,7 +156,16 @@ pub async fn create(
     CsrfForm(form): CsrfForm<BookForm>,
 ) -> PageResult<Response> {
     let result = match book_input(&form) {
-        Ok(input) => book_actions::add_book(state.store.as_ref(), &user, &input).await,
+        Ok(input) => {
+            if !crate::web::forms::ticked(&form.confirm) {
+                let duplicates = book_actions::likely_duplicates(state.store.as_ref(), &input).await?;
+                if !duplicates.is_empty() {
+                    let duplicates = view::cards(&duplicates);
+                    return Ok(NewBookPage { frame, error: None, form, duplicates }.into_response());
+                }
+            }
+            book_actions::add_book(state.store.as_ref(), &user, &input).await
+        }
         Err(invalid) => Err(invalid.into()),
     };
     match result {
@@ -167,6 +178,7 @@ pub async fn create(
                     frame,
                     error: Some(e.to_string()),
                     form,
+                    duplicates: Vec::new(),
                 },
             )
                 .into_response())
