@@ -112,7 +112,10 @@ pub const SEARCH_PAGE: i64 = 20;
 pub async fn search(store: &dyn Store, query: &str, page: i64) -> ActionResult<Found> {
     let query = query.trim();
     if query.is_empty() {
-        return Ok(Found { page: 1, ..Found::default() });
+        return Ok(Found {
+            page: 1,
+            ..Found::default()
+        });
     }
     if query.chars().count() > 200 {
         return Err(ActionError::invalid(
@@ -130,10 +133,24 @@ pub async fn search(store: &dyn Store, query: &str, page: i64) -> ActionResult<F
     }
     let page = page.clamp(1, SEARCH_LIMIT / SEARCH_PAGE);
     let from = ((page - 1) * SEARCH_PAGE) as usize;
-    let shown: Vec<i64> = ids.iter().skip(from).take(SEARCH_PAGE as usize).copied().collect();
+    let shown: Vec<i64> = ids
+        .iter()
+        .skip(from)
+        .take(SEARCH_PAGE as usize)
+        .copied()
+        .collect();
     let books = store.books_by_ids(&shown).await?;
-    let authors = if page == 1 { store.search_authors(query, 10).await? } else { Vec::new() };
-    Ok(Found { books, authors, page, has_next: ids.len() > from + SEARCH_PAGE as usize })
+    let authors = if page == 1 {
+        store.search_authors(query, 10).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Found {
+        books,
+        authors,
+        page,
+        has_next: ids.len() > from + SEARCH_PAGE as usize,
+    })
 }
 
 /// Query words beyond these add little and cost a vocabulary scan each.
@@ -201,7 +218,11 @@ pub async fn likely_duplicates(store: &dyn Store, input: &BookInput) -> ActionRe
     if title.is_empty() {
         return Ok(Vec::new());
     }
-    let keys: Vec<String> = input.authors.iter().map(|a| search::author_key(a)).collect();
+    let keys: Vec<String> = input
+        .authors
+        .iter()
+        .map(|a| search::author_key(a))
+        .collect();
     let mut words = title.clone();
     words.extend(input.authors.iter().flat_map(|a| search::words(a)));
     words.truncate(MAX_WORDS);
@@ -212,6 +233,10 @@ pub async fn likely_duplicates(store: &dyn Store, input: &BookInput) -> ActionRe
         .await?
         .into_iter()
         .filter(|b| search::words(&b.title) == title)
-        .filter(|b| b.authors.iter().any(|a| keys.contains(&search::author_key(&a.name))))
+        .filter(|b| {
+            b.authors
+                .iter()
+                .any(|a| keys.contains(&search::author_key(&a.name)))
+        })
         .collect())
 }

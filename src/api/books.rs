@@ -125,8 +125,12 @@ pub async fn search(
     State(state): State<AppState>,
     Query(query): Query<SearchQuery>,
 ) -> ApiResult<Json<SearchJson>> {
-    let found =
-        book_actions::search(state.store.as_ref(), query.q.as_deref().unwrap_or(""), query.page.unwrap_or(1)).await?;
+    let found = book_actions::search(
+        state.store.as_ref(),
+        query.q.as_deref().unwrap_or(""),
+        query.page.unwrap_or(1),
+    )
+    .await?;
     Ok(Json(SearchJson {
         books: found.books.iter().map(BookJson::from).collect(),
         authors: found.authors.iter().map(AuthorJson::from).collect(),

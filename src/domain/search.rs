@@ -113,6 +113,10 @@ pub fn distance(a: &str, b: &str, max: usize) -> Option<usize> {
             }
             rows[i][j] = best;
         }
+        // Every later cell grows from this row: past the limit, give up early.
+        if rows[i].iter().min().is_some_and(|m| *m > max) {
+            return None;
+        }
     }
     let d = rows[a.len()][b.len()];
     (d <= max).then_some(d)
@@ -132,11 +136,15 @@ pub fn match_quality(query: &str, term: &str, last: bool) -> f64 {
     if query == term {
         return 1.0;
     }
+    let allowed = typos_allowed(query);
     let long_enough = query.chars().count() >= if last { 1 } else { 3 };
     if long_enough && term.starts_with(query) {
         return if last { 0.9 } else { 0.7 };
     }
-    match distance(query, term, typos_allowed(query)) {
+    if allowed == 0 {
+        return 0.0;
+    }
+    match distance(query, term, allowed) {
         Some(1) => 0.6,
         Some(2) => 0.4,
         _ => 0.0,
@@ -233,7 +241,11 @@ const SUFFIXES: [&str; 8] = ["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd"]
 /// How an author is recognised: case, spacing and the catalogue form
 /// ("Ishiguro, Kazuo") do not make a new author of "Kazuo Ishiguro".
 pub fn author_key(name: &str) -> String {
-    let name = name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let name = name
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
     if let Some((last, first)) = name.split_once(", ")
         && !first.contains(',')
         && !first.is_empty()

@@ -172,15 +172,41 @@ async fn adding_a_likely_duplicate_asks_first() {
         let token = app.api_user("adder").await;
         let emma = app.book(&token, "Emma", "Jane Austen").await;
         let mut ann = app.signup("ann").await;
-        let asked = ann.post_form("/books", &[("title", "EMMA"), ("authors", "Austen, Jane")]).await;
+        let asked = ann
+            .post_form("/books", &[("title", "EMMA"), ("authors", "Austen, Jane")])
+            .await;
         assert_eq!(asked.status, StatusCode::OK, "{}", app.backend());
-        assert!(asked.text.contains("Is it one of these?") && asked.text.contains(&format!("/books/{emma}")));
-        let (_, found) = app.api(Method::GET, "/api/v1/search?q=emma", None, None).await;
-        assert_eq!(found["books"].as_array().unwrap().len(), 1, "nothing added yet");
-        let added = ann.post_form("/books", &[("title", "EMMA"), ("authors", "Austen, Jane"), ("confirm", "on")]).await;
+        assert!(
+            asked.text.contains("Is it one of these?")
+                && asked.text.contains(&format!("/books/{emma}"))
+        );
+        let (_, found) = app
+            .api(Method::GET, "/api/v1/search?q=emma", None, None)
+            .await;
+        assert_eq!(
+            found["books"].as_array().unwrap().len(),
+            1,
+            "nothing added yet"
+        );
+        let added = ann
+            .post_form(
+                "/books",
+                &[
+                    ("title", "EMMA"),
+                    ("authors", "Austen, Jane"),
+                    ("confirm", "on"),
+                ],
+            )
+            .await;
         assert_eq!(added.status, StatusCode::SEE_OTHER);
-        let other = ann.post_form("/books", &[("title", "Emma"), ("authors", "Someone Else")]).await;
-        assert_eq!(other.status, StatusCode::SEE_OTHER, "another author's Emma is no duplicate");
+        let other = ann
+            .post_form("/books", &[("title", "Emma"), ("authors", "Someone Else")])
+            .await;
+        assert_eq!(
+            other.status,
+            StatusCode::SEE_OTHER,
+            "another author's Emma is no duplicate"
+        );
     }
 }
 
@@ -196,8 +222,15 @@ async fn authors_have_pages_listing_their_books() {
             .await;
         let author = book["authors"][0]["id"].as_i64().unwrap();
         let third = app.book(&token, "Nocturnes", "Ishiguro, Kazuo").await;
-        let (_, nocturnes) = app.api(Method::GET, &format!("/api/v1/books/{third}"), None, None).await;
-        assert_eq!(nocturnes["authors"][0]["id"], author, "{}: the catalogue form of a name is the same author", app.backend());
+        let (_, nocturnes) = app
+            .api(Method::GET, &format!("/api/v1/books/{third}"), None, None)
+            .await;
+        assert_eq!(
+            nocturnes["authors"][0]["id"],
+            author,
+            "{}: the catalogue form of a name is the same author",
+            app.backend()
+        );
         let mut browser = app.browser();
         let page = browser.get(&format!("/authors/{author}")).await;
         assert_eq!(page.status, StatusCode::OK);

@@ -165,11 +165,18 @@ async fn the_catalogue_repairs_and_is_idempotent() {
         assert_eq!(hunger["series_position"], "1");
         assert_eq!(hunger["isbn13"], "9780439023481");
         assert_eq!(hunger["year"], 2008);
-        let (_, first) = app.api(Method::GET, "/api/v1/search?q=the", None, None).await;
-        let (_, second) = app.api(Method::GET, "/api/v1/search?q=the&page=2", None, None).await;
+        let (_, first) = app
+            .api(Method::GET, "/api/v1/search?q=the", None, None)
+            .await;
+        let (_, second) = app
+            .api(Method::GET, "/api/v1/search?q=the&page=2", None, None)
+            .await;
         assert_eq!(first["next_page"], 2);
         assert_eq!(first["books"].as_array().unwrap().len(), 20);
-        assert_ne!(first["books"][0]["id"], second["books"][0]["id"], "pages differ");
+        assert_ne!(
+            first["books"][0]["id"], second["books"][0]["id"],
+            "pages differ"
+        );
         let html = app.browser().get("/search?q=the").await.text;
         assert!(html.contains("href=\"/search?q=the&amp;page=2\" rel=\"next\""));
         let page = app.browser().get("/search?q=garcia+marquez").await.text;

@@ -155,6 +155,11 @@ async fn insert_book(
         &[&words, &id, &fields],
     )
     .await?;
+    db.exec(
+        "INSERT INTO search_words (term) SELECT DISTINCT t FROM unnest($1::TEXT[]) AS x(t) ON CONFLICT DO NOTHING",
+        &[&words],
+    )
+    .await?;
     Ok(Some(id))
 }
 
@@ -209,7 +214,7 @@ pub(super) async fn book_by_isbn13(db: &Db<'_>, isbn13: &str) -> StoreResult<Opt
 pub(super) async fn search_vocab(db: &Db<'_>, from: &str, to: &str) -> StoreResult<Vec<String>> {
     // Byte order, as in SQLite: the ranges are built from characters.
     db.all(
-        "SELECT DISTINCT term FROM search_terms WHERE term COLLATE \"C\" >= $1 AND term COLLATE \"C\" < $2",
+        "SELECT term FROM search_words WHERE term COLLATE \"C\" >= $1 AND term COLLATE \"C\" < $2",
         &[&from, &to],
         |r| r.try_get(0),
     )

@@ -143,6 +143,10 @@ fn insert_book(db: &Db<'_>, new: &NewBook, skip_duplicates: bool) -> StoreResult
          ON CONFLICT DO NOTHING",
         params![terms, id],
     )?;
+    db.exec(
+        "INSERT INTO search_words (term) SELECT value ->> 0 FROM json_each(?1) WHERE true ON CONFLICT DO NOTHING",
+        [terms],
+    )?;
     Ok(Some(id))
 }
 
@@ -188,7 +192,7 @@ pub(super) fn book_by_isbn13(db: &Db<'_>, isbn13: &str) -> StoreResult<Option<i6
 
 pub(super) fn search_vocab(db: &Db<'_>, from: &str, to: &str) -> StoreResult<Vec<String>> {
     db.all(
-        "SELECT DISTINCT term FROM search_terms WHERE term >= ?1 AND term < ?2",
+        "SELECT term FROM search_words WHERE term >= ?1 AND term < ?2",
         params![from, to],
         |r| r.get(0),
     )

@@ -158,10 +158,17 @@ pub async fn create(
     let result = match book_input(&form) {
         Ok(input) => {
             if !crate::web::forms::ticked(&form.confirm) {
-                let duplicates = book_actions::likely_duplicates(state.store.as_ref(), &input).await?;
+                let duplicates =
+                    book_actions::likely_duplicates(state.store.as_ref(), &input).await?;
                 if !duplicates.is_empty() {
                     let duplicates = view::cards(&duplicates);
-                    return Ok(NewBookPage { frame, error: None, form, duplicates }.into_response());
+                    return Ok(NewBookPage {
+                        frame,
+                        error: None,
+                        form,
+                        duplicates,
+                    }
+                    .into_response());
                 }
             }
             book_actions::add_book(state.store.as_ref(), &user, &input).await

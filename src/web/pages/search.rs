@@ -35,7 +35,11 @@ pub async fn search(
     Query(query): Query<SearchQuery>,
 ) -> PageResult<SearchPage> {
     let q = query.q.unwrap_or_default();
-    let page = query.page.as_deref().and_then(|p| p.parse().ok()).unwrap_or(1);
+    let page = query
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1);
     let found = books::search(state.store.as_ref(), &q, page).await?;
     let encoded: String = q
         .bytes()
@@ -44,5 +48,13 @@ pub async fn search(
             _ => format!("%{b:02X}"),
         })
         .collect();
-    Ok(SearchPage { frame, q, books: view::cards(&found.books), authors: found.authors, page: found.page, has_next: found.has_next, encoded })
+    Ok(SearchPage {
+        frame,
+        q,
+        books: view::cards(&found.books),
+        authors: found.authors,
+        page: found.page,
+        has_next: found.has_next,
+        encoded,
+    })
 }
