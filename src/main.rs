@@ -31,6 +31,27 @@ enum Command {
     Migrate,
     /// Fill the database with a small living library to try the site.
     Demo,
+    /// Import a reader's library exported from another site.
+    Import {
+        file: std::path::PathBuf,
+        /// Whose library it is.
+        #[arg(long)]
+        user: String,
+        /// goodreads, storygraph or librarything; detected from the header when not given.
+        #[arg(long)]
+        format: Option<String>,
+    },
+    /// Export a reader's library.
+    Export {
+        #[arg(long)]
+        user: String,
+        /// goodreads (a CSV other sites import) or json (everything).
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Where to write it; standard output when not given.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
     /// The book catalogue.
     Catalogue {
         #[command(subcommand)]
@@ -91,6 +112,44 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{summary}");
             Ok(())
         }
+        Command::Import { file, user, format } => {
+            let reader = find_reader(store.as_ref(), &user).await?;
+            let format = match format {
+                Some(name) => Some(dogear::import::Format::parse(&name).ok_or(format!(
+                    "unknown format {name}: use goodreads, storygraph or librarything"
+                ))?),
+                None => None,
+            };
+            let bytes =
+                std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+            let summary =
+                dogear::actions::imports::import_file(store.as_ref(), &reader, &bytes, format)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            print!("{summary}");
+            Ok(())
+        }
+        Command::Export {
+            user,
+            format,
+            output,
+        } => {
+            let reader = find_reader(store.as_ref(), &user).await?;
+            let text = match format.as_str() {
+                "json" => dogear::actions::exports::json(store.as_ref(), &reader).await,
+                "goodreads" | "csv" => {
+                    dogear::actions::exports::goodreads_csv(store.as_ref(), &reader).await
+                }
+                other => return Err(format!("unknown format {other}: use goodreads or json")),
+            }
+            .map_err(|e| e.to_string())?;
+            match output {
+                Some(path) => std::fs::write(&path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+                None => print!("{text}"),
+            }
+            Ok(())
+        }
         Command::Catalogue {
             command: CatalogueCommand::Import { file },
         } => {
@@ -123,6 +182,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+async fn find_reader(
+    store: &dyn dogear::store::Store,
+    name: &str,
+) -> Result<dogear::store::User, String> {
+    store
+        .user_by_username(&dogear::domain::username::key(name))
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or(format!("there is no reader called {name}"))
 }
 
 fn default_listen() -> String {

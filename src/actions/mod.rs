@@ -6,6 +6,8 @@ pub mod accounts;
 pub mod books;
 pub mod catalogue;
 pub mod comments;
+pub mod exports;
+pub mod imports;
 pub mod moderation;
 pub mod reviews;
 pub mod shelves;

@@ -170,6 +170,14 @@ pub fn rfc3339(unix: i64) -> String {
     )
 }
 
+/// Midnight UTC at the start of the date (the 1st when the day is unknown).
+pub fn to_unix(date: &ReadDate) -> i64 {
+    Month::try_from(date.month)
+        .ok()
+        .and_then(|m| Date::from_calendar_date(date.year, m, date.day.unwrap_or(1)).ok())
+        .map_or(0, |d| d.midnight().assume_utc().unix_timestamp())
+}
+
 /// The UTC calendar day of an instant.
 pub fn today(unix: i64) -> ReadDate {
     let t = at(unix);

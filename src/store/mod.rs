@@ -266,6 +266,16 @@ pub struct NewComment {
     pub now: i64,
 }
 
+/// What an imported row says besides ratings, shelves, reads and review.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReaderDetails {
+    pub added_at: i64,
+    pub private_notes: Option<String>,
+    pub owned_copies: Option<i64>,
+    /// Every other meaningful column, as a JSON object.
+    pub details: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewFlag {
     pub reporter_id: i64,
@@ -346,6 +356,22 @@ pub trait Store: Send + Sync {
     async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>>;
     async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>>;
     async fn book_by_isbn13(&self, isbn13: &str) -> StoreResult<Option<i64>>;
+    /// A book with this exact title whose first author has this key.
+    async fn book_by_title_author(&self, title: &str, author_key: &str)
+    -> StoreResult<Option<i64>>;
+    /// Puts the book on the reader's shelves (if not there) with these details.
+    async fn set_reader_details(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        details: &ReaderDetails,
+    ) -> StoreResult<()>;
+    /// What `set_reader_details` stored.
+    async fn reader_details(
+        &self,
+        user_id: i64,
+        book_id: i64,
+    ) -> StoreResult<Option<ReaderDetails>>;
     /// The distinct indexed words from `from` (inclusive) to `to` (exclusive).
     async fn search_vocab(&self, from: &str, to: &str) -> StoreResult<Vec<String>>;
     /// Every (word, book, field) for these words, with each book's popularity.

@@ -10,6 +10,7 @@ mod books;
 mod cli;
 mod comments;
 mod demo;
+mod imports;
 mod moderation;
 mod reviews;
 mod search;

@@ -85,15 +85,7 @@ async fn insert_book(
             .first()
             .map(|a| crate::store::author_key(a))
             .unwrap_or_default();
-        let known = db
-            .value::<i64>(
-                "SELECT b.id FROM books b
-                 JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
-                 JOIN authors a ON a.id = ba.author_id
-                 WHERE b.title = $1 AND a.name_key = $2 LIMIT 1",
-                &[&new.title, &first],
-            )
-            .await?;
+        let known = book_by_title_author(db, &new.title, &first).await?;
         if known.is_some() {
             return Ok(None);
         }
@@ -273,6 +265,21 @@ pub(super) async fn search_authors(
                 name: r.try_get(1)?,
             })
         },
+    )
+    .await
+}
+
+pub(super) async fn book_by_title_author(
+    db: &Db<'_>,
+    title: &str,
+    author_key: &str,
+) -> StoreResult<Option<i64>> {
+    db.value(
+        "SELECT b.id FROM books b
+         JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
+         JOIN authors a ON a.id = ba.author_id
+         WHERE b.title = $1 AND a.name_key = $2 ORDER BY b.id LIMIT 1",
+        &[&title, &author_key],
     )
     .await
 }

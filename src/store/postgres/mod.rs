@@ -329,6 +329,38 @@ impl Store for PgStore {
         read!(self, |db| catalogue::book_by_isbn13(db, isbn13).await)
     }
 
+    async fn book_by_title_author(
+        &self,
+        title: &str,
+        author_key: &str,
+    ) -> StoreResult<Option<i64>> {
+        read!(self, |db| catalogue::book_by_title_author(
+            db, title, author_key
+        )
+        .await)
+    }
+
+    async fn set_reader_details(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        details: &ReaderDetails,
+    ) -> StoreResult<()> {
+        write!(self, |db| shelves::set_reader_details(
+            db, user_id, book_id, details
+        )
+        .await)
+    }
+
+    async fn reader_details(
+        &self,
+        user_id: i64,
+        book_id: i64,
+    ) -> StoreResult<Option<ReaderDetails>> {
+        read!(self, |db| shelves::reader_details(db, user_id, book_id)
+            .await)
+    }
+
     async fn search_vocab(&self, from: &str, to: &str) -> StoreResult<Vec<String>> {
         read!(self, |db| catalogue::search_vocab(db, from, to).await)
     }

@@ -245,3 +245,17 @@ pub(super) fn search_authors(db: &Db<'_>, words: &str, limit: i64) -> StoreResul
         },
     )
 }
+
+pub(super) fn book_by_title_author(
+    db: &Db<'_>,
+    title: &str,
+    author_key: &str,
+) -> StoreResult<Option<i64>> {
+    db.value(
+        "SELECT b.id FROM books b
+         JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
+         JOIN authors a ON a.id = ba.author_id
+         WHERE b.title = ?1 AND a.name_key = ?2 ORDER BY b.id LIMIT 1",
+        params![title, author_key],
+    )
+}

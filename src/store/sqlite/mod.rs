@@ -325,6 +325,36 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn book_by_title_author(
+        &self,
+        title: &str,
+        author_key: &str,
+    ) -> StoreResult<Option<i64>> {
+        let (title, key) = (title.to_string(), author_key.to_string());
+        self.read(move |db| catalogue::book_by_title_author(db, &title, &key))
+            .await
+    }
+
+    async fn set_reader_details(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        details: &ReaderDetails,
+    ) -> StoreResult<()> {
+        let details = details.clone();
+        self.write(move |db| shelves::set_reader_details(db, user_id, book_id, &details))
+            .await
+    }
+
+    async fn reader_details(
+        &self,
+        user_id: i64,
+        book_id: i64,
+    ) -> StoreResult<Option<ReaderDetails>> {
+        self.read(move |db| shelves::reader_details(db, user_id, book_id))
+            .await
+    }
+
     async fn search_vocab(&self, from: &str, to: &str) -> StoreResult<Vec<String>> {
         let (from, to) = (from.to_string(), to.to_string());
         self.read(move |db| catalogue::search_vocab(db, &from, &to))

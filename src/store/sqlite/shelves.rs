@@ -5,7 +5,7 @@ use rusqlite::params;
 use super::Db;
 use super::catalogue::{BOOK_COLUMNS, attach_authors, book_row};
 use crate::store::{
-    ReadRow, ReaderBook, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
+    ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
 };
 
 /// The statuses, in the order shelves are listed.
@@ -350,4 +350,32 @@ pub(super) fn shelf_entries(
     })?;
     attach_authors(db, entries.iter_mut().map(|e| &mut e.book))?;
     Ok(entries)
+}
+
+pub(super) fn set_reader_details(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+    d: &ReaderDetails,
+) -> StoreResult<()> {
+    db.exec(
+        "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at, private_notes, owned_copies, details)
+         VALUES (?1, ?2, NULL, ?3, ?3, ?4, ?5, ?6)
+         ON CONFLICT (user_id, book_id) DO UPDATE SET added_at = excluded.added_at,
+            private_notes = excluded.private_notes, owned_copies = excluded.owned_copies, details = excluded.details",
+        params![user_id, book_id, d.added_at, d.private_notes, d.owned_copies, d.details],
+    )?;
+    Ok(())
+}
+
+pub(super) fn reader_details(
+    db: &Db<'_>,
+    user_id: i64,
+    book_id: i64,
+) -> StoreResult<Option<ReaderDetails>> {
+    db.one(
+        "SELECT added_at, private_notes, owned_copies, details FROM user_books WHERE user_id = ?1 AND book_id = ?2",
+        params![user_id, book_id],
+        |r| Ok(ReaderDetails { added_at: r.get(0)?, private_notes: r.get(1)?, owned_copies: r.get(2)?, details: r.get(3)? }),
+    )
 }

@@ -1,0 +1,113 @@
+//! LibraryThing exports: tab-separated, values in brackets, half stars,
+//! "Last, First" authors, and mixed encodings.
+
+use super::entry::{Entry, Parsed, date, isbns, list, records, review_text, text, whole};
+use crate::domain::rating::Stars;
+
+const HANDLED: [&str; 15] = [
+    "Title",
+    "Primary Author",
+    "Secondary Author",
+    "ISBN",
+    "ISBNs",
+    "Rating",
+    "Review",
+    "Date Started",
+    "Date Read",
+    "Entry Date",
+    "Tags",
+    "Collections",
+    "Private Comment",
+    "Page Count",
+    "Date",
+];
+
+pub fn parse(bytes: &[u8]) -> Parsed {
+    let (_, rows) = records(bytes, b'\t');
+    let mut parsed = Parsed::default();
+    for row in rows {
+        let (line, cells) = match row {
+            Ok(row) => row,
+            Err(failed) => {
+                parsed.failed.push(failed);
+                continue;
+            }
+        };
+        let get = |name: &str| cells.get(name).map(String::as_str).unwrap_or("");
+        let title = get("Title").trim().to_string();
+        if title.is_empty() {
+            parsed.failed.push((line, "no title".into()));
+            continue;
+        }
+        let mut authors: Vec<String> = text(get("Primary Author")).into_iter().collect();
+        authors.extend(text(get("Secondary Author")));
+        let (isbn13, isbn10) = isbns(&[get("ISBNs"), get("ISBN")]);
+        let rating = match get("Rating").trim() {
+            "" | "0" => None,
+            cell => cell
+                .parse::<f64>()
+                .ok()
+                .and_then(|v| Stars::from_quarters_value(v).ok())
+                .map(Stars::quarters),
+        };
+        let collections = list(get("Collections"));
+        let started = date(get("Date Started"));
+        let finished = date(get("Date Read"));
+        let status = if collections
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case("Currently reading"))
+        {
+            Some("currently-reading")
+        } else if collections
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case("To read") || c.eq_ignore_ascii_case("Wishlist"))
+        {
+            Some("to-read")
+        } else if finished.is_some()
+            || collections
+                .iter()
+                .any(|c| c.to_lowercase().starts_with("read"))
+        {
+            Some("read")
+        } else {
+            None
+        };
+        let reads = if started.is_some() || finished.is_some() {
+            vec![(started, finished)]
+        } else {
+            Vec::new()
+        };
+        let details = cells
+            .iter()
+            .filter(|(k, v)| !HANDLED.contains(&k.as_str()) && !v.trim().is_empty())
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    v.trim()
+                        .trim_matches(|c| matches!(c, '[' | ']'))
+                        .to_string(),
+                )
+            })
+            .collect();
+        parsed.entries.push(Entry {
+            line,
+            title,
+            authors,
+            isbn13,
+            isbn10,
+            pages: whole(get("Page Count")),
+            year: whole(get("Date")),
+            rating,
+            status: status.map(str::to_string),
+            shelves: list(get("Tags")),
+            reads,
+            added: date(get("Entry Date")),
+            review: review_text(get("Review")),
+            private_notes: text(get("Private Comment")),
+            owned_copies: collections.iter().any(|c| c == "Your library").then_some(1),
+            details,
+            ..Entry::default()
+        });
+    }
+    parsed
+}
