@@ -220,6 +220,18 @@ for (const js of [true, false]) {
   });
 }
 
+for (const js of [true, false]) {
+  test(`a reader brings a StoryGraph library ${js ? "with" : "without"} JavaScript`, async () => {
+    const page = await newPage({ js });
+    await signUp(page, js ? "importer_js" : "importer_nojs");
+    await page.goto(`${BASE}/import`);
+    await page.setInputFiles("#file", path.join(here, "..", "..", "shared", "fixtures", "imports", "bookwyrm-storygraph.csv"));
+    await page.click("form[action='/import'] button[type=submit]");
+    await page.getByText("2 of 2 rows from your storygraph export").waitFor();
+    await page.context().close();
+  });
+}
+
 test("search suggests books as you type", async () => {
   const page = await newPage({ js: true });
   await page.goto(BASE);
@@ -252,6 +264,7 @@ test("the main pages have no serious or critical accessibility problems", async 
     ["moderation", "/moderation"],
     ["notifications", "/notifications"],
     ["add a book", "/books/new"],
+    ["import", "/import"],
     ["settings", "/settings"],
   ]) {
     await page.goto(BASE + url);

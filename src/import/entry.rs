@@ -137,15 +137,12 @@ pub fn review_text(cell: &str) -> Option<String> {
     Some(text.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// One row of a file as (line, header → cell), or (line, why it is unreadable).
+pub type Record = Result<(u64, BTreeMap<String, String>), (u64, String)>;
+
 /// Reads a delimited file whatever its encoding, header first; each record
 /// as (line, header → cell), or the reason it could not be read.
-pub fn records(
-    bytes: &[u8],
-    delimiter: u8,
-) -> (
-    Vec<String>,
-    Vec<Result<(u64, BTreeMap<String, String>), (u64, String)>>,
-) {
+pub fn records(bytes: &[u8], delimiter: u8) -> (Vec<String>, Vec<Record>) {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)

@@ -42,10 +42,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             .map(|(k, v)| (k.clone(), v.trim().to_string()))
             .collect();
         // An id that is no ISBN is still the reader's link to the book there.
-        if isbn13.is_none() {
-            if let Some(uid) = text(get("ISBN/UID")) {
-                details.insert("ISBN/UID".into(), uid);
-            }
+        if isbn13.is_none()
+            && let Some(uid) = text(get("ISBN/UID"))
+        {
+            details.insert("ISBN/UID".into(), uid);
         }
         let rating = match get("Star Rating").trim() {
             "" => None,
@@ -69,10 +69,10 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 _ => (None, date(range)),
             })
             .collect();
-        if reads.is_empty() {
-            if let Some(last) = date(get("Last Date Read")) {
-                reads.push((None, Some(last)));
-            }
+        if reads.is_empty()
+            && let Some(last) = date(get("Last Date Read"))
+        {
+            reads.push((None, Some(last)));
         }
         let count = whole(get("Read Count")).unwrap_or(0);
         while (reads.len() as i64) < count.min(100) {

@@ -1,9 +1,10 @@
 //! The one table of HTML routes: find a page by its URL here.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use super::pages::{accounts, authors, books, home, moderation, reviews, search, users};
+use super::pages::{accounts, authors, books, home, library, moderation, reviews, search, users};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -47,6 +48,14 @@ pub fn routes() -> Router<AppState> {
         .route("/moderation/flags/{id}/dismiss", post(moderation::dismiss))
         .route("/moderation/flags/{id}/suspend", post(moderation::suspend))
         .route("/notifications", get(moderation::notifications))
+        .route(
+            "/import",
+            get(library::form)
+                .post(library::import)
+                .layer(DefaultBodyLimit::max(library::MAX_UPLOAD)),
+        )
+        .route("/export/goodreads.csv", get(library::export_goodreads))
+        .route("/export/library.json", get(library::export_json))
         .route("/settings", get(moderation::settings))
         .route("/settings/delete", post(moderation::delete_account))
 }

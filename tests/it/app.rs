@@ -271,6 +271,39 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Uploads a file the way a browser's multipart form does, with the CSRF token.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_field: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> TestResponse {
+        let boundary = "dogear-test-boundary";
+        let csrf = self.cookies.get("dogear_csrf").cloned().unwrap_or_default();
+        let mut body = Vec::new();
+        for (name, value) in std::iter::once(&("csrf", csrf.as_str())).chain(fields.iter()) {
+            body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+        }
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{file_name}\"\r\nContent-Type: text/csv\r\n\r\n").as_bytes());
+        body.extend(bytes);
+        body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+}
+
 pub fn encode(fields: &[(&str, &str)]) -> String {
     fields
         .iter()

@@ -248,3 +248,55 @@ async fn files_that_are_no_export_are_refused_clearly() {
         assert!(e.to_string().contains("not a Goodreads"), "{e}");
     }
 }
+
+#[tokio::test]
+async fn importing_and_exporting_from_the_pages() {
+    for app in TestApp::all().await {
+        let mut ann = app.signup("ann").await;
+        assert!(ann.get("/import").await.text.contains("Bring your library"));
+        let bytes = fixture("bookwyrm-storygraph.csv");
+        let done = ann
+            .post_file("/import", &[("format", "")], "file", "export.csv", &bytes)
+            .await;
+        assert_eq!(
+            done.status,
+            axum::http::StatusCode::OK,
+            "{}: {}",
+            app.backend(),
+            done.text
+        );
+        assert!(
+            done.text
+                .contains("2 of 2 rows from your storygraph export"),
+            "{}",
+            done.text
+        );
+        let wrong = ann
+            .post_file("/import", &[], "file", "notes.txt", b"just some notes")
+            .await;
+        assert_eq!(wrong.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        let forged = app
+            .browser()
+            .post_file("/import", &[], "file", "export.csv", &bytes)
+            .await;
+        assert_ne!(
+            forged.status,
+            axum::http::StatusCode::OK,
+            "no session, no import"
+        );
+        let csv = ann.get("/export/goodreads.csv").await;
+        assert!(
+            csv.headers
+                .get("content-disposition")
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("attachment")
+        );
+        assert!(csv.text.starts_with("Book Id,Title,"));
+        assert_eq!(csv.text.lines().count(), 3, "a header and two books");
+        let json: Value =
+            serde_json::from_str(&ann.get("/export/library.json").await.text).unwrap();
+        assert_eq!(json["books"].as_array().unwrap().len(), 2);
+    }
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod authors;
 pub mod books;
 pub mod home;
+pub mod library;
 pub mod moderation;
 pub mod reviews;
 pub mod search;
