@@ -109,7 +109,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let summary = dogear::demo::fill(store.as_ref())
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("{summary}");
+            say(&format!("{summary}\n"));
             Ok(())
         }
         Command::Import { file, user, format } => {
@@ -126,7 +126,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 dogear::actions::imports::import_file(store.as_ref(), &reader, &bytes, format)
                     .await
                     .map_err(|e| e.to_string())?;
-            print!("{summary}");
+            say(&summary.to_string());
             Ok(())
         }
         Command::Export {
@@ -146,7 +146,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-                None => print!("{text}"),
+                None => say(&text),
             }
             Ok(())
         }
@@ -160,7 +160,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 dogear::actions::catalogue::import(store.as_ref(), std::io::BufReader::new(input))
                     .await
                     .map_err(|e| e.to_string())?;
-            print!("{summary}");
+            say(&summary.to_string());
             println!("took {:.1?}", started.elapsed());
             Ok(())
         }
@@ -193,6 +193,12 @@ async fn find_reader(
         .await
         .map_err(|e| e.to_string())?
         .ok_or(format!("there is no reader called {name}"))
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is no error.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = std::io::stdout().write_all(text.as_bytes());
 }
 
 fn default_listen() -> String {

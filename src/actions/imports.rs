@@ -48,7 +48,7 @@ pub async fn import_file(
 ) -> ActionResult<ImportSummary> {
     super::may_write(reader)?;
     let format = format.or_else(|| Format::detect(bytes)).ok_or_else(|| {
-        ActionError::invalid("file", "not a Goodreads, StoryGraph or LibraryThing export: its first line names no known columns")
+        ActionError::invalid("file", "not a Goodreads, StoryGraph, LibraryThing, BookWyrm, Calibre, Openreads or Open Library export: its first line names no known columns")
     })?;
     let parsed = format.read(bytes);
     let mut summary = ImportSummary {

@@ -99,7 +99,8 @@ pub fn date(cell: &str) -> Option<ReadDate> {
         .trim()
         .trim_matches(|c| matches!(c, '[' | ']'))
         .replace('/', "-");
-    let cleaned = cleaned.split_whitespace().next().unwrap_or_default();
+    // ISO timestamps ("2021-01-19T22:41:16+01:00") count by their calendar day.
+    let cleaned = cleaned.split(['T', ' ']).next().unwrap_or_default();
     ReadDate::parse("date", cleaned).ok()
 }
 

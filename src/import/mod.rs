@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod entry;
 pub mod goodreads;
 pub mod librarything;
+pub mod others;
 pub mod storygraph;
 
 pub use entry::{Entry, Parsed};
@@ -16,6 +17,12 @@ pub enum Format {
     Goodreads,
     StoryGraph,
     LibraryThing,
+    BookWyrm,
+    BookWyrmJson,
+    Calibre,
+    Openreads,
+    OpenLibrary,
+    Generic,
 }
 
 impl Format {
@@ -24,6 +31,12 @@ impl Format {
             "goodreads" => Some(Format::Goodreads),
             "storygraph" | "thestorygraph" => Some(Format::StoryGraph),
             "librarything" => Some(Format::LibraryThing),
+            "bookwyrm" => Some(Format::BookWyrm),
+            "bookwyrm-json" => Some(Format::BookWyrmJson),
+            "calibre" => Some(Format::Calibre),
+            "openreads" => Some(Format::Openreads),
+            "openlibrary" => Some(Format::OpenLibrary),
+            "generic" | "csv" => Some(Format::Generic),
             _ => None,
         }
     }
@@ -33,6 +46,12 @@ impl Format {
             Format::Goodreads => "goodreads",
             Format::StoryGraph => "storygraph",
             Format::LibraryThing => "librarything",
+            Format::BookWyrm => "bookwyrm",
+            Format::BookWyrmJson => "bookwyrm-json",
+            Format::Calibre => "calibre",
+            Format::Openreads => "openreads",
+            Format::OpenLibrary => "openlibrary",
+            Format::Generic => "generic",
         }
     }
 
@@ -41,12 +60,27 @@ impl Format {
         let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
         let header = String::from_utf8_lossy(first);
         let header = header.trim_start_matches('\u{feff}');
-        if header.contains("Exclusive Shelf") && header.contains("My Rating") {
+        let lower = header.to_lowercase();
+        if header.trim_start().starts_with('{') {
+            Some(Format::BookWyrmJson)
+        } else if header.contains("Exclusive Shelf") && header.contains("My Rating") {
             Some(Format::Goodreads)
         } else if header.contains("Read Status") && header.contains("Star Rating") {
             Some(Format::StoryGraph)
         } else if header.contains('\t') && header.contains("Primary Author") {
             Some(Format::LibraryThing)
+        } else if lower.contains("author_text") && lower.contains("remote_id") {
+            Some(Format::BookWyrm)
+        } else if lower.contains("author_sort") && lower.contains("title_sort") {
+            Some(Format::Calibre)
+        } else if lower.contains("my_review") && lower.contains("readings") {
+            Some(Format::Openreads)
+        } else if lower.contains("work id") && lower.contains("bookshelf") {
+            Some(Format::OpenLibrary)
+        } else if lower.split(',').any(|c| c.trim() == "title")
+            && lower.split(',').any(|c| c.trim().starts_with("author"))
+        {
+            Some(Format::Generic)
         } else {
             None
         }
@@ -57,6 +91,12 @@ impl Format {
             Format::Goodreads => goodreads::parse(bytes),
             Format::StoryGraph => storygraph::parse(bytes),
             Format::LibraryThing => librarything::parse(bytes),
+            Format::BookWyrm => others::bookwyrm_csv(bytes),
+            Format::BookWyrmJson => others::bookwyrm_json(bytes),
+            Format::Calibre => others::calibre(bytes),
+            Format::Openreads => others::openreads(bytes),
+            Format::OpenLibrary => others::openlibrary(bytes),
+            Format::Generic => others::generic(bytes),
         }
     }
 }

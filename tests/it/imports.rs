@@ -300,3 +300,117 @@ async fn importing_and_exporting_from_the_pages() {
         assert_eq!(json["books"].as_array().unwrap().len(), 2);
     }
 }
+
+#[tokio::test]
+async fn the_smaller_formats_land_too() {
+    for app in TestApp::all().await {
+        let bw = reader(&app, "bw").await;
+        let s = imports::import_file(
+            app.store.as_ref(),
+            &bw,
+            &fixture("bookwyrm-bookwyrm.csv"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (s.format, s.imported, s.failed.len()),
+            ("bookwyrm", 3, 0),
+            "{}: {s}",
+            app.backend()
+        );
+        let books = library(&app, &bw).await;
+        let ottolenghi = find(&books, "Ottolenghi Simple");
+        assert_eq!(ottolenghi["rating"], 4.0);
+        assert_eq!(ottolenghi["shelves"], serde_json::json!(["Cooking"]));
+        assert_eq!(ottolenghi["reads"][0]["finished"], "2022-10-10");
+        assert!(
+            ottolenghi["review"]
+                .as_str()
+                .unwrap()
+                .contains("Too much tahini")
+        );
+        assert!(
+            books
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|b| b["title"] == "我穿我自己"),
+            "CJK titles"
+        );
+
+        let cal = reader(&app, "cal").await;
+        let s = imports::import_file(
+            app.store.as_ref(),
+            &cal,
+            &fixture("bookwyrm-calibre.csv"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.format, s.imported), ("calibre", 1), "{s}");
+        let witch = find(&library(&app, &cal).await, "That Ain't Witchcraft").clone();
+        assert_eq!(witch["rating"], 5.0);
+        assert_eq!(witch["isbn13"], "9780756411800");
+        assert_eq!(witch["owned_copies"], 1);
+
+        let or = reader(&app, "or").await;
+        let s = imports::import_file(
+            app.store.as_ref(),
+            &or,
+            &fixture("bookwyrm-openreads-csv-example.csv"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.format, s.imported), ("openreads", 4), "{s}");
+        let books = library(&app, &or).await;
+        let wild = find(&books, "Wild Flowers Electric Beasts");
+        assert_eq!(wild["status"], "to-read");
+        assert_eq!(wild["shelves"], serde_json::json!(["Solarpunk"]));
+
+        let generic = reader(&app, "gen").await;
+        let s = imports::import_file(
+            app.store.as_ref(),
+            &generic,
+            &fixture("bookwyrm-generic.csv"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.format, s.imported), ("generic", 4), "{s}");
+        let books = library(&app, &generic).await;
+        assert_eq!(find(&books, "Harrow the Ninth")["rating"], 3.0);
+
+        let ol = reader(&app, "ol").await;
+        let s = imports::import_file(
+            app.store.as_ref(),
+            &ol,
+            &fixture("bookwyrm-openlibrary.csv"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (s.format, s.imported, s.failed.len()),
+            ("openlibrary", 0, 4),
+            "every row said why"
+        );
+        assert!(s.failed[0].1.contains("OL102749W"));
+
+        let json = reader(&app, "json").await;
+        let s = imports::import_file(
+            app.store.as_ref(),
+            &json,
+            &fixture("bookwyrm-user_import.json"),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!((s.format, s.imported), ("bookwyrm-json", 2), "{s}");
+        let state = find(&library(&app, &json).await, "Seeing Like A State").clone();
+        assert_eq!(state["authors"][0], "James C. Scott");
+        assert_eq!(state["isbn13"], "9780300070163");
+        assert_eq!(state["reads"][0]["finished"], "2023-08-13");
+    }
+}
