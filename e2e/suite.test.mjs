@@ -227,7 +227,10 @@ for (const js of [true, false]) {
     await page.goto(`${BASE}/import`);
     await page.setInputFiles("#file", path.join(here, "..", "..", "shared", "fixtures", "imports", "bookwyrm-storygraph.csv"));
     await page.click("form[action='/import'] button[type=submit]");
-    await page.getByText("2 of 2 rows from your storygraph export").waitFor();
+    await page.waitForURL(/\/import\/jobs\/\d+$/);
+    // The page follows the job by reloading itself until it is done.
+    await page.getByText("2 of 2 rows from your storygraph export").waitFor({ timeout: 15000 });
+    assert.equal(await page.getAttribute("#progress", "value"), "2");
     await page.context().close();
   });
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod import;
+pub mod jobs;
 pub mod store;
 pub mod web;
 

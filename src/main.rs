@@ -100,7 +100,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", settings.database))?;
     match command {
-        Command::Serve { listen } => serve(AppState::new(store, settings), &listen).await,
+        Command::Serve { listen } => {
+            dogear::jobs::spawn_worker(store.clone());
+            serve(AppState::new(store, settings), &listen).await
+        }
         Command::Migrate => {
             println!("database {} is up to date", settings.database);
             Ok(())
@@ -122,10 +125,26 @@ async fn run(cli: Cli) -> Result<(), String> {
             };
             let bytes =
                 std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            let summary =
-                dogear::actions::imports::import_file(store.as_ref(), &reader, &bytes, format)
-                    .await
-                    .map_err(|e| e.to_string())?;
+            let bar = indicatif::ProgressBar::new(0);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} rows {elapsed}")
+            {
+                bar.set_style(style);
+            }
+            let progress = |done: i64, total: i64| {
+                bar.set_length(total.max(0) as u64);
+                bar.set_position(done.max(0) as u64);
+            };
+            let summary = dogear::actions::imports::import_with_progress(
+                store.as_ref(),
+                &reader,
+                &bytes,
+                format,
+                progress,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            bar.finish_and_clear();
             say(&summary.to_string());
             Ok(())
         }

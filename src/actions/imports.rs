@@ -10,7 +10,9 @@ use crate::domain::search;
 use crate::domain::shelf::ShelfName;
 use crate::error::{ActionError, ActionResult};
 use crate::import::{Entry, Format};
-use crate::store::{NewReview, ReaderDetails, ShelfRef, Store, User};
+use crate::store::{
+    ImportJob, ImportProgress, NewImportJob, NewReview, ReaderDetails, ShelfRef, Store, User,
+};
 
 #[derive(Debug, Default)]
 pub struct ImportSummary {
@@ -39,38 +41,137 @@ impl std::fmt::Display for ImportSummary {
     }
 }
 
-/// Reads the file (format given or detected from its header) into the reader's library.
+/// Reads the file (format given or detected from its header) into the
+/// reader's library at once, as a job of its own: an interrupted run of the
+/// same file resumes where it stopped.
 pub async fn import_file(
     store: &dyn Store,
     reader: &User,
     bytes: &[u8],
     format: Option<Format>,
 ) -> ActionResult<ImportSummary> {
+    import_with_progress(store, reader, bytes, format, |_, _| {}).await
+}
+
+pub async fn import_with_progress(
+    store: &dyn Store,
+    reader: &User,
+    bytes: &[u8],
+    format: Option<Format>,
+    progress: impl FnMut(i64, i64),
+) -> ActionResult<ImportSummary> {
+    let id = queue(store, reader, bytes, format, true).await?;
+    let job = store
+        .import_job(id)
+        .await?
+        .ok_or(ActionError::NotFound("import"))?;
+    run_job(store, &job, usize::MAX, progress).await
+}
+
+/// Makes the file a job; `run_now` keeps workers off it because its creator
+/// runs it. The same file again, unfinished, is the same job.
+pub async fn queue(
+    store: &dyn Store,
+    reader: &User,
+    bytes: &[u8],
+    format: Option<Format>,
+    run_now: bool,
+) -> ActionResult<i64> {
     super::may_write(reader)?;
     let format = format.or_else(|| Format::detect(bytes)).ok_or_else(|| {
-        ActionError::invalid("file", "not a Goodreads, StoryGraph, LibraryThing, BookWyrm, Calibre, Openreads or Open Library export: its first line names no known columns")
+        ActionError::invalid(
+            "file",
+            "not a Goodreads, StoryGraph, LibraryThing, BookWyrm, Calibre, Openreads or Open Library export: its first line names no known columns",
+        )
     })?;
-    let parsed = format.read(bytes);
-    let mut summary = ImportSummary {
-        format: format.name(),
-        rows: parsed.entries.len() + parsed.failed.len(),
-        failed: parsed.failed,
-        ..ImportSummary::default()
-    };
-    for entry in &parsed.entries {
-        match land(store, reader, entry).await {
-            Ok(created) => {
-                summary.imported += 1;
-                summary.books_created += usize::from(created);
-            }
-            Err(ActionError::Invalid(invalid)) => {
-                summary.failed.push((entry.line, invalid.to_string()))
-            }
-            Err(e) => return Err(e),
-        }
+    let hash = crate::auth::secret::digest_bytes(bytes);
+    if let Some(id) = store.unfinished_import_job(reader.id, &hash).await? {
+        return Ok(id);
     }
-    summary.failed.sort_by_key(|(line, _)| *line);
-    Ok(summary)
+    let parsed = format.read(bytes);
+    let failed =
+        serde_json::to_string(&parsed.failed).map_err(|e| ActionError::Internal(e.to_string()))?;
+    let new = NewImportJob {
+        user_id: reader.id,
+        format: format.name().to_string(),
+        file: bytes.to_vec(),
+        file_hash: hash,
+        total: (parsed.entries.len() + parsed.failed.len()) as i64,
+        failed,
+        state: if run_now { "running" } else { "queued" }.to_string(),
+        now: super::now(),
+    };
+    Ok(store.create_import_job(&new).await?)
+}
+
+/// Rows per step: progress is saved after each, so a crash repeats at most one.
+pub const BATCH: usize = 100;
+
+/// Runs a job from where it stands, at most `max_batches` steps, saving
+/// progress after each; `progress(done, total)` hears of every step.
+pub async fn run_job(
+    store: &dyn Store,
+    job: &ImportJob,
+    max_batches: usize,
+    mut progress: impl FnMut(i64, i64),
+) -> ActionResult<ImportSummary> {
+    let reader = store
+        .user_by_id(job.user_id)
+        .await?
+        .ok_or(ActionError::NotFound("reader"))?;
+    let format = Format::parse(&job.format)
+        .ok_or_else(|| ActionError::Internal(format!("unknown import format {}", job.format)))?;
+    let parsed = format.read(&job.file);
+    let mut failed: Vec<(u64, String)> = serde_json::from_str(&job.failed).unwrap_or_default();
+    let unreadable = parsed.failed.len() as i64;
+    let (mut done, mut imported, mut created) =
+        (job.done.max(unreadable), job.imported, job.books_created);
+    let mut batches = 0;
+    let mut finished = job.state == "done";
+    while !finished && batches < max_batches {
+        let start = (done - unreadable) as usize;
+        let batch = parsed.entries.iter().skip(start).take(BATCH);
+        for entry in batch {
+            match land(store, &reader, entry).await {
+                Ok(new_book) => {
+                    imported += 1;
+                    created += i64::from(new_book);
+                }
+                Err(ActionError::Invalid(invalid)) => {
+                    failed.push((entry.line, invalid.to_string()))
+                }
+                Err(e) => return Err(e),
+            }
+            done += 1;
+        }
+        finished = (done - unreadable) as usize >= parsed.entries.len();
+        failed.sort_by_key(|(line, _)| *line);
+        failed.dedup();
+        let failed_json =
+            serde_json::to_string(&failed).map_err(|e| ActionError::Internal(e.to_string()))?;
+        store
+            .save_import_progress(
+                job.id,
+                &ImportProgress {
+                    done,
+                    imported,
+                    books_created: created,
+                    failed: failed_json,
+                    finished,
+                },
+                super::now(),
+            )
+            .await?;
+        progress(done, job.total);
+        batches += 1;
+    }
+    Ok(ImportSummary {
+        format: format.name(),
+        rows: job.total as usize,
+        imported: imported as usize,
+        books_created: created as usize,
+        failed,
+    })
 }
 
 /// The catalogue's book for the row: by ISBN, then by title and first

@@ -276,6 +276,47 @@ pub struct ReaderDetails {
     pub details: Option<String>,
 }
 
+/// An import as a job: the file, and how far through it the work is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportJob {
+    pub id: i64,
+    pub user_id: i64,
+    pub format: String,
+    pub file: Vec<u8>,
+    pub total: i64,
+    pub done: i64,
+    pub imported: i64,
+    pub books_created: i64,
+    /// JSON list of [line, reason].
+    pub failed: String,
+    /// "queued", "running" or "done".
+    pub state: String,
+}
+
+/// How far a job has come.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportProgress {
+    pub done: i64,
+    pub imported: i64,
+    pub books_created: i64,
+    /// JSON list of [line, reason].
+    pub failed: String,
+    pub finished: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewImportJob {
+    pub user_id: i64,
+    pub format: String,
+    pub file: Vec<u8>,
+    pub file_hash: String,
+    pub total: i64,
+    pub failed: String,
+    /// "queued" for a worker to take, or "running" when its creator runs it.
+    pub state: String,
+    pub now: i64,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewFlag {
     pub reporter_id: i64,
@@ -329,6 +370,7 @@ pub trait Store: Send + Sync {
     async fn create_user(&self, new: &NewUser) -> StoreResult<User>;
     async fn credentials(&self, username_key: &str) -> StoreResult<Option<Credentials>>;
     async fn user_by_username(&self, username_key: &str) -> StoreResult<Option<User>>;
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>>;
     async fn delete_user(&self, user_id: i64) -> StoreResult<()>;
     async fn set_moderator(&self, username_key: &str, moderator: bool) -> StoreResult<bool>;
     async fn create_session(
@@ -501,6 +543,27 @@ pub trait Store: Send + Sync {
     // Notifications.
     async fn notifications(&self, user_id: i64, limit: i64) -> StoreResult<Vec<Notification>>;
     async fn mark_notifications_read(&self, user_id: i64, now: i64) -> StoreResult<()>;
+
+    // Import jobs.
+    async fn create_import_job(&self, new: &NewImportJob) -> StoreResult<i64>;
+    async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJob>>;
+    /// The reader's unfinished job for this very file, to resume rather than repeat.
+    async fn unfinished_import_job(
+        &self,
+        user_id: i64,
+        file_hash: &str,
+    ) -> StoreResult<Option<i64>>;
+    /// Takes the oldest job that is queued, or running with no heartbeat since
+    /// `stale_before` (its worker died), and marks it running: one worker each.
+    async fn claim_import_job(&self, now: i64, stale_before: i64)
+    -> StoreResult<Option<ImportJob>>;
+    /// Records progress (and the heartbeat); `finished` marks the job done.
+    async fn save_import_progress(
+        &self,
+        id: i64,
+        progress: &ImportProgress,
+        now: i64,
+    ) -> StoreResult<()>;
 }
 
 /// How an author's name is matched: case and spacing do not make a new author.

@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
                 .post(library::import)
                 .layer(DefaultBodyLimit::max(library::MAX_UPLOAD)),
         )
+        .route("/import/jobs/{id}", get(library::job))
         .route("/export/goodreads.csv", get(library::export_goodreads))
         .route("/export/library.json", get(library::export_json))
         .route("/settings", get(moderation::settings))

@@ -255,21 +255,39 @@ async fn importing_and_exporting_from_the_pages() {
         let mut ann = app.signup("ann").await;
         assert!(ann.get("/import").await.text.contains("Bring your library"));
         let bytes = fixture("bookwyrm-storygraph.csv");
-        let done = ann
+        let queued = ann
             .post_file("/import", &[("format", "")], "file", "export.csv", &bytes)
             .await;
         assert_eq!(
-            done.status,
-            axum::http::StatusCode::OK,
+            queued.status,
+            axum::http::StatusCode::SEE_OTHER,
             "{}: {}",
             app.backend(),
-            done.text
+            queued.text
+        );
+        let job = queued.location().to_string();
+        let waiting = ann.get(&job).await.text;
+        assert!(
+            waiting.contains("0 of 2 rows") && waiting.contains("http-equiv=\"refresh\""),
+            "{waiting}"
+        );
+        assert_eq!(
+            dogear::jobs::run_pending(app.store.as_ref()).await.unwrap(),
+            1
+        );
+        let done = ann.get(&job).await.text;
+        assert!(
+            done.contains("2 of 2 rows from your storygraph export"),
+            "{done}"
         );
         assert!(
-            done.text
-                .contains("2 of 2 rows from your storygraph export"),
-            "{}",
-            done.text
+            !done.contains("http-equiv=\"refresh\""),
+            "no more reloading"
+        );
+        assert_eq!(
+            app.browser().get(&job).await.status,
+            axum::http::StatusCode::SEE_OTHER,
+            "others can't see it"
         );
         let wrong = ann
             .post_file("/import", &[], "file", "notes.txt", b"just some notes")
@@ -412,5 +430,70 @@ async fn the_smaller_formats_land_too() {
         assert_eq!(state["authors"][0], "James C. Scott");
         assert_eq!(state["isbn13"], "9780300070163");
         assert_eq!(state["reads"][0]["finished"], "2023-08-13");
+    }
+}
+
+#[tokio::test]
+async fn an_interrupted_import_resumes_without_duplicates() {
+    for app in TestApp::all().await {
+        let erin = reader(&app, "erin").await;
+        let bytes = fixture("mapmyreads-goodreads_library_export.csv");
+        let id = imports::queue(app.store.as_ref(), &erin, &bytes, None, false)
+            .await
+            .unwrap();
+        // A worker takes the job and dies after one step.
+        let now = dogear::actions::now();
+        let job = app
+            .store
+            .claim_import_job(now, now - 60)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(job.id, id);
+        imports::run_job(app.store.as_ref(), &job, 1, |_, _| {})
+            .await
+            .unwrap();
+        let halfway = app.store.import_job(id).await.unwrap().unwrap();
+        assert_eq!(
+            (halfway.done, halfway.state.as_str()),
+            (imports::BATCH as i64, "running"),
+            "{}",
+            app.backend()
+        );
+        assert!(
+            app.store
+                .claim_import_job(now, now - 60)
+                .await
+                .unwrap()
+                .is_none(),
+            "a live job is nobody else's"
+        );
+        // Its heartbeat goes stale; the next worker resumes at row 101.
+        let later = now + dogear::jobs::STALE_AFTER_SECONDS + 5;
+        let resumed = app
+            .store
+            .claim_import_job(later, later - dogear::jobs::STALE_AFTER_SECONDS)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(resumed.done, imports::BATCH as i64);
+        let summary = imports::run_job(app.store.as_ref(), &resumed, usize::MAX, |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!((summary.rows, summary.imported), (358, 358), "{summary}");
+        assert_eq!(
+            library(&app, &erin).await.as_array().unwrap().len(),
+            358,
+            "no duplicates"
+        );
+        assert_eq!(
+            app.store.import_job(id).await.unwrap().unwrap().state,
+            "done"
+        );
+        // The same file once more is a new job that changes nothing.
+        let again = imports::import_file(app.store.as_ref(), &erin, &bytes, None)
+            .await
+            .unwrap();
+        assert_eq!(again.books_created, 0);
     }
 }

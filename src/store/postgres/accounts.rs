@@ -160,3 +160,12 @@ pub(super) async fn set_suspended(db: &Db<'_>, user_id: i64, suspended: bool) ->
     }
     Ok(())
 }
+
+pub(super) async fn user_by_id(db: &Db<'_>, id: i64) -> StoreResult<Option<User>> {
+    db.one(
+        &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"),
+        &[&id],
+        user_row,
+    )
+    .await
+}

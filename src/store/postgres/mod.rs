@@ -5,6 +5,7 @@
 mod accounts;
 mod catalogue;
 mod comments;
+mod jobs;
 mod moderation;
 mod reviews;
 mod shelves;
@@ -224,6 +225,10 @@ impl Store for PgStore {
     async fn user_by_username(&self, username_key: &str) -> StoreResult<Option<User>> {
         let key = username_key.to_string();
         read!(self, |db| accounts::user_by_key(db, &key).await)
+    }
+
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
+        read!(self, |db| accounts::user_by_id(db, id).await)
     }
 
     async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
@@ -661,5 +666,38 @@ impl Store for PgStore {
             db, user_id, now
         )
         .await)
+    }
+
+    async fn create_import_job(&self, new: &NewImportJob) -> StoreResult<i64> {
+        write!(self, |db| jobs::create(db, new).await)
+    }
+
+    async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJob>> {
+        read!(self, |db| jobs::job(db, id).await)
+    }
+
+    async fn unfinished_import_job(
+        &self,
+        user_id: i64,
+        file_hash: &str,
+    ) -> StoreResult<Option<i64>> {
+        read!(self, |db| jobs::unfinished(db, user_id, file_hash).await)
+    }
+
+    async fn claim_import_job(
+        &self,
+        now: i64,
+        stale_before: i64,
+    ) -> StoreResult<Option<ImportJob>> {
+        write!(self, |db| jobs::claim(db, now, stale_before).await)
+    }
+
+    async fn save_import_progress(
+        &self,
+        id: i64,
+        progress: &ImportProgress,
+        now: i64,
+    ) -> StoreResult<()> {
+        write!(self, |db| jobs::save(db, id, progress, now).await)
     }
 }

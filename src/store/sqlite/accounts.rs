@@ -143,3 +143,11 @@ pub(super) fn set_suspended(db: &Db<'_>, user_id: i64, suspended: bool) -> Store
     }
     Ok(())
 }
+
+pub(super) fn user_by_id(db: &Db<'_>, id: i64) -> StoreResult<Option<User>> {
+    db.one(
+        &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"),
+        [id],
+        user_row,
+    )
+}

@@ -3,6 +3,7 @@
 mod accounts;
 mod catalogue;
 mod comments;
+mod jobs;
 mod moderation;
 mod pool;
 mod reviews;
@@ -212,6 +213,10 @@ impl Store for SqliteStore {
     async fn user_by_username(&self, username_key: &str) -> StoreResult<Option<User>> {
         let key = username_key.to_string();
         self.read(move |db| accounts::user_by_key(db, &key)).await
+    }
+
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
+        self.read(move |db| accounts::user_by_id(db, id)).await
     }
 
     async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
@@ -629,6 +634,45 @@ impl Store for SqliteStore {
 
     async fn mark_notifications_read(&self, user_id: i64, now: i64) -> StoreResult<()> {
         self.write(move |db| moderation::mark_notifications_read(db, user_id, now))
+            .await
+    }
+
+    async fn create_import_job(&self, new: &NewImportJob) -> StoreResult<i64> {
+        let new = new.clone();
+        self.write(move |db| jobs::create(db, &new)).await
+    }
+
+    async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJob>> {
+        self.read(move |db| jobs::job(db, id)).await
+    }
+
+    async fn unfinished_import_job(
+        &self,
+        user_id: i64,
+        file_hash: &str,
+    ) -> StoreResult<Option<i64>> {
+        let hash = file_hash.to_string();
+        self.read(move |db| jobs::unfinished(db, user_id, &hash))
+            .await
+    }
+
+    async fn claim_import_job(
+        &self,
+        now: i64,
+        stale_before: i64,
+    ) -> StoreResult<Option<ImportJob>> {
+        self.write(move |db| jobs::claim(db, now, stale_before))
+            .await
+    }
+
+    async fn save_import_progress(
+        &self,
+        id: i64,
+        progress: &ImportProgress,
+        now: i64,
+    ) -> StoreResult<()> {
+        let progress = progress.clone();
+        self.write(move |db| jobs::save(db, id, &progress, now))
             .await
     }
 }

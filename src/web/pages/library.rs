@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, State};
 use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::AppState;
 use crate::actions::exports;
@@ -12,6 +12,7 @@ use crate::actions::imports::{self, ImportSummary};
 use crate::auth::csrf::{self, CsrfToken};
 use crate::error::ActionError;
 use crate::import::Format;
+use crate::web::forms::PathId;
 use crate::web::{Frame, PageResult, SignedIn};
 
 #[derive(Template, WebTemplate)]
@@ -76,6 +77,7 @@ async fn upload(
     Ok((file, format))
 }
 
+/// Queues the upload as a job and shows its progress page.
 pub async fn import(
     State(state): State<AppState>,
     frame: Frame,
@@ -85,17 +87,12 @@ pub async fn import(
 ) -> PageResult<Response> {
     let outcome = match upload(multipart, &token.0.0).await {
         Ok((bytes, format)) => {
-            imports::import_file(state.store.as_ref(), &user, &bytes, format).await
+            imports::queue(state.store.as_ref(), &user, &bytes, format, false).await
         }
         Err(e) => Err(e),
     };
     match outcome {
-        Ok(summary) => Ok(ImportPage {
-            frame,
-            summary: Some(summary),
-            error: None,
-        }
-        .into_response()),
+        Ok(id) => Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response()),
         Err(ActionError::Invalid(invalid)) => {
             let page = ImportPage {
                 frame,
@@ -106,6 +103,46 @@ pub async fn import(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/import_job.html")]
+pub struct JobPage {
+    frame: Frame,
+    format: String,
+    done: i64,
+    total: i64,
+    finished: bool,
+    imported: i64,
+    books_created: i64,
+    failed: Vec<(u64, String)>,
+}
+
+/// A job's progress; until it is done the page reloads itself (a meta
+/// refresh, which needs no JavaScript).
+pub async fn job(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+) -> PageResult<JobPage> {
+    let job = state
+        .store
+        .import_job(id)
+        .await
+        .map_err(ActionError::from)?
+        .filter(|j| j.user_id == user.id)
+        .ok_or(ActionError::NotFound("import"))?;
+    Ok(JobPage {
+        frame,
+        format: job.format,
+        done: job.done,
+        total: job.total,
+        finished: job.state == "done",
+        imported: job.imported,
+        books_created: job.books_created,
+        failed: serde_json::from_str(&job.failed).unwrap_or_default(),
+    })
 }
 
 fn download(body: String, content_type: &'static str, name: &str) -> Response {

@@ -1,0 +1,38 @@
+//! Background work kept in the database: any worker on any node picks up a
+//! queued job, a job whose worker died is picked up again, and tests run
+//! pending jobs on demand instead of waiting for a worker.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::actions::{imports, now};
+use crate::error::ActionResult;
+use crate::store::Store;
+
+/// A running job that has said nothing for this long has lost its worker.
+pub const STALE_AFTER_SECONDS: i64 = 60;
+
+/// Runs every job waiting now; returns how many ran.
+pub async fn run_pending(store: &dyn Store) -> ActionResult<usize> {
+    let mut ran = 0;
+    loop {
+        let at = now();
+        let Some(job) = store.claim_import_job(at, at - STALE_AFTER_SECONDS).await? else {
+            return Ok(ran);
+        };
+        imports::run_job(store, &job, usize::MAX, |_, _| {}).await?;
+        ran += 1;
+    }
+}
+
+/// The server's worker: looks for work every second, forever.
+pub fn spawn_worker(store: Arc<dyn Store>) {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = run_pending(store.as_ref()).await {
+                tracing::error!(error = %e, "background job failed");
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    });
+}
