@@ -221,18 +221,26 @@ async fn land(store: &dyn Store, reader: &User, entry: &Entry) -> ActionResult<b
     } else {
         serde_json::to_string(&entry.details.iter().collect::<BTreeMap<_, _>>()).ok()
     };
-    store
-        .set_reader_details(
-            reader.id,
-            book_id,
-            &ReaderDetails {
-                added_at: at,
-                private_notes: entry.private_notes.clone(),
-                owned_copies: entry.owned_copies,
-                details,
-            },
-        )
-        .await?;
+    // Only rows that carry notes, copies or other columns need the details
+    // written; a status alone puts the book on the shelves with its date.
+    let plain = entry.private_notes.is_none()
+        && entry.owned_copies.is_none()
+        && details.is_none()
+        && entry.status.is_some();
+    if !plain {
+        store
+            .set_reader_details(
+                reader.id,
+                book_id,
+                &ReaderDetails {
+                    added_at: at,
+                    private_notes: entry.private_notes.clone(),
+                    owned_copies: entry.owned_copies,
+                    details,
+                },
+            )
+            .await?;
+    }
     if let Some(status) = &entry.status {
         // Custom exclusive shelves ("did-not-finish") are kept as statuses of the reader's own.
         let slug = ShelfName::parse(status)
@@ -242,7 +250,12 @@ async fn land(store: &dyn Store, reader: &User, entry: &Entry) -> ActionResult<b
             .set_status(reader.id, book_id, Some(&slug), at)
             .await?;
     }
-    let mine = store.reader_book(reader.id, book_id).await?;
+    // What is on the shelves already matters only to merge shelves and reads.
+    let mine = if entry.shelves.is_empty() && entry.reads.is_empty() {
+        crate::store::ReaderBook::default()
+    } else {
+        store.reader_book(reader.id, book_id).await?
+    };
     let mut shelves: Vec<ShelfRef> = mine.shelves.clone();
     for name in &entry.shelves {
         if let Ok(shelf) = ShelfName::parse(name)
