@@ -27,6 +27,8 @@ pub enum ActionError {
         field: &'static str,
         message: String,
     },
+    #[error("{0}")]
+    TooLarge(String),
     #[error("slow down: try again in {retry_after} seconds")]
     RateLimited { retry_after: u64 },
     #[error("internal error: {0}")]
@@ -46,6 +48,7 @@ impl ActionError {
             ActionError::Forbidden(_) => "forbidden",
             ActionError::Invalid(_) => "invalid_input",
             ActionError::Conflict { .. } => "conflict",
+            ActionError::TooLarge(_) => "too_large",
             ActionError::RateLimited { .. } => "rate_limited",
             ActionError::Internal(_) => "internal",
         }
@@ -58,6 +61,7 @@ impl ActionError {
             ActionError::Forbidden(_) => 403,
             ActionError::Invalid(_) => 422,
             ActionError::Conflict { .. } => 409,
+            ActionError::TooLarge(_) => 413,
             ActionError::RateLimited { .. } => 429,
             ActionError::Internal(_) => 500,
         }

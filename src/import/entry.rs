@@ -144,6 +144,13 @@ pub type Record = Result<(u64, BTreeMap<String, String>), (u64, String)>;
 /// Reads a delimited file whatever its encoding, header first; each record
 /// as (line, header → cell), or the reason it could not be read.
 pub fn records(bytes: &[u8], delimiter: u8) -> (Vec<String>, Vec<Record>) {
+    records_shaped(bytes, delimiter, false)
+}
+
+/// Like `records`; with `strict`, a row with a different number of cells
+/// than the header is refused: in a fixed layout that means a quote left
+/// open swallowed what followed it.
+pub fn records_shaped(bytes: &[u8], delimiter: u8, strict: bool) -> (Vec<String>, Vec<Record>) {
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -164,6 +171,17 @@ pub fn records(bytes: &[u8], delimiter: u8) -> (Vec<String>, Vec<Record>) {
     let mut rows = Vec::new();
     for record in reader.byte_records() {
         match record {
+            Ok(record) if strict && record.len() != header.len() => {
+                let line = record.position().map_or(0, |p| p.line());
+                rows.push(Err((
+                    line,
+                    format!(
+                        "the row has {} of the {} columns: a quote may be left open",
+                        record.len(),
+                        header.len()
+                    ),
+                )));
+            }
             Ok(record) => {
                 let line = record.position().map_or(0, |p| p.line());
                 let cells = header

@@ -1,7 +1,7 @@
 //! Goodreads library exports, both the older 31-column and the current
 //! 24-column layout: columns are read by name, so either works.
 
-use super::entry::{Entry, Parsed, date, isbns, list, records, review_text, text, whole};
+use super::entry::{Entry, Parsed, date, isbns, list, records_shaped, review_text, text, whole};
 use crate::domain::search;
 
 /// Columns that are the reader's own and land in their own places; the
@@ -31,7 +31,7 @@ const HANDLED: [&str; 21] = [
 ];
 
 pub fn parse(bytes: &[u8]) -> Parsed {
-    let (_, rows) = records(bytes, b',');
+    let (_, rows) = records_shaped(bytes, b',', true);
     let mut parsed = Parsed::default();
     for row in rows {
         let (line, cells) = match row {

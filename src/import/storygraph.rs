@@ -1,6 +1,6 @@
 //! StoryGraph exports: quarter-star ratings, date ranges, moods and pace.
 
-use super::entry::{Entry, Parsed, date, isbns, list, records, review_text, text, whole};
+use super::entry::{Entry, Parsed, date, isbns, list, records_shaped, review_text, text, whole};
 use crate::domain::rating::Stars;
 
 const HANDLED: [&str; 12] = [
@@ -19,7 +19,7 @@ const HANDLED: [&str; 12] = [
 ];
 
 pub fn parse(bytes: &[u8]) -> Parsed {
-    let (_, rows) = records(bytes, b',');
+    let (_, rows) = records_shaped(bytes, b',', true);
     let mut parsed = Parsed::default();
     for row in rows {
         let (line, cells) = match row {

@@ -497,3 +497,49 @@ async fn an_interrupted_import_resumes_without_duplicates() {
         assert_eq!(again.books_created, 0);
     }
 }
+
+#[tokio::test]
+async fn bad_files_get_clear_errors_and_write_nothing() {
+    for app in TestApp::all().await {
+        let ann = reader(&app, "ann").await;
+        let binary: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
+        for (name, bytes) in [
+            ("binary", binary),
+            ("wrong columns", b"name,colour\nann,blue\n".to_vec()),
+            ("empty", Vec::new()),
+        ] {
+            let e = imports::import_file(app.store.as_ref(), &ann, &bytes, None)
+                .await
+                .unwrap_err();
+            assert!(
+                e.to_string().contains("not a Goodreads"),
+                "{}: {name}: {e}",
+                app.backend()
+            );
+        }
+        // Broken quoting: the readable rows land, the broken one is named by its line.
+        let mut broken = fixture("bookwyrm-goodreads.csv");
+        broken.extend_from_slice(b"99,\"Unclosed title,Someone,\"Someone\",,=\"\",=\"\",0\n");
+        let summary = imports::import_file(app.store.as_ref(), &ann, &broken, None)
+            .await
+            .unwrap();
+        assert_eq!(summary.imported, 3, "{summary}");
+        assert_eq!(
+            library(&app, &ann).await.as_array().unwrap().len(),
+            3,
+            "nothing partial from the broken row"
+        );
+        // Too big for the page: refused before it is read.
+        let mut browser = app.signup("big").await;
+        let huge = vec![b'a'; 50 * 1024 * 1024];
+        let response = browser
+            .post_file("/import", &[], "file", "huge.csv", &huge)
+            .await;
+        assert_eq!(
+            response.status,
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "{}",
+            app.backend()
+        );
+    }
+}

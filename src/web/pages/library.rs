@@ -36,28 +36,30 @@ const MAX_FILE: usize = 20 * 1024 * 1024;
 /// The request around it: the file, the token and the multipart framing.
 pub const MAX_UPLOAD: usize = MAX_FILE + 64 * 1024;
 
+/// A body over the limit is "too large"; anything else broke off on the way.
+fn upload_error(e: axum::extract::multipart::MultipartError) -> ActionError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        ActionError::TooLarge("the file is larger than 20 MB".into())
+    } else {
+        ActionError::invalid("file", format!("the upload broke off: {e}"))
+    }
+}
+
 /// Reads the upload: the CSRF token, the format (or "detect"), and the file.
 async fn upload(
     mut multipart: Multipart,
     expected: &str,
 ) -> Result<(Vec<u8>, Option<Format>), ActionError> {
     let (mut token, mut format, mut file) = (String::new(), None, None);
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ActionError::invalid("file", format!("the upload broke off: {e}")))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
         match field.name().unwrap_or_default() {
             "csrf" => token = field.text().await.unwrap_or_default(),
             "format" => format = Format::parse(&field.text().await.unwrap_or_default()),
             "file" => {
-                let bytes = field.bytes().await.map_err(|e| {
-                    ActionError::invalid("file", format!("the upload broke off: {e}"))
-                })?;
+                let bytes = field.bytes().await.map_err(upload_error)?;
                 if bytes.len() > MAX_FILE {
-                    return Err(ActionError::invalid(
-                        "file",
-                        "the file is larger than 20 MB",
+                    return Err(ActionError::TooLarge(
+                        "the file is larger than 20 MB".into(),
                     ));
                 }
                 file = Some(bytes.to_vec());
