@@ -258,6 +258,7 @@ test("the main pages have no serious or critical accessibility problems", async 
   ]) {
     await page.goto(BASE + url);
     await checkA11y(page, name);
+    await page.screenshot({ path: path.join(ARTIFACTS, `page-${name.replaceAll(" ", "-")}.png`) });
   }
   await signIn(page, "helen", "dogear-demo");
   for (const [name, url] of [
@@ -272,6 +273,7 @@ test("the main pages have no serious or critical accessibility problems", async 
   ]) {
     await page.goto(BASE + url);
     await checkA11y(page, name);
+    await page.screenshot({ path: path.join(ARTIFACTS, `page-${name.replaceAll(" ", "-").replaceAll(",", "")}.png`) });
   }
   await page.context().close();
 });
