@@ -180,7 +180,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .await
                     .map_err(|e| e.to_string())?;
             say(&summary.to_string());
-            println!("took {:.1?}", started.elapsed());
+            say(&format!("took {:.1?}\n", started.elapsed()));
             Ok(())
         }
         Command::Admin { command } => {

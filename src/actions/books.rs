@@ -141,7 +141,7 @@ pub async fn search(store: &dyn Store, query: &str, page: i64) -> ActionResult<F
         .collect();
     let books = store.books_by_ids(&shown).await?;
     let authors = if page == 1 {
-        store.search_authors(query, 10).await?
+        matching_authors(&books, &words)
     } else {
         Vec::new()
     };
@@ -151,6 +151,24 @@ pub async fn search(store: &dyn Store, query: &str, page: i64) -> ActionResult<F
         page,
         has_next: ids.len() > from + SEARCH_PAGE as usize,
     })
+}
+
+/// The authors of the books found whose names the query named: no scan of
+/// every author, and the same folding and typo rules as for titles.
+fn matching_authors(books: &[Book], words: &[String]) -> Vec<AuthorRef> {
+    let mut found: Vec<AuthorRef> = Vec::new();
+    for author in books.iter().flat_map(|b| &b.authors) {
+        let named = search::words(&author.name).iter().any(|w| {
+            words
+                .iter()
+                .any(|q| q.chars().count() >= 3 && search::match_quality(q, w, false) >= 0.6)
+        });
+        if named && !found.iter().any(|a| a.id == author.id) {
+            found.push(author.clone());
+        }
+    }
+    found.truncate(10);
+    found
 }
 
 /// Query words beyond these add little and cost a vocabulary scan each.

@@ -172,9 +172,17 @@ pub fn rank(
 ) -> Vec<i64> {
     // best[book][query word] = (match quality × field weight)
     let mut best: HashMap<i64, Vec<f64>> = HashMap::new();
+    // Postings repeat their words many times over: weigh each word once.
+    let mut qualities: HashMap<&str, Vec<f64>> = HashMap::new();
     for p in postings {
-        for (i, q) in query.iter().enumerate() {
-            let quality = match_quality(q, &p.term, i + 1 == query.len());
+        let weights = qualities.entry(p.term.as_str()).or_insert_with(|| {
+            query
+                .iter()
+                .enumerate()
+                .map(|(i, q)| match_quality(q, &p.term, i + 1 == query.len()))
+                .collect()
+        });
+        for (i, quality) in weights.iter().copied().enumerate() {
             if quality == 0.0 {
                 continue;
             }

@@ -420,6 +420,7 @@ pub trait Store: Send + Sync {
     async fn search_postings(&self, terms: &[String]) -> StoreResult<Vec<(Posting, i64)>>;
     /// The books, in the order of `ids`.
     async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>>;
+    /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
     async fn book_count(&self) -> StoreResult<i64>;
     /// Adds many books in one transaction; a book whose ISBN is already
     /// catalogued is skipped (None).

@@ -380,7 +380,7 @@ impl Store for PgStore {
 
     async fn book_count(&self) -> StoreResult<i64> {
         read!(self, |db| Ok(db
-            .value("SELECT count(*) FROM books", &[])
+            .value("SELECT coalesce(max(id), 0) FROM books", &[])
             .await?
             .unwrap_or(0)))
     }

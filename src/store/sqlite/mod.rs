@@ -378,8 +378,12 @@ impl Store for SqliteStore {
     }
 
     async fn book_count(&self) -> StoreResult<i64> {
-        self.read(|db| Ok(db.value("SELECT count(*) FROM books", [])?.unwrap_or(0)))
-            .await
+        self.read(|db| {
+            Ok(db
+                .value("SELECT coalesce(max(id), 0) FROM books", [])?
+                .unwrap_or(0))
+        })
+        .await
     }
 
     async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>> {
