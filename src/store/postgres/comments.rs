@@ -199,3 +199,14 @@ pub(super) async fn mark_thread_seen(
     }
     Ok(before)
 }
+
+pub(super) async fn thread_seen(db: &Db<'_>, user_id: i64, review_id: i64) -> StoreResult<Seen> {
+    Ok(Seen::from_bytes(
+        db.value(
+            "SELECT seen FROM thread_reads WHERE user_id = $1 AND review_id = $2",
+            &[&user_id, &review_id],
+        )
+        .await?
+        .unwrap_or_default(),
+    ))
+}

@@ -612,6 +612,12 @@ impl Store for PgStore {
         last: i64,
         now: i64,
     ) -> StoreResult<Seen> {
+        // A page seen before needs no write: most views are re-reads.
+        let seen = read!(self, |db| comments::thread_seen(db, user_id, review_id)
+            .await)?;
+        if (first..=last).all(|n| seen.contains(n)) {
+            return Ok(seen);
+        }
         write!(self, |db| comments::mark_thread_seen(
             db, user_id, review_id, first, last, now
         )

@@ -191,3 +191,13 @@ pub(super) fn mark_thread_seen(
     }
     Ok(before)
 }
+
+pub(super) fn thread_seen(db: &Db<'_>, user_id: i64, review_id: i64) -> StoreResult<Seen> {
+    Ok(Seen::from_bytes(
+        db.value(
+            "SELECT seen FROM thread_reads WHERE user_id = ?1 AND review_id = ?2",
+            params![user_id, review_id],
+        )?
+        .unwrap_or_default(),
+    ))
+}

@@ -590,6 +590,13 @@ impl Store for SqliteStore {
         last: i64,
         now: i64,
     ) -> StoreResult<Seen> {
+        // A page seen before needs no write lock: most views are re-reads.
+        let seen = self
+            .read(move |db| comments::thread_seen(db, user_id, review_id))
+            .await?;
+        if (first..=last).all(|n| seen.contains(n)) {
+            return Ok(seen);
+        }
         self.write(move |db| comments::mark_thread_seen(db, user_id, review_id, first, last, now))
             .await
     }
