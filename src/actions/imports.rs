@@ -11,7 +11,8 @@ use crate::domain::shelf::ShelfName;
 use crate::error::{ActionError, ActionResult};
 use crate::import::{Entry, Format};
 use crate::store::{
-    ImportJob, ImportProgress, NewImportJob, NewReview, ReaderDetails, ShelfRef, Store, User,
+    ImportJob, ImportProgress, LandedReview, Landing, NewImportJob, ReaderDetails, ShelfRef, Store,
+    User,
 };
 
 #[derive(Debug, Default)]
@@ -130,20 +131,23 @@ pub async fn run_job(
     let mut finished = job.state == "done";
     while !finished && batches < max_batches {
         let start = (done - unreadable) as usize;
-        let batch = parsed.entries.iter().skip(start).take(BATCH);
-        for entry in batch {
-            match land(store, &reader, entry).await {
-                Ok(new_book) => {
-                    imported += 1;
-                    created += i64::from(new_book);
-                }
+        let step: Vec<&Entry> = parsed.entries.iter().skip(start).take(BATCH).collect();
+        let mut ready = Vec::with_capacity(step.len());
+        for entry in &step {
+            match prepare(&reader, entry) {
+                Ok(landing) => ready.push(landing),
                 Err(ActionError::Invalid(invalid)) => {
                     failed.push((entry.line, invalid.to_string()))
                 }
                 Err(e) => return Err(e),
             }
-            done += 1;
         }
+        // One transaction for the whole step: fast, and a crash repeats at most this step.
+        for (_, new_book) in store.land(reader.id, &ready).await? {
+            imported += 1;
+            created += i64::from(new_book);
+        }
+        done += step.len() as i64;
         finished = (done - unreadable) as usize >= parsed.entries.len();
         failed.sort_by_key(|(line, _)| *line);
         failed.dedup();
@@ -174,29 +178,9 @@ pub async fn run_job(
     })
 }
 
-/// The catalogue's book for the row: by ISBN, then by title and first
-/// author, else a new one. Returns (id, whether it was created).
-async fn find_or_create(
-    store: &dyn Store,
-    reader: &User,
-    entry: &Entry,
-) -> ActionResult<(i64, bool)> {
-    if let Some(isbn13) = &entry.isbn13
-        && let Some(id) = store.book_by_isbn13(isbn13).await?
-    {
-        return Ok((id, false));
-    }
-    let first = entry
-        .authors
-        .first()
-        .map(|a| search::author_key(a))
-        .unwrap_or_default();
-    if let Some(id) = store
-        .book_by_title_author(entry.title.trim(), &first)
-        .await?
-    {
-        return Ok((id, false));
-    }
+/// Makes a row ready to land: the book it names (validated, for creating
+/// when the catalogue lacks it) and everything the reader said of it.
+fn prepare(reader: &User, entry: &Entry) -> ActionResult<Landing> {
     // Anthologies list dozens of contributors; the first ones name the book,
     // and the file's full list stays in the reader's details.
     let authors: Vec<String> = entry.authors.iter().take(20).cloned().collect();
@@ -209,12 +193,12 @@ async fn find_or_create(
         year: entry.year.filter(|y| (-3000..=2100).contains(y)),
         ..BookInput::default()
     };
-    let new = books::validate(&input, Some(reader.id), super::now())?;
-    Ok((store.create_book(&new).await?, true))
-}
-
-async fn land(store: &dyn Store, reader: &User, entry: &Entry) -> ActionResult<bool> {
-    let (book_id, created) = find_or_create(store, reader, entry).await?;
+    let book = books::validate(&input, Some(reader.id), super::now())?;
+    let first_author_key = book
+        .authors
+        .first()
+        .map(|a| search::author_key(a))
+        .unwrap_or_default();
     let at = entry.added.as_ref().map_or_else(super::now, dates::to_unix);
     let details = if entry.details.is_empty() {
         None
@@ -227,36 +211,19 @@ async fn land(store: &dyn Store, reader: &User, entry: &Entry) -> ActionResult<b
         && entry.owned_copies.is_none()
         && details.is_none()
         && entry.status.is_some();
-    if !plain {
-        store
-            .set_reader_details(
-                reader.id,
-                book_id,
-                &ReaderDetails {
-                    added_at: at,
-                    private_notes: entry.private_notes.clone(),
-                    owned_copies: entry.owned_copies,
-                    details,
-                },
-            )
-            .await?;
-    }
-    if let Some(status) = &entry.status {
-        // Custom exclusive shelves ("did-not-finish") are kept as statuses of the reader's own.
-        let slug = ShelfName::parse(status)
-            .map(|s| s.slug)
-            .unwrap_or_else(|_| status.clone());
-        store
-            .set_status(reader.id, book_id, Some(&slug), at)
-            .await?;
-    }
-    // What is on the shelves already matters only to merge shelves and reads.
-    let mine = if entry.shelves.is_empty() && entry.reads.is_empty() {
-        crate::store::ReaderBook::default()
-    } else {
-        store.reader_book(reader.id, book_id).await?
-    };
-    let mut shelves: Vec<ShelfRef> = mine.shelves.clone();
+    let details = (!plain).then(|| ReaderDetails {
+        added_at: at,
+        private_notes: entry.private_notes.clone(),
+        owned_copies: entry.owned_copies,
+        details,
+    });
+    // Custom exclusive shelves ("did-not-finish") are kept as statuses of the reader's own.
+    let status = entry.status.as_ref().map(|s| {
+        ShelfName::parse(s)
+            .map(|n| n.slug)
+            .unwrap_or_else(|_| s.clone())
+    });
+    let mut shelves: Vec<ShelfRef> = Vec::new();
     for name in &entry.shelves {
         if let Ok(shelf) = ShelfName::parse(name)
             && !shelves.iter().any(|s| s.slug == shelf.slug)
@@ -267,60 +234,38 @@ async fn land(store: &dyn Store, reader: &User, entry: &Entry) -> ActionResult<b
             });
         }
     }
-    if shelves != mine.shelves {
-        store.set_shelves(reader.id, book_id, &shelves, at).await?;
-    }
-    if let Some(stars) = entry.rating {
-        store.set_rating(reader.id, book_id, stars, at).await?;
-    }
-    add_missing_reads(store, reader, book_id, entry, &mine.reads, at).await?;
-    if let Some(body) = &entry.review {
-        let body = crate::domain::text::body("review", body, crate::domain::text::REVIEW_MAX)?;
-        let new = NewReview {
-            user_id: reader.id,
-            book_id,
-            body_html: crate::domain::markdown::render(&body),
-            body,
-            spoiler: entry.spoiler,
-            recommended_for: entry.recommended_for.clone(),
-            now: at,
-        };
-        store.upsert_review(&new).await?;
-    }
-    Ok(created)
-}
-
-/// Adds each reading the file knows and the library lacks: dated ones by
-/// their dates, undated ones by count, so a second run adds nothing.
-async fn add_missing_reads(
-    store: &dyn Store,
-    reader: &User,
-    book_id: i64,
-    entry: &Entry,
-    existing: &[crate::store::ReadRow],
-    at: i64,
-) -> ActionResult<()> {
-    let stored = |d: &Option<ReadDate>| d.as_ref().map(ReadDate::stored);
-    let mut undated_known = existing
+    let reads = entry
+        .reads
         .iter()
-        .filter(|r| r.started.is_none() && r.finished.is_none())
-        .count();
-    for (started, finished) in &entry.reads {
-        let (s, f) = (stored(started), stored(finished));
-        if s.is_none() && f.is_none() {
-            if undated_known > 0 {
-                undated_known -= 1;
-                continue;
-            }
-        } else if existing.iter().any(|r| r.started == s && r.finished == f) {
-            continue;
+        .filter(|(s, f)| dates::check_order(s.as_ref(), f.as_ref()).is_ok())
+        .map(|(s, f)| {
+            (
+                s.as_ref().map(ReadDate::stored),
+                f.as_ref().map(ReadDate::stored),
+            )
+        })
+        .collect();
+    let review = match &entry.review {
+        Some(body) => {
+            let body = crate::domain::text::body("review", body, crate::domain::text::REVIEW_MAX)?;
+            Some(LandedReview {
+                body_html: crate::domain::markdown::render(&body),
+                body,
+                spoiler: entry.spoiler,
+                recommended_for: entry.recommended_for.clone(),
+            })
         }
-        if dates::check_order(started.as_ref(), finished.as_ref()).is_err() {
-            continue;
-        }
-        store
-            .add_read(reader.id, book_id, s.as_deref(), f.as_deref(), at)
-            .await?;
-    }
-    Ok(())
+        None => None,
+    };
+    Ok(Landing {
+        book,
+        first_author_key,
+        at,
+        details,
+        status,
+        shelves,
+        rating: entry.rating,
+        reads,
+        review,
+    })
 }

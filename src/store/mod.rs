@@ -276,6 +276,33 @@ pub struct ReaderDetails {
     pub details: Option<String>,
 }
 
+/// One imported row made ready to land: validated, everything resolved that
+/// needs no database, so a store can land a whole step in one transaction.
+#[derive(Debug, Clone)]
+pub struct Landing {
+    /// The book to create when neither its ISBN nor its title and first author are known.
+    pub book: NewBook,
+    pub first_author_key: String,
+    pub at: i64,
+    /// Written only when the row carries notes, copies or other columns.
+    pub details: Option<ReaderDetails>,
+    pub status: Option<String>,
+    pub shelves: Vec<ShelfRef>,
+    /// Quarter stars.
+    pub rating: Option<i64>,
+    /// (started, finished) in stored form.
+    pub reads: Vec<(Option<String>, Option<String>)>,
+    pub review: Option<LandedReview>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LandedReview {
+    pub body: String,
+    pub body_html: String,
+    pub spoiler: bool,
+    pub recommended_for: Option<String>,
+}
+
 /// An import as a job: the file, and how far through it the work is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportJob {
@@ -565,6 +592,12 @@ pub trait Store: Send + Sync {
         progress: &ImportProgress,
         now: i64,
     ) -> StoreResult<()>;
+    /// Lands import rows into the reader's library in one transaction,
+    /// matching books by ISBN, then title and first author, before creating
+    /// any; shelves are merged and readings added only where missing, so
+    /// landing the same rows twice changes nothing. Returns, per row, the
+    /// book and whether it was created.
+    async fn land(&self, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i64, bool)>>;
 }
 
 /// How an author's name is matched: case and spacing do not make a new author.

@@ -73,7 +73,7 @@ async fn books_where(db: &Db<'_>, sql: &str, params: super::Params<'_>) -> Store
 
 /// Inserts a book, its authors and its search words. With `skip_duplicates`
 /// a book whose ISBN is catalogued already is skipped (None) instead of failing.
-async fn insert_book(
+pub(super) async fn insert_book(
     db: &Db<'_>,
     new: &NewBook,
     skip_duplicates: bool,

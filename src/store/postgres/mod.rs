@@ -6,6 +6,7 @@ mod accounts;
 mod catalogue;
 mod comments;
 mod jobs;
+mod landing;
 mod moderation;
 mod reviews;
 mod shelves;
@@ -705,5 +706,9 @@ impl Store for PgStore {
         now: i64,
     ) -> StoreResult<()> {
         write!(self, |db| jobs::save(db, id, progress, now).await)
+    }
+
+    async fn land(&self, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i64, bool)>> {
+        write!(self, |db| landing::land(db, user_id, rows).await)
     }
 }

@@ -74,7 +74,11 @@ fn books_where(db: &Db<'_>, sql: &str, params: impl rusqlite::Params) -> StoreRe
 
 /// Inserts a book, its authors and its search words. With `skip_duplicates`
 /// a book whose ISBN is catalogued already is skipped (None) instead of failing.
-fn insert_book(db: &Db<'_>, new: &NewBook, skip_duplicates: bool) -> StoreResult<Option<i64>> {
+pub(super) fn insert_book(
+    db: &Db<'_>,
+    new: &NewBook,
+    skip_duplicates: bool,
+) -> StoreResult<Option<i64>> {
     // Without an ISBN, the same title by the same first author is the same book.
     if skip_duplicates && new.isbn13.is_none() && new.isbn10.is_none() {
         let first = new

@@ -4,6 +4,7 @@ mod accounts;
 mod catalogue;
 mod comments;
 mod jobs;
+mod landing;
 mod moderation;
 mod pool;
 mod reviews;
@@ -684,6 +685,12 @@ impl Store for SqliteStore {
     ) -> StoreResult<()> {
         let progress = progress.clone();
         self.write(move |db| jobs::save(db, id, &progress, now))
+            .await
+    }
+
+    async fn land(&self, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i64, bool)>> {
+        let rows = rows.to_vec();
+        self.write(move |db| landing::land(db, user_id, &rows))
             .await
     }
 }
