@@ -66,7 +66,7 @@ pub async fn import_with_progress(
         .import_job(id)
         .await?
         .ok_or(ActionError::NotFound("import"))?;
-    run_job(store, &job, usize::MAX, progress).await
+    run_job(store, &job, Steps::ALL, progress).await
 }
 
 /// Makes the file a job; `run_now` keeps workers off it because its creator
@@ -105,15 +105,30 @@ pub async fn queue(
     Ok(store.create_import_job(&new).await?)
 }
 
-/// Rows per step: progress is saved after each, so a crash repeats at most one.
-pub const BATCH: usize = 100;
+/// How a job is cut into steps: progress is saved after each, so a crash
+/// repeats at most one step (landing a row twice changes nothing).
+#[derive(Debug, Clone, Copy)]
+pub struct Steps {
+    /// Rows landed in one transaction. A thousand keeps the commits few (each
+    /// rewrites the index pages it touched) while a step stays well under a second.
+    pub rows: usize,
+    /// Steps to run before returning, finished or not.
+    pub max: usize,
+}
 
-/// Runs a job from where it stands, at most `max_batches` steps, saving
-/// progress after each; `progress(done, total)` hears of every step.
+impl Steps {
+    pub const ALL: Steps = Steps {
+        rows: 1000,
+        max: usize::MAX,
+    };
+}
+
+/// Runs a job from where it stands, saving progress after each step;
+/// `progress(done, total)` hears of every step.
 pub async fn run_job(
     store: &dyn Store,
     job: &ImportJob,
-    max_batches: usize,
+    steps: Steps,
     mut progress: impl FnMut(i64, i64),
 ) -> ActionResult<ImportSummary> {
     let reader = store
@@ -122,16 +137,25 @@ pub async fn run_job(
         .ok_or(ActionError::NotFound("reader"))?;
     let format = Format::parse(&job.format)
         .ok_or_else(|| ActionError::Internal(format!("unknown import format {}", job.format)))?;
-    let parsed = format.read(&job.file);
+    let file = store
+        .import_file(job.id)
+        .await?
+        .ok_or(ActionError::NotFound("import"))?;
+    let parsed = format.read(&file);
     let mut failed: Vec<(u64, String)> = serde_json::from_str(&job.failed).unwrap_or_default();
     let unreadable = parsed.failed.len() as i64;
     let (mut done, mut imported, mut created) =
         (job.done.max(unreadable), job.imported, job.books_created);
     let mut batches = 0;
     let mut finished = job.state == "done";
-    while !finished && batches < max_batches {
+    while !finished && batches < steps.max {
         let start = (done - unreadable) as usize;
-        let step: Vec<&Entry> = parsed.entries.iter().skip(start).take(BATCH).collect();
+        let step: Vec<&Entry> = parsed
+            .entries
+            .iter()
+            .skip(start)
+            .take(steps.rows.max(1))
+            .collect();
         let mut ready = Vec::with_capacity(step.len());
         for entry in &step {
             match prepare(&reader, entry) {

@@ -20,7 +20,7 @@ pub async fn run_pending(store: &dyn Store) -> ActionResult<usize> {
         let Some(job) = store.claim_import_job(at, at - STALE_AFTER_SECONDS).await? else {
             return Ok(ran);
         };
-        imports::run_job(store, &job, usize::MAX, |_, _| {}).await?;
+        imports::run_job(store, &job, imports::Steps::ALL, |_, _| {}).await?;
         ran += 1;
     }
 }

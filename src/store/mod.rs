@@ -309,7 +309,6 @@ pub struct ImportJob {
     pub id: i64,
     pub user_id: i64,
     pub format: String,
-    pub file: Vec<u8>,
     pub total: i64,
     pub done: i64,
     pub imported: i64,
@@ -575,6 +574,8 @@ pub trait Store: Send + Sync {
     // Import jobs.
     async fn create_import_job(&self, new: &NewImportJob) -> StoreResult<i64>;
     async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJob>>;
+    /// The file a job imports, kept apart so progress reads stay small.
+    async fn import_file(&self, id: i64) -> StoreResult<Option<Vec<u8>>>;
     /// The reader's unfinished job for this very file, to resume rather than repeat.
     async fn unfinished_import_job(
         &self,

@@ -450,13 +450,18 @@ async fn an_interrupted_import_resumes_without_duplicates() {
             .unwrap()
             .unwrap();
         assert_eq!(job.id, id);
-        imports::run_job(app.store.as_ref(), &job, 1, |_, _| {})
-            .await
-            .unwrap();
+        imports::run_job(
+            app.store.as_ref(),
+            &job,
+            imports::Steps { rows: 100, max: 1 },
+            |_, _| {},
+        )
+        .await
+        .unwrap();
         let halfway = app.store.import_job(id).await.unwrap().unwrap();
         assert_eq!(
             (halfway.done, halfway.state.as_str()),
-            (imports::BATCH as i64, "running"),
+            (100, "running"),
             "{}",
             app.backend()
         );
@@ -476,10 +481,11 @@ async fn an_interrupted_import_resumes_without_duplicates() {
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(resumed.done, imports::BATCH as i64);
-        let summary = imports::run_job(app.store.as_ref(), &resumed, usize::MAX, |_, _| {})
-            .await
-            .unwrap();
+        assert_eq!(resumed.done, 100);
+        let summary =
+            imports::run_job(app.store.as_ref(), &resumed, imports::Steps::ALL, |_, _| {})
+                .await
+                .unwrap();
         assert_eq!((summary.rows, summary.imported), (358, 358), "{summary}");
         assert_eq!(
             library(&app, &erin).await.as_array().unwrap().len(),

@@ -6,32 +6,42 @@ use super::Db;
 use crate::store::{ImportJob, ImportProgress, NewImportJob, StoreResult};
 
 const JOB_COLUMNS: &str =
-    "id, user_id, format, file, total, done, imported, books_created, failed, state";
+    "id, user_id, format, total, done, imported, books_created, failed, state";
 
 fn job_row(r: &Row) -> super::PgResult<ImportJob> {
     Ok(ImportJob {
         id: r.try_get(0)?,
         user_id: r.try_get(1)?,
         format: r.try_get(2)?,
-        file: r.try_get(3)?,
-        total: r.try_get(4)?,
-        done: r.try_get(5)?,
-        imported: r.try_get(6)?,
-        books_created: r.try_get(7)?,
-        failed: r.try_get(8)?,
-        state: r.try_get(9)?,
+        total: r.try_get(3)?,
+        done: r.try_get(4)?,
+        imported: r.try_get(5)?,
+        books_created: r.try_get(6)?,
+        failed: r.try_get(7)?,
+        state: r.try_get(8)?,
     })
 }
 
 pub(super) async fn create(db: &Db<'_>, new: &NewImportJob) -> StoreResult<i64> {
-    Ok(db
+    let id: i64 = db
         .value(
-            "INSERT INTO import_jobs (user_id, format, file, file_hash, total, failed, state, heartbeat, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
-            &[&new.user_id, &new.format, &new.file, &new.file_hash, &new.total, &new.failed, &new.state, &new.now],
+            "INSERT INTO import_jobs (user_id, format, file_hash, total, failed, state, heartbeat, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+            &[&new.user_id, &new.format, &new.file_hash, &new.total, &new.failed, &new.state, &new.now],
         )
         .await?
-        .unwrap_or_default())
+        .unwrap_or_default();
+    db.exec(
+        "INSERT INTO import_files (job_id, file) VALUES ($1, $2)",
+        &[&id, &new.file],
+    )
+    .await?;
+    Ok(id)
+}
+
+pub(super) async fn file(db: &Db<'_>, id: i64) -> StoreResult<Option<Vec<u8>>> {
+    db.value("SELECT file FROM import_files WHERE job_id = $1", &[&id])
+        .await
 }
 
 pub(super) async fn job(db: &Db<'_>, id: i64) -> StoreResult<Option<ImportJob>> {

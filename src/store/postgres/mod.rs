@@ -683,6 +683,10 @@ impl Store for PgStore {
         read!(self, |db| jobs::job(db, id).await)
     }
 
+    async fn import_file(&self, id: i64) -> StoreResult<Option<Vec<u8>>> {
+        read!(self, |db| jobs::file(db, id).await)
+    }
+
     async fn unfinished_import_job(
         &self,
         user_id: i64,

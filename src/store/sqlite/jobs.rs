@@ -6,31 +6,39 @@ use super::Db;
 use crate::store::{ImportJob, ImportProgress, NewImportJob, StoreResult};
 
 const JOB_COLUMNS: &str =
-    "id, user_id, format, file, total, done, imported, books_created, failed, state";
+    "id, user_id, format, total, done, imported, books_created, failed, state";
 
 fn job_row(r: &Row<'_>) -> rusqlite::Result<ImportJob> {
     Ok(ImportJob {
         id: r.get(0)?,
         user_id: r.get(1)?,
         format: r.get(2)?,
-        file: r.get(3)?,
-        total: r.get(4)?,
-        done: r.get(5)?,
-        imported: r.get(6)?,
-        books_created: r.get(7)?,
-        failed: r.get(8)?,
-        state: r.get(9)?,
+        total: r.get(3)?,
+        done: r.get(4)?,
+        imported: r.get(5)?,
+        books_created: r.get(6)?,
+        failed: r.get(7)?,
+        state: r.get(8)?,
     })
 }
 
 pub(super) fn create(db: &Db<'_>, new: &NewImportJob) -> StoreResult<i64> {
-    Ok(db
+    let id: i64 = db
         .value(
-            "INSERT INTO import_jobs (user_id, format, file, file_hash, total, failed, state, heartbeat, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) RETURNING id",
-            params![new.user_id, new.format, new.file, new.file_hash, new.total, new.failed, new.state, new.now],
+            "INSERT INTO import_jobs (user_id, format, file_hash, total, failed, state, heartbeat, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING id",
+            params![new.user_id, new.format, new.file_hash, new.total, new.failed, new.state, new.now],
         )?
-        .unwrap_or_default())
+        .unwrap_or_default();
+    db.exec(
+        "INSERT INTO import_files (job_id, file) VALUES (?1, ?2)",
+        params![id, new.file],
+    )?;
+    Ok(id)
+}
+
+pub(super) fn file(db: &Db<'_>, id: i64) -> StoreResult<Option<Vec<u8>>> {
+    db.value("SELECT file FROM import_files WHERE job_id = ?1", [id])
 }
 
 pub(super) fn job(db: &Db<'_>, id: i64) -> StoreResult<Option<ImportJob>> {

@@ -25,7 +25,20 @@ fn has_isbn(row: &Landing) -> bool {
     row.book.isbn13.is_some() || row.book.isbn10.is_some()
 }
 
+/// Pages a step may keep in memory: a thousand new books touch most of the
+/// search index, which outgrows SQLite's default 2 MB cache and would be read
+/// back from disk again and again. Given back when the step ends.
+const STEP_CACHE_KIB: i64 = 16 * 1024;
+const DEFAULT_CACHE_KIB: i64 = 2000;
+
 pub(super) fn land(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i64, bool)>> {
+    db.pragma("cache_size", -STEP_CACHE_KIB)?;
+    let landed = land_rows(db, user_id, rows);
+    db.pragma("cache_size", -DEFAULT_CACHE_KIB)?;
+    landed
+}
+
+fn land_rows(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i64, bool)>> {
     let mut landed = Vec::with_capacity(rows.len());
     for row in rows {
         let (book_id, created) = find_or_create(db, row)?;

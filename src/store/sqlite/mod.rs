@@ -150,6 +150,11 @@ impl<'c> Db<'c> {
         Ok(self.statement(sql)?.execute(params)?)
     }
 
+    /// Sets a connection setting for what follows on this connection.
+    pub fn pragma(&self, name: &str, value: i64) -> StoreResult<()> {
+        Ok(self.conn.pragma_update(None, name, value)?)
+    }
+
     /// The one value of a one-column query, if a row came back.
     pub fn value<T: rusqlite::types::FromSql>(
         &self,
@@ -656,6 +661,10 @@ impl Store for SqliteStore {
 
     async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJob>> {
         self.read(move |db| jobs::job(db, id)).await
+    }
+
+    async fn import_file(&self, id: i64) -> StoreResult<Option<Vec<u8>>> {
+        self.read(move |db| jobs::file(db, id)).await
     }
 
     async fn unfinished_import_job(
