@@ -1,5 +1,7 @@
 //! Plain types and rules of the reading site: no IO, everything unit-tested.
 
+pub mod cover;
+pub mod credit;
 pub mod dates;
 pub mod isbn;
 pub mod markdown;
