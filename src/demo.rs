@@ -219,6 +219,7 @@ pub async fn fill(store: &dyn Store) -> ActionResult<String> {
         let new = NewBook {
             title: title.to_string(),
             authors: vec![author.to_string()],
+            roles: Vec::new(),
             isbn13: None,
             isbn10: None,
             pages: Some(*pages),

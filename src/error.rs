@@ -33,6 +33,9 @@ pub enum ActionError {
     RateLimited { retry_after: u64 },
     #[error("internal error: {0}")]
     Internal(String),
+    /// Merged into another: `to` is its path below the site's (or the API's) root.
+    #[error("this has moved to {to}")]
+    Moved { to: String },
 }
 
 impl ActionError {
@@ -51,6 +54,7 @@ impl ActionError {
             ActionError::TooLarge(_) => "too_large",
             ActionError::RateLimited { .. } => "rate_limited",
             ActionError::Internal(_) => "internal",
+            ActionError::Moved { .. } => "moved",
         }
     }
 
@@ -64,6 +68,7 @@ impl ActionError {
             ActionError::TooLarge(_) => 413,
             ActionError::RateLimited { .. } => 429,
             ActionError::Internal(_) => 500,
+            ActionError::Moved { .. } => 301,
         }
     }
 }

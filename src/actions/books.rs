@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use crate::domain::{Invalid, isbn, search, text};
+use crate::domain::{Invalid, credit, isbn, search, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{AuthorRef, Book, NewBook, Store, StoreError, User};
 
@@ -23,7 +23,14 @@ pub struct BookInput {
 /// Checks every field against the catalogue's rules.
 pub fn validate(input: &BookInput, adder: Option<i64>, now: i64) -> Result<NewBook, Invalid> {
     let title = text::line("title", &input.title, text::TITLE_MAX)?;
-    let authors = text::authors(&input.authors)?;
+    // "Jay Rubin (Translator)": the name is filed, the role kept beside it.
+    let (authors, roles): (Vec<String>, Vec<String>) = text::authors(&input.authors)?
+        .iter()
+        .map(|credit| {
+            let (name, role) = credit::split(credit);
+            (name, role.key().to_string())
+        })
+        .unzip();
     let isbns = isbn::resolve(input.isbn13.as_deref(), input.isbn10.as_deref())?;
     let pages = input
         .pages
@@ -41,6 +48,7 @@ pub fn validate(input: &BookInput, adder: Option<i64>, now: i64) -> Result<NewBo
     Ok(NewBook {
         title,
         authors,
+        roles,
         isbn13: isbns.isbn13.map(|i| i.as_str().to_string()),
         isbn10: isbns.isbn10.map(|i| i.as_str().to_string()),
         pages,
@@ -85,10 +93,10 @@ pub async fn book(store: &dyn Store, id: i64) -> ActionResult<Book> {
 }
 
 pub async fn author(store: &dyn Store, id: i64) -> ActionResult<(AuthorRef, Vec<Book>)> {
-    let author = store
-        .author(id)
-        .await?
-        .ok_or(ActionError::NotFound("author"))?;
+    let Some(author) = store.author(id).await? else {
+        let redirect = store.author_redirect(id).await?;
+        return Err(super::moved_or_missing(redirect, "authors", "author"));
+    };
     let books = store.author_books(id).await?;
     Ok((author, books))
 }

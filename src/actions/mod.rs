@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod books;
 pub mod catalogue;
 pub mod comments;
+pub mod editions;
 pub mod exports;
 pub mod imports;
 pub mod moderation;
@@ -32,5 +33,22 @@ fn may_write(user: &User) -> ActionResult<()> {
 }
 
 async fn existing_book(store: &dyn Store, id: i64) -> ActionResult<Book> {
-    store.book(id).await?.ok_or(ActionError::NotFound("book"))
+    match store.book(id).await? {
+        Some(book) => Ok(book),
+        None => Err(moved_or_missing(
+            store.book_redirect(id).await?,
+            "books",
+            "book",
+        )),
+    }
+}
+
+/// A merged-away id answers with where its content went; any other, not found.
+fn moved_or_missing(redirect: Option<i64>, path: &str, what: &'static str) -> ActionError {
+    match redirect {
+        Some(id) => ActionError::Moved {
+            to: format!("{path}/{id}"),
+        },
+        None => ActionError::NotFound(what),
+    }
 }

@@ -83,7 +83,7 @@ pub async fn flag(
     })
 }
 
-fn moderator(user: &User) -> ActionResult<()> {
+pub(super) fn moderator(user: &User) -> ActionResult<()> {
     if !user.is_moderator {
         return Err(ActionError::Forbidden("only moderators can do that".into()));
     }

@@ -39,10 +39,13 @@ pub async fn write_review(
 }
 
 pub async fn review(store: &dyn Store, id: i64) -> ActionResult<Review> {
-    store
-        .review(id)
-        .await?
-        .ok_or(ActionError::NotFound("review"))
+    match store.review(id).await? {
+        Some(review) => Ok(review),
+        None => {
+            let redirect = store.review_redirect(id).await?;
+            Err(super::moved_or_missing(redirect, "reviews", "review"))
+        }
+    }
 }
 
 pub async fn review_detail(
@@ -50,10 +53,13 @@ pub async fn review_detail(
     id: i64,
     viewer: Option<&User>,
 ) -> ActionResult<ReviewDetail> {
-    store
-        .review_detail(id, viewer.map(|v| v.id))
-        .await?
-        .ok_or(ActionError::NotFound("review"))
+    match store.review_detail(id, viewer.map(|v| v.id)).await? {
+        Some(detail) => Ok(detail),
+        None => {
+            let redirect = store.review_redirect(id).await?;
+            Err(super::moved_or_missing(redirect, "reviews", "review"))
+        }
+    }
 }
 
 /// Removes a review: its writer or a moderator may.

@@ -19,6 +19,7 @@ use crate::store::{AuthorRef, Book, ReaderBook};
 pub struct AuthorJson {
     id: i64,
     name: String,
+    role: String,
 }
 
 impl From<&AuthorRef> for AuthorJson {
@@ -26,6 +27,7 @@ impl From<&AuthorRef> for AuthorJson {
         AuthorJson {
             id: a.id,
             name: a.name.clone(),
+            role: a.role.clone(),
         }
     }
 }
@@ -148,6 +150,7 @@ pub struct MineJson {
     shelves: Vec<String>,
     reads: Vec<ReadJson>,
     review_id: Option<i64>,
+    edition_id: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -173,6 +176,7 @@ fn mine_json(book_id: i64, rb: ReaderBook) -> MineJson {
             })
             .collect(),
         review_id: rb.review_id,
+        edition_id: rb.edition_id,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod books;
 pub mod comments;
+pub mod editions;
 pub mod extract;
 pub mod moderation;
 pub mod problem;

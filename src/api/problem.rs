@@ -24,6 +24,9 @@ pub struct Problem {
     pub errors: Vec<FieldError>,
     #[serde(skip)]
     retry_after: Option<u64>,
+    /// Where a merged-away resource lives now (sent as `Location`).
+    #[serde(skip)]
+    location: Option<String>,
 }
 
 fn title_of(status: u16) -> &'static str {
@@ -51,6 +54,7 @@ impl Problem {
             code,
             errors: Vec::new(),
             retry_after: None,
+            location: None,
         }
     }
 
@@ -78,6 +82,7 @@ impl From<ActionError> for Problem {
                 message,
             }),
             ActionError::RateLimited { retry_after } => problem.retry_after = Some(retry_after),
+            ActionError::Moved { to } => problem.location = Some(format!("/api/v1/{to}")),
             ActionError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 problem.detail = "something went wrong on our side".into();
@@ -109,6 +114,9 @@ impl IntoResponse for Problem {
         }
         if let Some(seconds) = self.retry_after {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        if let Some(location) = self.location.as_deref().and_then(|l| l.parse().ok()) {
+            headers.insert(header::LOCATION, location);
         }
         response
     }

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post, put};
 
-use super::{Problem, accounts, books, comments, moderation, reviews};
+use super::{Problem, accounts, books, comments, editions, moderation, reviews};
 use crate::AppState;
 
 async fn not_found() -> Problem {
@@ -26,6 +26,15 @@ pub fn routes() -> Router<AppState> {
         .route("/books", post(books::create))
         .route("/books/{id}", get(books::show))
         .route("/books/{id}/mine", get(books::mine))
+        .route(
+            "/books/{id}/editions",
+            get(editions::list).post(editions::create),
+        )
+        .route("/books/{id}/edition", put(editions::set_mine))
+        .route("/books/{id}/merge", post(editions::merge_books))
+        .route("/editions/{id}", get(editions::show))
+        .route("/authors/{id}", get(editions::author))
+        .route("/authors/{id}/merge", post(editions::merge_authors))
         .route(
             "/books/{id}/rating",
             put(books::rate).delete(books::clear_rating),

@@ -136,6 +136,7 @@ pub fn parse(input: impl Read, now: i64) -> Result<Parsed, csv::Error> {
         parsed.books.push(NewBook {
             title,
             authors,
+            roles: Vec::new(),
             isbn13: isbn13.map(|i| i.as_str().to_string()),
             isbn10: isbn10.map(|(i, _)| i.as_str().to_string()),
             pages: None,

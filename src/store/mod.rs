@@ -82,6 +82,50 @@ pub struct Credentials {
 pub struct AuthorRef {
     pub id: i64,
     pub name: String,
+    /// What they did for the book ("author", "translator"...; see `domain::credit`);
+    /// "author" where no book is in question.
+    pub role: String,
+}
+
+/// One published form of a book: what a reader holds, with its own ISBNs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edition {
+    pub id: i64,
+    pub book_id: i64,
+    pub isbn13: Option<String>,
+    pub isbn10: Option<String>,
+    pub publisher: Option<String>,
+    pub year: Option<i64>,
+    pub pages: Option<i64>,
+    pub format: Option<String>,
+    pub language: Option<String>,
+    /// Readers whose shelf entry names this edition.
+    pub readers: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEdition {
+    pub book_id: i64,
+    pub isbn13: Option<String>,
+    pub isbn10: Option<String>,
+    pub publisher: Option<String>,
+    pub year: Option<i64>,
+    pub pages: Option<i64>,
+    pub format: Option<String>,
+    pub language: Option<String>,
+    pub created_by: Option<i64>,
+    pub now: i64,
+}
+
+/// What a merge moved, for the moderator's confirmation and the tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    pub editions: i64,
+    pub ratings: i64,
+    pub reviews: i64,
+    pub shelf_entries: i64,
+    pub comments: i64,
+    pub books: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,6 +151,8 @@ pub struct Book {
 pub struct NewBook {
     pub title: String,
     pub authors: Vec<String>,
+    /// The role of each of `authors` (`domain::credit::Role` keys); missing ones are "author".
+    pub roles: Vec<String>,
     pub isbn13: Option<String>,
     pub isbn10: Option<String>,
     pub pages: Option<i64>,
@@ -157,6 +203,8 @@ pub struct ReaderBook {
     pub reads: Vec<ReadRow>,
     pub timeline: Vec<ReadingEvent>,
     pub review_id: Option<i64>,
+    /// The edition the reader read, when they said.
+    pub edition_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -448,6 +496,33 @@ pub trait Store: Send + Sync {
     async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>>;
     /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
     async fn book_count(&self) -> StoreResult<i64>;
+
+    // Editions, merges and the redirects merges leave.
+    async fn editions(&self, book_id: i64) -> StoreResult<Vec<Edition>>;
+    async fn edition(&self, id: i64) -> StoreResult<Option<Edition>>;
+    /// Fails with `Conflict` when an ISBN is catalogued already.
+    async fn add_edition(&self, new: &NewEdition) -> StoreResult<i64>;
+    /// Records which edition the reader read (None forgets it), shelving the
+    /// book if it was not on their shelves.
+    async fn set_reader_edition(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        edition_id: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()>;
+    /// Where a merged-away book, author or review went.
+    async fn book_redirect(&self, old_id: i64) -> StoreResult<Option<i64>>;
+    async fn author_redirect(&self, old_id: i64) -> StoreResult<Option<i64>>;
+    async fn review_redirect(&self, old_id: i64) -> StoreResult<Option<i64>>;
+    /// Moves everything of book `from` to book `into` and removes `from`,
+    /// leaving a redirect. Both must exist and differ.
+    async fn merge_books(&self, from: i64, into: i64, now: i64) -> StoreResult<MergeReport>;
+    /// Files every book of author `from` under `into`, keeps `from`'s name as
+    /// an alias of `into`, and removes `from`, leaving a redirect.
+    async fn merge_authors(&self, from: i64, into: i64) -> StoreResult<MergeReport>;
+    /// Other names an author is known by.
+    async fn author_aliases(&self, author_id: i64) -> StoreResult<Vec<String>>;
     /// Adds many books in one transaction; a book whose ISBN is already
     /// catalogued is skipped (None).
     async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>>;

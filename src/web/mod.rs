@@ -79,6 +79,9 @@ impl IntoResponse for PageError {
         if let ActionError::Unauthorized = error {
             return Redirect::to("/signin").into_response();
         }
+        if let ActionError::Moved { to } = &error {
+            return Redirect::permanent(&format!("/{to}")).into_response();
+        }
         let (heading, message) = match &error {
             ActionError::NotFound(what) => (
                 "Not found".to_string(),

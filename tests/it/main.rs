@@ -10,6 +10,7 @@ mod books;
 mod cli;
 mod comments;
 mod demo;
+mod editions;
 mod imports;
 mod moderation;
 mod reviews;

@@ -42,7 +42,7 @@ pub(super) async fn attach_authors<'b>(
     }
     let ids: Vec<i64> = books.iter().map(|b| b.id).collect();
     let rows: Vec<(i64, AuthorRef)> = db.all(
-        "SELECT ba.book_id, a.id, a.name FROM book_authors ba JOIN authors a ON a.id = ba.author_id
+        "SELECT ba.book_id, a.id, a.name, ba.role FROM book_authors ba JOIN authors a ON a.id = ba.author_id
          WHERE ba.book_id = ANY($1)
          ORDER BY ba.book_id, ba.position", &[&ids],
         |r| {
@@ -51,6 +51,7 @@ pub(super) async fn attach_authors<'b>(
                 AuthorRef {
                     id: r.try_get(1)?,
                     name: r.try_get(2)?,
+                    role: r.try_get(3)?,
                 },
             ))
         },
@@ -90,6 +91,19 @@ pub(super) async fn insert_book(
             return Ok(None);
         }
     }
+    // An ISBN may name another book's later edition, which `books` does not hold.
+    if skip_duplicates
+        && (new.isbn13.is_some() || new.isbn10.is_some())
+        && db
+            .value::<i32>(
+                "SELECT 1 FROM editions WHERE isbn13 = $1 OR isbn10 = $2",
+                &[&new.isbn13, &new.isbn10],
+            )
+            .await?
+            .is_some()
+    {
+        return Ok(None);
+    }
     let sql = if skip_duplicates {
         "INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id"
@@ -121,17 +135,31 @@ pub(super) async fn insert_book(
     };
     for (position, name) in new.authors.iter().enumerate() {
         let key = crate::store::author_key(name);
+        let role = new.roles.get(position).map_or("author", String::as_str);
+        // A name merged into another author is an alias: file the book there.
         db.exec(
-            "INSERT INTO authors (name, name_key, created_at) VALUES ($1, $2, $3)
+            "INSERT INTO authors (name, name_key, created_at)
+             SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM author_aliases WHERE name_key = $2)
              ON CONFLICT (name_key) DO NOTHING",
             &[name, &key, &new.now],
         )
         .await?;
         db.exec(
-            "INSERT INTO book_authors (book_id, author_id, position)
-             SELECT $1::BIGINT, id, $3::BIGINT FROM authors WHERE name_key = $2
+            "INSERT INTO book_authors (book_id, author_id, position, role)
+             SELECT $1::BIGINT, a, $3::BIGINT, $4::TEXT FROM (SELECT coalesce(
+                 (SELECT author_id FROM author_aliases WHERE name_key = $2),
+                 (SELECT id FROM authors WHERE name_key = $2)) AS a) AS x
+             WHERE a IS NOT NULL
              ON CONFLICT DO NOTHING",
-            &[&id, &key, &(position as i64)],
+            &[&id, &key, &(position as i64), &role],
+        )
+        .await?;
+    }
+    if new.isbn13.is_some() || new.isbn10.is_some() {
+        db.exec(
+            "INSERT INTO editions (book_id, isbn13, isbn10, year, pages, language, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &[&id, &new.isbn13, &new.isbn10, &new.year, &new.pages, &new.language, &new.created_by, &new.now],
         )
         .await?;
     }
@@ -198,8 +226,31 @@ pub(super) async fn author_books(db: &Db<'_>, author_id: i64) -> StoreResult<Vec
     .await
 }
 
+/// The book's edition with these ISBNs, catalogued now if the book lacks it
+/// (None when an ISBN belongs to another book's edition).
+pub(super) async fn edition_of(
+    db: &Db<'_>,
+    book_id: i64,
+    new: &NewBook,
+) -> StoreResult<Option<i64>> {
+    if new.isbn13.is_none() && new.isbn10.is_none() {
+        return Ok(None);
+    }
+    db.exec(
+        "INSERT INTO editions (book_id, isbn13, isbn10, year, pages, language, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+        &[&book_id, &new.isbn13, &new.isbn10, &new.year, &new.pages, &new.language, &new.created_by, &new.now],
+    )
+    .await?;
+    db.value(
+        "SELECT id FROM editions WHERE book_id = $1 AND (isbn13 = $2 OR isbn10 = $3) ORDER BY id LIMIT 1",
+        &[&book_id, &new.isbn13, &new.isbn10],
+    )
+    .await
+}
+
 pub(super) async fn book_by_isbn13(db: &Db<'_>, isbn13: &str) -> StoreResult<Option<i64>> {
-    db.value("SELECT id FROM books WHERE isbn13 = $1", &[&isbn13])
+    db.value("SELECT book_id FROM editions WHERE isbn13 = $1", &[&isbn13])
         .await
 }
 
@@ -263,6 +314,7 @@ pub(super) async fn search_authors(
             Ok(AuthorRef {
                 id: r.try_get(0)?,
                 name: r.try_get(1)?,
+                role: "author".into(),
             })
         },
     )

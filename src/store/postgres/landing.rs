@@ -86,6 +86,15 @@ pub(super) async fn land(
             )
             .await?;
         }
+        // The reader's entry remembers the edition their file named.
+        if let Some(edition) = catalogue::edition_of(db, book_id, &row.book).await? {
+            db.exec(
+                "UPDATE user_books SET edition_id = $3
+                 WHERE user_id = $1 AND book_id = $2 AND edition_id IS NULL",
+                &[&user_id, &book_id, &edition],
+            )
+            .await?;
+        }
         if let Some(review) = &row.review {
             let new = NewReview {
                 user_id,

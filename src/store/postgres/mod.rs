@@ -5,6 +5,7 @@
 mod accounts;
 mod catalogue;
 mod comments;
+mod editions;
 mod jobs;
 mod landing;
 mod moderation;
@@ -321,6 +322,7 @@ impl Store for PgStore {
                 Ok(AuthorRef {
                     id: r.try_get(0)?,
                     name: r.try_get(1)?,
+                    role: "author".into(),
                 })
             })
             .await
@@ -377,6 +379,86 @@ impl Store for PgStore {
 
     async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>> {
         read!(self, |db| catalogue::books_by_ids(db, ids).await)
+    }
+
+    async fn editions(&self, book_id: i64) -> StoreResult<Vec<Edition>> {
+        read!(self, |db| editions::editions(db, book_id).await)
+    }
+
+    async fn edition(&self, id: i64) -> StoreResult<Option<Edition>> {
+        read!(self, |db| editions::edition(db, id).await)
+    }
+
+    async fn add_edition(&self, new: &NewEdition) -> StoreResult<i64> {
+        write!(self, |db| editions::add_edition(db, new).await)
+    }
+
+    async fn set_reader_edition(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        edition_id: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        write!(self, |db| editions::set_reader_edition(
+            db, user_id, book_id, edition_id, now
+        )
+        .await)
+    }
+
+    async fn book_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        read!(self, |db| editions::redirect(
+            db,
+            editions::Redirects::Book,
+            old_id
+        )
+        .await)
+    }
+
+    async fn author_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        read!(self, |db| editions::redirect(
+            db,
+            editions::Redirects::Author,
+            old_id
+        )
+        .await)
+    }
+
+    async fn review_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        read!(self, |db| editions::redirect(
+            db,
+            editions::Redirects::Review,
+            old_id
+        )
+        .await)
+    }
+
+    async fn merge_books(&self, from: i64, into: i64, now: i64) -> StoreResult<MergeReport> {
+        // Both rows locked first: writers that recount a book lock it too, so
+        // nothing lands on the merged-away book while it moves.
+        write!(self, |db| {
+            db.exec(
+                "SELECT id FROM books WHERE id = $1 OR id = $2 ORDER BY id FOR UPDATE",
+                &[&from, &into],
+            )
+            .await?;
+            editions::merge_books(db, from, into, now).await
+        })
+    }
+
+    async fn merge_authors(&self, from: i64, into: i64) -> StoreResult<MergeReport> {
+        write!(self, |db| {
+            db.exec(
+                "SELECT id FROM authors WHERE id = $1 OR id = $2 ORDER BY id FOR UPDATE",
+                &[&from, &into],
+            )
+            .await?;
+            editions::merge_authors(db, from, into).await
+        })
+    }
+
+    async fn author_aliases(&self, author_id: i64) -> StoreResult<Vec<String>> {
+        read!(self, |db| editions::author_aliases(db, author_id).await)
     }
 
     async fn book_count(&self) -> StoreResult<i64> {

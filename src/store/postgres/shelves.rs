@@ -252,15 +252,26 @@ pub(super) async fn reader_book(
             "SELECT (SELECT stars FROM ratings WHERE user_id = $1 AND book_id = $2),
                 (SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2),
                 EXISTS (SELECT 1 FROM user_books WHERE user_id = $1 AND book_id = $2),
-                (SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2)",
+                (SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2),
+                (SELECT edition_id FROM user_books WHERE user_id = $1 AND book_id = $2)",
             &[&user_id, &book_id],
-            |r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?, r.try_get(3)?)),
+            |r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                ))
+            },
         )
         .await?;
-    let (rating, status, on_shelves, review_id) = head.unwrap_or((None, None, false, None));
+    let (rating, status, on_shelves, review_id, edition_id) =
+        head.unwrap_or((None, None, false, None, None));
     if !on_shelves && rating.is_none() {
         return Ok(ReaderBook {
             review_id,
+            edition_id,
             ..ReaderBook::default()
         });
     }
@@ -315,6 +326,7 @@ pub(super) async fn reader_book(
         reads,
         timeline,
         review_id,
+        edition_id,
     })
 }
 

@@ -42,7 +42,7 @@ pub(super) fn attach_authors<'b>(
     }
     let ids = super::id_list(books.iter().map(|b| b.id));
     let rows: Vec<(i64, AuthorRef)> = db.all(
-        "SELECT ba.book_id, a.id, a.name FROM book_authors ba JOIN authors a ON a.id = ba.author_id
+        "SELECT ba.book_id, a.id, a.name, ba.role FROM book_authors ba JOIN authors a ON a.id = ba.author_id
          WHERE ba.book_id IN (SELECT value FROM json_each(?1))
          ORDER BY ba.book_id, ba.position",
         [ids],
@@ -52,6 +52,7 @@ pub(super) fn attach_authors<'b>(
                 AuthorRef {
                     id: r.get(1)?,
                     name: r.get(2)?,
+                    role: r.get(3)?,
                 },
             ))
         },
@@ -97,6 +98,18 @@ pub(super) fn insert_book(
             return Ok(None);
         }
     }
+    // An ISBN may name another book's later edition, which `books` does not hold.
+    if skip_duplicates
+        && (new.isbn13.is_some() || new.isbn10.is_some())
+        && db
+            .value::<i64>(
+                "SELECT 1 FROM editions WHERE isbn13 = ?1 OR isbn10 = ?2",
+                params![new.isbn13, new.isbn10],
+            )?
+            .is_some()
+    {
+        return Ok(None);
+    }
     let sql = if skip_duplicates {
         "INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT DO NOTHING RETURNING id"
@@ -126,16 +139,29 @@ pub(super) fn insert_book(
     };
     for (position, name) in new.authors.iter().enumerate() {
         let key = crate::store::author_key(name);
+        let role = new.roles.get(position).map_or("author", String::as_str);
+        // A name merged into another author is an alias: file the book there.
         db.exec(
-            "INSERT INTO authors (name, name_key, created_at) VALUES (?1, ?2, ?3)
+            "INSERT INTO authors (name, name_key, created_at)
+             SELECT ?1, ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM author_aliases WHERE name_key = ?2)
              ON CONFLICT (name_key) DO NOTHING",
             params![name, key, new.now],
         )?;
         db.exec(
-            "INSERT INTO book_authors (book_id, author_id, position)
-             SELECT ?1, id, ?3 FROM authors WHERE name_key = ?2
+            "INSERT INTO book_authors (book_id, author_id, position, role)
+             SELECT ?1, a, ?3, ?4 FROM (SELECT coalesce(
+                 (SELECT author_id FROM author_aliases WHERE name_key = ?2),
+                 (SELECT id FROM authors WHERE name_key = ?2)) AS a)
+             WHERE a IS NOT NULL
              ON CONFLICT DO NOTHING",
-            params![id, key, position as i64],
+            params![id, key, position as i64, role],
+        )?;
+    }
+    if new.isbn13.is_some() || new.isbn10.is_some() {
+        db.exec(
+            "INSERT INTO editions (book_id, isbn13, isbn10, year, pages, language, created_by, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id, new.isbn13, new.isbn10, new.year, new.pages, new.language, new.created_by, new.now],
         )?;
     }
     let terms = search::book_terms(&new.title, new.series.as_deref(), &new.authors);
@@ -190,8 +216,25 @@ pub(super) fn author_books(db: &Db<'_>, author_id: i64) -> StoreResult<Vec<Book>
     )
 }
 
+/// The book's edition with these ISBNs, catalogued now if the book lacks it
+/// (None when an ISBN belongs to another book's edition).
+pub(super) fn edition_of(db: &Db<'_>, book_id: i64, new: &NewBook) -> StoreResult<Option<i64>> {
+    if new.isbn13.is_none() && new.isbn10.is_none() {
+        return Ok(None);
+    }
+    db.exec(
+        "INSERT INTO editions (book_id, isbn13, isbn10, year, pages, language, created_by, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+        params![book_id, new.isbn13, new.isbn10, new.year, new.pages, new.language, new.created_by, new.now],
+    )?;
+    db.value(
+        "SELECT id FROM editions WHERE book_id = ?1 AND (isbn13 = ?2 OR isbn10 = ?3) ORDER BY id LIMIT 1",
+        params![book_id, new.isbn13, new.isbn10],
+    )
+}
+
 pub(super) fn book_by_isbn13(db: &Db<'_>, isbn13: &str) -> StoreResult<Option<i64>> {
-    db.value("SELECT id FROM books WHERE isbn13 = ?1", [isbn13])
+    db.value("SELECT book_id FROM editions WHERE isbn13 = ?1", [isbn13])
 }
 
 pub(super) fn search_vocab(db: &Db<'_>, from: &str, to: &str) -> StoreResult<Vec<String>> {
@@ -245,6 +288,7 @@ pub(super) fn search_authors(db: &Db<'_>, words: &str, limit: i64) -> StoreResul
             Ok(AuthorRef {
                 id: r.get(0)?,
                 name: r.get(1)?,
+                role: "author".into(),
             })
         },
     )

@@ -92,6 +92,14 @@ fn land_rows(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i6
                 row.at,
             )?;
         }
+        // The reader's entry remembers the edition their file named.
+        if let Some(edition) = catalogue::edition_of(db, book_id, &row.book)? {
+            db.exec(
+                "UPDATE user_books SET edition_id = ?3
+                 WHERE user_id = ?1 AND book_id = ?2 AND edition_id IS NULL",
+                rusqlite::params![user_id, book_id, edition],
+            )?;
+        }
         if let Some(review) = &row.review {
             let new = NewReview {
                 user_id,

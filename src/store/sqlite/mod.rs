@@ -3,6 +3,7 @@
 mod accounts;
 mod catalogue;
 mod comments;
+mod editions;
 mod jobs;
 mod landing;
 mod moderation;
@@ -319,6 +320,7 @@ impl Store for SqliteStore {
                 Ok(AuthorRef {
                     id: r.get(0)?,
                     name: r.get(1)?,
+                    role: "author".into(),
                 })
             })
         })
@@ -381,6 +383,60 @@ impl Store for SqliteStore {
     async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>> {
         let ids = ids.to_vec();
         self.read(move |db| catalogue::books_by_ids(db, &ids)).await
+    }
+
+    async fn editions(&self, book_id: i64) -> StoreResult<Vec<Edition>> {
+        self.read(move |db| editions::editions(db, book_id)).await
+    }
+
+    async fn edition(&self, id: i64) -> StoreResult<Option<Edition>> {
+        self.read(move |db| editions::edition(db, id)).await
+    }
+
+    async fn add_edition(&self, new: &NewEdition) -> StoreResult<i64> {
+        let new = new.clone();
+        self.write(move |db| editions::add_edition(db, &new)).await
+    }
+
+    async fn set_reader_edition(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        edition_id: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.write(move |db| editions::set_reader_edition(db, user_id, book_id, edition_id, now))
+            .await
+    }
+
+    async fn book_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        self.read(move |db| editions::redirect(db, editions::Redirects::Book, old_id))
+            .await
+    }
+
+    async fn author_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        self.read(move |db| editions::redirect(db, editions::Redirects::Author, old_id))
+            .await
+    }
+
+    async fn review_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        self.read(move |db| editions::redirect(db, editions::Redirects::Review, old_id))
+            .await
+    }
+
+    async fn merge_books(&self, from: i64, into: i64, now: i64) -> StoreResult<MergeReport> {
+        self.write(move |db| editions::merge_books(db, from, into, now))
+            .await
+    }
+
+    async fn merge_authors(&self, from: i64, into: i64) -> StoreResult<MergeReport> {
+        self.write(move |db| editions::merge_authors(db, from, into))
+            .await
+    }
+
+    async fn author_aliases(&self, author_id: i64) -> StoreResult<Vec<String>> {
+        self.read(move |db| editions::author_aliases(db, author_id))
+            .await
     }
 
     async fn book_count(&self) -> StoreResult<i64> {

@@ -223,14 +223,17 @@ pub(super) fn reader_book(db: &Db<'_>, user_id: i64, book_id: i64) -> StoreResul
         "SELECT (SELECT stars FROM ratings WHERE user_id = ?1 AND book_id = ?2),
                 (SELECT status FROM user_books WHERE user_id = ?1 AND book_id = ?2),
                 EXISTS (SELECT 1 FROM user_books WHERE user_id = ?1 AND book_id = ?2),
-                (SELECT id FROM reviews WHERE user_id = ?1 AND book_id = ?2)",
+                (SELECT id FROM reviews WHERE user_id = ?1 AND book_id = ?2),
+                (SELECT edition_id FROM user_books WHERE user_id = ?1 AND book_id = ?2)",
         params![user_id, book_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
     )?;
-    let (rating, status, on_shelves, review_id) = head.unwrap_or((None, None, false, None));
+    let (rating, status, on_shelves, review_id, edition_id) =
+        head.unwrap_or((None, None, false, None, None));
     if !on_shelves && rating.is_none() {
         return Ok(ReaderBook {
             review_id,
+            edition_id,
             ..ReaderBook::default()
         });
     }
@@ -281,6 +284,7 @@ pub(super) fn reader_book(db: &Db<'_>, user_id: i64, book_id: i64) -> StoreResul
         reads,
         timeline,
         review_id,
+        edition_id,
     })
 }
 

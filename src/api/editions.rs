@@ -1,0 +1,187 @@
+//! Editions of a book, the edition a reader read, authors, and moderators' merges.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use super::books::BookJson;
+use super::extract::PathId;
+use super::{ApiCaller, ApiJson, ApiResult};
+use crate::AppState;
+use crate::actions::books as book_actions;
+use crate::actions::editions::{self as actions, EditionInput};
+use crate::store::{Edition, MergeReport};
+
+#[derive(Serialize)]
+pub struct EditionJson {
+    id: i64,
+    book_id: i64,
+    isbn13: Option<String>,
+    isbn10: Option<String>,
+    publisher: Option<String>,
+    year: Option<i64>,
+    pages: Option<i64>,
+    format: Option<String>,
+    language: Option<String>,
+    readers: i64,
+}
+
+impl From<Edition> for EditionJson {
+    fn from(e: Edition) -> Self {
+        EditionJson {
+            id: e.id,
+            book_id: e.book_id,
+            isbn13: e.isbn13,
+            isbn10: e.isbn10,
+            publisher: e.publisher,
+            year: e.year,
+            pages: e.pages,
+            format: e.format,
+            language: e.language,
+            readers: e.readers,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct EditionsJson {
+    editions: Vec<EditionJson>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PathId(id): PathId,
+) -> ApiResult<Json<EditionsJson>> {
+    let editions = actions::editions(state.store.as_ref(), id).await?;
+    Ok(Json(EditionsJson {
+        editions: editions.into_iter().map(EditionJson::from).collect(),
+    }))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PathId(id): PathId,
+) -> ApiResult<Json<EditionJson>> {
+    Ok(Json(
+        actions::edition(state.store.as_ref(), id).await?.into(),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewEditionJson {
+    isbn13: Option<String>,
+    isbn10: Option<String>,
+    publisher: Option<String>,
+    year: Option<i64>,
+    pages: Option<i64>,
+    format: Option<String>,
+    language: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<NewEditionJson>,
+) -> ApiResult<(StatusCode, Json<EditionJson>)> {
+    let input = EditionInput {
+        isbn13: body.isbn13,
+        isbn10: body.isbn10,
+        publisher: body.publisher,
+        year: body.year,
+        pages: body.pages,
+        format: body.format,
+        language: body.language,
+    };
+    let edition = actions::add_edition(state.store.as_ref(), &user, id, &input).await?;
+    Ok((StatusCode::CREATED, Json(edition.into())))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MineEditionJson {
+    edition_id: Option<i64>,
+}
+
+pub async fn set_mine(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<MineEditionJson>,
+) -> ApiResult<StatusCode> {
+    actions::set_reader_edition(state.store.as_ref(), &user, id, body.edition_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeJson {
+    into: i64,
+}
+
+#[derive(Serialize)]
+pub struct MergedJson {
+    into: i64,
+    editions: i64,
+    ratings: i64,
+    reviews: i64,
+    shelf_entries: i64,
+    comments: i64,
+    books: i64,
+}
+
+fn merged(into: i64, r: MergeReport) -> MergedJson {
+    MergedJson {
+        into,
+        editions: r.editions,
+        ratings: r.ratings,
+        reviews: r.reviews,
+        shelf_entries: r.shelf_entries,
+        comments: r.comments,
+        books: r.books,
+    }
+}
+
+pub async fn merge_books(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<MergeJson>,
+) -> ApiResult<Json<MergedJson>> {
+    let report = actions::merge_books(state.store.as_ref(), &user, id, body.into).await?;
+    Ok(Json(merged(body.into, report)))
+}
+
+pub async fn merge_authors(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<MergeJson>,
+) -> ApiResult<Json<MergedJson>> {
+    let report = actions::merge_authors(state.store.as_ref(), &user, id, body.into).await?;
+    Ok(Json(merged(body.into, report)))
+}
+
+#[derive(Serialize)]
+pub struct AuthorPageJson {
+    id: i64,
+    name: String,
+    other_names: Vec<String>,
+    books: Vec<BookJson>,
+}
+
+pub async fn author(
+    State(state): State<AppState>,
+    PathId(id): PathId,
+) -> ApiResult<Json<AuthorPageJson>> {
+    let (author, books) = book_actions::author(state.store.as_ref(), id).await?;
+    let other_names = state.store.author_aliases(id).await.unwrap_or_default();
+    Ok(Json(AuthorPageJson {
+        id: author.id,
+        name: author.name,
+        other_names,
+        books: books.iter().map(BookJson::from).collect(),
+    }))
+}
