@@ -87,6 +87,15 @@ pub struct AuthorRef {
     pub role: String,
 }
 
+impl AuthorRef {
+    /// "Translator" for a translator; None for an author, who needs no label.
+    pub fn role_label(&self) -> Option<&'static str> {
+        crate::domain::credit::Role::parse(&self.role)
+            .filter(|r| *r != crate::domain::credit::Role::Author)
+            .map(|r| r.label())
+    }
+}
+
 /// One published form of a book: what a reader holds, with its own ISBNs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edition {

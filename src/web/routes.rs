@@ -4,7 +4,9 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
-use super::pages::{accounts, authors, books, home, library, moderation, reviews, search, users};
+use super::pages::{
+    accounts, authors, books, editions, home, library, moderation, reviews, search, users,
+};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -23,6 +25,11 @@ pub fn routes() -> Router<AppState> {
         .route("/books/{id}/shelves", post(books::set_shelves))
         .route("/books/{id}/reads", post(books::add_read))
         .route("/books/{id}/progress", post(books::add_progress))
+        .route("/books/{id}/editions", post(editions::add))
+        .route("/books/{id}/edition", post(editions::set_mine))
+        .route("/books/{id}/merge", post(editions::merge_book))
+        .route("/editions/{id}", get(editions::show))
+        .route("/authors/{id}/merge", post(editions::merge_author))
         .route(
             "/books/{id}/review",
             get(reviews::edit_form).post(reviews::save),

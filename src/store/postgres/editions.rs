@@ -7,7 +7,7 @@ use crate::store::{Edition, MergeReport, NewEdition, StoreError, StoreResult};
 
 const EDITION_COLUMNS: &str =
     "e.id, e.book_id, e.isbn13, e.isbn10, e.publisher, e.year, e.pages, e.format, e.language,
-     (SELECT count(*).await FROM user_books ub WHERE ub.edition_id = e.id)";
+     (SELECT count(*) FROM user_books ub WHERE ub.edition_id = e.id)";
 
 fn edition_row(r: &Row) -> super::PgResult<Edition> {
     Ok(Edition {

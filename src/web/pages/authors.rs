@@ -17,6 +17,8 @@ pub struct AuthorPage {
     frame: Frame,
     author: AuthorRef,
     books: Vec<BookCard>,
+    other_names: Vec<String>,
+    moderator: bool,
 }
 
 pub async fn show(
@@ -25,9 +27,17 @@ pub async fn show(
     PathId(id): PathId,
 ) -> PageResult<AuthorPage> {
     let (author, list) = books::author(state.store.as_ref(), id).await?;
+    let other_names = state
+        .store
+        .author_aliases(id)
+        .await
+        .map_err(crate::error::ActionError::from)?;
+    let moderator = frame.viewer.as_ref().is_some_and(|v| v.is_moderator);
     Ok(AuthorPage {
         frame,
         author,
         books: view::cards(&list),
+        other_names,
+        moderator,
     })
 }

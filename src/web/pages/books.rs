@@ -13,7 +13,7 @@ use crate::domain::rating::Stars;
 use crate::domain::shelf::{self, Status};
 use crate::domain::text;
 use crate::error::ActionError;
-use crate::store::{ReaderBook, ShelfRef};
+use crate::store::{Edition, ReaderBook, ShelfRef};
 use crate::web::forms::{BackForm, CsrfForm, PathId, given};
 use crate::web::view::{
     self, BookCard, ReviewCard, StarChoice, StarsView, StatusChoice, TimelineLine,
@@ -66,6 +66,9 @@ pub struct BookPage {
     mine: Option<Mine>,
     reviews: Vec<ReviewCard>,
     back: String,
+    editions: Vec<Edition>,
+    my_edition: Option<i64>,
+    moderator: bool,
 }
 
 pub async fn show(
@@ -75,13 +78,15 @@ pub async fn show(
 ) -> PageResult<BookPage> {
     let store = state.store.as_ref();
     let book = book_actions::book(store, id).await?;
-    let mine = match &frame.viewer {
-        Some(viewer) => Some(Mine::new(
-            &shelf_actions::reader_book(store, viewer, id).await?,
-            book.pages,
-        )),
-        None => None,
+    let (mine, my_edition) = match &frame.viewer {
+        Some(viewer) => {
+            let rb = shelf_actions::reader_book(store, viewer, id).await?;
+            (Some(Mine::new(&rb, book.pages)), rb.edition_id)
+        }
+        None => (None, None),
     };
+    let editions = store.editions(id).await.map_err(ActionError::from)?;
+    let moderator = frame.viewer.as_ref().is_some_and(|v| v.is_moderator);
     let reviews = store
         .book_reviews(id, 30)
         .await
@@ -96,6 +101,9 @@ pub async fn show(
         mine,
         reviews: view::review_cards(&reviews),
         back: format!("/books/{id}"),
+        editions,
+        my_edition,
+        moderator,
     })
 }
 
