@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod books;
 pub mod catalogue;
 pub mod comments;
+pub mod covers;
 pub mod editions;
 pub mod exports;
 pub mod imports;

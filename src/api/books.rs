@@ -14,6 +14,7 @@ use crate::domain::dates;
 use crate::domain::rating::{self, Stars};
 use crate::domain::shelf::{self, Status};
 use crate::store::{AuthorRef, Book, ReaderBook};
+use crate::web::view::cover_url;
 
 #[derive(Serialize)]
 pub struct AuthorJson {
@@ -47,6 +48,15 @@ pub struct BookJson {
     average_rating: Option<f64>,
     ratings_count: i64,
     reviews_count: i64,
+    /// The cover in three sizes; null when the book has none.
+    cover: Option<CoverJson>,
+}
+
+#[derive(Serialize)]
+pub struct CoverJson {
+    small: String,
+    medium: String,
+    full: String,
 }
 
 impl From<&Book> for BookJson {
@@ -66,6 +76,11 @@ impl From<&Book> for BookJson {
                 .and_then(|s| s.parse().ok()),
             ratings_count: b.ratings_count,
             reviews_count: b.reviews_count,
+            cover: b.cover.as_deref().map(|d| CoverJson {
+                small: cover_url(b.id, Some(d), "small"),
+                medium: cover_url(b.id, Some(d), "medium"),
+                full: cover_url(b.id, Some(d), "full"),
+            }),
         }
     }
 }
@@ -374,4 +389,22 @@ pub async fn reviews(
             .map(super::reviews::ReviewSummaryJson::from)
             .collect(),
     ))
+}
+
+/// `PUT /books/{id}/cover`: the image itself is the body (JPEG, PNG or WebP).
+pub async fn set_cover(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Json<BookJson>> {
+    let bytes = body.map_err(|e| {
+        crate::error::ActionError::TooLarge(format!(
+            "the image could not be read: {}",
+            e.body_text()
+        ))
+    })?;
+    let book =
+        crate::actions::covers::set_cover(state.store.as_ref(), &user, id, bytes.to_vec()).await?;
+    Ok(Json(BookJson::from(&book)))
 }

@@ -32,6 +32,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/books/{id}/edition", put(editions::set_mine))
         .route("/books/{id}/merge", post(editions::merge_books))
+        .route(
+            "/books/{id}/cover",
+            put(books::set_cover).layer(axum::extract::DefaultBodyLimit::max(
+                crate::domain::cover::MAX_UPLOAD_BYTES + 1024,
+            )),
+        )
         .route("/editions/{id}", get(editions::show))
         .route("/authors/{id}", get(editions::author))
         .route("/authors/{id}/merge", post(editions::merge_authors))

@@ -154,6 +154,8 @@ pub struct Book {
     pub created_at: i64,
     pub series: Option<String>,
     pub series_position: Option<String>,
+    /// The current cover's digest (its images' address changes with it); None: no cover.
+    pub cover: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -532,6 +534,18 @@ pub trait Store: Send + Sync {
     async fn merge_authors(&self, from: i64, into: i64) -> StoreResult<MergeReport>;
     /// Other names an author is known by.
     async fn author_aliases(&self, author_id: i64) -> StoreResult<Vec<String>>;
+
+    // Covers.
+    /// Replaces the book's cover: its sizes, and the digest naming them.
+    async fn set_cover(
+        &self,
+        book_id: i64,
+        digest: &str,
+        sizes: &[(&str, Vec<u8>)],
+    ) -> StoreResult<()>;
+    /// One size of the book's cover, with the digest of the cover it belongs to.
+    async fn cover_image(&self, book_id: i64, size: &str)
+    -> StoreResult<Option<(String, Vec<u8>)>>;
     /// Adds many books in one transaction; a book whose ISBN is already
     /// catalogued is skipped (None).
     async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>>;

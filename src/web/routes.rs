@@ -5,7 +5,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, authors, books, editions, home, library, moderation, reviews, search, users,
+    accounts, authors, books, covers, editions, home, library, moderation, reviews, search, users,
 };
 use crate::AppState;
 
@@ -29,6 +29,11 @@ pub fn routes() -> Router<AppState> {
         .route("/books/{id}/edition", post(editions::set_mine))
         .route("/books/{id}/merge", post(editions::merge_book))
         .route("/editions/{id}", get(editions::show))
+        .route(
+            "/books/{id}/cover",
+            post(covers::upload).layer(DefaultBodyLimit::max(covers::MAX_REQUEST)),
+        )
+        .route("/covers/{id}/{file}", get(covers::serve))
         .route("/authors/{id}/merge", post(editions::merge_author))
         .route(
             "/books/{id}/review",

@@ -58,6 +58,23 @@ pub struct BookCard {
     pub average: Option<String>,
     pub ratings: String,
     pub reviews: String,
+    /// The cover's digest; None draws a placeholder.
+    pub cover: Option<String>,
+}
+
+impl BookCard {
+    /// Where this size ("small", "medium", "full") of the cover lives.
+    pub fn cover_url(&self, size: &str) -> String {
+        cover_url(self.id, self.cover.as_deref(), size)
+    }
+}
+
+/// A cover's address: it names the cover's digest, so it can be cached for ever.
+pub fn cover_url(book_id: i64, digest: Option<&str>, size: &str) -> String {
+    match digest {
+        Some(d) => format!("/covers/{book_id}/{size}-{d}.jpg"),
+        None => format!("/covers/{book_id}/placeholder.svg"),
+    }
 }
 
 impl From<&Book> for BookCard {
@@ -70,6 +87,7 @@ impl From<&Book> for BookCard {
             average: rating::average_label(b.ratings_sum, b.ratings_count),
             ratings: plural(b.ratings_count, "rating", "ratings"),
             reviews: plural(b.reviews_count, "review", "reviews"),
+            cover: b.cover.clone(),
         }
     }
 }

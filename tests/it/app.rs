@@ -142,6 +142,33 @@ impl TestApp {
         (response.status, json)
     }
 
+    /// A call whose body is raw bytes (an image, say).
+    pub async fn api_bytes(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::CONTENT_TYPE, content_type);
+        if let Some(token) = token {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+        }
+        let request = request.body(Body::from(body)).expect("request");
+        TestResponse::from(
+            self.router
+                .clone()
+                .oneshot(request)
+                .await
+                .expect("response"),
+        )
+        .await
+    }
+
     pub async fn api_raw(
         &self,
         method: Method,
@@ -175,6 +202,7 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub text: String,
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -185,6 +213,7 @@ impl TestResponse {
             status: parts.status,
             headers: parts.headers,
             text: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

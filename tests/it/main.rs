@@ -9,6 +9,7 @@ mod accounts;
 mod books;
 mod cli;
 mod comments;
+mod covers;
 mod demo;
 mod editions;
 mod imports;

@@ -6,10 +6,12 @@ use tokio_postgres::Row;
 
 use super::Db;
 use crate::domain::search::{self, Field};
-use crate::store::{AuthorRef, Book, NewBook, Posting, StoreResult};
+use crate::store::{AuthorRef, Book, NewBook, Posting, StoreError, StoreResult};
 
 pub(super) const BOOK_COLUMNS: &str = "b.id, b.title, b.isbn13, b.isbn10, b.pages, b.year, \
-     b.description, b.ratings_count, b.ratings_sum, b.reviews_count, b.created_at, b.series, b.series_position";
+     b.description, b.ratings_count, b.ratings_sum, b.reviews_count, b.created_at, b.series, b.series_position, b.cover";
+/// How many columns `BOOK_COLUMNS` holds.
+pub(super) const BOOK_WIDTH: usize = 14;
 
 /// A book from `BOOK_COLUMNS` starting at column `at`; authors come after.
 pub(super) fn book_row(r: &Row, at: usize) -> super::PgResult<Book> {
@@ -27,6 +29,7 @@ pub(super) fn book_row(r: &Row, at: usize) -> super::PgResult<Book> {
         created_at: r.try_get(at + 10)?,
         series: r.try_get(at + 11)?,
         series_position: r.try_get(at + 12)?,
+        cover: r.try_get(at + 13)?,
         authors: Vec::new(),
     })
 }
@@ -332,6 +335,47 @@ pub(super) async fn book_by_title_author(
          JOIN authors a ON a.id = ba.author_id
          WHERE b.title = $1 AND a.name_key = $2 ORDER BY b.id LIMIT 1",
         &[&title, &author_key],
+    )
+    .await
+}
+
+pub(super) async fn set_cover(
+    db: &Db<'_>,
+    book_id: i64,
+    digest: &str,
+    sizes: &[(&str, Vec<u8>)],
+) -> StoreResult<()> {
+    let updated = db
+        .exec(
+            "UPDATE books SET cover = $2 WHERE id = $1",
+            &[&book_id, &digest],
+        )
+        .await?;
+    if updated == 0 {
+        return Err(StoreError::MissingReference);
+    }
+    db.exec("DELETE FROM cover_images WHERE book_id = $1", &[&book_id])
+        .await?;
+    for (size, bytes) in sizes {
+        db.exec(
+            "INSERT INTO cover_images (book_id, size, bytes) VALUES ($1, $2, $3)",
+            &[&book_id, size, bytes],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn cover_image(
+    db: &Db<'_>,
+    book_id: i64,
+    size: &str,
+) -> StoreResult<Option<(String, Vec<u8>)>> {
+    db.one(
+        "SELECT b.cover, c.bytes FROM cover_images c JOIN books b ON b.id = c.book_id
+         WHERE c.book_id = $1 AND c.size = $2",
+        &[&book_id, &size],
+        |r| Ok((r.try_get(0)?, r.try_get(1)?)),
     )
     .await
 }

@@ -209,6 +209,19 @@ pub(super) async fn merge_books(
         &[&into, &from],
     )
     .await?;
+    // The kept book's cover stays; a cover only the merged-away book had comes along.
+    db.exec(
+        "UPDATE cover_images SET book_id = $2 WHERE book_id = $1
+            AND NOT EXISTS (SELECT 1 FROM cover_images WHERE book_id = $2)",
+        &[&from, &into],
+    )
+    .await?;
+    db.exec(
+        "UPDATE books SET cover = (SELECT cover FROM books WHERE id = $1)
+         WHERE id = $2 AND cover IS NULL",
+        &[&from, &into],
+    )
+    .await?;
     db.exec(
         "UPDATE book_redirects SET book_id = $2 WHERE book_id = $1",
         &[&from, &into],

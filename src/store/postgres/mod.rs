@@ -461,6 +461,24 @@ impl Store for PgStore {
         read!(self, |db| editions::author_aliases(db, author_id).await)
     }
 
+    async fn set_cover(
+        &self,
+        book_id: i64,
+        digest: &str,
+        sizes: &[(&str, Vec<u8>)],
+    ) -> StoreResult<()> {
+        write!(self, |db| catalogue::set_cover(db, book_id, digest, sizes)
+            .await)
+    }
+
+    async fn cover_image(
+        &self,
+        book_id: i64,
+        size: &str,
+    ) -> StoreResult<Option<(String, Vec<u8>)>> {
+        read!(self, |db| catalogue::cover_image(db, book_id, size).await)
+    }
+
     async fn book_count(&self) -> StoreResult<i64> {
         read!(self, |db| Ok(db
             .value("SELECT coalesce(max(id), 0) FROM books", &[])

@@ -1,7 +1,7 @@
 //! Ratings, statuses, shelves, reads and progress in PostgreSQL.
 
 use super::Db;
-use super::catalogue::{BOOK_COLUMNS, attach_authors, book_row};
+use super::catalogue::{BOOK_COLUMNS, BOOK_WIDTH, attach_authors, book_row};
 use crate::store::{
     ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
 };
@@ -392,9 +392,9 @@ pub(super) async fn shelf_entries(
         .all(&sql, &[&user_id, &slug, &limit, &offset], |r| {
             Ok(ShelfEntry {
                 book: book_row(r, 0)?,
-                rating: r.try_get(13)?,
-                status: r.try_get(14)?,
-                added_at: r.try_get(15)?,
+                rating: r.try_get(BOOK_WIDTH)?,
+                status: r.try_get(BOOK_WIDTH + 1)?,
+                added_at: r.try_get(BOOK_WIDTH + 2)?,
             })
         })
         .await?;

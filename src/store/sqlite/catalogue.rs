@@ -9,7 +9,9 @@ use crate::domain::search::{self, Field};
 use crate::store::{AuthorRef, Book, NewBook, Posting, StoreError, StoreResult};
 
 pub(super) const BOOK_COLUMNS: &str = "b.id, b.title, b.isbn13, b.isbn10, b.pages, b.year, \
-     b.description, b.ratings_count, b.ratings_sum, b.reviews_count, b.created_at, b.series, b.series_position";
+     b.description, b.ratings_count, b.ratings_sum, b.reviews_count, b.created_at, b.series, b.series_position, b.cover";
+/// How many columns `BOOK_COLUMNS` holds.
+pub(super) const BOOK_WIDTH: usize = 14;
 
 /// A book from `BOOK_COLUMNS` starting at column `at`; authors come after.
 pub(super) fn book_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Book> {
@@ -27,6 +29,7 @@ pub(super) fn book_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Book> {
         created_at: r.get(at + 10)?,
         series: r.get(at + 11)?,
         series_position: r.get(at + 12)?,
+        cover: r.get(at + 13)?,
         authors: Vec::new(),
     })
 }
@@ -305,5 +308,41 @@ pub(super) fn book_by_title_author(
          JOIN authors a ON a.id = ba.author_id
          WHERE b.title = ?1 AND a.name_key = ?2 ORDER BY b.id LIMIT 1",
         params![title, author_key],
+    )
+}
+
+pub(super) fn set_cover(
+    db: &Db<'_>,
+    book_id: i64,
+    digest: &str,
+    sizes: &[(String, Vec<u8>)],
+) -> StoreResult<()> {
+    if db.exec(
+        "UPDATE books SET cover = ?2 WHERE id = ?1",
+        params![book_id, digest],
+    )? == 0
+    {
+        return Err(StoreError::MissingReference);
+    }
+    db.exec("DELETE FROM cover_images WHERE book_id = ?1", [book_id])?;
+    for (size, bytes) in sizes {
+        db.exec(
+            "INSERT INTO cover_images (book_id, size, bytes) VALUES (?1, ?2, ?3)",
+            params![book_id, size, bytes],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn cover_image(
+    db: &Db<'_>,
+    book_id: i64,
+    size: &str,
+) -> StoreResult<Option<(String, Vec<u8>)>> {
+    db.one(
+        "SELECT b.cover, c.bytes FROM cover_images c JOIN books b ON b.id = c.book_id
+         WHERE c.book_id = ?1 AND c.size = ?2",
+        params![book_id, size],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }

@@ -203,6 +203,17 @@ pub(super) fn merge_books(db: &Db<'_>, from: i64, into: i64, now: i64) -> StoreR
          WHERE id = ?1",
         params![into, from],
     )?;
+    // The kept book's cover stays; a cover only the merged-away book had comes along.
+    db.exec(
+        "UPDATE cover_images SET book_id = ?2 WHERE book_id = ?1
+            AND NOT EXISTS (SELECT 1 FROM cover_images WHERE book_id = ?2)",
+        params![from, into],
+    )?;
+    db.exec(
+        "UPDATE books SET cover = (SELECT cover FROM books WHERE id = ?1)
+         WHERE id = ?2 AND cover IS NULL",
+        params![from, into],
+    )?;
     db.exec(
         "UPDATE book_redirects SET book_id = ?2 WHERE book_id = ?1",
         params![from, into],

@@ -439,6 +439,31 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn set_cover(
+        &self,
+        book_id: i64,
+        digest: &str,
+        sizes: &[(&str, Vec<u8>)],
+    ) -> StoreResult<()> {
+        let digest = digest.to_string();
+        let sizes: Vec<(String, Vec<u8>)> = sizes
+            .iter()
+            .map(|(s, b)| (s.to_string(), b.clone()))
+            .collect();
+        self.write(move |db| catalogue::set_cover(db, book_id, &digest, &sizes))
+            .await
+    }
+
+    async fn cover_image(
+        &self,
+        book_id: i64,
+        size: &str,
+    ) -> StoreResult<Option<(String, Vec<u8>)>> {
+        let size = size.to_string();
+        self.read(move |db| catalogue::cover_image(db, book_id, &size))
+            .await
+    }
+
     async fn book_count(&self) -> StoreResult<i64> {
         self.read(|db| {
             Ok(db

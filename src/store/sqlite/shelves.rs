@@ -3,7 +3,7 @@
 use rusqlite::params;
 
 use super::Db;
-use super::catalogue::{BOOK_COLUMNS, attach_authors, book_row};
+use super::catalogue::{BOOK_COLUMNS, BOOK_WIDTH, attach_authors, book_row};
 use crate::store::{
     ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
 };
@@ -347,9 +347,9 @@ pub(super) fn shelf_entries(
     let mut entries = db.all(&sql, params![user_id, slug, limit, offset], |r| {
         Ok(ShelfEntry {
             book: book_row(r, 0)?,
-            rating: r.get(13)?,
-            status: r.get(14)?,
-            added_at: r.get(15)?,
+            rating: r.get(BOOK_WIDTH)?,
+            status: r.get(BOOK_WIDTH + 1)?,
+            added_at: r.get(BOOK_WIDTH + 2)?,
         })
     })?;
     attach_authors(db, entries.iter_mut().map(|e| &mut e.book))?;

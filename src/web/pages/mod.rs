@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod authors;
 pub mod books;
+pub mod covers;
 pub mod editions;
 pub mod home;
 pub mod library;
