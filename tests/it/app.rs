@@ -151,22 +151,8 @@ impl TestApp {
         content_type: &str,
         body: Vec<u8>,
     ) -> TestResponse {
-        let mut request = Request::builder()
-            .method(method)
-            .uri(path)
-            .header(header::CONTENT_TYPE, content_type);
-        if let Some(token) = token {
-            request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
-        }
-        let request = request.body(Body::from(body)).expect("request");
-        TestResponse::from(
-            self.router
-                .clone()
-                .oneshot(request)
-                .await
-                .expect("response"),
-        )
-        .await
+        self.send(method, path, token, Some((content_type, body)))
+            .await
     }
 
     pub async fn api_raw(
@@ -176,13 +162,24 @@ impl TestApp {
         token: Option<&str>,
         body: Option<String>,
     ) -> TestResponse {
+        let body = body.map(|b| ("application/json", b.into_bytes()));
+        self.send(method, path, token, body).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> TestResponse {
         let mut request = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         let request = match body {
-            Some(body) => request
-                .header(header::CONTENT_TYPE, "application/json")
+            Some((content_type, body)) => request
+                .header(header::CONTENT_TYPE, content_type)
                 .body(Body::from(body)),
             None => request.body(Body::empty()),
         }
