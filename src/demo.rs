@@ -289,6 +289,7 @@ pub async fn fill(store: &dyn Store) -> ActionResult<String> {
                 body_html: markdown::render(body),
                 spoiler: *spoiler,
                 recommended_for: recommended.map(str::to_string),
+                visibility: "public".into(),
                 now: began + 21 * DAY,
             };
             reviews.push(store.upsert_review(&new).await?);

@@ -77,6 +77,9 @@ pub async fn post(
 ) -> ActionResult<(i64, i64)> {
     super::may_write(author)?;
     let body = text::body("body", &input.body, text::COMMENT_MAX)?;
+    // Nobody talks under a review they may not see, nor to a reader who blocked them.
+    let review = super::reviews::review(store, review_id).await?;
+    super::reviews::may_view(store, Some(author), &review).await?;
     let now = super::now();
     let (recent, oldest) = store.comments_since(author.id, now - 60).await?;
     if recent >= per_minute {

@@ -13,6 +13,7 @@ pub mod imports;
 pub mod moderation;
 pub mod reviews;
 pub mod shelves;
+pub mod social;
 
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Book, Store, User};

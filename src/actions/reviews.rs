@@ -1,5 +1,6 @@
 //! Writing reviews, reading them, and liking them.
 
+use crate::domain::privacy::{self, Visibility};
 use crate::domain::{markdown, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{NewReview, Review, ReviewDetail, Store, User};
@@ -9,6 +10,8 @@ pub struct ReviewInput {
     pub body: String,
     pub spoiler: bool,
     pub recommended_for: Option<String>,
+    /// "public" (the default) or "friends".
+    pub visibility: Option<String>,
 }
 
 /// Writes the reader's one review of the book, or replaces it.
@@ -25,6 +28,18 @@ pub async fn write_review(
         input.recommended_for.as_deref(),
         text::RECOMMENDED_MAX,
     )?;
+    let visibility = match input.visibility.as_deref().map(str::trim) {
+        None | Some("") => Visibility::Public,
+        Some(v) => match Visibility::parse(v) {
+            Some(Visibility::Private) | None => {
+                return Err(ActionError::invalid(
+                    "visibility",
+                    "a review is shared with everyone (public) or with friends (friends)",
+                ));
+            }
+            Some(v) => v,
+        },
+    };
     super::existing_book(store, book_id).await?;
     let new = NewReview {
         user_id: reviewer.id,
@@ -33,6 +48,7 @@ pub async fn write_review(
         body,
         spoiler: input.spoiler,
         recommended_for,
+        visibility: visibility.key().to_string(),
         now: super::now(),
     };
     Ok(store.upsert_review(&new).await?)
@@ -54,12 +70,32 @@ pub async fn review_detail(
     viewer: Option<&User>,
 ) -> ActionResult<ReviewDetail> {
     match store.review_detail(id, viewer.map(|v| v.id)).await? {
-        Some(detail) => Ok(detail),
+        Some(detail) => {
+            may_view(store, viewer, &detail.review).await?;
+            Ok(detail)
+        }
         None => {
             let redirect = store.review_redirect(id).await?;
             Err(super::moved_or_missing(redirect, "reviews", "review"))
         }
     }
+}
+
+/// A friends-only review is not there for others, nor any review across a
+/// block; moderators see everything (they answer flags).
+pub async fn may_view(
+    store: &dyn Store,
+    viewer: Option<&User>,
+    review: &Review,
+) -> ActionResult<()> {
+    if viewer.is_some_and(|v| v.is_moderator) {
+        return Ok(());
+    }
+    let (standing, _) = super::social::standing(store, viewer, review.reviewer.id).await?;
+    if !privacy::may_see(Visibility::stored(&review.visibility), standing) {
+        return Err(ActionError::NotFound("review"));
+    }
+    Ok(())
 }
 
 /// Removes a review: its writer or a moderator may.

@@ -374,13 +374,13 @@ pub async fn add_progress(
 
 pub async fn reviews(
     State(state): State<AppState>,
-    _caller: MaybeCaller,
+    MaybeCaller(caller): MaybeCaller,
     PathId(id): PathId,
 ) -> ApiResult<Json<Vec<super::reviews::ReviewSummaryJson>>> {
     book_actions::book(state.store.as_ref(), id).await?;
     let items = state
         .store
-        .book_reviews(id, 50)
+        .book_reviews(id, caller.map(|c| c.id), 50)
         .await
         .map_err(crate::error::ActionError::from)?;
     Ok(Json(

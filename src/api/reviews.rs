@@ -156,6 +156,8 @@ pub struct ReviewBody {
     #[serde(default)]
     spoiler: bool,
     recommended_for: Option<String>,
+    /// "public" (the default) or "friends".
+    visibility: Option<String>,
 }
 
 pub async fn put_review(
@@ -168,6 +170,7 @@ pub async fn put_review(
         body: body.body,
         spoiler: body.spoiler,
         recommended_for: body.recommended_for,
+        visibility: body.visibility,
     };
     let id = review_actions::write_review(state.store.as_ref(), &user, book_id, &input).await?;
     let detail = review_actions::review_detail(state.store.as_ref(), id, Some(&user)).await?;

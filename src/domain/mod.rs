@@ -3,8 +3,10 @@
 pub mod cover;
 pub mod credit;
 pub mod dates;
+pub mod feed;
 pub mod isbn;
 pub mod markdown;
+pub mod privacy;
 pub mod rating;
 pub mod reading;
 pub mod search;

@@ -53,6 +53,8 @@ pub struct User {
     pub created_at: i64,
     /// Unread notifications; counted only where a request's reader is looked up.
     pub unread: i64,
+    /// Who sees their profile and shelves: a `domain::privacy::Visibility` key.
+    pub visibility: String,
 }
 
 /// Enough of a person to name and link them.
@@ -242,6 +244,8 @@ pub struct NewReview {
     pub body_html: String,
     pub spoiler: bool,
     pub recommended_for: Option<String>,
+    /// "public" or "friends".
+    pub visibility: String,
     pub now: i64,
 }
 
@@ -258,6 +262,59 @@ pub struct Review {
     pub comments_count: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// "public" or "friends".
+    pub visibility: String,
+}
+
+/// How one reader stands to another, seen from the first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Relation {
+    pub friends: bool,
+    /// The viewer asked the other for friendship, not yet answered.
+    pub request_sent: bool,
+    pub request_received: bool,
+    pub following: bool,
+    pub followed_by: bool,
+    /// The viewer blocks the other.
+    pub blocking: bool,
+    pub blocked_by: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FriendOutcome {
+    Requested,
+    /// The other had asked already: now friends.
+    Friends,
+    AlreadyFriends,
+}
+
+/// A friend's relation to a book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FriendRead {
+    pub reader: UserRef,
+    /// Quarter stars.
+    pub rating: Option<i64>,
+    pub status: Option<String>,
+}
+
+/// One thing a reader did, as the feed shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedItem {
+    pub id: i64,
+    /// "rated", "reviewed", "shelved", "progress" or "commented".
+    pub kind: String,
+    /// Quarter stars for "rated", the shelf for "shelved", "page N" or "N%" for "progress".
+    pub detail: Option<String>,
+    pub created_at: i64,
+    pub actor: UserRef,
+    pub book: Option<(i64, String)>,
+    pub review_id: Option<i64>,
+    pub review_author: Option<UserRef>,
+    pub review_likes: i64,
+    pub review_comments: i64,
+    pub comment_number: Option<i64>,
+    /// The viewer likes the review already.
+    pub liked: bool,
 }
 
 /// A review in a list, with its book and the reviewer's rating.
@@ -614,9 +671,54 @@ pub trait Store: Send + Sync {
         liked: bool,
         now: i64,
     ) -> StoreResult<()>;
-    async fn book_reviews(&self, book_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>>;
-    async fn recent_reviews(&self, limit: i64) -> StoreResult<Vec<ReviewItem>>;
-    async fn user_reviews(&self, user_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>>;
+    /// Review lists show only what `viewer` (None: signed out) may see:
+    /// public reviews, friends' friends-only ones, their own; none across a block.
+    async fn book_reviews(
+        &self,
+        book_id: i64,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>>;
+    async fn recent_reviews(&self, viewer: Option<i64>, limit: i64)
+    -> StoreResult<Vec<ReviewItem>>;
+    async fn user_reviews(
+        &self,
+        user_id: i64,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>>;
+
+    // Relations between readers, privacy and the feed.
+    /// How `viewer` stands to `other`.
+    async fn relation(&self, viewer: i64, other: i64) -> StoreResult<Relation>;
+    /// Asks for friendship; a request the other way already is accepted instead.
+    async fn request_friend(&self, from: i64, to: i64, now: i64) -> StoreResult<FriendOutcome>;
+    /// Accepts `requester`'s request to `user`; false if there was none.
+    async fn accept_friend(&self, user: i64, requester: i64, now: i64) -> StoreResult<bool>;
+    /// Removes a request either way between the two, and any friendship.
+    async fn end_friendship(&self, a: i64, b: i64) -> StoreResult<()>;
+    async fn set_follow(&self, follower: i64, followee: i64, on: bool, now: i64)
+    -> StoreResult<()>;
+    /// Blocking also ends friendship, requests and follows both ways.
+    async fn set_block(&self, blocker: i64, blocked: i64, on: bool, now: i64) -> StoreResult<()>;
+    async fn friends(&self, user_id: i64) -> StoreResult<Vec<UserRef>>;
+    async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>>;
+    async fn set_profile(
+        &self,
+        user_id: i64,
+        visibility: &str,
+        bio: Option<&str>,
+    ) -> StoreResult<()>;
+    /// The viewer's friends who have this book on their shelves or rated it.
+    async fn friends_with_book(&self, viewer: i64, book_id: i64) -> StoreResult<Vec<FriendRead>>;
+    /// What the viewer's friends and the readers they follow did, newest
+    /// first, before activity `before` (None: from the newest).
+    async fn feed(
+        &self,
+        viewer: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<FeedItem>>;
 
     // The conversation under a review.
     /// Adds a comment with the thread's next number; returns (id, number).

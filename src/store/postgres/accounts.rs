@@ -5,13 +5,12 @@ use tokio_postgres::Row;
 use super::Db;
 use crate::store::{Credentials, NewUser, StoreResult, User};
 
-const USER_COLUMNS: &str =
-    "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0::BIGINT";
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0::BIGINT, u.visibility";
 
 /// The same, with the unread notifications counted, for the request's reader.
 const VIEWER_COLUMNS: &str =
     "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at,
-     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)";
+     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL), u.visibility";
 
 fn user_row(r: &Row) -> super::PgResult<User> {
     Ok(User {
@@ -23,6 +22,7 @@ fn user_row(r: &Row) -> super::PgResult<User> {
         bio: r.try_get(5)?,
         created_at: r.try_get(6)?,
         unread: r.try_get(7)?,
+        visibility: r.try_get(8)?,
     })
 }
 
@@ -48,6 +48,7 @@ pub(super) async fn create_user(db: &Db<'_>, new: &NewUser) -> StoreResult<User>
         bio: None,
         created_at: new.now,
         unread: 0,
+        visibility: "public".into(),
     })
 }
 
@@ -58,7 +59,7 @@ pub(super) async fn credentials(db: &Db<'_>, key: &str) -> StoreResult<Option<Cr
         |r| {
             Ok(Credentials {
                 user: user_row(r)?,
-                password_hash: r.try_get(8)?,
+                password_hash: r.try_get(9)?,
             })
         },
     )

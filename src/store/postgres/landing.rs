@@ -103,6 +103,7 @@ pub(super) async fn land(
                 body_html: review.body_html.clone(),
                 spoiler: review.spoiler,
                 recommended_for: review.recommended_for.clone(),
+                visibility: "public".into(),
                 now: row.at,
             };
             reviews::upsert_review(db, &new).await?;

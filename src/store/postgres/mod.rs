@@ -11,6 +11,7 @@ mod landing;
 mod moderation;
 mod reviews;
 mod shelves;
+mod social;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -479,6 +480,73 @@ impl Store for PgStore {
         read!(self, |db| catalogue::cover_image(db, book_id, size).await)
     }
 
+    async fn relation(&self, viewer: i64, other: i64) -> StoreResult<Relation> {
+        read!(self, |db| social::relation(db, viewer, other).await)
+    }
+
+    async fn request_friend(&self, from: i64, to: i64, now: i64) -> StoreResult<FriendOutcome> {
+        write!(self, |db| social::request_friend(db, from, to, now).await)
+    }
+
+    async fn accept_friend(&self, user: i64, requester: i64, now: i64) -> StoreResult<bool> {
+        write!(self, |db| social::accept_friend(db, user, requester, now)
+            .await)
+    }
+
+    async fn end_friendship(&self, a: i64, b: i64) -> StoreResult<()> {
+        write!(self, |db| social::end_friendship(db, a, b).await)
+    }
+
+    async fn set_follow(
+        &self,
+        follower: i64,
+        followee: i64,
+        on: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        write!(self, |db| social::set_follow(
+            db, follower, followee, on, now
+        )
+        .await)
+    }
+
+    async fn set_block(&self, blocker: i64, blocked: i64, on: bool, now: i64) -> StoreResult<()> {
+        write!(self, |db| social::set_block(db, blocker, blocked, on, now)
+            .await)
+    }
+
+    async fn friends(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
+        read!(self, |db| social::friends(db, user_id).await)
+    }
+
+    async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
+        read!(self, |db| social::friend_requests(db, user_id).await)
+    }
+
+    async fn set_profile(
+        &self,
+        user_id: i64,
+        visibility: &str,
+        bio: Option<&str>,
+    ) -> StoreResult<()> {
+        write!(self, |db| social::set_profile(db, user_id, visibility, bio)
+            .await)
+    }
+
+    async fn friends_with_book(&self, viewer: i64, book_id: i64) -> StoreResult<Vec<FriendRead>> {
+        read!(self, |db| social::friends_with_book(db, viewer, book_id)
+            .await)
+    }
+
+    async fn feed(
+        &self,
+        viewer: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<FeedItem>> {
+        read!(self, |db| social::feed(db, viewer, before, limit).await)
+    }
+
     async fn book_count(&self) -> StoreResult<i64> {
         read!(self, |db| Ok(db
             .value("SELECT coalesce(max(id), 0) FROM books", &[])
@@ -503,10 +571,20 @@ impl Store for PgStore {
         stars: i64,
         now: i64,
     ) -> StoreResult<()> {
-        write!(self, |db| shelves::set_rating(
-            db, user_id, book_id, stars, now
-        )
-        .await)
+        write!(self, |db| {
+            shelves::set_rating(db, user_id, book_id, stars, now).await?;
+            social::record(
+                db,
+                &social::Activity::about_book(
+                    user_id,
+                    "rated",
+                    book_id,
+                    Some(stars.to_string()),
+                    now,
+                ),
+            )
+            .await
+        })
     }
 
     async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool> {
@@ -521,14 +599,25 @@ impl Store for PgStore {
         now: i64,
     ) -> StoreResult<()> {
         let status = status.map(str::to_string);
-        write!(self, |db| shelves::set_status(
-            db,
-            user_id,
-            book_id,
-            status.as_deref(),
-            now
-        )
-        .await)
+        write!(self, |db| {
+            shelves::set_status(db, user_id, book_id, status.as_deref(), now).await?;
+            match status {
+                Some(shelf) => {
+                    social::record(
+                        db,
+                        &social::Activity::about_book(
+                            user_id,
+                            "shelved",
+                            book_id,
+                            Some(shelf),
+                            now,
+                        ),
+                    )
+                    .await
+                }
+                None => Ok(()),
+            }
+        })
     }
 
     async fn set_shelves(
@@ -578,7 +667,16 @@ impl Store for PgStore {
     ) -> StoreResult<i64> {
         let note = note.map(str::to_string);
         write!(self, |db| {
-            shelves::add_progress(db, user_id, book_id, page, percent, note.as_deref(), now).await
+            let id =
+                shelves::add_progress(db, user_id, book_id, page, percent, note.as_deref(), now)
+                    .await?;
+            let detail = social::progress_detail(page, percent);
+            social::record(
+                db,
+                &social::Activity::about_book(user_id, "progress", book_id, detail, now),
+            )
+            .await?;
+            Ok(id)
         })
     }
 
@@ -606,7 +704,22 @@ impl Store for PgStore {
 
     async fn upsert_review(&self, new: &NewReview) -> StoreResult<i64> {
         let new = new.clone();
-        write!(self, |db| reviews::upsert_review(db, &new).await)
+        write!(self, |db| {
+            let known = reviews::review_of(db, new.user_id, new.book_id).await?;
+            let id = reviews::upsert_review(db, &new).await?;
+            if known.is_none() {
+                let mut activity = social::Activity::about_book(
+                    new.user_id,
+                    "reviewed",
+                    new.book_id,
+                    None,
+                    new.now,
+                );
+                activity.review_id = Some(id);
+                social::record(db, &activity).await?;
+            }
+            Ok(id)
+        })
     }
 
     async fn review(&self, id: i64) -> StoreResult<Option<Review>> {
@@ -632,34 +745,54 @@ impl Store for PgStore {
         liked: bool,
         now: i64,
     ) -> StoreResult<()> {
-        write!(self, |db| reviews::set_like(
-            db, user_id, review_id, liked, now
-        )
-        .await)
+        write!(self, |db| {
+            reviews::set_like(db, user_id, review_id, liked, now).await?;
+            if liked {
+                social::notify_like(db, user_id, review_id, now).await?;
+            }
+            Ok(())
+        })
     }
 
-    async fn book_reviews(&self, book_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>> {
+    async fn book_reviews(
+        &self,
+        book_id: i64,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
         read!(self, |db| reviews::list(
             db,
             reviews::Listing::Book(book_id),
+            viewer,
             limit
         )
         .await)
     }
 
-    async fn recent_reviews(&self, limit: i64) -> StoreResult<Vec<ReviewItem>> {
+    async fn recent_reviews(
+        &self,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
         read!(self, |db| reviews::list(
             db,
             reviews::Listing::Recent,
+            viewer,
             limit
         )
         .await)
     }
 
-    async fn user_reviews(&self, user_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>> {
+    async fn user_reviews(
+        &self,
+        user_id: i64,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
         read!(self, |db| reviews::list(
             db,
             reviews::Listing::User(user_id),
+            viewer,
             limit
         )
         .await)
@@ -667,7 +800,23 @@ impl Store for PgStore {
 
     async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
         let new = new.clone();
-        write!(self, |db| comments::add_comment(db, &new).await)
+        write!(self, |db| {
+            let (id, number) = comments::add_comment(db, &new).await?;
+            social::record(
+                db,
+                &social::Activity {
+                    user_id: new.author_id,
+                    kind: "commented",
+                    book_id: None,
+                    review_id: Some(new.review_id),
+                    comment_id: Some(id),
+                    detail: None,
+                    now: new.now,
+                },
+            )
+            .await?;
+            Ok((id, number))
+        })
     }
 
     async fn comment(&self, id: i64) -> StoreResult<Option<Comment>> {

@@ -8,8 +8,8 @@ use super::shelves::reader_book;
 use crate::store::{NewReview, Review, ReviewDetail, ReviewItem, StoreResult, UserRef};
 
 const REVIEW_COLUMNS: &str = "v.id, v.book_id, u.id, u.username, u.display_name, v.body, \
-     v.body_html, v.spoiler, v.recommended_for, v.likes_count, v.comments_count, v.created_at, v.updated_at";
-const REVIEW_WIDTH: usize = 13;
+     v.body_html, v.spoiler, v.recommended_for, v.likes_count, v.comments_count, v.created_at, v.updated_at, v.visibility";
+const REVIEW_WIDTH: usize = 14;
 
 fn review_row(r: &Row) -> super::PgResult<Review> {
     Ok(Review {
@@ -28,19 +28,21 @@ fn review_row(r: &Row) -> super::PgResult<Review> {
         comments_count: r.try_get(10)?,
         created_at: r.try_get(11)?,
         updated_at: r.try_get(12)?,
+        visibility: r.try_get(13)?,
     })
 }
 
 pub(super) async fn upsert_review(db: &Db<'_>, new: &NewReview) -> StoreResult<i64> {
     let id = db
         .value(
-            "INSERT INTO reviews (user_id, book_id, body, body_html, spoiler, recommended_for, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+            "INSERT INTO reviews (user_id, book_id, body, body_html, spoiler, recommended_for, visibility, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)
              ON CONFLICT (user_id, book_id) DO UPDATE SET
                 body = excluded.body, body_html = excluded.body_html, spoiler = excluded.spoiler,
-                recommended_for = excluded.recommended_for, updated_at = excluded.updated_at
+                recommended_for = excluded.recommended_for, visibility = excluded.visibility,
+                updated_at = excluded.updated_at
              RETURNING id",
-            &[&new.user_id, &new.book_id, &new.body, &new.body_html, &new.spoiler, &new.recommended_for, &new.now],
+            &[&new.user_id, &new.book_id, &new.body, &new.body_html, &new.spoiler, &new.recommended_for, &new.now, &new.visibility],
         ).await?
         .unwrap_or_default();
     recount_reviews(db, new.book_id).await?;
@@ -163,6 +165,7 @@ pub(super) enum Listing {
 pub(super) async fn list(
     db: &Db<'_>,
     listing: Listing,
+    viewer: Option<i64>,
     limit: i64,
 ) -> StoreResult<Vec<ReviewItem>> {
     let (filter, key) = match listing {
@@ -175,9 +178,14 @@ pub(super) async fn list(
             "SELECT {REVIEW_COLUMNS}, b.title, r.stars FROM reviews v
              JOIN users u ON u.id = v.user_id JOIN books b ON b.id = v.book_id
              LEFT JOIN ratings r ON r.user_id = v.user_id AND r.book_id = v.book_id
-             WHERE {filter} ORDER BY v.created_at DESC, v.id DESC LIMIT $2"
+             WHERE {filter}
+             AND (v.visibility = 'public' OR v.user_id = $3
+                  OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $3 AND fr.friend_id = v.user_id))
+             AND NOT EXISTS (SELECT 1 FROM blocks k WHERE (k.blocker_id = $3 AND k.blocked_id = v.user_id)
+                                                     OR (k.blocker_id = v.user_id AND k.blocked_id = $3))
+             ORDER BY v.created_at DESC, v.id DESC LIMIT $2"
         ),
-        &[&key, &limit],
+        &[&key, &limit, &viewer.unwrap_or(0)],
         |r| {
             Ok(ReviewItem {
                 review: review_row(r)?,
@@ -185,6 +193,14 @@ pub(super) async fn list(
                 rating: r.try_get(REVIEW_WIDTH + 1)?,
             })
         },
+    )
+    .await
+}
+
+pub(super) async fn review_of(db: &Db<'_>, user_id: i64, book_id: i64) -> StoreResult<Option<i64>> {
+    db.value(
+        "SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2",
+        &[&user_id, &book_id],
     )
     .await
 }

@@ -5,13 +5,12 @@ use rusqlite::{Row, params};
 use super::Db;
 use crate::store::{Credentials, NewUser, StoreResult, User};
 
-const USER_COLUMNS: &str =
-    "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0";
+const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0, u.visibility";
 
 /// The same, with the unread notifications counted, for the request's reader.
 const VIEWER_COLUMNS: &str =
     "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at,
-     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL)";
+     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL), u.visibility";
 
 fn user_row(r: &Row<'_>) -> rusqlite::Result<User> {
     Ok(User {
@@ -23,6 +22,7 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<User> {
         bio: r.get(5)?,
         created_at: r.get(6)?,
         unread: r.get(7)?,
+        visibility: r.get(8)?,
     })
 }
 
@@ -47,6 +47,7 @@ pub(super) fn create_user(db: &Db<'_>, new: &NewUser) -> StoreResult<User> {
         bio: None,
         created_at: new.now,
         unread: 0,
+        visibility: "public".into(),
     })
 }
 
@@ -57,7 +58,7 @@ pub(super) fn credentials(db: &Db<'_>, key: &str) -> StoreResult<Option<Credenti
         |r| {
             Ok(Credentials {
                 user: user_row(r)?,
-                password_hash: r.get(8)?,
+                password_hash: r.get(9)?,
             })
         },
     )

@@ -108,6 +108,7 @@ fn land_rows(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i6
                 body_html: review.body_html.clone(),
                 spoiler: review.spoiler,
                 recommended_for: review.recommended_for.clone(),
+                visibility: "public".into(),
                 now: row.at,
             };
             reviews::upsert_review(db, &new)?;

@@ -10,6 +10,7 @@ mod moderation;
 mod pool;
 mod reviews;
 mod shelves;
+mod social;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -464,6 +465,76 @@ impl Store for SqliteStore {
             .await
     }
 
+    async fn relation(&self, viewer: i64, other: i64) -> StoreResult<Relation> {
+        self.read(move |db| social::relation(db, viewer, other))
+            .await
+    }
+
+    async fn request_friend(&self, from: i64, to: i64, now: i64) -> StoreResult<FriendOutcome> {
+        self.write(move |db| social::request_friend(db, from, to, now))
+            .await
+    }
+
+    async fn accept_friend(&self, user: i64, requester: i64, now: i64) -> StoreResult<bool> {
+        self.write(move |db| social::accept_friend(db, user, requester, now))
+            .await
+    }
+
+    async fn end_friendship(&self, a: i64, b: i64) -> StoreResult<()> {
+        self.write(move |db| social::end_friendship(db, a, b)).await
+    }
+
+    async fn set_follow(
+        &self,
+        follower: i64,
+        followee: i64,
+        on: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.write(move |db| social::set_follow(db, follower, followee, on, now))
+            .await
+    }
+
+    async fn set_block(&self, blocker: i64, blocked: i64, on: bool, now: i64) -> StoreResult<()> {
+        self.write(move |db| social::set_block(db, blocker, blocked, on, now))
+            .await
+    }
+
+    async fn friends(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
+        self.read(move |db| social::friends(db, user_id)).await
+    }
+
+    async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
+        self.read(move |db| social::friend_requests(db, user_id))
+            .await
+    }
+
+    async fn set_profile(
+        &self,
+        user_id: i64,
+        visibility: &str,
+        bio: Option<&str>,
+    ) -> StoreResult<()> {
+        let (visibility, bio) = (visibility.to_string(), bio.map(str::to_string));
+        self.write(move |db| social::set_profile(db, user_id, &visibility, bio.as_deref()))
+            .await
+    }
+
+    async fn friends_with_book(&self, viewer: i64, book_id: i64) -> StoreResult<Vec<FriendRead>> {
+        self.read(move |db| social::friends_with_book(db, viewer, book_id))
+            .await
+    }
+
+    async fn feed(
+        &self,
+        viewer: i64,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<FeedItem>> {
+        self.read(move |db| social::feed(db, viewer, before, limit))
+            .await
+    }
+
     async fn book_count(&self) -> StoreResult<i64> {
         self.read(|db| {
             Ok(db
@@ -492,8 +563,20 @@ impl Store for SqliteStore {
         stars: i64,
         now: i64,
     ) -> StoreResult<()> {
-        self.write(move |db| shelves::set_rating(db, user_id, book_id, stars, now))
-            .await
+        self.write(move |db| {
+            shelves::set_rating(db, user_id, book_id, stars, now)?;
+            social::record(
+                db,
+                &social::Activity::about_book(
+                    user_id,
+                    "rated",
+                    book_id,
+                    Some(stars.to_string()),
+                    now,
+                ),
+            )
+        })
+        .await
     }
 
     async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool> {
@@ -509,8 +592,17 @@ impl Store for SqliteStore {
         now: i64,
     ) -> StoreResult<()> {
         let status = status.map(str::to_string);
-        self.write(move |db| shelves::set_status(db, user_id, book_id, status.as_deref(), now))
-            .await
+        self.write(move |db| {
+            shelves::set_status(db, user_id, book_id, status.as_deref(), now)?;
+            match status {
+                Some(shelf) => social::record(
+                    db,
+                    &social::Activity::about_book(user_id, "shelved", book_id, Some(shelf), now),
+                ),
+                None => Ok(()),
+            }
+        })
+        .await
     }
 
     async fn set_shelves(
@@ -558,7 +650,14 @@ impl Store for SqliteStore {
     ) -> StoreResult<i64> {
         let note = note.map(str::to_string);
         self.write(move |db| {
-            shelves::add_progress(db, user_id, book_id, page, percent, note.as_deref(), now)
+            let id =
+                shelves::add_progress(db, user_id, book_id, page, percent, note.as_deref(), now)?;
+            let detail = social::progress_detail(page, percent);
+            social::record(
+                db,
+                &social::Activity::about_book(user_id, "progress", book_id, detail, now),
+            )?;
+            Ok(id)
         })
         .await
     }
@@ -587,7 +686,23 @@ impl Store for SqliteStore {
 
     async fn upsert_review(&self, new: &NewReview) -> StoreResult<i64> {
         let new = new.clone();
-        self.write(move |db| reviews::upsert_review(db, &new)).await
+        self.write(move |db| {
+            let known = reviews::review_of(db, new.user_id, new.book_id)?;
+            let id = reviews::upsert_review(db, &new)?;
+            if known.is_none() {
+                let mut activity = social::Activity::about_book(
+                    new.user_id,
+                    "reviewed",
+                    new.book_id,
+                    None,
+                    new.now,
+                );
+                activity.review_id = Some(id);
+                social::record(db, &activity)?;
+            }
+            Ok(id)
+        })
+        .await
     }
 
     async fn review(&self, id: i64) -> StoreResult<Option<Review>> {
@@ -614,28 +729,64 @@ impl Store for SqliteStore {
         liked: bool,
         now: i64,
     ) -> StoreResult<()> {
-        self.write(move |db| reviews::set_like(db, user_id, review_id, liked, now))
+        self.write(move |db| {
+            reviews::set_like(db, user_id, review_id, liked, now)?;
+            if liked {
+                social::notify_like(db, user_id, review_id, now)?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    async fn book_reviews(
+        &self,
+        book_id: i64,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
+        self.read(move |db| reviews::list(db, reviews::Listing::Book(book_id), viewer, limit))
             .await
     }
 
-    async fn book_reviews(&self, book_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::Book(book_id), limit))
+    async fn recent_reviews(
+        &self,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
+        self.read(move |db| reviews::list(db, reviews::Listing::Recent, viewer, limit))
             .await
     }
 
-    async fn recent_reviews(&self, limit: i64) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::Recent, limit))
-            .await
-    }
-
-    async fn user_reviews(&self, user_id: i64, limit: i64) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::User(user_id), limit))
+    async fn user_reviews(
+        &self,
+        user_id: i64,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
+        self.read(move |db| reviews::list(db, reviews::Listing::User(user_id), viewer, limit))
             .await
     }
 
     async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
         let new = new.clone();
-        self.write(move |db| comments::add_comment(db, &new)).await
+        self.write(move |db| {
+            let (id, number) = comments::add_comment(db, &new)?;
+            social::record(
+                db,
+                &social::Activity {
+                    user_id: new.author_id,
+                    kind: "commented",
+                    book_id: None,
+                    review_id: Some(new.review_id),
+                    comment_id: Some(id),
+                    detail: None,
+                    now: new.now,
+                },
+            )?;
+            Ok((id, number))
+        })
+        .await
     }
 
     async fn comment(&self, id: i64) -> StoreResult<Option<Comment>> {

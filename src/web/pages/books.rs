@@ -88,7 +88,7 @@ pub async fn show(
     let editions = store.editions(id).await.map_err(ActionError::from)?;
     let moderator = frame.viewer.as_ref().is_some_and(|v| v.is_moderator);
     let reviews = store
-        .book_reviews(id, 30)
+        .book_reviews(id, frame.viewer.as_ref().map(|v| v.id), 30)
         .await
         .map_err(ActionError::from)?;
     Ok(BookPage {

@@ -19,7 +19,7 @@ pub struct HomePage {
 pub async fn home(State(state): State<AppState>, frame: Frame) -> PageResult<HomePage> {
     let reviews = state
         .store
-        .recent_reviews(20)
+        .recent_reviews(frame.viewer.as_ref().map(|v| v.id), 20)
         .await
         .map_err(crate::error::ActionError::from)?;
     let books = state

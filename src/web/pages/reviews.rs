@@ -201,6 +201,7 @@ pub struct ReviewForm {
     body: String,
     spoiler: Option<String>,
     recommended_for: Option<String>,
+    visibility: Option<String>,
 }
 
 pub async fn save(
@@ -215,6 +216,7 @@ pub async fn save(
         body: form.body.clone(),
         spoiler: ticked(&form.spoiler),
         recommended_for: form.recommended_for.clone(),
+        visibility: form.visibility.clone(),
     };
     match review_actions::write_review(store, &user, book_id, &input).await {
         Ok(id) => Ok(Redirect::to(&format!("/reviews/{id}")).into_response()),

@@ -44,7 +44,7 @@ pub async fn show(
         .map_err(ActionError::from)?;
     let reviews = state
         .store
-        .user_reviews(user.id, 20)
+        .user_reviews(user.id, frame.viewer.as_ref().map(|v| v.id), 20)
         .await
         .map_err(ActionError::from)?;
     Ok(UserPage {

@@ -1,0 +1,186 @@
+//! Friends, follows and blocks; who may see a reader's things; the feed.
+
+use super::{may_write, now};
+use crate::domain::privacy::{self, Standing, Visibility};
+use crate::domain::text;
+use crate::error::{ActionError, ActionResult};
+use crate::store::{FeedItem, FriendOutcome, FriendRead, Relation, Store, User, UserRef};
+
+/// How the viewer (None: signed out) stands to the owner.
+pub async fn standing(
+    store: &dyn Store,
+    viewer: Option<&User>,
+    owner_id: i64,
+) -> ActionResult<(Standing, Relation)> {
+    let Some(viewer) = viewer else {
+        return Ok((Standing::default(), Relation::default()));
+    };
+    if viewer.id == owner_id {
+        let own = Standing {
+            own: true,
+            ..Standing::default()
+        };
+        return Ok((own, Relation::default()));
+    }
+    let relation = store.relation(viewer.id, owner_id).await?;
+    let standing = Standing {
+        own: false,
+        friends: relation.friends,
+        blocked: relation.blocking || relation.blocked_by,
+    };
+    Ok((standing, relation))
+}
+
+/// Lets the viewer see the owner's profile and shelves, or says why not:
+/// across a block the reader is not there at all.
+pub async fn see_profile(
+    store: &dyn Store,
+    viewer: Option<&User>,
+    owner: &User,
+) -> ActionResult<Relation> {
+    let (standing, relation) = standing(store, viewer, owner.id).await?;
+    if standing.blocked && !relation.blocking {
+        return Err(ActionError::NotFound("reader"));
+    }
+    let visibility = Visibility::stored(&owner.visibility);
+    if !relation.blocking && !privacy::may_see(visibility, standing) {
+        return Err(ActionError::Forbidden(match visibility {
+            Visibility::Friends => format!(
+                "{} shares their shelves with friends only.",
+                owner.display_name
+            ),
+            _ => format!("{} keeps their shelves private.", owner.display_name),
+        }));
+    }
+    Ok(relation)
+}
+
+async fn other(store: &dyn Store, actor: &User, username: &str) -> ActionResult<User> {
+    let other = store
+        .user_by_username(username)
+        .await?
+        .ok_or(ActionError::NotFound("reader"))?;
+    if other.id == actor.id {
+        return Err(ActionError::invalid(
+            "username",
+            "that is you; choose another reader",
+        ));
+    }
+    Ok(other)
+}
+
+async fn not_blocked(store: &dyn Store, actor: &User, other: &User) -> ActionResult<()> {
+    let relation = store.relation(actor.id, other.id).await?;
+    if relation.blocked_by {
+        return Err(ActionError::NotFound("reader"));
+    }
+    if relation.blocking {
+        return Err(ActionError::Forbidden(format!(
+            "you have blocked {}; unblock them first",
+            other.display_name
+        )));
+    }
+    Ok(())
+}
+
+/// Asks `username` to be friends (or accepts their request, if they asked first).
+pub async fn request_friend(
+    store: &dyn Store,
+    actor: &User,
+    username: &str,
+) -> ActionResult<FriendOutcome> {
+    may_write(actor)?;
+    let other = other(store, actor, username).await?;
+    not_blocked(store, actor, &other).await?;
+    Ok(store.request_friend(actor.id, other.id, now()).await?)
+}
+
+pub async fn accept_friend(store: &dyn Store, actor: &User, username: &str) -> ActionResult<()> {
+    may_write(actor)?;
+    let other = other(store, actor, username).await?;
+    if !store.accept_friend(actor.id, other.id, now()).await? {
+        return Err(ActionError::Conflict {
+            field: "username",
+            message: format!("{} has not asked to be your friend", other.display_name),
+        });
+    }
+    Ok(())
+}
+
+/// Declines a request, withdraws one, or ends a friendship: all leave the two unconnected.
+pub async fn end_friendship(store: &dyn Store, actor: &User, username: &str) -> ActionResult<()> {
+    let other = other(store, actor, username).await?;
+    Ok(store.end_friendship(actor.id, other.id).await?)
+}
+
+pub async fn set_follow(
+    store: &dyn Store,
+    actor: &User,
+    username: &str,
+    on: bool,
+) -> ActionResult<()> {
+    may_write(actor)?;
+    let other = other(store, actor, username).await?;
+    if on {
+        not_blocked(store, actor, &other).await?;
+    }
+    Ok(store.set_follow(actor.id, other.id, on, now()).await?)
+}
+
+pub async fn set_block(
+    store: &dyn Store,
+    actor: &User,
+    username: &str,
+    on: bool,
+) -> ActionResult<()> {
+    let other = other(store, actor, username).await?;
+    Ok(store.set_block(actor.id, other.id, on, now()).await?)
+}
+
+pub async fn friends(store: &dyn Store, user_id: i64) -> ActionResult<Vec<UserRef>> {
+    Ok(store.friends(user_id).await?)
+}
+
+pub async fn friend_requests(store: &dyn Store, user: &User) -> ActionResult<Vec<UserRef>> {
+    Ok(store.friend_requests(user.id).await?)
+}
+
+/// Who sees the reader's profile and shelves, and what their profile says.
+pub async fn set_profile(
+    store: &dyn Store,
+    user: &User,
+    visibility: &str,
+    bio: Option<&str>,
+) -> ActionResult<()> {
+    let visibility = Visibility::parse(visibility)
+        .ok_or_else(|| ActionError::invalid("visibility", "choose public, friends or private"))?;
+    let bio = text::optional_body("bio", bio, 2_000)?;
+    Ok(store
+        .set_profile(user.id, visibility.key(), bio.as_deref())
+        .await?)
+}
+
+pub async fn friends_with_book(
+    store: &dyn Store,
+    viewer: &User,
+    book_id: i64,
+) -> ActionResult<Vec<FriendRead>> {
+    Ok(store.friends_with_book(viewer.id, book_id).await?)
+}
+
+/// One page of the viewer's feed, newest first, and the cursor of the next page.
+pub async fn feed(
+    store: &dyn Store,
+    viewer: &User,
+    before: Option<i64>,
+) -> ActionResult<(Vec<FeedItem>, Option<i64>)> {
+    let limit = crate::domain::feed::PAGE;
+    let mut items = store.feed(viewer.id, before, limit + 1).await?;
+    let next = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|i| i.id)
+    } else {
+        None
+    };
+    Ok((items, next))
+}

@@ -1,0 +1,340 @@
+//! Friends, follows, blocks, profile privacy and the feed, in SQLite.
+
+use rusqlite::{Row, params};
+
+use super::Db;
+use crate::store::{FeedItem, FriendOutcome, FriendRead, Relation, StoreResult, UserRef};
+
+pub(super) fn relation(db: &Db<'_>, viewer: i64, other: i64) -> StoreResult<Relation> {
+    Ok(db
+        .one(
+            "SELECT EXISTS (SELECT 1 FROM friends WHERE user_id = ?1 AND friend_id = ?2),
+                EXISTS (SELECT 1 FROM friend_requests WHERE from_id = ?1 AND to_id = ?2),
+                EXISTS (SELECT 1 FROM friend_requests WHERE from_id = ?2 AND to_id = ?1),
+                EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = ?2),
+                EXISTS (SELECT 1 FROM follows WHERE follower_id = ?2 AND followee_id = ?1),
+                EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ?1 AND blocked_id = ?2),
+                EXISTS (SELECT 1 FROM blocks WHERE blocker_id = ?2 AND blocked_id = ?1)",
+            params![viewer, other],
+            |r| {
+                Ok(Relation {
+                    friends: r.get(0)?,
+                    request_sent: r.get(1)?,
+                    request_received: r.get(2)?,
+                    following: r.get(3)?,
+                    followed_by: r.get(4)?,
+                    blocking: r.get(5)?,
+                    blocked_by: r.get(6)?,
+                })
+            },
+        )?
+        .unwrap_or_default())
+}
+
+fn notify(db: &Db<'_>, user: i64, kind: &str, actor: i64, now: i64) -> StoreResult<()> {
+    db.exec(
+        "INSERT INTO notifications (user_id, kind, actor_id, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![user, kind, actor, now],
+    )?;
+    Ok(())
+}
+
+fn befriend(db: &Db<'_>, a: i64, b: i64, now: i64) -> StoreResult<()> {
+    db.exec(
+        "DELETE FROM friend_requests WHERE (from_id = ?1 AND to_id = ?2) OR (from_id = ?2 AND to_id = ?1)",
+        params![a, b],
+    )?;
+    db.exec(
+        "INSERT INTO friends (user_id, friend_id, since) VALUES (?1, ?2, ?3), (?2, ?1, ?3)
+         ON CONFLICT DO NOTHING",
+        params![a, b, now],
+    )?;
+    Ok(())
+}
+
+pub(super) fn request_friend(
+    db: &Db<'_>,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> StoreResult<FriendOutcome> {
+    let rel = relation(db, from, to)?;
+    if rel.friends {
+        return Ok(FriendOutcome::AlreadyFriends);
+    }
+    if rel.request_received {
+        befriend(db, from, to, now)?;
+        notify(db, to, "friend_accepted", from, now)?;
+        return Ok(FriendOutcome::Friends);
+    }
+    if !rel.request_sent {
+        db.exec(
+            "INSERT INTO friend_requests (from_id, to_id, created_at) VALUES (?1, ?2, ?3)",
+            params![from, to, now],
+        )?;
+        notify(db, to, "friend_request", from, now)?;
+    }
+    Ok(FriendOutcome::Requested)
+}
+
+pub(super) fn accept_friend(db: &Db<'_>, user: i64, requester: i64, now: i64) -> StoreResult<bool> {
+    if !relation(db, user, requester)?.request_received {
+        return Ok(false);
+    }
+    befriend(db, user, requester, now)?;
+    notify(db, requester, "friend_accepted", user, now)?;
+    Ok(true)
+}
+
+pub(super) fn end_friendship(db: &Db<'_>, a: i64, b: i64) -> StoreResult<()> {
+    db.exec(
+        "DELETE FROM friend_requests WHERE (from_id = ?1 AND to_id = ?2) OR (from_id = ?2 AND to_id = ?1)",
+        params![a, b],
+    )?;
+    db.exec(
+        "DELETE FROM friends WHERE (user_id = ?1 AND friend_id = ?2) OR (user_id = ?2 AND friend_id = ?1)",
+        params![a, b],
+    )?;
+    Ok(())
+}
+
+pub(super) fn set_follow(
+    db: &Db<'_>,
+    follower: i64,
+    followee: i64,
+    on: bool,
+    now: i64,
+) -> StoreResult<()> {
+    if on {
+        db.exec(
+            "INSERT INTO follows (follower_id, followee_id, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            params![follower, followee, now],
+        )?;
+    } else {
+        db.exec(
+            "DELETE FROM follows WHERE follower_id = ?1 AND followee_id = ?2",
+            params![follower, followee],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn set_block(
+    db: &Db<'_>,
+    blocker: i64,
+    blocked: i64,
+    on: bool,
+    now: i64,
+) -> StoreResult<()> {
+    if !on {
+        db.exec(
+            "DELETE FROM blocks WHERE blocker_id = ?1 AND blocked_id = ?2",
+            params![blocker, blocked],
+        )?;
+        return Ok(());
+    }
+    db.exec(
+        "INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        params![blocker, blocked, now],
+    )?;
+    end_friendship(db, blocker, blocked)?;
+    db.exec(
+        "DELETE FROM follows WHERE (follower_id = ?1 AND followee_id = ?2) OR (follower_id = ?2 AND followee_id = ?1)",
+        params![blocker, blocked],
+    )?;
+    Ok(())
+}
+
+fn user_ref(r: &Row<'_>, at: usize) -> rusqlite::Result<UserRef> {
+    Ok(UserRef {
+        id: r.get(at)?,
+        username: r.get(at + 1)?,
+        display_name: r.get(at + 2)?,
+    })
+}
+
+pub(super) fn friends(db: &Db<'_>, user_id: i64) -> StoreResult<Vec<UserRef>> {
+    db.all(
+        "SELECT u.id, u.username, u.display_name FROM friends f JOIN users u ON u.id = f.friend_id
+         WHERE f.user_id = ?1 ORDER BY u.display_name, u.id",
+        [user_id],
+        |r| user_ref(r, 0),
+    )
+}
+
+pub(super) fn friend_requests(db: &Db<'_>, user_id: i64) -> StoreResult<Vec<UserRef>> {
+    db.all(
+        "SELECT u.id, u.username, u.display_name FROM friend_requests q JOIN users u ON u.id = q.from_id
+         WHERE q.to_id = ?1 ORDER BY q.created_at DESC",
+        [user_id],
+        |r| user_ref(r, 0),
+    )
+}
+
+pub(super) fn set_profile(
+    db: &Db<'_>,
+    user_id: i64,
+    visibility: &str,
+    bio: Option<&str>,
+) -> StoreResult<()> {
+    db.exec(
+        "UPDATE users SET visibility = ?2, bio = ?3 WHERE id = ?1",
+        params![user_id, visibility, bio],
+    )?;
+    Ok(())
+}
+
+pub(super) fn friends_with_book(
+    db: &Db<'_>,
+    viewer: i64,
+    book_id: i64,
+) -> StoreResult<Vec<FriendRead>> {
+    db.all(
+        "SELECT u.id, u.username, u.display_name, r.stars, ub.status
+         FROM friends f JOIN users u ON u.id = f.friend_id
+         LEFT JOIN user_books ub ON ub.user_id = f.friend_id AND ub.book_id = ?2
+         LEFT JOIN ratings r ON r.user_id = f.friend_id AND r.book_id = ?2
+         WHERE f.user_id = ?1 AND (ub.user_id IS NOT NULL OR r.user_id IS NOT NULL)
+           AND u.visibility <> 'private'
+         ORDER BY r.stars IS NULL, u.display_name",
+        params![viewer, book_id],
+        |r| {
+            Ok(FriendRead {
+                reader: user_ref(r, 0)?,
+                rating: r.get(3)?,
+                status: r.get(4)?,
+            })
+        },
+    )
+}
+
+/// Records what a reader did, for their friends' and followers' feeds.
+pub(super) fn record(db: &Db<'_>, activity: &Activity<'_>) -> StoreResult<()> {
+    db.exec(
+        "INSERT INTO activities (user_id, kind, book_id, review_id, comment_id, detail, created_at)
+         VALUES (?1, ?2, coalesce(?3, (SELECT book_id FROM reviews WHERE id = ?4)), ?4, ?5, ?6, ?7)",
+        params![
+            activity.user_id,
+            activity.kind,
+            activity.book_id,
+            activity.review_id,
+            activity.comment_id,
+            activity.detail,
+            activity.now
+        ],
+    )?;
+    Ok(())
+}
+
+pub(super) struct Activity<'a> {
+    pub user_id: i64,
+    pub kind: &'a str,
+    /// For a comment, the review's book is taken when this is None.
+    pub book_id: Option<i64>,
+    pub review_id: Option<i64>,
+    pub comment_id: Option<i64>,
+    pub detail: Option<String>,
+    pub now: i64,
+}
+
+impl<'a> Activity<'a> {
+    pub fn about_book(
+        user_id: i64,
+        kind: &'a str,
+        book_id: i64,
+        detail: Option<String>,
+        now: i64,
+    ) -> Self {
+        Activity {
+            user_id,
+            kind,
+            book_id: Some(book_id),
+            review_id: None,
+            comment_id: None,
+            detail,
+            now,
+        }
+    }
+}
+
+/// "page 120" or "45%": what a progress update said.
+pub(super) fn progress_detail(page: Option<i64>, percent: Option<i64>) -> Option<String> {
+    page.map(|p| format!("page {p}"))
+        .or_else(|| percent.map(|p| format!("{p}%")))
+}
+
+/// One statement whatever the number of friends: activities are read newest
+/// first by id (the cursor), each checked against the viewer's relations and
+/// the privacy of its reader and of the review it concerns.
+const FEED: &str = "SELECT a.id, a.kind, a.detail, a.created_at, u.id, u.username, u.display_name,
+        b.id, b.title, v.id, vu.id, vu.username, vu.display_name,
+        coalesce(v.likes_count, 0), coalesce(v.comments_count, 0), c.number,
+        EXISTS (SELECT 1 FROM review_likes l WHERE l.review_id = v.id AND l.user_id = ?1)
+     FROM activities a
+     JOIN users u ON u.id = a.user_id
+     LEFT JOIN books b ON b.id = a.book_id
+     LEFT JOIN reviews v ON v.id = a.review_id
+     LEFT JOIN users vu ON vu.id = v.user_id
+     LEFT JOIN comments c ON c.id = a.comment_id
+     WHERE a.id < ?2
+       AND a.user_id IN (SELECT friend_id FROM friends WHERE user_id = ?1
+                         UNION SELECT followee_id FROM follows WHERE follower_id = ?1)
+       AND (u.visibility = 'public' OR (u.visibility = 'friends'
+            AND EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = ?1 AND fr.friend_id = a.user_id)))
+       AND (v.id IS NULL OR v.visibility = 'public' OR v.user_id = ?1
+            OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = ?1 AND fr.friend_id = v.user_id))
+       AND (c.id IS NULL OR (c.deleted_at IS NULL AND NOT c.removed))
+       AND NOT EXISTS (SELECT 1 FROM blocks k
+            WHERE (k.blocker_id = ?1 AND k.blocked_id IN (a.user_id, coalesce(v.user_id, 0)))
+               OR (k.blocked_id = ?1 AND k.blocker_id IN (a.user_id, coalesce(v.user_id, 0))))
+     ORDER BY a.id DESC LIMIT ?3";
+
+pub(super) fn feed(
+    db: &Db<'_>,
+    viewer: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> StoreResult<Vec<FeedItem>> {
+    db.all(
+        FEED,
+        params![viewer, before.unwrap_or(i64::MAX), limit],
+        |r| {
+            let book_id: Option<i64> = r.get(7)?;
+            let review_author: Option<i64> = r.get(10)?;
+            Ok(FeedItem {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                detail: r.get(2)?,
+                created_at: r.get(3)?,
+                actor: user_ref(r, 4)?,
+                book: match book_id {
+                    Some(id) => Some((id, r.get(8)?)),
+                    None => None,
+                },
+                review_id: r.get(9)?,
+                review_author: match review_author {
+                    Some(_) => Some(user_ref(r, 10)?),
+                    None => None,
+                },
+                review_likes: r.get(13)?,
+                review_comments: r.get(14)?,
+                comment_number: r.get(15)?,
+                liked: r.get(16)?,
+            })
+        },
+    )
+}
+
+/// Tells a reviewer their review was liked, once per liker.
+pub(super) fn notify_like(db: &Db<'_>, liker: i64, review_id: i64, now: i64) -> StoreResult<()> {
+    db.exec(
+        "INSERT INTO notifications (user_id, kind, actor_id, review_id, created_at)
+         SELECT v.user_id, 'like', ?1, v.id, ?3 FROM reviews v
+         WHERE v.id = ?2 AND v.user_id <> ?1
+           AND NOT EXISTS (SELECT 1 FROM notifications n
+                           WHERE n.kind = 'like' AND n.actor_id = ?1 AND n.review_id = ?2)",
+        params![liker, review_id, now],
+    )?;
+    Ok(())
+}
