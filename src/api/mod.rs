@@ -7,6 +7,7 @@ pub mod comments;
 pub mod editions;
 pub mod extract;
 pub mod moderation;
+pub mod people;
 pub mod problem;
 pub mod reviews;
 pub mod routes;

@@ -62,6 +62,7 @@ pub struct ReviewJson {
     comments_count: i64,
     created_at: String,
     updated_at: String,
+    visibility: String,
 }
 
 impl From<&ReviewDetail> for ReviewJson {
@@ -106,6 +107,7 @@ impl From<&ReviewDetail> for ReviewJson {
             comments_count: r.comments_count,
             created_at: dates::rfc3339(r.created_at),
             updated_at: dates::rfc3339(r.updated_at),
+            visibility: r.visibility.clone(),
         }
     }
 }

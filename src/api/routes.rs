@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::routing::{get, post, put};
 
-use super::{Problem, accounts, books, comments, editions, moderation, reviews};
+use super::{Problem, accounts, books, comments, editions, moderation, people, reviews};
 use crate::AppState;
 
 async fn not_found() -> Problem {
@@ -39,6 +39,27 @@ pub fn routes() -> Router<AppState> {
             )),
         )
         .route("/editions/{id}", get(editions::show))
+        .route("/books/{id}/friends", get(people::book_friends))
+        .route("/users/{username}", get(people::profile))
+        .route(
+            "/users/{username}/friend",
+            post(people::request_friend).delete(people::end_friendship),
+        )
+        .route(
+            "/users/{username}/friend/accept",
+            post(people::accept_friend),
+        )
+        .route(
+            "/users/{username}/follow",
+            put(people::follow).delete(people::unfollow),
+        )
+        .route(
+            "/users/{username}/block",
+            put(people::block).delete(people::unblock),
+        )
+        .route("/me/friends", get(people::my_friends))
+        .route("/me/profile", put(people::set_profile))
+        .route("/feed", get(people::feed))
         .route("/authors/{id}", get(editions::author))
         .route("/authors/{id}/merge", post(editions::merge_authors))
         .route(

@@ -5,7 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, authors, books, covers, editions, home, library, moderation, reviews, search, users,
+    accounts, authors, books, covers, editions, home, library, moderation, people, reviews, search,
+    users,
 };
 use crate::AppState;
 
@@ -52,6 +53,9 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/shelves/{shelf}", get(users::shelf))
         .route("/authors/{id}", get(authors::show))
+        .route("/users/{username}/relation", post(people::relation))
+        .route("/friends", get(people::friends))
+        .route("/settings/profile", post(people::save_profile))
         .route("/reviews/{id}/flag", get(moderation::flag_review_form))
         .route("/comments/{id}/flag", get(moderation::flag_comment_form))
         .route("/flags", post(moderation::flag))

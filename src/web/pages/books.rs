@@ -13,7 +13,7 @@ use crate::domain::rating::Stars;
 use crate::domain::shelf::{self, Status};
 use crate::domain::text;
 use crate::error::ActionError;
-use crate::store::{Edition, ReaderBook, ShelfRef};
+use crate::store::{Edition, ReaderBook, ShelfRef, UserRef};
 use crate::web::forms::{BackForm, CsrfForm, PathId, given};
 use crate::web::view::{
     self, BookCard, ReviewCard, StarChoice, StarsView, StatusChoice, TimelineLine,
@@ -69,6 +69,10 @@ pub struct BookPage {
     editions: Vec<Edition>,
     my_edition: Option<i64>,
     moderator: bool,
+    /// The viewer's friends with the book: name, stars, shelf.
+    friends: Vec<(UserRef, Option<StarsView>, Option<&'static str>)>,
+    /// Of them, those who have read it (shelved as read, or rated it).
+    friends_read: usize,
 }
 
 pub async fn show(
@@ -87,6 +91,24 @@ pub async fn show(
     };
     let editions = store.editions(id).await.map_err(ActionError::from)?;
     let moderator = frame.viewer.as_ref().is_some_and(|v| v.is_moderator);
+    let with_book = match &frame.viewer {
+        Some(viewer) => crate::actions::social::friends_with_book(store, viewer, id).await?,
+        None => Vec::new(),
+    };
+    let friends_read = with_book
+        .iter()
+        .filter(|f| f.rating.is_some() || f.status.as_deref() == Some("read"))
+        .count();
+    let friends = with_book
+        .into_iter()
+        .map(|f| {
+            (
+                f.reader,
+                StarsView::from_quarters(f.rating),
+                view::status_label(f.status.as_deref()),
+            )
+        })
+        .collect();
     let reviews = store
         .book_reviews(id, frame.viewer.as_ref().map(|v| v.id), 30)
         .await
@@ -104,6 +126,8 @@ pub async fn show(
         editions,
         my_edition,
         moderator,
+        friends,
+        friends_read,
     })
 }
 

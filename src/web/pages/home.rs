@@ -2,9 +2,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Query, State};
+use serde::Deserialize;
 
 use crate::AppState;
+use crate::actions::social;
+use crate::web::pages::people::{FeedLine, feed_lines};
 use crate::web::view::{self, BookCard, ReviewCard};
 use crate::web::{Frame, PageResult};
 
@@ -14,9 +17,30 @@ pub struct HomePage {
     frame: Frame,
     reviews: Vec<ReviewCard>,
     books: Vec<BookCard>,
+    feed: Vec<FeedLine>,
+    /// The cursor of the feed's next page.
+    older: Option<i64>,
+    /// Whether this is a later page of the feed.
+    paged: bool,
 }
 
-pub async fn home(State(state): State<AppState>, frame: Frame) -> PageResult<HomePage> {
+#[derive(Deserialize)]
+pub struct HomeQuery {
+    before: Option<i64>,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(query): Query<HomeQuery>,
+) -> PageResult<HomePage> {
+    let (feed, older) = match &frame.viewer {
+        Some(viewer) => {
+            let (items, next) = social::feed(state.store.as_ref(), viewer, query.before).await?;
+            (feed_lines(items), next)
+        }
+        None => (Vec::new(), None),
+    };
     let reviews = state
         .store
         .recent_reviews(frame.viewer.as_ref().map(|v| v.id), 20)
@@ -31,5 +55,8 @@ pub async fn home(State(state): State<AppState>, frame: Frame) -> PageResult<Hom
         frame,
         reviews: view::review_cards(&reviews),
         books: view::cards(&books),
+        feed,
+        older,
+        paged: query.before.is_some(),
     })
 }

@@ -9,6 +9,7 @@ pub mod editions;
 pub mod home;
 pub mod library;
 pub mod moderation;
+pub mod people;
 pub mod reviews;
 pub mod search;
 pub mod users;

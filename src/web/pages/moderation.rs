@@ -14,7 +14,7 @@ use crate::actions::moderation::{self, REASONS, Target};
 use crate::auth::cookies;
 use crate::domain::{dates, markdown};
 use crate::error::ActionError;
-use crate::store::{FlagItem, Notification};
+use crate::store::{FlagItem, Notification, User};
 use crate::web::forms::{CsrfForm, PathId, given};
 use crate::web::{Frame, PageResult, SignedIn};
 
@@ -204,9 +204,15 @@ impl From<&Notification> for NotificationLine {
         let book = n.book_title.clone().unwrap_or_else(|| "a book".into());
         let text = match n.kind.as_str() {
             "quote" => format!("{who} quoted you in the conversation about {book}"),
+            "like" => format!("{who} liked your review of {book}"),
+            "friend_request" => format!("{who} asked to be your friend"),
+            "friend_accepted" => format!("{who} accepted your friend request"),
             _ => format!("{who} commented on your review of {book}"),
         };
+        let person = n.actor.as_ref().map(|a| format!("/users/{}", a.username));
         let link = match (n.review_id, n.comment_number) {
+            _ if n.kind == "friend_request" => Some("/friends".to_string()),
+            _ if n.kind == "friend_accepted" => person,
             (Some(r), Some(c)) => Some(format!(
                 "/reviews/{r}?page={}#message-{c}",
                 crate::domain::thread::ThreadPage::page_of(c)
@@ -250,10 +256,29 @@ pub async fn notifications(
 pub struct SettingsPage {
     frame: Frame,
     error: Option<String>,
+    visibility: String,
+    bio: String,
+    choices: Vec<(&'static str, &'static str)>,
 }
 
-pub async fn settings(frame: Frame, SignedIn(_): SignedIn) -> SettingsPage {
-    SettingsPage { frame, error: None }
+impl SettingsPage {
+    fn new(frame: Frame, user: &User, error: Option<String>) -> Self {
+        use crate::domain::privacy::Visibility;
+        SettingsPage {
+            frame,
+            error,
+            visibility: user.visibility.clone(),
+            bio: user.bio.clone().unwrap_or_default(),
+            choices: [Visibility::Public, Visibility::Friends, Visibility::Private]
+                .iter()
+                .map(|v| (v.key(), v.label()))
+                .collect(),
+        }
+    }
+}
+
+pub async fn settings(frame: Frame, SignedIn(user): SignedIn) -> SettingsPage {
+    SettingsPage::new(frame, &user, None)
 }
 
 #[derive(Deserialize)]
@@ -279,10 +304,11 @@ pub async fn delete_account(
             Ok(response)
         }
         Err(ActionError::Invalid(_)) => {
-            let page = SettingsPage {
+            let page = SettingsPage::new(
                 frame,
-                error: Some("That password is not right; your account is untouched.".into()),
-            };
+                &user,
+                Some("That password is not right; your account is untouched.".into()),
+            );
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),

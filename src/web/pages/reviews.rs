@@ -161,6 +161,7 @@ pub struct ReviewEditPage {
     spoiler: bool,
     recommended_for: String,
     existing: Option<i64>,
+    friends_only: bool,
 }
 
 pub async fn edit_form(
@@ -191,6 +192,7 @@ pub async fn edit_form(
             .as_ref()
             .and_then(|r| r.recommended_for.clone())
             .unwrap_or_default(),
+        friends_only: existing.as_ref().is_some_and(|r| r.visibility == "friends"),
         existing: existing.map(|r| r.id),
     })
 }
@@ -233,6 +235,7 @@ pub async fn save(
                 spoiler: input.spoiler,
                 recommended_for: form.recommended_for.unwrap_or_default(),
                 existing,
+                friends_only: form.visibility.as_deref() == Some("friends"),
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -6,9 +6,10 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::actions::social;
 use crate::domain::{dates, username};
 use crate::error::ActionError;
-use crate::store::{ShelfCount, User};
+use crate::store::{Relation, ShelfCount, User, UserRef};
 use crate::web::view::{self, BookCard, ReviewCard, StarsView};
 use crate::web::{Frame, PageResult};
 
@@ -20,6 +21,9 @@ pub struct UserPage {
     joined: String,
     shelves: Vec<ShelfCount>,
     reviews: Vec<ReviewCard>,
+    relation: Relation,
+    own: bool,
+    friends: Vec<UserRef>,
 }
 
 async fn find_user(state: &AppState, name: &str) -> PageResult<User> {
@@ -37,6 +41,15 @@ pub async fn show(
     Path(name): Path<String>,
 ) -> PageResult<UserPage> {
     let user = find_user(&state, &name).await?;
+    let relation = social::see_profile(state.store.as_ref(), frame.viewer.as_ref(), &user).await?;
+    let own = frame.viewer.as_ref().is_some_and(|v| v.id == user.id);
+    // A reader one blocks shows only the button to unblock them.
+    let hidden = relation.blocking;
+    let friends = if hidden {
+        Vec::new()
+    } else {
+        social::friends(state.store.as_ref(), user.id).await?
+    };
     let shelves = state
         .store
         .user_shelves(user.id)
@@ -51,8 +64,15 @@ pub async fn show(
         frame,
         joined: dates::short_date(user.created_at),
         user,
-        shelves,
-        reviews: view::review_cards(&reviews),
+        shelves: if hidden { Vec::new() } else { shelves },
+        reviews: if hidden {
+            Vec::new()
+        } else {
+            view::review_cards(&reviews)
+        },
+        relation,
+        own,
+        friends,
     })
 }
 
@@ -88,6 +108,10 @@ pub async fn shelf(
     Query(q): Query<ShelfQuery>,
 ) -> PageResult<ShelfPage> {
     let user = find_user(&state, &name).await?;
+    let relation = social::see_profile(state.store.as_ref(), frame.viewer.as_ref(), &user).await?;
+    if relation.blocking {
+        return Err(ActionError::NotFound("shelf").into());
+    }
     let shelves = state
         .store
         .user_shelves(user.id)

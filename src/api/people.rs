@@ -1,0 +1,336 @@
+//! Readers and their relations: profiles, friends, follows, blocks, the feed.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use super::extract::{MaybeCaller, PathId};
+use super::reviews::UserJson;
+use super::{ApiCaller, ApiJson, ApiResult};
+use crate::AppState;
+use crate::actions::social;
+use crate::domain::rating::Stars;
+use crate::domain::{dates, username};
+use crate::error::ActionError;
+use crate::store::{FeedItem, FriendOutcome, Relation, User};
+
+async fn reader(state: &AppState, name: &str) -> Result<User, ActionError> {
+    state
+        .store
+        .user_by_username(&username::key(name))
+        .await?
+        .ok_or(ActionError::NotFound("reader"))
+}
+
+#[derive(Serialize)]
+pub struct RelationJson {
+    friends: bool,
+    request_sent: bool,
+    request_received: bool,
+    following: bool,
+    followed_by: bool,
+    blocking: bool,
+}
+
+impl From<Relation> for RelationJson {
+    fn from(r: Relation) -> Self {
+        RelationJson {
+            friends: r.friends,
+            request_sent: r.request_sent,
+            request_received: r.request_received,
+            following: r.following,
+            followed_by: r.followed_by,
+            blocking: r.blocking,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct ShelfCountJson {
+    name: String,
+    slug: String,
+    count: i64,
+}
+
+#[derive(Serialize)]
+pub struct ProfileJson {
+    username: String,
+    display_name: String,
+    bio: Option<String>,
+    joined: String,
+    /// Who sees this profile: "public", "friends" or "private" (shown to its owner only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    visibility: Option<String>,
+    relation: Option<RelationJson>,
+    shelves: Vec<ShelfCountJson>,
+    friends: Vec<UserJson>,
+}
+
+/// `GET /users/{username}`: as much of the profile as the caller may see.
+pub async fn profile(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path(name): Path<String>,
+) -> ApiResult<Json<ProfileJson>> {
+    let store = state.store.as_ref();
+    let owner = reader(&state, &name).await?;
+    let relation = social::see_profile(store, caller.as_ref(), &owner).await?;
+    let own = caller.as_ref().is_some_and(|c| c.id == owner.id);
+    let shelves = store
+        .user_shelves(owner.id)
+        .await
+        .map_err(ActionError::from)?;
+    let friends = social::friends(store, owner.id).await?;
+    Ok(Json(ProfileJson {
+        username: owner.username.clone(),
+        display_name: owner.display_name.clone(),
+        bio: owner.bio.clone(),
+        joined: dates::rfc3339(owner.created_at),
+        visibility: own.then(|| owner.visibility.clone()),
+        relation: (caller.is_some() && !own).then(|| relation.into()),
+        shelves: shelves
+            .into_iter()
+            .map(|s| ShelfCountJson {
+                name: s.name,
+                slug: s.slug,
+                count: s.count,
+            })
+            .collect(),
+        friends: friends.iter().map(UserJson::from).collect(),
+    }))
+}
+
+#[derive(Serialize)]
+pub struct FriendStateJson {
+    /// "requested", "friends", or "none".
+    state: &'static str,
+}
+
+/// `POST /users/{username}/friend`: ask, or accept if they asked first.
+pub async fn request_friend(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(name): Path<String>,
+) -> ApiResult<(StatusCode, Json<FriendStateJson>)> {
+    let outcome = social::request_friend(state.store.as_ref(), &user, &name).await?;
+    let (status, state) = match outcome {
+        FriendOutcome::Requested => (StatusCode::ACCEPTED, "requested"),
+        FriendOutcome::Friends | FriendOutcome::AlreadyFriends => (StatusCode::OK, "friends"),
+    };
+    Ok((status, Json(FriendStateJson { state })))
+}
+
+/// `POST /users/{username}/friend/accept`
+pub async fn accept_friend(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(name): Path<String>,
+) -> ApiResult<Json<FriendStateJson>> {
+    social::accept_friend(state.store.as_ref(), &user, &name).await?;
+    Ok(Json(FriendStateJson { state: "friends" }))
+}
+
+/// `DELETE /users/{username}/friend`: decline, withdraw or unfriend.
+pub async fn end_friendship(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(name): Path<String>,
+) -> ApiResult<StatusCode> {
+    social::end_friendship(state.store.as_ref(), &user, &name).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn follow(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(name): Path<String>,
+) -> ApiResult<StatusCode> {
+    social::set_follow(state.store.as_ref(), &user, &name, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn unfollow(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(name): Path<String>,
+) -> ApiResult<StatusCode> {
+    social::set_follow(state.store.as_ref(), &user, &name, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn block(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(name): Path<String>,
+) -> ApiResult<StatusCode> {
+    social::set_block(state.store.as_ref(), &user, &name, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn unblock(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(name): Path<String>,
+) -> ApiResult<StatusCode> {
+    social::set_block(state.store.as_ref(), &user, &name, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize)]
+pub struct PeopleJson {
+    friends: Vec<UserJson>,
+    requests: Vec<UserJson>,
+}
+
+/// `GET /me/friends`: the caller's friends and who asks to be one.
+pub async fn my_friends(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+) -> ApiResult<Json<PeopleJson>> {
+    let store = state.store.as_ref();
+    let friends = social::friends(store, user.id).await?;
+    let requests = social::friend_requests(store, &user).await?;
+    Ok(Json(PeopleJson {
+        friends: friends.iter().map(UserJson::from).collect(),
+        requests: requests.iter().map(UserJson::from).collect(),
+    }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileBody {
+    visibility: String,
+    bio: Option<String>,
+}
+
+/// `PUT /me/profile {"visibility", "bio"}`
+pub async fn set_profile(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    ApiJson(body): ApiJson<ProfileBody>,
+) -> ApiResult<StatusCode> {
+    social::set_profile(
+        state.store.as_ref(),
+        &user,
+        &body.visibility,
+        body.bio.as_deref(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize)]
+pub struct FeedItemJson {
+    id: i64,
+    kind: String,
+    reader: UserJson,
+    book: Option<FeedBookJson>,
+    /// For "rated": the stars.
+    rating: Option<f64>,
+    /// For "shelved": the shelf; for "progress": "page N" or "N%".
+    detail: Option<String>,
+    review_id: Option<i64>,
+    review_author: Option<UserJson>,
+    comment_number: Option<i64>,
+    likes_count: i64,
+    comments_count: i64,
+    liked: bool,
+    created_at: String,
+}
+
+#[derive(Serialize)]
+pub struct FeedBookJson {
+    id: i64,
+    title: String,
+}
+
+impl From<&FeedItem> for FeedItemJson {
+    fn from(i: &FeedItem) -> Self {
+        let rating = (i.kind == "rated")
+            .then(|| i.detail.as_deref().and_then(|d| d.parse().ok()))
+            .flatten()
+            .and_then(Stars::from_quarters)
+            .map(Stars::value);
+        FeedItemJson {
+            id: i.id,
+            kind: i.kind.clone(),
+            reader: UserJson::from(&i.actor),
+            book: i.book.as_ref().map(|(id, title)| FeedBookJson {
+                id: *id,
+                title: title.clone(),
+            }),
+            rating,
+            detail: if i.kind == "rated" {
+                None
+            } else {
+                i.detail.clone()
+            },
+            review_id: i.review_id,
+            review_author: i.review_author.as_ref().map(UserJson::from),
+            comment_number: i.comment_number,
+            likes_count: i.review_likes,
+            comments_count: i.review_comments,
+            liked: i.liked,
+            created_at: dates::rfc3339(i.created_at),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct FeedJson {
+    items: Vec<FeedItemJson>,
+    /// Pass as `before` for the next page; null on the last.
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct FeedQuery {
+    before: Option<String>,
+}
+
+/// `GET /feed?before=CURSOR`
+pub async fn feed(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Query(query): Query<FeedQuery>,
+) -> ApiResult<Json<FeedJson>> {
+    let before = match query.before.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(c) => Some(c.parse::<i64>().map_err(|_| {
+            ActionError::invalid("before", "use the `next` value of the previous page")
+        })?),
+    };
+    let (items, next) = social::feed(state.store.as_ref(), &user, before).await?;
+    Ok(Json(FeedJson {
+        items: items.iter().map(FeedItemJson::from).collect(),
+        next: next.map(|n| n.to_string()),
+    }))
+}
+
+#[derive(Serialize)]
+pub struct FriendReadJson {
+    reader: UserJson,
+    rating: Option<f64>,
+    status: Option<String>,
+}
+
+/// `GET /books/{id}/friends`: the caller's friends who have the book.
+pub async fn book_friends(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+) -> ApiResult<Json<Vec<FriendReadJson>>> {
+    crate::actions::books::book(state.store.as_ref(), id).await?;
+    let reads = social::friends_with_book(state.store.as_ref(), &user, id).await?;
+    Ok(Json(
+        reads
+            .iter()
+            .map(|f| FriendReadJson {
+                reader: UserJson::from(&f.reader),
+                rating: f.rating.and_then(Stars::from_quarters).map(Stars::value),
+                status: f.status.clone(),
+            })
+            .collect(),
+    ))
+}

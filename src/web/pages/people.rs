@@ -1,0 +1,182 @@
+//! Readers' relations on the pages: the buttons on a profile, the friends
+//! page, profile settings, and the feed on the front page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::Redirect;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::actions::social;
+use crate::domain::feed;
+use crate::domain::rating::Stars;
+use crate::domain::{dates, username};
+use crate::error::ActionError;
+use crate::store::{FeedItem, UserRef};
+use crate::web::forms::CsrfForm;
+use crate::web::{Frame, PageResult, SignedIn};
+
+#[derive(Deserialize)]
+pub struct RelationForm {
+    /// request, accept, remove, follow, unfollow, block or unblock.
+    #[serde(rename = "do")]
+    action: String,
+}
+
+pub async fn relation(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(name): Path<String>,
+    CsrfForm(form): CsrfForm<RelationForm>,
+) -> PageResult<Redirect> {
+    let store = state.store.as_ref();
+    match form.action.as_str() {
+        "request" => social::request_friend(store, &user, &name)
+            .await
+            .map(|_| ())?,
+        "accept" => social::accept_friend(store, &user, &name).await?,
+        "remove" => social::end_friendship(store, &user, &name).await?,
+        "follow" => social::set_follow(store, &user, &name, true).await?,
+        "unfollow" => social::set_follow(store, &user, &name, false).await?,
+        "block" => social::set_block(store, &user, &name, true).await?,
+        "unblock" => social::set_block(store, &user, &name, false).await?,
+        _ => return Err(ActionError::invalid("do", "no such thing to do").into()),
+    }
+    // Back to the profile, under the name as the reader spells it.
+    let other = store
+        .user_by_username(&username::key(&name))
+        .await
+        .map_err(ActionError::from)?
+        .ok_or(ActionError::NotFound("reader"))?;
+    Ok(Redirect::to(&format!("/users/{}", other.username)))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/friends.html")]
+pub struct FriendsPage {
+    frame: Frame,
+    friends: Vec<UserRef>,
+    requests: Vec<UserRef>,
+}
+
+pub async fn friends(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+) -> PageResult<FriendsPage> {
+    let store = state.store.as_ref();
+    Ok(FriendsPage {
+        friends: social::friends(store, user.id).await?,
+        requests: social::friend_requests(store, &user).await?,
+        frame,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    visibility: String,
+    bio: Option<String>,
+}
+
+pub async fn save_profile(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    CsrfForm(form): CsrfForm<ProfileForm>,
+) -> PageResult<Redirect> {
+    social::set_profile(
+        state.store.as_ref(),
+        &user,
+        &form.visibility,
+        form.bio.as_deref(),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/users/{}", user.username)))
+}
+
+/// One line of the feed: one act, or a run of the same one folded together.
+pub struct FeedLine {
+    pub actor: UserRef,
+    /// The words after the reader's name, up to the books.
+    pub verb: String,
+    pub books: Vec<(i64, String)>,
+    /// The words after the books.
+    pub tail: String,
+    pub link: Option<String>,
+    pub review_id: Option<i64>,
+    pub likes: i64,
+    pub comments: i64,
+    pub liked: bool,
+    pub when: String,
+}
+
+fn line(group: &[FeedItem]) -> Option<FeedLine> {
+    let first = group.first()?;
+    let books: Vec<(i64, String)> = group.iter().filter_map(|i| i.book.clone()).collect();
+    let detail = first.detail.clone().unwrap_or_default();
+    let (verb, tail, link) = match first.kind.as_str() {
+        "shelved" if group.len() > 1 => (
+            format!("added {} books to", group.len()),
+            format!(" — on {detail}"),
+            None,
+        ),
+        "shelved" => ("added".to_string(), format!(" to {detail}"), None),
+        "rated" => {
+            let stars = detail
+                .parse()
+                .ok()
+                .and_then(Stars::from_quarters)
+                .map_or(String::new(), |s| format!(" {} stars", s.label()));
+            ("rated".to_string(), stars, None)
+        }
+        "reviewed" => (
+            "reviewed".to_string(),
+            String::new(),
+            first.review_id.map(|r| format!("/reviews/{r}")),
+        ),
+        "progress" => ("is reading".to_string(), format!(", now at {detail}"), None),
+        "commented" => {
+            let whose = first
+                .review_author
+                .as_ref()
+                .map_or("a".to_string(), |a| format!("{}'s", a.display_name));
+            let link = match (first.review_id, first.comment_number) {
+                (Some(r), Some(n)) => Some(format!(
+                    "/reviews/{r}?page={}#message-{n}",
+                    crate::domain::thread::ThreadPage::page_of(n)
+                )),
+                (Some(r), None) => Some(format!("/reviews/{r}")),
+                _ => None,
+            };
+            (
+                format!("commented on {whose} review of"),
+                String::new(),
+                link,
+            )
+        }
+        _ => return None,
+    };
+    let review = matches!(first.kind.as_str(), "reviewed" | "commented");
+    Some(FeedLine {
+        actor: first.actor.clone(),
+        verb,
+        books,
+        tail,
+        link,
+        review_id: if review { first.review_id } else { None },
+        likes: first.review_likes,
+        comments: first.review_comments,
+        liked: first.liked,
+        when: dates::short_date(first.created_at),
+    })
+}
+
+/// Folds runs of shelving into lines ("Helen added 3 books to ...").
+pub fn feed_lines(items: Vec<FeedItem>) -> Vec<FeedLine> {
+    feed::group(items, |i| {
+        (i.kind == "shelved").then(|| (i.actor.id, i.detail.clone()))
+    })
+    .iter()
+    .filter_map(|g| line(g))
+    .collect()
+}
