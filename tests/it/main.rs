@@ -17,4 +17,5 @@ mod moderation;
 mod reviews;
 mod search;
 mod shelves;
+mod social;
 mod store;
