@@ -214,6 +214,17 @@ pub async fn fill(store: &dyn Store) -> ActionResult<String> {
         };
         readers.push(accounts::sign_up(store, signup).await?);
     }
+    // Helen has friends, so her front page has a feed from the start.
+    if let Some((helen, others)) = readers.split_first() {
+        for (i, other) in others.iter().enumerate() {
+            if i % 4 == 3 {
+                store.set_follow(helen.id, other.id, true, start).await?;
+            } else {
+                store.request_friend(other.id, helen.id, start).await?;
+                store.accept_friend(helen.id, other.id, start).await?;
+            }
+        }
+    }
     let mut books = Vec::new();
     for (i, (title, author, year, pages, blurb)) in BOOKS.iter().enumerate() {
         let new = NewBook {

@@ -37,7 +37,7 @@ pub async fn home(
     let (feed, older) = match &frame.viewer {
         Some(viewer) => {
             let (items, next) = social::feed(state.store.as_ref(), viewer, query.before).await?;
-            (feed_lines(items), next)
+            (feed_lines(items, viewer.id), next)
         }
         None => (Vec::new(), None),
     };

@@ -97,6 +97,8 @@ pub async fn save_profile(
 /// One line of the feed: one act, or a run of the same one folded together.
 pub struct FeedLine {
     pub actor: UserRef,
+    /// Other readers folded into this line ("and 4 others commented").
+    pub others: usize,
     /// The words after the reader's name, up to the books.
     pub verb: String,
     pub books: Vec<(i64, String)>,
@@ -107,12 +109,20 @@ pub struct FeedLine {
     pub likes: i64,
     pub comments: i64,
     pub liked: bool,
+    /// The viewer may like the review (it is not their own).
+    pub likeable: bool,
     pub when: String,
 }
 
-fn line(group: &[FeedItem]) -> Option<FeedLine> {
+fn line(group: &[FeedItem], viewer: i64) -> Option<FeedLine> {
     let first = group.first()?;
-    let books: Vec<(i64, String)> = group.iter().filter_map(|i| i.book.clone()).collect();
+    let mut books: Vec<(i64, String)> = group.iter().filter_map(|i| i.book.clone()).collect();
+    if first.kind == "commented" {
+        books.truncate(1);
+    }
+    let mut actors: Vec<i64> = group.iter().map(|i| i.actor.id).collect();
+    actors.sort_unstable();
+    actors.dedup();
     let detail = first.detail.clone().unwrap_or_default();
     let (verb, tail, link) = match first.kind.as_str() {
         "shelved" if group.len() > 1 => (
@@ -136,10 +146,11 @@ fn line(group: &[FeedItem]) -> Option<FeedLine> {
         ),
         "progress" => ("is reading".to_string(), format!(", now at {detail}"), None),
         "commented" => {
-            let whose = first
-                .review_author
-                .as_ref()
-                .map_or("a".to_string(), |a| format!("{}'s", a.display_name));
+            let whose = match &first.review_author {
+                Some(a) if a.id == viewer => "your".to_string(),
+                Some(a) => format!("{}'s", a.display_name),
+                None => "a".to_string(),
+            };
             let link = match (first.review_id, first.comment_number) {
                 (Some(r), Some(n)) => Some(format!(
                     "/reviews/{r}?page={}#message-{n}",
@@ -157,13 +168,17 @@ fn line(group: &[FeedItem]) -> Option<FeedLine> {
         _ => return None,
     };
     let review = matches!(first.kind.as_str(), "reviewed" | "commented");
+    // Nobody likes their own review.
+    let own_review = first.review_author.as_ref().is_some_and(|a| a.id == viewer);
     Some(FeedLine {
         actor: first.actor.clone(),
+        others: actors.len() - 1,
         verb,
         books,
         tail,
         link,
         review_id: if review { first.review_id } else { None },
+        likeable: !own_review,
         likes: first.review_likes,
         comments: first.review_comments,
         liked: first.liked,
@@ -171,12 +186,15 @@ fn line(group: &[FeedItem]) -> Option<FeedLine> {
     })
 }
 
-/// Folds runs of shelving into lines ("Helen added 3 books to ...").
-pub fn feed_lines(items: Vec<FeedItem>) -> Vec<FeedLine> {
-    feed::group(items, |i| {
-        (i.kind == "shelved").then(|| (i.actor.id, i.detail.clone()))
+/// Folds runs into lines: one reader's shelving ("Helen added 3 books to
+/// to-read"), and a conversation's comments ("Jonah and 4 others commented").
+pub fn feed_lines(items: Vec<FeedItem>, viewer: i64) -> Vec<FeedLine> {
+    feed::group(items, |i| match i.kind.as_str() {
+        "shelved" => Some(("shelved", i.actor.id, i.detail.clone())),
+        "commented" => i.review_id.map(|r| ("commented", r, None)),
+        _ => None,
     })
     .iter()
-    .filter_map(|g| line(g))
+    .filter_map(|g| line(g, viewer))
     .collect()
 }
