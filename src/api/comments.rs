@@ -89,6 +89,7 @@ pub async fn list(
 ) -> ApiResult<Json<ThreadJson>> {
     let store = state.store.as_ref();
     let review = review_actions::review(store, id).await?;
+    review_actions::may_view(store, caller.as_ref(), &review).await?;
     let thread = comment_actions::thread_page(
         store,
         id,
@@ -152,9 +153,16 @@ pub async fn create(
 
 pub async fn show(
     State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
     PathId(id): PathId,
 ) -> ApiResult<Json<CommentJson>> {
-    let c = comment_actions::comment(state.store.as_ref(), id).await?;
+    let store = state.store.as_ref();
+    let c = comment_actions::comment(store, id).await?;
+    // A comment is as visible as the review it is under.
+    let review = review_actions::review(store, c.review_id).await?;
+    review_actions::may_view(store, caller.as_ref(), &review)
+        .await
+        .map_err(|_| crate::error::ActionError::NotFound("comment"))?;
     Ok(Json(comment_json(&c, false)))
 }
 

@@ -432,6 +432,15 @@ async fn privacy_holds_for_every_viewer_setting_and_surface() {
                 expected,
                 "friends-only review, API, {who}"
             );
+            let (status, _) = app
+                .api(
+                    Method::GET,
+                    &format!("/api/v1/reviews/{id}/comments"),
+                    token,
+                    None,
+                )
+                .await;
+            assert_eq!(status.is_success(), expected, "its comments, API, {who}");
             let (_, list) = app
                 .api(
                     Method::GET,
@@ -583,12 +592,27 @@ async fn the_feed_shows_friends_reading_newest_first_grouped_and_paged() {
         assert_eq!(feed["items"][1]["detail"], "page 120");
         assert_eq!(feed["next"], Value::Null);
 
+        // A like reaches the reviewer.
+        let (status, _) = call(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/reviews/{}/like", review["id"]),
+            &ann,
+        )
+        .await;
+        assert!(status.is_success());
+        assert!(
+            kinds(&app, &helen).await.contains(&"like".to_string()),
+            "{}",
+            app.backend()
+        );
+
         // The page folds the shelving into one line, with like and comment at hand.
         let page = signin(&app, "ann").await.get("/").await.text;
         assert!(page.contains("added 3 books to"), "{page}");
         assert!(
-            page.contains(&format!("/reviews/{}/like", review["id"])),
-            "like right there"
+            page.contains(&format!("/reviews/{}/unlike", review["id"])),
+            "like (here: unlike, as Ann liked it) right there"
         );
         assert!(page.contains(&format!("/reviews/{}#comments", review["id"])));
         let (_, empty) = call(&app, Method::GET, "/api/v1/feed", &stranger).await;
