@@ -184,3 +184,47 @@ pub async fn feed(
     };
     Ok((items, next))
 }
+
+/// A reader's picture as served: their upload re-encoded, or their initials drawn.
+pub enum Avatar {
+    Jpeg { bytes: Vec<u8>, updated_at: i64 },
+    Svg(String),
+}
+
+pub async fn avatar(store: &dyn Store, username: &str) -> ActionResult<Avatar> {
+    let user = store
+        .user_by_username(&crate::domain::username::key(username))
+        .await?
+        .ok_or(ActionError::NotFound("reader"))?;
+    Ok(match store.avatar(user.id).await? {
+        Some((bytes, updated_at)) => Avatar::Jpeg { bytes, updated_at },
+        None => Avatar::Svg(crate::domain::cover::initials_svg(&user.display_name)),
+    })
+}
+
+/// Checks and re-encodes the upload as the reader's picture (None removes it).
+pub async fn set_avatar(
+    store: &dyn Store,
+    user: &User,
+    upload: Option<Vec<u8>>,
+) -> ActionResult<()> {
+    may_write(user)?;
+    let jpeg = match upload {
+        Some(bytes) => {
+            let made = tokio::task::spawn_blocking(move || crate::domain::cover::avatar(&bytes))
+                .await
+                .map_err(|e| ActionError::Internal(format!("avatar worker: {e}")))?;
+            Some(made.map_err(|e| match e {
+                crate::domain::cover::CoverError::TooLarge { .. } => {
+                    ActionError::TooLarge(e.to_string())
+                }
+                other => {
+                    let invalid: crate::domain::Invalid = other.into();
+                    ActionError::invalid("avatar", invalid.message)
+                }
+            })?)
+        }
+        None => None,
+    };
+    Ok(store.set_avatar(user.id, jpeg, now()).await?)
+}

@@ -334,3 +334,24 @@ pub async fn book_friends(
             .collect(),
     ))
 }
+
+/// `PUT /me/avatar`: the body is the picture (JPEG, PNG or WebP); `DELETE` removes it.
+pub async fn set_avatar(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<StatusCode> {
+    let bytes = body.map_err(|e| {
+        ActionError::TooLarge(format!("the image could not be read: {}", e.body_text()))
+    })?;
+    social::set_avatar(state.store.as_ref(), &user, Some(bytes.to_vec())).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn remove_avatar(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+) -> ApiResult<StatusCode> {
+    social::set_avatar(state.store.as_ref(), &user, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

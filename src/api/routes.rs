@@ -59,6 +59,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/me/friends", get(people::my_friends))
         .route("/me/profile", put(people::set_profile))
+        .route(
+            "/me/avatar",
+            put(people::set_avatar).delete(people::remove_avatar).layer(
+                axum::extract::DefaultBodyLimit::max(crate::domain::cover::MAX_UPLOAD_BYTES + 1024),
+            ),
+        )
         .route("/feed", get(people::feed))
         .route("/authors/{id}", get(editions::author))
         .route("/authors/{id}/merge", post(editions::merge_authors))

@@ -90,8 +90,8 @@ pub struct Cover {
     pub height: u32,
 }
 
-/// Checks an upload and re-encodes it as the three sizes of a cover.
-pub fn process(bytes: &[u8]) -> Result<Cover, CoverError> {
+/// An upload checked (size, type, dimensions) and decoded, transparency on white.
+fn load(bytes: &[u8]) -> Result<DynamicImage, CoverError> {
     if bytes.is_empty() {
         return Err(CoverError::Empty);
     }
@@ -102,7 +102,52 @@ pub fn process(bytes: &[u8]) -> Result<Cover, CoverError> {
     let decoded = decode(bytes, format)?;
     // Flatten before resizing: resampling straight alpha would bleed the colour of
     // invisible pixels into the edges.
-    let flat = DynamicImage::ImageRgb8(on_white(decoded));
+    Ok(DynamicImage::ImageRgb8(on_white(decoded)))
+}
+
+/// The side of a reader's picture, in pixels.
+pub const AVATAR_SIDE: u32 = 256;
+
+/// A reader's picture: the upload checked as a cover is, cut to its central
+/// square and re-encoded as a JPEG of at most `AVATAR_SIDE` pixels a side.
+pub fn avatar(bytes: &[u8]) -> Result<Vec<u8>, CoverError> {
+    let flat = load(bytes)?;
+    let side = flat.width().min(flat.height());
+    let square = flat.crop_imm(
+        (flat.width() - side) / 2,
+        (flat.height() - side) / 2,
+        side,
+        side,
+    );
+    jpeg(&shrink_to_fit(&square, (AVATAR_SIDE, AVATAR_SIDE)))
+}
+
+/// A reader without a picture: their initials on a colour of their own.
+pub fn initials_svg(name: &str) -> String {
+    let initials: String = clean(name)
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .take(2)
+        .flat_map(char::to_uppercase)
+        .collect();
+    let initials = if initials.is_empty() {
+        "?".to_string()
+    } else {
+        initials
+    };
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 96 96\" role=\"img\" aria-label=\"{label}\">\
+         <rect width=\"96\" height=\"96\" rx=\"48\" fill=\"{colour}\"/>\
+         <text x=\"48\" y=\"60\" text-anchor=\"middle\" font-family=\"Georgia, serif\" font-size=\"38\" fill=\"{INK}\">{text}</text></svg>",
+        label = escape(&clean(name)),
+        colour = placeholder_colour(name),
+        text = escape(&initials),
+    )
+}
+
+/// Checks an upload and re-encodes it as the three sizes of a cover.
+pub fn process(bytes: &[u8]) -> Result<Cover, CoverError> {
+    let flat = load(bytes)?;
     let full = shrink_to_fit(&flat, FULL_BOX);
     let medium = shrink_to_fit(&full, MEDIUM_BOX);
     let small = shrink_to_fit(&medium, SMALL_BOX);
@@ -729,5 +774,35 @@ mod tests {
         assert!(svg.contains('…'));
 
         assert_eq!(wrap("Emma"), ["Emma"]);
+    }
+
+    #[test]
+    fn an_avatar_is_the_central_square_and_hostile_files_are_refused_as_for_covers() {
+        let wide = encode(
+            &DynamicImage::ImageRgb8(RgbImage::from_pixel(800, 400, image::Rgb([10, 20, 30]))),
+            ImageFormat::Png,
+        );
+        let out = avatar(&wide).unwrap();
+        let decoded = image::load_from_memory(&out).unwrap();
+        assert_eq!(
+            (decoded.width(), decoded.height()),
+            (AVATAR_SIDE, AVATAR_SIDE)
+        );
+        assert_eq!(&out[..3], &[0xFF, 0xD8, 0xFF]);
+        assert_eq!(avatar(b""), Err(CoverError::Empty));
+        assert_eq!(
+            avatar(b"GIF89a\x01\x00"),
+            Err(CoverError::Unsupported("GIF"))
+        );
+    }
+
+    #[test]
+    fn initials_are_escaped_and_steady() {
+        let svg = initials_svg("<b>ob & Alice");
+        assert!(svg.contains(">&lt;A<") || svg.contains("&lt;"), "{svg}");
+        assert!(!svg.contains("<b>"));
+        assert_eq!(initials_svg("Helen Marsh"), initials_svg("Helen Marsh"));
+        assert!(initials_svg("Helen Marsh").contains(">HM<"));
+        assert!(initials_svg("  ").contains(">?<"));
     }
 }

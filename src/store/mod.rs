@@ -702,6 +702,17 @@ pub trait Store: Send + Sync {
     /// Blocking also ends friendship, requests and follows both ways.
     async fn set_block(&self, blocker: i64, blocked: i64, on: bool, now: i64) -> StoreResult<()>;
     async fn friends(&self, user_id: i64) -> StoreResult<Vec<UserRef>>;
+    /// Replaces the reader's picture (None removes it).
+    async fn set_avatar(&self, user_id: i64, jpeg: Option<Vec<u8>>, now: i64) -> StoreResult<()>;
+    /// The reader's picture and when it last changed.
+    async fn avatar(&self, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>>;
+    /// The reader's latest progress and status changes across books, newest
+    /// first: (book id, title, pages, event).
+    async fn reading_timeline(
+        &self,
+        user_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(i64, String, Option<i64>, ReadingEvent)>>;
     async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>>;
     async fn set_profile(
         &self,

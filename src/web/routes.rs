@@ -56,6 +56,11 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/relation", post(people::relation))
         .route("/friends", get(people::friends))
         .route("/settings/profile", post(people::save_profile))
+        .route("/users/{username}/avatar", get(people::avatar))
+        .route(
+            "/settings/avatar",
+            post(people::upload_avatar).layer(DefaultBodyLimit::max(covers::MAX_REQUEST)),
+        )
         .route("/reviews/{id}/flag", get(moderation::flag_review_form))
         .route("/comments/{id}/flag", get(moderation::flag_comment_form))
         .route("/flags", post(moderation::flag))

@@ -3,7 +3,9 @@
 use tokio_postgres::Row;
 
 use super::Db;
-use crate::store::{FeedItem, FriendOutcome, FriendRead, Relation, StoreResult, UserRef};
+use crate::store::{
+    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreResult, UserRef,
+};
 
 pub(super) async fn relation(db: &Db<'_>, viewer: i64, other: i64) -> StoreResult<Relation> {
     Ok(db
@@ -347,4 +349,61 @@ pub(super) async fn notify_like(
     )
     .await?;
     Ok(())
+}
+
+pub(super) async fn reading_timeline(
+    db: &Db<'_>,
+    user_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<(i64, String, Option<i64>, ReadingEvent)>> {
+    db.all(
+        "SELECT b.id, b.title, b.pages, e.id, e.status, e.page, e.percent, e.note, e.created_at
+         FROM reading_events e JOIN books b ON b.id = e.book_id
+         WHERE e.user_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2",
+        &[&user_id, &limit],
+        |r| {
+            Ok((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                ReadingEvent {
+                    id: r.try_get(3)?,
+                    status: r.try_get(4)?,
+                    page: r.try_get(5)?,
+                    percent: r.try_get(6)?,
+                    note: r.try_get(7)?,
+                    created_at: r.try_get(8)?,
+                },
+            ))
+        },
+    )
+    .await
+}
+
+pub(super) async fn set_avatar(
+    db: &Db<'_>,
+    user_id: i64,
+    jpeg: Option<Vec<u8>>,
+    now: i64,
+) -> StoreResult<()> {
+    match jpeg {
+        Some(bytes) => db.exec(
+            "INSERT INTO avatars (user_id, bytes, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (user_id) DO UPDATE SET bytes = excluded.bytes, updated_at = excluded.updated_at",
+            &[&user_id, &bytes, &now],
+        )
+    .await?,
+        None => db.exec("DELETE FROM avatars WHERE user_id = $1", &[&user_id])
+    .await?,
+    };
+    Ok(())
+}
+
+pub(super) async fn avatar(db: &Db<'_>, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>> {
+    db.one(
+        "SELECT bytes, updated_at FROM avatars WHERE user_id = $1",
+        &[&user_id],
+        |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+    )
+    .await
 }

@@ -504,6 +504,24 @@ impl Store for SqliteStore {
         self.read(move |db| social::friends(db, user_id)).await
     }
 
+    async fn reading_timeline(
+        &self,
+        user_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(i64, String, Option<i64>, ReadingEvent)>> {
+        self.read(move |db| social::reading_timeline(db, user_id, limit))
+            .await
+    }
+
+    async fn set_avatar(&self, user_id: i64, jpeg: Option<Vec<u8>>, now: i64) -> StoreResult<()> {
+        self.write(move |db| social::set_avatar(db, user_id, jpeg, now))
+            .await
+    }
+
+    async fn avatar(&self, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>> {
+        self.read(move |db| social::avatar(db, user_id)).await
+    }
+
     async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
         self.read(move |db| social::friend_requests(db, user_id))
             .await

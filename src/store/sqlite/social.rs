@@ -3,7 +3,9 @@
 use rusqlite::{Row, params};
 
 use super::Db;
-use crate::store::{FeedItem, FriendOutcome, FriendRead, Relation, StoreResult, UserRef};
+use crate::store::{
+    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreResult, UserRef,
+};
 
 pub(super) fn relation(db: &Db<'_>, viewer: i64, other: i64) -> StoreResult<Relation> {
     Ok(db
@@ -337,4 +339,57 @@ pub(super) fn notify_like(db: &Db<'_>, liker: i64, review_id: i64, now: i64) -> 
         params![liker, review_id, now],
     )?;
     Ok(())
+}
+
+pub(super) fn reading_timeline(
+    db: &Db<'_>,
+    user_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<(i64, String, Option<i64>, ReadingEvent)>> {
+    db.all(
+        "SELECT b.id, b.title, b.pages, e.id, e.status, e.page, e.percent, e.note, e.created_at
+         FROM reading_events e JOIN books b ON b.id = e.book_id
+         WHERE e.user_id = ?1 ORDER BY e.created_at DESC, e.id DESC LIMIT ?2",
+        params![user_id, limit],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                ReadingEvent {
+                    id: r.get(3)?,
+                    status: r.get(4)?,
+                    page: r.get(5)?,
+                    percent: r.get(6)?,
+                    note: r.get(7)?,
+                    created_at: r.get(8)?,
+                },
+            ))
+        },
+    )
+}
+
+pub(super) fn set_avatar(
+    db: &Db<'_>,
+    user_id: i64,
+    jpeg: Option<Vec<u8>>,
+    now: i64,
+) -> StoreResult<()> {
+    match jpeg {
+        Some(bytes) => db.exec(
+            "INSERT INTO avatars (user_id, bytes, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (user_id) DO UPDATE SET bytes = excluded.bytes, updated_at = excluded.updated_at",
+            params![user_id, bytes, now],
+        )?,
+        None => db.exec("DELETE FROM avatars WHERE user_id = ?1", [user_id])?,
+    };
+    Ok(())
+}
+
+pub(super) fn avatar(db: &Db<'_>, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>> {
+    db.one(
+        "SELECT bytes, updated_at FROM avatars WHERE user_id = ?1",
+        [user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }

@@ -77,30 +77,39 @@ fn upload_error(e: axum::extract::multipart::MultipartError) -> ActionError {
     }
 }
 
+/// Reads an image form: its CSRF token and the file in field `name`.
+pub async fn read_image(
+    mut multipart: Multipart,
+    expected_token: &str,
+    name: &str,
+) -> Result<Vec<u8>, ActionError> {
+    let (mut sent_token, mut image) = (String::new(), None);
+    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
+        let field_name = field.name().unwrap_or_default().to_string();
+        if field_name == "csrf" {
+            sent_token = field.text().await.unwrap_or_default();
+        } else if field_name == name {
+            image = Some(field.bytes().await.map_err(upload_error)?.to_vec());
+        }
+    }
+    if !csrf::matches(expected_token, &sent_token) {
+        return Err(ActionError::Forbidden(
+            "This form had expired or did not come from this site. Reload the page and try again."
+                .into(),
+        ));
+    }
+    Ok(image.unwrap_or_default())
+}
+
 /// The cover form: a CSRF token and the image.
 pub async fn upload(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     PathId(id): PathId,
     token: axum::Extension<CsrfToken>,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> PageResult<Redirect> {
-    let (mut sent_token, mut image) = (String::new(), None);
-    while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
-        match field.name().unwrap_or_default() {
-            "csrf" => sent_token = field.text().await.unwrap_or_default(),
-            "cover" => image = Some(field.bytes().await.map_err(upload_error)?.to_vec()),
-            _ => {}
-        }
-    }
-    if !csrf::matches(&token.0.0, &sent_token) {
-        return Err(ActionError::Forbidden(
-            "This form had expired or did not come from this site. Reload the page and try again."
-                .into(),
-        )
-        .into());
-    }
-    let image = image.unwrap_or_default();
+    let image = read_image(multipart, &token.0.0, "cover").await?;
     covers::set_cover(state.store.as_ref(), &user, id, image).await?;
     Ok(Redirect::to(&format!("/books/{id}")))
 }

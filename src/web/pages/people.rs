@@ -198,3 +198,34 @@ pub fn feed_lines(items: Vec<FeedItem>, viewer: i64) -> Vec<FeedLine> {
     .filter_map(|g| line(g, viewer))
     .collect()
 }
+
+/// `/users/{username}/avatar`: the reader's picture, or their initials.
+pub async fn avatar(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> PageResult<axum::response::Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    // Short-lived: the address stays the same when the picture changes.
+    let cache = (header::CACHE_CONTROL, "public, max-age=300");
+    Ok(match social::avatar(state.store.as_ref(), &name).await? {
+        social::Avatar::Jpeg { bytes, .. } => {
+            ([(header::CONTENT_TYPE, "image/jpeg"), cache], bytes).into_response()
+        }
+        social::Avatar::Svg(svg) => {
+            ([(header::CONTENT_TYPE, "image/svg+xml"), cache], svg).into_response()
+        }
+    })
+}
+
+/// The picture form on the settings page.
+pub async fn upload_avatar(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    token: axum::Extension<crate::auth::csrf::CsrfToken>,
+    multipart: axum::extract::Multipart,
+) -> PageResult<Redirect> {
+    let image = super::covers::read_image(multipart, &token.0.0, "avatar").await?;
+    social::set_avatar(state.store.as_ref(), &user, Some(image)).await?;
+    Ok(Redirect::to(&format!("/users/{}", user.username)))
+}

@@ -10,7 +10,7 @@ use crate::actions::social;
 use crate::domain::{dates, username};
 use crate::error::ActionError;
 use crate::store::{Relation, ShelfCount, User, UserRef};
-use crate::web::view::{self, BookCard, ReviewCard, StarsView};
+use crate::web::view::{self, BookCard, ReviewCard, StarsView, TimelineLine};
 use crate::web::{Frame, PageResult};
 
 #[derive(Template, WebTemplate)]
@@ -24,6 +24,8 @@ pub struct UserPage {
     relation: Relation,
     own: bool,
     friends: Vec<UserRef>,
+    /// Latest progress across books: (book id, title, line).
+    timeline: Vec<(i64, String, TimelineLine)>,
 }
 
 async fn find_user(state: &AppState, name: &str) -> PageResult<User> {
@@ -55,6 +57,22 @@ pub async fn show(
         .user_shelves(user.id)
         .await
         .map_err(ActionError::from)?;
+    let timeline = if hidden {
+        Vec::new()
+    } else {
+        state
+            .store
+            .reading_timeline(user.id, 10)
+            .await
+            .map_err(ActionError::from)?
+            .into_iter()
+            .filter_map(|(id, title, pages, event)| {
+                view::timeline(&[event], pages)
+                    .pop()
+                    .map(|line| (id, title, line))
+            })
+            .collect()
+    };
     let reviews = state
         .store
         .user_reviews(user.id, frame.viewer.as_ref().map(|v| v.id), 20)
@@ -73,6 +91,7 @@ pub async fn show(
         relation,
         own,
         friends,
+        timeline,
     })
 }
 
