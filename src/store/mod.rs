@@ -205,6 +205,15 @@ pub struct ReadingEvent {
     pub created_at: i64,
 }
 
+/// A progress or status change, with the book it was about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineEntry {
+    pub book_id: i64,
+    pub title: String,
+    pub pages: Option<i64>,
+    pub event: ReadingEvent,
+}
+
 /// Everything one reader has said about one book, besides the review text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReaderBook {
@@ -707,12 +716,8 @@ pub trait Store: Send + Sync {
     /// The reader's picture and when it last changed.
     async fn avatar(&self, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>>;
     /// The reader's latest progress and status changes across books, newest
-    /// first: (book id, title, pages, event).
-    async fn reading_timeline(
-        &self,
-        user_id: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<(i64, String, Option<i64>, ReadingEvent)>>;
+    /// first.
+    async fn reading_timeline(&self, user_id: i64, limit: i64) -> StoreResult<Vec<TimelineEntry>>;
     async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>>;
     async fn set_profile(
         &self,

@@ -4,7 +4,8 @@ use tokio_postgres::Row;
 
 use super::Db;
 use crate::store::{
-    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreResult, UserRef,
+    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreResult, TimelineEntry,
+    UserRef,
 };
 
 pub(super) async fn relation(db: &Db<'_>, viewer: i64, other: i64) -> StoreResult<Relation> {
@@ -355,18 +356,18 @@ pub(super) async fn reading_timeline(
     db: &Db<'_>,
     user_id: i64,
     limit: i64,
-) -> StoreResult<Vec<(i64, String, Option<i64>, ReadingEvent)>> {
+) -> StoreResult<Vec<TimelineEntry>> {
     db.all(
         "SELECT b.id, b.title, b.pages, e.id, e.status, e.page, e.percent, e.note, e.created_at
          FROM reading_events e JOIN books b ON b.id = e.book_id
          WHERE e.user_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2",
         &[&user_id, &limit],
         |r| {
-            Ok((
-                r.try_get(0)?,
-                r.try_get(1)?,
-                r.try_get(2)?,
-                ReadingEvent {
+            Ok(TimelineEntry {
+                book_id: r.try_get(0)?,
+                title: r.try_get(1)?,
+                pages: r.try_get(2)?,
+                event: ReadingEvent {
                     id: r.try_get(3)?,
                     status: r.try_get(4)?,
                     page: r.try_get(5)?,
@@ -374,7 +375,7 @@ pub(super) async fn reading_timeline(
                     note: r.try_get(7)?,
                     created_at: r.try_get(8)?,
                 },
-            ))
+            })
         },
     )
     .await

@@ -504,11 +504,7 @@ impl Store for SqliteStore {
         self.read(move |db| social::friends(db, user_id)).await
     }
 
-    async fn reading_timeline(
-        &self,
-        user_id: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<(i64, String, Option<i64>, ReadingEvent)>> {
+    async fn reading_timeline(&self, user_id: i64, limit: i64) -> StoreResult<Vec<TimelineEntry>> {
         self.read(move |db| social::reading_timeline(db, user_id, limit))
             .await
     }

@@ -4,7 +4,8 @@ use rusqlite::{Row, params};
 
 use super::Db;
 use crate::store::{
-    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreResult, UserRef,
+    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreResult, TimelineEntry,
+    UserRef,
 };
 
 pub(super) fn relation(db: &Db<'_>, viewer: i64, other: i64) -> StoreResult<Relation> {
@@ -345,18 +346,18 @@ pub(super) fn reading_timeline(
     db: &Db<'_>,
     user_id: i64,
     limit: i64,
-) -> StoreResult<Vec<(i64, String, Option<i64>, ReadingEvent)>> {
+) -> StoreResult<Vec<TimelineEntry>> {
     db.all(
         "SELECT b.id, b.title, b.pages, e.id, e.status, e.page, e.percent, e.note, e.created_at
          FROM reading_events e JOIN books b ON b.id = e.book_id
          WHERE e.user_id = ?1 ORDER BY e.created_at DESC, e.id DESC LIMIT ?2",
         params![user_id, limit],
         |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                ReadingEvent {
+            Ok(TimelineEntry {
+                book_id: r.get(0)?,
+                title: r.get(1)?,
+                pages: r.get(2)?,
+                event: ReadingEvent {
                     id: r.get(3)?,
                     status: r.get(4)?,
                     page: r.get(5)?,
@@ -364,7 +365,7 @@ pub(super) fn reading_timeline(
                     note: r.get(7)?,
                     created_at: r.get(8)?,
                 },
-            ))
+            })
         },
     )
 }

@@ -66,10 +66,10 @@ pub async fn show(
             .await
             .map_err(ActionError::from)?
             .into_iter()
-            .filter_map(|(id, title, pages, event)| {
-                view::timeline(&[event], pages)
+            .filter_map(|e| {
+                view::timeline(&[e.event], e.pages)
                     .pop()
-                    .map(|line| (id, title, line))
+                    .map(|line| (e.book_id, e.title, line))
             })
             .collect()
     };
