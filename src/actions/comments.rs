@@ -36,13 +36,22 @@ pub async fn thread_page(
     viewer: Option<&User>,
 ) -> ActionResult<ThreadView> {
     let page = ThreadPage::new(total, asked);
-    let comments = if page.total > 0 {
+    let mut comments = if page.total > 0 {
         store
             .comments_page(review_id, page.first, page.last)
             .await?
     } else {
         Vec::new()
     };
+    // Across a block neither reader hears the other; the number stays.
+    if let Some(viewer) = viewer {
+        let blocked = store.blocked_either_way(viewer.id).await?;
+        for c in comments.iter_mut() {
+            if c.author.as_ref().is_some_and(|a| blocked.contains(&a.id)) {
+                c.hidden = true;
+            }
+        }
+    }
     let seen_before = match viewer {
         Some(viewer) => Some(
             store

@@ -35,6 +35,8 @@ pub struct CommentJson {
     edited_at: Option<String>,
     deleted: bool,
     removed: bool,
+    /// By a reader the caller blocked, or who blocked the caller: no author, no words.
+    hidden: bool,
     new: bool,
     commenter_rating: Option<f64>,
     commenter_status: Option<String>,
@@ -44,18 +46,19 @@ fn comment_json(c: &Comment, new: bool) -> CommentJson {
     CommentJson {
         id: c.id,
         number: c.number,
-        author: c.author.as_ref().map(|a| AuthorJson {
+        author: c.author.as_ref().filter(|_| !c.hidden).map(|a| AuthorJson {
             username: a.username.clone(),
             display_name: a.display_name.clone(),
         }),
-        body: (!c.deleted).then(|| c.body.clone()),
-        body_html: (!c.deleted).then(|| c.body_html.clone()),
-        quote_of: c.quote.as_ref().map(|q| q.id),
-        quote_of_number: c.quote.as_ref().map(|q| q.number),
+        body: (!c.deleted && !c.hidden).then(|| c.body.clone()),
+        body_html: (!c.deleted && !c.hidden).then(|| c.body_html.clone()),
+        quote_of: c.quote.as_ref().filter(|_| !c.hidden).map(|q| q.id),
+        quote_of_number: c.quote.as_ref().filter(|_| !c.hidden).map(|q| q.number),
         created_at: dates::rfc3339(c.created_at),
         edited_at: c.edited_at.map(dates::rfc3339),
         deleted: c.deleted,
         removed: c.removed,
+        hidden: c.hidden,
         new,
         commenter_rating: c
             .commenter_rating

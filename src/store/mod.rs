@@ -369,6 +369,8 @@ pub struct Comment {
     pub commenter_status: Option<String>,
     /// Whether the book is on any of the commenter's shelves.
     pub commenter_has_book: bool,
+    /// Hidden from this viewer: one of the two blocked the other.
+    pub hidden: bool,
 }
 
 /// The earlier comment a reply quotes.
@@ -711,6 +713,8 @@ pub trait Store: Send + Sync {
     /// Blocking also ends friendship, requests and follows both ways.
     async fn set_block(&self, blocker: i64, blocked: i64, on: bool, now: i64) -> StoreResult<()>;
     async fn friends(&self, user_id: i64) -> StoreResult<Vec<UserRef>>;
+    /// The readers the viewer blocks or is blocked by.
+    async fn blocked_either_way(&self, viewer: i64) -> StoreResult<Vec<i64>>;
     /// Replaces the reader's picture (None removes it).
     async fn set_avatar(&self, user_id: i64, jpeg: Option<Vec<u8>>, now: i64) -> StoreResult<()>;
     /// The reader's picture and when it last changed.

@@ -257,6 +257,8 @@ pub struct CommentView {
     pub relation: Option<String>,
     pub deleted: bool,
     pub removed: bool,
+    /// By a reader the viewer blocked, or who blocked the viewer.
+    pub hidden: bool,
     pub body_html: String,
     pub quote: Option<QuoteView>,
     pub can_edit: bool,
@@ -306,6 +308,24 @@ pub fn comment_view(
             q.number
         ),
     });
+    if c.hidden {
+        return CommentView {
+            id: c.id,
+            number: c.number,
+            author: None,
+            posted: dates::comment_time(c.created_at),
+            edited: None,
+            is_new,
+            relation: None,
+            deleted: false,
+            removed: false,
+            hidden: true,
+            body_html: String::new(),
+            quote: None,
+            can_edit: false,
+            can_delete: false,
+        };
+    }
     CommentView {
         id: c.id,
         number: c.number,
@@ -320,6 +340,7 @@ pub fn comment_view(
         },
         deleted: c.deleted,
         removed: c.removed,
+        hidden: false,
         body_html: if c.deleted {
             String::new()
         } else {

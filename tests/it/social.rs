@@ -197,6 +197,33 @@ async fn a_blocked_reader_cannot_see_reach_or_appear_to_the_blocker() {
         )
         .await;
 
+        // Bob has spoken in a third reader's thread before the block.
+        let cat = app.api_user("cat").await;
+        let cat_review = ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{book}/review"),
+            &cat,
+            json!({"body": "Wentworth!"}),
+        )
+        .await;
+        let thread = format!("/api/v1/reviews/{}/comments", cat_review["id"]);
+        ok(
+            &app,
+            Method::POST,
+            &thread,
+            &bob,
+            json!({"body": "Bob was here."}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::POST,
+            &thread,
+            &ann,
+            json!({"body": "Ann too."}),
+        )
+        .await;
         let (status, _) = call(&app, Method::PUT, "/api/v1/users/bob/block", &ann).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{}", app.backend());
         let rel = relation(&app, &ann, "bob").await;
@@ -262,7 +289,7 @@ async fn a_blocked_reader_cannot_see_reach_or_appear_to_the_blocker() {
             &bob,
         )
         .await;
-        assert_eq!(reviewers(&seen_by_bob), vec!["bob"]);
+        assert_eq!(reviewers(&seen_by_bob), vec!["cat", "bob"]);
         let (_, seen_by_ann) = call(
             &app,
             Method::GET,
@@ -270,7 +297,7 @@ async fn a_blocked_reader_cannot_see_reach_or_appear_to_the_blocker() {
             &ann,
         )
         .await;
-        assert_eq!(reviewers(&seen_by_ann), vec!["ann"]);
+        assert_eq!(reviewers(&seen_by_ann), vec!["cat", "ann"]);
         let (_, seen_by_all) = app
             .api(
                 Method::GET,
@@ -279,7 +306,34 @@ async fn a_blocked_reader_cannot_see_reach_or_appear_to_the_blocker() {
                 None,
             )
             .await;
-        assert_eq!(reviewers(&seen_by_all).len(), 2, "others still see both");
+        assert_eq!(
+            reviewers(&seen_by_all).len(),
+            3,
+            "others still see them all"
+        );
+        // In others' threads the blocked reader's words vanish for Ann; the numbers stay.
+        let (_, seen) = call(&app, Method::GET, &thread, &ann).await;
+        assert_eq!(seen["comments"][0]["number"], 1);
+        assert_eq!(
+            (
+                seen["comments"][0]["hidden"].as_bool(),
+                seen["comments"][0]["body"].is_null()
+            ),
+            (Some(true), true),
+            "{seen}"
+        );
+        assert_eq!(seen["comments"][1]["body"], "Ann too.");
+        let page = signin(&app, "ann")
+            .await
+            .get(&format!("/reviews/{}", cat_review["id"]))
+            .await
+            .text;
+        assert!(!page.contains("Bob was here.") && page.contains("this message is hidden"));
+        let (_, for_cat) = call(&app, Method::GET, &thread, &cat).await;
+        assert_eq!(
+            for_cat["comments"][0]["body"], "Bob was here.",
+            "others still hear Bob"
+        );
         // Ann must unblock before befriending again; then all is as before.
         assert_eq!(
             call(&app, Method::POST, "/api/v1/users/bob/friend", &ann)

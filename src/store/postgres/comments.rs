@@ -55,6 +55,7 @@ fn comment_row(r: &Row) -> super::PgResult<Comment> {
         commenter_rating: r.try_get(18)?,
         commenter_status: r.try_get(19)?,
         commenter_has_book: r.try_get(20)?,
+        hidden: false,
     })
 }
 

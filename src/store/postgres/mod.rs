@@ -532,6 +532,10 @@ impl Store for PgStore {
         read!(self, |db| social::avatar(db, user_id).await)
     }
 
+    async fn blocked_either_way(&self, viewer: i64) -> StoreResult<Vec<i64>> {
+        read!(self, |db| social::blocked_either_way(db, viewer).await)
+    }
+
     async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
         read!(self, |db| social::friend_requests(db, user_id).await)
     }

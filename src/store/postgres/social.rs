@@ -408,3 +408,13 @@ pub(super) async fn avatar(db: &Db<'_>, user_id: i64) -> StoreResult<Option<(Vec
     )
     .await
 }
+
+pub(super) async fn blocked_either_way(db: &Db<'_>, viewer: i64) -> StoreResult<Vec<i64>> {
+    db.all(
+        "SELECT blocked_id FROM blocks WHERE blocker_id = $1
+         UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1",
+        &[&viewer],
+        |r| r.try_get(0),
+    )
+    .await
+}

@@ -55,6 +55,7 @@ fn comment_row(r: &Row<'_>) -> rusqlite::Result<Comment> {
         commenter_rating: r.get(18)?,
         commenter_status: r.get(19)?,
         commenter_has_book: r.get(20)?,
+        hidden: false,
     })
 }
 

@@ -518,6 +518,11 @@ impl Store for SqliteStore {
         self.read(move |db| social::avatar(db, user_id)).await
     }
 
+    async fn blocked_either_way(&self, viewer: i64) -> StoreResult<Vec<i64>> {
+        self.read(move |db| social::blocked_either_way(db, viewer))
+            .await
+    }
+
     async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
         self.read(move |db| social::friend_requests(db, user_id))
             .await

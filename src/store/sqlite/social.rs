@@ -394,3 +394,12 @@ pub(super) fn avatar(db: &Db<'_>, user_id: i64) -> StoreResult<Option<(Vec<u8>, 
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
 }
+
+pub(super) fn blocked_either_way(db: &Db<'_>, viewer: i64) -> StoreResult<Vec<i64>> {
+    db.all(
+        "SELECT blocked_id FROM blocks WHERE blocker_id = ?1
+         UNION SELECT blocker_id FROM blocks WHERE blocked_id = ?1",
+        [viewer],
+        |r| r.get(0),
+    )
+}
