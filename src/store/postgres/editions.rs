@@ -177,6 +177,10 @@ pub(super) async fn merge_books(
     )
     .await?;
     db.exec(
+        "UPDATE activities SET book_id = $2 WHERE book_id = $1",
+        &[&from, &into],
+    ).await?;
+    db.exec(
         "UPDATE reading_events SET book_id = $2 WHERE book_id = $1",
         &[&from, &into],
     )
@@ -283,6 +287,10 @@ async fn fold_review(db: &Db<'_>, moved: i64, kept: i64) -> StoreResult<()> {
         &[&moved, &kept],
     )
     .await?;
+    db.exec(
+        "UPDATE activities SET review_id = $2 WHERE review_id = $1",
+        &[&moved, &kept],
+    ).await?;
     db.exec(
         "UPDATE notifications SET review_id = $2 WHERE review_id = $1",
         &[&moved, &kept],

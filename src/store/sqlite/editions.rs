@@ -174,6 +174,10 @@ pub(super) fn merge_books(db: &Db<'_>, from: i64, into: i64, now: i64) -> StoreR
         params![from, into],
     )?;
     db.exec(
+        "UPDATE activities SET book_id = ?2 WHERE book_id = ?1",
+        params![from, into],
+    )?;
+    db.exec(
         "UPDATE reading_events SET book_id = ?2 WHERE book_id = ?1",
         params![from, into],
     )?;
@@ -267,6 +271,10 @@ fn fold_review(db: &Db<'_>, moved: i64, kept: i64) -> StoreResult<()> {
     )?;
     db.exec(
         "UPDATE flags SET target_id = ?2 WHERE target_kind = 'review' AND target_id = ?1",
+        params![moved, kept],
+    )?;
+    db.exec(
+        "UPDATE activities SET review_id = ?2 WHERE review_id = ?1",
         params![moved, kept],
     )?;
     db.exec(
