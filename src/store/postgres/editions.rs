@@ -179,7 +179,8 @@ pub(super) async fn merge_books(
     db.exec(
         "UPDATE activities SET book_id = $2 WHERE book_id = $1",
         &[&from, &into],
-    ).await?;
+    )
+    .await?;
     db.exec(
         "UPDATE reading_events SET book_id = $2 WHERE book_id = $1",
         &[&from, &into],
@@ -290,7 +291,8 @@ async fn fold_review(db: &Db<'_>, moved: i64, kept: i64) -> StoreResult<()> {
     db.exec(
         "UPDATE activities SET review_id = $2 WHERE review_id = $1",
         &[&moved, &kept],
-    ).await?;
+    )
+    .await?;
     db.exec(
         "UPDATE notifications SET review_id = $2 WHERE review_id = $1",
         &[&moved, &kept],
