@@ -31,6 +31,21 @@ enum Command {
     Migrate,
     /// Fill the database with a small living library to try the site.
     Demo,
+    /// Fill the database with a large made-up library for load tests (load a catalogue first).
+    Fill {
+        #[arg(long, default_value_t = 2000)]
+        readers: usize,
+        #[arg(long, default_value_t = 50_000)]
+        ratings: usize,
+        #[arg(long, default_value_t = 5000)]
+        reviews: usize,
+        /// Comments under the first review.
+        #[arg(long, default_value_t = 151)]
+        thread: usize,
+        /// Friends of the first reader.
+        #[arg(long, default_value_t = 500)]
+        friends: usize,
+    },
     /// Import a reader's library exported from another site.
     Import {
         file: std::path::PathBuf,
@@ -80,6 +95,7 @@ enum AdminCommand {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    return_large_allocations();
     tracing_subscriber::fmt().with_target(false).init();
     let cli = Cli::parse();
     match run(cli).await {
@@ -113,6 +129,30 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .await
                 .map_err(|e| e.to_string())?;
             say(&format!("{summary}\n"));
+            Ok(())
+        }
+        Command::Fill {
+            readers,
+            ratings,
+            reviews,
+            thread,
+            friends,
+        } => {
+            let size = dogear::fill::Size {
+                readers,
+                ratings,
+                reviews,
+                thread,
+                friends,
+            };
+            let filled = dogear::fill::fill(store.as_ref(), size)
+                .await
+                .map_err(|e| e.to_string())?;
+            // key=value lines, for scripts.
+            say(&format!(
+                "review={}\nquiet_review={}\nbook={}\nreader={}\npassword={}\n",
+                filled.review, filled.quiet_review, filled.book, filled.reader, filled.password
+            ));
             Ok(())
         }
         Command::Import { file, user, format } => {
@@ -239,3 +279,20 @@ async fn serve(state: AppState, listen: &str) -> Result<(), String> {
         .await
         .map_err(|e| format!("server stopped: {e}"))
 }
+
+/// Each password hash takes 19 MB (argon2's memory cost). glibc's malloc raises
+/// its mmap threshold after the first such block is freed, and from then on
+/// serves them from per-thread arenas that keep the memory: a burst of sign-ins
+/// on the blocking pool's threads left hundreds of MB resident. A fixed
+/// threshold keeps large blocks in mmap, returned to the system when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_allocations() {
+    const THRESHOLD: libc::c_int = 1024 * 1024;
+    // SAFETY: mallopt only tunes the allocator; called before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_allocations() {}

@@ -90,7 +90,9 @@ pub async fn post(
     let review = super::reviews::review(store, review_id).await?;
     super::reviews::may_view(store, Some(author), &review).await?;
     let now = super::now();
-    let (recent, oldest) = store.comments_since(author.id, now - 60).await?;
+    let (recent, oldest) = store
+        .comments_since(author.id, now - 60, per_minute)
+        .await?;
     if recent >= per_minute {
         let retry_after = oldest.map_or(60, |t| (t + 61 - now).clamp(1, 60)) as u64;
         return Err(ActionError::RateLimited { retry_after });

@@ -511,6 +511,9 @@ pub struct Notification {
     pub read: bool,
 }
 
+/// How stale a token's "last used" may get before a use is written down, in seconds.
+pub const TOKEN_USE_RESOLUTION: i64 = 60;
+
 #[async_trait]
 pub trait Store: Send + Sync {
     /// "sqlite" or "postgres".
@@ -768,7 +771,14 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> StoreResult<Seen>;
     /// How many comments the reader posted since `since`, and when the oldest of them was.
-    async fn comments_since(&self, author_id: i64, since: i64) -> StoreResult<(i64, Option<i64>)>;
+    /// How many comments the author posted after `since`, counting at most
+    /// `limit` (the newest), and the oldest of those counted.
+    async fn comments_since(
+        &self,
+        author_id: i64,
+        since: i64,
+        limit: i64,
+    ) -> StoreResult<(i64, Option<i64>)>;
 
     // Flags and moderation.
     /// Conflict when the reader has flagged this already.

@@ -87,25 +87,29 @@ pub(super) async fn session_user(db: &Db<'_>, hash: &str, now: i64) -> StoreResu
     .await
 }
 
-pub(super) async fn token_user(db: &Db<'_>, hash: &str, now: i64) -> StoreResult<Option<User>> {
-    let user = db
-        .one(
-            &format!(
-                "SELECT {VIEWER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
+/// The token's reader, and when the token was last used.
+pub(super) async fn token_user(
+    db: &Db<'_>,
+    hash: &str,
+) -> StoreResult<Option<(User, Option<i64>)>> {
+    db.one(
+        &format!(
+            "SELECT {VIEWER_COLUMNS}, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = $1"
-            ),
-            &[&hash],
-            user_row,
-        )
-        .await?;
-    if user.is_some() {
-        db.exec(
-            "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1",
-            &[&hash, &now],
-        )
-        .await?;
-    }
-    Ok(user)
+        ),
+        &[&hash],
+        |r| Ok((user_row(r)?, r.try_get(9)?)),
+    )
+    .await
+}
+
+pub(super) async fn touch_token(db: &Db<'_>, hash: &str, now: i64) -> StoreResult<()> {
+    db.exec(
+        "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1",
+        &[&hash, &now],
+    )
+    .await?;
+    Ok(())
 }
 
 /// Removes the account and what is only theirs (reviews, ratings, shelves,

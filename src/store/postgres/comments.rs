@@ -113,13 +113,17 @@ pub(super) async fn comments_since(
     db: &Db<'_>,
     author_id: i64,
     since: i64,
+    limit: i64,
 ) -> StoreResult<(i64, Option<i64>)> {
     Ok(db
         .one(
-            "SELECT count(*), min(created_at) FROM comments WHERE author_id = $1 AND created_at > $2",
-            &[&author_id, &since],
+            // Counting stops at the limit: a flood never makes the check itself slow.
+            "SELECT count(*), min(created_at) FROM (SELECT created_at FROM comments
+             WHERE author_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT $3) AS recent",
+            &[&author_id, &since, &limit],
             |r| Ok((r.try_get(0)?, r.try_get(1)?)),
-        ).await?
+        )
+        .await?
         .unwrap_or((0, None)))
 }
 

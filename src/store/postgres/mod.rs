@@ -301,7 +301,18 @@ impl Store for PgStore {
 
     async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
         let hash = token_hash.to_string();
-        write!(self, |db| accounts::token_user(db, &hash, now).await)
+        let found: Option<(User, Option<i64>)> =
+            read!(self, |db| accounts::token_user(db, &hash).await)?;
+        let Some((user, last_used)) = found else {
+            return Ok(None);
+        };
+        // A read, not a write, per call: the last use is kept to the minute.
+        if last_used.is_none_or(|t| t < now - TOKEN_USE_RESOLUTION) {
+            let touched: StoreResult<()> =
+                write!(self, |db| accounts::touch_token(db, &hash, now).await);
+            touched?;
+        }
+        Ok(Some(user))
     }
 
     async fn create_book(&self, new: &NewBook) -> StoreResult<i64> {
@@ -891,9 +902,16 @@ impl Store for PgStore {
         .await)
     }
 
-    async fn comments_since(&self, author_id: i64, since: i64) -> StoreResult<(i64, Option<i64>)> {
-        read!(self, |db| comments::comments_since(db, author_id, since)
-            .await)
+    async fn comments_since(
+        &self,
+        author_id: i64,
+        since: i64,
+        limit: i64,
+    ) -> StoreResult<(i64, Option<i64>)> {
+        read!(self, |db| comments::comments_since(
+            db, author_id, since, limit
+        )
+        .await)
     }
 
     async fn create_flag(&self, new: &NewFlag) -> StoreResult<i64> {

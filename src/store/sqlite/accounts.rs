@@ -83,22 +83,24 @@ pub(super) fn session_user(db: &Db<'_>, hash: &str, now: i64) -> StoreResult<Opt
     )
 }
 
-pub(super) fn token_user(db: &Db<'_>, hash: &str, now: i64) -> StoreResult<Option<User>> {
-    let user = db.one(
+/// The token's reader, and when the token was last used.
+pub(super) fn token_user(db: &Db<'_>, hash: &str) -> StoreResult<Option<(User, Option<i64>)>> {
+    db.one(
         &format!(
-            "SELECT {VIEWER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
+            "SELECT {VIEWER_COLUMNS}, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = ?1"
         ),
         [hash],
-        user_row,
+        |r| Ok((user_row(r)?, r.get(9)?)),
+    )
+}
+
+pub(super) fn touch_token(db: &Db<'_>, hash: &str, now: i64) -> StoreResult<()> {
+    db.exec(
+        "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1",
+        params![hash, now],
     )?;
-    if user.is_some() {
-        db.exec(
-            "UPDATE api_tokens SET last_used_at = ?2 WHERE token_hash = ?1",
-            params![hash, now],
-        )?;
-    }
-    Ok(user)
+    Ok(())
 }
 
 /// Removes the account and what is only theirs (reviews, ratings, shelves,

@@ -113,11 +113,14 @@ pub(super) fn comments_since(
     db: &Db<'_>,
     author_id: i64,
     since: i64,
+    limit: i64,
 ) -> StoreResult<(i64, Option<i64>)> {
     Ok(db
         .one(
-            "SELECT count(*), min(created_at) FROM comments WHERE author_id = ?1 AND created_at > ?2",
-            params![author_id, since],
+            // Counting stops at the limit: a flood never makes the check itself slow.
+            "SELECT count(*), min(created_at) FROM (SELECT created_at FROM comments
+             WHERE author_id = ?1 AND created_at > ?2 ORDER BY created_at DESC LIMIT ?3) AS recent",
+            params![author_id, since, limit],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?
         .unwrap_or((0, None)))

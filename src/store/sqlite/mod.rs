@@ -297,8 +297,17 @@ impl Store for SqliteStore {
 
     async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
         let hash = token_hash.to_string();
-        self.write(move |db| accounts::token_user(db, &hash, now))
-            .await
+        let key = hash.clone();
+        let Some((user, last_used)) = self.read(move |db| accounts::token_user(db, &key)).await?
+        else {
+            return Ok(None);
+        };
+        // A read, not a write, per call: the last use is kept to the minute.
+        if last_used.is_none_or(|t| t < now - TOKEN_USE_RESOLUTION) {
+            self.write(move |db| accounts::touch_token(db, &hash, now))
+                .await?;
+        }
+        Ok(Some(user))
     }
 
     async fn create_book(&self, new: &NewBook) -> StoreResult<i64> {
@@ -858,8 +867,13 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn comments_since(&self, author_id: i64, since: i64) -> StoreResult<(i64, Option<i64>)> {
-        self.read(move |db| comments::comments_since(db, author_id, since))
+    async fn comments_since(
+        &self,
+        author_id: i64,
+        since: i64,
+        limit: i64,
+    ) -> StoreResult<(i64, Option<i64>)> {
+        self.read(move |db| comments::comments_since(db, author_id, since, limit))
             .await
     }
 

@@ -1,0 +1,151 @@
+//! `dogear fill`: a large made-up library on top of a loaded catalogue, for
+//! load tests: thousands of readers, tens of thousands of ratings, reviews,
+//! a long conversation and a reader with many friends. Deterministic, so two
+//! runs measure the same thing.
+
+use crate::actions::now;
+use crate::auth::password;
+use crate::domain::markdown;
+use crate::error::{ActionError, ActionResult};
+use crate::store::{NewComment, NewReview, NewUser, Store};
+
+/// How much to make.
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub readers: usize,
+    pub ratings: usize,
+    pub reviews: usize,
+    pub thread: usize,
+    pub friends: usize,
+}
+
+/// What a load test needs to find in the filled library.
+#[derive(Debug, Clone)]
+pub struct Filled {
+    /// The review with the long conversation.
+    pub review: i64,
+    /// A review with a short one, for posting to.
+    pub quiet_review: i64,
+    pub book: i64,
+    /// A reader with many friends, and the password every made-up reader shares.
+    pub reader: String,
+    pub password: &'static str,
+}
+
+pub const PASSWORD: &str = "bench-reader-password";
+
+const SENTENCES: [&str; 8] = [
+    "The prose is *patient* and the ending earns every page.",
+    "I kept putting it down and picking it straight back up.",
+    "A book about memory, pretending to be a book about a journey.",
+    "The middle sags, but the last fifty pages are **extraordinary**.",
+    "Recommended to anyone who liked the author's earlier novels.",
+    "Not for me, though I can see why people love it.",
+    "The translation reads beautifully; you forget it is one.",
+    "I will reread this in ten years and find a different book.",
+];
+
+/// A small deterministic generator (xorshift): the same library every run.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self, below: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % below.max(1) as u64) as usize
+    }
+}
+
+pub async fn fill(store: &dyn Store, size: Size) -> ActionResult<Filled> {
+    let books: Vec<i64> = store
+        .recent_books(100_000)
+        .await?
+        .into_iter()
+        .map(|b| b.id)
+        .collect();
+    if books.is_empty() {
+        return Err(ActionError::invalid(
+            "catalogue",
+            "load a catalogue first (dogear catalogue import FILE)",
+        ));
+    }
+    // One hash for everyone: argon2 per reader would take minutes.
+    let hash = password::hash(PASSWORD.to_string()).await?;
+    let at = now() - 86_400 * 30;
+    let mut readers = Vec::with_capacity(size.readers);
+    for n in 0..size.readers.max(2) {
+        let name = format!("bench{n}");
+        let user = store
+            .create_user(&NewUser {
+                username: name.clone(),
+                username_key: name,
+                display_name: format!("Bench Reader {n}"),
+                password_hash: hash.clone(),
+                now: at,
+            })
+            .await?;
+        readers.push(user.id);
+    }
+    let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+    for n in 0..size.ratings {
+        let reader = readers[dice.next(readers.len())];
+        let book = books[dice.next(books.len())];
+        let stars = 4 * (1 + dice.next(5)) as i64;
+        store.set_rating(reader, book, stars, at + n as i64).await?;
+    }
+    // Reviews by distinct (reader, book) pairs; the first is the famous one.
+    let famous_book = books[0];
+    let mut reviews = Vec::with_capacity(size.reviews);
+    for n in 0..size.reviews.max(2) {
+        let reader = readers[n % readers.len()];
+        let book = if n == 0 {
+            famous_book
+        } else {
+            books[(n / readers.len() + dice.next(books.len())) % books.len()]
+        };
+        let body: Vec<&str> = (0..3)
+            .map(|_| SENTENCES[dice.next(SENTENCES.len())])
+            .collect();
+        let body = body.join(" ");
+        let id = store
+            .upsert_review(&NewReview {
+                user_id: reader,
+                book_id: book,
+                body_html: markdown::render(&body),
+                body,
+                spoiler: false,
+                recommended_for: None,
+                visibility: "public".into(),
+                now: at + n as i64,
+            })
+            .await?;
+        reviews.push(id);
+    }
+    for n in 0..size.thread {
+        let body = SENTENCES[n % SENTENCES.len()].to_string();
+        store
+            .add_comment(&NewComment {
+                review_id: reviews[0],
+                author_id: readers[(n * 7 + 1) % readers.len()],
+                body_html: markdown::render(&body),
+                body,
+                quote_of: None,
+                now: at + 100_000 + n as i64,
+            })
+            .await?;
+    }
+    // The first reader has many friends, so their front page has a full feed.
+    let first = readers[0];
+    for &other in readers.iter().skip(1).take(size.friends) {
+        store.request_friend(other, first, at).await?;
+        store.accept_friend(first, other, at).await?;
+    }
+    Ok(Filled {
+        review: reviews[0],
+        quiet_review: reviews[1],
+        book: famous_book,
+        reader: "bench0".into(),
+        password: PASSWORD,
+    })
+}
