@@ -26,6 +26,9 @@ enum Command {
         /// The address to listen on.
         #[arg(long, env = "DOGEAR_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
+        /// Leave background jobs (imports) to other nodes.
+        #[arg(long, env = "DOGEAR_NO_JOBS")]
+        no_jobs: bool,
     },
     /// Create or update the database's tables, then exit.
     Migrate,
@@ -111,13 +114,16 @@ async fn run(cli: Cli) -> Result<(), String> {
     let settings = cli.settings;
     let command = cli.command.unwrap_or(Command::Serve {
         listen: default_listen(),
+        no_jobs: false,
     });
     let store = store::connect(&settings.database)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", settings.database))?;
     match command {
-        Command::Serve { listen } => {
-            dogear::jobs::spawn_worker(store.clone());
+        Command::Serve { listen, no_jobs } => {
+            if !no_jobs {
+                dogear::jobs::spawn_worker(store.clone());
+            }
             serve(AppState::new(store, settings), &listen).await
         }
         Command::Migrate => {
