@@ -141,6 +141,7 @@ pub async fn fill(store: &dyn Store, size: Size) -> ActionResult<Filled> {
         store.request_friend(other, first, at).await?;
         store.accept_friend(first, other, at).await?;
     }
+    store.refresh_statistics().await?;
     Ok(Filled {
         review: reviews[0],
         quiet_review: reviews[1],

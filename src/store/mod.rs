@@ -520,6 +520,11 @@ pub trait Store: Send + Sync {
     fn backend(&self) -> &'static str;
     /// Statements run so far: tests count them to keep pages free of N+1.
     fn query_count(&self) -> u64;
+    /// Refreshes the planner's statistics after a bulk load, so the first
+    /// queries do not run on plans made for empty tables. Not after a load
+    /// that more writes follow: plans made for the tables as they were then
+    /// (say, scanning a nearly empty ratings table) make those writes crawl.
+    async fn refresh_statistics(&self) -> StoreResult<()>;
     async fn ping(&self) -> StoreResult<()>;
 
     // Accounts, sessions and tokens.

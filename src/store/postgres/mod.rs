@@ -208,6 +208,10 @@ impl Store for PgStore {
         self.queries.load(Ordering::Relaxed)
     }
 
+    async fn refresh_statistics(&self) -> StoreResult<()> {
+        read!(self, |db| db.exec("ANALYZE", &[]).await.map(|_| ()))
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         read!(self, |db| db
             .value::<i32>("SELECT 1", &[])
