@@ -90,7 +90,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             auth::csrf::ensure_token,
         ))
-        .nest("/api/v1", api::routes::routes())
+        .nest(
+            "/api/v1",
+            api::routes::routes().layer(axum::middleware::from_fn(api::caching::etag_and_cors)),
+        )
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))
         .route("/static/app.js", get(script))

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod books;
+pub mod caching;
 pub mod comments;
 pub mod editions;
 pub mod extract;

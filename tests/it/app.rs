@@ -203,6 +203,11 @@ pub struct TestResponse {
 }
 
 impl TestResponse {
+    /// Sends a hand-made request to the app.
+    pub async fn from_router(app: &TestApp, request: Request<Body>) -> TestResponse {
+        TestResponse::from(app.router.clone().oneshot(request).await.expect("response")).await
+    }
+
     async fn from(response: axum::response::Response) -> TestResponse {
         let (parts, body) = response.into_parts();
         let bytes = body.collect().await.expect("body").to_bytes();

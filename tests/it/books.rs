@@ -300,3 +300,71 @@ async fn unknown_books_are_404_pages_and_problems() {
         assert_eq!(body["code"], "not_found");
     }
 }
+
+#[tokio::test]
+async fn api_reads_carry_etags_and_may_be_made_from_other_origins() {
+    use axum::http::header;
+    for app in TestApp::all().await {
+        let token = app.api_user("ann").await;
+        let id = app
+            .book(&token, "Small Things Like These", "Claire Keegan")
+            .await;
+        let path = format!("/api/v1/books/{id}");
+        let first = app.api_raw(Method::GET, &path, None, None).await;
+        assert_eq!(first.status, StatusCode::OK);
+        let tag = first.headers[header::ETAG].to_str().unwrap().to_string();
+        assert!(tag.starts_with('"') && tag.len() > 10, "{tag}");
+        assert_eq!(first.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+
+        // The same representation again: 304 and no body.
+        let request = axum::http::Request::builder()
+            .uri(&path)
+            .header(header::IF_NONE_MATCH, &tag)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let again = crate::app::TestResponse::from_router(&app, request).await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED, "{}", app.backend());
+        assert!(again.bytes.is_empty());
+
+        // A change makes a new tag.
+        app.api(
+            Method::PUT,
+            &format!("{path}/rating"),
+            Some(&token),
+            Some(json!({"stars": 4})),
+        )
+        .await;
+        let changed = app.api_raw(Method::GET, &path, None, None).await;
+        assert_ne!(changed.headers[header::ETAG].to_str().unwrap(), tag);
+
+        // Reads may come from any origin; writes are not opened to them.
+        let preflight = axum::http::Request::builder()
+            .method(Method::OPTIONS)
+            .uri(&path)
+            .header(header::ORIGIN, "https://example.org")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let answer = crate::app::TestResponse::from_router(&app, preflight).await;
+        assert_eq!(answer.status, StatusCode::NO_CONTENT);
+        assert_eq!(
+            answer.headers[header::ACCESS_CONTROL_ALLOW_METHODS],
+            "GET, HEAD"
+        );
+        let write = app
+            .api_raw(
+                Method::PUT,
+                &format!("{path}/rating"),
+                Some(&token),
+                Some(json!({"stars": 5}).to_string()),
+            )
+            .await;
+        assert!(
+            write
+                .headers
+                .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+                .is_none()
+        );
+        assert!(write.headers.get(header::ETAG).is_none());
+    }
+}
