@@ -50,6 +50,11 @@ pub async fn thread_page(
             if c.author.as_ref().is_some_and(|a| blocked.contains(&a.id)) {
                 c.hidden = true;
             }
+            if let Some(q) = c.quote.as_mut()
+                && q.author_id.is_some_and(|id| blocked.contains(&id))
+            {
+                q.hidden = true;
+            }
         }
     }
     let seen_before = match viewer {

@@ -378,9 +378,12 @@ pub struct Comment {
 pub struct Quoted {
     pub id: i64,
     pub number: i64,
+    pub author_id: Option<i64>,
     pub author_name: Option<String>,
     pub body: String,
     pub deleted: bool,
+    /// Its writer and the viewer are on either side of a block.
+    pub hidden: bool,
 }
 
 #[derive(Debug, Clone)]

@@ -293,11 +293,16 @@ pub fn comment_view(
     let viewer_id = viewer.map(|v| v.id);
     let is_author = c.author.as_ref().map(|a| a.id) == viewer_id && viewer_id.is_some();
     let quote = c.quote.as_ref().map(|q| QuoteView {
-        author: q
-            .author_name
-            .clone()
-            .unwrap_or_else(|| DELETED_USER.to_string()),
-        excerpt: if q.deleted {
+        author: if q.hidden {
+            "[hidden]".to_string()
+        } else {
+            q.author_name
+                .clone()
+                .unwrap_or_else(|| DELETED_USER.to_string())
+        },
+        excerpt: if q.hidden {
+            "this message is hidden".to_string()
+        } else if q.deleted {
             "this comment has been deleted".to_string()
         } else {
             markdown::excerpt(&q.body, 120)

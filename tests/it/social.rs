@@ -208,7 +208,7 @@ async fn a_blocked_reader_cannot_see_reach_or_appear_to_the_blocker() {
         )
         .await;
         let thread = format!("/api/v1/reviews/{}/comments", cat_review["id"]);
-        ok(
+        let bobs = ok(
             &app,
             Method::POST,
             &thread,
@@ -222,6 +222,14 @@ async fn a_blocked_reader_cannot_see_reach_or_appear_to_the_blocker() {
             &thread,
             &ann,
             json!({"body": "Ann too."}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::POST,
+            &thread,
+            &cat,
+            json!({"body": "Cat quotes Bob.", "quote_of": bobs["id"]}),
         )
         .await;
         let (status, _) = call(&app, Method::PUT, "/api/v1/users/bob/block", &ann).await;
@@ -329,6 +337,10 @@ async fn a_blocked_reader_cannot_see_reach_or_appear_to_the_blocker() {
             .await
             .text;
         assert!(!page.contains("Bob was here.") && page.contains("this message is hidden"));
+        assert!(
+            page.contains("Cat quotes Bob.") && page.contains("[hidden] wrote"),
+            "a quote of a hidden message hides it too"
+        );
         let (_, for_cat) = call(&app, Method::GET, &thread, &cat).await;
         assert_eq!(
             for_cat["comments"][0]["body"], "Bob was here.",

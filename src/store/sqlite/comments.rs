@@ -11,7 +11,7 @@ const COMMENT_SELECT: &str = "SELECT c.id, c.review_id, v.user_id, c.number,
         u.id, u.username, u.display_name, c.body, c.body_html,
         q.id, q.number, qu.display_name, q.body, (q.deleted_at IS NOT NULL OR q.removed),
         c.created_at, c.edited_at, c.deleted_at IS NOT NULL, c.removed,
-        r.stars, ub.status, ub.user_id IS NOT NULL
+        r.stars, ub.status, ub.user_id IS NOT NULL, q.author_id
      FROM comments c
      JOIN reviews v ON v.id = c.review_id
      LEFT JOIN users u ON u.id = c.author_id
@@ -33,9 +33,11 @@ fn comment_row(r: &Row<'_>) -> rusqlite::Result<Comment> {
         Some(id) => Some(Quoted {
             id,
             number: r.get(10)?,
+            author_id: r.get(21)?,
             author_name: r.get(11)?,
             body: r.get(12)?,
             deleted: r.get(13)?,
+            hidden: false,
         }),
         None => None,
     };
