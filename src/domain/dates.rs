@@ -170,6 +170,25 @@ pub fn rfc3339(unix: i64) -> String {
     )
 }
 
+/// "Wed, 25 Nov 2026 21:48:42 +0000", as RSS 2.0 dates are written.
+pub fn rfc2822(unix: i64) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let t = at(unix);
+    format!(
+        "{}, {:02} {} {:04} {:02}:{:02}:{:02} +0000",
+        DAYS[t.weekday().number_days_from_monday() as usize],
+        t.day(),
+        MONTHS[usize::from(u8::from(t.month())) - 1],
+        t.year(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 /// Midnight UTC at the start of the date (the 1st when the day is unknown).
 pub fn to_unix(date: &ReadDate) -> i64 {
     Month::try_from(date.month)
@@ -273,5 +292,11 @@ mod tests {
         assert_eq!(today(t).stored(), "2008-02-19");
         assert_eq!(comment_time(1_203_379_200), "Feb 19, 2008 12:00AM");
         assert_eq!(rfc3339(i64::MAX), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn feed_dates_are_written_as_rss_wants() {
+        assert_eq!(rfc2822(0), "Thu, 01 Jan 1970 00:00:00 +0000");
+        assert_eq!(rfc2822(1_203_428_580), "Tue, 19 Feb 2008 13:43:00 +0000");
     }
 }

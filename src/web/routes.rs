@@ -5,8 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, authors, books, covers, editions, home, library, moderation, people, reviews, search,
-    users,
+    accounts, authors, books, covers, editions, feeds, home, library, moderation, people, reviews,
+    search, users,
 };
 use crate::AppState;
 
@@ -35,6 +35,13 @@ pub fn routes() -> Router<AppState> {
             post(covers::upload).layer(DefaultBodyLimit::max(covers::MAX_REQUEST)),
         )
         .route("/covers/{id}/{file}", get(covers::serve))
+        .route("/feeds/users/{username}/{file}", get(feeds::reader_reviews))
+        .route(
+            "/feeds/users/{username}/shelves/{file}",
+            get(feeds::reader_shelf),
+        )
+        .route("/feeds/reviews/{file}", get(feeds::review_comments))
+        .route("/feeds/books/{file}", get(feeds::book_reviews))
         .route("/authors/{id}/merge", post(editions::merge_author))
         .route(
             "/books/{id}/review",

@@ -12,6 +12,7 @@ mod comments;
 mod covers;
 mod demo;
 mod editions;
+mod feeds;
 mod imports;
 mod moderation;
 mod reviews;

@@ -6,6 +6,7 @@ pub mod authors;
 pub mod books;
 pub mod covers;
 pub mod editions;
+pub mod feeds;
 pub mod home;
 pub mod library;
 pub mod moderation;

@@ -49,6 +49,8 @@ pub struct ReviewPage {
     pages: i64,
     page_links: Vec<PageLink>,
     quoting: Option<(i64, QuoteView)>,
+    /// Shared with everyone, so its conversation has a public feed.
+    public: bool,
 }
 
 #[derive(Deserialize)]
@@ -121,6 +123,7 @@ pub async fn show(
         .is_some_and(|v| v.id == review.reviewer.id);
     Ok(ReviewPage {
         id,
+        public: review.visibility == "public",
         card: BookCard::from(&detail.book),
         reviewer: review.reviewer.clone(),
         date: dates::short_date(review.created_at),
