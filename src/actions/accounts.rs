@@ -108,3 +108,29 @@ pub async fn delete_account(
     store.delete_user(user.id).await?;
     Ok(())
 }
+
+/// A new named API token for a signed-in reader; the secret is shown once.
+pub async fn create_named_token(
+    store: &dyn Store,
+    user: &User,
+    name: &str,
+) -> ActionResult<String> {
+    super::may_write(user)?;
+    let name = crate::domain::text::line("name", name, 60)?;
+    let token = secret::new_secret();
+    store
+        .create_token(&secret::digest(&token), user.id, &name, super::now())
+        .await?;
+    Ok(token)
+}
+
+pub async fn tokens(store: &dyn Store, user: &User) -> ActionResult<Vec<crate::store::TokenInfo>> {
+    Ok(store.tokens(user.id).await?)
+}
+
+pub async fn revoke_token(store: &dyn Store, user: &User, id: i64) -> ActionResult<()> {
+    if !store.revoke_token(user.id, id).await? {
+        return Err(ActionError::NotFound("token"));
+    }
+    Ok(())
+}

@@ -87,3 +87,40 @@ pub async fn create_token(
         })?;
     Ok((StatusCode::CREATED, Json(Token { token })))
 }
+
+#[derive(Serialize)]
+pub struct TokenInfoJson {
+    id: i64,
+    name: String,
+    created_at: String,
+    last_used_at: Option<String>,
+}
+
+/// `GET /tokens`: the caller's tokens (names and dates, never the secrets).
+pub async fn list_tokens(
+    State(state): State<AppState>,
+    super::ApiCaller(user): super::ApiCaller,
+) -> ApiResult<Json<Vec<TokenInfoJson>>> {
+    let tokens = accounts::tokens(state.store.as_ref(), &user).await?;
+    Ok(Json(
+        tokens
+            .into_iter()
+            .map(|t| TokenInfoJson {
+                id: t.id,
+                name: t.name,
+                created_at: crate::domain::dates::rfc3339(t.created_at),
+                last_used_at: t.last_used_at.map(crate::domain::dates::rfc3339),
+            })
+            .collect(),
+    ))
+}
+
+/// `DELETE /tokens/{id}`: revokes one of the caller's tokens.
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    super::ApiCaller(user): super::ApiCaller,
+    super::extract::PathId(id): super::extract::PathId,
+) -> ApiResult<StatusCode> {
+    accounts::revoke_token(state.store.as_ref(), &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

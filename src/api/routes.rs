@@ -21,7 +21,14 @@ pub fn routes() -> Router<AppState> {
             "/accounts/me",
             get(accounts::me).delete(accounts::delete_me),
         )
-        .route("/tokens", post(accounts::create_token))
+        .route(
+            "/tokens",
+            post(accounts::create_token).get(accounts::list_tokens),
+        )
+        .route(
+            "/tokens/{id}",
+            axum::routing::delete(accounts::revoke_token),
+        )
         .route("/search", get(books::search))
         .route("/books", post(books::create))
         .route("/books/{id}", get(books::show))

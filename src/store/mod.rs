@@ -514,6 +514,15 @@ pub struct Notification {
     pub read: bool,
 }
 
+/// An API token as its owner sees it in their settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub id: i64,
+    pub name: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
 /// How stale a token's "last used" may get before a use is written down, in seconds.
 pub const TOKEN_USE_RESOLUTION: i64 = 60;
 
@@ -554,6 +563,10 @@ pub trait Store: Send + Sync {
         now: i64,
     ) -> StoreResult<()>;
     async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>>;
+    /// The reader's API tokens, newest first (never the secrets themselves).
+    async fn tokens(&self, user_id: i64) -> StoreResult<Vec<TokenInfo>>;
+    /// Revokes one of the reader's tokens; false if they have no such token.
+    async fn revoke_token(&self, user_id: i64, token_id: i64) -> StoreResult<bool>;
 
     // Catalogue.
     async fn create_book(&self, new: &NewBook) -> StoreResult<i64>;

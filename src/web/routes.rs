@@ -63,6 +63,11 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/relation", post(people::relation))
         .route("/friends", get(people::friends))
         .route("/settings/profile", post(people::save_profile))
+        .route("/settings/tokens", post(moderation::create_token))
+        .route(
+            "/settings/tokens/{id}/revoke",
+            post(moderation::revoke_token),
+        )
         .route("/users/{username}/avatar", get(people::avatar))
         .route(
             "/settings/avatar",

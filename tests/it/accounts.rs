@@ -345,3 +345,66 @@ async fn deleting_an_account_through_the_api() {
         assert!(app.store.user_by_username("gone").await.unwrap().is_none());
     }
 }
+
+#[tokio::test]
+async fn readers_make_list_and_revoke_their_api_tokens_from_settings() {
+    for app in TestApp::all().await {
+        let mut browser = app.signup("tove").await;
+        let page = browser
+            .post_form("/settings/tokens", &[("name", "reading stats <script>")])
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{}", app.backend());
+        let token = page
+            .text
+            .split("<code class=\"token\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .expect("the new token is shown once")
+            .to_string();
+        assert!(
+            page.text.contains("reading stats &#60;script&#62;")
+                || page.text.contains("reading stats &lt;script&gt;")
+        );
+        let (status, me) = app
+            .api(Method::GET, "/api/v1/tokens", Some(&token), None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(me[0]["name"], "reading stats <script>");
+        assert!(me[0]["last_used_at"].is_string(), "use is recorded: {me}");
+        let settings = browser.get("/settings").await.text;
+        assert!(
+            !settings.contains(&token),
+            "the secret is never shown again"
+        );
+        assert!(settings.contains("Revoke"));
+
+        // Nobody revokes another reader's token.
+        let other = app.api_user("ulla").await;
+        let id = me[0]["id"].as_i64().unwrap();
+        let (status, _) = app
+            .api(
+                Method::DELETE,
+                &format!("/api/v1/tokens/{id}"),
+                Some(&other),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        let revoked = browser
+            .post_form(&format!("/settings/tokens/{id}/revoke"), &[])
+            .await;
+        assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+        let (status, _) = app
+            .api(Method::GET, "/api/v1/tokens", Some(&token), None)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "a revoked token opens nothing"
+        );
+        let empty = browser
+            .post_form("/settings/tokens", &[("name", "  ")])
+            .await;
+        assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}

@@ -319,6 +319,34 @@ impl Store for PgStore {
         Ok(Some(user))
     }
 
+    async fn tokens(&self, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
+        read!(self, |db| db
+            .all(
+                "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1
+                 ORDER BY id DESC",
+                &[&user_id],
+                |r| {
+                    Ok(TokenInfo {
+                        id: r.try_get(0)?,
+                        name: r.try_get(1)?,
+                        created_at: r.try_get(2)?,
+                        last_used_at: r.try_get(3)?,
+                    })
+                },
+            )
+            .await)
+    }
+
+    async fn revoke_token(&self, user_id: i64, token_id: i64) -> StoreResult<bool> {
+        write!(self, |db| Ok(db
+            .exec(
+                "DELETE FROM api_tokens WHERE id = $1 AND user_id = $2",
+                &[&token_id, &user_id],
+            )
+            .await?
+            > 0))
+    }
+
     async fn create_book(&self, new: &NewBook) -> StoreResult<i64> {
         let new = new.clone();
         write!(self, |db| catalogue::create_book(db, &new).await)

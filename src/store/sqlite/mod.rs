@@ -316,6 +316,35 @@ impl Store for SqliteStore {
         Ok(Some(user))
     }
 
+    async fn tokens(&self, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
+        self.read(move |db| {
+            db.all(
+                "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ?1
+                 ORDER BY id DESC",
+                [user_id],
+                |r| {
+                    Ok(TokenInfo {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        created_at: r.get(2)?,
+                        last_used_at: r.get(3)?,
+                    })
+                },
+            )
+        })
+        .await
+    }
+
+    async fn revoke_token(&self, user_id: i64, token_id: i64) -> StoreResult<bool> {
+        self.write(move |db| {
+            Ok(db.exec(
+                "DELETE FROM api_tokens WHERE id = ?1 AND user_id = ?2",
+                rusqlite::params![token_id, user_id],
+            )? > 0)
+        })
+        .await
+    }
+
     async fn create_book(&self, new: &NewBook) -> StoreResult<i64> {
         let new = new.clone();
         self.write(move |db| catalogue::create_book(db, &new)).await

@@ -259,6 +259,10 @@ pub struct SettingsPage {
     visibility: String,
     bio: String,
     choices: Vec<(&'static str, &'static str)>,
+    /// (id, name, created, last used)
+    tokens: Vec<(i64, String, String, String)>,
+    /// A token just made: shown this once.
+    new_token: Option<String>,
 }
 
 impl SettingsPage {
@@ -273,12 +277,68 @@ impl SettingsPage {
                 .iter()
                 .map(|v| (v.key(), v.label()))
                 .collect(),
+            tokens: Vec::new(),
+            new_token: None,
         }
+    }
+
+    async fn with_tokens(mut self, state: &AppState, user: &User) -> PageResult<Self> {
+        self.tokens = accounts::tokens(state.store.as_ref(), user)
+            .await?
+            .into_iter()
+            .map(|t| {
+                (
+                    t.id,
+                    t.name,
+                    crate::domain::dates::short_date(t.created_at),
+                    t.last_used_at
+                        .map_or("never".to_string(), crate::domain::dates::short_date),
+                )
+            })
+            .collect();
+        Ok(self)
     }
 }
 
-pub async fn settings(frame: Frame, SignedIn(user): SignedIn) -> SettingsPage {
+pub async fn settings(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+) -> PageResult<SettingsPage> {
     SettingsPage::new(frame, &user, None)
+        .with_tokens(&state, &user)
+        .await
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+/// Makes a named API token and shows it, once.
+pub async fn create_token(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    CsrfForm(form): CsrfForm<TokenForm>,
+) -> PageResult<SettingsPage> {
+    let token = accounts::create_named_token(state.store.as_ref(), &user, &form.name).await?;
+    let mut page = SettingsPage::new(frame, &user, None)
+        .with_tokens(&state, &user)
+        .await?;
+    page.new_token = Some(token);
+    Ok(page)
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    crate::web::forms::PathId(id): crate::web::forms::PathId,
+    CsrfForm(_): CsrfForm<crate::web::forms::BackForm>,
+) -> PageResult<Redirect> {
+    accounts::revoke_token(state.store.as_ref(), &user, id).await?;
+    Ok(Redirect::to("/settings#tokens"))
 }
 
 #[derive(Deserialize)]
