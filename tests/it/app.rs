@@ -354,3 +354,26 @@ fn percent(s: &str) -> String {
         })
         .collect()
 }
+
+/// One JSON API call that must succeed; its body comes back parsed.
+pub async fn ok(app: &TestApp, method: Method, path: &str, token: &str, body: Value) -> Value {
+    let (status, out) = app.api(method, path, Some(token), Some(body)).await;
+    assert!(
+        status.is_success(),
+        "{}: {path}: {status} {out}",
+        app.backend()
+    );
+    out
+}
+
+/// A real PNG of the given size, made in memory.
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}

@@ -1,23 +1,10 @@
 //! Covers: uploads re-encoded in three sizes, hostile files refused with
 //! nothing stored, long-lived caching, and a drawn placeholder.
 
-use std::io::Cursor;
-
 use axum::http::{Method, StatusCode, header};
 use serde_json::{Value, json};
 
-use crate::app::TestApp;
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_fn(width, height, |x, y| {
-        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
-    });
-    let mut out = Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Png)
-        .expect("png");
-    out.into_inner()
-}
+use crate::app::{TestApp, png};
 
 fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;

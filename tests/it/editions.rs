@@ -3,17 +3,7 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::app::TestApp;
-
-async fn call(app: &TestApp, method: Method, path: &str, token: &str, body: Value) -> Value {
-    let (status, out) = app.api(method, path, Some(token), Some(body)).await;
-    assert!(
-        status.is_success(),
-        "{}: {path}: {status} {out}",
-        app.backend()
-    );
-    out
-}
+use crate::app::{TestApp, ok as call};
 
 #[tokio::test]
 async fn editions_belong_to_the_work_and_a_reader_remembers_theirs() {

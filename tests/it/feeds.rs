@@ -1,19 +1,9 @@
 //! RSS and Atom feeds: what they hold, what they never hold, where pages point to them.
 
 use axum::http::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::app::TestApp;
-
-async fn ok(app: &TestApp, method: Method, path: &str, token: &str, body: Value) -> Value {
-    let (status, out) = app.api(method, path, Some(token), Some(body)).await;
-    assert!(
-        status.is_success(),
-        "{}: {path}: {status} {out}",
-        app.backend()
-    );
-    out
-}
+use crate::app::{TestApp, ok};
 
 #[tokio::test]
 async fn feeds_carry_public_things_only_in_rss_and_atom() {

@@ -3,20 +3,10 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::app::{Browser, TestApp};
+use crate::app::{Browser, TestApp, ok, png};
 
 async fn call(app: &TestApp, method: Method, path: &str, token: &str) -> (StatusCode, Value) {
     app.api(method, path, Some(token), None).await
-}
-
-async fn ok(app: &TestApp, method: Method, path: &str, token: &str, body: Value) -> Value {
-    let (status, out) = app.api(method, path, Some(token), Some(body)).await;
-    assert!(
-        status.is_success(),
-        "{}: {path}: {status} {out}",
-        app.backend()
-    );
-    out
 }
 
 async fn befriend(app: &TestApp, a: (&str, &str), b: (&str, &str)) {
@@ -852,15 +842,6 @@ async fn the_feed_of_a_reader_with_500_friends_costs_the_same_on_page_1_and_page
         );
         assert!(page_one <= 10, "{}: {page_one} statements", app.backend());
     }
-}
-
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let image = image::RgbImage::from_pixel(width, height, image::Rgb([200, 80, 40]));
-    let mut out = std::io::Cursor::new(Vec::new());
-    image
-        .write_to(&mut out, image::ImageFormat::Png)
-        .expect("png");
-    out.into_inner()
 }
 
 #[tokio::test]
