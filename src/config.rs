@@ -31,6 +31,15 @@ pub struct Settings {
         default_value_t = 20
     )]
     pub comments_per_minute: i64,
+
+    /// How many API calls one token may make in a minute (on each node) before getting 429.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_API_CALLS_PER_MINUTE",
+        default_value_t = 3000
+    )]
+    pub api_calls_per_minute: u32,
 }
 
 impl Settings {
@@ -40,6 +49,7 @@ impl Settings {
             database: database.into(),
             secure_cookies: false,
             comments_per_minute: 20,
+            api_calls_per_minute: 3000,
         }
     }
 }

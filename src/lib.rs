@@ -32,12 +32,16 @@ use crate::store::Store;
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
+    pub limiter: Arc<api::limits::TokenLimiter>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
         AppState {
             store,
+            limiter: Arc::new(api::limits::TokenLimiter::per_minute(
+                settings.api_calls_per_minute,
+            )),
             settings: Arc::new(settings),
         }
     }
@@ -92,7 +96,9 @@ pub fn router(state: AppState) -> Router {
         ))
         .nest(
             "/api/v1",
-            api::routes::routes().layer(axum::middleware::from_fn(api::caching::etag_and_cors)),
+            api::routes::routes()
+                .layer(axum::middleware::from_fn(api::limits::rate_limit_headers))
+                .layer(axum::middleware::from_fn(api::caching::etag_and_cors)),
         )
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))

@@ -1,9 +1,10 @@
 //! Signing up, signing in and out, API tokens, and leaving.
 
 use crate::auth::{password, secret};
+use crate::domain::access::Scope;
 use crate::domain::username::{self, Username};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{NewUser, Store, StoreError, User};
+use crate::store::{NewUser, Store, StoreError, TokenGrant, User};
 
 pub struct Signup {
     pub username: String,
@@ -70,18 +71,32 @@ pub async fn end_session(store: &dyn Store, token: &str) -> ActionResult<()> {
     Ok(())
 }
 
-/// A new API token for the reader; shown once, stored as a digest.
-pub async fn create_token(store: &dyn Store, name: &str, given: &str) -> ActionResult<String> {
-    let user = check_password(store, name, given).await?;
+/// A new API token for the reader, proved by their password; shown once,
+/// stored as a digest.
+pub async fn create_token(
+    store: &dyn Store,
+    username: &str,
+    given: &str,
+    name: Option<&str>,
+    scope: Scope,
+) -> ActionResult<String> {
+    let user = check_password(store, username, given).await?;
+    let name = crate::domain::text::line("name", name.unwrap_or("api"), 60)?;
     let token = secret::new_secret();
     store
-        .create_token(&secret::digest(&token), user.id, "api", super::now())
+        .create_token(
+            &secret::digest(&token),
+            user.id,
+            &name,
+            scope.as_str(),
+            super::now(),
+        )
         .await?;
     Ok(token)
 }
 
-/// The reader a bearer token belongs to.
-pub async fn token_user(store: &dyn Store, token: &str) -> ActionResult<User> {
+/// The reader a bearer token belongs to, and what the token may do.
+pub async fn token_user(store: &dyn Store, token: &str) -> ActionResult<(User, TokenGrant)> {
     if !secret::well_formed(token) {
         return Err(ActionError::Unauthorized);
     }
@@ -89,7 +104,7 @@ pub async fn token_user(store: &dyn Store, token: &str) -> ActionResult<User> {
         .token_user(&secret::digest(token), super::now())
         .await?
     {
-        Some(user) if !user.suspended => Ok(user),
+        Some((user, grant)) if !user.suspended => Ok((user, grant)),
         Some(_) => Err(ActionError::Forbidden("this account is suspended".into())),
         None => Err(ActionError::Unauthorized),
     }
@@ -114,12 +129,19 @@ pub async fn create_named_token(
     store: &dyn Store,
     user: &User,
     name: &str,
+    scope: Scope,
 ) -> ActionResult<String> {
     super::may_write(user)?;
     let name = crate::domain::text::line("name", name, 60)?;
     let token = secret::new_secret();
     store
-        .create_token(&secret::digest(&token), user.id, &name, super::now())
+        .create_token(
+            &secret::digest(&token),
+            user.id,
+            &name,
+            scope.as_str(),
+            super::now(),
+        )
         .await?;
     Ok(token)
 }

@@ -90,9 +90,14 @@ pub(super) fn moderator(user: &User) -> ActionResult<()> {
     Ok(())
 }
 
-pub async fn queue(store: &dyn Store, moderator_user: &User) -> ActionResult<Vec<FlagItem>> {
+/// The open flags, up to `limit`.
+pub async fn queue(
+    store: &dyn Store,
+    moderator_user: &User,
+    limit: i64,
+) -> ActionResult<Vec<FlagItem>> {
     moderator(moderator_user)?;
-    Ok(store.open_flags(200).await?)
+    Ok(store.open_flags(limit).await?)
 }
 
 async fn open_flag(store: &dyn Store, id: i64) -> ActionResult<FlagItem> {
@@ -154,8 +159,12 @@ pub async fn suspend_author(store: &dyn Store, by: &User, flag_id: i64) -> Actio
 }
 
 /// The reader's notifications, newest first; seeing them marks them read.
-pub async fn notifications(store: &dyn Store, reader: &User) -> ActionResult<Vec<Notification>> {
-    let list = store.notifications(reader.id, 100).await?;
+pub async fn notifications(
+    store: &dyn Store,
+    reader: &User,
+    limit: i64,
+) -> ActionResult<Vec<Notification>> {
+    let list = store.notifications(reader.id, limit).await?;
     if list.iter().any(|n| !n.read) {
         store
             .mark_notifications_read(reader.id, super::now())

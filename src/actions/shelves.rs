@@ -4,7 +4,7 @@ use crate::domain::dates::{self, ReadDate};
 use crate::domain::rating::Stars;
 use crate::domain::shelf::{ShelfName, Status};
 use crate::domain::{reading, text};
-use crate::error::ActionResult;
+use crate::error::{ActionError, ActionResult};
 use crate::store::{ReaderBook, ShelfRef, Store, User};
 
 pub async fn rate(
@@ -127,4 +127,49 @@ pub async fn reader_book(
     book_id: i64,
 ) -> ActionResult<ReaderBook> {
     Ok(store.reader_book(reader.id, book_id).await?)
+}
+
+/// One of a reader's shelves as `viewer` may see it ("all" is every book).
+pub struct ShelfList {
+    pub owner: User,
+    pub name: String,
+    /// Up to `limit` entries from `offset`.
+    pub entries: Vec<crate::store::ShelfEntry>,
+}
+
+/// A page of a reader's shelf, if their profile is open to `viewer` and
+/// neither blocks the other.
+pub async fn shelf_list(
+    store: &dyn Store,
+    viewer: Option<&User>,
+    username: &str,
+    slug: &str,
+    limit: i64,
+    offset: i64,
+) -> ActionResult<ShelfList> {
+    let owner = store
+        .user_by_username(&crate::domain::username::key(username))
+        .await?
+        .ok_or(ActionError::NotFound("reader"))?;
+    let relation = super::social::see_profile(store, viewer, &owner).await?;
+    if relation.blocking {
+        return Err(ActionError::NotFound("shelf"));
+    }
+    let name = if slug == "all" {
+        "All books".to_string()
+    } else {
+        store
+            .user_shelves(owner.id)
+            .await?
+            .into_iter()
+            .find(|s| s.slug == slug)
+            .map(|s| s.name)
+            .ok_or(ActionError::NotFound("shelf"))?
+    };
+    let entries = store.shelf_entries(owner.id, slug, limit, offset).await?;
+    Ok(ShelfList {
+        owner,
+        name,
+        entries,
+    })
 }

@@ -4,20 +4,28 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
+use super::cursor::{self, CursorQuery};
+use super::extract::ApiQuery;
+use super::extract::PathId;
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::accounts::{self, Signup};
+use crate::domain::access::Scope;
+use crate::domain::dates;
 use crate::store::User;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewAccount {
+    /// 3 to 30 letters, digits, `_` or `-`.
     username: String,
+    /// At least 8 characters.
     password: String,
     display_name: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Account {
     id: i64,
     username: String,
@@ -34,6 +42,7 @@ impl From<User> for Account {
     }
 }
 
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = NewAccount, responses((status = 201, description = "the new reader", body = Account)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewAccount>,
@@ -47,10 +56,12 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
+#[utoipa::path(get, path = "/accounts/me", tag = "accounts", security(("bearer" = [])), responses((status = 200, description = "the reader the token belongs to", body = Account)))]
 pub async fn me(ApiCaller(user): ApiCaller) -> Json<Account> {
     Json(user.into())
 }
 
+#[utoipa::path(delete, path = "/accounts/me", tag = "accounts", security(("bearer" = [])), responses((status = 204, description = "the account is gone; its comments stay, shown as [deleted user]")))]
 pub async fn delete_me(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -59,67 +70,112 @@ pub async fn delete_me(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct TokenRequest {
     username: String,
     password: String,
+    /// What the token is for, as listed in Settings ("api" if not given).
+    name: Option<String>,
+    /// "read" (GET only) or "write" (the default: anything the reader may do).
+    scope: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct Token {
+    /// The secret: shown this once, kept only as a digest.
     token: String,
+    name: String,
+    scope: &'static str,
 }
 
+#[utoipa::path(post, path = "/tokens", tag = "accounts", request_body = TokenRequest, responses((status = 201, description = "a new token", body = Token)))]
 pub async fn create_token(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<Token>)> {
-    let token = accounts::create_token(state.store.as_ref(), &body.username, &body.password)
-        .await
-        .map_err(|e| match e {
-            // A wrong password is a failed authentication, not a bad field.
-            crate::error::ActionError::Invalid(_) => super::Problem::new(
-                401,
-                "unauthorized",
-                "that username and password do not match",
-            ),
-            other => other.into(),
-        })?;
-    Ok((StatusCode::CREATED, Json(Token { token })))
+    let scope = match body.scope.as_deref() {
+        None => Scope::Write,
+        Some(raw) => Scope::parse(raw)?,
+    };
+    let name = body.name.as_deref().map(str::trim).unwrap_or("api");
+    let token = accounts::create_token(
+        state.store.as_ref(),
+        &body.username,
+        &body.password,
+        Some(name),
+        scope,
+    )
+    .await
+    .map_err(|e| match e {
+        // A wrong password is a failed authentication, not a bad field.
+        crate::error::ActionError::Invalid(i) if i.field != "name" => super::Problem::new(
+            401,
+            "unauthorized",
+            "that username and password do not match",
+        ),
+        other => other.into(),
+    })?;
+    Ok((
+        StatusCode::CREATED,
+        Json(Token {
+            token,
+            name: name.to_string(),
+            scope: scope.as_str(),
+        }),
+    ))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct TokenInfoJson {
     id: i64,
     name: String,
+    /// "read" or "write".
+    scope: String,
     created_at: String,
     last_used_at: Option<String>,
 }
 
+#[derive(Serialize, ToSchema)]
+pub struct TokenListJson {
+    tokens: Vec<TokenInfoJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
+}
+
+const TOKENS_PAGE: i64 = 50;
+
 /// `GET /tokens`: the caller's tokens (names and dates, never the secrets).
+#[utoipa::path(get, path = "/tokens", tag = "accounts", security(("bearer" = [])), params(CursorQuery), responses((status = 200, description = "the caller's tokens, newest first (never the secrets)", body = TokenListJson)))]
 pub async fn list_tokens(
     State(state): State<AppState>,
-    super::ApiCaller(user): super::ApiCaller,
-) -> ApiResult<Json<Vec<TokenInfoJson>>> {
-    let tokens = accounts::tokens(state.store.as_ref(), &user).await?;
-    Ok(Json(
-        tokens
+    ApiCaller(user): ApiCaller,
+    ApiQuery(page): ApiQuery<CursorQuery>,
+) -> ApiResult<Json<TokenListJson>> {
+    let offset = page.position("tokens")?;
+    let mut tokens = accounts::tokens(state.store.as_ref(), &user).await?;
+    tokens.drain(..(offset as usize).min(tokens.len()));
+    let (tokens, next_cursor) = cursor::page("tokens", tokens, offset, TOKENS_PAGE);
+    Ok(Json(TokenListJson {
+        tokens: tokens
             .into_iter()
             .map(|t| TokenInfoJson {
                 id: t.id,
                 name: t.name,
-                created_at: crate::domain::dates::rfc3339(t.created_at),
-                last_used_at: t.last_used_at.map(crate::domain::dates::rfc3339),
+                scope: t.scope,
+                created_at: dates::rfc3339(t.created_at),
+                last_used_at: t.last_used_at.map(dates::rfc3339),
             })
             .collect(),
-    ))
+        next_cursor,
+    }))
 }
 
 /// `DELETE /tokens/{id}`: revokes one of the caller's tokens.
+#[utoipa::path(delete, path = "/tokens/{id}", tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path, description = "the token's id")), responses((status = 204, description = "revoked: the token answers 401 from now on")))]
 pub async fn revoke_token(
     State(state): State<AppState>,
-    super::ApiCaller(user): super::ApiCaller,
-    super::extract::PathId(id): super::extract::PathId,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
 ) -> ApiResult<StatusCode> {
     accounts::revoke_token(state.store.as_ref(), &user, id).await?;
     Ok(StatusCode::NO_CONTENT)

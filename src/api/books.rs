@@ -1,10 +1,12 @@
 //! `/books`: the catalogue and a reader's relation to each book.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
+use super::extract::ApiQuery;
 use super::extract::{MaybeCaller, PathId};
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
@@ -16,7 +18,7 @@ use crate::domain::shelf::{self, Status};
 use crate::store::{AuthorRef, Book, ReaderBook};
 use crate::web::view::cover_url;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct AuthorJson {
     id: i64,
     name: String,
@@ -33,7 +35,7 @@ impl From<&AuthorRef> for AuthorJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct BookJson {
     id: i64,
     title: String,
@@ -52,7 +54,7 @@ pub struct BookJson {
     cover: Option<CoverJson>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct CoverJson {
     small: String,
     medium: String,
@@ -85,7 +87,7 @@ impl From<&Book> for BookJson {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewBookJson {
     title: String,
@@ -99,6 +101,7 @@ pub struct NewBookJson {
     series_position: Option<String>,
 }
 
+#[utoipa::path(post, path = "/books", tag = "books", security(("bearer" = [])), request_body = NewBookJson, responses((status = 201, description = "the new book", body = BookJson)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -119,45 +122,56 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(BookJson::from(&book))))
 }
 
+#[utoipa::path(get, path = "/books/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the book", body = BookJson), (status = 301, description = "merged into another book: see Location")))]
 pub async fn show(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<BookJson>> {
     let book = book_actions::book(state.store.as_ref(), id).await?;
     Ok(Json(BookJson::from(&book)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    /// Words of a title or an author's name, or an ISBN.
     q: Option<String>,
+    /// A page number (1 first); `cursor` is the same place, opaque.
     page: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct SearchJson {
     books: Vec<BookJson>,
     authors: Vec<AuthorJson>,
     page: i64,
     next_page: Option<i64>,
+    next_cursor: Option<String>,
 }
 
+#[utoipa::path(get, path = "/search", tag = "books", security((), ("bearer" = [])), params(SearchQuery), responses((status = 200, description = "books and authors matching the words", body = SearchJson)))]
 pub async fn search(
     State(state): State<AppState>,
-    Query(query): Query<SearchQuery>,
+    ApiQuery(query): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<SearchJson>> {
-    let found = book_actions::search(
-        state.store.as_ref(),
-        query.q.as_deref().unwrap_or(""),
-        query.page.unwrap_or(1),
-    )
-    .await?;
+    let page = match query.cursor.as_deref() {
+        Some(c) => super::cursor::decode("search", Some(c))?.max(1),
+        None => query.page.unwrap_or(1),
+    };
+    let found =
+        book_actions::search(state.store.as_ref(), query.q.as_deref().unwrap_or(""), page).await?;
     Ok(Json(SearchJson {
         books: found.books.iter().map(BookJson::from).collect(),
         authors: found.authors.iter().map(AuthorJson::from).collect(),
         page: found.page,
         next_page: found.has_next.then_some(found.page + 1),
+        next_cursor: found
+            .has_next
+            .then(|| super::cursor::encode("search", found.page + 1)),
     }))
 }
 
 /// The caller's own relation to a book, as the pages show it.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MineJson {
     book_id: i64,
     rating: Option<f64>,
@@ -168,7 +182,7 @@ pub struct MineJson {
     edition_id: Option<i64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ReadJson {
     id: i64,
     started: Option<String>,
@@ -195,6 +209,7 @@ fn mine_json(book_id: i64, rb: ReaderBook) -> MineJson {
     }
 }
 
+#[utoipa::path(get, path = "/books/{id}/mine", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the caller's rating, status, shelves, reads, review and edition", body = MineJson)))]
 pub async fn mine(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -205,12 +220,12 @@ pub async fn mine(
     Ok(Json(mine_json(id, rb)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct RatingJson {
     stars: f64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct RatedJson {
     book_id: i64,
     stars: f64,
@@ -218,6 +233,7 @@ pub struct RatedJson {
     ratings_count: i64,
 }
 
+#[utoipa::path(put, path = "/books/{id}/rating", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = RatingJson, responses((status = 200, description = "rated", body = RatedJson)))]
 pub async fn rate(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -235,6 +251,7 @@ pub async fn rate(
     }))
 }
 
+#[utoipa::path(delete, path = "/books/{id}/rating", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 204, description = "the rating is gone")))]
 pub async fn clear_rating(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -244,11 +261,12 @@ pub async fn clear_rating(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct StatusJson {
     status: String,
 }
 
+#[utoipa::path(put, path = "/books/{id}/status", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = StatusJson, responses((status = 200, description = "shelved", body = MineJson)))]
 pub async fn set_status(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -261,6 +279,7 @@ pub async fn set_status(
     Ok(Json(mine_json(id, rb)))
 }
 
+#[utoipa::path(delete, path = "/books/{id}/status", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 204, description = "off the status shelves")))]
 pub async fn clear_status(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -270,11 +289,12 @@ pub async fn clear_status(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct ShelvesJson {
     shelves: Vec<String>,
 }
 
+#[utoipa::path(put, path = "/books/{id}/shelves", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = ShelvesJson, responses((status = 200, description = "the book is on exactly these of the caller's own shelves", body = MineJson)))]
 pub async fn set_shelves(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -287,12 +307,13 @@ pub async fn set_shelves(
     Ok(Json(mine_json(id, rb)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewReadJson {
     started: Option<String>,
     finished: Option<String>,
 }
 
+#[utoipa::path(post, path = "/books/{id}/reads", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewReadJson, responses((status = 201, description = "a read (re-reads add more)", body = ReadJson)))]
 pub async fn add_read(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -321,14 +342,14 @@ pub async fn add_read(
     Ok((StatusCode::CREATED, Json(read)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewProgressJson {
     page: Option<i64>,
     percent: Option<i64>,
     note: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ProgressJson {
     id: i64,
     page: Option<i64>,
@@ -337,6 +358,7 @@ pub struct ProgressJson {
     created_at: String,
 }
 
+#[utoipa::path(post, path = "/books/{id}/progress", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewProgressJson, responses((status = 201, description = "a progress update", body = ProgressJson)))]
 pub async fn add_progress(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -372,26 +394,35 @@ pub async fn add_progress(
     ))
 }
 
+#[utoipa::path(get, path = "/books/{id}/reviews", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the reviews the caller may see, most liked first", body = super::reviews::ReviewListJson)))]
 pub async fn reviews(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     PathId(id): PathId,
-) -> ApiResult<Json<Vec<super::reviews::ReviewSummaryJson>>> {
+    ApiQuery(cursor): ApiQuery<super::cursor::CursorQuery>,
+) -> ApiResult<Json<super::reviews::ReviewListJson>> {
+    const PER_PAGE: i64 = 50;
+    let offset = cursor.position("book-reviews")?;
     book_actions::book(state.store.as_ref(), id).await?;
-    let items = state
+    // The list is ranked, not keyed: the page after `offset` is read past it.
+    let mut items = state
         .store
-        .book_reviews(id, caller.map(|c| c.id), 50)
+        .book_reviews(id, caller.map(|c| c.id), offset + PER_PAGE + 1)
         .await
         .map_err(crate::error::ActionError::from)?;
-    Ok(Json(
-        items
+    items.drain(..(offset as usize).min(items.len()));
+    let (items, next_cursor) = super::cursor::page("book-reviews", items, offset, PER_PAGE);
+    Ok(Json(super::reviews::ReviewListJson {
+        reviews: items
             .iter()
             .map(super::reviews::ReviewSummaryJson::from)
             .collect(),
-    ))
+        next_cursor,
+    }))
 }
 
 /// `PUT /books/{id}/cover`: the image itself is the body (JPEG, PNG or WebP).
+#[utoipa::path(put, path = "/books/{id}/cover", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body(content = super::openapi::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image, 5 MB at most"), responses((status = 200, description = "the book with its new cover", body = BookJson)))]
 pub async fn set_cover(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

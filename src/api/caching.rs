@@ -27,7 +27,9 @@ pub async fn etag_and_cors(request: Request, next: Next) -> Response {
         );
         response.headers_mut().insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("etag, location, retry-after"),
+            HeaderValue::from_static(
+                "etag, location, retry-after, ratelimit, ratelimit-policy, ratelimit-limit, ratelimit-remaining, ratelimit-reset",
+            ),
         );
     }
     if !read || response.status() != StatusCode::OK {

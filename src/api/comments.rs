@@ -1,10 +1,12 @@
 //! `/reviews/{id}/comments` and `/comments/{id}`.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
+use super::extract::ApiQuery;
 use super::extract::{MaybeCaller, PathId};
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
@@ -15,13 +17,14 @@ use crate::domain::rating::Stars;
 use crate::domain::thread::PER_PAGE;
 use crate::store::Comment;
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = CommenterJson)]
 pub struct AuthorJson {
     username: String,
     display_name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct CommentJson {
     id: i64,
     number: i64,
@@ -68,7 +71,7 @@ fn comment_json(c: &Comment, new: bool) -> CommentJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ThreadJson {
     total: i64,
     page: i64,
@@ -76,31 +79,37 @@ pub struct ThreadJson {
     per_page: i64,
     new_count: i64,
     comments: Vec<CommentJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// The page number, 1 first.
     page: Option<i64>,
+    /// The `next_cursor` of the previous page (the same place as `page`, opaque).
+    cursor: Option<String>,
 }
 
 /// A page of the thread; for a caller with a token it counts as shown.
+#[utoipa::path(get, path = "/reviews/{id}/comments", tag = "comments", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the review's id"), PageQuery), responses((status = 200, description = "a page of the conversation, 50 a page, numbered from 1", body = ThreadJson)))]
 pub async fn list(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     PathId(id): PathId,
-    Query(q): Query<PageQuery>,
+    ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<ThreadJson>> {
     let store = state.store.as_ref();
     let review = review_actions::review(store, id).await?;
     review_actions::may_view(store, caller.as_ref(), &review).await?;
-    let thread = comment_actions::thread_page(
-        store,
-        id,
-        review.comments_count,
-        q.page.unwrap_or(1),
-        caller.as_ref(),
-    )
-    .await?;
+    let page = match q.cursor.as_deref() {
+        Some(c) => super::cursor::decode("comments", Some(c))?.max(1),
+        None => q.page.unwrap_or(1),
+    };
+    let thread =
+        comment_actions::thread_page(store, id, review.comments_count, page, caller.as_ref())
+            .await?;
     Ok(Json(ThreadJson {
         total: thread.page.total,
         page: thread.page.page,
@@ -112,21 +121,24 @@ pub async fn list(
             .iter()
             .map(|c| comment_json(c, thread.is_new(c.number)))
             .collect(),
+        next_cursor: (thread.page.page < thread.page.pages)
+            .then(|| super::cursor::encode("comments", thread.page.page + 1)),
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewCommentJson {
     body: String,
     quote_of: Option<i64>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct PostedJson {
     id: i64,
     number: i64,
 }
 
+#[utoipa::path(post, path = "/reviews/{id}/comments", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), request_body = NewCommentJson, responses((status = 201, description = "posted", body = PostedJson)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -154,6 +166,7 @@ pub async fn create(
     ))
 }
 
+#[utoipa::path(get, path = "/comments/{id}", tag = "comments", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), responses((status = 200, description = "one comment", body = CommentJson)))]
 pub async fn show(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -169,11 +182,12 @@ pub async fn show(
     Ok(Json(comment_json(&c, false)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct EditJson {
     body: String,
 }
 
+#[utoipa::path(patch, path = "/comments/{id}", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), request_body = EditJson, responses((status = 200, description = "edited (by its author): marked as edited", body = CommentJson)))]
 pub async fn edit(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -184,6 +198,7 @@ pub async fn edit(
     Ok(Json(comment_json(&c, false)))
 }
 
+#[utoipa::path(delete, path = "/comments/{id}", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), responses((status = 204, description = "deleted by its author, the reviewer or a moderator; its number stays")))]
 pub async fn delete(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

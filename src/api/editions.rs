@@ -4,6 +4,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::cursor::{self, CursorQuery};
+use super::extract::ApiQuery;
 
 use super::books::BookJson;
 use super::extract::PathId;
@@ -13,7 +17,7 @@ use crate::actions::books as book_actions;
 use crate::actions::editions::{self as actions, EditionInput};
 use crate::store::{Edition, MergeReport};
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct EditionJson {
     id: i64,
     book_id: i64,
@@ -44,21 +48,37 @@ impl From<Edition> for EditionJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct EditionsJson {
     editions: Vec<EditionJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
 }
 
+const LIST_PAGE: i64 = 50;
+
+/// One page of a list the store gives whole.
+fn slice<T>(list: &str, mut rows: Vec<T>, offset: i64) -> (Vec<T>, Option<String>) {
+    rows.drain(..(offset as usize).min(rows.len()));
+    cursor::page(list, rows, offset, LIST_PAGE)
+}
+
+#[utoipa::path(get, path = "/books/{id}/editions", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the book's editions", body = EditionsJson)))]
 pub async fn list(
     State(state): State<AppState>,
     PathId(id): PathId,
+    ApiQuery(page): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<EditionsJson>> {
+    let offset = page.position("editions")?;
     let editions = actions::editions(state.store.as_ref(), id).await?;
+    let (editions, next_cursor) = slice("editions", editions, offset);
     Ok(Json(EditionsJson {
         editions: editions.into_iter().map(EditionJson::from).collect(),
+        next_cursor,
     }))
 }
 
+#[utoipa::path(get, path = "/editions/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the edition's id")), responses((status = 200, description = "one edition", body = EditionJson)))]
 pub async fn show(
     State(state): State<AppState>,
     PathId(id): PathId,
@@ -68,7 +88,7 @@ pub async fn show(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEditionJson {
     isbn13: Option<String>,
@@ -80,6 +100,7 @@ pub struct NewEditionJson {
     language: Option<String>,
 }
 
+#[utoipa::path(post, path = "/books/{id}/editions", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewEditionJson, responses((status = 201, description = "the new edition", body = EditionJson)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -99,12 +120,13 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(edition.into())))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MineEditionJson {
     edition_id: Option<i64>,
 }
 
+#[utoipa::path(put, path = "/books/{id}/edition", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = MineEditionJson, responses((status = 204, description = "the edition the caller read (null: none in particular)")))]
 pub async fn set_mine(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -115,13 +137,13 @@ pub async fn set_mine(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeJson {
     into: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct MergedJson {
     into: i64,
     editions: i64,
@@ -144,6 +166,7 @@ fn merged(into: i64, r: MergeReport) -> MergedJson {
     }
 }
 
+#[utoipa::path(post, path = "/books/{id}/merge", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = MergeJson, responses((status = 200, description = "merged into `into` (moderators only); the old id answers 301 from now on", body = MergedJson)))]
 pub async fn merge_books(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -154,6 +177,7 @@ pub async fn merge_books(
     Ok(Json(merged(body.into, report)))
 }
 
+#[utoipa::path(post, path = "/authors/{id}/merge", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the author's id")), request_body = MergeJson, responses((status = 200, description = "merged into `into` (moderators only)", body = MergedJson)))]
 pub async fn merge_authors(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -164,24 +188,31 @@ pub async fn merge_authors(
     Ok(Json(merged(body.into, report)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct AuthorPageJson {
     id: i64,
     name: String,
     other_names: Vec<String>,
     books: Vec<BookJson>,
+    /// Pass as `cursor` for the next page of books; null on the last.
+    next_cursor: Option<String>,
 }
 
+#[utoipa::path(get, path = "/authors/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the author's id"), super::cursor::CursorQuery), responses((status = 200, description = "an author, the names they also go by, and a page of their books", body = AuthorPageJson), (status = 301, description = "merged into another author: see Location")))]
 pub async fn author(
     State(state): State<AppState>,
     PathId(id): PathId,
+    ApiQuery(page): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<AuthorPageJson>> {
+    let offset = page.position("author-books")?;
     let (author, books) = book_actions::author(state.store.as_ref(), id).await?;
     let other_names = state.store.author_aliases(id).await.unwrap_or_default();
+    let (books, next_cursor) = slice("author-books", books, offset);
     Ok(Json(AuthorPageJson {
         id: author.id,
         name: author.name,
         other_names,
         books: books.iter().map(BookJson::from).collect(),
+        next_cursor,
     }))
 }

@@ -2,13 +2,17 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::Method;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use super::Problem;
+use super::limits::VerdictSlot;
 use crate::AppState;
 use crate::actions::accounts;
+use crate::domain::access::Scope;
+use crate::error::ActionError;
 use crate::store::User;
 
 /// A JSON body. Unreadable JSON is a 400 naming the field at fault; a body
@@ -79,7 +83,25 @@ impl FromRequestParts<AppState> for ApiCaller {
                     "send Authorization: Bearer TOKEN (from POST /api/v1/tokens)",
                 )
             })?;
-        let user = accounts::token_user(state.store.as_ref(), token).await?;
+        let (user, grant) = accounts::token_user(state.store.as_ref(), token).await?;
+        let verdict = state.limiter.take(grant.id, crate::actions::now());
+        if let Some(slot) = parts.extensions.get::<VerdictSlot>() {
+            slot.put(verdict);
+        }
+        if !verdict.allowed {
+            return Err(ActionError::RateLimited {
+                retry_after: verdict.reset.unsigned_abs(),
+            }
+            .into());
+        }
+        let changes = !matches!(parts.method, Method::GET | Method::HEAD);
+        if !Scope::from_stored(&grant.scope).allows(changes) {
+            return Err(Problem::new(
+                403,
+                "insufficient_scope",
+                "this token may only read; make a read and write token in Settings",
+            ));
+        }
         Ok(ApiCaller(user))
     }
 }
@@ -121,4 +143,33 @@ impl FromRequestParts<AppState> for PathId {
             .map(PathId)
             .map_err(|_| Problem::new(404, "not_found", format!("{raw} is not an id")))
     }
+}
+
+/// Query parameters; ones that cannot be read are a 400 naming the parameter.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::try_from_uri(&parts.uri)
+            .map(|q| ApiQuery(q.0))
+            .map_err(|e| {
+                let text = e.body_text();
+                let detail = text
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&text)
+                    .to_string();
+                Problem::bad_input(query_field(&detail), detail)
+            })
+    }
+}
+
+/// "page: number too large" names `page`.
+fn query_field(detail: &str) -> Option<String> {
+    let (field, _) = detail.split_once(": ")?;
+    field
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .then(|| field.to_string())
 }

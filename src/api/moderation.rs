@@ -4,6 +4,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::cursor::{self, CursorQuery};
+use super::extract::ApiQuery;
 
 use super::extract::PathId;
 use super::{ApiCaller, ApiJson, ApiResult};
@@ -12,7 +16,7 @@ use crate::actions::moderation::{self, Target};
 use crate::domain::dates;
 use crate::store::{FlagItem, Notification};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct NewFlagJson {
     target: String,
     id: i64,
@@ -20,11 +24,12 @@ pub struct NewFlagJson {
     note: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FlagCreated {
     id: i64,
 }
 
+#[utoipa::path(post, path = "/flags", tag = "moderation", security(("bearer" = [])), request_body = NewFlagJson, responses((status = 201, description = "flagged for the moderators", body = FlagCreated)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -42,7 +47,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(FlagCreated { id })))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FlagJson {
     id: i64,
     target: String,
@@ -76,20 +81,45 @@ impl From<&FlagItem> for FlagJson {
 }
 
 /// The open flags, for moderators.
+#[utoipa::path(get, path = "/flags", tag = "moderation", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the open flags, oldest first (moderators only)", body = FlagListJson)))]
 pub async fn queue(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
-) -> ApiResult<Json<Vec<FlagJson>>> {
-    let flags = moderation::queue(state.store.as_ref(), &user).await?;
-    Ok(Json(flags.iter().map(FlagJson::from).collect()))
+    ApiQuery(page): ApiQuery<CursorQuery>,
+) -> ApiResult<Json<FlagListJson>> {
+    let offset = page.position("flags")?;
+    let mut flags = moderation::queue(state.store.as_ref(), &user, offset + LIST_PAGE + 1).await?;
+    flags.drain(..(offset as usize).min(flags.len()));
+    let (flags, next_cursor) = cursor::page("flags", flags, offset, LIST_PAGE);
+    Ok(Json(FlagListJson {
+        flags: flags.iter().map(FlagJson::from).collect(),
+        next_cursor,
+    }))
 }
 
-#[derive(Deserialize)]
+const LIST_PAGE: i64 = 50;
+
+#[derive(Serialize, ToSchema)]
+pub struct FlagListJson {
+    flags: Vec<FlagJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationListJson {
+    notifications: Vec<NotificationJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
 pub struct ResolveJson {
     /// "remove", "dismiss" or "suspend".
     action: String,
 }
 
+#[utoipa::path(post, path = "/flags/{id}/resolve", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the flag's id")), request_body = ResolveJson, responses((status = 204, description = "resolved (moderators only)")))]
 pub async fn resolve(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -112,7 +142,7 @@ pub async fn resolve(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct NotificationJson {
     id: i64,
     kind: String,
@@ -139,10 +169,19 @@ impl From<&Notification> for NotificationJson {
     }
 }
 
+#[utoipa::path(get, path = "/notifications", tag = "people", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the caller's notifications, newest first; reading them marks them read", body = NotificationListJson)))]
 pub async fn notifications(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
-) -> ApiResult<Json<Vec<NotificationJson>>> {
-    let list = moderation::notifications(state.store.as_ref(), &user).await?;
-    Ok(Json(list.iter().map(NotificationJson::from).collect()))
+    ApiQuery(page): ApiQuery<CursorQuery>,
+) -> ApiResult<Json<NotificationListJson>> {
+    let offset = page.position("notifications")?;
+    let mut list =
+        moderation::notifications(state.store.as_ref(), &user, offset + LIST_PAGE + 1).await?;
+    list.drain(..(offset as usize).min(list.len()));
+    let (list, next_cursor) = cursor::page("notifications", list, offset, LIST_PAGE);
+    Ok(Json(NotificationListJson {
+        notifications: list.iter().map(NotificationJson::from).collect(),
+        next_cursor,
+    }))
 }

@@ -1,9 +1,13 @@
 //! Readers and their relations: profiles, friends, follows, blocks, the feed.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::cursor::{self, CursorQuery};
+use super::extract::ApiQuery;
 
 use super::extract::{MaybeCaller, PathId};
 use super::reviews::UserJson;
@@ -23,7 +27,7 @@ async fn reader(state: &AppState, name: &str) -> Result<User, ActionError> {
         .ok_or(ActionError::NotFound("reader"))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct RelationJson {
     friends: bool,
     request_sent: bool,
@@ -46,14 +50,14 @@ impl From<Relation> for RelationJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ShelfCountJson {
     name: String,
     slug: String,
     count: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ProfileJson {
     username: String,
     display_name: String,
@@ -68,6 +72,7 @@ pub struct ProfileJson {
 }
 
 /// `GET /users/{username}`: as much of the profile as the caller may see.
+#[utoipa::path(get, path = "/users/{username}", tag = "people", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 200, description = "as much of the profile as the caller may see", body = ProfileJson)))]
 pub async fn profile(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -101,13 +106,14 @@ pub async fn profile(
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FriendStateJson {
     /// "requested", "friends", or "none".
     state: &'static str,
 }
 
 /// `POST /users/{username}/friend`: ask, or accept if they asked first.
+#[utoipa::path(post, path = "/users/{username}/friend", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 202, description = "asked; they have not answered", body = FriendStateJson), (status = 200, description = "friends (they had asked the caller too)", body = FriendStateJson)))]
 pub async fn request_friend(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -122,6 +128,7 @@ pub async fn request_friend(
 }
 
 /// `POST /users/{username}/friend/accept`
+#[utoipa::path(post, path = "/users/{username}/friend/accept", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 200, description = "friends", body = FriendStateJson)))]
 pub async fn accept_friend(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -132,6 +139,7 @@ pub async fn accept_friend(
 }
 
 /// `DELETE /users/{username}/friend`: decline, withdraw or unfriend.
+#[utoipa::path(delete, path = "/users/{username}/friend", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "declined, withdrawn or unfriended")))]
 pub async fn end_friendship(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -141,6 +149,7 @@ pub async fn end_friendship(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(put, path = "/users/{username}/follow", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "following")))]
 pub async fn follow(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -150,6 +159,7 @@ pub async fn follow(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(delete, path = "/users/{username}/follow", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "not following")))]
 pub async fn unfollow(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -159,6 +169,7 @@ pub async fn unfollow(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(put, path = "/users/{username}/block", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "blocked: friendship, requests and follows end both ways")))]
 pub async fn block(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -168,6 +179,7 @@ pub async fn block(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(delete, path = "/users/{username}/block", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "unblocked")))]
 pub async fn unblock(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -177,27 +189,42 @@ pub async fn unblock(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct PeopleJson {
     friends: Vec<UserJson>,
+    /// Readers asking the caller to be friends (all of them, on every page).
     requests: Vec<UserJson>,
+    /// Pass as `cursor` for the next page of friends; null on the last.
+    next_cursor: Option<String>,
+}
+
+const PEOPLE_PAGE: i64 = 100;
+
+/// One page of a list the store gives whole.
+fn slice<T>(list: &str, mut rows: Vec<T>, offset: i64) -> (Vec<T>, Option<String>) {
+    rows.drain(..(offset as usize).min(rows.len()));
+    cursor::page(list, rows, offset, PEOPLE_PAGE)
 }
 
 /// `GET /me/friends`: the caller's friends and who asks to be one.
+#[utoipa::path(get, path = "/me/friends", tag = "people", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the caller's friends, and who asks to be one", body = PeopleJson)))]
 pub async fn my_friends(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
+    ApiQuery(page): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<PeopleJson>> {
+    let offset = page.position("friends")?;
     let store = state.store.as_ref();
-    let friends = social::friends(store, user.id).await?;
+    let (friends, next_cursor) = slice("friends", social::friends(store, user.id).await?, offset);
     let requests = social::friend_requests(store, &user).await?;
     Ok(Json(PeopleJson {
         friends: friends.iter().map(UserJson::from).collect(),
         requests: requests.iter().map(UserJson::from).collect(),
+        next_cursor,
     }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileBody {
     visibility: String,
@@ -205,6 +232,7 @@ pub struct ProfileBody {
 }
 
 /// `PUT /me/profile {"visibility", "bio"}`
+#[utoipa::path(put, path = "/me/profile", tag = "people", security(("bearer" = [])), request_body = ProfileBody, responses((status = 204, description = "saved")))]
 pub async fn set_profile(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -220,7 +248,7 @@ pub async fn set_profile(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FeedItemJson {
     id: i64,
     kind: String,
@@ -239,7 +267,7 @@ pub struct FeedItemJson {
     created_at: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FeedBookJson {
     id: i64,
     title: String,
@@ -277,26 +305,36 @@ impl From<&FeedItem> for FeedItemJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FeedJson {
     items: Vec<FeedItemJson>,
     /// Pass as `before` for the next page; null on the last.
     next: Option<String>,
+    /// The same place as an opaque `cursor`.
+    next_cursor: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FeedQuery {
+    /// The `next` of the previous page.
     before: Option<String>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
 }
 
 /// `GET /feed?before=CURSOR`
+#[utoipa::path(get, path = "/feed", tag = "people", security(("bearer" = [])), params(FeedQuery), responses((status = 200, description = "what friends and followed readers did, newest first", body = FeedJson)))]
 pub async fn feed(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
-    Query(query): Query<FeedQuery>,
+    ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> ApiResult<Json<FeedJson>> {
     let before = match query.before.as_deref().map(str::trim) {
-        None | Some("") => None,
+        None | Some("") => match cursor::decode("feed", query.cursor.as_deref())? {
+            0 => None,
+            id => Some(id),
+        },
         Some(c) => Some(c.parse::<i64>().map_err(|_| {
             ActionError::invalid("before", "use the `next` value of the previous page")
         })?),
@@ -305,10 +343,11 @@ pub async fn feed(
     Ok(Json(FeedJson {
         items: items.iter().map(FeedItemJson::from).collect(),
         next: next.map(|n| n.to_string()),
+        next_cursor: next.map(|n| cursor::encode("feed", n)),
     }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct FriendReadJson {
     reader: UserJson,
     rating: Option<f64>,
@@ -316,15 +355,19 @@ pub struct FriendReadJson {
 }
 
 /// `GET /books/{id}/friends`: the caller's friends who have the book.
+#[utoipa::path(get, path = "/books/{id}/friends", tag = "people", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the caller's friends who have the book", body = FriendReadsJson)))]
 pub async fn book_friends(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
     PathId(id): PathId,
-) -> ApiResult<Json<Vec<FriendReadJson>>> {
+    ApiQuery(page): ApiQuery<CursorQuery>,
+) -> ApiResult<Json<FriendReadsJson>> {
+    let offset = page.position("book-friends")?;
     crate::actions::books::book(state.store.as_ref(), id).await?;
     let reads = social::friends_with_book(state.store.as_ref(), &user, id).await?;
-    Ok(Json(
-        reads
+    let (reads, next_cursor) = slice("book-friends", reads, offset);
+    Ok(Json(FriendReadsJson {
+        friends: reads
             .iter()
             .map(|f| FriendReadJson {
                 reader: UserJson::from(&f.reader),
@@ -332,10 +375,19 @@ pub async fn book_friends(
                 status: f.status.clone(),
             })
             .collect(),
-    ))
+        next_cursor,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FriendReadsJson {
+    friends: Vec<FriendReadJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
 }
 
 /// `PUT /me/avatar`: the body is the picture (JPEG, PNG or WebP); `DELETE` removes it.
+#[utoipa::path(put, path = "/me/avatar", tag = "people", security(("bearer" = [])), request_body(content = super::openapi::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP picture, 5 MB at most"), responses((status = 204, description = "the new picture is in place")))]
 pub async fn set_avatar(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -348,6 +400,7 @@ pub async fn set_avatar(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(delete, path = "/me/avatar", tag = "people", security(("bearer" = [])), responses((status = 204, description = "back to drawn initials")))]
 pub async fn remove_avatar(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

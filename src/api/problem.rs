@@ -6,13 +6,15 @@ use serde::Serialize;
 
 use crate::error::ActionError;
 
-#[derive(Debug, Serialize)]
+/// One field at fault, by its path in the body (or its query parameter).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
 }
 
-#[derive(Debug, Serialize)]
+/// An RFC 9457 problem: every error the API answers is one of these.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: &'static str,

@@ -4,6 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::extract::{MaybeCaller, PathId};
 use super::{ApiCaller, ApiJson, ApiResult};
@@ -13,7 +14,7 @@ use crate::domain::dates;
 use crate::domain::rating::Stars;
 use crate::store::{ReviewDetail, ReviewItem, UserRef};
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct UserJson {
     id: i64,
     username: String,
@@ -30,20 +31,21 @@ impl From<&UserRef> for UserJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ReviewBookJson {
     id: i64,
     title: String,
     authors: Vec<super::books::AuthorJson>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
+#[schema(as = ReviewReadJson)]
 pub struct ReadJson {
     started: Option<String>,
     finished: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ReviewJson {
     id: i64,
     book: ReviewBookJson,
@@ -112,8 +114,16 @@ impl From<&ReviewDetail> for ReviewJson {
     }
 }
 
+/// One page of reviews.
+#[derive(Serialize, ToSchema)]
+pub struct ReviewListJson {
+    pub reviews: Vec<ReviewSummaryJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    pub next_cursor: Option<String>,
+}
+
 /// A review in a list.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct ReviewSummaryJson {
     id: i64,
     book_id: i64,
@@ -143,6 +153,7 @@ impl From<&ReviewItem> for ReviewSummaryJson {
     }
 }
 
+#[utoipa::path(get, path = "/reviews/{id}", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 200, description = "the review with its book, reviewer, rating, shelves and likes", body = ReviewJson), (status = 301, description = "merged into another review: see Location")))]
 pub async fn show(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -152,7 +163,7 @@ pub async fn show(
     Ok(Json(ReviewJson::from(&detail)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, ToSchema)]
 pub struct ReviewBody {
     body: String,
     #[serde(default)]
@@ -162,6 +173,7 @@ pub struct ReviewBody {
     visibility: Option<String>,
 }
 
+#[utoipa::path(put, path = "/books/{id}/review", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = ReviewBody, responses((status = 200, description = "the caller's one review of the book, written or rewritten", body = ReviewJson)))]
 pub async fn put_review(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -179,6 +191,7 @@ pub async fn put_review(
     Ok(Json(ReviewJson::from(&detail)))
 }
 
+#[utoipa::path(delete, path = "/reviews/{id}", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 204, description = "deleted (by its reviewer or a moderator)")))]
 pub async fn delete_review(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -188,13 +201,14 @@ pub async fn delete_review(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct LikeJson {
     review_id: i64,
     liked: bool,
     likes_count: i64,
 }
 
+#[utoipa::path(put, path = "/reviews/{id}/like", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 200, description = "liked", body = LikeJson)))]
 pub async fn like(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -208,6 +222,7 @@ pub async fn like(
     }))
 }
 
+#[utoipa::path(delete, path = "/reviews/{id}/like", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 204, description = "the like is taken back")))]
 pub async fn unlike(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -3,7 +3,9 @@
 use axum::Router;
 use axum::routing::{get, post, put};
 
-use super::{Problem, accounts, books, comments, editions, moderation, people, reviews};
+use super::{
+    Problem, accounts, books, comments, editions, library, moderation, openapi, people, reviews,
+};
 use crate::AppState;
 
 async fn not_found() -> Problem {
@@ -109,5 +111,15 @@ pub fn routes() -> Router<AppState> {
         .route("/flags", get(moderation::queue).post(moderation::create))
         .route("/flags/{id}/resolve", post(moderation::resolve))
         .route("/notifications", get(moderation::notifications))
+        .route("/users/{username}/shelves/{shelf}", get(library::shelf))
+        .route(
+            "/imports",
+            post(library::start_import).layer(axum::extract::DefaultBodyLimit::max(
+                crate::web::pages::library::MAX_UPLOAD,
+            )),
+        )
+        .route("/imports/{id}", get(library::import_job))
+        .route("/export", get(library::export))
+        .route("/openapi.json", get(openapi::json))
         .fallback(not_found)
 }

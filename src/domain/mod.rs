@@ -1,5 +1,6 @@
 //! Plain types and rules of the reading site: no IO, everything unit-tested.
 
+pub mod access;
 pub mod cover;
 pub mod credit;
 pub mod dates;

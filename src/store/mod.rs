@@ -519,8 +519,18 @@ pub struct Notification {
 pub struct TokenInfo {
     pub id: i64,
     pub name: String,
+    /// "read" or "write".
+    pub scope: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
+}
+
+/// What a presented token is and may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    pub id: i64,
+    /// "read" or "write".
+    pub scope: String,
 }
 
 /// How stale a token's "last used" may get before a use is written down, in seconds.
@@ -560,9 +570,14 @@ pub trait Store: Send + Sync {
         token_hash: &str,
         user_id: i64,
         name: &str,
+        scope: &str,
         now: i64,
     ) -> StoreResult<()>;
-    async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>>;
+    async fn token_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<(User, TokenGrant)>>;
     /// The reader's API tokens, newest first (never the secrets themselves).
     async fn tokens(&self, user_id: i64) -> StoreResult<Vec<TokenInfo>>;
     /// Revokes one of the reader's tokens; false if they have no such token.

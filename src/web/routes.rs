@@ -5,8 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, authors, books, covers, editions, feeds, home, library, moderation, people, reviews,
-    search, users,
+    accounts, authors, books, covers, editions, feeds, home, library, moderation, people,
+    reference, reviews, search, users,
 };
 use crate::AppState;
 
@@ -17,6 +17,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signin", get(accounts::signin_form).post(accounts::signin))
         .route("/signout", post(accounts::signout))
         .route("/search", get(search::search))
+        .route("/api", get(reference::show))
         .route("/books", post(books::create))
         .route("/books/new", get(books::new_form))
         .route("/books/{id}", get(books::show))

@@ -369,8 +369,15 @@ async fn readers_make_list_and_revoke_their_api_tokens_from_settings() {
             .api(Method::GET, "/api/v1/tokens", Some(&token), None)
             .await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(me[0]["name"], "reading stats <script>");
-        assert!(me[0]["last_used_at"].is_string(), "use is recorded: {me}");
+        assert_eq!(me["tokens"][0]["name"], "reading stats <script>");
+        assert_eq!(
+            me["tokens"][0]["scope"], "read",
+            "the form offers read-only first"
+        );
+        assert!(
+            me["tokens"][0]["last_used_at"].is_string(),
+            "use is recorded: {me}"
+        );
         let settings = browser.get("/settings").await.text;
         assert!(
             !settings.contains(&token),
@@ -380,7 +387,7 @@ async fn readers_make_list_and_revoke_their_api_tokens_from_settings() {
 
         // Nobody revokes another reader's token.
         let other = app.api_user("ulla").await;
-        let id = me[0]["id"].as_i64().unwrap();
+        let id = me["tokens"][0]["id"].as_i64().unwrap();
         let (status, _) = app
             .api(
                 Method::DELETE,

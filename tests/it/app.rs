@@ -23,10 +23,17 @@ pub struct TestApp {
 impl TestApp {
     /// One fresh site per backend under test.
     pub async fn all() -> Vec<TestApp> {
+        Self::all_with(|_| {}).await
+    }
+
+    /// One fresh site per backend, with some settings changed.
+    pub async fn all_with(change: impl Fn(&mut Settings)) -> Vec<TestApp> {
         let mut apps = Vec::new();
         for url in crate::support::database_urls().await {
             let store = store::connect(&url).await.expect("open test store");
-            let state = AppState::new(store.clone(), Settings::for_database(url));
+            let mut settings = Settings::for_database(url);
+            change(&mut settings);
+            let state = AppState::new(store.clone(), settings);
             apps.push(TestApp {
                 router: router(state),
                 store,

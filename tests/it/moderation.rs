@@ -194,8 +194,8 @@ async fn a_moderator_removes_spam_and_suspends_the_spammer() {
                 None,
             )
             .await;
-        let id = flags[0]["id"].as_i64().unwrap();
-        assert_eq!(flags[0]["author"], "spammer");
+        let id = flags["flags"][0]["id"].as_i64().unwrap();
+        assert_eq!(flags["flags"][0]["author"], "spammer");
         let suspended = moderator
             .post_form(&format!("/moderation/flags/{id}/suspend"), &[])
             .await;
@@ -278,13 +278,13 @@ async fn reviewers_and_quoted_commenters_are_notified() {
         let (_, list) = app
             .api(Method::GET, "/api/v1/notifications", Some(&spammer), None)
             .await;
-        assert_eq!(list[0]["kind"], "quote");
-        assert_eq!(list[0]["actor"], "erin");
+        assert_eq!(list["notifications"][0]["kind"], "quote");
+        assert_eq!(list["notifications"][0]["actor"], "erin");
         let (_, list) = app
             .api(Method::GET, "/api/v1/notifications", Some(&helen), None)
             .await;
-        assert_eq!(list.as_array().unwrap().len(), 2);
-        assert_eq!(list[0]["read"], true);
+        assert_eq!(list["notifications"].as_array().unwrap().len(), 2);
+        assert_eq!(list["notifications"][0]["read"], true);
     }
 }
 

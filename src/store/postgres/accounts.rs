@@ -3,7 +3,7 @@
 use tokio_postgres::Row;
 
 use super::Db;
-use crate::store::{Credentials, NewUser, StoreResult, User};
+use crate::store::{Credentials, NewUser, StoreResult, TokenGrant, User};
 
 const USER_COLUMNS: &str = "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0::BIGINT, u.visibility";
 
@@ -91,14 +91,23 @@ pub(super) async fn session_user(db: &Db<'_>, hash: &str, now: i64) -> StoreResu
 pub(super) async fn token_user(
     db: &Db<'_>,
     hash: &str,
-) -> StoreResult<Option<(User, Option<i64>)>> {
+) -> StoreResult<Option<(User, Option<i64>, TokenGrant)>> {
     db.one(
         &format!(
-            "SELECT {VIEWER_COLUMNS}, t.last_used_at FROM api_tokens t JOIN users u ON u.id = t.user_id
+            "SELECT {VIEWER_COLUMNS}, t.last_used_at, t.id, t.scope FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = $1"
         ),
         &[&hash],
-        |r| Ok((user_row(r)?, r.try_get(9)?)),
+        |r| {
+            Ok((
+                user_row(r)?,
+                r.try_get(9)?,
+                TokenGrant {
+                    id: r.try_get(10)?,
+                    scope: r.try_get(11)?,
+                },
+            ))
+        },
     )
     .await
 }

@@ -291,23 +291,28 @@ impl Store for PgStore {
         token_hash: &str,
         user_id: i64,
         name: &str,
+        scope: &str,
         now: i64,
     ) -> StoreResult<()> {
-        let (hash, name) = (token_hash.to_string(), name.to_string());
+        let (hash, name, scope) = (token_hash.to_string(), name.to_string(), scope.to_string());
         write!(self, |db| {
             db.exec(
-                "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES ($1, $2, $3, $4)",
-                &[&user_id, &hash, &name, &now],
+                "INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at) VALUES ($1, $2, $3, $4, $5)",
+                &[&user_id, &hash, &name, &scope, &now],
             ).await?;
             Ok(())
         })
     }
 
-    async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
+    async fn token_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<(User, TokenGrant)>> {
         let hash = token_hash.to_string();
-        let found: Option<(User, Option<i64>)> =
+        let found: Option<(User, Option<i64>, TokenGrant)> =
             read!(self, |db| accounts::token_user(db, &hash).await)?;
-        let Some((user, last_used)) = found else {
+        let Some((user, last_used, grant)) = found else {
             return Ok(None);
         };
         // A read, not a write, per call: the last use is kept to the minute.
@@ -316,13 +321,14 @@ impl Store for PgStore {
                 write!(self, |db| accounts::touch_token(db, &hash, now).await);
             touched?;
         }
-        Ok(Some(user))
+        Ok(Some((user, grant)))
     }
 
     async fn tokens(&self, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
-        read!(self, |db| db
+        read!(self, |db| {
+            db
             .all(
-                "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = $1
+                "SELECT id, name, created_at, last_used_at, scope FROM api_tokens WHERE user_id = $1
                  ORDER BY id DESC",
                 &[&user_id],
                 |r| {
@@ -331,10 +337,12 @@ impl Store for PgStore {
                         name: r.try_get(1)?,
                         created_at: r.try_get(2)?,
                         last_used_at: r.try_get(3)?,
+                        scope: r.try_get(4)?,
                     })
                 },
             )
-            .await)
+            .await
+        })
     }
 
     async fn revoke_token(&self, user_id: i64, token_id: i64) -> StoreResult<bool> {

@@ -288,23 +288,29 @@ impl Store for SqliteStore {
         token_hash: &str,
         user_id: i64,
         name: &str,
+        scope: &str,
         now: i64,
     ) -> StoreResult<()> {
-        let (hash, name) = (token_hash.to_string(), name.to_string());
+        let (hash, name, scope) = (token_hash.to_string(), name.to_string(), scope.to_string());
         self.write(move |db| {
             db.exec(
-                "INSERT INTO api_tokens (user_id, token_hash, name, created_at) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![user_id, hash, name, now],
+                "INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![user_id, hash, name, scope, now],
             )?;
             Ok(())
         })
         .await
     }
 
-    async fn token_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
+    async fn token_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> StoreResult<Option<(User, TokenGrant)>> {
         let hash = token_hash.to_string();
         let key = hash.clone();
-        let Some((user, last_used)) = self.read(move |db| accounts::token_user(db, &key)).await?
+        let Some((user, last_used, grant)) =
+            self.read(move |db| accounts::token_user(db, &key)).await?
         else {
             return Ok(None);
         };
@@ -313,13 +319,13 @@ impl Store for SqliteStore {
             self.write(move |db| accounts::touch_token(db, &hash, now))
                 .await?;
         }
-        Ok(Some(user))
+        Ok(Some((user, grant)))
     }
 
     async fn tokens(&self, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
         self.read(move |db| {
             db.all(
-                "SELECT id, name, created_at, last_used_at FROM api_tokens WHERE user_id = ?1
+                "SELECT id, name, created_at, last_used_at, scope FROM api_tokens WHERE user_id = ?1
                  ORDER BY id DESC",
                 [user_id],
                 |r| {
@@ -328,6 +334,7 @@ impl Store for SqliteStore {
                         name: r.get(1)?,
                         created_at: r.get(2)?,
                         last_used_at: r.get(3)?,
+                        scope: r.get(4)?,
                     })
                 },
             )

@@ -11,6 +11,7 @@ pub mod home;
 pub mod library;
 pub mod moderation;
 pub mod people;
+pub mod reference;
 pub mod reviews;
 pub mod search;
 pub mod users;

@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::actions::accounts;
 use crate::actions::moderation::{self, REASONS, Target};
 use crate::auth::cookies;
+use crate::domain::access::Scope;
 use crate::domain::{dates, markdown};
 use crate::error::ActionError;
 use crate::store::{FlagItem, Notification, User};
@@ -151,7 +152,7 @@ pub async fn queue(
     frame: Frame,
     SignedIn(user): SignedIn,
 ) -> PageResult<QueuePage> {
-    let flags = moderation::queue(state.store.as_ref(), &user).await?;
+    let flags = moderation::queue(state.store.as_ref(), &user, 200).await?;
     Ok(QueuePage {
         frame,
         items: flags.iter().map(QueueItem::from).collect(),
@@ -241,7 +242,7 @@ pub async fn notifications(
     mut frame: Frame,
     SignedIn(user): SignedIn,
 ) -> PageResult<NotificationsPage> {
-    let list = moderation::notifications(state.store.as_ref(), &user).await?;
+    let list = moderation::notifications(state.store.as_ref(), &user, 100).await?;
     if let Some(viewer) = frame.viewer.as_mut() {
         viewer.unread = 0;
     }
@@ -260,7 +261,8 @@ pub struct SettingsPage {
     bio: String,
     choices: Vec<(&'static str, &'static str)>,
     /// (id, name, created, last used)
-    tokens: Vec<(i64, String, String, String)>,
+    /// Id, name, scope, made, last used.
+    tokens: Vec<(i64, String, &'static str, String, String)>,
     /// A token just made: shown this once.
     new_token: Option<String>,
 }
@@ -290,6 +292,10 @@ impl SettingsPage {
                 (
                     t.id,
                     t.name,
+                    match Scope::from_stored(&t.scope) {
+                        Scope::Read => "read only",
+                        Scope::Write => "read and write",
+                    },
                     crate::domain::dates::short_date(t.created_at),
                     t.last_used_at
                         .map_or("never".to_string(), crate::domain::dates::short_date),
@@ -314,6 +320,8 @@ pub async fn settings(
 pub struct TokenForm {
     #[serde(default)]
     name: String,
+    #[serde(default)]
+    scope: String,
 }
 
 /// Makes a named API token and shows it, once.
@@ -323,7 +331,13 @@ pub async fn create_token(
     SignedIn(user): SignedIn,
     CsrfForm(form): CsrfForm<TokenForm>,
 ) -> PageResult<SettingsPage> {
-    let token = accounts::create_named_token(state.store.as_ref(), &user, &form.name).await?;
+    // The form offers read-only first; a form without the choice gets that.
+    let scope = match form.scope.trim() {
+        "" => Scope::Read,
+        given => Scope::parse(given).map_err(ActionError::from)?,
+    };
+    let token =
+        accounts::create_named_token(state.store.as_ref(), &user, &form.name, scope).await?;
     let mut page = SettingsPage::new(frame, &user, None)
         .with_tokens(&state, &user)
         .await?;

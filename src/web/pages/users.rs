@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 
 use crate::AppState;
+use crate::actions::shelves::{self, ShelfList};
 use crate::actions::social;
 use crate::domain::{dates, username};
 use crate::error::ActionError;
@@ -127,31 +128,20 @@ pub async fn shelf(
     Path((name, slug)): Path<(String, String)>,
     Query(q): Query<ShelfQuery>,
 ) -> PageResult<ShelfPage> {
-    let user = find_user(&state, &name).await?;
-    let relation = social::see_profile(state.store.as_ref(), frame.viewer.as_ref(), &user).await?;
-    if relation.blocking {
-        return Err(ActionError::NotFound("shelf").into());
-    }
-    let shelves = state
-        .store
-        .user_shelves(user.id)
-        .await
-        .map_err(ActionError::from)?;
-    let shelf_name = if slug == "all" {
-        "All books".to_string()
-    } else {
-        shelves
-            .iter()
-            .find(|s| s.slug == slug)
-            .map(|s| s.name.clone())
-            .ok_or(ActionError::NotFound("shelf"))?
-    };
     let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let entries = state
-        .store
-        .shelf_entries(user.id, &slug, SHELF_PAGE + 1, (page - 1) * SHELF_PAGE)
-        .await
-        .map_err(ActionError::from)?;
+    let ShelfList {
+        owner: user,
+        name: shelf_name,
+        entries,
+    } = shelves::shelf_list(
+        state.store.as_ref(),
+        frame.viewer.as_ref(),
+        &name,
+        &slug,
+        SHELF_PAGE + 1,
+        (page - 1) * SHELF_PAGE,
+    )
+    .await?;
     let next = (entries.len() as i64 > SHELF_PAGE).then_some(page + 1);
     let rows = entries
         .iter()

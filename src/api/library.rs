@@ -1,0 +1,218 @@
+//! A reader's shelves as lists, imports of other sites' exports, and exports.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::books::BookJson;
+use super::cursor::{self, CursorQuery};
+use super::extract::ApiQuery;
+use super::extract::{MaybeCaller, PathId};
+use super::{ApiCaller, ApiResult};
+use crate::AppState;
+use crate::actions::{exports, imports, shelves};
+use crate::domain::dates;
+use crate::domain::rating::Stars;
+use crate::error::ActionError;
+use crate::import::Format;
+
+const SHELF_PAGE: i64 = 50;
+
+#[derive(Serialize, ToSchema)]
+pub struct ShelfEntryJson {
+    book: BookJson,
+    /// The owner's stars for it.
+    rating: Option<f64>,
+    status: Option<String>,
+    added_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ShelfJson {
+    username: String,
+    slug: String,
+    name: String,
+    books: Vec<ShelfEntryJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
+}
+
+/// `GET /users/{username}/shelves/{shelf}`
+#[utoipa::path(get, path = "/users/{username}/shelves/{shelf}", tag = "library", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), ("shelf" = String, Path, description = "a shelf's slug: to-read, currently-reading, read, one of the reader's own, or all"), CursorQuery), responses((status = 200, description = "a page of the shelf, most recently added first", body = ShelfJson)))]
+pub async fn shelf(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path((username, slug)): Path<(String, String)>,
+    ApiQuery(page): ApiQuery<CursorQuery>,
+) -> ApiResult<Json<ShelfJson>> {
+    let list_name = format!("shelf-{slug}");
+    let offset = page.position(&list_name)?;
+    let list = shelves::shelf_list(
+        state.store.as_ref(),
+        caller.as_ref(),
+        &username,
+        &slug,
+        SHELF_PAGE + 1,
+        offset,
+    )
+    .await?;
+    let (entries, next_cursor) = cursor::page(&list_name, list.entries, offset, SHELF_PAGE);
+    Ok(Json(ShelfJson {
+        username: list.owner.username,
+        slug,
+        name: list.name,
+        books: entries
+            .iter()
+            .map(|e| ShelfEntryJson {
+                book: BookJson::from(&e.book),
+                rating: e.rating.and_then(Stars::from_quarters).map(Stars::value),
+                status: e.status.clone(),
+                added_at: dates::rfc3339(e.added_at),
+            })
+            .collect(),
+        next_cursor,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// goodreads, storygraph, librarything, bookwyrm, calibre, openreads or
+    /// openlibrary; left out, the file's first line tells.
+    format: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportJobJson {
+    id: i64,
+    format: String,
+    /// "queued", "running" or "done".
+    state: String,
+    /// Rows in the file.
+    total: i64,
+    /// Rows handled so far.
+    done: i64,
+    imported: i64,
+    books_created: i64,
+    /// Rows that could not be read: their line and why.
+    failed: Vec<FailedRowJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FailedRowJson {
+    line: u64,
+    reason: String,
+}
+
+/// The file is the body, as exported by the other site.
+#[derive(ToSchema)]
+#[schema(value_type = String)]
+pub struct ExportFile(#[allow(dead_code)] String);
+
+/// `POST /imports?format=`: the export file is the body; it is imported in the background.
+#[utoipa::path(post, path = "/imports", tag = "library", security(("bearer" = [])), params(ImportQuery), request_body(content = ExportFile, content_type = "text/csv", description = "the export file, 20 MB at most"), responses((status = 202, description = "queued: follow it at /imports/{id}", body = ImportJobJson)))]
+pub async fn start_import(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    ApiQuery(query): ApiQuery<ImportQuery>,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Response> {
+    let bytes = body.map_err(|e| {
+        ActionError::TooLarge(format!("the file could not be read: {}", e.body_text()))
+    })?;
+    if bytes.is_empty() {
+        return Err(ActionError::invalid("file", "send the export file as the body").into());
+    }
+    let format = match query.format.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => Some(Format::parse(name).ok_or_else(|| {
+            ActionError::invalid("format", format!("{name} is not a format this site reads"))
+        })?),
+    };
+    let id = imports::queue(state.store.as_ref(), &user, &bytes, format, false).await?;
+    let job = job_json(&state, &user, id).await?;
+    let location = format!("/api/v1/imports/{id}");
+    Ok((
+        StatusCode::ACCEPTED,
+        [(header::LOCATION, location)],
+        Json(job),
+    )
+        .into_response())
+}
+
+async fn job_json(
+    state: &AppState,
+    user: &crate::store::User,
+    id: i64,
+) -> ApiResult<ImportJobJson> {
+    let job = state
+        .store
+        .import_job(id)
+        .await
+        .map_err(ActionError::from)?
+        .filter(|j| j.user_id == user.id)
+        .ok_or(ActionError::NotFound("import"))?;
+    let failed: Vec<(u64, String)> = serde_json::from_str(&job.failed).unwrap_or_default();
+    Ok(ImportJobJson {
+        id: job.id,
+        format: job.format,
+        state: job.state,
+        total: job.total,
+        done: job.done,
+        imported: job.imported,
+        books_created: job.books_created,
+        failed: failed
+            .into_iter()
+            .map(|(line, reason)| FailedRowJson { line, reason })
+            .collect(),
+    })
+}
+
+/// `GET /imports/{id}`
+#[utoipa::path(get, path = "/imports/{id}", tag = "library", security(("bearer" = [])), params(("id" = i64, Path, description = "the import's id")), responses((status = 200, description = "how far the import has come", body = ImportJobJson)))]
+pub async fn import_job(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+) -> ApiResult<Json<ImportJobJson>> {
+    Ok(Json(job_json(&state, &user, id).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// "json" (everything, the default) or "goodreads" (a CSV other sites import).
+    format: Option<String>,
+}
+
+/// The JSON export: the reader, when it was made, and every book with their
+/// rating, shelves, reads and review.
+#[derive(ToSchema)]
+#[schema(value_type = Object)]
+pub struct LibraryExport(#[allow(dead_code)] serde_json::Value);
+
+/// `GET /export?format=json|goodreads`
+#[utoipa::path(get, path = "/export", tag = "library", security(("bearer" = [])), params(ExportQuery), responses((status = 200, description = "the caller's whole library: ratings, shelves, reads, reviews", content((LibraryExport = "application/json"), (ExportFile = "text/csv")))))]
+pub async fn export(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    ApiQuery(query): ApiQuery<ExportQuery>,
+) -> ApiResult<Response> {
+    let store = state.store.as_ref();
+    let (body, content_type) = match query.format.as_deref().map(str::trim) {
+        None | Some("") | Some("json") => (exports::json(store, &user).await?, "application/json"),
+        Some("goodreads") => (
+            exports::goodreads_csv(store, &user).await?,
+            "text/csv; charset=utf-8",
+        ),
+        Some(_) => {
+            return Err(ActionError::invalid("format", "must be json or goodreads").into());
+        }
+    };
+    Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
+}

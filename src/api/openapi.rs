@@ -1,0 +1,176 @@
+//! The OpenAPI 3.1 document of `/api/v1`, generated from the handlers and
+//! their types, served at `/api/v1/openapi.json` and read by the reference page.
+
+use std::sync::OnceLock;
+
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+use super::{accounts, books, comments, editions, library, moderation, people, reviews};
+
+/// An uploaded image: the raw bytes are the body.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct ImageBody(#[allow(dead_code)] Vec<u8>);
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Dogear API",
+        version = "1",
+        description = "Everything a reader can do on the site, as JSON. Send `Authorization: Bearer TOKEN` (make a token in Settings, or with `POST /tokens`). Errors are `application/problem+json` with a stable `code` and, for bad input, the field at fault in `errors`. Lists are paged by an opaque `cursor`: pass back the `next_cursor` of the page before. Successful reads carry an `ETag` and answer 304 to `If-None-Match`. Calls made with a token carry `RateLimit` headers and get 429 over the limit."
+    ),
+    servers((url = "/api/v1")),
+    paths(
+        accounts::create, accounts::me, accounts::delete_me,
+        accounts::create_token, accounts::list_tokens, accounts::revoke_token,
+        books::search, books::create, books::show, books::mine, books::set_cover,
+        books::rate, books::clear_rating, books::set_status, books::clear_status,
+        books::set_shelves, books::add_read, books::add_progress, books::reviews,
+        editions::list, editions::create, editions::show, editions::set_mine,
+        editions::author, editions::merge_books, editions::merge_authors,
+        reviews::put_review, reviews::show, reviews::delete_review, reviews::like, reviews::unlike,
+        comments::list, comments::create, comments::show, comments::edit, comments::delete,
+        people::profile, people::request_friend, people::accept_friend, people::end_friendship,
+        people::follow, people::unfollow, people::block, people::unblock,
+        people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
+        people::feed, people::book_friends,
+        library::shelf, library::start_import, library::import_job, library::export,
+        moderation::create, moderation::queue, moderation::resolve, moderation::notifications,
+    ),
+    components(schemas(super::problem::Problem, super::problem::FieldError)),
+    modifiers(&Conventions),
+    tags(
+        (name = "accounts", description = "Signing up, tokens, leaving"),
+        (name = "books", description = "The catalogue: books, editions, authors, search, covers"),
+        (name = "shelves", description = "The caller's ratings, statuses, shelves, reads and progress"),
+        (name = "reviews", description = "Reviews and likes"),
+        (name = "comments", description = "The conversation under a review"),
+        (name = "people", description = "Profiles, friends, follows, blocks, the feed, notifications"),
+        (name = "library", description = "Shelves as lists, imports and exports"),
+        (name = "moderation", description = "Flags, and moderators' merges"),
+    )
+)]
+pub struct ApiDoc;
+
+/// What every operation shares: the bearer scheme, the problem responses,
+/// and `304` for reads.
+struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        let problem = ResponseBuilder::new()
+            .description("a problem: what went wrong, a stable code, the field at fault")
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build();
+        components
+            .responses
+            .insert("Problem".to_string(), RefOr::T(problem));
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let has_id = path.contains('{');
+            let ops = [
+                ("get", item.get.as_mut()),
+                ("put", item.put.as_mut()),
+                ("post", item.post.as_mut()),
+                ("delete", item.delete.as_mut()),
+                ("patch", item.patch.as_mut()),
+            ];
+            for (method, op) in ops {
+                if let Some(op) = op {
+                    // Handler names repeat across modules; method and path do not.
+                    op.operation_id = Some(operation_id(method, path));
+                    add_problems(op, method == "get", has_id);
+                }
+            }
+        }
+    }
+}
+
+/// `get` and `/books/{id}/reviews` make `get_books_id_reviews`.
+fn operation_id(method: &str, path: &str) -> String {
+    let words: Vec<&str> = path
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{method}_{}", words.join("_"))
+}
+
+fn add_problems(op: &mut Operation, read: bool, has_id: bool) {
+    let signed_in = op
+        .security
+        .as_ref()
+        .is_some_and(|s| s.iter().all(|r| *r != Default::default()));
+    // Any call may carry a bad query or a stale token, or be over its token's limit.
+    let mut statuses = vec!["400", "401", "422", "429"];
+    if signed_in {
+        statuses.push("403");
+    }
+    if has_id || signed_in {
+        statuses.push("404");
+    }
+    if !read {
+        statuses.extend(["403", "404", "409", "413", "415", "422"]);
+    }
+    for status in statuses {
+        op.responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| RefOr::Ref(Ref::new("#/components/responses/Problem")));
+    }
+    if read {
+        op.responses
+            .responses
+            .entry("304".to_string())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description("not modified: the If-None-Match tag still holds")
+                        .build(),
+                )
+            });
+    }
+}
+
+/// The document, made once.
+pub fn document() -> &'static str {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    DOCUMENT.get_or_init(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+}
+
+/// `GET /api/v1/openapi.json`
+pub async fn json() -> Response {
+    let mut response = document().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_ids_are_method_and_path() {
+        assert_eq!(
+            operation_id("get", "/books/{id}/reviews"),
+            "get_books_id_reviews"
+        );
+        assert_eq!(operation_id("post", "/tokens"), "post_tokens");
+    }
+}
