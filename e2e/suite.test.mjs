@@ -255,6 +255,7 @@ test("the main pages have no serious or critical accessibility problems", async 
     ["search", "/search?q=eliot"],
     ["author", "/authors/1"],
     ["sign in", "/signin"],
+    ["API reference", "/api"],
   ]) {
     await page.goto(BASE + url);
     await checkA11y(page, name);
@@ -275,6 +276,32 @@ test("the main pages have no serious or critical accessibility problems", async 
     await checkA11y(page, name);
     await page.screenshot({ path: path.join(ARTIFACTS, `page-${name.replaceAll(" ", "-").replaceAll(",", "")}.png`) });
   }
+  await page.context().close();
+});
+
+test("the footer leads to the API reference, and a read-only token made in settings only reads", async () => {
+  const page = await newPage({ js: true });
+  await page.goto(BASE + "/");
+  await page.getByRole("link", { name: "API reference" }).click();
+  await page.waitForURL(BASE + "/api");
+  assert.equal(await page.locator("h1").textContent(), "The Dogear API");
+  assert.ok(await page.locator("#get_books_id").isVisible(), "operations are listed");
+  await signIn(page, "helen", "dogear-demo");
+  await page.goto(BASE + "/settings");
+  await page.getByLabel("Name of a new token").fill("browser check");
+  assert.ok(await page.getByLabel(/Read only/).isChecked(), "read-only is the default");
+  await page.getByRole("button", { name: "Make a token" }).click();
+  const token = (await page.locator("code.token").textContent()).trim();
+  const answers = await page.evaluate(async (token) => {
+    const auth = { authorization: `Bearer ${token}` };
+    const me = await fetch("/api/v1/accounts/me", { headers: auth });
+    const rate = await fetch("/api/v1/books/1/rating", {
+      method: "PUT", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ stars: 1 }),
+    });
+    return { me: me.status, who: (await me.json()).username, limit: me.headers.get("ratelimit-limit"),
+             rate: rate.status, code: (await rate.json()).code };
+  }, token);
+  assert.deepEqual(answers, { me: 200, who: "helen", limit: "3000", rate: 403, code: "insufficient_scope" });
   await page.context().close();
 });
 

@@ -2,7 +2,7 @@
 //! carries an `ETag` (a digest of its body) and answers `304 Not Modified`
 //! to a matching `If-None-Match`; reads may be made from any origin's pages.
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
@@ -32,7 +32,13 @@ pub async fn etag_and_cors(request: Request, next: Next) -> Response {
             ),
         );
     }
-    if !read || response.status() != StatusCode::OK {
+    // A body of unknown or large size (a big export) goes out as it is, untagged.
+    let small = response
+        .body()
+        .size_hint()
+        .upper()
+        .is_some_and(|n| n <= MAX_TAGGED_BODY as u64);
+    if !read || response.status() != StatusCode::OK || !small {
         return response;
     }
     let (mut parts, body) = response.into_parts();

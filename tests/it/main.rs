@@ -6,6 +6,7 @@ mod app;
 mod support;
 
 mod accounts;
+mod api;
 mod books;
 mod cli;
 mod comments;
