@@ -1,4 +1,5 @@
-//! A reader's shelves as lists, imports of other sites' exports, and exports.
+//! A reader's lists (shelves, reviews, reading timeline), imports of other
+//! sites' exports, and exports.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -73,6 +74,113 @@ pub async fn shelf(
                 rating: e.rating.and_then(Stars::from_quarters).map(Stars::value),
                 status: e.status.clone(),
                 added_at: dates::rfc3339(e.added_at),
+            })
+            .collect(),
+        next_cursor,
+    }))
+}
+
+const READER_PAGE: i64 = 50;
+
+/// The reader, if `caller` may see their profile and neither blocks the other.
+async fn open_profile(
+    state: &AppState,
+    caller: Option<&crate::store::User>,
+    username: &str,
+) -> ApiResult<crate::store::User> {
+    let store = state.store.as_ref();
+    let owner = store
+        .user_by_username(&crate::domain::username::key(username))
+        .await
+        .map_err(ActionError::from)?
+        .ok_or(ActionError::NotFound("reader"))?;
+    if crate::actions::social::see_profile(store, caller, &owner)
+        .await?
+        .blocking
+    {
+        return Err(ActionError::NotFound("reader").into());
+    }
+    Ok(owner)
+}
+
+/// `GET /users/{username}/reviews`
+#[utoipa::path(get, path = "/users/{username}/reviews", tag = "reviews", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's reviews the caller may see, newest first", body = super::reviews::ReviewListJson)))]
+pub async fn reader_reviews(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path(username): Path<String>,
+    ApiQuery(page): ApiQuery<CursorQuery>,
+) -> ApiResult<Json<super::reviews::ReviewListJson>> {
+    let offset = page.position("reader-reviews")?;
+    let owner = open_profile(&state, caller.as_ref(), &username).await?;
+    // Ranked by date in the store: the page after `offset` is read past it.
+    let mut items = state
+        .store
+        .user_reviews(owner.id, caller.map(|c| c.id), offset + READER_PAGE + 1)
+        .await
+        .map_err(ActionError::from)?;
+    items.drain(..(offset as usize).min(items.len()));
+    let (items, next_cursor) = cursor::page("reader-reviews", items, offset, READER_PAGE);
+    Ok(Json(super::reviews::ReviewListJson {
+        reviews: items
+            .iter()
+            .map(super::reviews::ReviewSummaryJson::from)
+            .collect(),
+        next_cursor,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelineEntryJson {
+    book_id: i64,
+    book_title: String,
+    /// Set when the reader changed status: "to-read", "currently-reading" or "read".
+    status: Option<String>,
+    page: Option<i64>,
+    /// How far in, from the page and the book's length when only a page was given.
+    percent: Option<i64>,
+    note: Option<String>,
+    created_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TimelineJson {
+    entries: Vec<TimelineEntryJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
+}
+
+/// `GET /users/{username}/timeline`
+#[utoipa::path(get, path = "/users/{username}/timeline", tag = "shelves", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's progress updates and status changes, newest first", body = TimelineJson)))]
+pub async fn timeline(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path(username): Path<String>,
+    ApiQuery(page): ApiQuery<CursorQuery>,
+) -> ApiResult<Json<TimelineJson>> {
+    let offset = page.position("timeline")?;
+    let owner = open_profile(&state, caller.as_ref(), &username).await?;
+    let mut entries = state
+        .store
+        .reading_timeline(owner.id, offset + READER_PAGE + 1)
+        .await
+        .map_err(ActionError::from)?;
+    entries.drain(..(offset as usize).min(entries.len()));
+    let (entries, next_cursor) = cursor::page("timeline", entries, offset, READER_PAGE);
+    Ok(Json(TimelineJson {
+        entries: entries
+            .into_iter()
+            .map(|e| TimelineEntryJson {
+                percent: e.event.percent.or_else(|| {
+                    let (page, pages) = (e.event.page?, e.pages.filter(|p| *p > 0)?);
+                    Some((page * 100 / pages).min(100))
+                }),
+                book_id: e.book_id,
+                book_title: e.title,
+                status: e.event.status,
+                page: e.event.page,
+                note: e.event.note,
+                created_at: dates::rfc3339(e.event.created_at),
             })
             .collect(),
         next_cursor,

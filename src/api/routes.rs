@@ -112,6 +112,8 @@ pub fn routes() -> Router<AppState> {
         .route("/flags/{id}/resolve", post(moderation::resolve))
         .route("/notifications", get(moderation::notifications))
         .route("/users/{username}/shelves/{shelf}", get(library::shelf))
+        .route("/users/{username}/reviews", get(library::reader_reviews))
+        .route("/users/{username}/timeline", get(library::timeline))
         .route(
             "/imports",
             post(library::start_import).layer(axum::extract::DefaultBodyLimit::max(

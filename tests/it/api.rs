@@ -120,6 +120,7 @@ impl Tour<'_> {
 }
 
 #[tokio::test]
+#[rustfmt::skip]
 async fn every_operation_answers_success_and_failure_as_documented() {
     use Method as M;
     use StatusCode as S;
@@ -140,79 +141,20 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         use Send::{Bytes, Json, Nothing};
 
         // Accounts and tokens.
-        t.call(
-            M::POST,
-            "/accounts",
-            "/accounts",
-            none,
-            Json(json!({"username": "cat", "password": "correct horse battery"})),
-            S::CREATED,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/accounts",
-            "/accounts",
-            none,
-            Json(json!({"username": "x", "password": "correct horse battery"})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/accounts",
-            "/accounts",
-            none,
-            Json(json!({"password": "no name"})),
-            S::BAD_REQUEST,
-        )
-        .await;
-        t.call(M::GET, "/accounts/me", "/accounts/me", a, Nothing, S::OK)
-            .await;
-        t.call(
-            M::GET,
-            "/accounts/me",
-            "/accounts/me",
-            none,
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
+        t.call(M::POST, "/accounts", "/accounts", none, Json(json!({"username": "cat", "password": "correct horse battery"})), S::CREATED).await;
+        t.call(M::POST, "/accounts", "/accounts", none, Json(json!({"username": "x", "password": "correct horse battery"})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::POST, "/accounts", "/accounts", none, Json(json!({"password": "no name"})), S::BAD_REQUEST).await;
+        t.call(M::GET, "/accounts/me", "/accounts/me", a, Nothing, S::OK).await;
+        t.call(M::GET, "/accounts/me", "/accounts/me", none, Nothing, S::UNAUTHORIZED).await;
         let spare = t.call(M::POST, "/tokens", "/tokens", none, Json(json!({"username": "ann", "password": "correct horse battery", "name": "spare", "scope": "read"})), S::CREATED).await;
         assert_eq!(
             (spare["name"].as_str(), spare["scope"].as_str()),
             (Some("spare"), Some("read"))
         );
-        t.call(
-            M::POST,
-            "/tokens",
-            "/tokens",
-            none,
-            Json(json!({"username": "ann", "password": "wrong"})),
-            S::UNAUTHORIZED,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/tokens",
-            "/tokens",
-            none,
-            Json(json!({"username": "ann", "password": "correct horse battery", "scope": "admin"})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        let tokens = t
-            .call(M::GET, "/tokens", "/tokens", a, Nothing, S::OK)
-            .await;
-        t.call(
-            M::GET,
-            "/tokens",
-            "/tokens",
-            Some("not-a-token"),
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
+        t.call(M::POST, "/tokens", "/tokens", none, Json(json!({"username": "ann", "password": "wrong"})), S::UNAUTHORIZED).await;
+        t.call(M::POST, "/tokens", "/tokens", none, Json(json!({"username": "ann", "password": "correct horse battery", "scope": "admin"})), S::UNPROCESSABLE_ENTITY).await;
+        let tokens = t.call(M::GET, "/tokens", "/tokens", a, Nothing, S::OK).await;
+        t.call(M::GET, "/tokens", "/tokens", Some("not-a-token"), Nothing, S::UNAUTHORIZED).await;
         let spare_id = tokens["tokens"]
             .as_array()
             .unwrap()
@@ -221,1075 +163,192 @@ async fn every_operation_answers_success_and_failure_as_documented() {
             .unwrap()["id"]
             .as_i64()
             .unwrap();
-        t.call(
-            M::DELETE,
-            "/tokens/{id}",
-            &format!("/tokens/{spare_id}"),
-            b,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/tokens/{id}",
-            &format!("/tokens/{spare_id}"),
-            a,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
+        t.call(M::DELETE, "/tokens/{id}", &format!("/tokens/{spare_id}"), b, Nothing, S::NOT_FOUND).await;
+        t.call(M::DELETE, "/tokens/{id}", &format!("/tokens/{spare_id}"), a, Nothing, S::NO_CONTENT).await;
 
         // The catalogue.
         let book = t.call(M::POST, "/books", "/books", a, Json(json!({"title": "Kindred", "authors": ["Octavia E. Butler"], "isbn13": "9780807083697"})), S::CREATED).await;
         let book_id = book["id"].as_i64().unwrap();
         let author_id = book["authors"][0]["id"].as_i64().unwrap();
-        let other = t
-            .call(
-                M::POST,
-                "/books",
-                "/books",
-                a,
-                Json(json!({"title": "Kindred (again)", "authors": ["O. E. Butler"]})),
-                S::CREATED,
-            )
-            .await;
+        let other = t.call(M::POST, "/books", "/books", a, Json(json!({"title": "Kindred (again)", "authors": ["O. E. Butler"]})), S::CREATED).await;
         let other_id = other["id"].as_i64().unwrap();
         let other_author = other["authors"][0]["id"].as_i64().unwrap();
-        t.call(
-            M::POST,
-            "/books",
-            "/books",
-            a,
-            Json(json!({"title": " ", "authors": ["Nobody"]})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        t.call(M::POST, "/books", "/books", a, Json(json!({"title": " ", "authors": ["Nobody"]})), S::UNPROCESSABLE_ENTITY).await;
         let bk = format!("/books/{book_id}");
-        t.call(M::GET, "/books/{id}", &bk, none, Nothing, S::OK)
-            .await;
-        t.call(
-            M::GET,
-            "/books/{id}",
-            "/books/999999",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        let found = t
-            .call(M::GET, "/search", "/search?q=kindred", none, Nothing, S::OK)
-            .await;
+        t.call(M::GET, "/books/{id}", &bk, none, Nothing, S::OK).await;
+        t.call(M::GET, "/books/{id}", "/books/999999", none, Nothing, S::NOT_FOUND).await;
+        let found = t.call(M::GET, "/search", "/search?q=kindred", none, Nothing, S::OK).await;
         assert!(found["books"].as_array().is_some_and(|b| !b.is_empty()));
-        t.call(
-            M::GET,
-            "/search",
-            "/search?q=kindred&cursor=nonsense",
-            none,
-            Nothing,
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/search",
-            "/search?page=banana",
-            none,
-            Nothing,
-            S::BAD_REQUEST,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/cover",
-            &format!("{bk}/cover"),
-            a,
-            Bytes("image/png", png(40, 60)),
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/cover",
-            &format!("{bk}/cover"),
-            a,
-            Bytes("image/png", b"not a picture".to_vec()),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        let eds = t
-            .call(
-                M::GET,
-                "/books/{id}/editions",
-                &format!("{bk}/editions"),
-                none,
-                Nothing,
-                S::OK,
-            )
-            .await;
+        t.call(M::GET, "/search", "/search?q=kindred&cursor=nonsense", none, Nothing, S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::GET, "/search", "/search?page=banana", none, Nothing, S::BAD_REQUEST).await;
+        t.call(M::PUT, "/books/{id}/cover", &format!("{bk}/cover"), a, Bytes("image/png", png(40, 60)), S::OK).await;
+        t.call(M::PUT, "/books/{id}/cover", &format!("{bk}/cover"), a, Bytes("image/png", b"not a picture".to_vec()), S::UNPROCESSABLE_ENTITY).await;
+        let eds = t.call(M::GET, "/books/{id}/editions", &format!("{bk}/editions"), none, Nothing, S::OK).await;
         assert_eq!(eds["editions"].as_array().map(Vec::len), Some(1));
-        t.call(
-            M::GET,
-            "/books/{id}/editions",
-            "/books/999999/editions",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        let ed = t
-            .call(
-                M::POST,
-                "/books/{id}/editions",
-                &format!("{bk}/editions"),
-                a,
-                Json(json!({"isbn13": "9780807083697"})),
-                S::CONFLICT,
-            )
-            .await;
+        t.call(M::GET, "/books/{id}/editions", "/books/999999/editions", none, Nothing, S::NOT_FOUND).await;
+        let ed = t.call(M::POST, "/books/{id}/editions", &format!("{bk}/editions"), a, Json(json!({"isbn13": "9780807083697"})), S::CONFLICT).await;
         assert_eq!(ed["errors"][0]["field"], "isbn13");
         let ed = t.call(M::POST, "/books/{id}/editions", &format!("{bk}/editions"), a, Json(json!({"isbn13": "9780307265418", "publisher": "Beacon", "year": 2003, "format": "paperback"})), S::CREATED).await;
         let ed_id = ed["id"].as_i64().unwrap();
-        t.call(
-            M::GET,
-            "/editions/{id}",
-            &format!("/editions/{ed_id}"),
-            none,
-            Nothing,
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/editions/{id}",
-            "/editions/999999",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/authors/{id}",
-            &format!("/authors/{author_id}"),
-            none,
-            Nothing,
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/authors/{id}",
-            "/authors/999999",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
+        t.call(M::GET, "/editions/{id}", &format!("/editions/{ed_id}"), none, Nothing, S::OK).await;
+        t.call(M::GET, "/editions/{id}", "/editions/999999", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::GET, "/authors/{id}", &format!("/authors/{author_id}"), none, Nothing, S::OK).await;
+        t.call(M::GET, "/authors/{id}", "/authors/999999", none, Nothing, S::NOT_FOUND).await;
 
         // The reader's own relation to the book.
-        t.call(
-            M::PUT,
-            "/books/{id}/rating",
-            &format!("{bk}/rating"),
-            a,
-            Json(json!({"stars": 4.5})),
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/rating",
-            &format!("{bk}/rating"),
-            a,
-            Json(json!({"stars": 7})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/books/{id}/rating",
-            &format!("{bk}/rating"),
-            b,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/books/{id}/rating",
-            &format!("{bk}/rating"),
-            none,
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/rating",
-            &format!("{bk}/rating"),
-            b,
-            Json(json!({"stars": 5})),
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/status",
-            &format!("{bk}/status"),
-            a,
-            Json(json!({"status": "read"})),
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/status",
-            &format!("{bk}/status"),
-            a,
-            Json(json!({"status": "sort-of-read"})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/status",
-            &format!("/books/{other_id}/status"),
-            b,
-            Json(json!({"status": "to-read"})),
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/books/{id}/status",
-            &format!("/books/{other_id}/status"),
-            b,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/books/{id}/status",
-            &format!("{bk}/status"),
-            none,
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/shelves",
-            &format!("{bk}/shelves"),
-            a,
-            Json(json!({"shelves": ["time travel"]})),
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/shelves",
-            &format!("{bk}/shelves"),
-            a,
-            Json(json!({"shelves": "time travel"})),
-            S::BAD_REQUEST,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/books/{id}/reads",
-            &format!("{bk}/reads"),
-            a,
-            Json(json!({"started": "2024-01", "finished": "2024-02-10"})),
-            S::CREATED,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/books/{id}/reads",
-            &format!("{bk}/reads"),
-            a,
-            Json(json!({"started": "2024-13"})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/books/{id}/progress",
-            &format!("{bk}/progress"),
-            a,
-            Json(json!({"percent": 40, "note": "the fire"})),
-            S::CREATED,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/books/{id}/progress",
-            &format!("{bk}/progress"),
-            a,
-            Json(json!({"percent": 140})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/edition",
-            &format!("{bk}/edition"),
-            a,
-            Json(json!({"edition_id": ed_id})),
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/books/{id}/edition",
-            &format!("/books/{other_id}/edition"),
-            a,
-            Json(json!({"edition_id": ed_id})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        let mine = t
-            .call(
-                M::GET,
-                "/books/{id}/mine",
-                &format!("{bk}/mine"),
-                a,
-                Nothing,
-                S::OK,
-            )
-            .await;
+        t.call(M::PUT, "/books/{id}/rating", &format!("{bk}/rating"), a, Json(json!({"stars": 4.5})), S::OK).await;
+        t.call(M::PUT, "/books/{id}/rating", &format!("{bk}/rating"), a, Json(json!({"stars": 7})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::DELETE, "/books/{id}/rating", &format!("{bk}/rating"), b, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/books/{id}/rating", &format!("{bk}/rating"), none, Nothing, S::UNAUTHORIZED).await;
+        t.call(M::PUT, "/books/{id}/rating", &format!("{bk}/rating"), b, Json(json!({"stars": 5})), S::OK).await;
+        t.call(M::PUT, "/books/{id}/status", &format!("{bk}/status"), a, Json(json!({"status": "read"})), S::OK).await;
+        t.call(M::PUT, "/books/{id}/status", &format!("{bk}/status"), a, Json(json!({"status": "sort-of-read"})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::PUT, "/books/{id}/status", &format!("/books/{other_id}/status"), b, Json(json!({"status": "to-read"})), S::OK).await;
+        t.call(M::DELETE, "/books/{id}/status", &format!("/books/{other_id}/status"), b, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/books/{id}/status", &format!("{bk}/status"), none, Nothing, S::UNAUTHORIZED).await;
+        t.call(M::PUT, "/books/{id}/shelves", &format!("{bk}/shelves"), a, Json(json!({"shelves": ["time travel"]})), S::OK).await;
+        t.call(M::PUT, "/books/{id}/shelves", &format!("{bk}/shelves"), a, Json(json!({"shelves": "time travel"})), S::BAD_REQUEST).await;
+        t.call(M::POST, "/books/{id}/reads", &format!("{bk}/reads"), a, Json(json!({"started": "2024-01", "finished": "2024-02-10"})), S::CREATED).await;
+        t.call(M::POST, "/books/{id}/reads", &format!("{bk}/reads"), a, Json(json!({"started": "2024-13"})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::POST, "/books/{id}/progress", &format!("{bk}/progress"), a, Json(json!({"percent": 40, "note": "the fire"})), S::CREATED).await;
+        t.call(M::POST, "/books/{id}/progress", &format!("{bk}/progress"), a, Json(json!({"percent": 140})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::PUT, "/books/{id}/edition", &format!("{bk}/edition"), a, Json(json!({"edition_id": ed_id})), S::NO_CONTENT).await;
+        t.call(M::PUT, "/books/{id}/edition", &format!("/books/{other_id}/edition"), a, Json(json!({"edition_id": ed_id})), S::UNPROCESSABLE_ENTITY).await;
+        let mine = t.call(M::GET, "/books/{id}/mine", &format!("{bk}/mine"), a, Nothing, S::OK).await;
         assert_eq!(
             (mine["rating"].as_f64(), mine["edition_id"].as_i64()),
             (Some(4.5), Some(ed_id))
         );
-        t.call(
-            M::GET,
-            "/books/{id}/mine",
-            &format!("{bk}/mine"),
-            none,
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
+        t.call(M::GET, "/books/{id}/mine", &format!("{bk}/mine"), none, Nothing, S::UNAUTHORIZED).await;
 
         // Reviews, likes, the conversation.
-        let review = t
-            .call(
-                M::PUT,
-                "/books/{id}/review",
-                &format!("{bk}/review"),
-                a,
-                Json(json!({"body": "A *hard* book to put down.", "spoiler": false})),
-                S::OK,
-            )
-            .await;
+        let review = t.call(M::PUT, "/books/{id}/review", &format!("{bk}/review"), a, Json(json!({"body": "A *hard* book to put down.", "spoiler": false})), S::OK).await;
         let rid = review["id"].as_i64().unwrap();
-        t.call(
-            M::PUT,
-            "/books/{id}/review",
-            &format!("{bk}/review"),
-            a,
-            Json(json!({"body": ""})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        let bobs = t
-            .call(
-                M::PUT,
-                "/books/{id}/review",
-                &format!("/books/{other_id}/review"),
-                b,
-                Json(json!({"body": "Short."})),
-                S::OK,
-            )
-            .await;
+        t.call(M::PUT, "/books/{id}/review", &format!("{bk}/review"), a, Json(json!({"body": ""})), S::UNPROCESSABLE_ENTITY).await;
+        let bobs = t.call(M::PUT, "/books/{id}/review", &format!("/books/{other_id}/review"), b, Json(json!({"body": "Short."})), S::OK).await;
         let bobs_id = bobs["id"].as_i64().unwrap();
         let rv = format!("/reviews/{rid}");
-        t.call(M::GET, "/reviews/{id}", &rv, none, Nothing, S::OK)
-            .await;
-        t.call(
-            M::GET,
-            "/reviews/{id}",
-            "/reviews/999999",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        let list = t
-            .call(
-                M::GET,
-                "/books/{id}/reviews",
-                &format!("{bk}/reviews"),
-                none,
-                Nothing,
-                S::OK,
-            )
-            .await;
+        t.call(M::GET, "/reviews/{id}", &rv, none, Nothing, S::OK).await;
+        t.call(M::GET, "/reviews/{id}", "/reviews/999999", none, Nothing, S::NOT_FOUND).await;
+        let list = t.call(M::GET, "/books/{id}/reviews", &format!("{bk}/reviews"), none, Nothing, S::OK).await;
         assert_eq!(list["reviews"][0]["id"], rid);
-        t.call(
-            M::GET,
-            "/books/{id}/reviews",
-            "/books/999999/reviews",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/reviews/{id}/like",
-            &format!("{rv}/like"),
-            b,
-            Nothing,
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/reviews/{id}/like",
-            "/reviews/999999/like",
-            b,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/reviews/{id}/like",
-            &format!("{rv}/like"),
-            b,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/reviews/{id}/like",
-            "/reviews/999999/like",
-            b,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        let c = t
-            .call(
-                M::POST,
-                "/reviews/{id}/comments",
-                &format!("{rv}/comments"),
-                b,
-                Json(json!({"body": "Agreed, and the ending!"})),
-                S::CREATED,
-            )
-            .await;
+        t.call(M::GET, "/books/{id}/reviews", "/books/999999/reviews", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::PUT, "/reviews/{id}/like", &format!("{rv}/like"), b, Nothing, S::OK).await;
+        t.call(M::PUT, "/reviews/{id}/like", "/reviews/999999/like", b, Nothing, S::NOT_FOUND).await;
+        t.call(M::DELETE, "/reviews/{id}/like", &format!("{rv}/like"), b, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/reviews/{id}/like", "/reviews/999999/like", b, Nothing, S::NOT_FOUND).await;
+        let c = t.call(M::POST, "/reviews/{id}/comments", &format!("{rv}/comments"), b, Json(json!({"body": "Agreed, and the ending!"})), S::CREATED).await;
         let cid = c["id"].as_i64().unwrap();
-        t.call(
-            M::POST,
-            "/reviews/{id}/comments",
-            &format!("{rv}/comments"),
-            b,
-            Json(json!({"body": "   "})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        let thread = t
-            .call(
-                M::GET,
-                "/reviews/{id}/comments",
-                &format!("{rv}/comments"),
-                a,
-                Nothing,
-                S::OK,
-            )
-            .await;
+        t.call(M::POST, "/reviews/{id}/comments", &format!("{rv}/comments"), b, Json(json!({"body": "   "})), S::UNPROCESSABLE_ENTITY).await;
+        let thread = t.call(M::GET, "/reviews/{id}/comments", &format!("{rv}/comments"), a, Nothing, S::OK).await;
         assert_eq!(
             (thread["total"].as_i64(), thread["new_count"].as_i64()),
             (Some(1), Some(1))
         );
-        t.call(
-            M::GET,
-            "/reviews/{id}/comments",
-            "/reviews/999999/comments",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/comments/{id}",
-            &format!("/comments/{cid}"),
-            none,
-            Nothing,
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/comments/{id}",
-            "/comments/999999",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::PATCH,
-            "/comments/{id}",
-            &format!("/comments/{cid}"),
-            a,
-            Json(json!({"body": "Not mine"})),
-            S::FORBIDDEN,
-        )
-        .await;
-        let edited = t
-            .call(
-                M::PATCH,
-                "/comments/{id}",
-                &format!("/comments/{cid}"),
-                b,
-                Json(json!({"body": "Agreed, and that ending!"})),
-                S::OK,
-            )
-            .await;
+        t.call(M::GET, "/reviews/{id}/comments", "/reviews/999999/comments", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::GET, "/comments/{id}", &format!("/comments/{cid}"), none, Nothing, S::OK).await;
+        t.call(M::GET, "/comments/{id}", "/comments/999999", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::PATCH, "/comments/{id}", &format!("/comments/{cid}"), a, Json(json!({"body": "Not mine"})), S::FORBIDDEN).await;
+        let edited = t.call(M::PATCH, "/comments/{id}", &format!("/comments/{cid}"), b, Json(json!({"body": "Agreed, and that ending!"})), S::OK).await;
         assert!(edited["edited_at"].is_string());
-        let c2 = t
-            .call(
-                M::POST,
-                "/reviews/{id}/comments",
-                &format!("{rv}/comments"),
-                b,
-                Json(json!({"body": "Buy cheap pills", "quote_of": cid})),
-                S::CREATED,
-            )
-            .await;
+        let c2 = t.call(M::POST, "/reviews/{id}/comments", &format!("{rv}/comments"), b, Json(json!({"body": "Buy cheap pills", "quote_of": cid})), S::CREATED).await;
         let c2id = c2["id"].as_i64().unwrap();
-        t.call(
-            M::DELETE,
-            "/comments/{id}",
-            &format!("/comments/{cid}"),
-            Some(&moderator),
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/comments/{id}",
-            "/comments/999999",
-            b,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
+        t.call(M::DELETE, "/comments/{id}", &format!("/comments/{cid}"), Some(&moderator), Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/comments/{id}", "/comments/999999", b, Nothing, S::NOT_FOUND).await;
 
         // Flags and moderation.
-        t.call(
-            M::POST,
-            "/flags",
-            "/flags",
-            a,
-            Json(json!({"target": "comment", "id": c2id, "reason": "spam"})),
-            S::CREATED,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/flags",
-            "/flags",
-            a,
-            Json(json!({"target": "book", "id": c2id, "reason": "spam"})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        t.call(M::POST, "/flags", "/flags", a, Json(json!({"target": "comment", "id": c2id, "reason": "spam"})), S::CREATED).await;
+        t.call(M::POST, "/flags", "/flags", a, Json(json!({"target": "book", "id": c2id, "reason": "spam"})), S::UNPROCESSABLE_ENTITY).await;
         let queue = t.call(M::GET, "/flags", "/flags", m, Nothing, S::OK).await;
         let flag_id = queue["flags"][0]["id"].as_i64().unwrap();
-        t.call(M::GET, "/flags", "/flags", a, Nothing, S::FORBIDDEN)
-            .await;
-        t.call(
-            M::POST,
-            "/flags/{id}/resolve",
-            &format!("/flags/{flag_id}/resolve"),
-            a,
-            Json(json!({"action": "remove"})),
-            S::FORBIDDEN,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/flags/{id}/resolve",
-            &format!("/flags/{flag_id}/resolve"),
-            m,
-            Json(json!({"action": "remove"})),
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/books/{id}/merge",
-            &format!("/books/{other_id}/merge"),
-            a,
-            Json(json!({"into": book_id})),
-            S::FORBIDDEN,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/authors/{id}/merge",
-            &format!("/authors/{other_author}/merge"),
-            a,
-            Json(json!({"into": author_id})),
-            S::FORBIDDEN,
-        )
-        .await;
-        let merged = t
-            .call(
-                M::POST,
-                "/authors/{id}/merge",
-                &format!("/authors/{other_author}/merge"),
-                m,
-                Json(json!({"into": author_id})),
-                S::OK,
-            )
-            .await;
+        t.call(M::GET, "/flags", "/flags", a, Nothing, S::FORBIDDEN).await;
+        t.call(M::POST, "/flags/{id}/resolve", &format!("/flags/{flag_id}/resolve"), a, Json(json!({"action": "remove"})), S::FORBIDDEN).await;
+        t.call(M::POST, "/flags/{id}/resolve", &format!("/flags/{flag_id}/resolve"), m, Json(json!({"action": "remove"})), S::NO_CONTENT).await;
+        t.call(M::POST, "/books/{id}/merge", &format!("/books/{other_id}/merge"), a, Json(json!({"into": book_id})), S::FORBIDDEN).await;
+        t.call(M::POST, "/authors/{id}/merge", &format!("/authors/{other_author}/merge"), a, Json(json!({"into": author_id})), S::FORBIDDEN).await;
+        let merged = t.call(M::POST, "/authors/{id}/merge", &format!("/authors/{other_author}/merge"), m, Json(json!({"into": author_id})), S::OK).await;
         assert_eq!(merged["books"], 1);
-        let merged = t
-            .call(
-                M::POST,
-                "/books/{id}/merge",
-                &format!("/books/{other_id}/merge"),
-                m,
-                Json(json!({"into": book_id})),
-                S::OK,
-            )
-            .await;
+        let merged = t.call(M::POST, "/books/{id}/merge", &format!("/books/{other_id}/merge"), m, Json(json!({"into": book_id})), S::OK).await;
         assert_eq!(merged["reviews"], 1, "bob's review came along");
-        t.call(
-            M::GET,
-            "/books/{id}",
-            &format!("/books/{other_id}"),
-            none,
-            Nothing,
-            S::MOVED_PERMANENTLY,
-        )
-        .await;
-        let notes = t
-            .call(
-                M::GET,
-                "/notifications",
-                "/notifications",
-                a,
-                Nothing,
-                S::OK,
-            )
-            .await;
+        t.call(M::GET, "/books/{id}", &format!("/books/{other_id}"), none, Nothing, S::MOVED_PERMANENTLY).await;
+        let notes = t.call(M::GET, "/notifications", "/notifications", a, Nothing, S::OK).await;
         assert!(
             notes["notifications"]
                 .as_array()
                 .is_some_and(|n| !n.is_empty()),
             "ann's review got a comment"
         );
-        t.call(
-            M::GET,
-            "/notifications",
-            "/notifications",
-            none,
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
+        t.call(M::GET, "/notifications", "/notifications", none, Nothing, S::UNAUTHORIZED).await;
 
         // People.
-        t.call(
-            M::GET,
-            "/users/{username}",
-            "/users/ann",
-            none,
-            Nothing,
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/users/{username}",
-            "/users/nobody-here",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        let asked = t
-            .call(
-                M::POST,
-                "/users/{username}/friend",
-                "/users/bob/friend",
-                a,
-                Nothing,
-                S::ACCEPTED,
-            )
-            .await;
+        t.call(M::GET, "/users/{username}", "/users/ann", none, Nothing, S::OK).await;
+        t.call(M::GET, "/users/{username}", "/users/nobody-here", none, Nothing, S::NOT_FOUND).await;
+        let asked = t.call(M::POST, "/users/{username}/friend", "/users/bob/friend", a, Nothing, S::ACCEPTED).await;
         assert_eq!(asked["state"], "requested");
-        t.call(
-            M::POST,
-            "/users/{username}/friend",
-            "/users/nobody-here/friend",
-            a,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/users/{username}/friend/accept",
-            "/users/moira/friend/accept",
-            b,
-            Nothing,
-            S::CONFLICT,
-        )
-        .await;
-        t.call(
-            M::POST,
-            "/users/{username}/friend/accept",
-            "/users/ann/friend/accept",
-            b,
-            Nothing,
-            S::OK,
-        )
-        .await;
-        let friends = t
-            .call(M::GET, "/me/friends", "/me/friends", a, Nothing, S::OK)
-            .await;
+        t.call(M::POST, "/users/{username}/friend", "/users/nobody-here/friend", a, Nothing, S::NOT_FOUND).await;
+        t.call(M::POST, "/users/{username}/friend/accept", "/users/moira/friend/accept", b, Nothing, S::CONFLICT).await;
+        t.call(M::POST, "/users/{username}/friend/accept", "/users/ann/friend/accept", b, Nothing, S::OK).await;
+        let friends = t.call(M::GET, "/me/friends", "/me/friends", a, Nothing, S::OK).await;
         assert_eq!(friends["friends"][0]["username"], "bob");
-        t.call(
-            M::GET,
-            "/me/friends",
-            "/me/friends",
-            none,
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
-        let fr = t
-            .call(
-                M::GET,
-                "/books/{id}/friends",
-                &format!("{bk}/friends"),
-                a,
-                Nothing,
-                S::OK,
-            )
-            .await;
+        t.call(M::GET, "/me/friends", "/me/friends", none, Nothing, S::UNAUTHORIZED).await;
+        let fr = t.call(M::GET, "/books/{id}/friends", &format!("{bk}/friends"), a, Nothing, S::OK).await;
         assert_eq!(fr["friends"][0]["reader"]["username"], "bob");
-        t.call(
-            M::GET,
-            "/books/{id}/friends",
-            "/books/999999/friends",
-            a,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
+        t.call(M::GET, "/books/{id}/friends", "/books/999999/friends", a, Nothing, S::NOT_FOUND).await;
         let feed = t.call(M::GET, "/feed", "/feed", a, Nothing, S::OK).await;
         assert!(feed["items"].as_array().is_some_and(|i| !i.is_empty()));
-        t.call(
-            M::GET,
-            "/feed",
-            "/feed?cursor=abc",
-            a,
-            Nothing,
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/users/{username}/friend",
-            "/users/bob/friend",
-            a,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/users/{username}/friend",
-            "/users/nobody-here/friend",
-            a,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/users/{username}/follow",
-            "/users/bob/follow",
-            a,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/users/{username}/follow",
-            "/users/ann/follow",
-            a,
-            Nothing,
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/users/{username}/follow",
-            "/users/bob/follow",
-            a,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/users/{username}/follow",
-            "/users/nobody-here/follow",
-            a,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/users/{username}/block",
-            "/users/cat/block",
-            a,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/users/{username}/block",
-            "/users/nobody-here/block",
-            a,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/users/{username}/block",
-            "/users/cat/block",
-            a,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/users/{username}/block",
-            "/users/nobody-here/block",
-            a,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/me/profile",
-            "/me/profile",
-            a,
-            Json(json!({"visibility": "friends", "bio": "Reads on trains."})),
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/me/profile",
-            "/me/profile",
-            a,
-            Json(json!({"visibility": "everyone-ish"})),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/me/profile",
-            "/me/profile",
-            a,
-            Json(json!({"visibility": "public"})),
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/me/avatar",
-            "/me/avatar",
-            a,
-            Bytes("image/png", png(64, 64)),
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::PUT,
-            "/me/avatar",
-            "/me/avatar",
-            a,
-            Bytes("image/png", Vec::new()),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/me/avatar",
-            "/me/avatar",
-            a,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/me/avatar",
-            "/me/avatar",
-            none,
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
+        t.call(M::GET, "/feed", "/feed?cursor=abc", a, Nothing, S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::DELETE, "/users/{username}/friend", "/users/bob/friend", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/users/{username}/friend", "/users/nobody-here/friend", a, Nothing, S::NOT_FOUND).await;
+        t.call(M::PUT, "/users/{username}/follow", "/users/bob/follow", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::PUT, "/users/{username}/follow", "/users/ann/follow", a, Nothing, S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::DELETE, "/users/{username}/follow", "/users/bob/follow", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/users/{username}/follow", "/users/nobody-here/follow", a, Nothing, S::NOT_FOUND).await;
+        t.call(M::PUT, "/users/{username}/block", "/users/cat/block", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::PUT, "/users/{username}/block", "/users/nobody-here/block", a, Nothing, S::NOT_FOUND).await;
+        t.call(M::DELETE, "/users/{username}/block", "/users/cat/block", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/users/{username}/block", "/users/nobody-here/block", a, Nothing, S::NOT_FOUND).await;
+        t.call(M::PUT, "/me/profile", "/me/profile", a, Json(json!({"visibility": "friends", "bio": "Reads on trains."})), S::NO_CONTENT).await;
+        t.call(M::PUT, "/me/profile", "/me/profile", a, Json(json!({"visibility": "everyone-ish"})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::PUT, "/me/profile", "/me/profile", a, Json(json!({"visibility": "public"})), S::NO_CONTENT).await;
+        t.call(M::PUT, "/me/avatar", "/me/avatar", a, Bytes("image/png", png(64, 64)), S::NO_CONTENT).await;
+        t.call(M::PUT, "/me/avatar", "/me/avatar", a, Bytes("image/png", Vec::new()), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::DELETE, "/me/avatar", "/me/avatar", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/me/avatar", "/me/avatar", none, Nothing, S::UNAUTHORIZED).await;
 
         // Shelves as lists, imports, exports.
-        let shelf = t
-            .call(
-                M::GET,
-                "/users/{username}/shelves/{shelf}",
-                "/users/ann/shelves/read",
-                none,
-                Nothing,
-                S::OK,
-            )
-            .await;
+        let shelf = t.call(M::GET, "/users/{username}/shelves/{shelf}", "/users/ann/shelves/read", none, Nothing, S::OK).await;
         assert_eq!(shelf["books"][0]["book"]["title"], "Kindred");
-        t.call(
-            M::GET,
-            "/users/{username}/shelves/{shelf}",
-            "/users/ann/shelves/no-such-shelf",
-            none,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
+        t.call(M::GET, "/users/{username}/shelves/{shelf}", "/users/ann/shelves/no-such-shelf", none, Nothing, S::NOT_FOUND).await;
+        let theirs = t.call(M::GET, "/users/{username}/reviews", "/users/ann/reviews", none, Nothing, S::OK).await;
+        assert_eq!(theirs["reviews"][0]["id"], rid);
+        t.call(M::GET, "/users/{username}/reviews", "/users/nobody-here/reviews", none, Nothing, S::NOT_FOUND).await;
+        let timeline = t.call(M::GET, "/users/{username}/timeline", "/users/ann/timeline", none, Nothing, S::OK).await;
+        let entries = timeline["entries"].as_array().unwrap();
+        assert!(entries.iter().any(|e| e["percent"] == 40 && e["note"] == "the fire"), "{timeline}");
+        assert!(entries.iter().any(|e| e["status"] == "read"), "{timeline}");
+        t.call(M::GET, "/users/{username}/timeline", "/users/ann/timeline?cursor=zz", none, Nothing, S::UNPROCESSABLE_ENTITY).await;
         let csv = "Title,Author,ISBN13,My Rating,Exclusive Shelf,Date Read\nParable of the Sower,Octavia E. Butler,=\"9780446675505\",5,read,2023/05/01\n";
-        let job = t
-            .call(
-                M::POST,
-                "/imports",
-                "/imports",
-                a,
-                Bytes("text/csv", csv.as_bytes().to_vec()),
-                S::ACCEPTED,
-            )
-            .await;
+        let job = t.call(M::POST, "/imports", "/imports", a, Bytes("text/csv", csv.as_bytes().to_vec()), S::ACCEPTED).await;
         let job_id = job["id"].as_i64().unwrap();
         assert_eq!(
             (job["format"].as_str(), job["total"].as_i64()),
             (Some("goodreads"), Some(1))
         );
-        t.call(
-            M::POST,
-            "/imports",
-            "/imports",
-            a,
-            Bytes("text/csv", b"just,some,columns\n1,2,3\n".to_vec()),
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/imports/{id}",
-            &format!("/imports/{job_id}"),
-            a,
-            Nothing,
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/imports/{id}",
-            &format!("/imports/{job_id}"),
-            b,
-            Nothing,
-            S::NOT_FOUND,
-        )
-        .await;
-        let export = t
-            .call(M::GET, "/export", "/export", a, Nothing, S::OK)
-            .await;
+        t.call(M::POST, "/imports", "/imports", a, Bytes("text/csv", b"just,some,columns\n1,2,3\n".to_vec()), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::GET, "/imports/{id}", &format!("/imports/{job_id}"), a, Nothing, S::OK).await;
+        t.call(M::GET, "/imports/{id}", &format!("/imports/{job_id}"), b, Nothing, S::NOT_FOUND).await;
+        let export = t.call(M::GET, "/export", "/export", a, Nothing, S::OK).await;
         assert_eq!(export["username"], "ann");
-        t.call(
-            M::GET,
-            "/export",
-            "/export?format=goodreads",
-            a,
-            Nothing,
-            S::OK,
-        )
-        .await;
-        t.call(
-            M::GET,
-            "/export",
-            "/export?format=xml",
-            a,
-            Nothing,
-            S::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        t.call(M::GET, "/export", "/export?format=goodreads", a, Nothing, S::OK).await;
+        t.call(M::GET, "/export", "/export?format=xml", a, Nothing, S::UNPROCESSABLE_ENTITY).await;
 
         // Last, what ends things.
-        t.call(
-            M::DELETE,
-            "/reviews/{id}",
-            &format!("/reviews/{bobs_id}"),
-            a,
-            Nothing,
-            S::FORBIDDEN,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/reviews/{id}",
-            &format!("/reviews/{bobs_id}"),
-            b,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/comments/{id}",
-            &format!("/comments/{c2id}"),
-            a,
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
+        t.call(M::DELETE, "/reviews/{id}", &format!("/reviews/{bobs_id}"), a, Nothing, S::FORBIDDEN).await;
+        t.call(M::DELETE, "/reviews/{id}", &format!("/reviews/{bobs_id}"), b, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/comments/{id}", &format!("/comments/{c2id}"), a, Nothing, S::NO_CONTENT).await;
         let gone = app.api_user("leaving").await;
-        t.call(
-            M::DELETE,
-            "/accounts/me",
-            "/accounts/me",
-            Some(&gone),
-            Nothing,
-            S::NO_CONTENT,
-        )
-        .await;
-        t.call(
-            M::DELETE,
-            "/accounts/me",
-            "/accounts/me",
-            Some(&gone),
-            Nothing,
-            S::UNAUTHORIZED,
-        )
-        .await;
+        t.call(M::DELETE, "/accounts/me", "/accounts/me", Some(&gone), Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/accounts/me", "/accounts/me", Some(&gone), Nothing, S::UNAUTHORIZED).await;
         t.covered_everything();
     }
 }
@@ -1622,5 +681,54 @@ async fn the_reference_page_is_linked_from_every_page_and_lists_every_operation(
         }
         assert!(page.text.contains("id=\"schema-BookJson\""));
         assert!(page.text.contains("insufficient_scope"));
+    }
+}
+
+#[tokio::test]
+async fn a_private_readers_lists_stay_private() {
+    for app in TestApp::all().await {
+        let owner = app.api_user("pia").await;
+        let stranger = app.api_user("sven").await;
+        let book = app.book(&owner, "Middlemarch", "George Eliot").await;
+        for (path, body) in [
+            (
+                format!("/api/v1/books/{book}/status"),
+                json!({"status": "read"}),
+            ),
+            (
+                format!("/api/v1/books/{book}/review"),
+                json!({"body": "Slow and vast."}),
+            ),
+        ] {
+            assert_eq!(
+                app.api(Method::PUT, &path, Some(&owner), Some(body))
+                    .await
+                    .0,
+                StatusCode::OK
+            );
+        }
+        let (status, _) = app
+            .api(
+                Method::PUT,
+                "/api/v1/me/profile",
+                Some(&owner),
+                Some(json!({"visibility": "private"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        for list in ["reviews", "timeline", "shelves/read"] {
+            let path = format!("/api/v1/users/pia/{list}");
+            for token in [None, Some(stranger.as_str())] {
+                let (status, body) = app.api(Method::GET, &path, token, None).await;
+                assert!(
+                    status.is_client_error(),
+                    "{} {path}: {status} {body}",
+                    app.backend()
+                );
+                assert!(!body.to_string().contains("Middlemarch"));
+            }
+            let (status, _) = app.api(Method::GET, &path, Some(&owner), None).await;
+            assert_eq!(status, StatusCode::OK, "{path}: the owner sees their own");
+        }
     }
 }
