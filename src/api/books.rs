@@ -122,7 +122,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(BookJson::from(&book))))
 }
 
-#[utoipa::path(get, path = "/books/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the book", body = BookJson), (status = 301, description = "merged into another book: see Location")))]
+#[utoipa::path(get, path = "/books/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the book", body = BookJson)))]
 pub async fn show(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<BookJson>> {
     let book = book_actions::book(state.store.as_ref(), id).await?;
     Ok(Json(BookJson::from(&book)))

@@ -198,7 +198,7 @@ pub struct AuthorPageJson {
     next_cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = "/authors/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the author's id"), super::cursor::CursorQuery), responses((status = 200, description = "an author, the names they also go by, and a page of their books", body = AuthorPageJson), (status = 301, description = "merged into another author: see Location")))]
+#[utoipa::path(get, path = "/authors/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the author's id"), super::cursor::CursorQuery), responses((status = 200, description = "an author, the names they also go by, and a page of their books", body = AuthorPageJson)))]
 pub async fn author(
     State(state): State<AppState>,
     PathId(id): PathId,

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-use utoipa::{Modify, OpenApi, ToSchema};
+use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
 
 use super::{accounts, books, comments, editions, library, moderation, people, reviews};
 
@@ -80,8 +80,30 @@ impl Modify for Conventions {
         components
             .responses
             .insert("Problem".to_string(), RefOr::T(problem));
+        let moved = ResponseBuilder::new()
+            .description("merged into another by a moderator: `Location` names the one that stays")
+            .header(
+                "Location",
+                utoipa::openapi::HeaderBuilder::new()
+                    .schema(String::schema())
+                    .build(),
+            )
+            .content(
+                "application/problem+json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build();
+        components
+            .responses
+            .insert("Moved".to_string(), RefOr::T(moved));
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_id = path.contains('{');
+            // Books, authors and reviews can be merged away; their old ids answer 301.
+            let mergeable = ["/books/{id}", "/authors/{id}", "/reviews/{id}"]
+                .iter()
+                .any(|p| path.starts_with(p));
             let ops = [
                 ("get", item.get.as_mut()),
                 ("put", item.put.as_mut()),
@@ -93,7 +115,7 @@ impl Modify for Conventions {
                 if let Some(op) = op {
                     // Handler names repeat across modules; method and path do not.
                     op.operation_id = Some(operation_id(method, path));
-                    add_problems(op, method == "get", has_id);
+                    add_problems(op, method == "get", has_id, mergeable);
                 }
             }
         }
@@ -109,7 +131,7 @@ fn operation_id(method: &str, path: &str) -> String {
     format!("{method}_{}", words.join("_"))
 }
 
-fn add_problems(op: &mut Operation, read: bool, has_id: bool) {
+fn add_problems(op: &mut Operation, read: bool, has_id: bool, mergeable: bool) {
     let signed_in = op
         .security
         .as_ref()
@@ -121,6 +143,12 @@ fn add_problems(op: &mut Operation, read: bool, has_id: bool) {
     }
     if has_id || signed_in {
         statuses.push("404");
+    }
+    if mergeable {
+        op.responses
+            .responses
+            .entry("301".to_string())
+            .or_insert_with(|| RefOr::Ref(Ref::new("#/components/responses/Moved")));
     }
     if !read {
         statuses.extend(["403", "404", "409", "413", "415", "422"]);

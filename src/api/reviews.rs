@@ -153,7 +153,7 @@ impl From<&ReviewItem> for ReviewSummaryJson {
     }
 }
 
-#[utoipa::path(get, path = "/reviews/{id}", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 200, description = "the review with its book, reviewer, rating, shelves and likes", body = ReviewJson), (status = 301, description = "merged into another review: see Location")))]
+#[utoipa::path(get, path = "/reviews/{id}", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 200, description = "the review with its book, reviewer, rating, shelves and likes", body = ReviewJson)))]
 pub async fn show(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
