@@ -10,7 +10,7 @@ BIN=target/debug/dogear
 python3 -m pip install --quiet --disable-pip-version-check schemathesis
 
 WORK=$(mktemp -d)
-PORT=${DOGEAR_SCHEMA_PORT:-18431}
+PORT=${DOGEAR_SCHEMA_PORT:-$((20000 + RANDOM % 20000))}
 BASE="http://127.0.0.1:$PORT"
 # Generated calls come fast: lift the comment and token limits so they are
 # answered, not refused (429 is still part of the document).
@@ -21,6 +21,7 @@ DATABASE=${DOGEAR_SCHEMA_DATABASE:-sqlite://$WORK/site.db}
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 50); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
+curl -sf "$BASE/healthz" >/dev/null || { echo "the server did not start:"; cat "$WORK/server.log"; exit 1; }
 
 json() { curl -sf -X "$1" "$BASE/api/v1$2" -H 'content-type: application/json' ${TOKEN:+-H "authorization: Bearer $TOKEN"} -d "$3"; }
 # A reader with a book, a review and a comment, so that generated ids sometimes name real things.
