@@ -42,7 +42,7 @@ impl From<User> for Account {
     }
 }
 
-#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = NewAccount, responses((status = 201, description = "the new reader", body = Account)))]
+#[utoipa::path(post, path = "/accounts", summary = "Sign up", tag = "accounts", request_body = NewAccount, responses((status = 201, description = "the new reader", body = Account)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<NewAccount>,
@@ -56,12 +56,12 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(user.into())))
 }
 
-#[utoipa::path(get, path = "/accounts/me", tag = "accounts", security(("bearer" = [])), responses((status = 200, description = "the reader the token belongs to", body = Account)))]
+#[utoipa::path(get, path = "/accounts/me", summary = "Who the token belongs to", tag = "accounts", security(("bearer" = [])), responses((status = 200, description = "the reader the token belongs to", body = Account)))]
 pub async fn me(ApiCaller(user): ApiCaller) -> Json<Account> {
     Json(user.into())
 }
 
-#[utoipa::path(delete, path = "/accounts/me", tag = "accounts", security(("bearer" = [])), responses((status = 204, description = "the account is gone; its comments stay, shown as [deleted user]")))]
+#[utoipa::path(delete, path = "/accounts/me", summary = "Delete the caller's account", tag = "accounts", security(("bearer" = [])), responses((status = 204, description = "the account is gone; its comments stay, shown as [deleted user]")))]
 pub async fn delete_me(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -88,7 +88,7 @@ pub struct Token {
     scope: &'static str,
 }
 
-#[utoipa::path(post, path = "/tokens", tag = "accounts", request_body = TokenRequest, responses((status = 201, description = "a new token", body = Token)))]
+#[utoipa::path(post, path = "/tokens", summary = "Make a token with a username and password", tag = "accounts", request_body = TokenRequest, responses((status = 201, description = "a new token", body = Token)))]
 pub async fn create_token(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<TokenRequest>,
@@ -145,7 +145,7 @@ pub struct TokenListJson {
 const TOKENS_PAGE: i64 = 50;
 
 /// `GET /tokens`: the caller's tokens (names and dates, never the secrets).
-#[utoipa::path(get, path = "/tokens", tag = "accounts", security(("bearer" = [])), params(CursorQuery), responses((status = 200, description = "the caller's tokens, newest first (never the secrets)", body = TokenListJson)))]
+#[utoipa::path(get, path = "/tokens", summary = "List the caller's tokens", tag = "accounts", security(("bearer" = [])), params(CursorQuery), responses((status = 200, description = "the caller's tokens, newest first (never the secrets)", body = TokenListJson)))]
 pub async fn list_tokens(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -171,7 +171,7 @@ pub async fn list_tokens(
 }
 
 /// `DELETE /tokens/{id}`: revokes one of the caller's tokens.
-#[utoipa::path(delete, path = "/tokens/{id}", tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path, description = "the token's id")), responses((status = 204, description = "revoked: the token answers 401 from now on")))]
+#[utoipa::path(delete, path = "/tokens/{id}", summary = "Revoke a token", tag = "accounts", security(("bearer" = [])), params(("id" = i64, Path, description = "the token's id")), responses((status = 204, description = "revoked: the token answers 401 from now on")))]
 pub async fn revoke_token(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -101,7 +101,7 @@ pub struct NewBookJson {
     series_position: Option<String>,
 }
 
-#[utoipa::path(post, path = "/books", tag = "books", security(("bearer" = [])), request_body = NewBookJson, responses((status = 201, description = "the new book", body = BookJson)))]
+#[utoipa::path(post, path = "/books", summary = "Add a book to the catalogue", tag = "books", security(("bearer" = [])), request_body = NewBookJson, responses((status = 201, description = "the new book", body = BookJson)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -122,7 +122,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(BookJson::from(&book))))
 }
 
-#[utoipa::path(get, path = "/books/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the book", body = BookJson)))]
+#[utoipa::path(get, path = "/books/{id}", summary = "A book", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the book", body = BookJson)))]
 pub async fn show(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<BookJson>> {
     let book = book_actions::book(state.store.as_ref(), id).await?;
     Ok(Json(BookJson::from(&book)))
@@ -148,7 +148,7 @@ pub struct SearchJson {
     next_cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = "/search", tag = "books", security((), ("bearer" = [])), params(SearchQuery), responses((status = 200, description = "books and authors matching the words", body = SearchJson)))]
+#[utoipa::path(get, path = "/search", summary = "Search books and authors by title, name or ISBN", tag = "books", security((), ("bearer" = [])), params(SearchQuery), responses((status = 200, description = "books and authors matching the words", body = SearchJson)))]
 pub async fn search(
     State(state): State<AppState>,
     ApiQuery(query): ApiQuery<SearchQuery>,
@@ -209,7 +209,7 @@ fn mine_json(book_id: i64, rb: ReaderBook) -> MineJson {
     }
 }
 
-#[utoipa::path(get, path = "/books/{id}/mine", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the caller's rating, status, shelves, reads, review and edition", body = MineJson)))]
+#[utoipa::path(get, path = "/books/{id}/mine", summary = "The caller's rating, status, shelves, reads, review and edition of a book", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the caller's rating, status, shelves, reads, review and edition", body = MineJson)))]
 pub async fn mine(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -233,7 +233,7 @@ pub struct RatedJson {
     ratings_count: i64,
 }
 
-#[utoipa::path(put, path = "/books/{id}/rating", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = RatingJson, responses((status = 200, description = "rated", body = RatedJson)))]
+#[utoipa::path(put, path = "/books/{id}/rating", summary = "Rate a book", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = RatingJson, responses((status = 200, description = "rated", body = RatedJson)))]
 pub async fn rate(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -251,7 +251,7 @@ pub async fn rate(
     }))
 }
 
-#[utoipa::path(delete, path = "/books/{id}/rating", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 204, description = "the rating is gone")))]
+#[utoipa::path(delete, path = "/books/{id}/rating", summary = "Clear the caller's rating", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 204, description = "the rating is gone")))]
 pub async fn clear_rating(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -266,7 +266,7 @@ pub struct StatusJson {
     status: String,
 }
 
-#[utoipa::path(put, path = "/books/{id}/status", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = StatusJson, responses((status = 200, description = "shelved", body = MineJson)))]
+#[utoipa::path(put, path = "/books/{id}/status", summary = "Put a book on to-read, currently-reading or read", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = StatusJson, responses((status = 200, description = "shelved", body = MineJson)))]
 pub async fn set_status(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -279,7 +279,7 @@ pub async fn set_status(
     Ok(Json(mine_json(id, rb)))
 }
 
-#[utoipa::path(delete, path = "/books/{id}/status", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 204, description = "off the status shelves")))]
+#[utoipa::path(delete, path = "/books/{id}/status", summary = "Take a book off the status shelves", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 204, description = "off the status shelves")))]
 pub async fn clear_status(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -294,7 +294,7 @@ pub struct ShelvesJson {
     shelves: Vec<String>,
 }
 
-#[utoipa::path(put, path = "/books/{id}/shelves", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = ShelvesJson, responses((status = 200, description = "the book is on exactly these of the caller's own shelves", body = MineJson)))]
+#[utoipa::path(put, path = "/books/{id}/shelves", summary = "Set the caller's own shelves for a book", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = ShelvesJson, responses((status = 200, description = "the book is on exactly these of the caller's own shelves", body = MineJson)))]
 pub async fn set_shelves(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -313,7 +313,7 @@ pub struct NewReadJson {
     finished: Option<String>,
 }
 
-#[utoipa::path(post, path = "/books/{id}/reads", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewReadJson, responses((status = 201, description = "a read (re-reads add more)", body = ReadJson)))]
+#[utoipa::path(post, path = "/books/{id}/reads", summary = "Record a read (or a re-read) with its dates", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewReadJson, responses((status = 201, description = "a read (re-reads add more)", body = ReadJson)))]
 pub async fn add_read(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -358,7 +358,7 @@ pub struct ProgressJson {
     created_at: String,
 }
 
-#[utoipa::path(post, path = "/books/{id}/progress", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewProgressJson, responses((status = 201, description = "a progress update", body = ProgressJson)))]
+#[utoipa::path(post, path = "/books/{id}/progress", summary = "Record reading progress", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewProgressJson, responses((status = 201, description = "a progress update", body = ProgressJson)))]
 pub async fn add_progress(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -394,7 +394,7 @@ pub async fn add_progress(
     ))
 }
 
-#[utoipa::path(get, path = "/books/{id}/reviews", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the reviews the caller may see, most liked first", body = super::reviews::ReviewListJson)))]
+#[utoipa::path(get, path = "/books/{id}/reviews", summary = "A book's reviews", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the reviews the caller may see, most liked first", body = super::reviews::ReviewListJson)))]
 pub async fn reviews(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -422,7 +422,7 @@ pub async fn reviews(
 }
 
 /// `PUT /books/{id}/cover`: the image itself is the body (JPEG, PNG or WebP).
-#[utoipa::path(put, path = "/books/{id}/cover", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body(content = super::openapi::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image, 5 MB at most"), responses((status = 200, description = "the book with its new cover", body = BookJson)))]
+#[utoipa::path(put, path = "/books/{id}/cover", summary = "Upload a book's cover", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body(content = super::openapi::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image, 5 MB at most"), responses((status = 200, description = "the book with its new cover", body = BookJson)))]
 pub async fn set_cover(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -93,7 +93,7 @@ pub struct PageQuery {
 }
 
 /// A page of the thread; for a caller with a token it counts as shown.
-#[utoipa::path(get, path = "/reviews/{id}/comments", tag = "comments", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the review's id"), PageQuery), responses((status = 200, description = "a page of the conversation, 50 a page, numbered from 1", body = ThreadJson)))]
+#[utoipa::path(get, path = "/reviews/{id}/comments", summary = "A page of the conversation under a review", tag = "comments", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the review's id"), PageQuery), responses((status = 200, description = "a page of the conversation, 50 a page, numbered from 1", body = ThreadJson)))]
 pub async fn list(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -138,7 +138,7 @@ pub struct PostedJson {
     number: i64,
 }
 
-#[utoipa::path(post, path = "/reviews/{id}/comments", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), request_body = NewCommentJson, responses((status = 201, description = "posted", body = PostedJson)))]
+#[utoipa::path(post, path = "/reviews/{id}/comments", summary = "Comment on a review, optionally quoting an earlier comment", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), request_body = NewCommentJson, responses((status = 201, description = "posted", body = PostedJson)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -166,7 +166,7 @@ pub async fn create(
     ))
 }
 
-#[utoipa::path(get, path = "/comments/{id}", tag = "comments", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), responses((status = 200, description = "one comment", body = CommentJson)))]
+#[utoipa::path(get, path = "/comments/{id}", summary = "A comment", tag = "comments", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), responses((status = 200, description = "one comment", body = CommentJson)))]
 pub async fn show(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -187,7 +187,7 @@ pub struct EditJson {
     body: String,
 }
 
-#[utoipa::path(patch, path = "/comments/{id}", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), request_body = EditJson, responses((status = 200, description = "edited (by its author): marked as edited", body = CommentJson)))]
+#[utoipa::path(patch, path = "/comments/{id}", summary = "Edit the caller's comment", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), request_body = EditJson, responses((status = 200, description = "edited (by its author): marked as edited", body = CommentJson)))]
 pub async fn edit(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -198,7 +198,7 @@ pub async fn edit(
     Ok(Json(comment_json(&c, false)))
 }
 
-#[utoipa::path(delete, path = "/comments/{id}", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), responses((status = 204, description = "deleted by its author, the reviewer or a moderator; its number stays")))]
+#[utoipa::path(delete, path = "/comments/{id}", summary = "Delete a comment", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), responses((status = 204, description = "deleted by its author, the reviewer or a moderator; its number stays")))]
 pub async fn delete(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -63,7 +63,7 @@ fn slice<T>(list: &str, mut rows: Vec<T>, offset: i64) -> (Vec<T>, Option<String
     cursor::page(list, rows, offset, LIST_PAGE)
 }
 
-#[utoipa::path(get, path = "/books/{id}/editions", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the book's editions", body = EditionsJson)))]
+#[utoipa::path(get, path = "/books/{id}/editions", summary = "A book's editions", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the book's editions", body = EditionsJson)))]
 pub async fn list(
     State(state): State<AppState>,
     PathId(id): PathId,
@@ -78,7 +78,7 @@ pub async fn list(
     }))
 }
 
-#[utoipa::path(get, path = "/editions/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the edition's id")), responses((status = 200, description = "one edition", body = EditionJson)))]
+#[utoipa::path(get, path = "/editions/{id}", summary = "An edition", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the edition's id")), responses((status = 200, description = "one edition", body = EditionJson)))]
 pub async fn show(
     State(state): State<AppState>,
     PathId(id): PathId,
@@ -100,7 +100,7 @@ pub struct NewEditionJson {
     language: Option<String>,
 }
 
-#[utoipa::path(post, path = "/books/{id}/editions", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewEditionJson, responses((status = 201, description = "the new edition", body = EditionJson)))]
+#[utoipa::path(post, path = "/books/{id}/editions", summary = "Add an edition", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = NewEditionJson, responses((status = 201, description = "the new edition", body = EditionJson)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -126,7 +126,7 @@ pub struct MineEditionJson {
     edition_id: Option<i64>,
 }
 
-#[utoipa::path(put, path = "/books/{id}/edition", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = MineEditionJson, responses((status = 204, description = "the edition the caller read (null: none in particular)")))]
+#[utoipa::path(put, path = "/books/{id}/edition", summary = "Say which edition the caller read", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = MineEditionJson, responses((status = 204, description = "the edition the caller read (null: none in particular)")))]
 pub async fn set_mine(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -166,7 +166,7 @@ fn merged(into: i64, r: MergeReport) -> MergedJson {
     }
 }
 
-#[utoipa::path(post, path = "/books/{id}/merge", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = MergeJson, responses((status = 200, description = "merged into `into` (moderators only); the old id answers 301 from now on", body = MergedJson)))]
+#[utoipa::path(post, path = "/books/{id}/merge", summary = "Merge a duplicate book into another (moderators)", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = MergeJson, responses((status = 200, description = "merged into `into` (moderators only); the old id answers 301 from now on", body = MergedJson)))]
 pub async fn merge_books(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -177,7 +177,7 @@ pub async fn merge_books(
     Ok(Json(merged(body.into, report)))
 }
 
-#[utoipa::path(post, path = "/authors/{id}/merge", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the author's id")), request_body = MergeJson, responses((status = 200, description = "merged into `into` (moderators only)", body = MergedJson)))]
+#[utoipa::path(post, path = "/authors/{id}/merge", summary = "Merge a duplicate author into another (moderators)", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the author's id")), request_body = MergeJson, responses((status = 200, description = "merged into `into` (moderators only)", body = MergedJson)))]
 pub async fn merge_authors(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -198,7 +198,7 @@ pub struct AuthorPageJson {
     next_cursor: Option<String>,
 }
 
-#[utoipa::path(get, path = "/authors/{id}", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the author's id"), super::cursor::CursorQuery), responses((status = 200, description = "an author, the names they also go by, and a page of their books", body = AuthorPageJson)))]
+#[utoipa::path(get, path = "/authors/{id}", summary = "An author and their books", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the author's id"), super::cursor::CursorQuery), responses((status = 200, description = "an author, the names they also go by, and a page of their books", body = AuthorPageJson)))]
 pub async fn author(
     State(state): State<AppState>,
     PathId(id): PathId,

@@ -44,7 +44,7 @@ pub struct ShelfJson {
 }
 
 /// `GET /users/{username}/shelves/{shelf}`
-#[utoipa::path(get, path = "/users/{username}/shelves/{shelf}", tag = "library", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), ("shelf" = String, Path, description = "a shelf's slug: to-read, currently-reading, read, one of the reader's own, or all"), CursorQuery), responses((status = 200, description = "a page of the shelf, most recently added first", body = ShelfJson)))]
+#[utoipa::path(get, path = "/users/{username}/shelves/{shelf}", summary = "One of a reader's shelves", tag = "library", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), ("shelf" = String, Path, description = "a shelf's slug: to-read, currently-reading, read, one of the reader's own, or all"), CursorQuery), responses((status = 200, description = "a page of the shelf, most recently added first", body = ShelfJson)))]
 pub async fn shelf(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -104,7 +104,7 @@ async fn open_profile(
 }
 
 /// `GET /users/{username}/reviews`
-#[utoipa::path(get, path = "/users/{username}/reviews", tag = "reviews", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's reviews the caller may see, newest first", body = super::reviews::ReviewListJson)))]
+#[utoipa::path(get, path = "/users/{username}/reviews", summary = "A reader's reviews", tag = "reviews", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's reviews the caller may see, newest first", body = super::reviews::ReviewListJson)))]
 pub async fn reader_reviews(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -151,7 +151,7 @@ pub struct TimelineJson {
 }
 
 /// `GET /users/{username}/timeline`
-#[utoipa::path(get, path = "/users/{username}/timeline", tag = "shelves", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's progress updates and status changes, newest first", body = TimelineJson)))]
+#[utoipa::path(get, path = "/users/{username}/timeline", summary = "A reader's reading timeline", tag = "shelves", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's progress updates and status changes, newest first", body = TimelineJson)))]
 pub async fn timeline(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -223,7 +223,7 @@ pub struct FailedRowJson {
 pub struct ExportFile(#[allow(dead_code)] String);
 
 /// `POST /imports?format=`: the export file is the body; it is imported in the background.
-#[utoipa::path(post, path = "/imports", tag = "library", security(("bearer" = [])), params(ImportQuery), request_body(content = ExportFile, content_type = "text/csv", description = "the export file, 20 MB at most"), responses((status = 202, description = "queued: follow it at /imports/{id}", body = ImportJobJson)))]
+#[utoipa::path(post, path = "/imports", summary = "Import another site's export", tag = "library", security(("bearer" = [])), params(ImportQuery), request_body(content = ExportFile, content_type = "text/csv", description = "the export file, 20 MB at most"), responses((status = 202, description = "queued: follow it at /imports/{id}", body = ImportJobJson)))]
 pub async fn start_import(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -282,7 +282,7 @@ async fn job_json(
 }
 
 /// `GET /imports/{id}`
-#[utoipa::path(get, path = "/imports/{id}", tag = "library", security(("bearer" = [])), params(("id" = i64, Path, description = "the import's id")), responses((status = 200, description = "how far the import has come", body = ImportJobJson)))]
+#[utoipa::path(get, path = "/imports/{id}", summary = "How an import is going", tag = "library", security(("bearer" = [])), params(("id" = i64, Path, description = "the import's id")), responses((status = 200, description = "how far the import has come", body = ImportJobJson)))]
 pub async fn import_job(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -305,7 +305,7 @@ pub struct ExportQuery {
 pub struct LibraryExport(#[allow(dead_code)] serde_json::Value);
 
 /// `GET /export?format=json|goodreads`
-#[utoipa::path(get, path = "/export", tag = "library", security(("bearer" = [])), params(ExportQuery), responses((status = 200, description = "the caller's whole library: ratings, shelves, reads, reviews", content((LibraryExport = "application/json"), (ExportFile = "text/csv")))))]
+#[utoipa::path(get, path = "/export", summary = "Export the caller's library", tag = "library", security(("bearer" = [])), params(ExportQuery), responses((status = 200, description = "the caller's whole library: ratings, shelves, reads, reviews", content((LibraryExport = "application/json"), (ExportFile = "text/csv")))))]
 pub async fn export(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

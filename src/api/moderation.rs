@@ -29,7 +29,7 @@ pub struct FlagCreated {
     id: i64,
 }
 
-#[utoipa::path(post, path = "/flags", tag = "moderation", security(("bearer" = [])), request_body = NewFlagJson, responses((status = 201, description = "flagged for the moderators", body = FlagCreated)))]
+#[utoipa::path(post, path = "/flags", summary = "Flag a review or comment for the moderators", tag = "moderation", security(("bearer" = [])), request_body = NewFlagJson, responses((status = 201, description = "flagged for the moderators", body = FlagCreated)))]
 pub async fn create(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -81,7 +81,7 @@ impl From<&FlagItem> for FlagJson {
 }
 
 /// The open flags, for moderators.
-#[utoipa::path(get, path = "/flags", tag = "moderation", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the open flags, oldest first (moderators only)", body = FlagListJson)))]
+#[utoipa::path(get, path = "/flags", summary = "The open flags (moderators)", tag = "moderation", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the open flags, oldest first (moderators only)", body = FlagListJson)))]
 pub async fn queue(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -119,7 +119,7 @@ pub struct ResolveJson {
     action: String,
 }
 
-#[utoipa::path(post, path = "/flags/{id}/resolve", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the flag's id")), request_body = ResolveJson, responses((status = 204, description = "resolved (moderators only)")))]
+#[utoipa::path(post, path = "/flags/{id}/resolve", summary = "Resolve a flag: remove, dismiss or suspend (moderators)", tag = "moderation", security(("bearer" = [])), params(("id" = i64, Path, description = "the flag's id")), request_body = ResolveJson, responses((status = 204, description = "resolved (moderators only)")))]
 pub async fn resolve(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -169,7 +169,7 @@ impl From<&Notification> for NotificationJson {
     }
 }
 
-#[utoipa::path(get, path = "/notifications", tag = "people", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the caller's notifications, newest first; reading them marks them read", body = NotificationListJson)))]
+#[utoipa::path(get, path = "/notifications", summary = "The caller's notifications", tag = "people", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the caller's notifications, newest first; reading them marks them read", body = NotificationListJson)))]
 pub async fn notifications(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

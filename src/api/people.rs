@@ -72,7 +72,7 @@ pub struct ProfileJson {
 }
 
 /// `GET /users/{username}`: as much of the profile as the caller may see.
-#[utoipa::path(get, path = "/users/{username}", tag = "people", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 200, description = "as much of the profile as the caller may see", body = ProfileJson)))]
+#[utoipa::path(get, path = "/users/{username}", summary = "A reader's profile", tag = "people", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 200, description = "as much of the profile as the caller may see", body = ProfileJson)))]
 pub async fn profile(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -113,7 +113,7 @@ pub struct FriendStateJson {
 }
 
 /// `POST /users/{username}/friend`: ask, or accept if they asked first.
-#[utoipa::path(post, path = "/users/{username}/friend", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 202, description = "asked; they have not answered", body = FriendStateJson), (status = 200, description = "friends (they had asked the caller too)", body = FriendStateJson)))]
+#[utoipa::path(post, path = "/users/{username}/friend", summary = "Ask a reader to be friends", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 202, description = "asked; they have not answered", body = FriendStateJson), (status = 200, description = "friends (they had asked the caller too)", body = FriendStateJson)))]
 pub async fn request_friend(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -128,7 +128,7 @@ pub async fn request_friend(
 }
 
 /// `POST /users/{username}/friend/accept`
-#[utoipa::path(post, path = "/users/{username}/friend/accept", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 200, description = "friends", body = FriendStateJson)))]
+#[utoipa::path(post, path = "/users/{username}/friend/accept", summary = "Accept a friend request", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 200, description = "friends", body = FriendStateJson)))]
 pub async fn accept_friend(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -139,7 +139,7 @@ pub async fn accept_friend(
 }
 
 /// `DELETE /users/{username}/friend`: decline, withdraw or unfriend.
-#[utoipa::path(delete, path = "/users/{username}/friend", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "declined, withdrawn or unfriended")))]
+#[utoipa::path(delete, path = "/users/{username}/friend", summary = "Decline, withdraw or end a friendship", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "declined, withdrawn or unfriended")))]
 pub async fn end_friendship(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -149,7 +149,7 @@ pub async fn end_friendship(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(put, path = "/users/{username}/follow", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "following")))]
+#[utoipa::path(put, path = "/users/{username}/follow", summary = "Follow a reader", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "following")))]
 pub async fn follow(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -159,7 +159,7 @@ pub async fn follow(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(delete, path = "/users/{username}/follow", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "not following")))]
+#[utoipa::path(delete, path = "/users/{username}/follow", summary = "Stop following a reader", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "not following")))]
 pub async fn unfollow(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -169,7 +169,7 @@ pub async fn unfollow(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(put, path = "/users/{username}/block", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "blocked: friendship, requests and follows end both ways")))]
+#[utoipa::path(put, path = "/users/{username}/block", summary = "Block a reader", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "blocked: friendship, requests and follows end both ways")))]
 pub async fn block(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -179,7 +179,7 @@ pub async fn block(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(delete, path = "/users/{username}/block", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "unblocked")))]
+#[utoipa::path(delete, path = "/users/{username}/block", summary = "Unblock a reader", tag = "people", security(("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 204, description = "unblocked")))]
 pub async fn unblock(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -207,7 +207,7 @@ fn slice<T>(list: &str, mut rows: Vec<T>, offset: i64) -> (Vec<T>, Option<String
 }
 
 /// `GET /me/friends`: the caller's friends and who asks to be one.
-#[utoipa::path(get, path = "/me/friends", tag = "people", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the caller's friends, and who asks to be one", body = PeopleJson)))]
+#[utoipa::path(get, path = "/me/friends", summary = "The caller's friends and friend requests", tag = "people", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the caller's friends, and who asks to be one", body = PeopleJson)))]
 pub async fn my_friends(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -232,7 +232,7 @@ pub struct ProfileBody {
 }
 
 /// `PUT /me/profile {"visibility", "bio"}`
-#[utoipa::path(put, path = "/me/profile", tag = "people", security(("bearer" = [])), request_body = ProfileBody, responses((status = 204, description = "saved")))]
+#[utoipa::path(put, path = "/me/profile", summary = "Set the caller's bio and who sees their profile", tag = "people", security(("bearer" = [])), request_body = ProfileBody, responses((status = 204, description = "saved")))]
 pub async fn set_profile(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -324,7 +324,7 @@ pub struct FeedQuery {
 }
 
 /// `GET /feed?before=CURSOR`
-#[utoipa::path(get, path = "/feed", tag = "people", security(("bearer" = [])), params(FeedQuery), responses((status = 200, description = "what friends and followed readers did, newest first", body = FeedJson)))]
+#[utoipa::path(get, path = "/feed", summary = "The caller's feed", tag = "people", security(("bearer" = [])), params(FeedQuery), responses((status = 200, description = "what friends and followed readers did, newest first", body = FeedJson)))]
 pub async fn feed(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -355,7 +355,7 @@ pub struct FriendReadJson {
 }
 
 /// `GET /books/{id}/friends`: the caller's friends who have the book.
-#[utoipa::path(get, path = "/books/{id}/friends", tag = "people", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the caller's friends who have the book", body = FriendReadsJson)))]
+#[utoipa::path(get, path = "/books/{id}/friends", summary = "The caller's friends who have a book", tag = "people", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the caller's friends who have the book", body = FriendReadsJson)))]
 pub async fn book_friends(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -387,7 +387,7 @@ pub struct FriendReadsJson {
 }
 
 /// `PUT /me/avatar`: the body is the picture (JPEG, PNG or WebP); `DELETE` removes it.
-#[utoipa::path(put, path = "/me/avatar", tag = "people", security(("bearer" = [])), request_body(content = super::openapi::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP picture, 5 MB at most"), responses((status = 204, description = "the new picture is in place")))]
+#[utoipa::path(put, path = "/me/avatar", summary = "Upload the caller's picture", tag = "people", security(("bearer" = [])), request_body(content = super::openapi::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP picture, 5 MB at most"), responses((status = 204, description = "the new picture is in place")))]
 pub async fn set_avatar(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -400,7 +400,7 @@ pub async fn set_avatar(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[utoipa::path(delete, path = "/me/avatar", tag = "people", security(("bearer" = [])), responses((status = 204, description = "back to drawn initials")))]
+#[utoipa::path(delete, path = "/me/avatar", summary = "Remove the caller's picture", tag = "people", security(("bearer" = [])), responses((status = 204, description = "back to drawn initials")))]
 pub async fn remove_avatar(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -153,7 +153,7 @@ impl From<&ReviewItem> for ReviewSummaryJson {
     }
 }
 
-#[utoipa::path(get, path = "/reviews/{id}", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 200, description = "the review with its book, reviewer, rating, shelves and likes", body = ReviewJson)))]
+#[utoipa::path(get, path = "/reviews/{id}", summary = "A review", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 200, description = "the review with its book, reviewer, rating, shelves and likes", body = ReviewJson)))]
 pub async fn show(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -173,7 +173,7 @@ pub struct ReviewBody {
     visibility: Option<String>,
 }
 
-#[utoipa::path(put, path = "/books/{id}/review", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = ReviewBody, responses((status = 200, description = "the caller's one review of the book, written or rewritten", body = ReviewJson)))]
+#[utoipa::path(put, path = "/books/{id}/review", summary = "Write or rewrite the caller's review of a book", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = ReviewBody, responses((status = 200, description = "the caller's one review of the book, written or rewritten", body = ReviewJson)))]
 pub async fn put_review(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -191,7 +191,7 @@ pub async fn put_review(
     Ok(Json(ReviewJson::from(&detail)))
 }
 
-#[utoipa::path(delete, path = "/reviews/{id}", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 204, description = "deleted (by its reviewer or a moderator)")))]
+#[utoipa::path(delete, path = "/reviews/{id}", summary = "Delete a review", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 204, description = "deleted (by its reviewer or a moderator)")))]
 pub async fn delete_review(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -208,7 +208,7 @@ pub struct LikeJson {
     likes_count: i64,
 }
 
-#[utoipa::path(put, path = "/reviews/{id}/like", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 200, description = "liked", body = LikeJson)))]
+#[utoipa::path(put, path = "/reviews/{id}/like", summary = "Like a review", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 200, description = "liked", body = LikeJson)))]
 pub async fn like(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
@@ -222,7 +222,7 @@ pub async fn like(
     }))
 }
 
-#[utoipa::path(delete, path = "/reviews/{id}/like", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 204, description = "the like is taken back")))]
+#[utoipa::path(delete, path = "/reviews/{id}/like", summary = "Take a like back", tag = "reviews", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), responses((status = 204, description = "the like is taken back")))]
 pub async fn unlike(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -13,6 +13,8 @@ pub struct Operation {
     pub method: String,
     pub path: String,
     pub summary: String,
+    /// More than the summary, when the handler says more.
+    pub details: String,
     pub signed_in: bool,
     pub params: Vec<Field>,
     pub body: Option<Body>,
@@ -174,16 +176,30 @@ fn operation(method: &str, path: &str, op: &Value) -> Operation {
         id: text(&op["operationId"]),
         method: method.to_uppercase(),
         path: path.to_string(),
-        summary: text(&op["description"])
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .to_string(),
+        summary: text(&op["summary"]),
+        details: details(&text(&op["description"])),
         signed_in,
         params,
         body,
         responses,
     }
+}
+
+/// A handler's comment without the call it starts by naming ("`GET /x`: ").
+fn details(description: &str) -> String {
+    let rest = match description.strip_prefix('`') {
+        Some(quoted) => quoted.split_once('`').map_or("", |(_, rest)| rest),
+        None => description,
+    };
+    let rest = rest.trim_start_matches(':').trim();
+    let mut chars = rest.chars();
+    chars.next().map_or(String::new(), |first| {
+        first
+            .to_uppercase()
+            .chain(chars)
+            .collect::<String>()
+            .replace('\n', " ")
+    })
 }
 
 fn properties(schema: &Value) -> Vec<Field> {
@@ -298,6 +314,16 @@ mod tests {
     }
 
     #[test]
+    fn details_drop_the_restated_call() {
+        assert_eq!(details("`GET /imports/{id}`"), "");
+        assert_eq!(
+            details("`PUT /me/avatar`: the body is the picture."),
+            "The body is the picture."
+        );
+        assert_eq!(details("The open flags."), "The open flags.");
+    }
+
+    #[test]
     fn the_generated_document_lists_every_operation_under_a_known_tag() {
         let doc: Value = serde_json::from_str(openapi::document()).unwrap_or(Value::Null);
         let (groups, schemas) = read(&doc);
@@ -309,6 +335,10 @@ mod tests {
         );
         let search = ops.iter().find(|o| o.id == "get_search");
         assert!(search.is_some_and(|o| !o.signed_in && o.params.iter().any(|p| p.name == "q")));
+        assert!(
+            ops.iter().all(|o| !o.summary.is_empty()),
+            "an operation without a summary"
+        );
         assert!(schemas.iter().any(
             |s| s.name == "Problem" && s.fields.iter().any(|f| f.name == "code" && f.required)
         ));
