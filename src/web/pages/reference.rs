@@ -63,7 +63,8 @@ pub struct Group {
 #[template(path = "pages/reference.html")]
 pub struct ReferencePage {
     frame: Frame,
-    intro: String,
+    /// The document's description, rendered from its Markdown (and sanitised, like any).
+    intro_html: String,
     groups: Vec<Group>,
     schemas: Vec<Schema>,
 }
@@ -73,7 +74,7 @@ pub async fn show(frame: Frame) -> ReferencePage {
     let (groups, schemas) = read(&doc);
     ReferencePage {
         frame,
-        intro: text(&doc["info"]["description"]),
+        intro_html: crate::domain::markdown::render(&text(&doc["info"]["description"])),
         groups,
         schemas,
     }
