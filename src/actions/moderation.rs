@@ -90,14 +90,15 @@ pub(super) fn moderator(user: &User) -> ActionResult<()> {
     Ok(())
 }
 
-/// The open flags, up to `limit`.
+/// The open flags, oldest first, up to `limit` after flag `after` (0: from the first).
 pub async fn queue(
     store: &dyn Store,
     moderator_user: &User,
     limit: i64,
+    after: i64,
 ) -> ActionResult<Vec<FlagItem>> {
     moderator(moderator_user)?;
-    Ok(store.open_flags(limit).await?)
+    Ok(store.open_flags(limit, after).await?)
 }
 
 async fn open_flag(store: &dyn Store, id: i64) -> ActionResult<FlagItem> {
@@ -158,17 +159,24 @@ pub async fn suspend_author(store: &dyn Store, by: &User, flag_id: i64) -> Actio
     Ok(())
 }
 
-/// The reader's notifications, newest first; seeing them marks them read.
+/// A page of the reader's notifications, newest first, and whether older
+/// ones follow; seeing them marks them read.
 pub async fn notifications(
     store: &dyn Store,
     reader: &User,
     limit: i64,
-) -> ActionResult<Vec<Notification>> {
-    let list = store.notifications(reader.id, limit).await?;
+    before: Option<i64>,
+) -> ActionResult<(Vec<Notification>, bool)> {
+    let mut list = store.notifications(reader.id, limit + 1, before).await?;
+    let more = list.len() as i64 > limit;
+    list.truncate(limit.max(0) as usize);
+    // Only what is shown counts as read; later pages keep theirs.
     if list.iter().any(|n| !n.read) {
+        let first = list.iter().map(|n| n.id).min().unwrap_or_default();
+        let last = list.iter().map(|n| n.id).max().unwrap_or_default();
         store
-            .mark_notifications_read(reader.id, super::now())
+            .mark_notifications_read(reader.id, first..=last, super::now())
             .await?;
     }
-    Ok(list)
+    Ok((list, more))
 }

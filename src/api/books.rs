@@ -394,7 +394,7 @@ pub async fn add_progress(
     ))
 }
 
-#[utoipa::path(get, path = "/books/{id}/reviews", summary = "A book's reviews", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the reviews the caller may see, most liked first", body = super::reviews::ReviewListJson)))]
+#[utoipa::path(get, path = "/books/{id}/reviews", summary = "A book's reviews", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the reviews the caller may see, newest first", body = super::reviews::ReviewListJson)))]
 pub async fn reviews(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -404,13 +404,11 @@ pub async fn reviews(
     const PER_PAGE: i64 = 50;
     let offset = cursor.position("book-reviews")?;
     book_actions::book(state.store.as_ref(), id).await?;
-    // The list is ranked, not keyed: the page after `offset` is read past it.
-    let mut items = state
+    let items = state
         .store
-        .book_reviews(id, caller.map(|c| c.id), offset + PER_PAGE + 1)
+        .book_reviews(id, caller.map(|c| c.id), PER_PAGE + 1, offset)
         .await
         .map_err(crate::error::ActionError::from)?;
-    items.drain(..(offset as usize).min(items.len()));
     let (items, next_cursor) = super::cursor::page("book-reviews", items, offset, PER_PAGE);
     Ok(Json(super::reviews::ReviewListJson {
         reviews: items

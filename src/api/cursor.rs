@@ -26,17 +26,38 @@ pub fn encode(list: &str, position: i64) -> String {
 /// The position a cursor stands for: 0 without one; a 422 naming `cursor`
 /// for one that is not this list's.
 pub fn decode(list: &str, cursor: Option<&str>) -> Result<i64, ActionError> {
+    match key(list, cursor)? {
+        None => Ok(0),
+        // Deep enough for any list here, and far from overflowing sums.
+        Some(position) if position <= MAX_POSITION => Ok(position),
+        Some(_) => Err(refusal()),
+    }
+}
+
+fn refusal() -> ActionError {
+    ActionError::invalid(
+        "cursor",
+        "not a cursor of this list: pass back the next_cursor of its previous page",
+    )
+}
+
+/// The key a keyed list's cursor holds (an id to continue after or before),
+/// None without one; a 422 naming `cursor` for one that is not this list's.
+pub fn key(list: &str, cursor: Option<&str>) -> Result<Option<i64>, ActionError> {
     let Some(raw) = cursor.map(str::trim).filter(|c| !c.is_empty()) else {
-        return Ok(0);
+        return Ok(None);
     };
-    let refuse = || {
-        ActionError::invalid(
-            "cursor",
-            "not a cursor of this list: pass back the next_cursor of its previous page",
-        )
-    };
+    let plain = unhex(raw).ok_or_else(refusal)?;
+    let (name, key) = plain.split_once(':').ok_or_else(refusal)?;
+    match key.parse::<i64>() {
+        Ok(k) if name == list && k >= 0 => Ok(Some(k)),
+        _ => Err(refusal()),
+    }
+}
+
+fn unhex(raw: &str) -> Option<String> {
     if raw.len() % 2 != 0 || raw.len() > 96 {
-        return Err(refuse());
+        return None;
     }
     let bytes: Option<Vec<u8>> = (0..raw.len())
         .step_by(2)
@@ -45,18 +66,14 @@ pub fn decode(list: &str, cursor: Option<&str>) -> Result<i64, ActionError> {
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
         })
         .collect();
-    let plain = bytes
-        .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(refuse)?;
-    let (name, position) = plain.split_once(':').ok_or_else(refuse)?;
-    match position.parse::<i64>() {
-        // Deep enough for any list here, and far from overflowing sums.
-        Ok(p) if name == list && (0..=MAX_POSITION).contains(&p) => Ok(p),
-        _ => Err(refuse()),
-    }
+    bytes.and_then(|b| String::from_utf8(b).ok())
 }
 
 impl CursorQuery {
+    pub fn key(&self, list: &str) -> Result<Option<i64>, ActionError> {
+        key(list, self.cursor.as_deref())
+    }
+
     pub fn position(&self, list: &str) -> Result<i64, ActionError> {
         decode(list, self.cursor.as_deref())
     }
@@ -95,6 +112,14 @@ mod tests {
             let refused = decode("reviews", Some(bad)).err();
             assert_eq!(refused.map(|e| e.status()), Some(422), "{bad}");
         }
+    }
+
+    #[test]
+    fn keys_have_no_depth_cap() {
+        let c = encode("feed", 5_000_000_000);
+        assert_eq!(key("feed", Some(&c)).ok(), Some(Some(5_000_000_000)));
+        assert!(decode("feed", Some(&c)).is_err(), "too deep for a position");
+        assert!(key("flags", Some(&c)).is_err());
     }
 
     #[test]

@@ -51,8 +51,7 @@ pub async fn shelf(
     Path((username, slug)): Path<(String, String)>,
     ApiQuery(page): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<ShelfJson>> {
-    let list_name = format!("shelf-{slug}");
-    let offset = page.position(&list_name)?;
+    let offset = page.position("shelf")?;
     let list = shelves::shelf_list(
         state.store.as_ref(),
         caller.as_ref(),
@@ -62,7 +61,7 @@ pub async fn shelf(
         offset,
     )
     .await?;
-    let (entries, next_cursor) = cursor::page(&list_name, list.entries, offset, SHELF_PAGE);
+    let (entries, next_cursor) = cursor::page("shelf", list.entries, offset, SHELF_PAGE);
     Ok(Json(ShelfJson {
         username: list.owner.username,
         slug,
@@ -113,13 +112,11 @@ pub async fn reader_reviews(
 ) -> ApiResult<Json<super::reviews::ReviewListJson>> {
     let offset = page.position("reader-reviews")?;
     let owner = open_profile(&state, caller.as_ref(), &username).await?;
-    // Ranked by date in the store: the page after `offset` is read past it.
-    let mut items = state
+    let items = state
         .store
-        .user_reviews(owner.id, caller.map(|c| c.id), offset + READER_PAGE + 1)
+        .user_reviews(owner.id, caller.map(|c| c.id), READER_PAGE + 1, offset)
         .await
         .map_err(ActionError::from)?;
-    items.drain(..(offset as usize).min(items.len()));
     let (items, next_cursor) = cursor::page("reader-reviews", items, offset, READER_PAGE);
     Ok(Json(super::reviews::ReviewListJson {
         reviews: items

@@ -87,10 +87,15 @@ pub async fn queue(
     ApiCaller(user): ApiCaller,
     ApiQuery(page): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<FlagListJson>> {
-    let offset = page.position("flags")?;
-    let mut flags = moderation::queue(state.store.as_ref(), &user, offset + LIST_PAGE + 1).await?;
-    flags.drain(..(offset as usize).min(flags.len()));
-    let (flags, next_cursor) = cursor::page("flags", flags, offset, LIST_PAGE);
+    // Keyed on the last flag shown: flags resolved meanwhile do not shift the next page.
+    let after = page.key("flags")?.unwrap_or(0);
+    let mut flags = moderation::queue(state.store.as_ref(), &user, LIST_PAGE + 1, after).await?;
+    let more = flags.len() as i64 > LIST_PAGE;
+    flags.truncate(LIST_PAGE as usize);
+    let next_cursor = flags
+        .last()
+        .filter(|_| more)
+        .map(|f| cursor::encode("flags", f.id));
     Ok(Json(FlagListJson {
         flags: flags.iter().map(FlagJson::from).collect(),
         next_cursor,
@@ -175,11 +180,13 @@ pub async fn notifications(
     ApiCaller(user): ApiCaller,
     ApiQuery(page): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<NotificationListJson>> {
-    let offset = page.position("notifications")?;
-    let mut list =
-        moderation::notifications(state.store.as_ref(), &user, offset + LIST_PAGE + 1).await?;
-    list.drain(..(offset as usize).min(list.len()));
-    let (list, next_cursor) = cursor::page("notifications", list, offset, LIST_PAGE);
+    let before = page.key("notifications")?;
+    let (list, more) =
+        moderation::notifications(state.store.as_ref(), &user, LIST_PAGE, before).await?;
+    let next_cursor = list
+        .last()
+        .filter(|_| more)
+        .map(|n| cursor::encode("notifications", n.id));
     Ok(Json(NotificationListJson {
         notifications: list.iter().map(NotificationJson::from).collect(),
         next_cursor,

@@ -137,10 +137,9 @@ fn add_problems(op: &mut Operation, read: bool, has_id: bool, mergeable: bool) {
         .as_ref()
         .is_some_and(|s| s.iter().all(|r| *r != Default::default()));
     // Any call may carry a bad query or a stale token, or be over its token's limit.
-    let mut statuses = vec!["400", "401", "422", "429"];
-    if signed_in {
-        statuses.push("403");
-    }
+    // 403 too: a suspended reader's token, a read-only token's write, a profile
+    // that is not open to the caller, a moderator's call by anyone else.
+    let mut statuses = vec!["400", "401", "403", "422", "429"];
     if has_id || signed_in {
         statuses.push("404");
     }

@@ -331,10 +331,7 @@ pub async fn feed(
     ApiQuery(query): ApiQuery<FeedQuery>,
 ) -> ApiResult<Json<FeedJson>> {
     let before = match query.before.as_deref().map(str::trim) {
-        None | Some("") => match cursor::decode("feed", query.cursor.as_deref())? {
-            0 => None,
-            id => Some(id),
-        },
+        None | Some("") => cursor::key("feed", query.cursor.as_deref())?,
         Some(c) => Some(c.parse::<i64>().map_err(|_| {
             ActionError::invalid("before", "use the `next` value of the previous page")
         })?),

@@ -721,13 +721,14 @@ pub trait Store: Send + Sync {
         liked: bool,
         now: i64,
     ) -> StoreResult<()>;
-    /// Review lists show only what `viewer` (None: signed out) may see:
+    /// Review lists, newest first, show only what `viewer` (None: signed out) may see:
     /// public reviews, friends' friends-only ones, their own; none across a block.
     async fn book_reviews(
         &self,
         book_id: i64,
         viewer: Option<i64>,
         limit: i64,
+        offset: i64,
     ) -> StoreResult<Vec<ReviewItem>>;
     async fn recent_reviews(&self, viewer: Option<i64>, limit: i64)
     -> StoreResult<Vec<ReviewItem>>;
@@ -736,6 +737,7 @@ pub trait Store: Send + Sync {
         user_id: i64,
         viewer: Option<i64>,
         limit: i64,
+        offset: i64,
     ) -> StoreResult<Vec<ReviewItem>>;
 
     // Relations between readers, privacy and the feed.
@@ -819,7 +821,8 @@ pub trait Store: Send + Sync {
     // Flags and moderation.
     /// Conflict when the reader has flagged this already.
     async fn create_flag(&self, new: &NewFlag) -> StoreResult<i64>;
-    async fn open_flags(&self, limit: i64) -> StoreResult<Vec<FlagItem>>;
+    /// Open flags, oldest first, after flag `after` (0: from the first).
+    async fn open_flags(&self, limit: i64, after: i64) -> StoreResult<Vec<FlagItem>>;
     async fn flag(&self, id: i64) -> StoreResult<Option<FlagItem>>;
     /// Closes every open flag on the target as `state` ("removed", "dismissed", "suspended").
     async fn resolve_flags(
@@ -834,8 +837,20 @@ pub trait Store: Send + Sync {
     async fn set_suspended(&self, user_id: i64, suspended: bool) -> StoreResult<()>;
 
     // Notifications.
-    async fn notifications(&self, user_id: i64, limit: i64) -> StoreResult<Vec<Notification>>;
-    async fn mark_notifications_read(&self, user_id: i64, now: i64) -> StoreResult<()>;
+    /// The reader's notifications, newest first, older than notification `before` (None: from the newest).
+    async fn notifications(
+        &self,
+        user_id: i64,
+        limit: i64,
+        before: Option<i64>,
+    ) -> StoreResult<Vec<Notification>>;
+    /// Marks the reader's notifications with ids in `ids` read: the ones a page showed.
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: std::ops::RangeInclusive<i64>,
+        now: i64,
+    ) -> StoreResult<()>;
 
     // Import jobs.
     async fn create_import_job(&self, new: &NewImportJob) -> StoreResult<i64>;

@@ -644,7 +644,7 @@ async fn lists_page_by_opaque_cursor_to_the_end_and_refuse_foreign_cursors() {
         assert!(!shelf_cursor.contains("50"), "opaque, not a bare offset");
         for url in [
             format!("/api/v1/reviews/{review}/comments?cursor={shelf_cursor}"),
-            format!("/api/v1/users/lena/shelves/read?cursor={shelf_cursor}"),
+            format!("/api/v1/feed?cursor={shelf_cursor}"),
             "/api/v1/notifications?cursor=%%%".to_string(),
             format!("/api/v1/books/{}/reviews?cursor=00", books[0]),
         ] {
@@ -730,5 +730,110 @@ async fn a_private_readers_lists_stay_private() {
             let (status, _) = app.api(Method::GET, &path, Some(&owner), None).await;
             assert_eq!(status, StatusCode::OK, "{path}: the owner sees their own");
         }
+    }
+}
+
+#[tokio::test]
+async fn keyed_lists_neither_skip_nor_mark_what_was_not_shown() {
+    for app in TestApp::all_with(|s| s.comments_per_minute = 1000).await {
+        let moderator = app.api_user("mona").await;
+        let ann = app.api_user("ann").await;
+        let bob = app.api_user("bob").await;
+        let book = app.book(&ann, "Beloved", "Toni Morrison").await;
+        let (_, review) = app
+            .api(
+                Method::PUT,
+                &format!("/api/v1/books/{book}/review"),
+                Some(&ann),
+                Some(json!({"body": "Haunting."})),
+            )
+            .await;
+        let review = review["id"].as_i64().unwrap();
+        for i in 0..53 {
+            let (status, comment) = app
+                .api(
+                    Method::POST,
+                    &format!("/api/v1/reviews/{review}/comments"),
+                    Some(&bob),
+                    Some(json!({"body": format!("note {i}")})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED);
+            let (status, _) = app
+                .api(
+                    Method::POST,
+                    "/api/v1/flags",
+                    Some(&ann),
+                    Some(json!({"target": "comment", "id": comment["id"], "reason": "spam"})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::CREATED);
+        }
+
+        // Notifications: a page marks only itself read.
+        let (_, first) = app
+            .api(Method::GET, "/api/v1/notifications", Some(&ann), None)
+            .await;
+        assert_eq!(first["notifications"].as_array().unwrap().len(), 50);
+        let cursor = first["next_cursor"].as_str().unwrap().to_string();
+        let (_, second) = app
+            .api(
+                Method::GET,
+                &format!("/api/v1/notifications?cursor={cursor}"),
+                Some(&ann),
+                None,
+            )
+            .await;
+        let older = second["notifications"].as_array().unwrap();
+        assert_eq!(older.len(), 3, "{}", app.backend());
+        assert!(
+            older.iter().all(|n| n["read"] == false),
+            "not shown before, so not read: {second}"
+        );
+        assert!(second["next_cursor"].is_null());
+        let (_, again) = app
+            .api(Method::GET, "/api/v1/notifications", Some(&ann), None)
+            .await;
+        assert!(
+            again["notifications"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|n| n["read"] == true)
+        );
+
+        // Flags: resolving the first page does not make the next one skip.
+        let (_, page) = app
+            .api(Method::GET, "/api/v1/flags", Some(&moderator), None)
+            .await;
+        let flags = page["flags"].as_array().unwrap().clone();
+        assert_eq!(flags.len(), 50);
+        for flag in &flags {
+            let (status, _) = app
+                .api(
+                    Method::POST,
+                    &format!("/api/v1/flags/{}/resolve", flag["id"]),
+                    Some(&moderator),
+                    Some(json!({"action": "dismiss"})),
+                )
+                .await;
+            assert_eq!(status, StatusCode::NO_CONTENT);
+        }
+        let cursor = page["next_cursor"].as_str().unwrap();
+        let (_, rest) = app
+            .api(
+                Method::GET,
+                &format!("/api/v1/flags?cursor={cursor}"),
+                Some(&moderator),
+                None,
+            )
+            .await;
+        assert_eq!(
+            rest["flags"].as_array().unwrap().len(),
+            3,
+            "{}: {rest}",
+            app.backend()
+        );
+        assert!(rest["next_cursor"].is_null());
     }
 }

@@ -827,12 +827,14 @@ impl Store for PgStore {
         book_id: i64,
         viewer: Option<i64>,
         limit: i64,
+        offset: i64,
     ) -> StoreResult<Vec<ReviewItem>> {
         read!(self, |db| reviews::list(
             db,
             reviews::Listing::Book(book_id),
             viewer,
-            limit
+            limit,
+            offset
         )
         .await)
     }
@@ -846,7 +848,8 @@ impl Store for PgStore {
             db,
             reviews::Listing::Recent,
             viewer,
-            limit
+            limit,
+            0
         )
         .await)
     }
@@ -856,12 +859,14 @@ impl Store for PgStore {
         user_id: i64,
         viewer: Option<i64>,
         limit: i64,
+        offset: i64,
     ) -> StoreResult<Vec<ReviewItem>> {
         read!(self, |db| reviews::list(
             db,
             reviews::Listing::User(user_id),
             viewer,
-            limit
+            limit,
+            offset
         )
         .await)
     }
@@ -959,8 +964,8 @@ impl Store for PgStore {
         write!(self, |db| moderation::create_flag(db, &new).await)
     }
 
-    async fn open_flags(&self, limit: i64) -> StoreResult<Vec<FlagItem>> {
-        read!(self, |db| moderation::open_flags(db, limit).await)
+    async fn open_flags(&self, limit: i64, after: i64) -> StoreResult<Vec<FlagItem>> {
+        read!(self, |db| moderation::open_flags(db, limit, after).await)
     }
 
     async fn flag(&self, id: i64) -> StoreResult<Option<FlagItem>> {
@@ -987,14 +992,28 @@ impl Store for PgStore {
             .await)
     }
 
-    async fn notifications(&self, user_id: i64, limit: i64) -> StoreResult<Vec<Notification>> {
-        read!(self, |db| moderation::notifications(db, user_id, limit)
-            .await)
+    async fn notifications(
+        &self,
+        user_id: i64,
+        limit: i64,
+        before: Option<i64>,
+    ) -> StoreResult<Vec<Notification>> {
+        let before = before.unwrap_or(i64::MAX);
+        read!(self, |db| moderation::notifications(
+            db, user_id, limit, before
+        )
+        .await)
     }
 
-    async fn mark_notifications_read(&self, user_id: i64, now: i64) -> StoreResult<()> {
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: std::ops::RangeInclusive<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (first, last) = ids.into_inner();
         write!(self, |db| moderation::mark_notifications_read(
-            db, user_id, now
+            db, user_id, first, last, now
         )
         .await)
     }

@@ -65,10 +65,11 @@ pub(super) async fn create_flag(db: &Db<'_>, new: &NewFlag) -> StoreResult<i64> 
         .unwrap_or_default())
 }
 
-pub(super) async fn open_flags(db: &Db<'_>, limit: i64) -> StoreResult<Vec<FlagItem>> {
+pub(super) async fn open_flags(db: &Db<'_>, limit: i64, after: i64) -> StoreResult<Vec<FlagItem>> {
+    // Ids grow with time: keyed on the id, resolving flags does not shift the next page.
     db.all(
-        &format!("{FLAG_SELECT} WHERE f.state = 'open' ORDER BY f.created_at, f.id LIMIT $1"),
-        &[&limit],
+        &format!("{FLAG_SELECT} WHERE f.state = 'open' AND f.id > $2 ORDER BY f.id LIMIT $1"),
+        &[&limit, &after],
         flag_row,
     )
     .await
@@ -100,6 +101,7 @@ pub(super) async fn notifications(
     db: &Db<'_>,
     user_id: i64,
     limit: i64,
+    before: i64,
 ) -> StoreResult<Vec<Notification>> {
     db.all(
         "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number, b.title,
@@ -109,8 +111,8 @@ pub(super) async fn notifications(
          LEFT JOIN reviews v ON v.id = n.review_id
          LEFT JOIN books b ON b.id = v.book_id
          LEFT JOIN comments c ON c.id = n.comment_id
-         WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
-        &[&user_id, &limit],
+         WHERE n.user_id = $1 AND n.id < $3 ORDER BY n.id DESC LIMIT $2",
+        &[&user_id, &limit, &before],
         |r| {
             Ok(Notification {
                 id: r.try_get(0)?,
@@ -130,11 +132,14 @@ pub(super) async fn notifications(
 pub(super) async fn mark_notifications_read(
     db: &Db<'_>,
     user_id: i64,
+    first: i64,
+    last: i64,
     now: i64,
 ) -> StoreResult<()> {
     db.exec(
-        "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL",
-        &[&user_id, &now],
+        "UPDATE notifications SET read_at = $2
+         WHERE user_id = $1 AND read_at IS NULL AND id BETWEEN $3 AND $4",
+        &[&user_id, &now, &first, &last],
     )
     .await?;
     Ok(())

@@ -814,9 +814,12 @@ impl Store for SqliteStore {
         book_id: i64,
         viewer: Option<i64>,
         limit: i64,
+        offset: i64,
     ) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::Book(book_id), viewer, limit))
-            .await
+        self.read(move |db| {
+            reviews::list(db, reviews::Listing::Book(book_id), viewer, limit, offset)
+        })
+        .await
     }
 
     async fn recent_reviews(
@@ -824,7 +827,7 @@ impl Store for SqliteStore {
         viewer: Option<i64>,
         limit: i64,
     ) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::Recent, viewer, limit))
+        self.read(move |db| reviews::list(db, reviews::Listing::Recent, viewer, limit, 0))
             .await
     }
 
@@ -833,9 +836,12 @@ impl Store for SqliteStore {
         user_id: i64,
         viewer: Option<i64>,
         limit: i64,
+        offset: i64,
     ) -> StoreResult<Vec<ReviewItem>> {
-        self.read(move |db| reviews::list(db, reviews::Listing::User(user_id), viewer, limit))
-            .await
+        self.read(move |db| {
+            reviews::list(db, reviews::Listing::User(user_id), viewer, limit, offset)
+        })
+        .await
     }
 
     async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
@@ -925,8 +931,9 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn open_flags(&self, limit: i64) -> StoreResult<Vec<FlagItem>> {
-        self.read(move |db| moderation::open_flags(db, limit)).await
+    async fn open_flags(&self, limit: i64, after: i64) -> StoreResult<Vec<FlagItem>> {
+        self.read(move |db| moderation::open_flags(db, limit, after))
+            .await
     }
 
     async fn flag(&self, id: i64) -> StoreResult<Option<FlagItem>> {
@@ -951,13 +958,24 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn notifications(&self, user_id: i64, limit: i64) -> StoreResult<Vec<Notification>> {
-        self.read(move |db| moderation::notifications(db, user_id, limit))
+    async fn notifications(
+        &self,
+        user_id: i64,
+        limit: i64,
+        before: Option<i64>,
+    ) -> StoreResult<Vec<Notification>> {
+        let before = before.unwrap_or(i64::MAX);
+        self.read(move |db| moderation::notifications(db, user_id, limit, before))
             .await
     }
 
-    async fn mark_notifications_read(&self, user_id: i64, now: i64) -> StoreResult<()> {
-        self.write(move |db| moderation::mark_notifications_read(db, user_id, now))
+    async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: std::ops::RangeInclusive<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        self.write(move |db| moderation::mark_notifications_read(db, user_id, ids, now))
             .await
     }
 

@@ -156,6 +156,7 @@ pub(super) fn list(
     listing: Listing,
     viewer: Option<i64>,
     limit: i64,
+    offset: i64,
 ) -> StoreResult<Vec<ReviewItem>> {
     let (filter, key) = match listing {
         Listing::Book(id) => ("v.book_id = ?1", id),
@@ -172,9 +173,9 @@ pub(super) fn list(
                   OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = ?3 AND fr.friend_id = v.user_id))
              AND NOT EXISTS (SELECT 1 FROM blocks k WHERE (k.blocker_id = ?3 AND k.blocked_id = v.user_id)
                                                      OR (k.blocker_id = v.user_id AND k.blocked_id = ?3))
-             ORDER BY v.created_at DESC, v.id DESC LIMIT ?2"
+             ORDER BY v.created_at DESC, v.id DESC LIMIT ?2 OFFSET ?4"
         ),
-        params![key, limit, viewer.unwrap_or(0)],
+        params![key, limit, viewer.unwrap_or(0), offset],
         |r| {
             Ok(ReviewItem {
                 review: review_row(r)?,

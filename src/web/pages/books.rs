@@ -110,7 +110,7 @@ pub async fn show(
         })
         .collect();
     let reviews = store
-        .book_reviews(id, frame.viewer.as_ref().map(|v| v.id), 30)
+        .book_reviews(id, frame.viewer.as_ref().map(|v| v.id), 30, 0)
         .await
         .map_err(ActionError::from)?;
     Ok(BookPage {

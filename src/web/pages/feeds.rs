@@ -154,7 +154,7 @@ pub async fn reader_reviews(
     let user = public_reader(&state, &name).await?;
     let items = state
         .store
-        .user_reviews(user.id, None, 50)
+        .user_reviews(user.id, None, 50, 0)
         .await
         .map_err(ActionError::from)?;
     let channel = Channel {
@@ -304,7 +304,7 @@ pub async fn book_reviews(
     let book = book_actions::book(state.store.as_ref(), id).await?;
     let items = state
         .store
-        .book_reviews(id, None, 50)
+        .book_reviews(id, None, 50, 0)
         .await
         .map_err(ActionError::from)?;
     let channel = Channel {

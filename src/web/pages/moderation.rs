@@ -152,7 +152,7 @@ pub async fn queue(
     frame: Frame,
     SignedIn(user): SignedIn,
 ) -> PageResult<QueuePage> {
-    let flags = moderation::queue(state.store.as_ref(), &user, 200).await?;
+    let flags = moderation::queue(state.store.as_ref(), &user, 200, 0).await?;
     Ok(QueuePage {
         frame,
         items: flags.iter().map(QueueItem::from).collect(),
@@ -242,7 +242,9 @@ pub async fn notifications(
     mut frame: Frame,
     SignedIn(user): SignedIn,
 ) -> PageResult<NotificationsPage> {
-    let list = moderation::notifications(state.store.as_ref(), &user, 100).await?;
+    let list = moderation::notifications(state.store.as_ref(), &user, 100, None)
+        .await?
+        .0;
     if let Some(viewer) = frame.viewer.as_mut() {
         viewer.unread = 0;
     }

@@ -76,7 +76,7 @@ pub async fn show(
     };
     let reviews = state
         .store
-        .user_reviews(user.id, frame.viewer.as_ref().map(|v| v.id), 20)
+        .user_reviews(user.id, frame.viewer.as_ref().map(|v| v.id), 20, 0)
         .await
         .map_err(ActionError::from)?;
     Ok(UserPage {
