@@ -56,7 +56,7 @@ pub fn key(list: &str, cursor: Option<&str>) -> Result<Option<i64>, ActionError>
 }
 
 fn unhex(raw: &str) -> Option<String> {
-    if raw.len() % 2 != 0 || raw.len() > 96 {
+    if !raw.len().is_multiple_of(2) || raw.len() > 96 {
         return None;
     }
     let bytes: Option<Vec<u8>> = (0..raw.len())
