@@ -81,7 +81,17 @@ pub async fn create_token(
     scope: Scope,
 ) -> ActionResult<String> {
     let user = check_password(store, username, given).await?;
-    let name = crate::domain::text::line("name", name.unwrap_or("api"), 60)?;
+    issue_token(store, &user, name.unwrap_or("api"), scope).await
+}
+
+/// Makes the secret, keeps its digest under the name and scope, and hands the secret back.
+async fn issue_token(
+    store: &dyn Store,
+    user: &User,
+    name: &str,
+    scope: Scope,
+) -> ActionResult<String> {
+    let name = crate::domain::text::line("name", name, 60)?;
     let token = secret::new_secret();
     store
         .create_token(
@@ -132,18 +142,7 @@ pub async fn create_named_token(
     scope: Scope,
 ) -> ActionResult<String> {
     super::may_write(user)?;
-    let name = crate::domain::text::line("name", name, 60)?;
-    let token = secret::new_secret();
-    store
-        .create_token(
-            &secret::digest(&token),
-            user.id,
-            &name,
-            scope.as_str(),
-            super::now(),
-        )
-        .await?;
-    Ok(token)
+    issue_token(store, user, name, scope).await
 }
 
 pub async fn tokens(store: &dyn Store, user: &User) -> ActionResult<Vec<crate::store::TokenInfo>> {

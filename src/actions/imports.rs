@@ -293,3 +293,12 @@ fn prepare(reader: &User, entry: &Entry) -> ActionResult<Landing> {
         review,
     })
 }
+
+/// One of the reader's own import jobs; anyone else's is not found.
+pub async fn job(store: &dyn Store, reader: &User, id: i64) -> ActionResult<ImportJob> {
+    store
+        .import_job(id)
+        .await?
+        .filter(|j| j.user_id == reader.id)
+        .ok_or(ActionError::NotFound("import"))
+}

@@ -410,13 +410,10 @@ pub async fn reviews(
         .await
         .map_err(crate::error::ActionError::from)?;
     let (items, next_cursor) = super::cursor::page("book-reviews", items, offset, PER_PAGE);
-    Ok(Json(super::reviews::ReviewListJson {
-        reviews: items
-            .iter()
-            .map(super::reviews::ReviewSummaryJson::from)
-            .collect(),
+    Ok(Json(super::reviews::ReviewListJson::new(
+        &items,
         next_cursor,
-    }))
+    )))
 }
 
 /// `PUT /books/{id}/cover`: the image itself is the body (JPEG, PNG or WebP).

@@ -118,13 +118,10 @@ pub async fn reader_reviews(
         .await
         .map_err(ActionError::from)?;
     let (items, next_cursor) = cursor::page("reader-reviews", items, offset, READER_PAGE);
-    Ok(Json(super::reviews::ReviewListJson {
-        reviews: items
-            .iter()
-            .map(super::reviews::ReviewSummaryJson::from)
-            .collect(),
+    Ok(Json(super::reviews::ReviewListJson::new(
+        &items,
         next_cursor,
-    }))
+    )))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -255,13 +252,7 @@ async fn job_json(
     user: &crate::store::User,
     id: i64,
 ) -> ApiResult<ImportJobJson> {
-    let job = state
-        .store
-        .import_job(id)
-        .await
-        .map_err(ActionError::from)?
-        .filter(|j| j.user_id == user.id)
-        .ok_or(ActionError::NotFound("import"))?;
+    let job = imports::job(state.store.as_ref(), user, id).await?;
     let failed: Vec<(u64, String)> = serde_json::from_str(&job.failed).unwrap_or_default();
     Ok(ImportJobJson {
         id: job.id,

@@ -68,36 +68,23 @@ impl Modify for Conventions {
             "bearer",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
-        let problem = ResponseBuilder::new()
-            .description("a problem: what went wrong, a stable code, the field at fault")
-            .content(
-                "application/problem+json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("Problem")))
-                    .build(),
-            )
-            .build();
+        let problem =
+            problem_response("a problem: what went wrong, a stable code, the field at fault");
         components
             .responses
-            .insert("Problem".to_string(), RefOr::T(problem));
-        let moved = ResponseBuilder::new()
-            .description("merged into another by a moderator: `Location` names the one that stays")
-            .header(
-                "Location",
-                utoipa::openapi::HeaderBuilder::new()
-                    .schema(String::schema())
-                    .build(),
-            )
-            .content(
-                "application/problem+json",
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("Problem")))
-                    .build(),
-            )
-            .build();
+            .insert("Problem".to_string(), RefOr::T(problem.build()));
+        let moved = problem_response(
+            "merged into another by a moderator: `Location` names the one that stays",
+        )
+        .header(
+            "Location",
+            utoipa::openapi::HeaderBuilder::new()
+                .schema(String::schema())
+                .build(),
+        );
         components
             .responses
-            .insert("Moved".to_string(), RefOr::T(moved));
+            .insert("Moved".to_string(), RefOr::T(moved.build()));
         for (path, item) in doc.paths.paths.iter_mut() {
             let has_id = path.contains('{');
             // Books, authors and reviews can be merged away; their old ids answer 301.
@@ -120,6 +107,16 @@ impl Modify for Conventions {
             }
         }
     }
+}
+
+/// A response whose body is a problem.
+fn problem_response(description: &str) -> ResponseBuilder {
+    ResponseBuilder::new().description(description).content(
+        "application/problem+json",
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Problem")))
+            .build(),
+    )
 }
 
 /// `get` and `/books/{id}/reviews` make `get_books_id_reviews`.

@@ -122,6 +122,15 @@ pub struct ReviewListJson {
     pub next_cursor: Option<String>,
 }
 
+impl ReviewListJson {
+    pub fn new(items: &[ReviewItem], next_cursor: Option<String>) -> Self {
+        ReviewListJson {
+            reviews: items.iter().map(ReviewSummaryJson::from).collect(),
+            next_cursor,
+        }
+    }
+}
+
 /// A review in a list.
 #[derive(Serialize, ToSchema)]
 pub struct ReviewSummaryJson {

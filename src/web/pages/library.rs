@@ -128,13 +128,7 @@ pub async fn job(
     SignedIn(user): SignedIn,
     PathId(id): PathId,
 ) -> PageResult<JobPage> {
-    let job = state
-        .store
-        .import_job(id)
-        .await
-        .map_err(ActionError::from)?
-        .filter(|j| j.user_id == user.id)
-        .ok_or(ActionError::NotFound("import"))?;
+    let job = imports::job(state.store.as_ref(), &user, id).await?;
     Ok(JobPage {
         frame,
         format: job.format,
