@@ -125,6 +125,33 @@ pub async fn reader_reviews(
 }
 
 #[derive(Serialize, ToSchema)]
+pub struct FriendListJson {
+    friends: Vec<super::reviews::UserJson>,
+    /// Pass as `cursor` for the next page; null on the last.
+    next_cursor: Option<String>,
+}
+
+/// `GET /users/{username}/friends`
+#[utoipa::path(get, path = "/users/{username}/friends", summary = "A reader's friends", tag = "people", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's friends, as far as the caller may see the profile", body = FriendListJson)))]
+pub async fn friends(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path(username): Path<String>,
+    ApiQuery(page): ApiQuery<CursorQuery>,
+) -> ApiResult<Json<FriendListJson>> {
+    const FRIENDS_PAGE: i64 = 100;
+    let offset = page.position("reader-friends")?;
+    let owner = open_profile(&state, caller.as_ref(), &username).await?;
+    let mut friends = crate::actions::social::friends(state.store.as_ref(), owner.id).await?;
+    friends.drain(..(offset as usize).min(friends.len()));
+    let (friends, next_cursor) = cursor::page("reader-friends", friends, offset, FRIENDS_PAGE);
+    Ok(Json(FriendListJson {
+        friends: friends.iter().map(super::reviews::UserJson::from).collect(),
+        next_cursor,
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
 pub struct TimelineEntryJson {
     book_id: i64,
     book_title: String,

@@ -39,7 +39,7 @@ pub struct ImageBody(#[allow(dead_code)] Vec<u8>);
         people::follow, people::unfollow, people::block, people::unblock,
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
         people::feed, people::book_friends,
-        library::shelf, library::reader_reviews, library::timeline, library::start_import, library::import_job, library::export,
+        library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve, moderation::notifications,
     ),
     components(schemas(super::problem::Problem, super::problem::FieldError)),

@@ -114,6 +114,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/shelves/{shelf}", get(library::shelf))
         .route("/users/{username}/reviews", get(library::reader_reviews))
         .route("/users/{username}/timeline", get(library::timeline))
+        .route("/users/{username}/friends", get(library::friends))
         .route(
             "/imports",
             post(library::start_import).layer(axum::extract::DefaultBodyLimit::max(

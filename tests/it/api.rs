@@ -291,6 +291,8 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         let friends = t.call(M::GET, "/me/friends", "/me/friends", a, Nothing, S::OK).await;
         assert_eq!(friends["friends"][0]["username"], "bob");
         t.call(M::GET, "/me/friends", "/me/friends", none, Nothing, S::UNAUTHORIZED).await;
+        let theirs = t.call(M::GET, "/users/{username}/friends", "/users/bob/friends", none, Nothing, S::OK).await;
+        assert_eq!((theirs["friends"][0]["username"].as_str(), theirs["next_cursor"].as_str()), (Some("ann"), None));
         let fr = t.call(M::GET, "/books/{id}/friends", &format!("{bk}/friends"), a, Nothing, S::OK).await;
         assert_eq!(fr["friends"][0]["reader"]["username"], "bob");
         t.call(M::GET, "/books/{id}/friends", "/books/999999/friends", a, Nothing, S::NOT_FOUND).await;
@@ -327,6 +329,7 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         assert!(entries.iter().any(|e| e["percent"] == 40 && e["note"] == "the fire"), "{timeline}");
         assert!(entries.iter().any(|e| e["status"] == "read"), "{timeline}");
         t.call(M::GET, "/users/{username}/timeline", "/users/ann/timeline?cursor=zz", none, Nothing, S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::GET, "/users/{username}/friends", "/users/nobody-here/friends", none, Nothing, S::NOT_FOUND).await;
         let csv = "Title,Author,ISBN13,My Rating,Exclusive Shelf,Date Read\nParable of the Sower,Octavia E. Butler,=\"9780446675505\",5,read,2023/05/01\n";
         let job = t.call(M::POST, "/imports", "/imports", a, Bytes("text/csv", csv.as_bytes().to_vec()), S::ACCEPTED).await;
         let job_id = job["id"].as_i64().unwrap();
@@ -716,7 +719,7 @@ async fn a_private_readers_lists_stay_private() {
             )
             .await;
         assert_eq!(status, StatusCode::NO_CONTENT);
-        for list in ["reviews", "timeline", "shelves/read"] {
+        for list in ["reviews", "timeline", "shelves/read", "friends"] {
             let path = format!("/api/v1/users/pia/{list}");
             for token in [None, Some(stranger.as_str())] {
                 let (status, body) = app.api(Method::GET, &path, token, None).await;
