@@ -33,7 +33,8 @@ json POST /reviews/1/comments '{"body":"Agreed."}' >/dev/null
 
 # Leaving the site or revoking the token would end the run's own session.
 run() {
-  python3 -m schemathesis.cli run "$BASE/api/v1/openapi.json" \
+  # From the scratch folder: schemathesis keeps a cache where it runs.
+  (cd "$WORK" && python3 -m schemathesis.cli run "$BASE/api/v1/openapi.json" \
     --url "$BASE/api/v1" \
     -H "Authorization: Bearer $TOKEN" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
@@ -43,7 +44,7 @@ run() {
     --max-examples "${SCHEMA_EXAMPLES:-30}" \
     --workers 2 \
     --warnings off \
-    "$@"
+    "$@")
 }
 if ! run --seed 1 "$@" 2>&1 | tee "$WORK/run.log"; then
   # A crash inside the generator (an "Errors" section with no "Failures") says
