@@ -147,14 +147,7 @@ pub async fn shelf_list(
     limit: i64,
     offset: i64,
 ) -> ActionResult<ShelfList> {
-    let owner = store
-        .user_by_username(&crate::domain::username::key(username))
-        .await?
-        .ok_or(ActionError::NotFound("reader"))?;
-    let relation = super::social::see_profile(store, viewer, &owner).await?;
-    if relation.blocking {
-        return Err(ActionError::NotFound("shelf"));
-    }
+    let owner = super::social::visible_reader(store, viewer, username).await?;
     let name = if slug == "all" {
         "All books".to_string()
     } else {

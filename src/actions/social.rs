@@ -55,6 +55,23 @@ pub async fn see_profile(
     Ok(relation)
 }
 
+/// The reader called `username`, if `viewer` may see their profile and
+/// neither blocks the other (a block reads as no such reader).
+pub async fn visible_reader(
+    store: &dyn Store,
+    viewer: Option<&User>,
+    username: &str,
+) -> ActionResult<User> {
+    let owner = store
+        .user_by_username(&crate::domain::username::key(username))
+        .await?
+        .ok_or(ActionError::NotFound("reader"))?;
+    if see_profile(store, viewer, &owner).await?.blocking {
+        return Err(ActionError::NotFound("reader"));
+    }
+    Ok(owner)
+}
+
 async fn other(store: &dyn Store, actor: &User, username: &str) -> ActionResult<User> {
     let other = store
         .user_by_username(username)

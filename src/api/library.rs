@@ -81,27 +81,6 @@ pub async fn shelf(
 
 const READER_PAGE: i64 = 50;
 
-/// The reader, if `caller` may see their profile and neither blocks the other.
-async fn open_profile(
-    state: &AppState,
-    caller: Option<&crate::store::User>,
-    username: &str,
-) -> ApiResult<crate::store::User> {
-    let store = state.store.as_ref();
-    let owner = store
-        .user_by_username(&crate::domain::username::key(username))
-        .await
-        .map_err(ActionError::from)?
-        .ok_or(ActionError::NotFound("reader"))?;
-    if crate::actions::social::see_profile(store, caller, &owner)
-        .await?
-        .blocking
-    {
-        return Err(ActionError::NotFound("reader").into());
-    }
-    Ok(owner)
-}
-
 /// `GET /users/{username}/reviews`
 #[utoipa::path(get, path = "/users/{username}/reviews", summary = "A reader's reviews", tag = "reviews", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's reviews the caller may see, newest first", body = super::reviews::ReviewListJson)))]
 pub async fn reader_reviews(
@@ -111,7 +90,9 @@ pub async fn reader_reviews(
     ApiQuery(page): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<super::reviews::ReviewListJson>> {
     let offset = page.position("reader-reviews")?;
-    let owner = open_profile(&state, caller.as_ref(), &username).await?;
+    let owner =
+        crate::actions::social::visible_reader(state.store.as_ref(), caller.as_ref(), &username)
+            .await?;
     let items = state
         .store
         .user_reviews(owner.id, caller.map(|c| c.id), READER_PAGE + 1, offset)
@@ -141,7 +122,9 @@ pub async fn friends(
 ) -> ApiResult<Json<FriendListJson>> {
     const FRIENDS_PAGE: i64 = 100;
     let offset = page.position("reader-friends")?;
-    let owner = open_profile(&state, caller.as_ref(), &username).await?;
+    let owner =
+        crate::actions::social::visible_reader(state.store.as_ref(), caller.as_ref(), &username)
+            .await?;
     let mut friends = crate::actions::social::friends(state.store.as_ref(), owner.id).await?;
     friends.drain(..(offset as usize).min(friends.len()));
     let (friends, next_cursor) = cursor::page("reader-friends", friends, offset, FRIENDS_PAGE);
@@ -180,7 +163,9 @@ pub async fn timeline(
     ApiQuery(page): ApiQuery<CursorQuery>,
 ) -> ApiResult<Json<TimelineJson>> {
     let offset = page.position("timeline")?;
-    let owner = open_profile(&state, caller.as_ref(), &username).await?;
+    let owner =
+        crate::actions::social::visible_reader(state.store.as_ref(), caller.as_ref(), &username)
+            .await?;
     let mut entries = state
         .store
         .reading_timeline(owner.id, offset + READER_PAGE + 1)

@@ -139,9 +139,9 @@ pub fn initials_svg(name: &str) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 96 96\" role=\"img\" aria-label=\"{label}\">\
          <rect width=\"96\" height=\"96\" rx=\"48\" fill=\"{colour}\"/>\
          <text x=\"48\" y=\"60\" text-anchor=\"middle\" font-family=\"Georgia, serif\" font-size=\"38\" fill=\"{INK}\">{text}</text></svg>",
-        label = escape(&clean(name)),
+        label = super::text::escape(&clean(name)),
         colour = placeholder_colour(name),
-        text = escape(&initials),
+        text = super::text::escape(&initials),
     )
 }
 
@@ -315,7 +315,10 @@ pub fn placeholder_svg(title: &str, author: &str) -> String {
         .zip(0..)
         .map(|(line, i)| {
             let y = first_baseline + 26 * i;
-            format!(r#"<tspan x="100" y="{y}">{}</tspan>"#, escape(line))
+            format!(
+                r#"<tspan x="100" y="{y}">{}</tspan>"#,
+                super::text::escape(line)
+            )
         })
         .collect();
     let author_text = if author.chars().count() > AUTHOR_CHARS {
@@ -334,11 +337,11 @@ pub fn placeholder_svg(title: &str, author: &str) -> String {
             r#"<text x="100" y="254" fill="{ink}" fill-opacity="0.85" font-family="Georgia, 'Times New Roman', serif" font-size="13" text-anchor="middle">{author}</text>"#,
             "</svg>"
         ),
-        label = escape(&label),
+        label = super::text::escape(&label),
         background = placeholder_colour(&title),
         ink = INK,
         tspans = tspans,
-        author = escape(&author_text),
+        author = super::text::escape(&author_text),
     )
 }
 
@@ -396,22 +399,6 @@ fn wrap(text: &str) -> Vec<String> {
 fn ellipsize(text: &str, max: usize) -> String {
     let kept: String = text.chars().take(max.saturating_sub(1)).collect();
     format!("{}…", kept.trim_end())
-}
-
-/// Escapes the five XML specials, so text is text in both content and attributes.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -218,9 +218,9 @@ pub async fn reader_shelf(
                     author: Some(user.display_name.clone()),
                     html: format!(
                         "<p>{} added <em>{}</em> to {}.</p>",
-                        escape_html(&user.display_name),
-                        escape_html(&e.book.title),
-                        escape_html(slug),
+                        crate::domain::text::escape(&user.display_name),
+                        crate::domain::text::escape(&e.book.title),
+                        crate::domain::text::escape(slug),
                     ),
                     published: e.added_at,
                     updated: e.added_at,
@@ -327,20 +327,4 @@ pub async fn book_reviews(
             .collect(),
     };
     render(channel, format)
-}
-
-/// Text made safe to place inside the HTML a feed entry carries.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
