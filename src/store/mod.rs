@@ -4,7 +4,10 @@
 //! default) and PostgreSQL through tokio-postgres. Row types here are what the
 //! database holds; the API and the pages shape their own views from them.
 
+mod comments;
+mod db;
 pub mod postgres;
+pub mod sql;
 pub mod sqlite;
 
 use std::sync::Arc;

@@ -4,7 +4,6 @@
 
 mod accounts;
 mod catalogue;
-mod comments;
 mod editions;
 mod jobs;
 mod landing;
@@ -156,6 +155,28 @@ impl Db<'_> {
         params: Params<'_>,
     ) -> StoreResult<Option<T>> {
         self.one(sql, params, |r| r.try_get(0)).await
+    }
+}
+
+impl db::Db for Db<'_> {
+    fn dialect(&self) -> sql::Dialect {
+        sql::Dialect::Postgres
+    }
+
+    async fn all<T>(
+        &self,
+        sql: sql::Sql,
+        params: db::Params<'_>,
+        map: impl FnMut(&dyn db::Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        let params: Vec<_> = params.iter().map(|p| p.for_postgres()).collect();
+        let rows = self.rows(sql.postgres, &params).await?;
+        rows.iter().map(|r| r as &dyn db::Row).map(map).collect()
+    }
+
+    async fn exec(&self, sql: sql::Sql, params: db::Params<'_>) -> StoreResult<u64> {
+        let params: Vec<_> = params.iter().map(|p| p.for_postgres()).collect();
+        Db::exec(self, sql.postgres, &params).await
     }
 }
 
@@ -874,7 +895,7 @@ impl Store for PgStore {
     async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
         let new = new.clone();
         write!(self, |db| {
-            let (id, number) = comments::add_comment(db, &new).await?;
+            let (id, number) = super::comments::add_comment(db, &new).await?;
             social::record(
                 db,
                 &social::Activity {
@@ -893,7 +914,7 @@ impl Store for PgStore {
     }
 
     async fn comment(&self, id: i64) -> StoreResult<Option<Comment>> {
-        read!(self, |db| comments::comment(db, id).await)
+        read!(self, |db| super::comments::comment(db, id).await)
     }
 
     async fn edit_comment(
@@ -904,15 +925,17 @@ impl Store for PgStore {
         now: i64,
     ) -> StoreResult<()> {
         let (body, body_html) = (body.to_string(), body_html.to_string());
-        write!(self, |db| comments::edit_comment(
+        write!(self, |db| super::comments::edit_comment(
             db, id, &body, &body_html, now
         )
         .await)
     }
 
     async fn delete_comment(&self, id: i64, removed: bool, now: i64) -> StoreResult<()> {
-        write!(self, |db| comments::delete_comment(db, id, removed, now)
-            .await)
+        write!(self, |db| super::comments::delete_comment(
+            db, id, removed, now
+        )
+        .await)
     }
 
     async fn comments_page(
@@ -921,7 +944,7 @@ impl Store for PgStore {
         first: i64,
         last: i64,
     ) -> StoreResult<Vec<Comment>> {
-        read!(self, |db| comments::comments_page(
+        read!(self, |db| super::comments::comments_page(
             db, review_id, first, last
         )
         .await)
@@ -936,12 +959,14 @@ impl Store for PgStore {
         now: i64,
     ) -> StoreResult<Seen> {
         // A page seen before needs no write: most views are re-reads.
-        let seen = read!(self, |db| comments::thread_seen(db, user_id, review_id)
-            .await)?;
+        let seen = read!(self, |db| super::comments::thread_seen(
+            db, user_id, review_id
+        )
+        .await)?;
         if (first..=last).all(|n| seen.contains(n)) {
             return Ok(seen);
         }
-        write!(self, |db| comments::mark_thread_seen(
+        write!(self, |db| super::comments::mark_thread_seen(
             db, user_id, review_id, first, last, now
         )
         .await)
@@ -953,7 +978,7 @@ impl Store for PgStore {
         since: i64,
         limit: i64,
     ) -> StoreResult<(i64, Option<i64>)> {
-        read!(self, |db| comments::comments_since(
+        read!(self, |db| super::comments::comments_since(
             db, author_id, since, limit
         )
         .await)

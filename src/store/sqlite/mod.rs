@@ -2,7 +2,6 @@
 
 mod accounts;
 mod catalogue;
-mod comments;
 mod editions;
 mod jobs;
 mod landing;
@@ -164,6 +163,54 @@ impl<'c> Db<'c> {
         params: impl Params,
     ) -> StoreResult<Option<T>> {
         self.one(sql, params, |r| r.get(0))
+    }
+}
+
+impl db::Db for Db<'_> {
+    fn dialect(&self) -> sql::Dialect {
+        sql::Dialect::Sqlite
+    }
+
+    async fn all<T>(
+        &self,
+        sql: sql::Sql,
+        params: db::Params<'_>,
+        mut map: impl FnMut(&dyn db::Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut statement = self.statement(sql.sqlite)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(
+            params.iter().map(|p| p.for_sqlite()),
+        ))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(map(row)?);
+        }
+        Ok(out)
+    }
+
+    async fn one<T>(
+        &self,
+        sql: sql::Sql,
+        params: db::Params<'_>,
+        map: impl FnOnce(&dyn db::Row) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        let mut statement = self.statement(sql.sqlite)?;
+        let mut rows = statement.query(rusqlite::params_from_iter(
+            params.iter().map(|p| p.for_sqlite()),
+        ))?;
+        match rows.next()? {
+            Some(row) => Ok(Some(map(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn exec(&self, sql: sql::Sql, params: db::Params<'_>) -> StoreResult<u64> {
+        let changed = self
+            .statement(sql.sqlite)?
+            .execute(rusqlite::params_from_iter(
+                params.iter().map(|p| p.for_sqlite()),
+            ))?;
+        Ok(changed as u64)
     }
 }
 
@@ -847,7 +894,7 @@ impl Store for SqliteStore {
     async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
         let new = new.clone();
         self.write(move |db| {
-            let (id, number) = comments::add_comment(db, &new)?;
+            let (id, number) = db::drive(super::comments::add_comment(db, &new))?;
             social::record(
                 db,
                 &social::Activity {
@@ -866,7 +913,8 @@ impl Store for SqliteStore {
     }
 
     async fn comment(&self, id: i64) -> StoreResult<Option<Comment>> {
-        self.read(move |db| comments::comment(db, id)).await
+        self.read(move |db| db::drive(super::comments::comment(db, id)))
+            .await
     }
 
     async fn edit_comment(
@@ -877,12 +925,16 @@ impl Store for SqliteStore {
         now: i64,
     ) -> StoreResult<()> {
         let (body, body_html) = (body.to_string(), body_html.to_string());
-        self.write(move |db| comments::edit_comment(db, id, &body, &body_html, now))
-            .await
+        self.write(move |db| {
+            db::drive(super::comments::edit_comment(
+                db, id, &body, &body_html, now,
+            ))
+        })
+        .await
     }
 
     async fn delete_comment(&self, id: i64, removed: bool, now: i64) -> StoreResult<()> {
-        self.write(move |db| comments::delete_comment(db, id, removed, now))
+        self.write(move |db| db::drive(super::comments::delete_comment(db, id, removed, now)))
             .await
     }
 
@@ -892,7 +944,7 @@ impl Store for SqliteStore {
         first: i64,
         last: i64,
     ) -> StoreResult<Vec<Comment>> {
-        self.read(move |db| comments::comments_page(db, review_id, first, last))
+        self.read(move |db| db::drive(super::comments::comments_page(db, review_id, first, last)))
             .await
     }
 
@@ -906,13 +958,17 @@ impl Store for SqliteStore {
     ) -> StoreResult<Seen> {
         // A page seen before needs no write lock: most views are re-reads.
         let seen = self
-            .read(move |db| comments::thread_seen(db, user_id, review_id))
+            .read(move |db| db::drive(super::comments::thread_seen(db, user_id, review_id)))
             .await?;
         if (first..=last).all(|n| seen.contains(n)) {
             return Ok(seen);
         }
-        self.write(move |db| comments::mark_thread_seen(db, user_id, review_id, first, last, now))
-            .await
+        self.write(move |db| {
+            db::drive(super::comments::mark_thread_seen(
+                db, user_id, review_id, first, last, now,
+            ))
+        })
+        .await
     }
 
     async fn comments_since(
@@ -921,7 +977,7 @@ impl Store for SqliteStore {
         since: i64,
         limit: i64,
     ) -> StoreResult<(i64, Option<i64>)> {
-        self.read(move |db| comments::comments_since(db, author_id, since, limit))
+        self.read(move |db| db::drive(super::comments::comments_since(db, author_id, since, limit)))
             .await
     }
 

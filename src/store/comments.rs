@@ -1,0 +1,228 @@
+//! The conversation under a review: comments, their numbers, quotes and "seen" marks.
+
+use super::db::{Db, Row};
+use crate::sql;
+use crate::store::{Comment, NewComment, Quoted, Seen, StoreError, StoreResult, UserRef};
+
+/// One query gives a page of comments with their authors, quotes, and each
+/// commenter's own rating and shelf for the reviewed book: no N+1.
+macro_rules! comment_select {
+    () => {
+        "SELECT c.id, c.review_id, v.user_id, c.number,
+        u.id, u.username, u.display_name, c.body, c.body_html,
+        q.id, q.number, qu.display_name, q.body, (q.deleted_at IS NOT NULL OR q.removed),
+        c.created_at, c.edited_at, c.deleted_at IS NOT NULL, c.removed,
+        r.stars, ub.status, ub.user_id IS NOT NULL, q.author_id
+     FROM comments c
+     JOIN reviews v ON v.id = c.review_id
+     LEFT JOIN users u ON u.id = c.author_id
+     LEFT JOIN comments q ON q.id = c.quote_of
+     LEFT JOIN users qu ON qu.id = q.author_id
+     LEFT JOIN ratings r ON r.user_id = c.author_id AND r.book_id = v.book_id
+     LEFT JOIN user_books ub ON ub.user_id = c.author_id AND ub.book_id = v.book_id"
+    };
+}
+
+fn comment_row(r: &dyn Row) -> StoreResult<Comment> {
+    let author = match r.get::<Option<i64>>(4)? {
+        Some(id) => Some(UserRef {
+            id,
+            username: r.get(5)?,
+            display_name: r.get(6)?,
+        }),
+        None => None,
+    };
+    let quote = match r.get::<Option<i64>>(9)? {
+        Some(id) => Some(Quoted {
+            id,
+            number: r.get(10)?,
+            author_id: r.get(21)?,
+            author_name: r.get(11)?,
+            body: r.get(12)?,
+            deleted: r.get(13)?,
+            hidden: false,
+        }),
+        None => None,
+    };
+    Ok(Comment {
+        id: r.get(0)?,
+        review_id: r.get(1)?,
+        reviewer_id: r.get(2)?,
+        number: r.get(3)?,
+        author,
+        body: r.get(7)?,
+        body_html: r.get(8)?,
+        quote,
+        created_at: r.get(14)?,
+        edited_at: r.get(15)?,
+        deleted: r.get(16)?,
+        removed: r.get(17)?,
+        commenter_rating: r.get(18)?,
+        commenter_status: r.get(19)?,
+        commenter_has_book: r.get(20)?,
+        hidden: false,
+    })
+}
+
+pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
+    if let Some(quoted) = new.quote_of {
+        let same_thread = db
+            .value::<i64>(
+                sql!("SELECT 1 FROM comments WHERE id = $1 AND review_id = $2"),
+                &[&quoted, &new.review_id],
+            )
+            .await?
+            .is_some();
+        if !same_thread {
+            return Err(StoreError::MissingReference);
+        }
+    }
+    // The review row is the thread's counter: taking the next number under the
+    // write lock means two posters never share one.
+    let number: i64 = db
+        .value(
+            sql!("UPDATE reviews SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count"), &[&new.review_id],
+        ).await?
+        .ok_or(StoreError::MissingReference)?;
+    let id = db
+        .value(
+            sql!("INSERT INTO comments (review_id, number, author_id, body, body_html, quote_of, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"),
+            &[&new.review_id, &number, &new.author_id, &new.body, &new.body_html, &new.quote_of, &new.now],
+        ).await?
+        .unwrap_or_default();
+    notify(db, new, id).await?;
+    Ok((id, number))
+}
+
+/// The reviewer hears of every comment on their review, and a commenter of
+/// each reply quoting them (unless they are the reviewer, told already).
+async fn notify<D: Db>(db: &D, new: &NewComment, comment_id: i64) -> StoreResult<()> {
+    db.exec(
+        sql!("INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
+         SELECT v.user_id, 'comment', CAST($2 AS BIGINT), v.id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM reviews v WHERE v.id = $1 AND v.user_id <> $2"),
+        &[&new.review_id, &new.author_id, &comment_id, &new.now],
+    ).await?;
+    if let Some(quoted) = new.quote_of {
+        db.exec(
+            sql!("INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
+             SELECT q.author_id, 'quote', CAST($2 AS BIGINT), q.review_id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM comments q JOIN reviews v ON v.id = q.review_id
+             WHERE q.id = $1 AND q.author_id IS NOT NULL AND q.author_id <> $2 AND q.author_id <> v.user_id"),
+            &[&quoted, &new.author_id, &comment_id, &new.now],
+        ).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn comments_since<D: Db>(
+    db: &D,
+    author_id: i64,
+    since: i64,
+    limit: i64,
+) -> StoreResult<(i64, Option<i64>)> {
+    Ok(db
+        .one(
+            // Counting stops at the limit: a flood never makes the check itself slow.
+            sql!(
+                "SELECT count(*), min(created_at) FROM (SELECT created_at FROM comments
+             WHERE author_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT $3) AS recent"
+            ),
+            &[&author_id, &since, &limit],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?
+        .unwrap_or((0, None)))
+}
+
+pub(crate) async fn comment<D: Db>(db: &D, id: i64) -> StoreResult<Option<Comment>> {
+    db.one(
+        sql!(concat!(comment_select!(), " WHERE c.id = $1")),
+        &[&id],
+        comment_row,
+    )
+    .await
+}
+
+pub(crate) async fn edit_comment<D: Db>(
+    db: &D,
+    id: i64,
+    body: &str,
+    body_html: &str,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE comments SET body = $2, body_html = $3, edited_at = $4 WHERE id = $1"),
+        &[&id, &body, &body_html, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn delete_comment<D: Db>(
+    db: &D,
+    id: i64,
+    removed: bool,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE comments SET deleted_at = coalesce(deleted_at, $3), removed = (removed OR $2) WHERE id = $1"),
+        &[&id, &removed, &now],
+    ).await?;
+    Ok(())
+}
+
+pub(crate) async fn comments_page<D: Db>(
+    db: &D,
+    review_id: i64,
+    first: i64,
+    last: i64,
+) -> StoreResult<Vec<Comment>> {
+    db.all(
+        sql!(concat!(
+            comment_select!(),
+            " WHERE c.review_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
+        )),
+        &[&review_id, &first, &last],
+        comment_row,
+    )
+    .await
+}
+
+pub(crate) async fn mark_thread_seen<D: Db>(
+    db: &D,
+    user_id: i64,
+    review_id: i64,
+    first: i64,
+    last: i64,
+    now: i64,
+) -> StoreResult<Seen> {
+    let before = Seen::from_bytes(
+        db.value(
+            sql!("SELECT seen FROM thread_reads WHERE user_id = $1 AND review_id = $2"),
+            &[&user_id, &review_id],
+        )
+        .await?
+        .unwrap_or_default(),
+    );
+    let mut after = before.clone();
+    after.mark(first..=last);
+    if after != before {
+        db.exec(
+            sql!("INSERT INTO thread_reads (user_id, review_id, seen, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, review_id) DO UPDATE SET seen = excluded.seen, updated_at = excluded.updated_at"),
+            &[&user_id, &review_id, &(after.into_bytes()), &now],
+        ).await?;
+    }
+    Ok(before)
+}
+
+pub(crate) async fn thread_seen<D: Db>(db: &D, user_id: i64, review_id: i64) -> StoreResult<Seen> {
+    Ok(Seen::from_bytes(
+        db.value(
+            sql!("SELECT seen FROM thread_reads WHERE user_id = $1 AND review_id = $2"),
+            &[&user_id, &review_id],
+        )
+        .await?
+        .unwrap_or_default(),
+    ))
+}
