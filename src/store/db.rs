@@ -140,6 +140,16 @@ pub trait Db {
         })
     }
 
+    /// Takes row locks (`SELECT ... FOR UPDATE`) on PostgreSQL, whose writers
+    /// run side by side under READ COMMITTED. SQLite's writer already holds
+    /// the database's one write lock (`BEGIN IMMEDIATE`), so there it runs nothing.
+    async fn lock(&self, sql: Sql, params: Params<'_>) -> StoreResult<()> {
+        if self.dialect() == Dialect::Postgres {
+            self.exec(sql, params).await?;
+        }
+        Ok(())
+    }
+
     /// The one value of a one-column query, if a row came back.
     async fn value<T: Column>(&self, sql: Sql, params: Params<'_>) -> StoreResult<Option<T>> {
         self.one(sql, params, |r| r.get(0)).await

@@ -1,14 +1,29 @@
-//! Storage: the one `Store` trait every action talks to, its row types, and `StoreError`.
+//! Storage: the one `Store` trait every action talks to, and `StoreError`.
 //!
-//! Two implementations sit behind it: SQLite through rusqlite (the embedded
-//! default) and PostgreSQL through tokio-postgres. Row types here are what the
-//! database holds; the API and the pages shape their own views from them.
+//! One implementation sits behind it (`engine::SqlStore`) on either database:
+//! SQLite through rusqlite (the embedded default) or PostgreSQL through
+//! tokio-postgres. Each query is written once, in the module for its area, as
+//! an `async fn f<D: Db>(db: &D, ...)`; `sqlite.rs` and `postgres.rs` hold only
+//! what differs (connecting, pools, binding, error mapping).
 
+mod accounts;
+mod activity;
+mod catalogue;
 mod comments;
 mod db;
-pub mod postgres;
+mod editions;
+mod engine;
+mod jobs;
+mod landing;
+mod migrations;
+mod moderation;
+mod postgres;
+mod reviews;
+mod rows;
+mod shelves;
+mod social;
 pub mod sql;
-pub mod sqlite;
+mod sqlite;
 
 use std::sync::Arc;
 
@@ -16,14 +31,15 @@ use async_trait::async_trait;
 
 pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
+pub use rows::*;
 
 /// Errors of the storage layer. Actions turn the expected ones (conflicts,
 /// missing rows) into reader-facing errors; the rest are logged as 500s.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// A unique constraint refused the write; holds the constraint's name.
-    #[error("unique constraint {0} violated")]
-    Conflict(String),
+    /// A unique constraint refused the write.
+    #[error("unique constraint on {0:?} violated")]
+    Conflict(Constraint),
     /// A row the write refers to does not exist.
     #[error("a referenced row does not exist")]
     MissingReference,
@@ -35,505 +51,45 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Which unique rule a write broke, whichever database said so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Constraint {
+    Username,
+    Isbn13,
+    Isbn10,
+    /// A reader flags a thing once.
+    FlaggedOnce,
+    Other,
+}
+
+impl Constraint {
+    /// SQLite names the columns: "users.username_key", "books.isbn13", ...
+    fn from_sqlite(columns: &str) -> Self {
+        match columns {
+            "users.username_key" => Constraint::Username,
+            "books.isbn13" | "editions.isbn13" => Constraint::Isbn13,
+            "books.isbn10" | "editions.isbn10" => Constraint::Isbn10,
+            c if c.starts_with("flags.reporter_id") => Constraint::FlaggedOnce,
+            _ => Constraint::Other,
+        }
+    }
+
+    /// PostgreSQL names the constraint, as the migrations named it.
+    fn from_postgres(name: &str) -> Self {
+        match name {
+            "users_username_key" => Constraint::Username,
+            "books_isbn13_key" | "editions_isbn13_key" => Constraint::Isbn13,
+            "books_isbn10_key" | "editions_isbn10_key" => Constraint::Isbn10,
+            "flags_once_key" => Constraint::FlaggedOnce,
+            _ => Constraint::Other,
+        }
+    }
+}
+
 /// Opens the store a database URL names: `sqlite://PATH` (or a bare path,
 /// `sqlite::memory:`) or `postgres://...`; applies pending migrations.
 pub async fn connect(url: &str) -> StoreResult<Arc<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        postgres::connect(url).await
-    } else {
-        Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub is_moderator: bool,
-    pub suspended: bool,
-    pub bio: Option<String>,
-    pub created_at: i64,
-    /// Unread notifications; counted only where a request's reader is looked up.
-    pub unread: i64,
-    /// Who sees their profile and shelves: a `domain::privacy::Visibility` key.
-    pub visibility: String,
-}
-
-/// Enough of a person to name and link them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserRef {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    pub username: String,
-    pub username_key: String,
-    pub display_name: String,
-    pub password_hash: String,
-    pub now: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct Credentials {
-    pub user: User,
-    pub password_hash: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AuthorRef {
-    pub id: i64,
-    pub name: String,
-    /// What they did for the book ("author", "translator"...; see `domain::credit`);
-    /// "author" where no book is in question.
-    pub role: String,
-}
-
-impl AuthorRef {
-    /// "Translator" for a translator; None for an author, who needs no label.
-    pub fn role_label(&self) -> Option<&'static str> {
-        crate::domain::credit::Role::parse(&self.role)
-            .filter(|r| *r != crate::domain::credit::Role::Author)
-            .map(|r| r.label())
-    }
-}
-
-/// One published form of a book: what a reader holds, with its own ISBNs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edition {
-    pub id: i64,
-    pub book_id: i64,
-    pub isbn13: Option<String>,
-    pub isbn10: Option<String>,
-    pub publisher: Option<String>,
-    pub year: Option<i64>,
-    pub pages: Option<i64>,
-    pub format: Option<String>,
-    pub language: Option<String>,
-    /// Readers whose shelf entry names this edition.
-    pub readers: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewEdition {
-    pub book_id: i64,
-    pub isbn13: Option<String>,
-    pub isbn10: Option<String>,
-    pub publisher: Option<String>,
-    pub year: Option<i64>,
-    pub pages: Option<i64>,
-    pub format: Option<String>,
-    pub language: Option<String>,
-    pub created_by: Option<i64>,
-    pub now: i64,
-}
-
-/// What a merge moved, for the moderator's confirmation and the tests.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MergeReport {
-    pub editions: i64,
-    pub ratings: i64,
-    pub reviews: i64,
-    pub shelf_entries: i64,
-    pub comments: i64,
-    pub books: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Book {
-    pub id: i64,
-    pub title: String,
-    pub authors: Vec<AuthorRef>,
-    pub isbn13: Option<String>,
-    pub isbn10: Option<String>,
-    pub pages: Option<i64>,
-    pub year: Option<i64>,
-    pub description: Option<String>,
-    pub ratings_count: i64,
-    /// Sum of all ratings in quarter stars.
-    pub ratings_sum: i64,
-    pub reviews_count: i64,
-    pub created_at: i64,
-    pub series: Option<String>,
-    pub series_position: Option<String>,
-    /// The current cover's digest (its images' address changes with it); None: no cover.
-    pub cover: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewBook {
-    pub title: String,
-    pub authors: Vec<String>,
-    /// The role of each of `authors` (`domain::credit::Role` keys); missing ones are "author".
-    pub roles: Vec<String>,
-    pub isbn13: Option<String>,
-    pub isbn10: Option<String>,
-    pub pages: Option<i64>,
-    pub year: Option<i64>,
-    pub description: Option<String>,
-    pub series: Option<String>,
-    pub series_position: Option<String>,
-    pub language: Option<String>,
-    /// How widely read the book is elsewhere (a catalogue's ratings count): breaks search ties.
-    pub popularity: i64,
-    pub created_by: Option<i64>,
-    pub now: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfRef {
-    pub name: String,
-    pub slug: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadRow {
-    pub id: i64,
-    pub started: Option<String>,
-    pub finished: Option<String>,
-    pub created_at: i64,
-}
-
-/// One line of a reader's progress timeline for a book.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadingEvent {
-    pub id: i64,
-    pub status: Option<String>,
-    pub page: Option<i64>,
-    pub percent: Option<i64>,
-    pub note: Option<String>,
-    pub created_at: i64,
-}
-
-/// A progress or status change, with the book it was about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimelineEntry {
-    pub book_id: i64,
-    pub title: String,
-    pub pages: Option<i64>,
-    pub event: ReadingEvent,
-}
-
-/// Everything one reader has said about one book, besides the review text.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReaderBook {
-    /// Quarter stars.
-    pub rating: Option<i64>,
-    pub status: Option<String>,
-    pub on_shelves: bool,
-    pub shelves: Vec<ShelfRef>,
-    pub reads: Vec<ReadRow>,
-    pub timeline: Vec<ReadingEvent>,
-    pub review_id: Option<i64>,
-    /// The edition the reader read, when they said.
-    pub edition_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfCount {
-    pub name: String,
-    pub slug: String,
-    pub count: i64,
-}
-
-/// A book on a reader's shelf, with what the reader said of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfEntry {
-    pub book: Book,
-    pub rating: Option<i64>,
-    pub status: Option<String>,
-    pub added_at: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewReview {
-    pub user_id: i64,
-    pub book_id: i64,
-    pub body: String,
-    pub body_html: String,
-    pub spoiler: bool,
-    pub recommended_for: Option<String>,
-    /// "public" or "friends".
-    pub visibility: String,
-    pub now: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Review {
-    pub id: i64,
-    pub book_id: i64,
-    pub reviewer: UserRef,
-    pub body: String,
-    pub body_html: String,
-    pub spoiler: bool,
-    pub recommended_for: Option<String>,
-    pub likes_count: i64,
-    pub comments_count: i64,
-    pub created_at: i64,
-    pub updated_at: i64,
-    /// "public" or "friends".
-    pub visibility: String,
-}
-
-/// How one reader stands to another, seen from the first.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Relation {
-    pub friends: bool,
-    /// The viewer asked the other for friendship, not yet answered.
-    pub request_sent: bool,
-    pub request_received: bool,
-    pub following: bool,
-    pub followed_by: bool,
-    /// The viewer blocks the other.
-    pub blocking: bool,
-    pub blocked_by: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FriendOutcome {
-    Requested,
-    /// The other had asked already: now friends.
-    Friends,
-    AlreadyFriends,
-}
-
-/// A friend's relation to a book.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FriendRead {
-    pub reader: UserRef,
-    /// Quarter stars.
-    pub rating: Option<i64>,
-    pub status: Option<String>,
-}
-
-/// One thing a reader did, as the feed shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedItem {
-    pub id: i64,
-    /// "rated", "reviewed", "shelved", "progress" or "commented".
-    pub kind: String,
-    /// Quarter stars for "rated", the shelf for "shelved", "page N" or "N%" for "progress".
-    pub detail: Option<String>,
-    pub created_at: i64,
-    pub actor: UserRef,
-    pub book: Option<(i64, String)>,
-    pub review_id: Option<i64>,
-    pub review_author: Option<UserRef>,
-    pub review_likes: i64,
-    pub review_comments: i64,
-    pub comment_number: Option<i64>,
-    /// The viewer likes the review already.
-    pub liked: bool,
-}
-
-/// A review in a list, with its book and the reviewer's rating.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewItem {
-    pub review: Review,
-    pub book_title: String,
-    pub rating: Option<i64>,
-}
-
-/// All a review page needs above its comments, gathered in one call.
-#[derive(Debug, Clone)]
-pub struct ReviewDetail {
-    pub review: Review,
-    pub book: Book,
-    /// The reviewer's rating, shelves, reads and timeline for the book.
-    pub reviewer: ReaderBook,
-    /// The most recent likers, newest first.
-    pub likers: Vec<UserRef>,
-    pub viewer_liked: bool,
-}
-
-/// A comment under a review, with what the page shows around it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Comment {
-    pub id: i64,
-    pub review_id: i64,
-    /// The reviewer, who may delete any comment on their review.
-    pub reviewer_id: i64,
-    pub number: i64,
-    /// None once the account is deleted.
-    pub author: Option<UserRef>,
-    pub body: String,
-    pub body_html: String,
-    pub quote: Option<Quoted>,
-    pub created_at: i64,
-    pub edited_at: Option<i64>,
-    pub deleted: bool,
-    /// Removed by a moderator rather than by its author.
-    pub removed: bool,
-    /// The commenter's own rating of the reviewed book, quarter stars.
-    pub commenter_rating: Option<i64>,
-    pub commenter_status: Option<String>,
-    /// Whether the book is on any of the commenter's shelves.
-    pub commenter_has_book: bool,
-    /// Hidden from this viewer: one of the two blocked the other.
-    pub hidden: bool,
-}
-
-/// The earlier comment a reply quotes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quoted {
-    pub id: i64,
-    pub number: i64,
-    pub author_id: Option<i64>,
-    pub author_name: Option<String>,
-    pub body: String,
-    pub deleted: bool,
-    /// Its writer and the viewer are on either side of a block.
-    pub hidden: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewComment {
-    pub review_id: i64,
-    pub author_id: i64,
-    pub body: String,
-    pub body_html: String,
-    pub quote_of: Option<i64>,
-    pub now: i64,
-}
-
-/// What an imported row says besides ratings, shelves, reads and review.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReaderDetails {
-    pub added_at: i64,
-    pub private_notes: Option<String>,
-    pub owned_copies: Option<i64>,
-    /// Every other meaningful column, as a JSON object.
-    pub details: Option<String>,
-}
-
-/// One imported row made ready to land: validated, everything resolved that
-/// needs no database, so a store can land a whole step in one transaction.
-#[derive(Debug, Clone)]
-pub struct Landing {
-    /// The book to create when neither its ISBN nor its title and first author are known.
-    pub book: NewBook,
-    pub first_author_key: String,
-    pub at: i64,
-    /// Written only when the row carries notes, copies or other columns.
-    pub details: Option<ReaderDetails>,
-    pub status: Option<String>,
-    pub shelves: Vec<ShelfRef>,
-    /// Quarter stars.
-    pub rating: Option<i64>,
-    /// (started, finished) in stored form.
-    pub reads: Vec<(Option<String>, Option<String>)>,
-    pub review: Option<LandedReview>,
-}
-
-#[derive(Debug, Clone)]
-pub struct LandedReview {
-    pub body: String,
-    pub body_html: String,
-    pub spoiler: bool,
-    pub recommended_for: Option<String>,
-}
-
-/// An import as a job: the file, and how far through it the work is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportJob {
-    pub id: i64,
-    pub user_id: i64,
-    pub format: String,
-    pub total: i64,
-    pub done: i64,
-    pub imported: i64,
-    pub books_created: i64,
-    /// JSON list of [line, reason].
-    pub failed: String,
-    /// "queued", "running" or "done".
-    pub state: String,
-}
-
-/// How far a job has come.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportProgress {
-    pub done: i64,
-    pub imported: i64,
-    pub books_created: i64,
-    /// JSON list of [line, reason].
-    pub failed: String,
-    pub finished: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewImportJob {
-    pub user_id: i64,
-    pub format: String,
-    pub file: Vec<u8>,
-    pub file_hash: String,
-    pub total: i64,
-    pub failed: String,
-    /// "queued" for a worker to take, or "running" when its creator runs it.
-    pub state: String,
-    pub now: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewFlag {
-    pub reporter_id: i64,
-    /// "review" or "comment".
-    pub target_kind: String,
-    pub target_id: i64,
-    pub reason: String,
-    pub note: Option<String>,
-    pub now: i64,
-}
-
-/// An open flag with what it points at, for the moderation queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlagItem {
-    pub id: i64,
-    pub target_kind: String,
-    pub target_id: i64,
-    pub reason: String,
-    pub note: Option<String>,
-    pub created_at: i64,
-    pub reporter: Option<UserRef>,
-    /// The flagged words; None when the content is gone.
-    pub text: Option<String>,
-    pub target_author: Option<UserRef>,
-    pub review_id: Option<i64>,
-    pub comment_number: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notification {
-    pub id: i64,
-    /// "comment" (on your review) or "quote" (of your comment).
-    pub kind: String,
-    pub actor: Option<UserRef>,
-    pub review_id: Option<i64>,
-    pub comment_number: Option<i64>,
-    pub book_title: Option<String>,
-    pub created_at: i64,
-    pub read: bool,
-}
-
-/// An API token as its owner sees it in their settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenInfo {
-    pub id: i64,
-    pub name: String,
-    /// "read" or "write".
-    pub scope: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-}
-
-/// What a presented token is and may do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenGrant {
-    pub id: i64,
-    /// "read" or "write".
-    pub scope: String,
+    Ok(Arc::new(engine::SqlStore::open(url).await?))
 }
 
 /// How stale a token's "last used" may get before a use is written down, in seconds.
@@ -901,4 +457,40 @@ pub fn like_pattern(words: &str) -> String {
     }
     pattern.push('%');
     pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_databases_name_the_same_constraints() {
+        let pairs = [
+            (
+                "users.username_key",
+                "users_username_key",
+                Constraint::Username,
+            ),
+            ("books.isbn13", "books_isbn13_key", Constraint::Isbn13),
+            ("editions.isbn10", "editions_isbn10_key", Constraint::Isbn10),
+            (
+                "flags.reporter_id, flags.target_kind, flags.target_id",
+                "flags_once_key",
+                Constraint::FlaggedOnce,
+            ),
+            (
+                "shelves.user_id, shelves.slug",
+                "shelves_user_id_slug_key",
+                Constraint::Other,
+            ),
+        ];
+        for (sqlite, postgres, constraint) in pairs {
+            assert_eq!(Constraint::from_sqlite(sqlite), constraint, "{sqlite}");
+            assert_eq!(
+                Constraint::from_postgres(postgres),
+                constraint,
+                "{postgres}"
+            );
+        }
+    }
 }

@@ -1,12 +1,11 @@
-//! Flags, the moderation queue, and notifications in SQLite.
+//! Flags, the moderation queue, and notifications.
 
-use rusqlite::{Row, params};
-
-use super::Db;
+use super::db::{Db, Row};
+use crate::sql;
 use crate::store::{FlagItem, NewFlag, Notification, StoreResult, UserRef};
 
-fn user_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<UserRef>> {
-    Ok(match r.get::<_, Option<i64>>(at)? {
+fn user_at(r: &dyn Row, at: usize) -> super::StoreResult<Option<UserRef>> {
+    Ok(match r.get::<Option<i64>>(at)? {
         Some(id) => Some(UserRef {
             id,
             username: r.get(at + 1)?,
@@ -17,7 +16,9 @@ fn user_at(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<UserRef>> {
 }
 
 /// Each flag with the words it points at and their author, in one query.
-const FLAG_SELECT: &str = "SELECT f.id, f.target_kind, f.target_id, f.reason, f.note, f.created_at,
+macro_rules! flag_select {
+    () => {
+        "SELECT f.id, f.target_kind, f.target_id, f.reason, f.note, f.created_at,
         ru.id, ru.username, ru.display_name,
         CASE f.target_kind WHEN 'review' THEN v.body ELSE c.body END,
         au.id, au.username, au.display_name,
@@ -27,9 +28,11 @@ const FLAG_SELECT: &str = "SELECT f.id, f.target_kind, f.target_id, f.reason, f.
      LEFT JOIN users ru ON ru.id = f.reporter_id
      LEFT JOIN reviews v ON f.target_kind = 'review' AND v.id = f.target_id
      LEFT JOIN comments c ON f.target_kind = 'comment' AND c.id = f.target_id
-     LEFT JOIN users au ON au.id = CASE f.target_kind WHEN 'review' THEN v.user_id ELSE c.author_id END";
+     LEFT JOIN users au ON au.id = CASE f.target_kind WHEN 'review' THEN v.user_id ELSE c.author_id END"
+    };
+}
 
-fn flag_row(r: &Row<'_>) -> rusqlite::Result<FlagItem> {
+fn flag_row(r: &dyn Row) -> StoreResult<FlagItem> {
     let gone: Option<bool> = r.get(15)?;
     let text: Option<String> = r.get(9)?;
     Ok(FlagItem {
@@ -47,38 +50,54 @@ fn flag_row(r: &Row<'_>) -> rusqlite::Result<FlagItem> {
     })
 }
 
-pub(super) fn create_flag(db: &Db<'_>, new: &NewFlag) -> StoreResult<i64> {
+pub(crate) async fn create_flag<D: Db>(db: &D, new: &NewFlag) -> StoreResult<i64> {
     Ok(db
         .value(
-            "INSERT INTO flags (reporter_id, target_kind, target_id, reason, note, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
-            params![
-                new.reporter_id,
-                new.target_kind,
-                new.target_id,
-                new.reason,
-                new.note,
-                new.now
+            sql!(
+                "INSERT INTO flags (reporter_id, target_kind, target_id, reason, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+            ),
+            &[
+                &new.reporter_id,
+                &new.target_kind,
+                &new.target_id,
+                &new.reason,
+                &new.note,
+                &new.now,
             ],
-        )?
+        )
+        .await?
         .unwrap_or_default())
 }
 
-pub(super) fn open_flags(db: &Db<'_>, limit: i64, after: i64) -> StoreResult<Vec<FlagItem>> {
+pub(crate) async fn open_flags<D: Db>(
+    db: &D,
+    limit: i64,
+    after: i64,
+) -> StoreResult<Vec<FlagItem>> {
     // Ids grow with time: keyed on the id, resolving flags does not shift the next page.
     db.all(
-        &format!("{FLAG_SELECT} WHERE f.state = 'open' AND f.id > ?2 ORDER BY f.id LIMIT ?1"),
-        [limit, after],
+        sql!(concat!(
+            flag_select!(),
+            " WHERE f.state = 'open' AND f.id > $2 ORDER BY f.id LIMIT $1"
+        )),
+        &[&limit, &after],
         flag_row,
     )
+    .await
 }
 
-pub(super) fn flag(db: &Db<'_>, id: i64) -> StoreResult<Option<FlagItem>> {
-    db.one(&format!("{FLAG_SELECT} WHERE f.id = ?1"), [id], flag_row)
+pub(crate) async fn flag<D: Db>(db: &D, id: i64) -> StoreResult<Option<FlagItem>> {
+    db.one(
+        sql!(concat!(flag_select!(), " WHERE f.id = $1")),
+        &[&id],
+        flag_row,
+    )
+    .await
 }
 
-pub(super) fn resolve_flags(
-    db: &Db<'_>,
+pub(crate) async fn resolve_flags<D: Db>(
+    db: &D,
     kind: &str,
     target_id: i64,
     state: &str,
@@ -86,29 +105,34 @@ pub(super) fn resolve_flags(
     now: i64,
 ) -> StoreResult<()> {
     db.exec(
-        "UPDATE flags SET state = ?3, resolved_by = ?4, resolved_at = ?5
-         WHERE target_kind = ?1 AND target_id = ?2 AND state = 'open'",
-        params![kind, target_id, state, by, now],
-    )?;
+        sql!(
+            "UPDATE flags SET state = $3, resolved_by = $4, resolved_at = $5
+         WHERE target_kind = $1 AND target_id = $2 AND state = 'open'"
+        ),
+        &[&kind, &target_id, &state, &by, &now],
+    )
+    .await?;
     Ok(())
 }
 
-pub(super) fn notifications(
-    db: &Db<'_>,
+pub(crate) async fn notifications<D: Db>(
+    db: &D,
     user_id: i64,
     limit: i64,
     before: i64,
 ) -> StoreResult<Vec<Notification>> {
     db.all(
-        "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number, b.title,
+        sql!(
+            "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number, b.title,
                 n.created_at, n.read_at IS NOT NULL
          FROM notifications n
          LEFT JOIN users a ON a.id = n.actor_id
          LEFT JOIN reviews v ON v.id = n.review_id
          LEFT JOIN books b ON b.id = v.book_id
          LEFT JOIN comments c ON c.id = n.comment_id
-         WHERE n.user_id = ?1 AND n.id < ?3 ORDER BY n.id DESC LIMIT ?2",
-        params![user_id, limit, before],
+         WHERE n.user_id = $1 AND n.id < $3 ORDER BY n.id DESC LIMIT $2"
+        ),
+        &[&user_id, &limit, &before],
         |r| {
             Ok(Notification {
                 id: r.get(0)?,
@@ -122,18 +146,23 @@ pub(super) fn notifications(
             })
         },
     )
+    .await
 }
 
-pub(super) fn mark_notifications_read(
-    db: &Db<'_>,
+pub(crate) async fn mark_notifications_read<D: Db>(
+    db: &D,
     user_id: i64,
-    ids: std::ops::RangeInclusive<i64>,
+    first: i64,
+    last: i64,
     now: i64,
 ) -> StoreResult<()> {
     db.exec(
-        "UPDATE notifications SET read_at = ?2
-         WHERE user_id = ?1 AND read_at IS NULL AND id BETWEEN ?3 AND ?4",
-        params![user_id, now, ids.start(), ids.end()],
-    )?;
+        sql!(
+            "UPDATE notifications SET read_at = $2
+         WHERE user_id = $1 AND read_at IS NULL AND id BETWEEN $3 AND $4"
+        ),
+        &[&user_id, &now, &first, &last],
+    )
+    .await?;
     Ok(())
 }

@@ -1,7 +1,8 @@
-//! Ratings, statuses, shelves, reads and progress in PostgreSQL.
+//! Ratings, statuses, shelves, reads and progress.
 
-use super::Db;
-use super::catalogue::{BOOK_COLUMNS, BOOK_WIDTH, attach_authors, book_row};
+use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
+use super::db::Db;
+use crate::sql;
 use crate::store::{
     ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
 };
@@ -10,25 +11,27 @@ use crate::store::{
 const STATUSES: [&str; 3] = ["to-read", "currently-reading", "read"];
 
 /// Puts the book on the reader's shelves if it is not there yet.
-async fn ensure_on_shelves(db: &Db<'_>, user_id: i64, book_id: i64, now: i64) -> StoreResult<()> {
+async fn ensure_on_shelves<D: Db>(db: &D, user_id: i64, book_id: i64, now: i64) -> StoreResult<()> {
     db.exec(
-        "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
-         VALUES ($1, $2, NULL, $3, $3) ON CONFLICT DO NOTHING",
+        sql!(
+            "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
+         VALUES ($1, $2, NULL, $3, $3) ON CONFLICT DO NOTHING"
+        ),
         &[&user_id, &book_id, &now],
     )
     .await?;
     Ok(())
 }
 
-async fn record_status(
-    db: &Db<'_>,
+async fn record_status<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
     status: &str,
     now: i64,
 ) -> StoreResult<()> {
     db.exec(
-        "INSERT INTO reading_events (user_id, book_id, status, created_at) VALUES ($1, $2, $3, $4)",
+        sql!("INSERT INTO reading_events (user_id, book_id, status, created_at) VALUES ($1, $2, $3, $4)"),
         &[&user_id, &book_id, &status, &now],
     )
     .await?;
@@ -37,19 +40,19 @@ async fn record_status(
 
 /// Recounts from the ratings themselves inside the write transaction, so
 /// concurrent raters can never leave the average drifting.
-async fn recount_ratings(db: &Db<'_>, book_id: i64) -> StoreResult<()> {
+async fn recount_ratings<D: Db>(db: &D, book_id: i64) -> StoreResult<()> {
     // At READ COMMITTED, waiting for the book's row lock makes the next
     // statement see every rating committed before it: no lost update.
-    db.exec(
-        "SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE",
+    db.lock(
+        sql!("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE"),
         &[&book_id],
     )
     .await?;
     db.exec(
-        "UPDATE books SET
+        sql!("UPDATE books SET
             ratings_count = (SELECT count(*) FROM ratings WHERE book_id = $1),
-            ratings_sum = (SELECT coalesce(sum(stars), 0)::BIGINT FROM ratings WHERE book_id = $1)
-         WHERE id = $1",
+            ratings_sum = (SELECT CAST(coalesce(sum(stars), 0) AS BIGINT) FROM ratings WHERE book_id = $1)
+         WHERE id = $1"),
         &[&book_id],
     )
     .await?;
@@ -58,21 +61,21 @@ async fn recount_ratings(db: &Db<'_>, book_id: i64) -> StoreResult<()> {
 
 /// Rating a book that is on no shelf of the reader's marks it read, as a
 /// rating says the reader has read it.
-pub(super) async fn set_rating(
-    db: &Db<'_>,
+pub(crate) async fn set_rating<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
     stars: i64,
     now: i64,
 ) -> StoreResult<()> {
     db.exec(
-        "INSERT INTO ratings (user_id, book_id, stars, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-         ON CONFLICT (user_id, book_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at",
+        sql!("INSERT INTO ratings (user_id, book_id, stars, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+         ON CONFLICT (user_id, book_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at"),
         &[&user_id, &book_id, &stars, &now],
     ).await?;
     let status: Option<Option<String>> = db
         .value(
-            "SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2",
+            sql!("SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2"),
             &[&user_id, &book_id],
         )
         .await?;
@@ -82,10 +85,10 @@ pub(super) async fn set_rating(
     recount_ratings(db, book_id).await
 }
 
-pub(super) async fn clear_rating(db: &Db<'_>, user_id: i64, book_id: i64) -> StoreResult<bool> {
+pub(crate) async fn clear_rating<D: Db>(db: &D, user_id: i64, book_id: i64) -> StoreResult<bool> {
     let n = db
         .exec(
-            "DELETE FROM ratings WHERE user_id = $1 AND book_id = $2",
+            sql!("DELETE FROM ratings WHERE user_id = $1 AND book_id = $2"),
             &[&user_id, &book_id],
         )
         .await?;
@@ -95,8 +98,8 @@ pub(super) async fn clear_rating(db: &Db<'_>, user_id: i64, book_id: i64) -> Sto
 
 /// Sets or clears the exclusive status. Clearing it takes the book off the
 /// reader's shelves unless one of their own shelves still holds it.
-pub(super) async fn set_status(
-    db: &Db<'_>,
+pub(crate) async fn set_status<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
     status: Option<&str>,
@@ -104,7 +107,7 @@ pub(super) async fn set_status(
 ) -> StoreResult<()> {
     let current: Option<Option<String>> = db
         .value(
-            "SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2",
+            sql!("SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2"),
             &[&user_id, &book_id],
         )
         .await?;
@@ -114,9 +117,9 @@ pub(super) async fn set_status(
                 return Ok(());
             }
             db.exec(
-                "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
+                sql!("INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
                  VALUES ($1, $2, $3, $4, $4)
-                 ON CONFLICT (user_id, book_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+                 ON CONFLICT (user_id, book_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at"),
                 &[&user_id, &book_id, &status, &now],
             ).await?;
             record_status(db, user_id, book_id, status, now).await
@@ -127,20 +130,22 @@ pub(super) async fn set_status(
             }
             let on_own_shelf = db
                 .value::<i64>(
-                    "SELECT 1::BIGINT FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-                     WHERE s.user_id = $1 AND sb.book_id = $2 LIMIT 1",
+                    sql!(
+                        "SELECT 1 FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+                     WHERE s.user_id = $1 AND sb.book_id = $2 LIMIT 1"
+                    ),
                     &[&user_id, &book_id],
                 )
                 .await?
                 .is_some();
             if on_own_shelf {
                 db.exec(
-                    "UPDATE user_books SET status = NULL, updated_at = $3 WHERE user_id = $1 AND book_id = $2",
+                    sql!("UPDATE user_books SET status = NULL, updated_at = $3 WHERE user_id = $1 AND book_id = $2"),
                     &[&user_id, &book_id, &now],
                 ).await?;
             } else {
                 db.exec(
-                    "DELETE FROM user_books WHERE user_id = $1 AND book_id = $2",
+                    sql!("DELETE FROM user_books WHERE user_id = $1 AND book_id = $2"),
                     &[&user_id, &book_id],
                 )
                 .await?;
@@ -151,37 +156,41 @@ pub(super) async fn set_status(
 }
 
 /// Makes the reader's own shelves holding this book exactly `list`.
-pub(super) async fn set_shelves(
-    db: &Db<'_>,
+pub(crate) async fn set_shelves<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
     list: &[ShelfRef],
     now: i64,
 ) -> StoreResult<()> {
     if db
-        .value::<i64>("SELECT 1::BIGINT FROM books WHERE id = $1", &[&book_id])
+        .value::<i64>(sql!("SELECT 1 FROM books WHERE id = $1"), &[&book_id])
         .await?
         .is_none()
     {
         return Err(crate::store::StoreError::MissingReference);
     }
     db.exec(
-        "DELETE FROM shelf_books WHERE book_id = $1
-         AND shelf_id IN (SELECT id FROM shelves WHERE user_id = $2)",
+        sql!(
+            "DELETE FROM shelf_books WHERE book_id = $1
+         AND shelf_id IN (SELECT id FROM shelves WHERE user_id = $2)"
+        ),
         &[&book_id, &user_id],
     )
     .await?;
     for shelf in list {
         db.exec(
-            "INSERT INTO shelves (user_id, name, slug, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (user_id, slug) DO NOTHING",
+            sql!(
+                "INSERT INTO shelves (user_id, name, slug, created_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, slug) DO NOTHING"
+            ),
             &[&user_id, &shelf.name, &shelf.slug, &now],
         )
         .await?;
         db.exec(
-            "INSERT INTO shelf_books (shelf_id, book_id, added_at)
-             SELECT id, $3::BIGINT, $4::BIGINT FROM shelves WHERE user_id = $1 AND slug = $2
-             ON CONFLICT DO NOTHING",
+            sql!("INSERT INTO shelf_books (shelf_id, book_id, added_at)
+             SELECT id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM shelves WHERE user_id = $1 AND slug = $2
+             ON CONFLICT DO NOTHING"),
             &[&user_id, &shelf.slug, &book_id, &now],
         )
         .await?;
@@ -192,8 +201,8 @@ pub(super) async fn set_shelves(
     Ok(())
 }
 
-pub(super) async fn add_read(
-    db: &Db<'_>,
+pub(crate) async fn add_read<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
     started: Option<&str>,
@@ -202,8 +211,10 @@ pub(super) async fn add_read(
 ) -> StoreResult<i64> {
     let id = db
         .value(
-            "INSERT INTO reads (user_id, book_id, started, finished, created_at)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            sql!(
+                "INSERT INTO reads (user_id, book_id, started, finished, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id"
+            ),
             &[&user_id, &book_id, &started, &finished, &now],
         )
         .await?
@@ -212,8 +223,8 @@ pub(super) async fn add_read(
     Ok(id)
 }
 
-pub(super) async fn add_progress(
-    db: &Db<'_>,
+pub(crate) async fn add_progress<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
     page: Option<i64>,
@@ -223,8 +234,10 @@ pub(super) async fn add_progress(
 ) -> StoreResult<i64> {
     let id = db
         .value(
-            "INSERT INTO reading_events (user_id, book_id, page, percent, note, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            sql!(
+                "INSERT INTO reading_events (user_id, book_id, page, percent, note, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+            ),
             &[&user_id, &book_id, &page, &percent, &note, &now],
         )
         .await?
@@ -232,7 +245,7 @@ pub(super) async fn add_progress(
     // Progress means the reader is reading it, unless they said otherwise.
     let status: Option<Option<String>> = db
         .value(
-            "SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2",
+            sql!("SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2"),
             &[&user_id, &book_id],
         )
         .await?;
@@ -242,28 +255,22 @@ pub(super) async fn add_progress(
     Ok(id)
 }
 
-pub(super) async fn reader_book(
-    db: &Db<'_>,
+pub(crate) async fn reader_book<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
 ) -> StoreResult<ReaderBook> {
     let head = db
         .one(
-            "SELECT (SELECT stars FROM ratings WHERE user_id = $1 AND book_id = $2),
+            sql!(
+                "SELECT (SELECT stars FROM ratings WHERE user_id = $1 AND book_id = $2),
                 (SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2),
                 EXISTS (SELECT 1 FROM user_books WHERE user_id = $1 AND book_id = $2),
                 (SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2),
-                (SELECT edition_id FROM user_books WHERE user_id = $1 AND book_id = $2)",
+                (SELECT edition_id FROM user_books WHERE user_id = $1 AND book_id = $2)"
+            ),
             &[&user_id, &book_id],
-            |r| {
-                Ok((
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                ))
-            },
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .await?;
     let (rating, status, on_shelves, review_id, edition_id) =
@@ -277,43 +284,47 @@ pub(super) async fn reader_book(
     }
     let shelves = db
         .all(
-            "SELECT s.name, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-         WHERE s.user_id = $1 AND sb.book_id = $2 ORDER BY s.slug",
+            sql!(
+                "SELECT s.name, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+         WHERE s.user_id = $1 AND sb.book_id = $2 ORDER BY s.slug"
+            ),
             &[&user_id, &book_id],
             |r| {
                 Ok(ShelfRef {
-                    name: r.try_get(0)?,
-                    slug: r.try_get(1)?,
+                    name: r.get(0)?,
+                    slug: r.get(1)?,
                 })
             },
         )
         .await?;
     let reads = db.all(
-        "SELECT id, started, finished, created_at FROM reads WHERE user_id = $1 AND book_id = $2
-         ORDER BY coalesce(finished, started, '9999') DESC, id DESC",
+        sql!("SELECT id, started, finished, created_at FROM reads WHERE user_id = $1 AND book_id = $2
+         ORDER BY coalesce(finished, started, '9999') DESC, id DESC"),
         &[&user_id, &book_id],
         |r| {
             Ok(ReadRow {
-                id: r.try_get(0)?,
-                started: r.try_get(1)?,
-                finished: r.try_get(2)?,
-                created_at: r.try_get(3)?,
+                id: r.get(0)?,
+                started: r.get(1)?,
+                finished: r.get(2)?,
+                created_at: r.get(3)?,
             })
         },
     ).await?;
     let timeline = db
         .all(
-            "SELECT id, status, page, percent, note, created_at FROM reading_events
-         WHERE user_id = $1 AND book_id = $2 ORDER BY created_at DESC, id DESC LIMIT 50",
+            sql!(
+                "SELECT id, status, page, percent, note, created_at FROM reading_events
+         WHERE user_id = $1 AND book_id = $2 ORDER BY created_at DESC, id DESC LIMIT 50"
+            ),
             &[&user_id, &book_id],
             |r| {
                 Ok(ReadingEvent {
-                    id: r.try_get(0)?,
-                    status: r.try_get(1)?,
-                    page: r.try_get(2)?,
-                    percent: r.try_get(3)?,
-                    note: r.try_get(4)?,
-                    created_at: r.try_get(5)?,
+                    id: r.get(0)?,
+                    status: r.get(1)?,
+                    page: r.get(2)?,
+                    percent: r.get(3)?,
+                    note: r.get(4)?,
+                    created_at: r.get(5)?,
                 })
             },
         )
@@ -330,10 +341,10 @@ pub(super) async fn reader_book(
     })
 }
 
-pub(super) async fn user_shelves(db: &Db<'_>, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
+pub(crate) async fn user_shelves<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
     let counts: Vec<(String, i64)> = db.all(
-        "SELECT status, count(*) FROM user_books WHERE user_id = $1 AND status IS NOT NULL GROUP BY status", &[&user_id],
-        |r| Ok((r.try_get(0)?, r.try_get(1)?)),
+        sql!("SELECT status, count(*) FROM user_books WHERE user_id = $1 AND status IS NOT NULL GROUP BY status"), &[&user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     ).await?;
     let mut shelves: Vec<ShelfCount> = STATUSES
         .iter()
@@ -348,15 +359,17 @@ pub(super) async fn user_shelves(db: &Db<'_>, user_id: i64) -> StoreResult<Vec<S
         .collect();
     shelves.extend(
         db.all(
-            "SELECT s.name, s.slug, count(sb.book_id) FROM shelves s
+            sql!(
+                "SELECT s.name, s.slug, count(sb.book_id) FROM shelves s
          LEFT JOIN shelf_books sb ON sb.shelf_id = s.id
-         WHERE s.user_id = $1 GROUP BY s.id, s.name, s.slug ORDER BY s.slug",
+         WHERE s.user_id = $1 GROUP BY s.id, s.name, s.slug ORDER BY s.slug"
+            ),
             &[&user_id],
             |r| {
                 Ok(ShelfCount {
-                    name: r.try_get(0)?,
-                    slug: r.try_get(1)?,
-                    count: r.try_get(2)?,
+                    name: r.get(0)?,
+                    slug: r.get(1)?,
+                    count: r.get(2)?,
                 })
             },
         )
@@ -365,36 +378,47 @@ pub(super) async fn user_shelves(db: &Db<'_>, user_id: i64) -> StoreResult<Vec<S
     Ok(shelves)
 }
 
+/// A shelf's books with the reader's stars, filtered by `$filter`, newest first.
+macro_rules! shelf_select {
+    ($filter:expr) => {
+        concat!(
+            "SELECT ",
+            book_columns!(),
+            ", r.stars, ub.status, ub.added_at FROM user_books ub
+             JOIN books b ON b.id = ub.book_id
+             LEFT JOIN ratings r ON r.user_id = ub.user_id AND r.book_id = ub.book_id
+             WHERE ub.user_id = $1 ",
+            $filter,
+            " ORDER BY ub.added_at DESC, b.id DESC LIMIT $3 OFFSET $4"
+        )
+    };
+}
+
 /// A shelf's books, newest first: a status, "all", or one of the reader's own.
-pub(super) async fn shelf_entries(
-    db: &Db<'_>,
+pub(crate) async fn shelf_entries<D: Db>(
+    db: &D,
     user_id: i64,
     slug: &str,
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<ShelfEntry>> {
-    let select = format!(
-        "SELECT {BOOK_COLUMNS}, r.stars, ub.status, ub.added_at FROM user_books ub
-         JOIN books b ON b.id = ub.book_id
-         LEFT JOIN ratings r ON r.user_id = ub.user_id AND r.book_id = ub.book_id
-         WHERE ub.user_id = $1"
-    );
-    let filter = if slug == "all" {
-        "AND $2::TEXT IS NOT NULL"
+    let sql = if slug == "all" {
+        sql!(shelf_select!("AND CAST($2 AS TEXT) IS NOT NULL"))
     } else if STATUSES.contains(&slug) {
-        "AND ub.status = $2"
+        sql!(shelf_select!("AND ub.status = $2"))
     } else {
-        "AND ub.book_id IN (SELECT sb.book_id FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-                            WHERE s.user_id = $1 AND s.slug = $2)"
+        sql!(shelf_select!(
+            "AND ub.book_id IN (SELECT sb.book_id FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+                                WHERE s.user_id = $1 AND s.slug = $2)"
+        ))
     };
-    let sql = format!("{select} {filter} ORDER BY ub.added_at DESC, b.id DESC LIMIT $3 OFFSET $4");
     let mut entries = db
-        .all(&sql, &[&user_id, &slug, &limit, &offset], |r| {
+        .all(sql, &[&user_id, &slug, &limit, &offset], |r| {
             Ok(ShelfEntry {
                 book: book_row(r, 0)?,
-                rating: r.try_get(BOOK_WIDTH)?,
-                status: r.try_get(BOOK_WIDTH + 1)?,
-                added_at: r.try_get(BOOK_WIDTH + 2)?,
+                rating: r.get(BOOK_WIDTH)?,
+                status: r.get(BOOK_WIDTH + 1)?,
+                added_at: r.get(BOOK_WIDTH + 2)?,
             })
         })
         .await?;
@@ -402,32 +426,32 @@ pub(super) async fn shelf_entries(
     Ok(entries)
 }
 
-pub(super) async fn set_reader_details(
-    db: &Db<'_>,
+pub(crate) async fn set_reader_details<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
     d: &ReaderDetails,
 ) -> StoreResult<()> {
     db.exec(
-        "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at, private_notes, owned_copies, details)
+        sql!("INSERT INTO user_books (user_id, book_id, status, added_at, updated_at, private_notes, owned_copies, details)
          VALUES ($1, $2, NULL, $3, $3, $4, $5, $6)
          ON CONFLICT (user_id, book_id) DO UPDATE SET added_at = excluded.added_at,
-            private_notes = excluded.private_notes, owned_copies = excluded.owned_copies, details = excluded.details",
+            private_notes = excluded.private_notes, owned_copies = excluded.owned_copies, details = excluded.details"),
         &[&user_id, &book_id, &d.added_at, &d.private_notes, &d.owned_copies, &d.details],
     )
     .await?;
     Ok(())
 }
 
-pub(super) async fn reader_details(
-    db: &Db<'_>,
+pub(crate) async fn reader_details<D: Db>(
+    db: &D,
     user_id: i64,
     book_id: i64,
 ) -> StoreResult<Option<ReaderDetails>> {
     db.one(
-        "SELECT added_at, private_notes, owned_copies, details FROM user_books WHERE user_id = $1 AND book_id = $2",
+        sql!("SELECT added_at, private_notes, owned_copies, details FROM user_books WHERE user_id = $1 AND book_id = $2"),
         &[&user_id, &book_id],
-        |r| Ok(ReaderDetails { added_at: r.try_get(0)?, private_notes: r.try_get(1)?, owned_copies: r.try_get(2)?, details: r.try_get(3)? }),
+        |r| Ok(ReaderDetails { added_at: r.get(0)?, private_notes: r.get(1)?, owned_copies: r.get(2)?, details: r.get(3)? }),
     )
     .await
 }

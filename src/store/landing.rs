@@ -1,22 +1,25 @@
-//! Landing import rows in SQLite: one transaction for a whole job step.
+//! Landing import rows: one transaction for a whole job step.
 
-use super::Db;
+use super::db::Db;
 use super::{catalogue, reviews, shelves};
-use crate::store::{Landing, NewReview, ReaderBook, ShelfRef, StoreError, StoreResult};
+use crate::sql;
+use crate::store::{Constraint, Landing, NewReview, ReaderBook, ShelfRef, StoreError, StoreResult};
 
-fn find_or_create(db: &Db<'_>, row: &Landing) -> StoreResult<(i64, bool)> {
+async fn find_or_create<D: Db>(db: &D, row: &Landing) -> StoreResult<(i64, bool)> {
     if let Some(isbn) = &row.book.isbn13
-        && let Some(id) = catalogue::book_by_isbn13(db, isbn)?
+        && let Some(id) = catalogue::book_by_isbn13(db, isbn).await?
     {
         return Ok((id, false));
     }
-    if let Some(id) = catalogue::book_by_title_author(db, &row.book.title, &row.first_author_key)? {
+    if let Some(id) =
+        catalogue::book_by_title_author(db, &row.book.title, &row.first_author_key).await?
+    {
         return Ok((id, false));
     }
-    match catalogue::insert_book(db, &row.book, has_isbn(row))? {
+    match catalogue::insert_book(db, &row.book, has_isbn(row)).await? {
         Some(id) => Ok((id, true)),
         // Its ISBN-10 names a book catalogued under another ISBN-13.
-        None => Err(StoreError::Conflict("books_isbn10_key".into())),
+        None => Err(StoreError::Conflict(Constraint::Isbn10)),
     }
 }
 
@@ -25,33 +28,24 @@ fn has_isbn(row: &Landing) -> bool {
     row.book.isbn13.is_some() || row.book.isbn10.is_some()
 }
 
-/// Pages a step may keep in memory: a thousand new books touch most of the
-/// search index, which outgrows SQLite's default 2 MB cache and would be read
-/// back from disk again and again. Given back when the step ends.
-const STEP_CACHE_KIB: i64 = 16 * 1024;
-const DEFAULT_CACHE_KIB: i64 = 2000;
-
-pub(super) fn land(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i64, bool)>> {
-    db.pragma("cache_size", -STEP_CACHE_KIB)?;
-    let landed = land_rows(db, user_id, rows);
-    db.pragma("cache_size", -DEFAULT_CACHE_KIB)?;
-    landed
-}
-
-fn land_rows(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i64, bool)>> {
+pub(crate) async fn land<D: Db>(
+    db: &D,
+    user_id: i64,
+    rows: &[Landing],
+) -> StoreResult<Vec<(i64, bool)>> {
     let mut landed = Vec::with_capacity(rows.len());
     for row in rows {
-        let (book_id, created) = find_or_create(db, row)?;
+        let (book_id, created) = find_or_create(db, row).await?;
         if let Some(details) = &row.details {
-            shelves::set_reader_details(db, user_id, book_id, details)?;
+            shelves::set_reader_details(db, user_id, book_id, details).await?;
         }
         if let Some(status) = &row.status {
-            shelves::set_status(db, user_id, book_id, Some(status), row.at)?;
+            shelves::set_status(db, user_id, book_id, Some(status), row.at).await?;
         }
         let mine = if row.shelves.is_empty() && row.reads.is_empty() {
             ReaderBook::default()
         } else {
-            shelves::reader_book(db, user_id, book_id)?
+            shelves::reader_book(db, user_id, book_id).await?
         };
         let mut merged: Vec<ShelfRef> = mine.shelves.clone();
         for shelf in &row.shelves {
@@ -60,10 +54,10 @@ fn land_rows(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i6
             }
         }
         if merged != mine.shelves {
-            shelves::set_shelves(db, user_id, book_id, &merged, row.at)?;
+            shelves::set_shelves(db, user_id, book_id, &merged, row.at).await?;
         }
         if let Some(stars) = row.rating {
-            shelves::set_rating(db, user_id, book_id, stars, row.at)?;
+            shelves::set_rating(db, user_id, book_id, stars, row.at).await?;
         }
         let mut undated_known = mine
             .reads
@@ -90,15 +84,19 @@ fn land_rows(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i6
                 started.as_deref(),
                 finished.as_deref(),
                 row.at,
-            )?;
+            )
+            .await?;
         }
         // The reader's entry remembers the edition their file named.
-        if let Some(edition) = catalogue::edition_of(db, book_id, &row.book)? {
+        if let Some(edition) = catalogue::edition_of(db, book_id, &row.book).await? {
             db.exec(
-                "UPDATE user_books SET edition_id = ?3
-                 WHERE user_id = ?1 AND book_id = ?2 AND edition_id IS NULL",
-                rusqlite::params![user_id, book_id, edition],
-            )?;
+                sql!(
+                    "UPDATE user_books SET edition_id = $3
+                 WHERE user_id = $1 AND book_id = $2 AND edition_id IS NULL"
+                ),
+                &[&user_id, &book_id, &edition],
+            )
+            .await?;
         }
         if let Some(review) = &row.review {
             let new = NewReview {
@@ -111,7 +109,7 @@ fn land_rows(db: &Db<'_>, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i6
                 visibility: "public".into(),
                 now: row.at,
             };
-            reviews::upsert_review(db, &new)?;
+            reviews::upsert_review(db, &new).await?;
         }
         landed.push((book_id, created));
     }

@@ -1,0 +1,309 @@
+//! Accounts, sessions and API tokens.
+
+use super::db::{Db, List, Row};
+use crate::sql;
+use crate::store::{Credentials, NewUser, StoreResult, TokenGrant, TokenInfo, User};
+
+macro_rules! user_columns {
+    () => {
+        "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0, u.visibility"
+    };
+}
+
+/// The same, with the unread notifications counted, for the request's reader.
+macro_rules! viewer_columns {
+    () => {
+        "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at,
+     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL), u.visibility"
+    };
+}
+
+fn user_row(r: &dyn Row) -> StoreResult<User> {
+    Ok(User {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        is_moderator: r.get(3)?,
+        suspended: r.get(4)?,
+        bio: r.get(5)?,
+        created_at: r.get(6)?,
+        unread: r.get(7)?,
+        visibility: r.get(8)?,
+    })
+}
+
+pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<User> {
+    // The first account moderates: a fresh site needs someone who can.
+    let first = db
+        .value::<i64>(sql!("SELECT 1 FROM users LIMIT 1"), &[])
+        .await?
+        .is_none();
+    let id: i64 = db
+        .value(
+            sql!("INSERT INTO users (username, username_key, display_name, password_hash, is_moderator, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
+            &[&new.username, &new.username_key, &new.display_name, &new.password_hash, &first, &new.now],
+        ).await?
+        .unwrap_or_default();
+    Ok(User {
+        id,
+        username: new.username.clone(),
+        display_name: new.display_name.clone(),
+        is_moderator: first,
+        suspended: false,
+        bio: None,
+        created_at: new.now,
+        unread: 0,
+        visibility: "public".into(),
+    })
+}
+
+pub(crate) async fn credentials<D: Db>(db: &D, key: &str) -> StoreResult<Option<Credentials>> {
+    db.one(
+        sql!(concat!(
+            "SELECT ",
+            user_columns!(),
+            ", u.password_hash FROM users u WHERE u.username_key = $1"
+        )),
+        &[&key],
+        |r| {
+            Ok(Credentials {
+                user: user_row(r)?,
+                password_hash: r.get(9)?,
+            })
+        },
+    )
+    .await
+}
+
+pub(crate) async fn user_by_key<D: Db>(db: &D, key: &str) -> StoreResult<Option<User>> {
+    db.one(
+        sql!(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u WHERE u.username_key = $1"
+        )),
+        &[&key],
+        user_row,
+    )
+    .await
+}
+
+pub(crate) async fn session_user<D: Db>(db: &D, hash: &str, now: i64) -> StoreResult<Option<User>> {
+    db.one(
+        sql!(concat!(
+            "SELECT ",
+            viewer_columns!(),
+            " FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = $1 AND s.expires_at > $2"
+        )),
+        &[&hash, &now],
+        user_row,
+    )
+    .await
+}
+
+/// The token's reader, and when the token was last used.
+pub(crate) async fn token_user<D: Db>(
+    db: &D,
+    hash: &str,
+) -> StoreResult<Option<(User, Option<i64>, TokenGrant)>> {
+    db.one(
+        sql!(concat!(
+            "SELECT ",
+            viewer_columns!(),
+            ", t.last_used_at, t.id, t.scope FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = $1"
+        )),
+        &[&hash],
+        |r| {
+            Ok((
+                user_row(r)?,
+                r.get(9)?,
+                TokenGrant {
+                    id: r.get(10)?,
+                    scope: r.get(11)?,
+                },
+            ))
+        },
+    )
+    .await
+}
+
+pub(crate) async fn touch_token<D: Db>(db: &D, hash: &str, now: i64) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1"),
+        &[&hash, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+macro_rules! recount_books {
+    () => {
+        "UPDATE books SET
+            ratings_count = (SELECT count(*) FROM ratings r WHERE r.book_id = books.id),
+            ratings_sum = (SELECT CAST(coalesce(sum(stars), 0) AS BIGINT) FROM ratings r WHERE r.book_id = books.id),
+            reviews_count = (SELECT count(*) FROM reviews v WHERE v.book_id = books.id)"
+    };
+}
+
+macro_rules! recount_likes {
+    () => {
+        "UPDATE reviews SET likes_count = (SELECT count(*) FROM review_likes l WHERE l.review_id = reviews.id)"
+    };
+}
+
+/// Removes the account and what is only theirs (reviews, ratings, shelves,
+/// sessions go by cascade); their comments stay with no author, and the
+/// books' counters are recomputed for every book they had rated or reviewed.
+pub(crate) async fn delete_user<D: Db>(db: &D, user_id: i64) -> StoreResult<()> {
+    let books: Vec<i64> = db
+        .all(
+            sql!(
+                "SELECT book_id FROM ratings WHERE user_id = $1
+         UNION SELECT book_id FROM reviews WHERE user_id = $1"
+            ),
+            &[&user_id],
+            |r| r.get(0),
+        )
+        .await?;
+    let reviewed_liked: Vec<i64> = db
+        .all(
+            sql!("SELECT review_id FROM review_likes WHERE user_id = $1"),
+            &[&user_id],
+            |r| r.get(0),
+        )
+        .await?;
+    db.exec(sql!("DELETE FROM users WHERE id = $1"), &[&user_id])
+        .await?;
+    db.lock(
+        sql!("SELECT 1 FROM books WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE"),
+        &[&List(&books)],
+    )
+    .await?;
+    db.exec(
+        sql!(
+            sqlite: concat!(recount_books!(), " WHERE id IN (SELECT value FROM json_each($1))"),
+            postgres: concat!(recount_books!(), " WHERE id = ANY($1)"),
+        ),
+        &[&List(&books)],
+    )
+    .await?;
+    db.exec(
+        sql!(
+            sqlite: concat!(recount_likes!(), " WHERE id IN (SELECT value FROM json_each($1))"),
+            postgres: concat!(recount_likes!(), " WHERE id = ANY($1)"),
+        ),
+        &[&List(&reviewed_liked)],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn set_suspended<D: Db>(db: &D, user_id: i64, suspended: bool) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE users SET suspended = $2 WHERE id = $1"),
+        &[&user_id, &suspended],
+    )
+    .await?;
+    if suspended {
+        db.exec(sql!("DELETE FROM sessions WHERE user_id = $1"), &[&user_id])
+            .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn user_by_id<D: Db>(db: &D, id: i64) -> StoreResult<Option<User>> {
+    db.one(
+        sql!(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u WHERE u.id = $1"
+        )),
+        &[&id],
+        user_row,
+    )
+    .await
+}
+
+pub(crate) async fn set_moderator<D: Db>(
+    db: &D,
+    username_key: &str,
+    on: bool,
+) -> StoreResult<bool> {
+    let changed = db
+        .exec(
+            sql!("UPDATE users SET is_moderator = $2 WHERE username_key = $1"),
+            &[&username_key, &on],
+        )
+        .await?;
+    Ok(changed > 0)
+}
+
+pub(crate) async fn create_session<D: Db>(
+    db: &D,
+    token_hash: &str,
+    user_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> StoreResult<()> {
+    db.exec(
+        sql!("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"),
+        &[&token_hash, &user_id, &now, &expires_at],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn delete_session<D: Db>(db: &D, token_hash: &str) -> StoreResult<()> {
+    db.exec(
+        sql!("DELETE FROM sessions WHERE token_hash = $1"),
+        &[&token_hash],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn create_token<D: Db>(
+    db: &D,
+    token_hash: &str,
+    user_id: i64,
+    name: &str,
+    scope: &str,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        sql!("INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at) VALUES ($1, $2, $3, $4, $5)"),
+        &[&user_id, &token_hash, &name, &scope, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn tokens<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
+    db.all(
+        sql!("SELECT id, name, created_at, last_used_at, scope FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"),
+        &[&user_id],
+        |r| {
+            Ok(TokenInfo {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                created_at: r.get(2)?,
+                last_used_at: r.get(3)?,
+                scope: r.get(4)?,
+            })
+        },
+    )
+    .await
+}
+
+pub(crate) async fn revoke_token<D: Db>(db: &D, user_id: i64, token_id: i64) -> StoreResult<bool> {
+    let gone = db
+        .exec(
+            sql!("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2"),
+            &[&token_id, &user_id],
+        )
+        .await?;
+    Ok(gone > 0)
+}

@@ -1,0 +1,167 @@
+//! What readers do that their friends and followers see: each write with
+//! its activity (and notification) in one transaction.
+
+use super::db::Db;
+use super::{comments, reviews, shelves};
+use crate::sql;
+use crate::store::{NewComment, NewReview, StoreResult};
+
+pub(crate) async fn rate<D: Db>(
+    db: &D,
+    user_id: i64,
+    book_id: i64,
+    stars: i64,
+    now: i64,
+) -> StoreResult<()> {
+    shelves::set_rating(db, user_id, book_id, stars, now).await?;
+    let detail = Some(stars.to_string());
+    record(
+        db,
+        &Activity::about_book(user_id, "rated", book_id, detail, now),
+    )
+    .await
+}
+
+pub(crate) async fn shelve<D: Db>(
+    db: &D,
+    user_id: i64,
+    book_id: i64,
+    status: Option<&str>,
+    now: i64,
+) -> StoreResult<()> {
+    shelves::set_status(db, user_id, book_id, status, now).await?;
+    match status {
+        Some(shelf) => {
+            let detail = Some(shelf.to_string());
+            record(
+                db,
+                &Activity::about_book(user_id, "shelved", book_id, detail, now),
+            )
+            .await
+        }
+        None => Ok(()),
+    }
+}
+
+pub(crate) async fn progress<D: Db>(
+    db: &D,
+    user_id: i64,
+    book_id: i64,
+    (page, percent): (Option<i64>, Option<i64>),
+    note: Option<&str>,
+    now: i64,
+) -> StoreResult<i64> {
+    let id = shelves::add_progress(db, user_id, book_id, page, percent, note, now).await?;
+    let detail = progress_detail(page, percent);
+    record(
+        db,
+        &Activity::about_book(user_id, "progress", book_id, detail, now),
+    )
+    .await?;
+    Ok(id)
+}
+
+/// A first review is news; an edited one is not.
+pub(crate) async fn review<D: Db>(db: &D, new: &NewReview) -> StoreResult<i64> {
+    let known = reviews::review_of(db, new.user_id, new.book_id).await?;
+    let id = reviews::upsert_review(db, new).await?;
+    if known.is_none() {
+        let mut activity =
+            Activity::about_book(new.user_id, "reviewed", new.book_id, None, new.now);
+        activity.review_id = Some(id);
+        record(db, &activity).await?;
+    }
+    Ok(id)
+}
+
+pub(crate) async fn like<D: Db>(
+    db: &D,
+    user_id: i64,
+    review_id: i64,
+    liked: bool,
+    now: i64,
+) -> StoreResult<()> {
+    reviews::set_like(db, user_id, review_id, liked, now).await?;
+    if liked {
+        notify_like(db, user_id, review_id, now).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
+    let (id, number) = comments::add_comment(db, new).await?;
+    let activity = Activity {
+        user_id: new.author_id,
+        kind: "commented",
+        book_id: None,
+        review_id: Some(new.review_id),
+        comment_id: Some(id),
+        detail: None,
+        now: new.now,
+    };
+    record(db, &activity).await?;
+    Ok((id, number))
+}
+
+/// Records what a reader did, for their friends' and followers' feeds.
+async fn record<D: Db>(db: &D, activity: &Activity<'_>) -> StoreResult<()> {
+    db.exec(
+        sql!("INSERT INTO activities (user_id, kind, book_id, review_id, comment_id, detail, created_at)
+         VALUES ($1, $2, coalesce($3, (SELECT book_id FROM reviews WHERE id = $4)), $4, $5, $6, $7)"),
+        &[&activity.user_id, &activity.kind, &activity.book_id, &activity.review_id, &activity.comment_id, &activity.detail, &activity.now],
+    ).await?;
+    Ok(())
+}
+
+struct Activity<'a> {
+    pub user_id: i64,
+    pub kind: &'a str,
+    /// For a comment, the review's book is taken when this is None.
+    pub book_id: Option<i64>,
+    pub review_id: Option<i64>,
+    pub comment_id: Option<i64>,
+    pub detail: Option<String>,
+    pub now: i64,
+}
+
+impl<'a> Activity<'a> {
+    pub fn about_book(
+        user_id: i64,
+        kind: &'a str,
+        book_id: i64,
+        detail: Option<String>,
+        now: i64,
+    ) -> Self {
+        Activity {
+            user_id,
+            kind,
+            book_id: Some(book_id),
+            review_id: None,
+            comment_id: None,
+            detail,
+            now,
+        }
+    }
+}
+
+/// "page 120" or "45%": what a progress update said.
+fn progress_detail(page: Option<i64>, percent: Option<i64>) -> Option<String> {
+    page.map(|p| format!("page {p}"))
+        .or_else(|| percent.map(|p| format!("{p}%")))
+}
+
+/// Tells a reviewer their review was liked, once per liker.
+async fn notify_like<D: Db>(db: &D, liker: i64, review_id: i64, now: i64) -> StoreResult<()> {
+    db.exec(
+        sql!(
+            "INSERT INTO notifications (user_id, kind, actor_id, review_id, created_at)
+         SELECT v.user_id, 'like', $1, v.id, $3 FROM reviews v
+         WHERE v.id = $2 AND v.user_id <> $1
+           AND NOT EXISTS (SELECT 1 FROM notifications n
+                           WHERE n.kind = 'like' AND n.actor_id = $1 AND n.review_id = $2)"
+        ),
+        &[&liker, &review_id, &now],
+    )
+    .await?;
+    Ok(())
+}

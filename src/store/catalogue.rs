@@ -1,0 +1,459 @@
+//! Books and authors.
+
+use std::collections::HashMap;
+
+use super::db::{Db, List, Params, Row};
+use super::sql::Sql;
+use crate::domain::search::{self, Field};
+use crate::sql;
+use crate::store::{AuthorRef, Book, NewBook, Posting, StoreError, StoreResult};
+
+macro_rules! book_columns {
+    () => {
+        "b.id, b.title, b.isbn13, b.isbn10, b.pages, b.year, \
+     b.description, b.ratings_count, b.ratings_sum, b.reviews_count, b.created_at, b.series, b.series_position, b.cover"
+    };
+}
+pub(crate) use book_columns;
+
+/// How many columns `book_columns!()` holds.
+pub(crate) const BOOK_WIDTH: usize = 14;
+
+/// A book from `book_columns!()` starting at column `at`; authors come after.
+pub(crate) fn book_row(r: &dyn Row, at: usize) -> super::StoreResult<Book> {
+    Ok(Book {
+        id: r.get(at)?,
+        title: r.get(at + 1)?,
+        isbn13: r.get(at + 2)?,
+        isbn10: r.get(at + 3)?,
+        pages: r.get(at + 4)?,
+        year: r.get(at + 5)?,
+        description: r.get(at + 6)?,
+        ratings_count: r.get(at + 7)?,
+        ratings_sum: r.get(at + 8)?,
+        reviews_count: r.get(at + 9)?,
+        created_at: r.get(at + 10)?,
+        series: r.get(at + 11)?,
+        series_position: r.get(at + 12)?,
+        cover: r.get(at + 13)?,
+        authors: Vec::new(),
+    })
+}
+
+/// Fills in the authors of all the books with one query.
+pub(crate) async fn attach_authors<'b, D: Db>(
+    db: &D,
+    books: impl IntoIterator<Item = &'b mut Book>,
+) -> StoreResult<()> {
+    let mut books: Vec<&mut Book> = books.into_iter().collect();
+    if books.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = books.iter().map(|b| b.id).collect();
+    let rows: Vec<(i64, AuthorRef)> = db.all(
+        sql!(
+            sqlite: "SELECT ba.book_id, a.id, a.name, ba.role FROM book_authors ba JOIN authors a ON a.id = ba.author_id
+             WHERE ba.book_id IN (SELECT value FROM json_each($1)) ORDER BY ba.book_id, ba.position",
+            postgres: "SELECT ba.book_id, a.id, a.name, ba.role FROM book_authors ba JOIN authors a ON a.id = ba.author_id
+             WHERE ba.book_id = ANY($1) ORDER BY ba.book_id, ba.position",
+        ),
+        &[&List(&ids)],
+        |r| {
+            Ok((
+                r.get(0)?,
+                AuthorRef {
+                    id: r.get(1)?,
+                    name: r.get(2)?,
+                    role: r.get(3)?,
+                },
+            ))
+        },
+    ).await?;
+    let mut by_book: HashMap<i64, Vec<AuthorRef>> = HashMap::new();
+    for (book_id, author) in rows {
+        by_book.entry(book_id).or_default().push(author);
+    }
+    for book in books.iter_mut() {
+        book.authors = by_book.remove(&book.id).unwrap_or_default();
+    }
+    Ok(())
+}
+
+async fn books_where<D: Db>(db: &D, sql: Sql, params: Params<'_>) -> StoreResult<Vec<Book>> {
+    let mut books = db.all(sql, params, |r| book_row(r, 0)).await?;
+    attach_authors(db, books.iter_mut()).await?;
+    Ok(books)
+}
+
+/// Inserts a book, its authors and its search words. With `skip_duplicates`
+/// a book whose ISBN is catalogued already is skipped (None) instead of failing.
+pub(crate) async fn insert_book<D: Db>(
+    db: &D,
+    new: &NewBook,
+    skip_duplicates: bool,
+) -> StoreResult<Option<i64>> {
+    // Without an ISBN, the same title by the same first author is the same book.
+    if skip_duplicates && new.isbn13.is_none() && new.isbn10.is_none() {
+        let first = new
+            .authors
+            .first()
+            .map(|a| crate::store::author_key(a))
+            .unwrap_or_default();
+        let known = book_by_title_author(db, &new.title, &first).await?;
+        if known.is_some() {
+            return Ok(None);
+        }
+    }
+    // An ISBN may name another book's later edition, which `books` does not hold.
+    if skip_duplicates
+        && (new.isbn13.is_some() || new.isbn10.is_some())
+        && db
+            .value::<i64>(
+                sql!("SELECT 1 FROM editions WHERE isbn13 = $1 OR isbn10 = $2"),
+                &[&new.isbn13, &new.isbn10],
+            )
+            .await?
+            .is_some()
+    {
+        return Ok(None);
+    }
+    let sql = if skip_duplicates {
+        sql!("INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id")
+    } else {
+        sql!("INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
+    };
+    let Some(id) = db
+        .value::<i64>(
+            sql,
+            &[
+                &new.title,
+                &new.isbn13,
+                &new.isbn10,
+                &new.pages,
+                &new.year,
+                &new.description,
+                &new.series,
+                &new.series_position,
+                &new.language,
+                &new.popularity,
+                &new.created_by,
+                &new.now,
+            ],
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    for (position, name) in new.authors.iter().enumerate() {
+        let key = crate::store::author_key(name);
+        let role = new.roles.get(position).map_or("author", String::as_str);
+        // A name merged into another author is an alias: file the book there.
+        db.exec(
+            sql!(
+                "INSERT INTO authors (name, name_key, created_at)
+             SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM author_aliases WHERE name_key = $2)
+             ON CONFLICT (name_key) DO NOTHING"
+            ),
+            &[name, &key, &new.now],
+        )
+        .await?;
+        db.exec(
+            sql!("INSERT INTO book_authors (book_id, author_id, position, role)
+             SELECT CAST($1 AS BIGINT), a, CAST($3 AS BIGINT), CAST($4 AS TEXT) FROM (SELECT coalesce(
+                 (SELECT author_id FROM author_aliases WHERE name_key = $2),
+                 (SELECT id FROM authors WHERE name_key = $2)) AS a) AS x
+             WHERE a IS NOT NULL
+             ON CONFLICT DO NOTHING"),
+            &[&id, &key, &(position as i64), &role],
+        )
+        .await?;
+    }
+    if new.isbn13.is_some() || new.isbn10.is_some() {
+        db.exec(
+            sql!("INSERT INTO editions (book_id, isbn13, isbn10, year, pages, language, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"),
+            &[&id, &new.isbn13, &new.isbn10, &new.year, &new.pages, &new.language, &new.created_by, &new.now],
+        )
+        .await?;
+    }
+    let (words, fields): (Vec<String>, Vec<i64>) =
+        search::book_terms(&new.title, new.series.as_deref(), &new.authors)
+            .into_iter()
+            .map(|(t, f)| (t, f as i64))
+            .unzip();
+    // The bulk word insert: a list parameter each way (see `db::List`).
+    db.exec(
+        sql!(
+            sqlite: "INSERT INTO search_terms (term, book_id, field)
+             SELECT t.value, $2, f.value FROM json_each($1) t JOIN json_each($3) f ON f.key = t.key
+             WHERE true ON CONFLICT DO NOTHING",
+            postgres: "INSERT INTO search_terms (term, book_id, field)
+             SELECT t, $2::BIGINT, f FROM unnest($1::TEXT[], $3::BIGINT[]) AS x(t, f)
+             ON CONFLICT DO NOTHING",
+        ),
+        &[&List(&words), &id, &List(&fields)],
+    )
+    .await?;
+    db.exec(
+        sql!(
+            sqlite: "INSERT INTO search_words (term) SELECT value FROM json_each($1) WHERE true
+             ON CONFLICT DO NOTHING",
+            postgres: "INSERT INTO search_words (term) SELECT DISTINCT t FROM unnest($1::TEXT[]) AS x(t)
+             ON CONFLICT DO NOTHING",
+        ),
+        &[&List(&words)],
+    )
+    .await?;
+    Ok(Some(id))
+}
+
+pub(crate) async fn create_book<D: Db>(db: &D, new: &NewBook) -> StoreResult<i64> {
+    Ok(insert_book(db, new, false).await?.unwrap_or_default())
+}
+
+pub(crate) async fn import_books<D: Db>(
+    db: &D,
+    books: &[NewBook],
+) -> StoreResult<Vec<Option<i64>>> {
+    let mut ids = Vec::with_capacity(books.len());
+    for book in books {
+        ids.push(insert_book(db, book, true).await?);
+    }
+    Ok(ids)
+}
+
+pub(crate) async fn book<D: Db>(db: &D, id: i64) -> StoreResult<Option<Book>> {
+    Ok(books_where(
+        db,
+        sql!(concat!(
+            "SELECT ",
+            book_columns!(),
+            " FROM books b WHERE b.id = $1"
+        )),
+        &[&id],
+    )
+    .await?
+    .pop())
+}
+
+pub(crate) async fn recent_books<D: Db>(db: &D, limit: i64) -> StoreResult<Vec<Book>> {
+    books_where(
+        db,
+        sql!(concat!(
+            "SELECT ",
+            book_columns!(),
+            " FROM books b ORDER BY b.id DESC LIMIT $1"
+        )),
+        &[&limit],
+    )
+    .await
+}
+
+pub(crate) async fn author_books<D: Db>(db: &D, author_id: i64) -> StoreResult<Vec<Book>> {
+    books_where(
+        db,
+        sql!(concat!(
+            "SELECT ",
+            book_columns!(),
+            " FROM books b JOIN book_authors ba ON ba.book_id = b.id
+             WHERE ba.author_id = $1 ORDER BY b.year IS NULL, b.year, b.title"
+        )),
+        &[&author_id],
+    )
+    .await
+}
+
+/// The book's edition with these ISBNs, catalogued now if the book lacks it
+/// (None when an ISBN belongs to another book's edition).
+pub(crate) async fn edition_of<D: Db>(
+    db: &D,
+    book_id: i64,
+    new: &NewBook,
+) -> StoreResult<Option<i64>> {
+    if new.isbn13.is_none() && new.isbn10.is_none() {
+        return Ok(None);
+    }
+    db.exec(
+        sql!("INSERT INTO editions (book_id, isbn13, isbn10, year, pages, language, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING"),
+        &[&book_id, &new.isbn13, &new.isbn10, &new.year, &new.pages, &new.language, &new.created_by, &new.now],
+    )
+    .await?;
+    db.value(
+        sql!("SELECT id FROM editions WHERE book_id = $1 AND (isbn13 = $2 OR isbn10 = $3) ORDER BY id LIMIT 1"),
+        &[&book_id, &new.isbn13, &new.isbn10],
+    )
+    .await
+}
+
+pub(crate) async fn book_by_isbn13<D: Db>(db: &D, isbn13: &str) -> StoreResult<Option<i64>> {
+    db.value(
+        sql!("SELECT book_id FROM editions WHERE isbn13 = $1"),
+        &[&isbn13],
+    )
+    .await
+}
+
+pub(crate) async fn search_vocab<D: Db>(db: &D, from: &str, to: &str) -> StoreResult<Vec<String>> {
+    // Byte order, as in SQLite: the ranges are built from characters.
+    db.all(
+        sql!("SELECT term FROM search_words WHERE term >= $1 AND term < $2"),
+        &[&from, &to],
+        |r| r.get(0),
+    )
+    .await
+}
+
+pub(crate) async fn search_postings<D: Db>(
+    db: &D,
+    terms: &[String],
+) -> StoreResult<Vec<(Posting, i64)>> {
+    let rows: Vec<(String, i64, i64, i64)> = db
+        .all(
+            sql!(
+                sqlite: "SELECT s.term, s.book_id, s.field, b.popularity FROM search_terms s
+                 JOIN books b ON b.id = s.book_id WHERE s.term IN (SELECT value FROM json_each($1))",
+                postgres: "SELECT s.term, s.book_id, s.field, b.popularity FROM search_terms s
+                 JOIN books b ON b.id = s.book_id WHERE s.term = ANY($1)",
+            ),
+            &[&List(terms)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(term, book_id, field, popularity)| {
+            Some((
+                Posting {
+                    term,
+                    book_id,
+                    field: Field::from_code(field)?,
+                },
+                popularity,
+            ))
+        })
+        .collect())
+}
+
+pub(crate) async fn books_by_ids<D: Db>(db: &D, ids: &[i64]) -> StoreResult<Vec<Book>> {
+    let mut books = books_where(
+        db,
+        sql!(
+            sqlite: concat!("SELECT ", book_columns!(), " FROM books b WHERE b.id IN (SELECT value FROM json_each($1))"),
+            postgres: concat!("SELECT ", book_columns!(), " FROM books b WHERE b.id = ANY($1)"),
+        ),
+        &[&List(ids)],
+    )
+    .await?;
+    books.sort_by_key(|b| ids.iter().position(|id| *id == b.id));
+    Ok(books)
+}
+
+pub(crate) async fn search_authors<D: Db>(
+    db: &D,
+    words: &str,
+    limit: i64,
+) -> StoreResult<Vec<AuthorRef>> {
+    db.all(
+        sql!(
+            "SELECT id, name FROM authors WHERE name_key LIKE $1 ESCAPE '\\' ORDER BY name LIMIT $2"
+        ),
+        &[&(crate::store::like_pattern(words)), &limit],
+        |r| {
+            Ok(AuthorRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: "author".into(),
+            })
+        },
+    )
+    .await
+}
+
+pub(crate) async fn book_by_title_author<D: Db>(
+    db: &D,
+    title: &str,
+    author_key: &str,
+) -> StoreResult<Option<i64>> {
+    db.value(
+        sql!(
+            "SELECT b.id FROM books b
+         JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
+         JOIN authors a ON a.id = ba.author_id
+         WHERE b.title = $1 AND a.name_key = $2 ORDER BY b.id LIMIT 1"
+        ),
+        &[&title, &author_key],
+    )
+    .await
+}
+
+pub(crate) async fn set_cover<D: Db>(
+    db: &D,
+    book_id: i64,
+    digest: &str,
+    sizes: &[(String, Vec<u8>)],
+) -> StoreResult<()> {
+    let updated = db
+        .exec(
+            sql!("UPDATE books SET cover = $2 WHERE id = $1"),
+            &[&book_id, &digest],
+        )
+        .await?;
+    if updated == 0 {
+        return Err(StoreError::MissingReference);
+    }
+    db.exec(
+        sql!("DELETE FROM cover_images WHERE book_id = $1"),
+        &[&book_id],
+    )
+    .await?;
+    for (size, bytes) in sizes {
+        db.exec(
+            sql!("INSERT INTO cover_images (book_id, size, bytes) VALUES ($1, $2, $3)"),
+            &[&book_id, size, bytes],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn cover_image<D: Db>(
+    db: &D,
+    book_id: i64,
+    size: &str,
+) -> StoreResult<Option<(String, Vec<u8>)>> {
+    db.one(
+        sql!(
+            "SELECT b.cover, c.bytes FROM cover_images c JOIN books b ON b.id = c.book_id
+         WHERE c.book_id = $1 AND c.size = $2"
+        ),
+        &[&book_id, &size],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .await
+}
+
+pub(crate) async fn author<D: Db>(db: &D, id: i64) -> StoreResult<Option<AuthorRef>> {
+    db.one(
+        sql!("SELECT id, name FROM authors WHERE id = $1"),
+        &[&id],
+        |r| {
+            Ok(AuthorRef {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                role: "author".into(),
+            })
+        },
+    )
+    .await
+}
+
+/// The highest id stands in for the count: it costs an index probe, not a scan.
+pub(crate) async fn book_count<D: Db>(db: &D) -> StoreResult<i64> {
+    Ok(db
+        .value(sql!("SELECT coalesce(max(id), 0) FROM books"), &[])
+        .await?
+        .unwrap_or(0))
+}

@@ -1,0 +1,117 @@
+//! Import jobs.
+
+use super::db::{Db, Row};
+use crate::sql;
+use crate::store::{ImportJob, ImportProgress, NewImportJob, StoreResult};
+
+macro_rules! job_columns {
+    () => {
+        "id, user_id, format, total, done, imported, books_created, failed, state"
+    };
+}
+
+fn job_row(r: &dyn Row) -> StoreResult<ImportJob> {
+    Ok(ImportJob {
+        id: r.get(0)?,
+        user_id: r.get(1)?,
+        format: r.get(2)?,
+        total: r.get(3)?,
+        done: r.get(4)?,
+        imported: r.get(5)?,
+        books_created: r.get(6)?,
+        failed: r.get(7)?,
+        state: r.get(8)?,
+    })
+}
+
+pub(crate) async fn create<D: Db>(db: &D, new: &NewImportJob) -> StoreResult<i64> {
+    let id: i64 = db
+        .value(
+            sql!("INSERT INTO import_jobs (user_id, format, file_hash, total, failed, state, heartbeat, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id"),
+            &[&new.user_id, &new.format, &new.file_hash, &new.total, &new.failed, &new.state, &new.now],
+        )
+        .await?
+        .unwrap_or_default();
+    db.exec(
+        sql!("INSERT INTO import_files (job_id, file) VALUES ($1, $2)"),
+        &[&id, &new.file],
+    )
+    .await?;
+    Ok(id)
+}
+
+pub(crate) async fn file<D: Db>(db: &D, id: i64) -> StoreResult<Option<Vec<u8>>> {
+    db.value(
+        sql!("SELECT file FROM import_files WHERE job_id = $1"),
+        &[&id],
+    )
+    .await
+}
+
+pub(crate) async fn job<D: Db>(db: &D, id: i64) -> StoreResult<Option<ImportJob>> {
+    db.one(
+        sql!(concat!(
+            "SELECT ",
+            job_columns!(),
+            " FROM import_jobs WHERE id = $1"
+        )),
+        &[&id],
+        job_row,
+    )
+    .await
+}
+
+pub(crate) async fn unfinished<D: Db>(
+    db: &D,
+    user_id: i64,
+    file_hash: &str,
+) -> StoreResult<Option<i64>> {
+    db.value(
+        sql!("SELECT id FROM import_jobs WHERE user_id = $1 AND file_hash = $2 AND state <> 'done' ORDER BY id LIMIT 1"),
+        &[&user_id, &file_hash],
+    )
+    .await
+}
+
+macro_rules! claimable {
+    () => {
+        "SELECT id FROM import_jobs WHERE state = 'queued' OR (state = 'running' AND heartbeat < $1)"
+    };
+}
+
+/// SKIP LOCKED lets several workers claim different jobs at once.
+pub(crate) async fn claim<D: Db>(
+    db: &D,
+    now: i64,
+    stale_before: i64,
+) -> StoreResult<Option<ImportJob>> {
+    let id: Option<i64> = db
+        .value(
+            sql!(
+                // SQLite's writer holds the only write lock already.
+                sqlite: concat!(claimable!(), " ORDER BY id LIMIT 1"),
+                postgres: concat!(claimable!(), " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"),
+            ),
+            &[&stale_before],
+        )
+        .await?;
+    let Some(id) = id else { return Ok(None) };
+    db.exec(
+        sql!("UPDATE import_jobs SET state = 'running', heartbeat = $2 WHERE id = $1"),
+        &[&id, &now],
+    )
+    .await?;
+    job(db, id).await
+}
+
+pub(crate) async fn save<D: Db>(db: &D, id: i64, p: &ImportProgress, now: i64) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE import_jobs SET done = $2, imported = $3, books_created = $4, failed = $5, heartbeat = $6,
+            state = CASE WHEN $7 THEN 'done' ELSE state END
+         WHERE id = $1"),
+        &[&id, &p.done, &p.imported, &p.books_created, &p.failed, &now, &p.finished],
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,230 @@
+//! Reviews and their likes.
+
+use super::catalogue::{attach_authors, book_columns, book_row};
+use super::db::{Db, Row};
+use super::shelves::reader_book;
+use crate::sql;
+use crate::store::{NewReview, Review, ReviewDetail, ReviewItem, StoreResult, UserRef};
+
+macro_rules! review_columns {
+    () => {
+        "v.id, v.book_id, u.id, u.username, u.display_name, v.body, \
+     v.body_html, v.spoiler, v.recommended_for, v.likes_count, v.comments_count, v.created_at, v.updated_at, v.visibility"
+    };
+}
+const REVIEW_WIDTH: usize = 14;
+
+fn review_row(r: &dyn Row) -> StoreResult<Review> {
+    Ok(Review {
+        id: r.get(0)?,
+        book_id: r.get(1)?,
+        reviewer: UserRef {
+            id: r.get(2)?,
+            username: r.get(3)?,
+            display_name: r.get(4)?,
+        },
+        body: r.get(5)?,
+        body_html: r.get(6)?,
+        spoiler: r.get(7)?,
+        recommended_for: r.get(8)?,
+        likes_count: r.get(9)?,
+        comments_count: r.get(10)?,
+        created_at: r.get(11)?,
+        updated_at: r.get(12)?,
+        visibility: r.get(13)?,
+    })
+}
+
+pub(crate) async fn upsert_review<D: Db>(db: &D, new: &NewReview) -> StoreResult<i64> {
+    let id = db
+        .value(
+            sql!("INSERT INTO reviews (user_id, book_id, body, body_html, spoiler, recommended_for, visibility, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)
+             ON CONFLICT (user_id, book_id) DO UPDATE SET
+                body = excluded.body, body_html = excluded.body_html, spoiler = excluded.spoiler,
+                recommended_for = excluded.recommended_for, visibility = excluded.visibility,
+                updated_at = excluded.updated_at
+             RETURNING id"),
+            &[&new.user_id, &new.book_id, &new.body, &new.body_html, &new.spoiler, &new.recommended_for, &new.now, &new.visibility],
+        ).await?
+        .unwrap_or_default();
+    recount_reviews(db, new.book_id).await?;
+    Ok(id)
+}
+
+async fn recount_reviews<D: Db>(db: &D, book_id: i64) -> StoreResult<()> {
+    db.lock(
+        sql!("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE"),
+        &[&book_id],
+    )
+    .await?;
+    db.exec(
+        sql!("UPDATE books SET reviews_count = (SELECT count(*) FROM reviews WHERE book_id = $1) WHERE id = $1"), &[&book_id],
+    ).await?;
+    Ok(())
+}
+
+pub(crate) async fn review<D: Db>(db: &D, id: i64) -> StoreResult<Option<Review>> {
+    db.one(
+        sql!(concat!(
+            "SELECT ",
+            review_columns!(),
+            " FROM reviews v JOIN users u ON u.id = v.user_id WHERE v.id = $1"
+        )),
+        &[&id],
+        review_row,
+    )
+    .await
+}
+
+pub(crate) async fn review_detail<D: Db>(
+    db: &D,
+    id: i64,
+    viewer: Option<i64>,
+) -> StoreResult<Option<ReviewDetail>> {
+    let head = db
+        .one(
+            sql!(concat!(
+                "SELECT ",
+                review_columns!(),
+                ", ",
+                book_columns!(),
+                " FROM reviews v
+             JOIN users u ON u.id = v.user_id JOIN books b ON b.id = v.book_id
+             WHERE v.id = $1"
+            )),
+            &[&id],
+            |r| Ok((review_row(r)?, book_row(r, REVIEW_WIDTH)?)),
+        )
+        .await?;
+    let Some((review, mut book)) = head else {
+        return Ok(None);
+    };
+    attach_authors(db, [&mut book]).await?;
+    let reviewer = reader_book(db, review.reviewer.id, review.book_id).await?;
+    let likers = db.all(
+        sql!("SELECT u.id, u.username, u.display_name FROM review_likes l JOIN users u ON u.id = l.user_id
+         WHERE l.review_id = $1 ORDER BY l.created_at DESC, u.id DESC LIMIT 20"), &[&id],
+        |r| Ok(UserRef { id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)? }),
+    ).await?;
+    let viewer_liked = match viewer {
+        Some(viewer) => db
+            .value::<i64>(
+                sql!("SELECT 1 FROM review_likes WHERE review_id = $1 AND user_id = $2"),
+                &[&id, &viewer],
+            )
+            .await?
+            .is_some(),
+        None => false,
+    };
+    Ok(Some(ReviewDetail {
+        review,
+        book,
+        reviewer,
+        likers,
+        viewer_liked,
+    }))
+}
+
+pub(crate) async fn delete_review<D: Db>(db: &D, id: i64) -> StoreResult<()> {
+    let book_id: Option<i64> = db
+        .value(
+            sql!("DELETE FROM reviews WHERE id = $1 RETURNING book_id"),
+            &[&id],
+        )
+        .await?;
+    if let Some(book_id) = book_id {
+        recount_reviews(db, book_id).await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn set_like<D: Db>(
+    db: &D,
+    user_id: i64,
+    review_id: i64,
+    liked: bool,
+    now: i64,
+) -> StoreResult<()> {
+    if liked {
+        db.exec(
+            sql!("INSERT INTO review_likes (review_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"),
+            &[&review_id, &user_id, &now],
+        ).await?;
+    } else {
+        db.exec(
+            sql!("DELETE FROM review_likes WHERE review_id = $1 AND user_id = $2"),
+            &[&review_id, &user_id],
+        )
+        .await?;
+    }
+    db.lock(
+        sql!("SELECT 1 FROM reviews WHERE id = $1 FOR NO KEY UPDATE"),
+        &[&review_id],
+    )
+    .await?;
+    db.exec(
+        sql!("UPDATE reviews SET likes_count = (SELECT count(*) FROM review_likes WHERE review_id = $1) WHERE id = $1"), &[&review_id],
+    ).await?;
+    Ok(())
+}
+
+pub(crate) enum Listing {
+    Book(i64),
+    User(i64),
+    Recent,
+}
+
+/// Reviews matching `$filter` that viewer `$3` may see, newest first.
+macro_rules! review_list {
+    ($filter:expr) => {
+        concat!(
+            "SELECT ",
+            review_columns!(),
+            ", b.title, r.stars FROM reviews v
+             JOIN users u ON u.id = v.user_id JOIN books b ON b.id = v.book_id
+             LEFT JOIN ratings r ON r.user_id = v.user_id AND r.book_id = v.book_id
+             WHERE ",
+            $filter,
+            " AND (v.visibility = 'public' OR v.user_id = $3
+                  OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $3 AND fr.friend_id = v.user_id))
+             AND NOT EXISTS (SELECT 1 FROM blocks k WHERE (k.blocker_id = $3 AND k.blocked_id = v.user_id)
+                                                     OR (k.blocker_id = v.user_id AND k.blocked_id = $3))
+             ORDER BY v.created_at DESC, v.id DESC LIMIT $2 OFFSET $4"
+        )
+    };
+}
+
+pub(crate) async fn list<D: Db>(
+    db: &D,
+    listing: Listing,
+    viewer: Option<i64>,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Vec<ReviewItem>> {
+    let (sql, key) = match listing {
+        Listing::Book(id) => (sql!(review_list!("v.book_id = $1")), id),
+        Listing::User(id) => (sql!(review_list!("v.user_id = $1")), id),
+        Listing::Recent => (sql!(review_list!("CAST($1 AS BIGINT) IS NOT NULL")), 0),
+    };
+    db.all(sql, &[&key, &limit, &viewer.unwrap_or(0), &offset], |r| {
+        Ok(ReviewItem {
+            review: review_row(r)?,
+            book_title: r.get(REVIEW_WIDTH)?,
+            rating: r.get(REVIEW_WIDTH + 1)?,
+        })
+    })
+    .await
+}
+
+pub(crate) async fn review_of<D: Db>(
+    db: &D,
+    user_id: i64,
+    book_id: i64,
+) -> StoreResult<Option<i64>> {
+    db.value(
+        sql!("SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2"),
+        &[&user_id, &book_id],
+    )
+    .await
+}

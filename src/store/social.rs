@@ -1,0 +1,399 @@
+//! Friends, follows, blocks, profile privacy and the feed,.
+
+use super::db::{Db, Row};
+use crate::sql;
+use crate::store::{
+    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreResult, TimelineEntry,
+    UserRef,
+};
+
+pub(crate) async fn relation<D: Db>(db: &D, viewer: i64, other: i64) -> StoreResult<Relation> {
+    Ok(db
+        .one(
+            sql!(
+                "SELECT EXISTS (SELECT 1 FROM friends WHERE user_id = $1 AND friend_id = $2),
+                EXISTS (SELECT 1 FROM friend_requests WHERE from_id = $1 AND to_id = $2),
+                EXISTS (SELECT 1 FROM friend_requests WHERE from_id = $2 AND to_id = $1),
+                EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2),
+                EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1),
+                EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2),
+                EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1)"
+            ),
+            &[&viewer, &other],
+            |r| {
+                Ok(Relation {
+                    friends: r.get(0)?,
+                    request_sent: r.get(1)?,
+                    request_received: r.get(2)?,
+                    following: r.get(3)?,
+                    followed_by: r.get(4)?,
+                    blocking: r.get(5)?,
+                    blocked_by: r.get(6)?,
+                })
+            },
+        )
+        .await?
+        .unwrap_or_default())
+}
+
+async fn notify<D: Db>(db: &D, user: i64, kind: &str, actor: i64, now: i64) -> StoreResult<()> {
+    db.exec(
+        sql!("INSERT INTO notifications (user_id, kind, actor_id, created_at) VALUES ($1, $2, $3, $4)"),
+        &[&user, &kind, &actor, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+async fn befriend<D: Db>(db: &D, a: i64, b: i64, now: i64) -> StoreResult<()> {
+    db.exec(
+        sql!("DELETE FROM friend_requests WHERE (from_id = $1 AND to_id = $2) OR (from_id = $2 AND to_id = $1)"),
+        &[&a, &b],
+    ).await?;
+    db.exec(
+        sql!(
+            "INSERT INTO friends (user_id, friend_id, since) VALUES ($1, $2, $3), ($2, $1, $3)
+         ON CONFLICT DO NOTHING"
+        ),
+        &[&a, &b, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn request_friend<D: Db>(
+    db: &D,
+    from: i64,
+    to: i64,
+    now: i64,
+) -> StoreResult<FriendOutcome> {
+    let rel = relation(db, from, to).await?;
+    if rel.friends {
+        return Ok(FriendOutcome::AlreadyFriends);
+    }
+    if rel.request_received {
+        befriend(db, from, to, now).await?;
+        notify(db, to, "friend_accepted", from, now).await?;
+        return Ok(FriendOutcome::Friends);
+    }
+    if !rel.request_sent {
+        db.exec(
+            sql!("INSERT INTO friend_requests (from_id, to_id, created_at) VALUES ($1, $2, $3)"),
+            &[&from, &to, &now],
+        )
+        .await?;
+        notify(db, to, "friend_request", from, now).await?;
+    }
+    Ok(FriendOutcome::Requested)
+}
+
+pub(crate) async fn accept_friend<D: Db>(
+    db: &D,
+    user: i64,
+    requester: i64,
+    now: i64,
+) -> StoreResult<bool> {
+    if !relation(db, user, requester).await?.request_received {
+        return Ok(false);
+    }
+    befriend(db, user, requester, now).await?;
+    notify(db, requester, "friend_accepted", user, now).await?;
+    Ok(true)
+}
+
+pub(crate) async fn end_friendship<D: Db>(db: &D, a: i64, b: i64) -> StoreResult<()> {
+    db.exec(
+        sql!("DELETE FROM friend_requests WHERE (from_id = $1 AND to_id = $2) OR (from_id = $2 AND to_id = $1)"),
+        &[&a, &b],
+    ).await?;
+    db.exec(
+        sql!("DELETE FROM friends WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)"),
+        &[&a, &b],
+    ).await?;
+    Ok(())
+}
+
+pub(crate) async fn set_follow<D: Db>(
+    db: &D,
+    follower: i64,
+    followee: i64,
+    on: bool,
+    now: i64,
+) -> StoreResult<()> {
+    if on {
+        db.exec(
+            sql!(
+                "INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3)
+             ON CONFLICT DO NOTHING"
+            ),
+            &[&follower, &followee, &now],
+        )
+        .await?;
+    } else {
+        db.exec(
+            sql!("DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2"),
+            &[&follower, &followee],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+pub(crate) async fn set_block<D: Db>(
+    db: &D,
+    blocker: i64,
+    blocked: i64,
+    on: bool,
+    now: i64,
+) -> StoreResult<()> {
+    if !on {
+        db.exec(
+            sql!("DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2"),
+            &[&blocker, &blocked],
+        )
+        .await?;
+        return Ok(());
+    }
+    db.exec(
+        sql!("INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"),
+        &[&blocker, &blocked, &now],
+    ).await?;
+    end_friendship(db, blocker, blocked).await?;
+    db.exec(
+        sql!("DELETE FROM follows WHERE (follower_id = $1 AND followee_id = $2) OR (follower_id = $2 AND followee_id = $1)"),
+        &[&blocker, &blocked],
+    ).await?;
+    Ok(())
+}
+
+fn user_ref(r: &dyn Row, at: usize) -> super::StoreResult<UserRef> {
+    Ok(UserRef {
+        id: r.get(at)?,
+        username: r.get(at + 1)?,
+        display_name: r.get(at + 2)?,
+    })
+}
+
+pub(crate) async fn friends<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<UserRef>> {
+    db.all(
+        sql!("SELECT u.id, u.username, u.display_name FROM friends f JOIN users u ON u.id = f.friend_id
+         WHERE f.user_id = $1 ORDER BY u.display_name, u.id"),
+        &[&user_id],
+        |r| user_ref(r, 0),
+    )
+    .await
+}
+
+pub(crate) async fn friend_requests<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<UserRef>> {
+    db.all(
+        sql!("SELECT u.id, u.username, u.display_name FROM friend_requests q JOIN users u ON u.id = q.from_id
+         WHERE q.to_id = $1 ORDER BY q.created_at DESC"),
+        &[&user_id],
+        |r| user_ref(r, 0),
+    ).await
+}
+
+pub(crate) async fn set_profile<D: Db>(
+    db: &D,
+    user_id: i64,
+    visibility: &str,
+    bio: Option<&str>,
+) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE users SET visibility = $2, bio = $3 WHERE id = $1"),
+        &[&user_id, &visibility, &bio],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn friends_with_book<D: Db>(
+    db: &D,
+    viewer: i64,
+    book_id: i64,
+) -> StoreResult<Vec<FriendRead>> {
+    db.all(
+        sql!(
+            "SELECT u.id, u.username, u.display_name, r.stars, ub.status
+         FROM friends f JOIN users u ON u.id = f.friend_id
+         LEFT JOIN user_books ub ON ub.user_id = f.friend_id AND ub.book_id = $2
+         LEFT JOIN ratings r ON r.user_id = f.friend_id AND r.book_id = $2
+         WHERE f.user_id = $1 AND (ub.user_id IS NOT NULL OR r.user_id IS NOT NULL)
+           AND u.visibility <> 'private'
+         ORDER BY r.stars IS NULL, u.display_name"
+        ),
+        &[&viewer, &book_id],
+        |r| {
+            Ok(FriendRead {
+                reader: user_ref(r, 0)?,
+                rating: r.get(3)?,
+                status: r.get(4)?,
+            })
+        },
+    )
+    .await
+}
+
+/// One statement whatever the number of friends: activities are read newest
+/// first by id (the cursor), each checked against the viewer's relations and
+/// the privacy of its reader and of the review it concerns.
+macro_rules! feed {
+    ($circle:expr) => {
+        concat!(
+            "SELECT a.id, a.kind, a.detail, a.created_at, u.id, u.username, u.display_name,
+        b.id, b.title, v.id, vu.id, vu.username, vu.display_name,
+        coalesce(v.likes_count, 0), coalesce(v.comments_count, 0), c.number,
+        EXISTS (SELECT 1 FROM review_likes l WHERE l.review_id = v.id AND l.user_id = $1)
+     FROM activities a
+     JOIN users u ON u.id = a.user_id
+     LEFT JOIN books b ON b.id = a.book_id
+     LEFT JOIN reviews v ON v.id = a.review_id
+     LEFT JOIN users vu ON vu.id = v.user_id
+     LEFT JOIN comments c ON c.id = a.comment_id
+     WHERE a.id < $2
+       ",
+            $circle,
+            "
+       AND (u.visibility = 'public' OR (u.visibility = 'friends'
+            AND EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $1 AND fr.friend_id = a.user_id)))
+       AND (v.id IS NULL OR v.visibility = 'public' OR v.user_id = $1
+            OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $1 AND fr.friend_id = v.user_id))
+       AND (c.id IS NULL OR (c.deleted_at IS NULL AND NOT c.removed))
+       AND NOT EXISTS (SELECT 1 FROM blocks k
+            WHERE (k.blocker_id = $1 AND k.blocked_id IN (a.user_id, coalesce(v.user_id, 0)))
+               OR (k.blocked_id = $1 AND k.blocker_id IN (a.user_id, coalesce(v.user_id, 0))))
+     ORDER BY a.id DESC LIMIT $3"
+        )
+    };
+}
+
+/// Past this many friends and followed readers, walking all activity newest
+/// first (stopping at a page) beats gathering and sorting each one's activity.
+const WIDE_CIRCLE: i64 = 50;
+
+pub(crate) async fn feed<D: Db>(
+    db: &D,
+    viewer: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> StoreResult<Vec<FeedItem>> {
+    let circle: i64 = db
+        .value(
+            sql!(
+                "SELECT (SELECT count(*) FROM friends WHERE user_id = $1)
+                  + (SELECT count(*) FROM follows WHERE follower_id = $1)"
+            ),
+            &[&viewer],
+        )
+        .await?
+        .unwrap_or_default();
+    let sql = if circle > WIDE_CIRCLE {
+        // Walks activity ids downwards, keeping the circle's, and stops at a page.
+        sql!(feed!(
+            "AND (EXISTS (SELECT 1 FROM friends f WHERE f.user_id = $1 AND f.friend_id = a.user_id)
+              OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = a.user_id))"
+        ))
+    } else {
+        // Gathers each friend's activity through the (user, id) index, then sorts.
+        sql!(feed!(
+            "AND a.user_id IN (SELECT friend_id FROM friends WHERE user_id = $1
+                              UNION SELECT followee_id FROM follows WHERE follower_id = $1)"
+        ))
+    };
+    db.all(sql, &[&viewer, &before.unwrap_or(i64::MAX), &limit], |r| {
+        let book_id: Option<i64> = r.get(7)?;
+        let review_author: Option<i64> = r.get(10)?;
+        Ok(FeedItem {
+            id: r.get(0)?,
+            kind: r.get(1)?,
+            detail: r.get(2)?,
+            created_at: r.get(3)?,
+            actor: user_ref(r, 4)?,
+            book: match book_id {
+                Some(id) => Some((id, r.get(8)?)),
+                None => None,
+            },
+            review_id: r.get(9)?,
+            review_author: match review_author {
+                Some(_) => Some(user_ref(r, 10)?),
+                None => None,
+            },
+            review_likes: r.get(13)?,
+            review_comments: r.get(14)?,
+            comment_number: r.get(15)?,
+            liked: r.get(16)?,
+        })
+    })
+    .await
+}
+
+pub(crate) async fn reading_timeline<D: Db>(
+    db: &D,
+    user_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<TimelineEntry>> {
+    db.all(
+        sql!(
+            "SELECT b.id, b.title, b.pages, e.id, e.status, e.page, e.percent, e.note, e.created_at
+         FROM reading_events e JOIN books b ON b.id = e.book_id
+         WHERE e.user_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2"
+        ),
+        &[&user_id, &limit],
+        |r| {
+            Ok(TimelineEntry {
+                book_id: r.get(0)?,
+                title: r.get(1)?,
+                pages: r.get(2)?,
+                event: ReadingEvent {
+                    id: r.get(3)?,
+                    status: r.get(4)?,
+                    page: r.get(5)?,
+                    percent: r.get(6)?,
+                    note: r.get(7)?,
+                    created_at: r.get(8)?,
+                },
+            })
+        },
+    )
+    .await
+}
+
+pub(crate) async fn set_avatar<D: Db>(
+    db: &D,
+    user_id: i64,
+    jpeg: Option<Vec<u8>>,
+    now: i64,
+) -> StoreResult<()> {
+    match jpeg {
+        Some(bytes) => db.exec(
+            sql!("INSERT INTO avatars (user_id, bytes, updated_at) VALUES ($1, $2, $3)
+             ON CONFLICT (user_id) DO UPDATE SET bytes = excluded.bytes, updated_at = excluded.updated_at"),
+            &[&user_id, &bytes, &now],
+        )
+    .await?,
+        None => db.exec(sql!("DELETE FROM avatars WHERE user_id = $1"), &[&user_id])
+    .await?,
+    };
+    Ok(())
+}
+
+pub(crate) async fn avatar<D: Db>(db: &D, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>> {
+    db.one(
+        sql!("SELECT bytes, updated_at FROM avatars WHERE user_id = $1"),
+        &[&user_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .await
+}
+
+pub(crate) async fn blocked_either_way<D: Db>(db: &D, viewer: i64) -> StoreResult<Vec<i64>> {
+    db.all(
+        sql!(
+            "SELECT blocked_id FROM blocks WHERE blocker_id = $1
+         UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1"
+        ),
+        &[&viewer],
+        |r| r.get(0),
+    )
+    .await
+}

@@ -1,0 +1,240 @@
+//! What only SQLite needs: opening a WAL database, a small connection pool
+//! whose work runs off the async workers, and mapping rusqlite's errors.
+//!
+//! Why not deadpool-sqlite: it runs a probe query on a blocking thread at every
+//! checkout, doubling the thread hops of a one-query page. Here a checkout is a
+//! semaphore permit and a `Vec::pop`; the work runs in one `spawn_blocking`.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rusqlite::{CachedStatement, Connection, TransactionBehavior};
+use tokio::sync::Semaphore;
+
+use super::db::{Db, Params, Row};
+use super::sql::{Dialect, Sql};
+use super::{Constraint, StoreError, StoreResult};
+
+/// How long a writer waits for the write lock before giving up.
+const BUSY_TIMEOUT_MS: u32 = 5_000;
+const POOL_SIZE: usize = 8;
+
+/// `sqlite://PATH`, `sqlite:PATH` or a bare path; `sqlite::memory:` for a
+/// throwaway database (one connection, since each would get its own).
+fn path_of(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+fn open_connection(path: &str) -> rusqlite::Result<Connection> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(256);
+    Ok(conn)
+}
+
+pub struct Pool {
+    idle: Mutex<Vec<Connection>>,
+    permits: Semaphore,
+    path: String,
+}
+
+impl Pool {
+    /// A pool on the database at `url`, migrated.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let path = path_of(url).to_string();
+        if path.is_empty() {
+            return Err(StoreError::Url(format!("no file named in {url}")));
+        }
+        let size = if path == ":memory:" { 1 } else { POOL_SIZE };
+        let pool = Pool {
+            idle: Mutex::new(Vec::with_capacity(size)),
+            permits: Semaphore::new(size),
+            path,
+        };
+        pool.run(super::migrations::run_sqlite).await?;
+        Ok(pool)
+    }
+
+    /// Runs `work` on a pooled connection in a blocking thread.
+    async fn run<T, F>(&self, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
+    {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| StoreError::Database("connection pool closed".into()))?;
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        // A connection lost to a panicking task is replaced here, lazily.
+        let mut conn = match idle {
+            Some(conn) => conn,
+            None => open_connection(&self.path)?,
+        };
+        let (conn, out) = tokio::task::spawn_blocking(move || {
+            let out = work(&mut conn);
+            (conn, out)
+        })
+        .await
+        .map_err(|e| StoreError::Database(format!("database worker failed: {e}")))?;
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(conn);
+        }
+        out
+    }
+
+    /// Runs reads on one connection.
+    pub async fn read<T, F>(&self, queries: &std::sync::Arc<AtomicU64>, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SqliteDb<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let queries = queries.clone();
+        self.run(move |conn| {
+            work(&SqliteDb {
+                conn,
+                queries: &queries,
+            })
+        })
+        .await
+    }
+
+    /// Runs writes in one transaction that takes the write lock up front, so
+    /// two writers never deadlock upgrading read locks.
+    pub async fn write<T, F>(&self, queries: &std::sync::Arc<AtomicU64>, work: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SqliteDb<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let queries = queries.clone();
+        self.run(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = work(&SqliteDb {
+                conn: &tx,
+                queries: &queries,
+            })?;
+            tx.commit()?;
+            Ok(out)
+        })
+        .await
+    }
+}
+
+/// Pages a big write (an import step) may keep in memory: a thousand new books
+/// touch most of the search index, which outgrows SQLite's default 2 MB cache
+/// and would be read back from disk again and again. Given back when it ends.
+const BIG_WRITE_CACHE_KIB: i64 = 16 * 1024;
+const DEFAULT_CACHE_KIB: i64 = 2000;
+
+impl Pool {
+    /// `write`, with a larger page cache while it runs.
+    pub async fn write_big<T, F>(
+        &self,
+        queries: &std::sync::Arc<AtomicU64>,
+        work: F,
+    ) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&SqliteDb<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        self.write(queries, move |db| {
+            db.pragma("cache_size", -BIG_WRITE_CACHE_KIB)?;
+            let out = work(db);
+            db.pragma("cache_size", -DEFAULT_CACHE_KIB)?;
+            out
+        })
+        .await
+    }
+}
+
+/// One connection, with every statement counted.
+pub struct SqliteDb<'c> {
+    conn: &'c Connection,
+    queries: &'c AtomicU64,
+}
+
+impl<'c> SqliteDb<'c> {
+    fn statement(&self, sql: Sql) -> rusqlite::Result<CachedStatement<'c>> {
+        self.queries.fetch_add(1, Ordering::Relaxed);
+        self.conn.prepare_cached(sql.sqlite)
+    }
+
+    /// Sets a connection setting for what follows on this connection.
+    pub fn pragma(&self, name: &str, value: i64) -> StoreResult<()> {
+        Ok(self.conn.pragma_update(None, name, value)?)
+    }
+}
+
+fn bind<'p>(
+    params: Params<'p>,
+) -> rusqlite::ParamsFromIter<impl Iterator<Item = &'p dyn rusqlite::ToSql>> {
+    rusqlite::params_from_iter(params.iter().map(|p| p.for_sqlite()))
+}
+
+impl Db for SqliteDb<'_> {
+    fn dialect(&self) -> Dialect {
+        Dialect::Sqlite
+    }
+
+    async fn all<T>(
+        &self,
+        sql: Sql,
+        params: Params<'_>,
+        mut map: impl FnMut(&dyn Row) -> StoreResult<T>,
+    ) -> StoreResult<Vec<T>> {
+        let mut statement = self.statement(sql)?;
+        let mut rows = statement.query(bind(params))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(map(row)?);
+        }
+        Ok(out)
+    }
+
+    async fn one<T>(
+        &self,
+        sql: Sql,
+        params: Params<'_>,
+        map: impl FnOnce(&dyn Row) -> StoreResult<T>,
+    ) -> StoreResult<Option<T>> {
+        let mut statement = self.statement(sql)?;
+        let mut rows = statement.query(bind(params))?;
+        match rows.next()? {
+            Some(row) => Ok(Some(map(row)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn exec(&self, sql: Sql, params: Params<'_>) -> StoreResult<u64> {
+        let changed = self.statement(sql)?.execute(bind(params))?;
+        Ok(changed as u64)
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ffi;
+        if let rusqlite::Error::SqliteFailure(code, message) = &e {
+            match code.extended_code {
+                ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                    // "UNIQUE constraint failed: books.isbn13" names table.column.
+                    let what = message.as_deref().unwrap_or("");
+                    let what = what.rsplit(": ").next().unwrap_or(what);
+                    return StoreError::Conflict(Constraint::from_sqlite(what));
+                }
+                ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return StoreError::MissingReference,
+                _ => {}
+            }
+        }
+        StoreError::Database(e.to_string())
+    }
+}
