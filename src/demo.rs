@@ -200,7 +200,7 @@ const OPINIONS: [Opinion; 14] = [
 const DAY: i64 = 24 * 3600;
 
 /// Fills an empty site; says so and changes nothing if the demo is there already.
-pub async fn fill(store: &dyn Store) -> ActionResult<String> {
+pub async fn fill(store: &Store) -> ActionResult<String> {
     if store.user_by_username(READERS[0].0).await?.is_some() {
         return Ok("the demo library is already here: sign in as helen / dogear-demo".into());
     }
@@ -345,7 +345,7 @@ const LINES: [&str; 12] = [
 /// A long conversation under the liveliest review: an edited message, a
 /// quoted one, a deleted one, and one by a reader who has since left.
 async fn long_thread(
-    store: &dyn Store,
+    store: &Store,
     review_id: i64,
     readers: &[i64],
     from: i64,

@@ -57,7 +57,7 @@ impl Dice {
     }
 }
 
-pub async fn fill(store: &dyn Store, size: Size) -> ActionResult<Filled> {
+pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
     let books: Vec<i64> = store
         .recent_books(100_000)
         .await?

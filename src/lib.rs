@@ -30,13 +30,13 @@ use crate::store::Store;
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    pub store: Arc<dyn Store>,
+    pub store: Arc<Store>,
     pub settings: Arc<Settings>,
     pub limiter: Arc<api::limits::TokenLimiter>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
+    pub fn new(store: Arc<Store>, settings: Settings) -> Self {
         AppState {
             store,
             limiter: Arc::new(api::limits::TokenLimiter::per_minute(

@@ -250,7 +250,7 @@ async fn run(cli: Cli) -> Result<(), String> {
 }
 
 async fn find_reader(
-    store: &dyn dogear::store::Store,
+    store: &dogear::store::Store,
     name: &str,
 ) -> Result<dogear::store::User, String> {
     store

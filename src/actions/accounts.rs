@@ -12,7 +12,7 @@ pub struct Signup {
     pub display_name: Option<String>,
 }
 
-pub async fn sign_up(store: &dyn Store, form: Signup) -> ActionResult<User> {
+pub async fn sign_up(store: &Store, form: Signup) -> ActionResult<User> {
     let name = Username::parse(&form.username)?;
     username::check_password(&form.password)?;
     let display_name = username::display_name(form.display_name.as_deref(), &name)?;
@@ -35,7 +35,7 @@ pub async fn sign_up(store: &dyn Store, form: Signup) -> ActionResult<User> {
 
 /// The reader whose name and password these are. Unknown names and wrong
 /// passwords get the same answer, in the same time.
-pub async fn check_password(store: &dyn Store, name: &str, given: &str) -> ActionResult<User> {
+pub async fn check_password(store: &Store, name: &str, given: &str) -> ActionResult<User> {
     let found = store.credentials(&username::key(name)).await?;
     let stored = found
         .as_ref()
@@ -56,7 +56,7 @@ pub async fn check_password(store: &dyn Store, name: &str, given: &str) -> Actio
 }
 
 /// Starts a browser session; the secret goes in the cookie, its digest in the database.
-pub async fn start_session(store: &dyn Store, user: &User) -> ActionResult<String> {
+pub async fn start_session(store: &Store, user: &User) -> ActionResult<String> {
     let token = secret::new_secret();
     let now = super::now();
     let expires = now + crate::auth::SESSION_DAYS * 24 * 3600;
@@ -66,7 +66,7 @@ pub async fn start_session(store: &dyn Store, user: &User) -> ActionResult<Strin
     Ok(token)
 }
 
-pub async fn end_session(store: &dyn Store, token: &str) -> ActionResult<()> {
+pub async fn end_session(store: &Store, token: &str) -> ActionResult<()> {
     store.delete_session(&secret::digest(token)).await?;
     Ok(())
 }
@@ -74,7 +74,7 @@ pub async fn end_session(store: &dyn Store, token: &str) -> ActionResult<()> {
 /// A new API token for the reader, proved by their password; shown once,
 /// stored as a digest.
 pub async fn create_token(
-    store: &dyn Store,
+    store: &Store,
     username: &str,
     given: &str,
     name: Option<&str>,
@@ -85,12 +85,7 @@ pub async fn create_token(
 }
 
 /// Makes the secret, keeps its digest under the name and scope, and hands the secret back.
-async fn issue_token(
-    store: &dyn Store,
-    user: &User,
-    name: &str,
-    scope: Scope,
-) -> ActionResult<String> {
+async fn issue_token(store: &Store, user: &User, name: &str, scope: Scope) -> ActionResult<String> {
     let name = crate::domain::text::line("name", name, 60)?;
     let token = secret::new_secret();
     store
@@ -106,7 +101,7 @@ async fn issue_token(
 }
 
 /// The reader a bearer token belongs to, and what the token may do.
-pub async fn token_user(store: &dyn Store, token: &str) -> ActionResult<(User, TokenGrant)> {
+pub async fn token_user(store: &Store, token: &str) -> ActionResult<(User, TokenGrant)> {
     if !secret::well_formed(token) {
         return Err(ActionError::Unauthorized);
     }
@@ -122,11 +117,7 @@ pub async fn token_user(store: &dyn Store, token: &str) -> ActionResult<(User, T
 
 /// Deletes the account. From the pages the password is asked again; the API
 /// caller has proved it with a token.
-pub async fn delete_account(
-    store: &dyn Store,
-    user: &User,
-    given: Option<&str>,
-) -> ActionResult<()> {
+pub async fn delete_account(store: &Store, user: &User, given: Option<&str>) -> ActionResult<()> {
     if let Some(given) = given {
         check_password(store, &user.username, given).await?;
     }
@@ -136,7 +127,7 @@ pub async fn delete_account(
 
 /// A new named API token for a signed-in reader; the secret is shown once.
 pub async fn create_named_token(
-    store: &dyn Store,
+    store: &Store,
     user: &User,
     name: &str,
     scope: Scope,
@@ -145,11 +136,11 @@ pub async fn create_named_token(
     issue_token(store, user, name, scope).await
 }
 
-pub async fn tokens(store: &dyn Store, user: &User) -> ActionResult<Vec<crate::store::TokenInfo>> {
+pub async fn tokens(store: &Store, user: &User) -> ActionResult<Vec<crate::store::TokenInfo>> {
     Ok(store.tokens(user.id).await?)
 }
 
-pub async fn revoke_token(store: &dyn Store, user: &User, id: i64) -> ActionResult<()> {
+pub async fn revoke_token(store: &Store, user: &User, id: i64) -> ActionResult<()> {
     if !store.revoke_token(user.id, id).await? {
         return Err(ActionError::NotFound("token"));
     }

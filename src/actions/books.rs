@@ -67,7 +67,7 @@ pub fn validate(input: &BookInput, adder: Option<i64>, now: i64) -> Result<NewBo
     })
 }
 
-pub async fn add_book(store: &dyn Store, adder: &User, input: &BookInput) -> ActionResult<Book> {
+pub async fn add_book(store: &Store, adder: &User, input: &BookInput) -> ActionResult<Book> {
     super::may_write(adder)?;
     let new = validate(input, Some(adder.id), super::now())?;
     let id = store.create_book(&new).await.map_err(|e| match e {
@@ -88,11 +88,11 @@ pub async fn add_book(store: &dyn Store, adder: &User, input: &BookInput) -> Act
     super::existing_book(store, id).await
 }
 
-pub async fn book(store: &dyn Store, id: i64) -> ActionResult<Book> {
+pub async fn book(store: &Store, id: i64) -> ActionResult<Book> {
     super::existing_book(store, id).await
 }
 
-pub async fn author(store: &dyn Store, id: i64) -> ActionResult<(AuthorRef, Vec<Book>)> {
+pub async fn author(store: &Store, id: i64) -> ActionResult<(AuthorRef, Vec<Book>)> {
     let Some(author) = store.author(id).await? else {
         let redirect = store.author_redirect(id).await?;
         return Err(super::moved_or_missing(redirect, "authors", "author"));
@@ -117,7 +117,7 @@ pub const SEARCH_PAGE: i64 = 20;
 /// Books by title, author, series or ISBN (either form, dashes or not), and
 /// authors. Each query word matches whole, as a prefix, or with a typo; see
 /// `domain::search` for the ranking.
-pub async fn search(store: &dyn Store, query: &str, page: i64) -> ActionResult<Found> {
+pub async fn search(store: &Store, query: &str, page: i64) -> ActionResult<Found> {
     let query = query.trim();
     if query.is_empty() {
         return Ok(Found {
@@ -184,7 +184,7 @@ const MAX_WORDS: usize = 8;
 /// Candidate index words kept per query word, best first.
 const CANDIDATES_PER_WORD: usize = 40;
 
-async fn ranked_ids(store: &dyn Store, words: &[String]) -> ActionResult<Vec<i64>> {
+async fn ranked_ids(store: &Store, words: &[String]) -> ActionResult<Vec<i64>> {
     // Words sharing a first letter are fetched once and matched in memory:
     // exact, prefix and near misses alike.
     let mut vocab_by_letter: HashMap<char, Vec<String>> = HashMap::new();
@@ -239,7 +239,7 @@ async fn ranked_ids(store: &dyn Store, words: &[String]) -> ActionResult<Vec<i64
 
 /// Books already catalogued that look like this one: the same title words
 /// and an author in common. The form asks before adding another.
-pub async fn likely_duplicates(store: &dyn Store, input: &BookInput) -> ActionResult<Vec<Book>> {
+pub async fn likely_duplicates(store: &Store, input: &BookInput) -> ActionResult<Vec<Book>> {
     let title = search::words(&search::split_series(&input.title).0);
     if title.is_empty() {
         return Ok(Vec::new());

@@ -53,7 +53,7 @@ impl std::fmt::Display for CatalogueSummary {
 /// Books go in batches, one transaction each: fast, and a crash loses at most one batch.
 const BATCH: usize = 1_000;
 
-pub async fn import(store: &dyn Store, input: impl Read) -> ActionResult<CatalogueSummary> {
+pub async fn import(store: &Store, input: impl Read) -> ActionResult<CatalogueSummary> {
     let parsed = catalogue::parse(input, super::now())
         .map_err(|e| ActionError::invalid("file", format!("not a catalogue CSV: {e}")))?;
     let mut summary = CatalogueSummary {

@@ -29,7 +29,7 @@ impl ThreadView {
 /// Page `asked` of the thread under a review of `total` comments. Showing it
 /// to a signed-in reader marks the page's own comments as seen.
 pub async fn thread_page(
-    store: &dyn Store,
+    store: &Store,
     review_id: i64,
     total: i64,
     asked: i64,
@@ -83,7 +83,7 @@ pub struct CommentInput {
 /// comments in any minute; the count lives in the database, so every node of
 /// a cluster sees the same.
 pub async fn post(
-    store: &dyn Store,
+    store: &Store,
     author: &User,
     review_id: i64,
     input: &CommentInput,
@@ -120,7 +120,7 @@ pub async fn post(
     })
 }
 
-pub async fn comment(store: &dyn Store, id: i64) -> ActionResult<Comment> {
+pub async fn comment(store: &Store, id: i64) -> ActionResult<Comment> {
     store
         .comment(id)
         .await?
@@ -128,7 +128,7 @@ pub async fn comment(store: &dyn Store, id: i64) -> ActionResult<Comment> {
 }
 
 /// Only its author edits a comment, and not once it is deleted.
-pub async fn edit(store: &dyn Store, editor: &User, id: i64, body: &str) -> ActionResult<Comment> {
+pub async fn edit(store: &Store, editor: &User, id: i64, body: &str) -> ActionResult<Comment> {
     super::may_write(editor)?;
     let existing = comment(store, id).await?;
     if existing.author.as_ref().map(|a| a.id) != Some(editor.id) {
@@ -150,7 +150,7 @@ pub async fn edit(store: &dyn Store, editor: &User, id: i64, body: &str) -> Acti
 }
 
 /// Its author, the reviewer, or a moderator may delete a comment; its number stays.
-pub async fn delete(store: &dyn Store, actor: &User, id: i64) -> ActionResult<Comment> {
+pub async fn delete(store: &Store, actor: &User, id: i64) -> ActionResult<Comment> {
     let existing = comment(store, id).await?;
     let is_author = existing.author.as_ref().map(|a| a.id) == Some(actor.id);
     let is_reviewer = existing.reviewer_id == actor.id;

@@ -11,7 +11,7 @@ pub const SIZES: [&str; 3] = ["small", "medium", "full"];
 
 /// Decodes, checks and re-encodes the upload, then makes it the book's cover.
 pub async fn set_cover(
-    store: &dyn Store,
+    store: &Store,
     user: &User,
     book_id: i64,
     bytes: Vec<u8>,
@@ -42,7 +42,7 @@ pub async fn set_cover(
 }
 
 /// One size of the book's current cover, with its digest.
-pub async fn image(store: &dyn Store, book_id: i64, size: &str) -> ActionResult<(String, Vec<u8>)> {
+pub async fn image(store: &Store, book_id: i64, size: &str) -> ActionResult<(String, Vec<u8>)> {
     if !SIZES.contains(&size) {
         return Err(ActionError::NotFound("cover size"));
     }
@@ -53,7 +53,7 @@ pub async fn image(store: &dyn Store, book_id: i64, size: &str) -> ActionResult<
 }
 
 /// The drawn stand-in for a book without a cover.
-pub async fn placeholder(store: &dyn Store, book_id: i64) -> ActionResult<String> {
+pub async fn placeholder(store: &Store, book_id: i64) -> ActionResult<String> {
     let book = existing_book(store, book_id).await?;
     let author = book.authors.first().map(|a| a.name.as_str()).unwrap_or("");
     Ok(cover::placeholder_svg(&book.title, author))

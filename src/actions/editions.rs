@@ -50,12 +50,12 @@ pub fn validate(
     })
 }
 
-pub async fn editions(store: &dyn Store, book_id: i64) -> ActionResult<Vec<Edition>> {
+pub async fn editions(store: &Store, book_id: i64) -> ActionResult<Vec<Edition>> {
     existing_book(store, book_id).await?;
     Ok(store.editions(book_id).await?)
 }
 
-pub async fn edition(store: &dyn Store, id: i64) -> ActionResult<Edition> {
+pub async fn edition(store: &Store, id: i64) -> ActionResult<Edition> {
     store
         .edition(id)
         .await?
@@ -63,7 +63,7 @@ pub async fn edition(store: &dyn Store, id: i64) -> ActionResult<Edition> {
 }
 
 pub async fn add_edition(
-    store: &dyn Store,
+    store: &Store,
     adder: &User,
     book_id: i64,
     input: &EditionInput,
@@ -87,7 +87,7 @@ pub async fn add_edition(
 
 /// Says which edition the reader read (None: forget it); it must be one of the book's.
 pub async fn set_reader_edition(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     book_id: i64,
     edition_id: Option<i64>,
@@ -110,7 +110,7 @@ pub async fn set_reader_edition(
 
 /// Moves everything of book `from` to book `into`; `from`'s address then redirects.
 pub async fn merge_books(
-    store: &dyn Store,
+    store: &Store,
     actor: &User,
     from: i64,
     into: i64,
@@ -131,7 +131,7 @@ pub async fn merge_books(
 
 /// Files author `from`'s books under `into`, keeping `from`'s name as another name of `into`.
 pub async fn merge_authors(
-    store: &dyn Store,
+    store: &Store,
     actor: &User,
     from: i64,
     into: i64,

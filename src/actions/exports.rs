@@ -47,7 +47,7 @@ pub struct Archive {
 }
 
 /// Everything in the reader's library, oldest addition first.
-pub async fn library(store: &dyn Store, reader: &User) -> ActionResult<Vec<ExportedBook>> {
+pub async fn library(store: &Store, reader: &User) -> ActionResult<Vec<ExportedBook>> {
     let mut entries = store
         .shelf_entries(reader.id, "all", i64::MAX / 2, 0)
         .await?;
@@ -96,7 +96,7 @@ pub async fn library(store: &dyn Store, reader: &User) -> ActionResult<Vec<Expor
     Ok(books)
 }
 
-pub async fn json(store: &dyn Store, reader: &User) -> ActionResult<String> {
+pub async fn json(store: &Store, reader: &User) -> ActionResult<String> {
     let archive = Archive {
         username: reader.username.clone(),
         display_name: reader.display_name.clone(),
@@ -149,7 +149,7 @@ fn last_first(name: &str) -> String {
     }
 }
 
-pub async fn goodreads_csv(store: &dyn Store, reader: &User) -> ActionResult<String> {
+pub async fn goodreads_csv(store: &Store, reader: &User) -> ActionResult<String> {
     let books = library(store, reader).await?;
     let mut out = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)

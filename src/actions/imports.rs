@@ -46,7 +46,7 @@ impl std::fmt::Display for ImportSummary {
 /// reader's library at once, as a job of its own: an interrupted run of the
 /// same file resumes where it stopped.
 pub async fn import_file(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     bytes: &[u8],
     format: Option<Format>,
@@ -55,7 +55,7 @@ pub async fn import_file(
 }
 
 pub async fn import_with_progress(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     bytes: &[u8],
     format: Option<Format>,
@@ -72,7 +72,7 @@ pub async fn import_with_progress(
 /// Makes the file a job; `run_now` keeps workers off it because its creator
 /// runs it. The same file again, unfinished, is the same job.
 pub async fn queue(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     bytes: &[u8],
     format: Option<Format>,
@@ -126,7 +126,7 @@ impl Steps {
 /// Runs a job from where it stands, saving progress after each step;
 /// `progress(done, total)` hears of every step.
 pub async fn run_job(
-    store: &dyn Store,
+    store: &Store,
     job: &ImportJob,
     steps: Steps,
     mut progress: impl FnMut(i64, i64),
@@ -295,7 +295,7 @@ fn prepare(reader: &User, entry: &Entry) -> ActionResult<Landing> {
 }
 
 /// One of the reader's own import jobs; anyone else's is not found.
-pub async fn job(store: &dyn Store, reader: &User, id: i64) -> ActionResult<ImportJob> {
+pub async fn job(store: &Store, reader: &User, id: i64) -> ActionResult<ImportJob> {
     store
         .import_job(id)
         .await?

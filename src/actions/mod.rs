@@ -34,7 +34,7 @@ fn may_write(user: &User) -> ActionResult<()> {
     Ok(())
 }
 
-async fn existing_book(store: &dyn Store, id: i64) -> ActionResult<Book> {
+async fn existing_book(store: &Store, id: i64) -> ActionResult<Book> {
     match store.book(id).await? {
         Some(book) => Ok(book),
         None => Err(moved_or_missing(

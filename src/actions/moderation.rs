@@ -37,7 +37,7 @@ impl Target {
 
 /// Flags a review or comment once per reader.
 pub async fn flag(
-    store: &dyn Store,
+    store: &Store,
     reporter: &User,
     target: Target,
     reason: &str,
@@ -92,7 +92,7 @@ pub(super) fn moderator(user: &User) -> ActionResult<()> {
 
 /// The open flags, oldest first, up to `limit` after flag `after` (0: from the first).
 pub async fn queue(
-    store: &dyn Store,
+    store: &Store,
     moderator_user: &User,
     limit: i64,
     after: i64,
@@ -101,12 +101,12 @@ pub async fn queue(
     Ok(store.open_flags(limit, after).await?)
 }
 
-async fn open_flag(store: &dyn Store, id: i64) -> ActionResult<FlagItem> {
+async fn open_flag(store: &Store, id: i64) -> ActionResult<FlagItem> {
     store.flag(id).await?.ok_or(ActionError::NotFound("flag"))
 }
 
 /// Takes the flagged content down: a comment keeps its number as a placeholder.
-pub async fn remove(store: &dyn Store, by: &User, flag_id: i64) -> ActionResult<()> {
+pub async fn remove(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> {
     moderator(by)?;
     let flag = open_flag(store, flag_id).await?;
     let now = super::now();
@@ -120,7 +120,7 @@ pub async fn remove(store: &dyn Store, by: &User, flag_id: i64) -> ActionResult<
     Ok(())
 }
 
-pub async fn dismiss(store: &dyn Store, by: &User, flag_id: i64) -> ActionResult<()> {
+pub async fn dismiss(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> {
     moderator(by)?;
     let flag = open_flag(store, flag_id).await?;
     store
@@ -136,7 +136,7 @@ pub async fn dismiss(store: &dyn Store, by: &User, flag_id: i64) -> ActionResult
 }
 
 /// Suspends the flagged content's author: they can no longer sign in or post.
-pub async fn suspend_author(store: &dyn Store, by: &User, flag_id: i64) -> ActionResult<()> {
+pub async fn suspend_author(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> {
     moderator(by)?;
     let flag = open_flag(store, flag_id).await?;
     let author = flag
@@ -162,7 +162,7 @@ pub async fn suspend_author(store: &dyn Store, by: &User, flag_id: i64) -> Actio
 /// A page of the reader's notifications, newest first, and whether older
 /// ones follow; seeing them marks them read.
 pub async fn notifications(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     limit: i64,
     before: Option<i64>,

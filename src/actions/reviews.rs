@@ -16,7 +16,7 @@ pub struct ReviewInput {
 
 /// Writes the reader's one review of the book, or replaces it.
 pub async fn write_review(
-    store: &dyn Store,
+    store: &Store,
     reviewer: &User,
     book_id: i64,
     input: &ReviewInput,
@@ -54,7 +54,7 @@ pub async fn write_review(
     Ok(store.upsert_review(&new).await?)
 }
 
-pub async fn review(store: &dyn Store, id: i64) -> ActionResult<Review> {
+pub async fn review(store: &Store, id: i64) -> ActionResult<Review> {
     match store.review(id).await? {
         Some(review) => Ok(review),
         None => {
@@ -65,7 +65,7 @@ pub async fn review(store: &dyn Store, id: i64) -> ActionResult<Review> {
 }
 
 pub async fn review_detail(
-    store: &dyn Store,
+    store: &Store,
     id: i64,
     viewer: Option<&User>,
 ) -> ActionResult<ReviewDetail> {
@@ -83,11 +83,7 @@ pub async fn review_detail(
 
 /// A friends-only review is not there for others, nor any review across a
 /// block; moderators see everything (they answer flags).
-pub async fn may_view(
-    store: &dyn Store,
-    viewer: Option<&User>,
-    review: &Review,
-) -> ActionResult<()> {
+pub async fn may_view(store: &Store, viewer: Option<&User>, review: &Review) -> ActionResult<()> {
     if viewer.is_some_and(|v| v.is_moderator) {
         return Ok(());
     }
@@ -99,7 +95,7 @@ pub async fn may_view(
 }
 
 /// Removes a review: its writer or a moderator may.
-pub async fn delete_review(store: &dyn Store, actor: &User, id: i64) -> ActionResult<()> {
+pub async fn delete_review(store: &Store, actor: &User, id: i64) -> ActionResult<()> {
     let review = review(store, id).await?;
     if review.reviewer.id != actor.id && !actor.is_moderator {
         return Err(ActionError::Forbidden(
@@ -111,7 +107,7 @@ pub async fn delete_review(store: &dyn Store, actor: &User, id: i64) -> ActionRe
 }
 
 pub async fn set_like(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     review_id: i64,
     liked: bool,

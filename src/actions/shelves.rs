@@ -7,12 +7,7 @@ use crate::domain::{reading, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{ReaderBook, ShelfRef, Store, User};
 
-pub async fn rate(
-    store: &dyn Store,
-    reader: &User,
-    book_id: i64,
-    stars: Stars,
-) -> ActionResult<()> {
+pub async fn rate(store: &Store, reader: &User, book_id: i64, stars: Stars) -> ActionResult<()> {
     super::may_write(reader)?;
     store
         .set_rating(reader.id, book_id, stars.quarters(), super::now())
@@ -20,7 +15,7 @@ pub async fn rate(
     Ok(())
 }
 
-pub async fn clear_rating(store: &dyn Store, reader: &User, book_id: i64) -> ActionResult<()> {
+pub async fn clear_rating(store: &Store, reader: &User, book_id: i64) -> ActionResult<()> {
     super::may_write(reader)?;
     super::existing_book(store, book_id).await?;
     store.clear_rating(reader.id, book_id).await?;
@@ -29,7 +24,7 @@ pub async fn clear_rating(store: &dyn Store, reader: &User, book_id: i64) -> Act
 
 /// Puts the book on one of the three statuses, or (None) takes it off them.
 pub async fn set_status(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     book_id: i64,
     status: Option<Status>,
@@ -46,7 +41,7 @@ pub async fn set_status(
 
 /// Makes the reader's own shelves holding this book exactly these.
 pub async fn set_shelves(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     book_id: i64,
     shelves: Vec<ShelfName>,
@@ -67,7 +62,7 @@ pub async fn set_shelves(
 
 /// A reading of the book, with either date, both, or neither known.
 pub async fn add_read(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     book_id: i64,
     started: Option<&str>,
@@ -97,7 +92,7 @@ fn parse_date(field: &'static str, input: Option<&str>) -> ActionResult<Option<R
 }
 
 pub async fn add_progress(
-    store: &dyn Store,
+    store: &Store,
     reader: &User,
     book_id: i64,
     page: Option<i64>,
@@ -121,11 +116,7 @@ pub async fn add_progress(
     Ok(id)
 }
 
-pub async fn reader_book(
-    store: &dyn Store,
-    reader: &User,
-    book_id: i64,
-) -> ActionResult<ReaderBook> {
+pub async fn reader_book(store: &Store, reader: &User, book_id: i64) -> ActionResult<ReaderBook> {
     Ok(store.reader_book(reader.id, book_id).await?)
 }
 
@@ -140,7 +131,7 @@ pub struct ShelfList {
 /// A page of a reader's shelf, if their profile is open to `viewer` and
 /// neither blocks the other.
 pub async fn shelf_list(
-    store: &dyn Store,
+    store: &Store,
     viewer: Option<&User>,
     username: &str,
     slug: &str,

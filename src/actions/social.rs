@@ -8,7 +8,7 @@ use crate::store::{FeedItem, FriendOutcome, FriendRead, Relation, Store, User, U
 
 /// How the viewer (None: signed out) stands to the owner.
 pub async fn standing(
-    store: &dyn Store,
+    store: &Store,
     viewer: Option<&User>,
     owner_id: i64,
 ) -> ActionResult<(Standing, Relation)> {
@@ -34,7 +34,7 @@ pub async fn standing(
 /// Lets the viewer see the owner's profile and shelves, or says why not:
 /// across a block the reader is not there at all.
 pub async fn see_profile(
-    store: &dyn Store,
+    store: &Store,
     viewer: Option<&User>,
     owner: &User,
 ) -> ActionResult<Relation> {
@@ -58,7 +58,7 @@ pub async fn see_profile(
 /// The reader called `username`, if `viewer` may see their profile and
 /// neither blocks the other (a block reads as no such reader).
 pub async fn visible_reader(
-    store: &dyn Store,
+    store: &Store,
     viewer: Option<&User>,
     username: &str,
 ) -> ActionResult<User> {
@@ -72,7 +72,7 @@ pub async fn visible_reader(
     Ok(owner)
 }
 
-async fn other(store: &dyn Store, actor: &User, username: &str) -> ActionResult<User> {
+async fn other(store: &Store, actor: &User, username: &str) -> ActionResult<User> {
     let other = store
         .user_by_username(username)
         .await?
@@ -86,7 +86,7 @@ async fn other(store: &dyn Store, actor: &User, username: &str) -> ActionResult<
     Ok(other)
 }
 
-async fn not_blocked(store: &dyn Store, actor: &User, other: &User) -> ActionResult<()> {
+async fn not_blocked(store: &Store, actor: &User, other: &User) -> ActionResult<()> {
     let relation = store.relation(actor.id, other.id).await?;
     if relation.blocked_by {
         return Err(ActionError::NotFound("reader"));
@@ -102,7 +102,7 @@ async fn not_blocked(store: &dyn Store, actor: &User, other: &User) -> ActionRes
 
 /// Asks `username` to be friends (or accepts their request, if they asked first).
 pub async fn request_friend(
-    store: &dyn Store,
+    store: &Store,
     actor: &User,
     username: &str,
 ) -> ActionResult<FriendOutcome> {
@@ -112,7 +112,7 @@ pub async fn request_friend(
     Ok(store.request_friend(actor.id, other.id, now()).await?)
 }
 
-pub async fn accept_friend(store: &dyn Store, actor: &User, username: &str) -> ActionResult<()> {
+pub async fn accept_friend(store: &Store, actor: &User, username: &str) -> ActionResult<()> {
     may_write(actor)?;
     let other = other(store, actor, username).await?;
     if !store.accept_friend(actor.id, other.id, now()).await? {
@@ -125,17 +125,12 @@ pub async fn accept_friend(store: &dyn Store, actor: &User, username: &str) -> A
 }
 
 /// Declines a request, withdraws one, or ends a friendship: all leave the two unconnected.
-pub async fn end_friendship(store: &dyn Store, actor: &User, username: &str) -> ActionResult<()> {
+pub async fn end_friendship(store: &Store, actor: &User, username: &str) -> ActionResult<()> {
     let other = other(store, actor, username).await?;
     Ok(store.end_friendship(actor.id, other.id).await?)
 }
 
-pub async fn set_follow(
-    store: &dyn Store,
-    actor: &User,
-    username: &str,
-    on: bool,
-) -> ActionResult<()> {
+pub async fn set_follow(store: &Store, actor: &User, username: &str, on: bool) -> ActionResult<()> {
     may_write(actor)?;
     let other = other(store, actor, username).await?;
     if on {
@@ -144,27 +139,22 @@ pub async fn set_follow(
     Ok(store.set_follow(actor.id, other.id, on, now()).await?)
 }
 
-pub async fn set_block(
-    store: &dyn Store,
-    actor: &User,
-    username: &str,
-    on: bool,
-) -> ActionResult<()> {
+pub async fn set_block(store: &Store, actor: &User, username: &str, on: bool) -> ActionResult<()> {
     let other = other(store, actor, username).await?;
     Ok(store.set_block(actor.id, other.id, on, now()).await?)
 }
 
-pub async fn friends(store: &dyn Store, user_id: i64) -> ActionResult<Vec<UserRef>> {
+pub async fn friends(store: &Store, user_id: i64) -> ActionResult<Vec<UserRef>> {
     Ok(store.friends(user_id).await?)
 }
 
-pub async fn friend_requests(store: &dyn Store, user: &User) -> ActionResult<Vec<UserRef>> {
+pub async fn friend_requests(store: &Store, user: &User) -> ActionResult<Vec<UserRef>> {
     Ok(store.friend_requests(user.id).await?)
 }
 
 /// Who sees the reader's profile and shelves, and what their profile says.
 pub async fn set_profile(
-    store: &dyn Store,
+    store: &Store,
     user: &User,
     visibility: &str,
     bio: Option<&str>,
@@ -178,7 +168,7 @@ pub async fn set_profile(
 }
 
 pub async fn friends_with_book(
-    store: &dyn Store,
+    store: &Store,
     viewer: &User,
     book_id: i64,
 ) -> ActionResult<Vec<FriendRead>> {
@@ -187,7 +177,7 @@ pub async fn friends_with_book(
 
 /// One page of the viewer's feed, newest first, and the cursor of the next page.
 pub async fn feed(
-    store: &dyn Store,
+    store: &Store,
     viewer: &User,
     before: Option<i64>,
 ) -> ActionResult<(Vec<FeedItem>, Option<i64>)> {
@@ -208,7 +198,7 @@ pub enum Avatar {
     Svg(String),
 }
 
-pub async fn avatar(store: &dyn Store, username: &str) -> ActionResult<Avatar> {
+pub async fn avatar(store: &Store, username: &str) -> ActionResult<Avatar> {
     let user = store
         .user_by_username(&crate::domain::username::key(username))
         .await?
@@ -220,11 +210,7 @@ pub async fn avatar(store: &dyn Store, username: &str) -> ActionResult<Avatar> {
 }
 
 /// Checks and re-encodes the upload as the reader's picture (None removes it).
-pub async fn set_avatar(
-    store: &dyn Store,
-    user: &User,
-    upload: Option<Vec<u8>>,
-) -> ActionResult<()> {
+pub async fn set_avatar(store: &Store, user: &User, upload: Option<Vec<u8>>) -> ActionResult<()> {
     may_write(user)?;
     let jpeg = match upload {
         Some(bytes) => {

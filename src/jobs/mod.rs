@@ -13,7 +13,7 @@ use crate::store::Store;
 pub const STALE_AFTER_SECONDS: i64 = 60;
 
 /// Runs every job waiting now; returns how many ran.
-pub async fn run_pending(store: &dyn Store) -> ActionResult<usize> {
+pub async fn run_pending(store: &Store) -> ActionResult<usize> {
     let mut ran = 0;
     loop {
         let at = now();
@@ -26,7 +26,7 @@ pub async fn run_pending(store: &dyn Store) -> ActionResult<usize> {
 }
 
 /// The server's worker: looks for work every second, forever.
-pub fn spawn_worker(store: Arc<dyn Store>) {
+pub fn spawn_worker(store: Arc<Store>) {
     tokio::spawn(async move {
         loop {
             if let Err(e) = run_pending(store.as_ref()).await {

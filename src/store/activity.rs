@@ -1,6 +1,7 @@
 //! What readers do that their friends and followers see: each write with
 //! its activity (and notification) in one transaction.
 
+use super::Store;
 use super::db::Db;
 use super::{comments, reviews, shelves};
 use crate::sql;
@@ -164,4 +165,76 @@ async fn notify_like<D: Db>(db: &D, liker: i64, review_id: i64, now: i64) -> Sto
     )
     .await?;
     Ok(())
+}
+
+impl Store {
+    pub async fn set_rating(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        stars: i64,
+        now: i64,
+    ) -> StoreResult<()> {
+        write!(self, |db| rate(db, user_id, book_id, stars, now))
+    }
+
+    pub async fn set_status(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        status: Option<&str>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let status = status.map(str::to_string);
+        write!(self, |db| shelve(
+            db,
+            user_id,
+            book_id,
+            status.as_deref(),
+            now
+        ))
+    }
+
+    pub async fn add_progress(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        page: Option<i64>,
+        percent: Option<i64>,
+        note: Option<&str>,
+        now: i64,
+    ) -> StoreResult<i64> {
+        let note = note.map(str::to_string);
+        let at = (page, percent);
+        write!(self, |db| progress(
+            db,
+            user_id,
+            book_id,
+            at,
+            note.as_deref(),
+            now
+        ))
+    }
+
+    pub async fn upsert_review(&self, new: &NewReview) -> StoreResult<i64> {
+        let new = new.clone();
+        write!(self, |db| review(db, &new))
+    }
+
+    pub async fn set_like(
+        &self,
+        user_id: i64,
+        review_id: i64,
+        liked: bool,
+        now: i64,
+    ) -> StoreResult<()> {
+        write!(self, |db| like(db, user_id, review_id, liked, now))
+    }
+
+    /// Adds a comment with the thread's next number; returns (id, number).
+    /// MissingReference when the review, or the quoted comment in that review, does not exist.
+    pub async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
+        let new = new.clone();
+        write!(self, |db| comment(db, &new))
+    }
 }

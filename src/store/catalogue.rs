@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use super::Store;
 use super::db::{Db, List, Params, Row};
 use super::sql::Sql;
 use crate::domain::search::{self, Field};
@@ -456,4 +457,102 @@ pub(crate) async fn book_count<D: Db>(db: &D) -> StoreResult<i64> {
         .value(sql!("SELECT coalesce(max(id), 0) FROM books"), &[])
         .await?
         .unwrap_or(0))
+}
+
+impl Store {
+    pub async fn create_book(&self, new: &NewBook) -> StoreResult<i64> {
+        let new = new.clone();
+        write!(self, |db| create_book(db, &new))
+    }
+
+    pub async fn book(&self, id: i64) -> StoreResult<Option<Book>> {
+        read!(self, |db| book(db, id))
+    }
+
+    pub async fn recent_books(&self, limit: i64) -> StoreResult<Vec<Book>> {
+        read!(self, |db| recent_books(db, limit))
+    }
+
+    pub async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>> {
+        read!(self, |db| author(db, id))
+    }
+
+    pub async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>> {
+        read!(self, |db| author_books(db, author_id))
+    }
+
+    pub async fn book_by_isbn13(&self, isbn13: &str) -> StoreResult<Option<i64>> {
+        let isbn13 = isbn13.to_string();
+        read!(self, |db| book_by_isbn13(db, &isbn13))
+    }
+
+    /// A book with this exact title whose first author has this key.
+    pub async fn book_by_title_author(
+        &self,
+        title: &str,
+        author_key: &str,
+    ) -> StoreResult<Option<i64>> {
+        let (title, key) = (title.to_string(), author_key.to_string());
+        read!(self, |db| book_by_title_author(db, &title, &key))
+    }
+
+    /// The distinct indexed words from `from` (inclusive) to `to` (exclusive).
+    pub async fn search_vocab(&self, from: &str, to: &str) -> StoreResult<Vec<String>> {
+        let (from, to) = (from.to_string(), to.to_string());
+        read!(self, |db| search_vocab(db, &from, &to))
+    }
+
+    /// Every (word, book, field) for these words, with each book's popularity.
+    pub async fn search_postings(&self, terms: &[String]) -> StoreResult<Vec<(Posting, i64)>> {
+        let terms = terms.to_vec();
+        read!(self, |db| search_postings(db, &terms))
+    }
+
+    /// The books, in the order of `ids`.
+    pub async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>> {
+        let ids = ids.to_vec();
+        read!(self, |db| books_by_ids(db, &ids))
+    }
+
+    /// Replaces the book's cover: its sizes, and the digest naming them.
+    pub async fn set_cover(
+        &self,
+        book_id: i64,
+        digest: &str,
+        sizes: &[(&str, Vec<u8>)],
+    ) -> StoreResult<()> {
+        let digest = digest.to_string();
+        let sizes: Vec<(String, Vec<u8>)> = sizes
+            .iter()
+            .map(|(s, b)| (s.to_string(), b.clone()))
+            .collect();
+        write!(self, |db| set_cover(db, book_id, &digest, &sizes))
+    }
+
+    /// One size of the book's cover, with the digest of the cover it belongs to.
+    pub async fn cover_image(
+        &self,
+        book_id: i64,
+        size: &str,
+    ) -> StoreResult<Option<(String, Vec<u8>)>> {
+        let size = size.to_string();
+        read!(self, |db| cover_image(db, book_id, &size))
+    }
+
+    /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
+    pub async fn book_count(&self) -> StoreResult<i64> {
+        read!(self, |db| book_count(db))
+    }
+
+    /// Adds many books in one transaction; a book whose ISBN is already
+    /// catalogued is skipped (None).
+    pub async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>> {
+        let books = books.to_vec();
+        write!(self, |db| import_books(db, &books))
+    }
+
+    pub async fn search_authors(&self, words: &str, limit: i64) -> StoreResult<Vec<AuthorRef>> {
+        let words = words.to_string();
+        read!(self, |db| search_authors(db, &words, limit))
+    }
 }

@@ -1,5 +1,6 @@
 //! The conversation under a review: comments, their numbers, quotes and "seen" marks.
 
+use super::Store;
 use super::db::{Db, Row};
 use crate::sql;
 use crate::store::{Comment, NewComment, Quoted, Seen, StoreError, StoreResult, UserRef};
@@ -225,4 +226,69 @@ pub(crate) async fn thread_seen<D: Db>(db: &D, user_id: i64, review_id: i64) -> 
         .await?
         .unwrap_or_default(),
     ))
+}
+
+impl Store {
+    pub async fn comment(&self, id: i64) -> StoreResult<Option<Comment>> {
+        read!(self, |db| comment(db, id))
+    }
+
+    pub async fn edit_comment(
+        &self,
+        id: i64,
+        body: &str,
+        body_html: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (body, html) = (body.to_string(), body_html.to_string());
+        write!(self, |db| edit_comment(db, id, &body, &html, now))
+    }
+
+    /// Marks a comment deleted (by its author or the reviewer) or removed (by a moderator); its number stays.
+    pub async fn delete_comment(&self, id: i64, removed: bool, now: i64) -> StoreResult<()> {
+        write!(self, |db| delete_comment(db, id, removed, now))
+    }
+
+    /// Comments numbered `first..=last` of a review, in order.
+    pub async fn comments_page(
+        &self,
+        review_id: i64,
+        first: i64,
+        last: i64,
+    ) -> StoreResult<Vec<Comment>> {
+        read!(self, |db| comments_page(db, review_id, first, last))
+    }
+
+    /// Records that the reader was shown comments `first..=last` of the
+    /// thread, and returns what they had been shown before (a
+    /// `domain::thread::Seen` bitmap), in one step so two tabs lose nothing.
+    pub async fn mark_thread_seen(
+        &self,
+        user_id: i64,
+        review_id: i64,
+        first: i64,
+        last: i64,
+        now: i64,
+    ) -> StoreResult<Seen> {
+        // A page seen before needs no write: most views are re-reads.
+        let seen = read!(self, |db| thread_seen(db, user_id, review_id))?;
+        if (first..=last).all(|n| seen.contains(n)) {
+            return Ok(seen);
+        }
+        write!(self, |db| mark_thread_seen(
+            db, user_id, review_id, first, last, now
+        ))
+    }
+
+    /// How many comments the reader posted since `since`, and when the oldest of them was.
+    /// How many comments the author posted after `since`, counting at most
+    /// `limit` (the newest), and the oldest of those counted.
+    pub async fn comments_since(
+        &self,
+        author_id: i64,
+        since: i64,
+        limit: i64,
+    ) -> StoreResult<(i64, Option<i64>)> {
+        read!(self, |db| comments_since(db, author_id, since, limit))
+    }
 }

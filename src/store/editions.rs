@@ -1,5 +1,6 @@
 //! Editions, merges of books and authors, and the redirects merges leave,.
 
+use super::Store;
 use super::db::{Db, Row};
 use super::sql::Sql;
 use crate::sql;
@@ -408,4 +409,64 @@ pub(crate) async fn author_aliases<D: Db>(db: &D, author_id: i64) -> StoreResult
         |r| r.get(0),
     )
     .await
+}
+
+impl Store {
+    pub async fn editions(&self, book_id: i64) -> StoreResult<Vec<Edition>> {
+        read!(self, |db| editions(db, book_id))
+    }
+
+    pub async fn edition(&self, id: i64) -> StoreResult<Option<Edition>> {
+        read!(self, |db| edition(db, id))
+    }
+
+    /// Fails with `Conflict` when an ISBN is catalogued already.
+    pub async fn add_edition(&self, new: &NewEdition) -> StoreResult<i64> {
+        let new = new.clone();
+        write!(self, |db| add_edition(db, &new))
+    }
+
+    /// Records which edition the reader read (None forgets it), shelving the
+    /// book if it was not on their shelves.
+    pub async fn set_reader_edition(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        edition_id: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        write!(self, |db| set_reader_edition(
+            db, user_id, book_id, edition_id, now
+        ))
+    }
+
+    /// Where a merged-away book, author or review went.
+    pub async fn book_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        read!(self, |db| redirect(db, Redirects::Book, old_id))
+    }
+
+    pub async fn author_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        read!(self, |db| redirect(db, Redirects::Author, old_id))
+    }
+
+    pub async fn review_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
+        read!(self, |db| redirect(db, Redirects::Review, old_id))
+    }
+
+    /// Moves everything of book `from` to book `into` and removes `from`,
+    /// leaving a redirect. Both must exist and differ.
+    pub async fn merge_books(&self, from: i64, into: i64, now: i64) -> StoreResult<MergeReport> {
+        write!(self, |db| merge_books(db, from, into, now))
+    }
+
+    /// Files every book of author `from` under `into`, keeps `from`'s name as
+    /// an alias of `into`, and removes `from`, leaving a redirect.
+    pub async fn merge_authors(&self, from: i64, into: i64) -> StoreResult<MergeReport> {
+        write!(self, |db| merge_authors(db, from, into))
+    }
+
+    /// Other names an author is known by.
+    pub async fn author_aliases(&self, author_id: i64) -> StoreResult<Vec<String>> {
+        read!(self, |db| author_aliases(db, author_id))
+    }
 }

@@ -1,5 +1,6 @@
 //! Import jobs.
 
+use super::Store;
 use super::db::{Db, Row};
 use crate::sql;
 use crate::store::{ImportJob, ImportProgress, NewImportJob, StoreResult};
@@ -114,4 +115,51 @@ pub(crate) async fn save<D: Db>(db: &D, id: i64, p: &ImportProgress, now: i64) -
     )
     .await?;
     Ok(())
+}
+
+impl Store {
+    pub async fn create_import_job(&self, new: &NewImportJob) -> StoreResult<i64> {
+        let new = new.clone();
+        write!(self, |db| create(db, &new))
+    }
+
+    pub async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJob>> {
+        read!(self, |db| job(db, id))
+    }
+
+    /// The file a job imports, kept apart so progress reads stay small.
+    pub async fn import_file(&self, id: i64) -> StoreResult<Option<Vec<u8>>> {
+        read!(self, |db| file(db, id))
+    }
+
+    /// The reader's unfinished job for this very file, to resume rather than repeat.
+    pub async fn unfinished_import_job(
+        &self,
+        user_id: i64,
+        file_hash: &str,
+    ) -> StoreResult<Option<i64>> {
+        let hash = file_hash.to_string();
+        read!(self, |db| unfinished(db, user_id, &hash))
+    }
+
+    /// Takes the oldest job that is queued, or running with no heartbeat since
+    /// `stale_before` (its worker died), and marks it running: one worker each.
+    pub async fn claim_import_job(
+        &self,
+        now: i64,
+        stale_before: i64,
+    ) -> StoreResult<Option<ImportJob>> {
+        write!(self, |db| claim(db, now, stale_before))
+    }
+
+    /// Records progress (and the heartbeat); `finished` marks the job done.
+    pub async fn save_import_progress(
+        &self,
+        id: i64,
+        progress: &ImportProgress,
+        now: i64,
+    ) -> StoreResult<()> {
+        let progress = progress.clone();
+        write!(self, |db| save(db, id, &progress, now))
+    }
 }

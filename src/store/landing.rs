@@ -1,6 +1,7 @@
 //! Landing import rows: one transaction for a whole job step.
 
 use super::db::Db;
+use super::{Engine, Store, db};
 use super::{catalogue, reviews, shelves};
 use crate::sql;
 use crate::store::{Constraint, Landing, NewReview, ReaderBook, ShelfRef, StoreError, StoreResult};
@@ -114,4 +115,22 @@ pub(crate) async fn land<D: Db>(
         landed.push((book_id, created));
     }
     Ok(landed)
+}
+
+impl Store {
+    /// Lands import rows into the reader's library in one transaction,
+    /// matching books by ISBN, then title and first author, before creating
+    /// any; shelves are merged and readings added only where missing, so
+    /// landing the same rows twice changes nothing. Returns, per row, the
+    /// book and whether it was created.
+    pub async fn land(&self, user_id: i64, rows: &[Landing]) -> StoreResult<Vec<(i64, bool)>> {
+        let rows = rows.to_vec();
+        match &self.engine {
+            Engine::Sqlite(pool) => {
+                pool.write_big(&self.queries, move |db| db::drive(land(db, user_id, &rows)))
+                    .await
+            }
+            Engine::Postgres(_) => write!(self, |db| land(db, user_id, &rows)),
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! Flags, the moderation queue, and notifications.
 
+use super::Store;
 use super::db::{Db, Row};
 use crate::sql;
 use crate::store::{FlagItem, NewFlag, Notification, StoreResult, UserRef};
@@ -165,4 +166,60 @@ pub(crate) async fn mark_notifications_read<D: Db>(
     )
     .await?;
     Ok(())
+}
+
+impl Store {
+    /// Conflict when the reader has flagged this already.
+    pub async fn create_flag(&self, new: &NewFlag) -> StoreResult<i64> {
+        let new = new.clone();
+        write!(self, |db| create_flag(db, &new))
+    }
+
+    /// Open flags, oldest first, after flag `after` (0: from the first).
+    pub async fn open_flags(&self, limit: i64, after: i64) -> StoreResult<Vec<FlagItem>> {
+        read!(self, |db| open_flags(db, limit, after))
+    }
+
+    pub async fn flag(&self, id: i64) -> StoreResult<Option<FlagItem>> {
+        read!(self, |db| flag(db, id))
+    }
+
+    /// Closes every open flag on the target as `state` ("removed", "dismissed", "suspended").
+    pub async fn resolve_flags(
+        &self,
+        target_kind: &str,
+        target_id: i64,
+        state: &str,
+        by: i64,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (kind, state) = (target_kind.to_string(), state.to_string());
+        write!(self, |db| resolve_flags(
+            db, &kind, target_id, &state, by, now
+        ))
+    }
+
+    /// The reader's notifications, newest first, older than notification `before` (None: from the newest).
+    pub async fn notifications(
+        &self,
+        user_id: i64,
+        limit: i64,
+        before: Option<i64>,
+    ) -> StoreResult<Vec<Notification>> {
+        let before = before.unwrap_or(i64::MAX);
+        read!(self, |db| notifications(db, user_id, limit, before))
+    }
+
+    /// Marks the reader's notifications with ids in `ids` read: the ones a page showed.
+    pub async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: std::ops::RangeInclusive<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (first, last) = ids.into_inner();
+        write!(self, |db| mark_notifications_read(
+            db, user_id, first, last, now
+        ))
+    }
 }

@@ -1,5 +1,6 @@
 //! Reviews and their likes.
 
+use super::Store;
 use super::catalogue::{attach_authors, book_columns, book_row};
 use super::db::{Db, Row};
 use super::shelves::reader_book;
@@ -227,4 +228,54 @@ pub(crate) async fn review_of<D: Db>(
         &[&user_id, &book_id],
     )
     .await
+}
+
+impl Store {
+    pub async fn review(&self, id: i64) -> StoreResult<Option<Review>> {
+        read!(self, |db| review(db, id))
+    }
+
+    pub async fn review_detail(
+        &self,
+        id: i64,
+        viewer: Option<i64>,
+    ) -> StoreResult<Option<ReviewDetail>> {
+        read!(self, |db| review_detail(db, id, viewer))
+    }
+
+    pub async fn delete_review(&self, id: i64) -> StoreResult<()> {
+        write!(self, |db| delete_review(db, id))
+    }
+
+    /// Review lists, newest first, show only what `viewer` (None: signed out) may see:
+    /// public reviews, friends' friends-only ones, their own; none across a block.
+    pub async fn book_reviews(
+        &self,
+        book_id: i64,
+        viewer: Option<i64>,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
+        let listing = Listing::Book(book_id);
+        read!(self, |db| list(db, listing, viewer, limit, offset))
+    }
+
+    pub async fn recent_reviews(
+        &self,
+        viewer: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
+        read!(self, |db| list(db, Listing::Recent, viewer, limit, 0))
+    }
+
+    pub async fn user_reviews(
+        &self,
+        user_id: i64,
+        viewer: Option<i64>,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<ReviewItem>> {
+        let listing = Listing::User(user_id);
+        read!(self, |db| list(db, listing, viewer, limit, offset))
+    }
 }

@@ -1,5 +1,6 @@
 //! Ratings, statuses, shelves, reads and progress.
 
+use super::Store;
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
 use super::db::Db;
 use crate::sql;
@@ -454,4 +455,82 @@ pub(crate) async fn reader_details<D: Db>(
         |r| Ok(ReaderDetails { added_at: r.get(0)?, private_notes: r.get(1)?, owned_copies: r.get(2)?, details: r.get(3)? }),
     )
     .await
+}
+
+impl Store {
+    /// Puts the book on the reader's shelves (if not there) with these details.
+    pub async fn set_reader_details(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        details: &ReaderDetails,
+    ) -> StoreResult<()> {
+        let details = details.clone();
+        write!(self, |db| set_reader_details(
+            db, user_id, book_id, &details
+        ))
+    }
+
+    /// What `set_reader_details` stored.
+    pub async fn reader_details(
+        &self,
+        user_id: i64,
+        book_id: i64,
+    ) -> StoreResult<Option<ReaderDetails>> {
+        read!(self, |db| reader_details(db, user_id, book_id))
+    }
+
+    pub async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool> {
+        write!(self, |db| clear_rating(db, user_id, book_id))
+    }
+
+    pub async fn set_shelves(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        list: &[ShelfRef],
+        now: i64,
+    ) -> StoreResult<()> {
+        let list = list.to_vec();
+        write!(self, |db| set_shelves(db, user_id, book_id, &list, now))
+    }
+
+    pub async fn add_read(
+        &self,
+        user_id: i64,
+        book_id: i64,
+        started: Option<&str>,
+        finished: Option<&str>,
+        now: i64,
+    ) -> StoreResult<i64> {
+        let (started, finished) = (started.map(str::to_string), finished.map(str::to_string));
+        write!(self, |db| add_read(
+            db,
+            user_id,
+            book_id,
+            started.as_deref(),
+            finished.as_deref(),
+            now
+        ))
+    }
+
+    pub async fn reader_book(&self, user_id: i64, book_id: i64) -> StoreResult<ReaderBook> {
+        read!(self, |db| reader_book(db, user_id, book_id))
+    }
+
+    /// The three statuses (always listed) and the reader's own shelves, with counts.
+    pub async fn user_shelves(&self, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
+        read!(self, |db| user_shelves(db, user_id))
+    }
+
+    pub async fn shelf_entries(
+        &self,
+        user_id: i64,
+        slug: &str,
+        limit: i64,
+        offset: i64,
+    ) -> StoreResult<Vec<ShelfEntry>> {
+        let slug = slug.to_string();
+        read!(self, |db| shelf_entries(db, user_id, &slug, limit, offset))
+    }
 }

@@ -17,7 +17,7 @@ use dogear::{AppState, router};
 
 pub struct TestApp {
     pub router: Router,
-    pub store: Arc<dyn Store>,
+    pub store: Arc<Store>,
 }
 
 impl TestApp {

@@ -99,7 +99,7 @@ async fn postgres_schema_url(base: &str) -> String {
 }
 
 /// One fresh store per backend under test.
-pub async fn stores() -> Vec<Arc<dyn Store>> {
+pub async fn stores() -> Vec<Arc<Store>> {
     let mut stores = Vec::new();
     for url in database_urls().await {
         stores.push(store::connect(&url).await.expect("open test store"));
