@@ -4,7 +4,7 @@
 use crate::domain::thread::{Seen, ThreadPage};
 use crate::domain::{markdown, text};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{Comment, NewComment, Store, StoreError, User};
+use crate::store::{Comment, NewComment, Posted, Store, StoreError, User};
 
 /// One page of a thread as a reader sees it.
 #[derive(Debug, Clone)]
@@ -79,6 +79,12 @@ pub struct CommentInput {
     pub quote_of: Option<i64>,
 }
 
+/// Over the limit: retry when the oldest comment of the last minute leaves it.
+fn too_fast(oldest: Option<i64>, now: i64) -> ActionError {
+    let retry_after = oldest.map_or(60, |t| (t + 61 - now).clamp(1, 60)) as u64;
+    ActionError::RateLimited { retry_after }
+}
+
 /// Posts a comment; returns (id, number). A reader may post `per_minute`
 /// comments in any minute; the count lives in the database, so every node of
 /// a cluster sees the same.
@@ -98,9 +104,10 @@ pub async fn post(
     let (recent, oldest) = store
         .comments_since(author.id, now - 60, per_minute)
         .await?;
+    // A cheap count turns a flood away without the write lock; the count
+    // that decides is taken again inside the write.
     if recent >= per_minute {
-        let retry_after = oldest.map_or(60, |t| (t + 61 - now).clamp(1, 60)) as u64;
-        return Err(ActionError::RateLimited { retry_after });
+        return Err(too_fast(oldest, now));
     }
     let new = NewComment {
         review_id,
@@ -110,14 +117,21 @@ pub async fn post(
         quote_of: input.quote_of,
         now,
     };
-    store.add_comment(&new).await.map_err(|e| match e {
-        StoreError::MissingReference if input.quote_of.is_some() => {
-            // Either the review or the quoted comment is missing: say which.
-            ActionError::invalid("quote_of", "that comment is not in this thread")
-        }
-        StoreError::MissingReference => ActionError::NotFound("review"),
-        other => other.into(),
-    })
+    let posted = store
+        .post_comment(&new, per_minute)
+        .await
+        .map_err(|e| match e {
+            StoreError::MissingReference if input.quote_of.is_some() => {
+                // Either the review or the quoted comment is missing: say which.
+                ActionError::invalid("quote_of", "that comment is not in this thread")
+            }
+            StoreError::MissingReference => ActionError::NotFound("review"),
+            other => other.into(),
+        })?;
+    match posted {
+        Posted::Added { id, number } => Ok((id, number)),
+        Posted::OverLimit { oldest } => Err(too_fast(oldest, now)),
+    }
 }
 
 pub async fn comment(store: &Store, id: i64) -> ActionResult<Comment> {

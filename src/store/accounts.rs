@@ -33,12 +33,23 @@ fn user_row(r: &dyn Row) -> StoreResult<User> {
     })
 }
 
+async fn no_users<D: Db>(db: &D) -> StoreResult<bool> {
+    let some = db
+        .value::<i64>(sql!("SELECT 1 FROM users LIMIT 1"), &[])
+        .await?;
+    Ok(some.is_none())
+}
+
 pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<User> {
     // The first account moderates: a fresh site needs someone who can.
-    let first = db
-        .value::<i64>(sql!("SELECT 1 FROM users LIMIT 1"), &[])
-        .await?
-        .is_none();
+    let mut first = no_users(db).await?;
+    if first {
+        // Sign-ups at once on an empty PostgreSQL site would each see no one
+        // and each moderate: they take turns here, and look again.
+        db.lock(sql!("SELECT pg_advisory_xact_lock(1)"), &[])
+            .await?;
+        first = no_users(db).await?;
+    }
     let id: i64 = db
         .value(
             sql!("INSERT INTO users (username, username_key, display_name, password_hash, is_moderator, created_at)

@@ -5,7 +5,7 @@ use super::Store;
 use super::db::Db;
 use super::{comments, reviews, shelves};
 use crate::sql;
-use crate::store::{NewComment, NewReview, StoreResult};
+use crate::store::{NewComment, NewReview, Posted, StoreResult};
 
 pub(crate) async fn rate<D: Db>(
     db: &D,
@@ -87,6 +87,23 @@ pub(crate) async fn like<D: Db>(
         notify_like(db, user_id, review_id, now).await?;
     }
     Ok(())
+}
+
+async fn comment_within<D: Db>(db: &D, new: &NewComment, per_minute: i64) -> StoreResult<Posted> {
+    // On PostgreSQL one author's posts take turns on their row; SQLite's
+    // writer holds the only write lock already.
+    db.lock(
+        sql!("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE"),
+        &[&new.author_id],
+    )
+    .await?;
+    let since = new.now - 60;
+    let (recent, oldest) = comments::comments_since(db, new.author_id, since, per_minute).await?;
+    if recent >= per_minute {
+        return Ok(Posted::OverLimit { oldest });
+    }
+    let (id, number) = comment(db, new).await?;
+    Ok(Posted::Added { id, number })
 }
 
 pub(crate) async fn comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
@@ -236,5 +253,13 @@ impl Store {
     pub async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
         let new = new.clone();
         write!(self, |db| comment(db, &new))
+    }
+
+    /// `add_comment`, unless the author posted `per_minute` comments in the
+    /// minute before `new.now`. Counted inside the write, so posts sent at
+    /// once cannot all pass one count taken before any of them landed.
+    pub async fn post_comment(&self, new: &NewComment, per_minute: i64) -> StoreResult<Posted> {
+        let new = new.clone();
+        write!(self, |db| comment_within(db, &new, per_minute))
     }
 }

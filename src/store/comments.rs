@@ -197,10 +197,17 @@ pub(crate) async fn mark_thread_seen<D: Db>(
     last: i64,
     now: i64,
 ) -> StoreResult<Seen> {
+    // Two tabs marking pages at once would each read the marks, add their
+    // own and write, the later erasing the earlier. This upsert returns the
+    // marks and, on PostgreSQL, holds the row until the marks are written
+    // (a second tab waits here, then reads what the first wrote); SQLite's
+    // writer holds the only write lock already.
     let before = Seen::from_bytes(
         db.value(
-            sql!("SELECT seen FROM thread_reads WHERE user_id = $1 AND review_id = $2"),
-            &[&user_id, &review_id],
+            sql!("INSERT INTO thread_reads (user_id, review_id, seen, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, review_id) DO UPDATE SET updated_at = thread_reads.updated_at
+             RETURNING seen"),
+            &[&user_id, &review_id, &Vec::<u8>::new(), &now],
         )
         .await?
         .unwrap_or_default(),
@@ -209,14 +216,15 @@ pub(crate) async fn mark_thread_seen<D: Db>(
     after.mark(first..=last);
     if after != before {
         db.exec(
-            sql!("INSERT INTO thread_reads (user_id, review_id, seen, updated_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (user_id, review_id) DO UPDATE SET seen = excluded.seen, updated_at = excluded.updated_at"),
+            sql!("UPDATE thread_reads SET seen = $3, updated_at = $4 WHERE user_id = $1 AND review_id = $2"),
             &[&user_id, &review_id, &(after.into_bytes()), &now],
-        ).await?;
+        )
+        .await?;
     }
     Ok(before)
 }
 
+/// The marks, read only: the page view's first look.
 pub(crate) async fn thread_seen<D: Db>(db: &D, user_id: i64, review_id: i64) -> StoreResult<Seen> {
     Ok(Seen::from_bytes(
         db.value(

@@ -355,6 +355,19 @@ pub struct NewComment {
     pub now: i64,
 }
 
+/// What posting a comment under a rate limit came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posted {
+    Added {
+        id: i64,
+        number: i64,
+    },
+    /// The author posted their limit in the last minute; the oldest of those when.
+    OverLimit {
+        oldest: Option<i64>,
+    },
+}
+
 /// What an imported row says besides ratings, shelves, reads and review.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReaderDetails {

@@ -62,12 +62,24 @@ async fn befriend<D: Db>(db: &D, a: i64, b: i64, now: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Two readers asking each other at once must meet in one friendship, not two
+/// crossed requests: on PostgreSQL, changes between a pair take turns on both
+/// readers' rows, locked in id order (SQLite's writer holds the only lock).
+async fn lock_pair<D: Db>(db: &D, a: i64, b: i64) -> StoreResult<()> {
+    db.lock(
+        sql!("SELECT 1 FROM users WHERE id = $1 OR id = $2 ORDER BY id FOR NO KEY UPDATE"),
+        &[&a, &b],
+    )
+    .await
+}
+
 pub(crate) async fn request_friend<D: Db>(
     db: &D,
     from: i64,
     to: i64,
     now: i64,
 ) -> StoreResult<FriendOutcome> {
+    lock_pair(db, from, to).await?;
     let rel = relation(db, from, to).await?;
     if rel.friends {
         return Ok(FriendOutcome::AlreadyFriends);
@@ -94,6 +106,7 @@ pub(crate) async fn accept_friend<D: Db>(
     requester: i64,
     now: i64,
 ) -> StoreResult<bool> {
+    lock_pair(db, user, requester).await?;
     if !relation(db, user, requester).await?.request_received {
         return Ok(false);
     }

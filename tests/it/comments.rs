@@ -663,3 +663,22 @@ async fn commenting_quoting_and_editing_from_the_pages() {
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+#[tokio::test]
+async fn a_review_page_costs_the_same_statements_on_every_database() {
+    let mut costs = Vec::new();
+    for app in TestApp::all().await {
+        let t = example_thread(&app).await;
+        let mut reader = app.signup("counter").await;
+        let first = cost(&app, &mut reader, &format!("/reviews/{}?page=2", t.review)).await;
+        let again = cost(&app, &mut reader, &format!("/reviews/{}?page=2", t.review)).await;
+        let signed_out = cost(&app, &mut app.browser(), &format!("/reviews/{}", t.review)).await;
+        costs.push((app.backend(), [first, again, signed_out]));
+    }
+    if let [(_, sqlite), rest @ ..] = costs.as_slice() {
+        for (backend, other) in rest {
+            assert_eq!(sqlite, other, "sqlite and {backend}: first view, a re-read, signed out");
+        }
+    }
+    assert!(!costs.is_empty());
+}

@@ -16,6 +16,7 @@ mod editions;
 mod feeds;
 mod imports;
 mod moderation;
+mod races;
 mod reviews;
 mod search;
 mod shelves;
