@@ -328,16 +328,16 @@ impl Store {
 
     pub async fn credentials(&self, username_key: &str) -> StoreResult<Option<Credentials>> {
         let key = username_key.to_string();
-        read!(self, |db| credentials(db, &key))
+        lookup!(self, |db| credentials(db, &key))
     }
 
     pub async fn user_by_username(&self, username_key: &str) -> StoreResult<Option<User>> {
         let key = username_key.to_string();
-        read!(self, |db| user_by_key(db, &key))
+        lookup!(self, |db| user_by_key(db, &key))
     }
 
     pub async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
-        read!(self, |db| user_by_id(db, id))
+        lookup!(self, |db| user_by_id(db, id))
     }
 
     pub async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
@@ -364,7 +364,7 @@ impl Store {
 
     pub async fn session_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
         let hash = token_hash.to_string();
-        read!(self, |db| session_user(db, &hash, now))
+        lookup!(self, |db| session_user(db, &hash, now))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
@@ -393,7 +393,7 @@ impl Store {
     ) -> StoreResult<Option<(User, TokenGrant)>> {
         let hash = token_hash.to_string();
         let key = hash.clone();
-        let Some((user, last_used, grant)) = read!(self, |db| token_user(db, &key))? else {
+        let Some((user, last_used, grant)) = lookup!(self, |db| token_user(db, &key))? else {
             return Ok(None);
         };
         // A read, not a write, per call: the last use is kept to the minute.
@@ -405,7 +405,7 @@ impl Store {
 
     /// The reader's API tokens, newest first (never the secrets themselves).
     pub async fn tokens(&self, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
-        read!(self, |db| tokens(db, user_id))
+        lookup!(self, |db| tokens(db, user_id))
     }
 
     /// Revokes one of the reader's tokens; false if they have no such token.

@@ -466,7 +466,7 @@ impl Store {
     }
 
     pub async fn book(&self, id: i64) -> StoreResult<Option<Book>> {
-        read!(self, |db| book(db, id))
+        lookup!(self, |db| book(db, id))
     }
 
     pub async fn recent_books(&self, limit: i64) -> StoreResult<Vec<Book>> {
@@ -474,7 +474,7 @@ impl Store {
     }
 
     pub async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>> {
-        read!(self, |db| author(db, id))
+        lookup!(self, |db| author(db, id))
     }
 
     pub async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>> {
@@ -483,7 +483,7 @@ impl Store {
 
     pub async fn book_by_isbn13(&self, isbn13: &str) -> StoreResult<Option<i64>> {
         let isbn13 = isbn13.to_string();
-        read!(self, |db| book_by_isbn13(db, &isbn13))
+        lookup!(self, |db| book_by_isbn13(db, &isbn13))
     }
 
     /// A book with this exact title whose first author has this key.
@@ -493,7 +493,7 @@ impl Store {
         author_key: &str,
     ) -> StoreResult<Option<i64>> {
         let (title, key) = (title.to_string(), author_key.to_string());
-        read!(self, |db| book_by_title_author(db, &title, &key))
+        lookup!(self, |db| book_by_title_author(db, &title, &key))
     }
 
     /// The distinct indexed words from `from` (inclusive) to `to` (exclusive).
@@ -511,7 +511,7 @@ impl Store {
     /// The books, in the order of `ids`.
     pub async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>> {
         let ids = ids.to_vec();
-        read!(self, |db| books_by_ids(db, &ids))
+        lookup!(self, |db| books_by_ids(db, &ids))
     }
 
     /// Replaces the book's cover: its sizes, and the digest naming them.
@@ -536,12 +536,12 @@ impl Store {
         size: &str,
     ) -> StoreResult<Option<(String, Vec<u8>)>> {
         let size = size.to_string();
-        read!(self, |db| cover_image(db, book_id, &size))
+        lookup!(self, |db| cover_image(db, book_id, &size))
     }
 
     /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
     pub async fn book_count(&self) -> StoreResult<i64> {
-        read!(self, |db| book_count(db))
+        lookup!(self, |db| book_count(db))
     }
 
     /// Adds many books in one transaction; a book whose ISBN is already

@@ -238,7 +238,7 @@ pub(crate) async fn thread_seen<D: Db>(db: &D, user_id: i64, review_id: i64) -> 
 
 impl Store {
     pub async fn comment(&self, id: i64) -> StoreResult<Option<Comment>> {
-        read!(self, |db| comment(db, id))
+        lookup!(self, |db| comment(db, id))
     }
 
     pub async fn edit_comment(
@@ -264,7 +264,7 @@ impl Store {
         first: i64,
         last: i64,
     ) -> StoreResult<Vec<Comment>> {
-        read!(self, |db| comments_page(db, review_id, first, last))
+        lookup!(self, |db| comments_page(db, review_id, first, last))
     }
 
     /// Records that the reader was shown comments `first..=last` of the
@@ -279,7 +279,7 @@ impl Store {
         now: i64,
     ) -> StoreResult<Seen> {
         // A page seen before needs no write: most views are re-reads.
-        let seen = read!(self, |db| thread_seen(db, user_id, review_id))?;
+        let seen = lookup!(self, |db| thread_seen(db, user_id, review_id))?;
         if (first..=last).all(|n| seen.contains(n)) {
             return Ok(seen);
         }
@@ -297,6 +297,6 @@ impl Store {
         since: i64,
         limit: i64,
     ) -> StoreResult<(i64, Option<i64>)> {
-        read!(self, |db| comments_since(db, author_id, since, limit))
+        lookup!(self, |db| comments_since(db, author_id, since, limit))
     }
 }

@@ -413,11 +413,11 @@ pub(crate) async fn author_aliases<D: Db>(db: &D, author_id: i64) -> StoreResult
 
 impl Store {
     pub async fn editions(&self, book_id: i64) -> StoreResult<Vec<Edition>> {
-        read!(self, |db| editions(db, book_id))
+        lookup!(self, |db| editions(db, book_id))
     }
 
     pub async fn edition(&self, id: i64) -> StoreResult<Option<Edition>> {
-        read!(self, |db| edition(db, id))
+        lookup!(self, |db| edition(db, id))
     }
 
     /// Fails with `Conflict` when an ISBN is catalogued already.
@@ -442,15 +442,15 @@ impl Store {
 
     /// Where a merged-away book, author or review went.
     pub async fn book_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
-        read!(self, |db| redirect(db, Redirects::Book, old_id))
+        lookup!(self, |db| redirect(db, Redirects::Book, old_id))
     }
 
     pub async fn author_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
-        read!(self, |db| redirect(db, Redirects::Author, old_id))
+        lookup!(self, |db| redirect(db, Redirects::Author, old_id))
     }
 
     pub async fn review_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
-        read!(self, |db| redirect(db, Redirects::Review, old_id))
+        lookup!(self, |db| redirect(db, Redirects::Review, old_id))
     }
 
     /// Moves everything of book `from` to book `into` and removes `from`,
@@ -467,6 +467,6 @@ impl Store {
 
     /// Other names an author is known by.
     pub async fn author_aliases(&self, author_id: i64) -> StoreResult<Vec<String>> {
-        read!(self, |db| author_aliases(db, author_id))
+        lookup!(self, |db| author_aliases(db, author_id))
     }
 }

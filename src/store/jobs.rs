@@ -124,7 +124,7 @@ impl Store {
     }
 
     pub async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJob>> {
-        read!(self, |db| job(db, id))
+        lookup!(self, |db| job(db, id))
     }
 
     /// The file a job imports, kept apart so progress reads stay small.

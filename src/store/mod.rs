@@ -20,16 +20,34 @@ macro_rules! read {
                 pool.read(&$self.queries, move |$db| $crate::store::db::drive($body))
                     .await
             }
-            $crate::store::Engine::Postgres(pool) => {
-                let client = pool.client().await?;
-                let $db = &$crate::store::postgres::PgDb {
-                    conn: $crate::store::postgres::Conn::Plain(&client),
-                    queries: &$self.queries,
-                };
-                $body.await
-            }
+            $crate::store::Engine::Postgres(pool) => pg_read!(pool, $self, |$db| $body),
         }
     };
+}
+
+/// `read!` for a bounded read (a lookup by key, a page of a thread), which
+/// SQLite runs inline on the async worker (`sqlite::Pool::read_inline`).
+macro_rules! lookup {
+    ($self:ident, |$db:ident| $body:expr) => {
+        match &$self.engine {
+            $crate::store::Engine::Sqlite(pool) => {
+                pool.read_inline(&$self.queries, |$db| $crate::store::db::drive($body))
+                    .await
+            }
+            $crate::store::Engine::Postgres(pool) => pg_read!(pool, $self, |$db| $body),
+        }
+    };
+}
+
+macro_rules! pg_read {
+    ($pool:ident, $self:ident, |$db:ident| $body:expr) => {{
+        let client = $pool.client().await?;
+        let $db = &$crate::store::postgres::PgDb {
+            conn: $crate::store::postgres::Conn::Plain(&client),
+            queries: &$self.queries,
+        };
+        $body.await
+    }};
 }
 
 /// Runs `$body` (a future using `$db`) in one transaction, committed when it succeeds.

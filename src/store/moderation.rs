@@ -181,7 +181,7 @@ impl Store {
     }
 
     pub async fn flag(&self, id: i64) -> StoreResult<Option<FlagItem>> {
-        read!(self, |db| flag(db, id))
+        lookup!(self, |db| flag(db, id))
     }
 
     /// Closes every open flag on the target as `state` ("removed", "dismissed", "suspended").
@@ -207,7 +207,7 @@ impl Store {
         before: Option<i64>,
     ) -> StoreResult<Vec<Notification>> {
         let before = before.unwrap_or(i64::MAX);
-        read!(self, |db| notifications(db, user_id, limit, before))
+        lookup!(self, |db| notifications(db, user_id, limit, before))
     }
 
     /// Marks the reader's notifications with ids in `ids` read: the ones a page showed.

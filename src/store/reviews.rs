@@ -232,7 +232,7 @@ pub(crate) async fn review_of<D: Db>(
 
 impl Store {
     pub async fn review(&self, id: i64) -> StoreResult<Option<Review>> {
-        read!(self, |db| review(db, id))
+        lookup!(self, |db| review(db, id))
     }
 
     pub async fn review_detail(
@@ -240,7 +240,7 @@ impl Store {
         id: i64,
         viewer: Option<i64>,
     ) -> StoreResult<Option<ReviewDetail>> {
-        read!(self, |db| review_detail(db, id, viewer))
+        lookup!(self, |db| review_detail(db, id, viewer))
     }
 
     pub async fn delete_review(&self, id: i64) -> StoreResult<()> {

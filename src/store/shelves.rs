@@ -477,7 +477,7 @@ impl Store {
         user_id: i64,
         book_id: i64,
     ) -> StoreResult<Option<ReaderDetails>> {
-        read!(self, |db| reader_details(db, user_id, book_id))
+        lookup!(self, |db| reader_details(db, user_id, book_id))
     }
 
     pub async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool> {
@@ -515,12 +515,12 @@ impl Store {
     }
 
     pub async fn reader_book(&self, user_id: i64, book_id: i64) -> StoreResult<ReaderBook> {
-        read!(self, |db| reader_book(db, user_id, book_id))
+        lookup!(self, |db| reader_book(db, user_id, book_id))
     }
 
     /// The three statuses (always listed) and the reader's own shelves, with counts.
     pub async fn user_shelves(&self, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
-        read!(self, |db| user_shelves(db, user_id))
+        lookup!(self, |db| user_shelves(db, user_id))
     }
 
     pub async fn shelf_entries(

@@ -415,7 +415,7 @@ pub(crate) async fn blocked_either_way<D: Db>(db: &D, viewer: i64) -> StoreResul
 impl Store {
     /// How `viewer` stands to `other`.
     pub async fn relation(&self, viewer: i64, other: i64) -> StoreResult<Relation> {
-        read!(self, |db| relation(db, viewer, other))
+        lookup!(self, |db| relation(db, viewer, other))
     }
 
     /// Asks for friendship; a request the other way already is accepted instead.
@@ -480,16 +480,16 @@ impl Store {
 
     /// The reader's picture and when it last changed.
     pub async fn avatar(&self, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>> {
-        read!(self, |db| avatar(db, user_id))
+        lookup!(self, |db| avatar(db, user_id))
     }
 
     /// The readers the viewer blocks or is blocked by.
     pub async fn blocked_either_way(&self, viewer: i64) -> StoreResult<Vec<i64>> {
-        read!(self, |db| blocked_either_way(db, viewer))
+        lookup!(self, |db| blocked_either_way(db, viewer))
     }
 
     pub async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
-        read!(self, |db| friend_requests(db, user_id))
+        lookup!(self, |db| friend_requests(db, user_id))
     }
 
     pub async fn set_profile(

@@ -63,6 +63,22 @@ impl Pool {
         Ok(pool)
     }
 
+    /// A pooled connection, opened now if none is idle (one lost to a
+    /// panicking task is replaced here, lazily).
+    fn checkout(&self) -> StoreResult<Connection> {
+        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        match idle {
+            Some(conn) => Ok(conn),
+            None => Ok(open_connection(&self.path)?),
+        }
+    }
+
+    fn checkin(&self, conn: Connection) {
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.push(conn);
+        }
+    }
+
     /// Runs `work` on a pooled connection in a blocking thread.
     async fn run<T, F>(&self, work: F) -> StoreResult<T>
     where
@@ -74,21 +90,36 @@ impl Pool {
             .acquire()
             .await
             .map_err(|_| StoreError::Database("connection pool closed".into()))?;
-        let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        // A connection lost to a panicking task is replaced here, lazily.
-        let mut conn = match idle {
-            Some(conn) => conn,
-            None => open_connection(&self.path)?,
-        };
+        let mut conn = self.checkout()?;
         let (conn, out) = tokio::task::spawn_blocking(move || {
             let out = work(&mut conn);
             (conn, out)
         })
         .await
         .map_err(|e| StoreError::Database(format!("database worker failed: {e}")))?;
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(conn);
-        }
+        self.checkin(conn);
+        out
+    }
+
+    /// Runs a bounded read (a lookup by key, a page of a thread) right here on
+    /// the async worker. WAL readers take no lock a writer holds, and such a
+    /// statement takes microseconds: less than handing it to a blocking thread
+    /// and back. Writes, searches and long lists go through `read`/`write`.
+    pub async fn read_inline<T, F>(&self, queries: &AtomicU64, work: F) -> StoreResult<T>
+    where
+        F: FnOnce(&SqliteDb<'_>) -> StoreResult<T>,
+    {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| StoreError::Database("connection pool closed".into()))?;
+        let conn = self.checkout()?;
+        let out = work(&SqliteDb {
+            conn: &conn,
+            queries,
+        });
+        self.checkin(conn);
         out
     }
 

@@ -677,7 +677,10 @@ async fn a_review_page_costs_the_same_statements_on_every_database() {
     }
     if let [(_, sqlite), rest @ ..] = costs.as_slice() {
         for (backend, other) in rest {
-            assert_eq!(sqlite, other, "sqlite and {backend}: first view, a re-read, signed out");
+            assert_eq!(
+                sqlite, other,
+                "sqlite and {backend}: first view, a re-read, signed out"
+            );
         }
     }
     assert!(!costs.is_empty());
