@@ -101,23 +101,35 @@ pub(crate) async fn review_detail<D: Db>(
     let Some((review, mut book)) = head else {
         return Ok(None);
     };
-    attach_authors(db, [&mut book]).await?;
-    let reviewer = reader_book(db, review.reviewer.id, review.book_id).await?;
-    let likers = db.all(
-        sql!("SELECT u.id, u.username, u.display_name FROM review_likes l JOIN users u ON u.id = l.user_id
-         WHERE l.review_id = $1 ORDER BY l.created_at DESC, u.id DESC LIMIT 20"), &[&id],
-        |r| Ok(UserRef { id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)? }),
-    ).await?;
-    let viewer_liked = match viewer {
-        Some(viewer) => db
-            .value::<i64>(
-                sql!("SELECT 1 FROM review_likes WHERE review_id = $1 AND user_id = $2"),
-                &[&id, &viewer],
-            )
-            .await?
-            .is_some(),
-        None => false,
+    // Independent statements: PostgreSQL sends them together on the one
+    // connection (a round trip for all); SQLite's complete as they are polled.
+    let likers = async {
+        db.all(
+            sql!("SELECT u.id, u.username, u.display_name FROM review_likes l JOIN users u ON u.id = l.user_id
+             WHERE l.review_id = $1 ORDER BY l.created_at DESC, u.id DESC LIMIT 20"),
+            &[&id],
+            |r| Ok(UserRef { id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)? }),
+        )
+        .await
     };
+    let viewer_liked = async {
+        match viewer {
+            Some(viewer) => Ok(db
+                .value::<i64>(
+                    sql!("SELECT 1 FROM review_likes WHERE review_id = $1 AND user_id = $2"),
+                    &[&id, &viewer],
+                )
+                .await?
+                .is_some()),
+            None => Ok(false),
+        }
+    };
+    let (_, reviewer, likers, viewer_liked) = tokio::try_join!(
+        attach_authors(db, [&mut book]),
+        reader_book(db, review.reviewer.id, review.book_id),
+        likers,
+        viewer_liked,
+    )?;
     Ok(Some(ReviewDetail {
         review,
         book,
