@@ -8,84 +8,15 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::ApiQuery;
 use super::extract::{MaybeCaller, PathId};
+use super::json::{AuthorJson, BookJson, ReviewListJson};
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::books::{self as book_actions, BookInput};
 use crate::actions::shelves as shelf_actions;
 use crate::domain::dates;
-use crate::domain::rating::{self, Stars};
+use crate::domain::rating::Stars;
 use crate::domain::shelf::{self, Status};
-use crate::store::{AuthorRef, Book, ReaderBook};
-use crate::web::view::cover_url;
-
-#[derive(Serialize, ToSchema)]
-pub struct AuthorJson {
-    id: i64,
-    name: String,
-    role: String,
-}
-
-impl From<&AuthorRef> for AuthorJson {
-    fn from(a: &AuthorRef) -> Self {
-        AuthorJson {
-            id: a.id,
-            name: a.name.clone(),
-            role: a.role.clone(),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct BookJson {
-    id: i64,
-    title: String,
-    authors: Vec<AuthorJson>,
-    isbn13: Option<String>,
-    isbn10: Option<String>,
-    pages: Option<i64>,
-    year: Option<i64>,
-    description: Option<String>,
-    series: Option<String>,
-    series_position: Option<String>,
-    average_rating: Option<f64>,
-    ratings_count: i64,
-    reviews_count: i64,
-    /// The cover in three sizes; null when the book has none.
-    cover: Option<CoverJson>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CoverJson {
-    small: String,
-    medium: String,
-    full: String,
-}
-
-impl From<&Book> for BookJson {
-    fn from(b: &Book) -> Self {
-        BookJson {
-            id: b.id,
-            title: b.title.clone(),
-            authors: b.authors.iter().map(AuthorJson::from).collect(),
-            isbn13: b.isbn13.clone(),
-            isbn10: b.isbn10.clone(),
-            pages: b.pages,
-            year: b.year,
-            description: b.description.clone(),
-            series: b.series.clone(),
-            series_position: b.series_position.clone(),
-            average_rating: rating::average_label(b.ratings_sum, b.ratings_count)
-                .and_then(|s| s.parse().ok()),
-            ratings_count: b.ratings_count,
-            reviews_count: b.reviews_count,
-            cover: b.cover.as_deref().map(|d| CoverJson {
-                small: cover_url(b.id, Some(d), "small"),
-                medium: cover_url(b.id, Some(d), "medium"),
-                full: cover_url(b.id, Some(d), "full"),
-            }),
-        }
-    }
-}
+use crate::store::ReaderBook;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -394,13 +325,13 @@ pub async fn add_progress(
     ))
 }
 
-#[utoipa::path(get, path = "/books/{id}/reviews", summary = "A book's reviews", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the reviews the caller may see, newest first", body = super::reviews::ReviewListJson)))]
+#[utoipa::path(get, path = "/books/{id}/reviews", summary = "A book's reviews", tag = "reviews", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id"), super::cursor::CursorQuery), responses((status = 200, description = "the reviews the caller may see, newest first", body = ReviewListJson)))]
 pub async fn reviews(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     PathId(id): PathId,
     ApiQuery(cursor): ApiQuery<super::cursor::CursorQuery>,
-) -> ApiResult<Json<super::reviews::ReviewListJson>> {
+) -> ApiResult<Json<ReviewListJson>> {
     const PER_PAGE: i64 = 50;
     let offset = cursor.position("book-reviews")?;
     book_actions::book(state.store.as_ref(), id).await?;
@@ -410,14 +341,11 @@ pub async fn reviews(
         .await
         .map_err(crate::error::ActionError::from)?;
     let (items, next_cursor) = super::cursor::page("book-reviews", items, offset, PER_PAGE);
-    Ok(Json(super::reviews::ReviewListJson::new(
-        &items,
-        next_cursor,
-    )))
+    Ok(Json(ReviewListJson::new(&items, next_cursor)))
 }
 
 /// `PUT /books/{id}/cover`: the image itself is the body (JPEG, PNG or WebP).
-#[utoipa::path(put, path = "/books/{id}/cover", summary = "Upload a book's cover", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body(content = super::openapi::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image, 5 MB at most"), responses((status = 200, description = "the book with its new cover", body = BookJson)))]
+#[utoipa::path(put, path = "/books/{id}/cover", summary = "Upload a book's cover", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body(content = super::json::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image, 5 MB at most"), responses((status = 200, description = "the book with its new cover", body = BookJson)))]
 pub async fn set_cover(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -18,8 +18,7 @@ use crate::domain::thread::PER_PAGE;
 use crate::store::Comment;
 
 #[derive(Serialize, ToSchema)]
-#[schema(as = CommenterJson)]
-pub struct AuthorJson {
+pub struct CommenterJson {
     username: String,
     display_name: String,
 }
@@ -28,7 +27,7 @@ pub struct AuthorJson {
 pub struct CommentJson {
     id: i64,
     number: i64,
-    author: Option<AuthorJson>,
+    author: Option<CommenterJson>,
     /// None once deleted: a deleted comment's words are gone.
     body: Option<String>,
     body_html: Option<String>,
@@ -49,10 +48,14 @@ fn comment_json(c: &Comment, new: bool) -> CommentJson {
     CommentJson {
         id: c.id,
         number: c.number,
-        author: c.author.as_ref().filter(|_| !c.hidden).map(|a| AuthorJson {
-            username: a.username.clone(),
-            display_name: a.display_name.clone(),
-        }),
+        author: c
+            .author
+            .as_ref()
+            .filter(|_| !c.hidden)
+            .map(|a| CommenterJson {
+                username: a.username.clone(),
+                display_name: a.display_name.clone(),
+            }),
         body: (!c.deleted && !c.hidden).then(|| c.body.clone()),
         body_html: (!c.deleted && !c.hidden).then(|| c.body_html.clone()),
         quote_of: c.quote.as_ref().filter(|_| !c.hidden).map(|q| q.id),

@@ -9,8 +9,8 @@ use utoipa::ToSchema;
 use super::cursor::{self, CursorQuery};
 use super::extract::ApiQuery;
 
-use super::books::BookJson;
 use super::extract::PathId;
+use super::json::BookJson;
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::books as book_actions;

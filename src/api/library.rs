@@ -10,10 +10,10 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::books::BookJson;
 use super::cursor::{self, CursorQuery};
 use super::extract::ApiQuery;
 use super::extract::{MaybeCaller, PathId};
+use super::json::BookJson;
 use super::{ApiCaller, ApiResult};
 use crate::AppState;
 use crate::actions::{exports, imports, shelves};
@@ -82,13 +82,13 @@ pub async fn shelf(
 const READER_PAGE: i64 = 50;
 
 /// `GET /users/{username}/reviews`
-#[utoipa::path(get, path = "/users/{username}/reviews", summary = "A reader's reviews", tag = "reviews", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's reviews the caller may see, newest first", body = super::reviews::ReviewListJson)))]
+#[utoipa::path(get, path = "/users/{username}/reviews", summary = "A reader's reviews", tag = "reviews", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), CursorQuery), responses((status = 200, description = "the reader's reviews the caller may see, newest first", body = super::json::ReviewListJson)))]
 pub async fn reader_reviews(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
     Path(username): Path<String>,
     ApiQuery(page): ApiQuery<CursorQuery>,
-) -> ApiResult<Json<super::reviews::ReviewListJson>> {
+) -> ApiResult<Json<super::json::ReviewListJson>> {
     let offset = page.position("reader-reviews")?;
     let owner =
         crate::actions::social::visible_reader(state.store.as_ref(), caller.as_ref(), &username)
@@ -99,15 +99,12 @@ pub async fn reader_reviews(
         .await
         .map_err(ActionError::from)?;
     let (items, next_cursor) = cursor::page("reader-reviews", items, offset, READER_PAGE);
-    Ok(Json(super::reviews::ReviewListJson::new(
-        &items,
-        next_cursor,
-    )))
+    Ok(Json(super::json::ReviewListJson::new(&items, next_cursor)))
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct FriendListJson {
-    friends: Vec<super::reviews::UserJson>,
+    friends: Vec<super::json::UserJson>,
     /// Pass as `cursor` for the next page; null on the last.
     next_cursor: Option<String>,
 }
@@ -129,7 +126,7 @@ pub async fn friends(
     friends.drain(..(offset as usize).min(friends.len()));
     let (friends, next_cursor) = cursor::page("reader-friends", friends, offset, FRIENDS_PAGE);
     Ok(Json(FriendListJson {
-        friends: friends.iter().map(super::reviews::UserJson::from).collect(),
+        friends: friends.iter().map(super::json::UserJson::from).collect(),
         next_cursor,
     }))
 }

@@ -8,6 +8,7 @@ pub mod comments;
 pub mod cursor;
 pub mod editions;
 pub mod extract;
+pub mod json;
 pub mod library;
 pub mod limits;
 pub mod moderation;

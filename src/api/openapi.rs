@@ -8,14 +8,9 @@ use axum::response::{IntoResponse, Response};
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
-use utoipa::{Modify, OpenApi, PartialSchema, ToSchema};
+use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{accounts, books, comments, editions, library, moderation, people, reviews};
-
-/// An uploaded image: the raw bytes are the body.
-#[derive(ToSchema)]
-#[schema(value_type = String, format = Binary)]
-pub struct ImageBody(#[allow(dead_code)] Vec<u8>);
 
 #[derive(OpenApi)]
 #[openapi(

@@ -10,7 +10,7 @@ use super::cursor::{self, CursorQuery};
 use super::extract::ApiQuery;
 
 use super::extract::{MaybeCaller, PathId};
-use super::reviews::UserJson;
+use super::json::UserJson;
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::social;
@@ -384,7 +384,7 @@ pub struct FriendReadsJson {
 }
 
 /// `PUT /me/avatar`: the body is the picture (JPEG, PNG or WebP); `DELETE` removes it.
-#[utoipa::path(put, path = "/me/avatar", summary = "Upload the caller's picture", tag = "people", security(("bearer" = [])), request_body(content = super::openapi::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP picture, 5 MB at most"), responses((status = 204, description = "the new picture is in place")))]
+#[utoipa::path(put, path = "/me/avatar", summary = "Upload the caller's picture", tag = "people", security(("bearer" = [])), request_body(content = super::json::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP picture, 5 MB at most"), responses((status = 204, description = "the new picture is in place")))]
 pub async fn set_avatar(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -7,35 +7,19 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::extract::{MaybeCaller, PathId};
+use super::json::{AuthorJson, UserJson};
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::reviews::{self as review_actions, ReviewInput};
 use crate::domain::dates;
 use crate::domain::rating::Stars;
-use crate::store::{ReviewDetail, ReviewItem, UserRef};
-
-#[derive(Serialize, ToSchema)]
-pub struct UserJson {
-    id: i64,
-    username: String,
-    display_name: String,
-}
-
-impl From<&UserRef> for UserJson {
-    fn from(u: &UserRef) -> Self {
-        UserJson {
-            id: u.id,
-            username: u.username.clone(),
-            display_name: u.display_name.clone(),
-        }
-    }
-}
+use crate::store::ReviewDetail;
 
 #[derive(Serialize, ToSchema)]
 pub struct ReviewBookJson {
     id: i64,
     title: String,
-    authors: Vec<super::books::AuthorJson>,
+    authors: Vec<AuthorJson>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -75,12 +59,7 @@ impl From<&ReviewDetail> for ReviewJson {
             book: ReviewBookJson {
                 id: d.book.id,
                 title: d.book.title.clone(),
-                authors: d
-                    .book
-                    .authors
-                    .iter()
-                    .map(super::books::AuthorJson::from)
-                    .collect(),
+                authors: d.book.authors.iter().map(AuthorJson::from).collect(),
             },
             reviewer: UserJson::from(&r.reviewer),
             rating: d
@@ -110,54 +89,6 @@ impl From<&ReviewDetail> for ReviewJson {
             created_at: dates::rfc3339(r.created_at),
             updated_at: dates::rfc3339(r.updated_at),
             visibility: r.visibility.clone(),
-        }
-    }
-}
-
-/// One page of reviews.
-#[derive(Serialize, ToSchema)]
-pub struct ReviewListJson {
-    pub reviews: Vec<ReviewSummaryJson>,
-    /// Pass as `cursor` for the next page; null on the last.
-    pub next_cursor: Option<String>,
-}
-
-impl ReviewListJson {
-    pub fn new(items: &[ReviewItem], next_cursor: Option<String>) -> Self {
-        ReviewListJson {
-            reviews: items.iter().map(ReviewSummaryJson::from).collect(),
-            next_cursor,
-        }
-    }
-}
-
-/// A review in a list.
-#[derive(Serialize, ToSchema)]
-pub struct ReviewSummaryJson {
-    id: i64,
-    book_id: i64,
-    book_title: String,
-    reviewer: UserJson,
-    rating: Option<f64>,
-    spoiler: bool,
-    likes_count: i64,
-    comments_count: i64,
-    created_at: String,
-}
-
-impl From<&ReviewItem> for ReviewSummaryJson {
-    fn from(item: &ReviewItem) -> Self {
-        let r = &item.review;
-        ReviewSummaryJson {
-            id: r.id,
-            book_id: r.book_id,
-            book_title: item.book_title.clone(),
-            reviewer: UserJson::from(&r.reviewer),
-            rating: item.rating.and_then(Stars::from_quarters).map(Stars::value),
-            spoiler: r.spoiler,
-            likes_count: r.likes_count,
-            comments_count: r.comments_count,
-            created_at: dates::rfc3339(r.created_at),
         }
     }
 }
