@@ -56,5 +56,8 @@ pub async fn image(store: &Store, book_id: i64, size: &str) -> ActionResult<(Str
 pub async fn placeholder(store: &Store, book_id: i64) -> ActionResult<String> {
     let book = existing_book(store, book_id).await?;
     let author = book.authors.first().map(|a| a.name.as_str()).unwrap_or("");
-    Ok(cover::placeholder_svg(&book.title, author))
+    Ok(crate::domain::placeholder::placeholder_svg(
+        &book.title,
+        author,
+    ))
 }

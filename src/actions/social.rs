@@ -205,7 +205,7 @@ pub async fn avatar(store: &Store, username: &str) -> ActionResult<Avatar> {
         .ok_or(ActionError::NotFound("reader"))?;
     Ok(match store.avatar(user.id).await? {
         Some((bytes, updated_at)) => Avatar::Jpeg { bytes, updated_at },
-        None => Avatar::Svg(crate::domain::cover::initials_svg(&user.display_name)),
+        None => Avatar::Svg(crate::domain::placeholder::initials_svg(&user.display_name)),
     })
 }
 

@@ -7,6 +7,7 @@ pub mod dates;
 pub mod feed;
 pub mod isbn;
 pub mod markdown;
+pub mod placeholder;
 pub mod privacy;
 pub mod rating;
 pub mod reading;

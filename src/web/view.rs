@@ -65,15 +65,7 @@ pub struct BookCard {
 impl BookCard {
     /// Where this size ("small", "medium", "full") of the cover lives.
     pub fn cover_url(&self, size: &str) -> String {
-        cover_url(self.id, self.cover.as_deref(), size)
-    }
-}
-
-/// A cover's address: it names the cover's digest, so it can be cached for ever.
-pub fn cover_url(book_id: i64, digest: Option<&str>, size: &str) -> String {
-    match digest {
-        Some(d) => format!("/covers/{book_id}/{size}-{d}.jpg"),
-        None => format!("/covers/{book_id}/placeholder.svg"),
+        crate::domain::cover::cover_url(self.id, self.cover.as_deref(), size)
     }
 }
 
