@@ -138,6 +138,64 @@ pub fn review_text(cell: &str) -> Option<String> {
     Some(text.trim().to_string()).filter(|s| !s.is_empty())
 }
 
+/// A readable row that has a title: its line, its title, and its cells by header.
+pub struct Row {
+    pub line: u64,
+    pub title: String,
+    cells: BTreeMap<String, String>,
+}
+
+impl Row {
+    /// The cell under `name`; "" where the file has no such column.
+    pub fn get(&self, name: &str) -> &str {
+        self.cells.get(name).map_or("", String::as_str)
+    }
+
+    pub fn cells(&self) -> &BTreeMap<String, String> {
+        &self.cells
+    }
+
+    /// What the reader wrote in the columns not `handled`, kept with their copy.
+    pub fn details(&self, handled: &[&str]) -> BTreeMap<String, String> {
+        details(&self.cells, handled)
+    }
+}
+
+/// The non-empty cells of the columns not `handled`, trimmed.
+pub fn details(cells: &BTreeMap<String, String>, handled: &[&str]) -> BTreeMap<String, String> {
+    cells
+        .iter()
+        .filter(|(k, v)| !handled.contains(&k.as_str()) && !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.trim().to_string()))
+        .collect()
+}
+
+/// Each record of a file with a "Title" column read into an entry by `read`.
+/// Rows that cannot be read, have no title, or that `read` refuses (with its
+/// reason) are listed by line instead.
+pub fn entries(rows: Vec<Record>, mut read: impl FnMut(&Row) -> Result<Entry, String>) -> Parsed {
+    let mut parsed = Parsed::default();
+    for record in rows {
+        let (line, cells) = match record {
+            Ok(record) => record,
+            Err(failed) => {
+                parsed.failed.push(failed);
+                continue;
+            }
+        };
+        let title = cells.get("Title").map_or("", |t| t.trim()).to_string();
+        if title.is_empty() {
+            parsed.failed.push((line, "no title".into()));
+            continue;
+        }
+        match read(&Row { line, title, cells }) {
+            Ok(entry) => parsed.entries.push(entry),
+            Err(why) => parsed.failed.push((line, why)),
+        }
+    }
+    parsed
+}
+
 /// One row of a file as (line, header → cell), or (line, why it is unreadable).
 pub type Record = Result<(u64, BTreeMap<String, String>), (u64, String)>;
 

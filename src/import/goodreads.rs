@@ -1,7 +1,9 @@
 //! Goodreads library exports, both the older 31-column and the current
 //! 24-column layout: columns are read by name, so either works.
 
-use super::entry::{Entry, Parsed, date, isbns, list, records_shaped, review_text, text, whole};
+use super::entry::{
+    Entry, Parsed, date, entries, isbns, list, records_shaped, review_text, text, whole,
+};
 use crate::domain::search;
 
 /// Columns that are the reader's own and land in their own places; the
@@ -32,21 +34,9 @@ const HANDLED: [&str; 21] = [
 
 pub fn parse(bytes: &[u8]) -> Parsed {
     let (_, rows) = records_shaped(bytes, b',', true);
-    let mut parsed = Parsed::default();
-    for row in rows {
-        let (line, cells) = match row {
-            Ok(row) => row,
-            Err(failed) => {
-                parsed.failed.push(failed);
-                continue;
-            }
-        };
-        let get = |name: &str| cells.get(name).map(String::as_str).unwrap_or("");
-        let title = get("Title").trim().to_string();
-        if title.is_empty() {
-            parsed.failed.push((line, "no title".into()));
-            continue;
-        }
+    entries(rows, |row| {
+        let get = |name: &str| row.get(name);
+        let (line, title) = (row.line, row.title.clone());
         let mut authors: Vec<String> = text(get("Author")).into_iter().collect();
         authors.extend(list(get("Additional Authors")));
         let (isbn13, isbn10) = isbns(&[get("ISBN13"), get("ISBN")]);
@@ -73,11 +63,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         let rating = whole(get("My Rating"))
             .filter(|r| (1..=5).contains(r))
             .map(|r| r * 4);
-        let mut details: std::collections::BTreeMap<String, String> = cells
-            .iter()
-            .filter(|(k, v)| !HANDLED.contains(&k.as_str()) && !v.trim().is_empty())
-            .map(|(k, v)| (k.clone(), v.trim().to_string()))
-            .collect();
+        let mut details = row.details(&HANDLED);
         if authors.len() > 20 {
             details.insert(
                 "Additional Authors".into(),
@@ -88,7 +74,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         if let Some((name, position)) = series {
             details.insert("Series".into(), format!("{name} #{position}"));
         }
-        parsed.entries.push(Entry {
+        Ok(Entry {
             line,
             title,
             authors,
@@ -110,7 +96,6 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             private_notes: text(get("Private Notes")),
             owned_copies: whole(get("Owned Copies")),
             details,
-        });
-    }
-    parsed
+        })
+    })
 }

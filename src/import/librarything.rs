@@ -1,7 +1,7 @@
 //! LibraryThing exports: tab-separated, values in brackets, half stars,
 //! "Last, First" authors, and mixed encodings.
 
-use super::entry::{Entry, Parsed, date, isbns, list, records, review_text, text, whole};
+use super::entry::{Entry, Parsed, date, entries, isbns, list, records, review_text, text, whole};
 use crate::domain::rating::Stars;
 
 const HANDLED: [&str; 15] = [
@@ -24,21 +24,9 @@ const HANDLED: [&str; 15] = [
 
 pub fn parse(bytes: &[u8]) -> Parsed {
     let (_, rows) = records(bytes, b'\t');
-    let mut parsed = Parsed::default();
-    for row in rows {
-        let (line, cells) = match row {
-            Ok(row) => row,
-            Err(failed) => {
-                parsed.failed.push(failed);
-                continue;
-            }
-        };
-        let get = |name: &str| cells.get(name).map(String::as_str).unwrap_or("");
-        let title = get("Title").trim().to_string();
-        if title.is_empty() {
-            parsed.failed.push((line, "no title".into()));
-            continue;
-        }
+    entries(rows, |row| {
+        let get = |name: &str| row.get(name);
+        let (line, title) = (row.line, row.title.clone());
         let mut authors: Vec<String> = text(get("Primary Author")).into_iter().collect();
         authors.extend(text(get("Secondary Author")));
         let (isbn13, isbn10) = isbns(&[get("ISBNs"), get("ISBN")]);
@@ -77,7 +65,8 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         } else {
             Vec::new()
         };
-        let details = cells
+        let details = row
+            .cells()
             .iter()
             .filter(|(k, v)| !HANDLED.contains(&k.as_str()) && !v.trim().is_empty())
             .map(|(k, v)| {
@@ -89,7 +78,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 )
             })
             .collect();
-        parsed.entries.push(Entry {
+        Ok(Entry {
             line,
             title,
             authors,
@@ -107,7 +96,6 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             owned_copies: collections.iter().any(|c| c == "Your library").then_some(1),
             details,
             ..Entry::default()
-        });
-    }
-    parsed
+        })
+    })
 }

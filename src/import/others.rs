@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::entry::{Entry, Parsed, date, isbns, list, records, review_text, text, whole};
+use super::entry::{Entry, Parsed, date, details, isbns, list, records, review_text, text, whole};
 use crate::domain::rating::Stars;
 
 /// Each row as header → cell, lower-cased headers, with unreadable rows reported.
@@ -23,14 +23,6 @@ fn rows(bytes: &[u8], parsed: &mut Parsed) -> Vec<(u64, BTreeMap<String, String>
                 None
             }
         })
-        .collect()
-}
-
-fn rest(cells: &BTreeMap<String, String>, handled: &[&str]) -> BTreeMap<String, String> {
-    cells
-        .iter()
-        .filter(|(k, v)| !handled.contains(&k.as_str()) && !v.trim().is_empty())
-        .map(|(k, v)| (k.clone(), v.trim().to_string()))
         .collect()
 }
 
@@ -88,7 +80,7 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
             (None, body) => body,
             (Some(name), None) => Some(name),
         };
-        let mut details = rest(&c, &HANDLED);
+        let mut details = details(&c, &HANDLED);
         if let Some(cw) = text(get("review_cw")) {
             details.insert("content warning".into(), cw);
         }
@@ -154,7 +146,7 @@ pub fn calibre(bytes: &[u8]) -> Parsed {
             shelves: list(get("tags")),
             added: date(get("timestamp")),
             owned_copies: Some(1),
-            details: rest(&c, &HANDLED),
+            details: details(&c, &HANDLED),
             ..Entry::default()
         });
     }
@@ -224,7 +216,7 @@ pub fn openreads(bytes: &[u8]) -> Parsed {
             added: date(get("date_added")),
             review: review_text(get("my_review")),
             private_notes: text(get("notes")),
-            details: rest(&c, &HANDLED),
+            details: details(&c, &HANDLED),
             ..Entry::default()
         });
     }
@@ -272,7 +264,7 @@ pub fn generic(bytes: &[u8]) -> Parsed {
             reads: finished.map(|f| vec![(None, Some(f))]).unwrap_or_default(),
             added: date(get("added")),
             review: review_text(get("review")),
-            details: rest(&c, &HANDLED),
+            details: details(&c, &HANDLED),
             ..Entry::default()
         });
     }

@@ -1,6 +1,8 @@
 //! StoryGraph exports: quarter-star ratings, date ranges, moods and pace.
 
-use super::entry::{Entry, Parsed, date, isbns, list, records_shaped, review_text, text, whole};
+use super::entry::{
+    Entry, Parsed, date, entries, isbns, list, records_shaped, review_text, text, whole,
+};
 use crate::domain::rating::Stars;
 
 const HANDLED: [&str; 12] = [
@@ -20,27 +22,11 @@ const HANDLED: [&str; 12] = [
 
 pub fn parse(bytes: &[u8]) -> Parsed {
     let (_, rows) = records_shaped(bytes, b',', true);
-    let mut parsed = Parsed::default();
-    for row in rows {
-        let (line, cells) = match row {
-            Ok(row) => row,
-            Err(failed) => {
-                parsed.failed.push(failed);
-                continue;
-            }
-        };
-        let get = |name: &str| cells.get(name).map(String::as_str).unwrap_or("");
-        let title = get("Title").trim().to_string();
-        if title.is_empty() {
-            parsed.failed.push((line, "no title".into()));
-            continue;
-        }
+    entries(rows, |row| {
+        let get = |name: &str| row.get(name);
+        let (line, title) = (row.line, row.title.clone());
         let (isbn13, isbn10) = isbns(&[get("ISBN/UID")]);
-        let mut details: std::collections::BTreeMap<String, String> = cells
-            .iter()
-            .filter(|(k, v)| !HANDLED.contains(&k.as_str()) && !v.trim().is_empty())
-            .map(|(k, v)| (k.clone(), v.trim().to_string()))
-            .collect();
+        let mut details = row.details(&HANDLED);
         // An id that is no ISBN is still the reader's link to the book there.
         if isbn13.is_none()
             && let Some(uid) = text(get("ISBN/UID"))
@@ -52,10 +38,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             cell => match cell.parse::<f64>().ok().map(Stars::from_quarters_value) {
                 Some(Ok(stars)) => Some(stars.quarters()),
                 _ => {
-                    parsed
-                        .failed
-                        .push((line, format!("Star Rating {cell} is not 0.25 to 5 stars")));
-                    continue;
+                    return Err(format!("Star Rating {cell} is not 0.25 to 5 stars"));
                 }
             },
         };
@@ -83,7 +66,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             "no" => Some(0),
             _ => None,
         };
-        parsed.entries.push(Entry {
+        Ok(Entry {
             line,
             title,
             authors: list(get("Authors")),
@@ -98,7 +81,6 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             owned_copies: owned,
             details,
             ..Entry::default()
-        });
-    }
-    parsed
+        })
+    })
 }
