@@ -51,7 +51,7 @@ LUA
 # wrk's summary: req/s, p50, p99, and non-2xx/3xx responses plus socket errors.
 measure() {
   local out rps p50 p99 bad sock
-  out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" 2>&1)
+  out=$(wrk -t"$(( connections < 2 ? connections : 2 ))" -c"$connections" -d"${seconds}s" --latency "$@" 2>&1)
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")

@@ -2,7 +2,7 @@
 
 use super::Store;
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::Db;
+use super::db::{Db, Param};
 use crate::sql;
 use crate::store::{
     ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
@@ -283,41 +283,27 @@ pub(crate) async fn reader_book<D: Db>(
             ..ReaderBook::default()
         });
     }
-    let shelves = db
-        .all(
-            sql!(
-                "SELECT s.name, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-         WHERE s.user_id = $1 AND sb.book_id = $2 ORDER BY s.slug"
-            ),
-            &[&user_id, &book_id],
+    let params: &[&dyn Param] = &[&user_id, &book_id];
+    // Independent: sent together on PostgreSQL (see `reviews::review_detail`).
+    let (shelves, reads, timeline) = tokio::try_join!(
+        db.all(
+            sql!("SELECT s.name, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+             WHERE s.user_id = $1 AND sb.book_id = $2 ORDER BY s.slug"),
+            params,
+            |r| Ok(ShelfRef { name: r.get(0)?, slug: r.get(1)? }),
+        ),
+        db.all(
+            sql!("SELECT id, started, finished, created_at FROM reads WHERE user_id = $1 AND book_id = $2
+             ORDER BY coalesce(finished, started, '9999') DESC, id DESC"),
+            params,
             |r| {
-                Ok(ShelfRef {
-                    name: r.get(0)?,
-                    slug: r.get(1)?,
-                })
+                Ok(ReadRow { id: r.get(0)?, started: r.get(1)?, finished: r.get(2)?, created_at: r.get(3)? })
             },
-        )
-        .await?;
-    let reads = db.all(
-        sql!("SELECT id, started, finished, created_at FROM reads WHERE user_id = $1 AND book_id = $2
-         ORDER BY coalesce(finished, started, '9999') DESC, id DESC"),
-        &[&user_id, &book_id],
-        |r| {
-            Ok(ReadRow {
-                id: r.get(0)?,
-                started: r.get(1)?,
-                finished: r.get(2)?,
-                created_at: r.get(3)?,
-            })
-        },
-    ).await?;
-    let timeline = db
-        .all(
-            sql!(
-                "SELECT id, status, page, percent, note, created_at FROM reading_events
-         WHERE user_id = $1 AND book_id = $2 ORDER BY created_at DESC, id DESC LIMIT 50"
-            ),
-            &[&user_id, &book_id],
+        ),
+        db.all(
+            sql!("SELECT id, status, page, percent, note, created_at FROM reading_events
+             WHERE user_id = $1 AND book_id = $2 ORDER BY created_at DESC, id DESC LIMIT 50"),
+            params,
             |r| {
                 Ok(ReadingEvent {
                     id: r.get(0)?,
@@ -328,8 +314,8 @@ pub(crate) async fn reader_book<D: Db>(
                     created_at: r.get(5)?,
                 })
             },
-        )
-        .await?;
+        ),
+    )?;
     Ok(ReaderBook {
         rating,
         status,
