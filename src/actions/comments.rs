@@ -100,6 +100,16 @@ pub async fn post(
     // Nobody talks under a review they may not see, nor to a reader who blocked them.
     let review = super::reviews::review(store, review_id).await?;
     super::reviews::may_view(store, Some(author), &review).await?;
+    if let Some(quoted) = input.quote_of {
+        // A reader quotes only what they may see: not across a block.
+        let seen = standing_comment(store, author, quoted).await;
+        if seen.is_err() {
+            return Err(ActionError::invalid(
+                "quote_of",
+                "that comment is not in this thread",
+            ));
+        }
+    }
     let now = super::now();
     let (recent, oldest) = store
         .comments_since(author.id, now - 60, per_minute)
@@ -139,6 +149,44 @@ pub async fn comment(store: &Store, id: i64) -> ActionResult<Comment> {
         .comment(id)
         .await?
         .ok_or(ActionError::NotFound("comment"))
+}
+
+/// The comment as the viewer may see it, or NotFound exactly as for a
+/// missing one: under a review the viewer may see, and not across a block
+/// with its author (moderators see everything, to answer flags).
+pub async fn visible_comment(
+    store: &Store,
+    viewer: Option<&User>,
+    id: i64,
+) -> ActionResult<Comment> {
+    let missing = || ActionError::NotFound("comment");
+    let c = store.comment(id).await?.ok_or_else(missing)?;
+    let review = super::reviews::review(store, c.review_id)
+        .await
+        .map_err(|_| missing())?;
+    super::reviews::may_view(store, viewer, &review)
+        .await
+        .map_err(|_| missing())?;
+    if let (Some(viewer), Some(author)) = (viewer, &c.author)
+        && !viewer.is_moderator
+        && super::social::standing(store, Some(viewer), author.id)
+            .await?
+            .0
+            .blocked
+    {
+        return Err(missing());
+    }
+    Ok(c)
+}
+
+/// `visible_comment`, and still there: a deleted or removed comment's words
+/// are for moderators alone.
+pub async fn standing_comment(store: &Store, viewer: &User, id: i64) -> ActionResult<Comment> {
+    let c = visible_comment(store, Some(viewer), id).await?;
+    if (c.deleted || c.removed) && !viewer.is_moderator {
+        return Err(ActionError::NotFound("comment"));
+    }
+    Ok(c)
 }
 
 /// Only its author edits a comment, and not once it is deleted.

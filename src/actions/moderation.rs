@@ -52,18 +52,13 @@ pub async fn flag(
         ));
     }
     let note = text::optional_line("note", note, text::NOTE_MAX)?;
+    // What the reporter may not see is not there to flag.
     match target {
         Target::Review(id) => {
-            store
-                .review(id)
-                .await?
-                .ok_or(ActionError::NotFound("review"))?;
+            super::reviews::visible_review(store, Some(reporter), id).await?;
         }
         Target::Comment(id) => {
-            store
-                .comment(id)
-                .await?
-                .ok_or(ActionError::NotFound("comment"))?;
+            super::comments::standing_comment(store, reporter, id).await?;
         }
     }
     let new = NewFlag {

@@ -94,9 +94,16 @@ pub async fn may_view(store: &Store, viewer: Option<&User>, review: &Review) -> 
     Ok(())
 }
 
+/// The review, if the viewer may see it; NotFound exactly as for a missing one.
+pub async fn visible_review(store: &Store, viewer: Option<&User>, id: i64) -> ActionResult<Review> {
+    let review = review(store, id).await?;
+    may_view(store, viewer, &review).await?;
+    Ok(review)
+}
+
 /// Removes a review: its writer or a moderator may.
 pub async fn delete_review(store: &Store, actor: &User, id: i64) -> ActionResult<()> {
-    let review = review(store, id).await?;
+    let review = visible_review(store, Some(actor), id).await?;
     if review.reviewer.id != actor.id && !actor.is_moderator {
         return Err(ActionError::Forbidden(
             "only its writer can delete this review".into(),
@@ -113,7 +120,8 @@ pub async fn set_like(
     liked: bool,
 ) -> ActionResult<Review> {
     super::may_write(reader)?;
-    review(store, review_id).await?;
+    // Nobody likes what they may not see (nor across a block): as if missing.
+    visible_review(store, Some(reader), review_id).await?;
     store
         .set_like(reader.id, review_id, liked, super::now())
         .await?;

@@ -198,11 +198,19 @@ pub enum Avatar {
     Svg(String),
 }
 
-pub async fn avatar(store: &Store, username: &str) -> ActionResult<Avatar> {
+/// The picture is part of the profile: a viewer who may not see the profile
+/// (its privacy, or a block either way) gets the drawn initials instead.
+pub async fn avatar(store: &Store, viewer: Option<&User>, username: &str) -> ActionResult<Avatar> {
     let user = store
         .user_by_username(&crate::domain::username::key(username))
         .await?
         .ok_or(ActionError::NotFound("reader"))?;
+    let (standing, _) = standing(store, viewer, user.id).await?;
+    if !privacy::may_see(Visibility::stored(&user.visibility), standing) {
+        return Ok(Avatar::Svg(crate::domain::placeholder::initials_svg(
+            &user.display_name,
+        )));
+    }
     Ok(match store.avatar(user.id).await? {
         Some((bytes, updated_at)) => Avatar::Jpeg { bytes, updated_at },
         None => Avatar::Svg(crate::domain::placeholder::initials_svg(&user.display_name)),

@@ -48,10 +48,11 @@ fn comment_json(c: &Comment, new: bool) -> CommentJson {
     CommentJson {
         id: c.id,
         number: c.number,
+        // A deleted comment keeps its number and nothing of who wrote it.
         author: c
             .author
             .as_ref()
-            .filter(|_| !c.hidden)
+            .filter(|_| !c.hidden && !c.deleted)
             .map(|a| CommenterJson {
                 username: a.username.clone(),
                 display_name: a.display_name.clone(),
@@ -68,9 +69,13 @@ fn comment_json(c: &Comment, new: bool) -> CommentJson {
         new,
         commenter_rating: c
             .commenter_rating
+            .filter(|_| !c.hidden && !c.deleted)
             .and_then(Stars::from_quarters)
             .map(Stars::value),
-        commenter_status: c.commenter_status.clone(),
+        commenter_status: c
+            .commenter_status
+            .clone()
+            .filter(|_| !c.hidden && !c.deleted),
     }
 }
 
@@ -175,13 +180,7 @@ pub async fn show(
     MaybeCaller(caller): MaybeCaller,
     PathId(id): PathId,
 ) -> ApiResult<Json<CommentJson>> {
-    let store = state.store.as_ref();
-    let c = comment_actions::comment(store, id).await?;
-    // A comment is as visible as the review it is under.
-    let review = review_actions::review(store, c.review_id).await?;
-    review_actions::may_view(store, caller.as_ref(), &review)
-        .await
-        .map_err(|_| crate::error::ActionError::NotFound("comment"))?;
+    let c = comment_actions::visible_comment(state.store.as_ref(), caller.as_ref(), id).await?;
     Ok(Json(comment_json(&c, false)))
 }
 

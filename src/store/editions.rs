@@ -282,6 +282,8 @@ async fn fold_review<D: Db>(db: &D, moved: i64, kept: i64) -> StoreResult<()> {
             body_html = reviews.body_html || '<hr>' || m.body_html,
             spoiler = reviews.spoiler OR m.spoiler,
             recommended_for = coalesce(reviews.recommended_for, m.recommended_for),
+            -- The two texts are shared as narrowly as the narrower of them was.
+            visibility = CASE WHEN m.visibility = 'public' THEN reviews.visibility ELSE m.visibility END,
             created_at = CASE WHEN m.created_at < reviews.created_at THEN m.created_at ELSE reviews.created_at END
          FROM (SELECT * FROM reviews WHERE id = $1) AS m
          WHERE reviews.id = $2"),

@@ -15,6 +15,7 @@ mod demo;
 mod editions;
 mod feeds;
 mod imports;
+mod leaks;
 mod moderation;
 mod races;
 mod reviews;

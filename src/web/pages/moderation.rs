@@ -33,10 +33,11 @@ pub struct FlagPage {
 pub async fn flag_review_form(
     State(state): State<AppState>,
     frame: Frame,
-    SignedIn(_): SignedIn,
+    SignedIn(user): SignedIn,
     PathId(id): PathId,
 ) -> PageResult<FlagPage> {
-    let review = crate::actions::reviews::review(state.store.as_ref(), id).await?;
+    let review =
+        crate::actions::reviews::visible_review(state.store.as_ref(), Some(&user), id).await?;
     Ok(FlagPage {
         frame,
         kind: "review",
@@ -50,10 +51,10 @@ pub async fn flag_review_form(
 pub async fn flag_comment_form(
     State(state): State<AppState>,
     frame: Frame,
-    SignedIn(_): SignedIn,
+    SignedIn(user): SignedIn,
     PathId(id): PathId,
 ) -> PageResult<FlagPage> {
-    let c = crate::actions::comments::comment(state.store.as_ref(), id).await?;
+    let c = crate::actions::comments::standing_comment(state.store.as_ref(), &user, id).await?;
     let page = crate::domain::thread::ThreadPage::page_of(c.number);
     Ok(FlagPage {
         frame,

@@ -202,20 +202,24 @@ pub fn feed_lines(items: Vec<FeedItem>, viewer: i64) -> Vec<FeedLine> {
 /// `/users/{username}/avatar`: the reader's picture, or their initials.
 pub async fn avatar(
     State(state): State<AppState>,
+    frame: Frame,
     Path(name): Path<String>,
 ) -> PageResult<axum::response::Response> {
     use axum::http::header;
     use axum::response::IntoResponse;
-    // Short-lived: the address stays the same when the picture changes.
-    let cache = (header::CACHE_CONTROL, "public, max-age=300");
-    Ok(match social::avatar(state.store.as_ref(), &name).await? {
-        social::Avatar::Jpeg { bytes, .. } => {
-            ([(header::CONTENT_TYPE, "image/jpeg"), cache], bytes).into_response()
-        }
-        social::Avatar::Svg(svg) => {
-            ([(header::CONTENT_TYPE, "image/svg+xml"), cache], svg).into_response()
-        }
-    })
+    // Short-lived (the address stays the same when the picture changes) and
+    // never in a shared cache: who may see the photo depends on who asks.
+    let cache = (header::CACHE_CONTROL, "private, max-age=300");
+    Ok(
+        match social::avatar(state.store.as_ref(), frame.viewer.as_ref(), &name).await? {
+            social::Avatar::Jpeg { bytes, .. } => {
+                ([(header::CONTENT_TYPE, "image/jpeg"), cache], bytes).into_response()
+            }
+            social::Avatar::Svg(svg) => {
+                ([(header::CONTENT_TYPE, "image/svg+xml"), cache], svg).into_response()
+            }
+        },
+    )
 }
 
 /// The picture form on the settings page.
