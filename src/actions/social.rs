@@ -31,19 +31,35 @@ pub async fn standing(
     Ok((standing, relation))
 }
 
+/// How much of a profile the viewer gets.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub relation: Relation,
+    /// The bio, shelves, friends and reading activity. A reader one blocks
+    /// shows only their name and the way to unblock them: blocking someone
+    /// reveals nothing their privacy keeps.
+    pub open: bool,
+}
+
 /// Lets the viewer see the owner's profile and shelves, or says why not:
-/// across a block the reader is not there at all.
+/// across a block the reader is not there at all, except to the blocker.
 pub async fn see_profile(
     store: &Store,
     viewer: Option<&User>,
     owner: &User,
-) -> ActionResult<Relation> {
+) -> ActionResult<Profile> {
     let (standing, relation) = standing(store, viewer, owner.id).await?;
-    if standing.blocked && !relation.blocking {
+    if relation.blocking {
+        return Ok(Profile {
+            relation,
+            open: false,
+        });
+    }
+    if standing.blocked {
         return Err(ActionError::NotFound("reader"));
     }
     let visibility = Visibility::stored(&owner.visibility);
-    if !relation.blocking && !privacy::may_see(visibility, standing) {
+    if !privacy::may_see(visibility, standing) {
         return Err(ActionError::Forbidden(match visibility {
             Visibility::Friends => format!(
                 "{} shares their shelves with friends only.",
@@ -52,7 +68,10 @@ pub async fn see_profile(
             _ => format!("{} keeps their shelves private.", owner.display_name),
         }));
     }
-    Ok(relation)
+    Ok(Profile {
+        relation,
+        open: true,
+    })
 }
 
 /// The reader called `username`, if `viewer` may see their profile and
@@ -66,7 +85,7 @@ pub async fn visible_reader(
         .user_by_username(&crate::domain::username::key(username))
         .await?
         .ok_or(ActionError::NotFound("reader"))?;
-    if see_profile(store, viewer, &owner).await?.blocking {
+    if !see_profile(store, viewer, &owner).await?.open {
         return Err(ActionError::NotFound("reader"));
     }
     Ok(owner)

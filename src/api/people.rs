@@ -80,17 +80,23 @@ pub async fn profile(
 ) -> ApiResult<Json<ProfileJson>> {
     let store = state.store.as_ref();
     let owner = reader(&state, &name).await?;
-    let relation = social::see_profile(store, caller.as_ref(), &owner).await?;
+    let profile = social::see_profile(store, caller.as_ref(), &owner).await?;
+    let relation = profile.relation;
     let own = caller.as_ref().is_some_and(|c| c.id == owner.id);
-    let shelves = store
-        .user_shelves(owner.id)
-        .await
-        .map_err(ActionError::from)?;
-    let friends = social::friends(store, owner.id).await?;
+    // A reader the caller blocks: their name and the relation, nothing more.
+    let (shelves, friends) = if profile.open {
+        let shelves = store
+            .user_shelves(owner.id)
+            .await
+            .map_err(ActionError::from)?;
+        (shelves, social::friends(store, owner.id).await?)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Ok(Json(ProfileJson {
         username: owner.username.clone(),
         display_name: owner.display_name.clone(),
-        bio: owner.bio.clone(),
+        bio: owner.bio.clone().filter(|_| profile.open),
         joined: dates::rfc3339(owner.created_at),
         visibility: own.then(|| owner.visibility.clone()),
         relation: (caller.is_some() && !own).then(|| relation.into()),

@@ -492,3 +492,72 @@ async fn a_picture_follows_its_readers_privacy_and_blocks() {
         );
     }
 }
+
+#[tokio::test]
+async fn blocking_a_private_reader_reveals_nothing_of_their_profile() {
+    for app in site().await {
+        let ann = reader(&app, "ann").await;
+        let mut bob = reader(&app, "bob").await;
+        let cat = reader(&app, "cat").await;
+        befriend(&app, ("ann", &ann), ("cat", &cat)).await;
+        let book = app
+            .book(&ann.token, "Wives and Daughters", "Elizabeth Gaskell")
+            .await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{book}/status"),
+            &ann.token,
+            json!({"status": "read"}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::PUT,
+            "/api/v1/me/profile",
+            &ann.token,
+            json!({"visibility": "private", "bio": "A bio nobody may read."}),
+        )
+        .await;
+        let (status, _) = call(&app, Method::GET, "/api/v1/users/ann", &bob, None).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "{}: private before the block",
+            app.backend()
+        );
+        block(&app, &bob, "ann").await;
+        let (status, profile) = call(&app, Method::GET, "/api/v1/users/ann", &bob, None).await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{}: the blocker may unblock",
+            app.backend()
+        );
+        assert_eq!(profile["bio"], Value::Null, "{}: {profile}", app.backend());
+        assert_eq!(
+            profile["shelves"],
+            json!([]),
+            "{}: {profile}",
+            app.backend()
+        );
+        assert_eq!(
+            profile["friends"],
+            json!([]),
+            "{}: {profile}",
+            app.backend()
+        );
+        let page = bob.browser.get("/users/ann").await.text;
+        assert!(!page.contains("A bio nobody may read"), "{}", app.backend());
+        assert!(page.contains("Unblock"), "{}", app.backend());
+        let (status, _) = call(
+            &app,
+            Method::GET,
+            "/api/v1/users/ann/shelves/read",
+            &bob,
+            None,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{}", app.backend());
+    }
+}

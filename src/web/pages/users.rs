@@ -44,10 +44,15 @@ pub async fn show(
     Path(name): Path<String>,
 ) -> PageResult<UserPage> {
     let user = find_user(&state, &name).await?;
-    let relation = social::see_profile(state.store.as_ref(), frame.viewer.as_ref(), &user).await?;
+    let profile = social::see_profile(state.store.as_ref(), frame.viewer.as_ref(), &user).await?;
     let own = frame.viewer.as_ref().is_some_and(|v| v.id == user.id);
     // A reader one blocks shows only the button to unblock them.
-    let hidden = relation.blocking;
+    let hidden = !profile.open;
+    let relation = profile.relation;
+    let mut user = user;
+    if hidden {
+        user.bio = None;
+    }
     let friends = if hidden {
         Vec::new()
     } else {
