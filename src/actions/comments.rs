@@ -38,7 +38,7 @@ pub async fn thread_page(
     let page = ThreadPage::new(total, asked);
     let mut comments = if page.total > 0 {
         store
-            .comments_page(review_id, page.first, page.last)
+            .comments_page(review_id, page.first, page.last, viewer.map(|v| v.id))
             .await?
     } else {
         Vec::new()

@@ -1,6 +1,6 @@
 //! Writing reviews, reading them, and liking them.
 
-use crate::domain::privacy::{self, Visibility};
+use crate::domain::privacy::{self, Standing, Visibility};
 use crate::domain::{markdown, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{NewReview, Review, ReviewDetail, Store, User};
@@ -70,8 +70,14 @@ pub async fn review_detail(
     viewer: Option<&User>,
 ) -> ActionResult<ReviewDetail> {
     match store.review_detail(id, viewer.map(|v| v.id)).await? {
-        Some(detail) => {
-            may_view(store, viewer, &detail.review).await?;
+        Some(mut detail) => {
+            let standing = may_view(store, viewer, &detail.review).await?;
+            // The review is public; the reviewer's rating, shelves and reading
+            // of the book are their library, as private as their profile.
+            let library = Visibility::stored(&detail.review.reviewer_visibility);
+            if !privacy::may_see(library, standing) {
+                detail.reviewer = Default::default();
+            }
             Ok(detail)
         }
         None => {
@@ -82,16 +88,21 @@ pub async fn review_detail(
 }
 
 /// A friends-only review is not there for others, nor any review across a
-/// block; moderators see everything (they answer flags).
-pub async fn may_view(store: &Store, viewer: Option<&User>, review: &Review) -> ActionResult<()> {
-    if viewer.is_some_and(|v| v.is_moderator) {
-        return Ok(());
-    }
+/// block; moderators see everything (they answer flags). Says how the viewer
+/// stands to the reviewer.
+pub async fn may_view(
+    store: &Store,
+    viewer: Option<&User>,
+    review: &Review,
+) -> ActionResult<Standing> {
     let (standing, _) = super::social::standing(store, viewer, review.reviewer.id).await?;
+    if viewer.is_some_and(|v| v.is_moderator) {
+        return Ok(standing);
+    }
     if !privacy::may_see(Visibility::stored(&review.visibility), standing) {
         return Err(ActionError::NotFound("review"));
     }
-    Ok(())
+    Ok(standing)
 }
 
 /// The review, if the viewer may see it; NotFound exactly as for a missing one.

@@ -6,14 +6,25 @@ use crate::sql;
 use crate::store::{Comment, NewComment, Quoted, Seen, StoreError, StoreResult, UserRef};
 
 /// One query gives a page of comments with their authors, quotes, and each
-/// commenter's own rating and shelf for the reviewed book: no N+1.
+/// commenter's own rating and shelf for the reviewed book: no N+1. The rating
+/// and shelf are part of the commenter's library, shown only to a viewer
+/// (`$viewer`, 0 when signed out) their profile's privacy lets see it.
 macro_rules! comment_select {
-    () => {
-        "SELECT c.id, c.review_id, v.user_id, c.number,
+    ($viewer:literal) => {
+        concat!(
+            "SELECT c.id, c.review_id, v.user_id, c.number,
         u.id, u.username, u.display_name, c.body, c.body_html,
         q.id, q.number, qu.display_name, q.body, (q.deleted_at IS NOT NULL OR q.removed),
         c.created_at, c.edited_at, c.deleted_at IS NOT NULL, c.removed,
-        r.stars, ub.status, ub.user_id IS NOT NULL, q.author_id
+        CASE WHEN ",
+            library_open!($viewer),
+            " THEN r.stars END,
+        CASE WHEN ",
+            library_open!($viewer),
+            " THEN ub.status END,
+        (",
+            library_open!($viewer),
+            ") AND ub.user_id IS NOT NULL, q.author_id
      FROM comments c
      JOIN reviews v ON v.id = c.review_id
      LEFT JOIN users u ON u.id = c.author_id
@@ -21,6 +32,22 @@ macro_rules! comment_select {
      LEFT JOIN users qu ON qu.id = q.author_id
      LEFT JOIN ratings r ON r.user_id = c.author_id AND r.book_id = v.book_id
      LEFT JOIN user_books ub ON ub.user_id = c.author_id AND ub.book_id = v.book_id"
+        )
+    };
+}
+
+/// Whether the viewer may see the commenter's library: `domain::privacy`'s
+/// rule for a profile, in SQL (blocks hide the whole comment already).
+macro_rules! library_open {
+    ($viewer:literal) => {
+        concat!(
+            "(u.visibility = 'public' OR c.author_id = ",
+            $viewer,
+            " OR (u.visibility = 'friends'
+              AND EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = ",
+            $viewer,
+            " AND fr.friend_id = c.author_id)))"
+        )
     };
 }
 
@@ -137,8 +164,9 @@ pub(crate) async fn comments_since<D: Db>(
 
 pub(crate) async fn comment<D: Db>(db: &D, id: i64) -> StoreResult<Option<Comment>> {
     db.one(
-        sql!(concat!(comment_select!(), " WHERE c.id = $1")),
-        &[&id],
+        // As a signed-out reader would see the commenter's library.
+        sql!(concat!(comment_select!("$2"), " WHERE c.id = $1")),
+        &[&id, &0_i64],
         comment_row,
     )
     .await
@@ -177,13 +205,14 @@ pub(crate) async fn comments_page<D: Db>(
     review_id: i64,
     first: i64,
     last: i64,
+    viewer: Option<i64>,
 ) -> StoreResult<Vec<Comment>> {
     db.all(
         sql!(concat!(
-            comment_select!(),
+            comment_select!("$4"),
             " WHERE c.review_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
         )),
-        &[&review_id, &first, &last],
+        &[&review_id, &first, &last, &viewer.unwrap_or(0)],
         comment_row,
     )
     .await
@@ -257,14 +286,15 @@ impl Store {
         write!(self, |db| delete_comment(db, id, removed, now))
     }
 
-    /// Comments numbered `first..=last` of a review, in order.
+    /// Comments numbered `first..=last` of a review, in order, as `viewer` sees them.
     pub async fn comments_page(
         &self,
         review_id: i64,
         first: i64,
         last: i64,
+        viewer: Option<i64>,
     ) -> StoreResult<Vec<Comment>> {
-        lookup!(self, |db| comments_page(db, review_id, first, last))
+        lookup!(self, |db| comments_page(db, review_id, first, last, viewer))
     }
 
     /// Records that the reader was shown comments `first..=last` of the

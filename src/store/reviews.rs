@@ -10,10 +10,10 @@ use crate::store::{NewReview, Review, ReviewDetail, ReviewItem, StoreResult, Use
 macro_rules! review_columns {
     () => {
         "v.id, v.book_id, u.id, u.username, u.display_name, v.body, \
-     v.body_html, v.spoiler, v.recommended_for, v.likes_count, v.comments_count, v.created_at, v.updated_at, v.visibility"
+     v.body_html, v.spoiler, v.recommended_for, v.likes_count, v.comments_count, v.created_at, v.updated_at, v.visibility, u.visibility"
     };
 }
-const REVIEW_WIDTH: usize = 14;
+const REVIEW_WIDTH: usize = 15;
 
 fn review_row(r: &dyn Row) -> StoreResult<Review> {
     Ok(Review {
@@ -33,6 +33,7 @@ fn review_row(r: &dyn Row) -> StoreResult<Review> {
         created_at: r.get(11)?,
         updated_at: r.get(12)?,
         visibility: r.get(13)?,
+        reviewer_visibility: r.get(14)?,
     })
 }
 
@@ -194,7 +195,12 @@ macro_rules! review_list {
         concat!(
             "SELECT ",
             review_columns!(),
-            ", b.title, r.stars FROM reviews v
+            // The stars are the reviewer's library: hidden as their profile is.
+            ", b.title, CASE WHEN u.visibility = 'public' OR v.user_id = $3
+                  OR (u.visibility = 'friends'
+                      AND EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $3 AND fr.friend_id = v.user_id))
+                  THEN r.stars END
+             FROM reviews v
              JOIN users u ON u.id = v.user_id JOIN books b ON b.id = v.book_id
              LEFT JOIN ratings r ON r.user_id = v.user_id AND r.book_id = v.book_id
              WHERE ",

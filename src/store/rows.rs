@@ -232,6 +232,9 @@ pub struct Review {
     pub updated_at: i64,
     /// "public" or "friends".
     pub visibility: String,
+    /// Who sees the reviewer's profile, and so their rating, shelves and
+    /// reading of the book: a `domain::privacy::Visibility` key.
+    pub reviewer_visibility: String,
 }
 
 /// How one reader stands to another, seen from the first.

@@ -561,3 +561,173 @@ async fn blocking_a_private_reader_reveals_nothing_of_their_profile() {
         assert_eq!(status, StatusCode::NOT_FOUND, "{}", app.backend());
     }
 }
+
+#[tokio::test]
+async fn a_private_readers_public_review_shows_the_review_not_their_library() {
+    for app in site().await {
+        let pia = reader(&app, "pia").await;
+        let mut bob = reader(&app, "bob").await;
+        let fay = reader(&app, "fay").await;
+        befriend(&app, ("pia", &pia), ("fay", &fay)).await;
+        let book = app
+            .book(&pia.token, "Mary Barton", "Elizabeth Gaskell")
+            .await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{book}/rating"),
+            &pia.token,
+            json!({"stars": 4.5}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{book}/status"),
+            &pia.token,
+            json!({"status": "currently-reading"}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::POST,
+            &format!("/api/v1/books/{book}/progress"),
+            &pia.token,
+            json!({"page": 120, "note": "A progress note for friends"}),
+        )
+        .await;
+        let id = review(&app, &pia, book, "Manchester, in public.", "public").await;
+        let other = review(&app, &fay, book, "Fay's thread.", "public").await;
+        comment(&app, &pia, other, "Pia speaks in Fay's thread.").await;
+        ok(
+            &app,
+            Method::PUT,
+            "/api/v1/me/profile",
+            &pia.token,
+            json!({"visibility": "private"}),
+        )
+        .await;
+
+        let (status, seen) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/reviews/{id}"),
+            &bob,
+            None,
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "{}: the review itself is public",
+            app.backend()
+        );
+        assert_eq!(
+            (seen["rating"].clone(), seen["status"].clone()),
+            (Value::Null, Value::Null),
+            "{}: {seen}",
+            app.backend()
+        );
+        assert_eq!(seen["shelves"], json!([]), "{}", app.backend());
+        let page = bob.browser.get(&format!("/reviews/{id}")).await.text;
+        assert!(page.contains("Manchester, in public."), "{}", app.backend());
+        assert!(
+            !page.contains("A progress note for friends"),
+            "{}: the progress note shows",
+            app.backend()
+        );
+        assert!(
+            !page.to_lowercase().contains("currently reading"),
+            "{}: the status shows",
+            app.backend()
+        );
+        let (_, listed) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/books/{book}/reviews"),
+            &bob,
+            None,
+        )
+        .await;
+        let mine = listed["reviews"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .cloned()
+            .unwrap();
+        assert_eq!(mine["rating"], Value::Null, "{}: {mine}", app.backend());
+        let (_, thread) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/reviews/{other}/comments"),
+            &bob,
+            None,
+        )
+        .await;
+        assert_eq!(
+            thread["comments"][0]["commenter_status"],
+            Value::Null,
+            "{}: {thread}",
+            app.backend()
+        );
+        assert_eq!(
+            thread["comments"][0]["commenter_rating"],
+            Value::Null,
+            "{}: {thread}",
+            app.backend()
+        );
+
+        // Her friends see it all, as her privacy allows; so does she.
+        ok(
+            &app,
+            Method::PUT,
+            "/api/v1/me/profile",
+            &pia.token,
+            json!({"visibility": "friends"}),
+        )
+        .await;
+        let (_, friendly) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/reviews/{id}"),
+            &fay,
+            None,
+        )
+        .await;
+        assert_eq!(
+            friendly["rating"],
+            json!(4.5),
+            "{}: {friendly}",
+            app.backend()
+        );
+        let (_, thread) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/reviews/{other}/comments"),
+            &fay,
+            None,
+        )
+        .await;
+        assert_eq!(
+            thread["comments"][0]["commenter_rating"],
+            json!(4.5),
+            "{}: {thread}",
+            app.backend()
+        );
+        let (_, own) = call(
+            &app,
+            Method::GET,
+            &format!("/api/v1/reviews/{id}"),
+            &pia,
+            None,
+        )
+        .await;
+        assert_eq!(
+            own["status"],
+            "currently-reading",
+            "{}: {own}",
+            app.backend()
+        );
+    }
+}
