@@ -104,5 +104,9 @@ pub fn router(state: AppState) -> Router {
         .route("/static/style.css", get(stylesheet))
         .route("/static/app.js", get(script))
         .layer(DefaultBodyLimit::max(config::BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            web::headers::security_headers,
+        ))
         .with_state(state)
 }

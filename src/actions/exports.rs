@@ -209,7 +209,15 @@ pub async fn goodreads_csv(store: &Store, reader: &User) -> ActionResult<String>
             b.reads.len().to_string(),
             b.owned_copies.unwrap_or(0).to_string(),
         ];
-        out.write_record(&record).map_err(fail)?;
+        // Every cell but the ISBNs, which are Goodreads' own ="..." form.
+        let record = record
+            .into_iter()
+            .enumerate()
+            .map(|(column, cell)| match column {
+                5 | 6 => cell,
+                _ => crate::domain::text::spreadsheet_cell(cell),
+            });
+        out.write_record(record).map_err(fail)?;
     }
     let bytes = out
         .into_inner()

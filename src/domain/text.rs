@@ -149,6 +149,25 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// `path` if it is a path on this site: it starts with one `/`, and holds no
+/// backslash, whitespace or control character (browsers drop a tab or
+/// newline, so `/\t/evil.example` would leave as `//evil.example`).
+pub fn local_path(path: &str) -> Option<&str> {
+    let unsafe_char = |c: char| c == '\\' || c.is_whitespace() || c.is_control();
+    (path.starts_with('/') && !path.starts_with("//") && !path.chars().any(unsafe_char))
+        .then_some(path)
+}
+
+/// A cell a spreadsheet will show as text: one that would start a formula
+/// (`= + - @`, a tab or a carriage return) gets a leading `'` (OWASP's advice
+/// against CSV injection), since the catalogue's titles are anyone's to write.
+pub fn spreadsheet_cell(cell: String) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,5 +222,38 @@ mod tests {
             ["A"]
         );
         assert_eq!(author_list(" \n ").unwrap_err().field, "authors");
+    }
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        assert_eq!(local_path("/books/3?page=2#x"), Some("/books/3?page=2#x"));
+        for hostile in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/a\r\nSet-Cookie: x=1",
+            "",
+            "books/3",
+        ] {
+            assert_eq!(local_path(hostile), None, "{hostile:?}");
+        }
+    }
+
+    #[test]
+    fn formulas_become_text_in_a_spreadsheet() {
+        for payload in [
+            "=HYPERLINK(\"http://evil.example\",\"x\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "=cmd|' /C calc'!A0",
+        ] {
+            assert_eq!(spreadsheet_cell(payload.to_string()), format!("'{payload}"));
+        }
+        assert_eq!(spreadsheet_cell("Dune".into()), "Dune");
+        assert_eq!(spreadsheet_cell(String::new()), "");
     }
 }

@@ -73,7 +73,28 @@ pub fn display_name(input: Option<&str>, username: &Username) -> Result<String, 
             "can't contain control characters",
         ));
     }
+    if name.chars().any(invisible) {
+        return Err(Invalid::new(
+            "display_name",
+            "can't contain invisible or direction-changing characters",
+        ));
+    }
     Ok(name.to_string())
+}
+
+/// Characters that change how the text around them reads without showing:
+/// bidirectional controls (U+202E turns "moderator" around) and zero-width
+/// marks, which make one name look like another.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}' // zero-width space, joiners, LRM, RLM
+        | '\u{202A}'..='\u{202E}' // embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}' // isolates
+        | '\u{FEFF}' // zero-width no-break space
+        | '\u{061C}' // Arabic letter mark
+        | '\u{00AD}' // soft hyphen
+    )
 }
 
 pub fn check_password(input: &str) -> Result<(), Invalid> {
@@ -120,5 +141,29 @@ mod tests {
         assert!(check_password("1234567").is_err());
         assert!(check_password("12345678").is_ok());
         assert!(check_password(&"x".repeat(1025)).is_err());
+    }
+
+    #[test]
+    fn display_names_refuse_invisible_and_direction_changing_characters() {
+        let ann = Username::parse("ann").unwrap_or_else(|_| unreachable!());
+        for hostile in [
+            "\u{202E}rotaredom",
+            "ad\u{200B}min",
+            "a\u{2066}b\u{2069}",
+            "\u{FEFF}Ann",
+            "An\u{00AD}n",
+        ] {
+            assert!(display_name(Some(hostile), &ann).is_err(), "{hostile:?}");
+        }
+        assert_eq!(
+            display_name(Some("Zoë Ó Súilleabháin"), &ann)
+                .ok()
+                .as_deref(),
+            Some("Zoë Ó Súilleabháin")
+        );
+        assert_eq!(
+            display_name(Some("نادية"), &ann).ok().as_deref(),
+            Some("نادية")
+        );
     }
 }

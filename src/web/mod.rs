@@ -1,6 +1,7 @@
 //! The HTML front door: pages that work without JavaScript, plain forms and redirects.
 
 pub mod forms;
+pub mod headers;
 pub mod pages;
 pub mod routes;
 pub mod session;
@@ -131,10 +132,8 @@ pub type PageResult<T> = Result<T, PageError>;
 
 /// Where to go after a form: the page the form named, if it is one of ours.
 pub fn back_to(back: Option<&str>, fallback: &str) -> Redirect {
-    match back {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            Redirect::to(path)
-        }
-        _ => Redirect::to(fallback),
-    }
+    Redirect::to(
+        back.and_then(crate::domain::text::local_path)
+            .unwrap_or(fallback),
+    )
 }

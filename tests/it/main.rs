@@ -14,6 +14,7 @@ mod covers;
 mod demo;
 mod editions;
 mod feeds;
+mod hardening;
 mod imports;
 mod leaks;
 mod moderation;

@@ -1,0 +1,248 @@
+//! What the site does against hostile pages and hostile data: headers that
+//! fence every page in, formulas kept out of exports, no open redirects, JSON
+//! only as JSON, and names that cannot pretend to be other names.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use serde_json::json;
+
+use crate::app::{TestApp, TestResponse, ok};
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    for app in TestApp::all().await {
+        let token = app.api_user("ann").await;
+        let book = app.book(&token, "Ruth", "Elizabeth Gaskell").await;
+        for path in [
+            "/",
+            "/signin",
+            &format!("/books/{book}"),
+            "/no/such/page",
+            "/api",
+            "/api/v1/search?q=ruth",
+        ] {
+            let answer = app.browser().get(path).await;
+            let csp = answer
+                .headers
+                .get(header::CONTENT_SECURITY_POLICY)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            assert!(
+                csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"),
+                "{path}: {csp:?}"
+            );
+            assert!(!csp.contains("unsafe-inline"), "{path}");
+            assert_eq!(
+                answer
+                    .headers
+                    .get(header::X_CONTENT_TYPE_OPTIONS)
+                    .map(|v| v.as_bytes()),
+                Some(&b"nosniff"[..]),
+                "{path}"
+            );
+            assert_eq!(
+                answer
+                    .headers
+                    .get(header::REFERRER_POLICY)
+                    .map(|v| v.as_bytes()),
+                Some(&b"same-origin"[..]),
+                "{path}"
+            );
+            assert!(
+                answer
+                    .headers
+                    .get(header::STRICT_TRANSPORT_SECURITY)
+                    .is_none(),
+                "{path}: no HSTS over plain HTTP"
+            );
+        }
+    }
+    for app in TestApp::all_with(|s| s.secure_cookies = true).await {
+        let answer = app.browser().get("/").await;
+        let hsts = answer
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(hsts.starts_with("max-age="), "{}: {hsts:?}", app.backend());
+    }
+}
+
+#[tokio::test]
+async fn an_exported_library_holds_no_spreadsheet_formulas() {
+    for app in TestApp::all().await {
+        let mut ann = app.signup("ann").await;
+        let token = crate::app::ok(
+            &app,
+            Method::POST,
+            "/api/v1/tokens",
+            "",
+            json!({"username": "ann", "password": "correct horse battery"}),
+        )
+        .await["token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let payloads = [
+            "=HYPERLINK(\"http://evil.example\",\"Click\")",
+            "+SUM(1,1)",
+            "@cmd",
+            "-2+3",
+        ];
+        for (i, title) in payloads.iter().enumerate() {
+            let book = app.book(&token, title, &format!("=Author{i}")).await;
+            ok(
+                &app,
+                Method::PUT,
+                &format!("/api/v1/books/{book}/status"),
+                &token,
+                json!({"status": "read"}),
+            )
+            .await;
+        }
+        let csv = ann.get("/export/goodreads.csv").await.text;
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let mut titles = Vec::new();
+        for row in reader.records() {
+            let row = row.unwrap();
+            for (column, cell) in row.iter().enumerate() {
+                if column == 5 || column == 6 {
+                    continue; // Goodreads' own ="ISBN" cells
+                }
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{}: cell {cell:?}",
+                    app.backend()
+                );
+            }
+            titles.push(row[1].to_string());
+        }
+        for title in payloads {
+            assert!(
+                titles.contains(&format!("'{title}")),
+                "{}: {titles:?}",
+                app.backend()
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn forms_go_back_only_to_pages_of_this_site() {
+    for app in TestApp::all().await {
+        let token = app.api_user("ann").await;
+        let book = app
+            .book(&token, "North and South", "Elizabeth Gaskell")
+            .await;
+        let mut bob = app.signup("bob").await;
+        for hostile in [
+            "/\t/evil.example",
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/x\r\nSet-Cookie: a=b",
+        ] {
+            let answer = bob
+                .post_form(
+                    &format!("/books/{book}/status"),
+                    &[("status", "read"), ("back", hostile)],
+                )
+                .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::SEE_OTHER,
+                "{}: {hostile:?}",
+                app.backend()
+            );
+            assert_eq!(
+                answer.location(),
+                format!("/books/{book}"),
+                "{}: {hostile:?}",
+                app.backend()
+            );
+        }
+        let fine = bob
+            .post_form(
+                &format!("/books/{book}/status"),
+                &[("status", "read"), ("back", "/search?q=gaskell")],
+            )
+            .await;
+        assert_eq!(fine.location(), "/search?q=gaskell");
+    }
+}
+
+#[tokio::test]
+async fn json_bodies_must_say_they_are_json() {
+    for app in TestApp::all().await {
+        let body = json!({"username": "mallory", "password": "correct horse battery"}).to_string();
+        for content_type in [
+            Some("text/plain"),
+            Some("application/x-www-form-urlencoded"),
+            None,
+        ] {
+            let mut request = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/accounts");
+            if let Some(t) = content_type {
+                request = request.header(header::CONTENT_TYPE, t);
+            }
+            let answer =
+                TestResponse::from_router(&app, request.body(Body::from(body.clone())).unwrap())
+                    .await;
+            assert_eq!(
+                answer.status,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "{}: {content_type:?}",
+                app.backend()
+            );
+            assert!(
+                answer
+                    .content_type()
+                    .starts_with("application/problem+json")
+            );
+        }
+        let (status, _) = app
+            .api(Method::GET, "/api/v1/users/mallory", None, None)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "{}: no account was made",
+            app.backend()
+        );
+        let answer = TestResponse::from_router(
+            &app,
+            Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/accounts")
+                .header(header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::CREATED, "{}", app.backend());
+    }
+}
+
+#[tokio::test]
+async fn display_names_cannot_hide_or_turn_their_letters() {
+    for app in TestApp::all().await {
+        for hostile in ["\u{202E}rotaredom", "Ad\u{200B}min", "\u{2066}Ann\u{2069}"] {
+            let (status, body) = app
+                .api(
+                    Method::POST,
+                    "/api/v1/accounts",
+                    None,
+                    Some(json!({"username": "eve", "password": "correct horse battery", "display_name": hostile})),
+                )
+                .await;
+            assert_eq!(
+                status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{}: {hostile:?}",
+                app.backend()
+            );
+            assert_eq!(body["errors"][0]["field"], "display_name", "{body}");
+        }
+    }
+}
