@@ -17,7 +17,7 @@ BASE="http://127.0.0.1:$PORT"
 # DOGEAR_SCHEMA_DATABASE: an empty PostgreSQL database to run against instead of a new SQLite file.
 DATABASE=${DOGEAR_SCHEMA_DATABASE:-sqlite://$WORK/site.db}
 "$BIN" serve --database "$DATABASE" --listen "127.0.0.1:$PORT" \
-  --comments-per-minute 1000000 --api-calls-per-minute 1000000 >"$WORK/server.log" 2>&1 &
+  --comments-per-minute 1000000 --api-calls-per-minute 1000000 --sign-ins-per-minute 1000000 >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 50); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done

@@ -40,6 +40,21 @@ pub struct Settings {
         default_value_t = 3000
     )]
     pub api_calls_per_minute: u32,
+
+    /// How many times a minute one account may be signed into, signed up or given a token with
+    /// its password (on each node) before getting 429; each client address gets three times that.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_SIGN_INS_PER_MINUTE",
+        default_value_t = 10
+    )]
+    pub sign_ins_per_minute: u32,
+
+    /// Behind a reverse proxy: the header it puts the client's address in (`X-Forwarded-For`;
+    /// its last entry is taken). Unset, the address is the connection's.
+    #[arg(long, global = true, env = "DOGEAR_TRUSTED_PROXY_HEADER")]
+    pub trusted_proxy_header: Option<String>,
 }
 
 impl Settings {
@@ -50,6 +65,8 @@ impl Settings {
             secure_cookies: false,
             comments_per_minute: 20,
             api_calls_per_minute: 3000,
+            sign_ins_per_minute: 10,
+            trusted_proxy_header: None,
         }
     }
 }

@@ -33,6 +33,7 @@ pub struct AppState {
     pub store: Arc<Store>,
     pub settings: Arc<Settings>,
     pub limiter: Arc<api::limits::TokenLimiter>,
+    pub sign_ins: Arc<auth::throttle::SignInGuard>,
 }
 
 impl AppState {
@@ -41,6 +42,9 @@ impl AppState {
             store,
             limiter: Arc::new(api::limits::TokenLimiter::per_minute(
                 settings.api_calls_per_minute,
+            )),
+            sign_ins: Arc::new(auth::throttle::SignInGuard::per_minute(
+                settings.sign_ins_per_minute,
             )),
             settings: Arc::new(settings),
         }

@@ -278,7 +278,9 @@ async fn serve(state: AppState, listen: &str) -> Result<(), String> {
         "Dogear is serving http://{listen}/ from {}",
         state.settings.database
     );
-    axum::serve(listener, dogear::router(state))
+    // The connection's address reaches the handlers: sign-ins are limited by it.
+    let app = dogear::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

@@ -12,6 +12,7 @@ use super::extract::PathId;
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::accounts::{self, Signup};
+use crate::auth::client::ClientAddr;
 use crate::domain::access::Scope;
 use crate::domain::dates;
 use crate::store::User;
@@ -45,8 +46,10 @@ impl From<User> for Account {
 #[utoipa::path(post, path = "/accounts", summary = "Sign up", tag = "accounts", request_body = NewAccount, responses((status = 201, description = "the new reader", body = Account)))]
 pub async fn create(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<NewAccount>,
 ) -> ApiResult<(StatusCode, Json<Account>)> {
+    state.sign_ins.check(None, addr, crate::actions::now())?;
     let signup = Signup {
         username: body.username,
         password: body.password,
@@ -91,8 +94,13 @@ pub struct Token {
 #[utoipa::path(post, path = "/tokens", summary = "Make a token with a username and password", tag = "accounts", request_body = TokenRequest, responses((status = 201, description = "a new token", body = Token)))]
 pub async fn create_token(
     State(state): State<AppState>,
+    ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<TokenRequest>,
 ) -> ApiResult<(StatusCode, Json<Token>)> {
+    let key = crate::domain::username::key(&body.username);
+    state
+        .sign_ins
+        .check(Some(&key), addr, crate::actions::now())?;
     let scope = match body.scope.as_deref() {
         None => Scope::Write,
         Some(raw) => Scope::parse(raw)?,

@@ -2,11 +2,8 @@
 //! a minute on each node; every call made with a token is told where it
 //! stands in `RateLimit` headers, and a call over the limit gets 429.
 //!
-//! Windows are counted in this process, not the database: a counter write per
-//! call would cost more than the calls themselves. Behind several nodes a
-//! token gets the limit on each node.
+//! The windows are `auth::throttle`'s, counted on each node.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use axum::extract::Request;
@@ -14,37 +11,10 @@ use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::domain::access::{Quota, Verdict, Window};
+use crate::domain::access::Verdict;
 
-/// Windows kept before the stale ones are swept out.
-const SWEEP_AT: usize = 10_000;
-
-pub struct TokenLimiter {
-    quota: Quota,
-    windows: Mutex<HashMap<i64, Window>>,
-}
-
-impl TokenLimiter {
-    pub fn per_minute(limit: u32) -> Self {
-        TokenLimiter {
-            quota: Quota { limit, window: 60 },
-            windows: Mutex::new(HashMap::new()),
-        }
-    }
-
-    /// Counts one call by token `token_id` at `now`.
-    pub fn take(&self, token_id: i64, now: i64) -> Verdict {
-        let mut windows = self
-            .windows
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if windows.len() >= SWEEP_AT {
-            let window = self.quota.window;
-            windows.retain(|_, w| w.start + window > now);
-        }
-        self.quota.take(windows.entry(token_id).or_default(), now)
-    }
-}
+/// Each token's calls, counted by token id.
+pub type TokenLimiter = crate::auth::throttle::Throttle<i64>;
 
 /// Where the caller extractor leaves its verdict for the response headers.
 #[derive(Clone, Default)]

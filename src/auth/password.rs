@@ -5,8 +5,20 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 
 use crate::error::{ActionError, ActionResult};
 
+/// Each hash holds 19 MiB (argon2's memory cost) for its whole run: at most
+/// one per core runs at once, the rest wait their turn. 128 wrong passwords
+/// at once would otherwise take 128 blocking threads and 2.4 GB.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    tokio::sync::Semaphore::new(cores)
+});
+
 /// Hashes off the async workers: argon2 is meant to take a while.
 pub async fn hash(password: String) -> ActionResult<String> {
+    let _turn = HASHING
+        .acquire()
+        .await
+        .map_err(|e| ActionError::Internal(format!("hashing: {e}")))?;
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
             .map_err(|e| ActionError::Internal(format!("salt: {e}")))?;
@@ -20,6 +32,9 @@ pub async fn hash(password: String) -> ActionResult<String> {
 }
 
 pub async fn verify(password: String, stored: String) -> bool {
+    let Ok(_turn) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&stored)
             .map(|parsed| {

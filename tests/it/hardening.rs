@@ -246,3 +246,152 @@ async fn display_names_cannot_hide_or_turn_their_letters() {
         }
     }
 }
+
+#[tokio::test]
+async fn password_guesses_are_limited_per_account_and_per_address() {
+    for app in TestApp::all_with(|s| s.trusted_proxy_header = Some("x-forwarded-for".into())).await
+    {
+        app.api_user("ann").await;
+        let guess = |name: &str, from: &str| {
+            Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/tokens")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("x-forwarded-for", format!("10.9.9.9, {from}"))
+                .body(Body::from(
+                    json!({"username": name, "password": "wrong guess"}).to_string(),
+                ))
+                .unwrap()
+        };
+        let mut statuses = Vec::new();
+        for i in 0..12 {
+            let from = format!("192.0.2.{i}"); // a new address each time: the account's own limit
+            statuses.push(
+                TestResponse::from_router(&app, guess("ann", &from))
+                    .await
+                    .status
+                    .as_u16(),
+            );
+        }
+        assert_eq!(
+            statuses[..9].iter().filter(|s| **s == 429).count(),
+            0,
+            "{}: {statuses:?}",
+            app.backend()
+        );
+        assert_eq!(
+            &statuses[10..],
+            &[429, 429],
+            "{}: {statuses:?}",
+            app.backend()
+        );
+        let refused = TestResponse::from_router(&app, guess("ann", "192.0.2.99")).await;
+        assert!(
+            refused.headers.contains_key(header::RETRY_AFTER),
+            "{}",
+            app.backend()
+        );
+        assert!(
+            refused
+                .content_type()
+                .starts_with("application/problem+json")
+        );
+        // One address trying many names stops at its own limit.
+        let mut from_one = Vec::new();
+        for i in 0..32 {
+            from_one.push(
+                TestResponse::from_router(&app, guess(&format!("name{i}"), "198.51.100.7"))
+                    .await
+                    .status
+                    .as_u16(),
+            );
+        }
+        assert_eq!(
+            from_one.iter().filter(|s| **s == 429).count(),
+            2,
+            "{}: {from_one:?}",
+            app.backend()
+        );
+        // The reader herself, from elsewhere, is not locked out of other ways in for long:
+        // the window is a minute.
+        let page = app.browser().get("/signin").await;
+        assert_eq!(page.status, StatusCode::OK);
+    }
+}
+
+/// The real server, as a process: 128 wrong passwords sent at once are
+/// hashed a core's worth at a time, the rest refused, and memory stays low.
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_stays_small_and_is_refused() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let db = std::env::temp_dir().join(format!("{}.db", crate::support::unique("dogear-burst-")));
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_dogear"))
+        .args([
+            "--database",
+            &format!("sqlite://{}", db.display()),
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let send = |body: String| async move {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .ok()?;
+        let request = format!(
+            "POST /api/v1/tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).await.ok()?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await.ok()?;
+        answer.get(9..12).map(str::to_string)
+    };
+    let mut up = false;
+    for _ in 0..200 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(up, "the server did not start");
+    let burst: Vec<_> = (0..128)
+        .map(|i| {
+            tokio::spawn(send(
+                json!({"username": format!("guess{i}"), "password": "not it at all"}).to_string(),
+            ))
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for task in burst {
+        codes.push(task.await.unwrap().unwrap_or_default());
+    }
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.id())).unwrap_or_default();
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_file(&db);
+    let peak_kb: u64 = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    assert!(peak_kb > 0, "no memory figure");
+    assert!(peak_kb < 150 * 1024, "peak {} MB", peak_kb / 1024);
+    let refused = codes.iter().filter(|c| *c == "429").count();
+    assert!(refused >= 90, "{refused} of 128 refused: {codes:?}");
+    assert!(codes.iter().all(|c| c == "429" || c == "401"), "{codes:?}");
+}

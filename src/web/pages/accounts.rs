@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::accounts::{self, Signup};
+use crate::auth::client::ClientAddr;
 use crate::auth::cookies;
 use crate::error::ActionError;
 use crate::web::forms::CsrfForm;
@@ -97,8 +98,10 @@ fn form_error(e: ActionError) -> Result<String, ActionError> {
 pub async fn signup(
     State(state): State<AppState>,
     frame: Frame,
+    ClientAddr(addr): ClientAddr,
     CsrfForm(form): CsrfForm<SignupForm>,
 ) -> PageResult<Response> {
+    state.sign_ins.check(None, addr, crate::actions::now())?;
     let page = |error: String| SignupPage {
         frame: frame.clone(),
         error: Some(error),
@@ -122,8 +125,13 @@ pub async fn signup(
 pub async fn signin(
     State(state): State<AppState>,
     frame: Frame,
+    ClientAddr(addr): ClientAddr,
     CsrfForm(form): CsrfForm<SigninForm>,
 ) -> PageResult<Response> {
+    let key = crate::domain::username::key(&form.username);
+    state
+        .sign_ins
+        .check(Some(&key), addr, crate::actions::now())?;
     match accounts::check_password(state.store.as_ref(), &form.username, &form.password).await {
         Ok(user) => with_session(&state, &user, "/").await,
         Err(e) => {
