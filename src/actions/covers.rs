@@ -9,6 +9,25 @@ use crate::store::{Book, Store, User};
 /// The sizes kept of every cover, smallest first.
 pub const SIZES: [&str; 3] = ["small", "medium", "full"];
 
+/// Images decoded at once. Each may hold 150 MB while it is turned into
+/// JPEGs (a 24-megapixel image, and resizing's working rows), and uploads are
+/// rare: one at a time keeps a burst of them near that, the rest waiting.
+static DECODERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// Runs an image's decoding and encoding off the async workers (it takes a
+/// while), a few at a time.
+pub async fn decoding<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> ActionResult<T> {
+    let _turn = DECODERS
+        .acquire()
+        .await
+        .map_err(|e| ActionError::Internal(format!("image decoding: {e}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ActionError::Internal(format!("image worker: {e}")))
+}
+
 /// Decodes, checks and re-encodes the upload, then makes it the book's cover.
 pub async fn set_cover(
     store: &Store,
@@ -18,10 +37,7 @@ pub async fn set_cover(
 ) -> ActionResult<Book> {
     may_write(user)?;
     existing_book(store, book_id).await?;
-    // Decoding a large image takes a while: off the async workers.
-    let processed = tokio::task::spawn_blocking(move || cover::process(&bytes))
-        .await
-        .map_err(|e| ActionError::Internal(format!("cover worker: {e}")))?;
+    let processed = decoding(move || cover::process(&bytes)).await?;
     let cover = processed.map_err(|e| match e {
         CoverError::TooLarge { .. } => ActionError::TooLarge(e.to_string()),
         other => ActionError::Invalid(other.into()),

@@ -241,9 +241,8 @@ pub async fn set_avatar(store: &Store, user: &User, upload: Option<Vec<u8>>) -> 
     may_write(user)?;
     let jpeg = match upload {
         Some(bytes) => {
-            let made = tokio::task::spawn_blocking(move || crate::domain::cover::avatar(&bytes))
-                .await
-                .map_err(|e| ActionError::Internal(format!("avatar worker: {e}")))?;
+            let made =
+                super::covers::decoding(move || crate::domain::cover::avatar(&bytes)).await?;
             Some(made.map_err(|e| match e {
                 crate::domain::cover::CoverError::TooLarge { .. } => {
                     ActionError::TooLarge(e.to_string())

@@ -33,10 +33,17 @@ pub const MAX_PIXELS: u64 = 24_000_000;
 /// The narrowest or shortest image accepted: below this there is no cover to see.
 pub const MIN_SIDE: u32 = 16;
 
-/// The decoder's allocation budget. The largest image we accept decodes to
-/// `MAX_PIXELS` × 8 bytes (a 16-bit RGBA PNG), 192 MB; the rest is headroom
-/// for the decoders' working buffers.
-const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
+/// The most an upload may decode to, read from its header before any pixel:
+/// 24 megapixels of 8-bit RGBA (96 MB). A 16-bit image of that size (192 MB,
+/// from a 186 KB file) is refused: covers and pictures need no 16 bits.
+pub const MAX_DECODED_BYTES: u64 = 100 * 1024 * 1024;
+
+// The largest 8-bit image accepted fits the budget.
+const _: () = assert!(MAX_PIXELS * 4 <= MAX_DECODED_BYTES);
+
+/// The decoder's allocation budget: the decoded image and the decoders'
+/// working buffers.
+const MAX_DECODE_ALLOC: u64 = MAX_DECODED_BYTES + 28 * 1024 * 1024;
 
 /// Boxes (width, height) for each size we serve. The thumbnails use a book's 2:3 proportion.
 const FULL_BOX: (u32, u32) = (1200, 1200);
@@ -71,6 +78,11 @@ pub enum CoverError {
         MIN_SIDE
     )]
     TooSmall { width: u32, height: u32 },
+    #[error(
+        "The image is {width}×{height} pixels with 16 bits a colour, more than a cover needs; \
+         save it with 8 bits a colour (as JPEG, say) and upload it again."
+    )]
+    TooDeep { width: u32, height: u32 },
     #[error("The image is damaged or cut short and can't be read; try saving it again.")]
     Broken,
 }
@@ -199,6 +211,9 @@ fn decode(bytes: &[u8], format: ImageFormat) -> Result<DynamicImage, CoverError>
     let mut decoder = reader.into_decoder().map_err(|_| CoverError::Broken)?;
     let (width, height) = decoder.dimensions();
     check_dimensions(width, height)?;
+    if decoder.total_bytes() > MAX_DECODED_BYTES {
+        return Err(CoverError::TooDeep { width, height });
+    }
 
     // Checked above already; the decoder enforces them too, so the budget does not rest on
     // the header alone.
@@ -303,13 +318,39 @@ mod tests {
 
     /// A valid small PNG whose IHDR has been rewritten (CRC and all) to claim another size.
     fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+        png_claiming_depth(width, height, 8, 2)
+    }
+
+    /// The same, claiming a bit depth and colour type too (16 and 6: 16-bit RGBA).
+    fn png_claiming_depth(width: u32, height: u32, depth: u8, colour: u8) -> Vec<u8> {
         let mut png = encode(&sample(20, 20), ImageFormat::Png);
         assert_eq!(&png[12..16], b"IHDR");
         png[16..20].copy_from_slice(&width.to_be_bytes());
         png[20..24].copy_from_slice(&height.to_be_bytes());
+        png[24] = depth;
+        png[25] = colour;
         let crc = crc32(&png[12..29]);
         png[29..33].copy_from_slice(&crc.to_be_bytes());
         png
+    }
+
+    #[test]
+    fn refuses_sixteen_bit_giants_from_the_header_alone() {
+        // 6000 × 4000 at 16-bit RGBA would decode to 192 MB: refused before a pixel is read.
+        assert_eq!(
+            process(&png_claiming_depth(6000, 4000, 16, 6)),
+            Err(CoverError::TooDeep {
+                width: 6000,
+                height: 4000
+            })
+        );
+        assert_eq!(
+            avatar(&png_claiming_depth(6000, 4000, 16, 6)),
+            Err(CoverError::TooDeep {
+                width: 6000,
+                height: 4000
+            })
+        );
     }
 
     #[test]
