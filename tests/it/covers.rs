@@ -6,7 +6,8 @@ use serde_json::{Value, json};
 
 use crate::app::{TestApp, png};
 
-fn crc32(bytes: &[u8]) -> u32 {
+/// PNG's CRC-32, for a rewritten header.
+pub fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;
     for &b in bytes {
         crc ^= u32::from(b);

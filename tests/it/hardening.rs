@@ -490,7 +490,7 @@ async fn a_burst_of_heavy_images_stays_under_300_mb() {
         .unwrap();
     deep[16..20].copy_from_slice(&6000u32.to_be_bytes());
     deep[20..24].copy_from_slice(&4000u32.to_be_bytes());
-    let crc = crc32(&deep[12..29]);
+    let crc = crate::covers::crc32(&deep[12..29]);
     deep[29..33].copy_from_slice(&crc.to_be_bytes());
     let mut wide = Vec::new();
     image::codecs::png::PngEncoder::new(&mut wide)
@@ -522,20 +522,4 @@ async fn a_burst_of_heavy_images_stays_under_300_mb() {
     eprintln!("peak with eight heavy uploads at once: {peak} MB");
     assert_eq!(codes.iter().filter(|c| *c == "422").count(), 4, "{codes:?}");
     assert_eq!(codes.iter().filter(|c| *c == "200").count(), 4, "{codes:?}");
-}
-
-/// PNG's CRC-32, for a rewritten header.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for byte in bytes {
-        crc ^= u32::from(*byte);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
