@@ -41,8 +41,8 @@ pub struct Settings {
     )]
     pub api_calls_per_minute: u32,
 
-    /// How many times a minute one account may be signed into, signed up or given a token with
-    /// its password (on each node) before getting 429; each client address gets three times that.
+    /// How many wrong passwords a minute one account may be tried with (on each node) before
+    /// getting 429; each client address gets ten times that for attempts and sign-ups.
     #[arg(
         long,
         global = true,

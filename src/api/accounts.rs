@@ -123,6 +123,9 @@ pub async fn create_token(
         ),
         other => other.into(),
     })?;
+    state
+        .sign_ins
+        .succeeded(Some(&key), addr, crate::actions::now());
     Ok((
         StatusCode::CREATED,
         Json(Token {

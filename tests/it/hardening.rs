@@ -298,9 +298,28 @@ async fn password_guesses_are_limited_per_account_and_per_address() {
                 .content_type()
                 .starts_with("application/problem+json")
         );
+        // A reader who gets her password right uses up nothing.
+        app.api_user("bea").await;
+        for _ in 0..15 {
+            let right = Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/tokens")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("x-forwarded-for", "203.0.113.5")
+                .body(Body::from(
+                    json!({"username": "bea", "password": "correct horse battery"}).to_string(),
+                ))
+                .unwrap();
+            assert_eq!(
+                TestResponse::from_router(&app, right).await.status,
+                StatusCode::CREATED,
+                "{}",
+                app.backend()
+            );
+        }
         // One address trying many names stops at its own limit.
         let mut from_one = Vec::new();
-        for i in 0..32 {
+        for i in 0..102 {
             from_one.push(
                 TestResponse::from_router(&app, guess(&format!("name{i}"), "198.51.100.7"))
                     .await
@@ -441,8 +460,9 @@ async fn a_burst_of_wrong_passwords_stays_small_and_is_refused() {
     let peak = server.peak_mb();
     assert!(peak > 0 && peak < 150, "peak {peak} MB");
     eprintln!("peak with 128 wrong passwords at once: {peak} MB");
+    // The address's hundred a minute are hashed, two at a time; the rest refused.
     let refused = codes.iter().filter(|c| *c == "429").count();
-    assert!(refused >= 90, "{refused} of 128 refused: {codes:?}");
+    assert!(refused >= 20, "{refused} of 128 refused: {codes:?}");
     assert!(codes.iter().all(|c| c == "429" || c == "401"), "{codes:?}");
 }
 

@@ -133,7 +133,12 @@ pub async fn signin(
         .sign_ins
         .check(Some(&key), addr, crate::actions::now())?;
     match accounts::check_password(state.store.as_ref(), &form.username, &form.password).await {
-        Ok(user) => with_session(&state, &user, "/").await,
+        Ok(user) => {
+            state
+                .sign_ins
+                .succeeded(Some(&key), addr, crate::actions::now());
+            with_session(&state, &user, "/").await
+        }
         Err(e) => {
             let status = axum::http::StatusCode::from_u16(e.status()).unwrap_or_default();
             let page = SigninPage {
