@@ -200,9 +200,18 @@ const OPINIONS: [Opinion; 14] = [
 const DAY: i64 = 24 * 3600;
 
 /// Fills an empty site; says so and changes nothing if the demo is there already.
+/// A site with readers of its own gets no made-up readers beside them (the
+/// demo's accounts have a published password).
 pub async fn fill(store: &Store) -> ActionResult<String> {
     if store.user_by_username(READERS[0].0).await?.is_some() {
         return Ok("the demo library is already here: sign in as helen / dogear-demo".into());
+    }
+    if store.has_readers().await? {
+        return Err(crate::error::ActionError::Conflict {
+            field: "database",
+            message: "this site has readers already: the demo library only goes into an empty site"
+                .into(),
+        });
     }
     let start = actions::now() - 400 * DAY;
     let mut readers = Vec::new();

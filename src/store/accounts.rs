@@ -321,6 +321,11 @@ pub(crate) async fn revoke_token<D: Db>(db: &D, user_id: i64, token_id: i64) -> 
 }
 
 impl Store {
+    /// Whether anyone has an account yet.
+    pub async fn has_readers(&self) -> StoreResult<bool> {
+        lookup!(self, |db| async { no_users(db).await.map(|none| !none) })
+    }
+
     pub async fn create_user(&self, new: &NewUser) -> StoreResult<User> {
         let new = new.clone();
         write!(self, |db| create_user(db, &new))

@@ -45,3 +45,21 @@ async fn the_demo_fills_a_living_library_once() {
         assert!(again.contains("already here"));
     }
 }
+
+#[tokio::test]
+async fn the_demo_refuses_a_site_with_readers_of_its_own() {
+    for app in TestApp::all().await {
+        app.api_user("owner").await;
+        let refused = dogear::demo::fill(app.store.as_ref()).await;
+        assert!(refused.is_err(), "{}", app.backend());
+        let (status, _) = app
+            .api(axum::http::Method::GET, "/api/v1/users/helen", None, None)
+            .await;
+        assert_eq!(
+            status,
+            axum::http::StatusCode::NOT_FOUND,
+            "{}: no demo readers",
+            app.backend()
+        );
+    }
+}
