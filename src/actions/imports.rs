@@ -69,6 +69,18 @@ pub async fn import_with_progress(
     run_job(store, &job, Steps::ALL, progress).await
 }
 
+/// Imports one reader may have queued or running at once: a file is parsed
+/// and kept whole until its job ends.
+pub const MAX_WAITING: i64 = 3;
+
+/// Parses a file on a blocking thread: a 20 MB export takes long enough to
+/// stall every request sharing an async worker with it.
+async fn parse(format: Format, bytes: Vec<u8>) -> ActionResult<crate::import::entry::Parsed> {
+    tokio::task::spawn_blocking(move || format.read(&bytes))
+        .await
+        .map_err(|e| ActionError::Internal(format!("import parser: {e}")))
+}
+
 /// Makes the file a job; `run_now` keeps workers off it because its creator
 /// runs it. The same file again, unfinished, is the same job.
 pub async fn queue(
@@ -89,7 +101,10 @@ pub async fn queue(
     if let Some(id) = store.unfinished_import_job(reader.id, &hash).await? {
         return Ok(id);
     }
-    let parsed = format.read(bytes);
+    if store.unfinished_imports(reader.id).await? >= MAX_WAITING {
+        return Err(ActionError::RateLimited { retry_after: 60 });
+    }
+    let parsed = parse(format, bytes.to_vec()).await?;
     let failed =
         serde_json::to_string(&parsed.failed).map_err(|e| ActionError::Internal(e.to_string()))?;
     let new = NewImportJob {
@@ -141,7 +156,7 @@ pub async fn run_job(
         .import_file(job.id)
         .await?
         .ok_or(ActionError::NotFound("import"))?;
-    let parsed = format.read(&file);
+    let parsed = parse(format, file).await?;
     let mut failed: Vec<(u64, String)> = serde_json::from_str(&job.failed).unwrap_or_default();
     let unreadable = parsed.failed.len() as i64;
     let (mut done, mut imported, mut created) =

@@ -114,7 +114,22 @@ pub(crate) async fn save<D: Db>(db: &D, id: i64, p: &ImportProgress, now: i64) -
         &[&id, &p.done, &p.imported, &p.books_created, &p.failed, &now, &p.finished],
     )
     .await?;
+    if p.finished {
+        // The upload holds the reader's private notes: it goes once it has landed.
+        db.exec(sql!("DELETE FROM import_files WHERE job_id = $1"), &[&id])
+            .await?;
+    }
     Ok(())
+}
+
+pub(crate) async fn unfinished_count<D: Db>(db: &D, user_id: i64) -> StoreResult<i64> {
+    Ok(db
+        .value(
+            sql!("SELECT count(*) FROM import_jobs WHERE user_id = $1 AND state <> 'done'"),
+            &[&user_id],
+        )
+        .await?
+        .unwrap_or(0))
 }
 
 impl Store {
@@ -130,6 +145,11 @@ impl Store {
     /// The file a job imports, kept apart so progress reads stay small.
     pub async fn import_file(&self, id: i64) -> StoreResult<Option<Vec<u8>>> {
         read!(self, |db| file(db, id))
+    }
+
+    /// How many of the reader's imports are queued or running.
+    pub async fn unfinished_imports(&self, user_id: i64) -> StoreResult<i64> {
+        lookup!(self, |db| unfinished_count(db, user_id))
     }
 
     /// The reader's unfinished job for this very file, to resume rather than repeat.

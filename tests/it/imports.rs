@@ -549,3 +549,65 @@ async fn bad_files_get_clear_errors_and_write_nothing() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_upload_is_deleted_once_it_has_landed_and_a_reader_queues_a_few_at_most() {
+    for app in TestApp::all().await {
+        let ann = reader(&app, "ann").await;
+        let goodreads = fixture("mapmyreads-goodreads_library_export.csv");
+        let id = imports::queue(app.store.as_ref(), &ann, &goodreads, None, false)
+            .await
+            .unwrap();
+        assert!(
+            app.store.import_file(id).await.unwrap().is_some(),
+            "{}: kept while queued",
+            app.backend()
+        );
+        dogear::jobs::run_pending(app.store.as_ref()).await.unwrap();
+        assert_eq!(
+            app.store.import_file(id).await.unwrap(),
+            None,
+            "{}: gone once landed",
+            app.backend()
+        );
+        let job = app.store.import_job(id).await.unwrap().unwrap();
+        assert_eq!(job.state, "done", "{}", app.backend());
+
+        // Three waiting at once; a fourth is asked to wait.
+        for n in 0..imports::MAX_WAITING {
+            let file = format!("Title,Author\nBook {n},Writer {n}\n");
+            imports::queue(
+                app.store.as_ref(),
+                &ann,
+                file.as_bytes(),
+                Some(Format::Generic),
+                false,
+            )
+            .await
+            .unwrap();
+        }
+        let fourth = imports::queue(
+            app.store.as_ref(),
+            &ann,
+            b"Title,Author\nOne more,Writer\n",
+            Some(Format::Generic),
+            false,
+        )
+        .await;
+        assert!(
+            matches!(fourth, Err(dogear::error::ActionError::RateLimited { .. })),
+            "{}: {fourth:?}",
+            app.backend()
+        );
+        // The same file again is the same job, not a new one.
+        let again = imports::queue(
+            app.store.as_ref(),
+            &ann,
+            b"Title,Author\nBook 0,Writer 0\n",
+            Some(Format::Generic),
+            false,
+        )
+        .await;
+        assert!(again.is_ok(), "{}", app.backend());
+    }
+}
