@@ -161,10 +161,7 @@ pub async fn visible_comment(
 ) -> ActionResult<Comment> {
     let missing = || ActionError::NotFound("comment");
     let c = store.comment(id).await?.ok_or_else(missing)?;
-    let review = super::reviews::review(store, c.review_id)
-        .await
-        .map_err(|_| missing())?;
-    super::reviews::may_view(store, viewer, &review)
+    super::reviews::visible_review(store, viewer, c.review_id)
         .await
         .map_err(|_| missing())?;
     if let (Some(viewer), Some(author)) = (viewer, &c.author)

@@ -15,7 +15,7 @@ pub const SIZES: [&str; 3] = ["small", "medium", "full"];
 static DECODERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// Runs an image's decoding and encoding off the async workers (it takes a
-/// while), a few at a time.
+/// while), one image at a time.
 pub async fn decoding<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> ActionResult<T> {

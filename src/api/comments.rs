@@ -45,20 +45,18 @@ pub struct CommentJson {
 }
 
 fn comment_json(c: &Comment, new: bool) -> CommentJson {
+    // A hidden (blocked) or deleted comment keeps its number and nothing of
+    // what was said or who said it.
+    let shown = !c.hidden && !c.deleted;
     CommentJson {
         id: c.id,
         number: c.number,
-        // A deleted comment keeps its number and nothing of who wrote it.
-        author: c
-            .author
-            .as_ref()
-            .filter(|_| !c.hidden && !c.deleted)
-            .map(|a| CommenterJson {
-                username: a.username.clone(),
-                display_name: a.display_name.clone(),
-            }),
-        body: (!c.deleted && !c.hidden).then(|| c.body.clone()),
-        body_html: (!c.deleted && !c.hidden).then(|| c.body_html.clone()),
+        author: c.author.as_ref().filter(|_| shown).map(|a| CommenterJson {
+            username: a.username.clone(),
+            display_name: a.display_name.clone(),
+        }),
+        body: shown.then(|| c.body.clone()),
+        body_html: shown.then(|| c.body_html.clone()),
         quote_of: c.quote.as_ref().filter(|_| !c.hidden).map(|q| q.id),
         quote_of_number: c.quote.as_ref().filter(|_| !c.hidden).map(|q| q.number),
         created_at: dates::rfc3339(c.created_at),
@@ -69,13 +67,10 @@ fn comment_json(c: &Comment, new: bool) -> CommentJson {
         new,
         commenter_rating: c
             .commenter_rating
-            .filter(|_| !c.hidden && !c.deleted)
+            .filter(|_| shown)
             .and_then(Stars::from_quarters)
             .map(Stars::value),
-        commenter_status: c
-            .commenter_status
-            .clone()
-            .filter(|_| !c.hidden && !c.deleted),
+        commenter_status: c.commenter_status.clone().filter(|_| shown),
     }
 }
 

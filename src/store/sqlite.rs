@@ -73,6 +73,14 @@ impl Pool {
         }
     }
 
+    /// A turn at one of the pool's connections.
+    async fn permit(&self) -> StoreResult<tokio::sync::SemaphorePermit<'_>> {
+        self.permits
+            .acquire()
+            .await
+            .map_err(|_| StoreError::Database("connection pool closed".into()))
+    }
+
     fn checkin(&self, conn: Connection) {
         if let Ok(mut idle) = self.idle.lock() {
             idle.push(conn);
@@ -85,11 +93,7 @@ impl Pool {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> StoreResult<T> + Send + 'static,
     {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| StoreError::Database("connection pool closed".into()))?;
+        let _permit = self.permit().await?;
         let mut conn = self.checkout()?;
         let (conn, out) = tokio::task::spawn_blocking(move || {
             let out = work(&mut conn);
@@ -109,11 +113,7 @@ impl Pool {
     where
         F: FnOnce(&SqliteDb<'_>) -> StoreResult<T>,
     {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| StoreError::Database("connection pool closed".into()))?;
+        let _permit = self.permit().await?;
         let conn = self.checkout()?;
         let out = work(&SqliteDb {
             conn: &conn,
