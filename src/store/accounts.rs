@@ -320,75 +320,29 @@ pub(crate) async fn revoke_token<D: Db>(db: &D, user_id: i64, token_id: i64) -> 
     Ok(gone > 0)
 }
 
+store! {
+    write create_user(new: &NewUser) -> User;
+    lookup credentials(username_key: &str) -> Option<Credentials>;
+    lookup user_by_username(username_key: &str) -> Option<User> = user_by_key;
+    lookup user_by_id(id: i64) -> Option<User>;
+    write delete_user(user_id: i64) -> ();
+    write set_moderator(username_key: &str, moderator: bool) -> bool;
+    write create_session(token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> ();
+    lookup session_user(token_hash: &str, now: i64) -> Option<User>;
+    write delete_session(token_hash: &str) -> ();
+    write create_token(token_hash: &str, user_id: i64, name: &str, scope: &str, now: i64) -> ();
+    /// The reader's API tokens, newest first (never the secrets themselves).
+    lookup tokens(user_id: i64) -> Vec<TokenInfo>;
+    /// Revokes one of the reader's tokens; false if they have no such token.
+    write revoke_token(user_id: i64, token_id: i64) -> bool;
+    /// Suspends or restores an account; suspending ends its sessions.
+    write set_suspended(user_id: i64, suspended: bool) -> ();
+}
+
 impl Store {
     /// Whether anyone has an account yet.
     pub async fn has_readers(&self) -> StoreResult<bool> {
         lookup!(self, |db| async { no_users(db).await.map(|none| !none) })
-    }
-
-    pub async fn create_user(&self, new: &NewUser) -> StoreResult<User> {
-        let new = new.clone();
-        write!(self, |db| create_user(db, &new))
-    }
-
-    pub async fn credentials(&self, username_key: &str) -> StoreResult<Option<Credentials>> {
-        let key = username_key.to_string();
-        lookup!(self, |db| credentials(db, &key))
-    }
-
-    pub async fn user_by_username(&self, username_key: &str) -> StoreResult<Option<User>> {
-        let key = username_key.to_string();
-        lookup!(self, |db| user_by_key(db, &key))
-    }
-
-    pub async fn user_by_id(&self, id: i64) -> StoreResult<Option<User>> {
-        lookup!(self, |db| user_by_id(db, id))
-    }
-
-    pub async fn delete_user(&self, user_id: i64) -> StoreResult<()> {
-        write!(self, |db| delete_user(db, user_id))
-    }
-
-    pub async fn set_moderator(&self, username_key: &str, moderator: bool) -> StoreResult<bool> {
-        let key = username_key.to_string();
-        write!(self, |db| set_moderator(db, &key, moderator))
-    }
-
-    pub async fn create_session(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        now: i64,
-        expires_at: i64,
-    ) -> StoreResult<()> {
-        let hash = token_hash.to_string();
-        write!(self, |db| create_session(
-            db, &hash, user_id, now, expires_at
-        ))
-    }
-
-    pub async fn session_user(&self, token_hash: &str, now: i64) -> StoreResult<Option<User>> {
-        let hash = token_hash.to_string();
-        lookup!(self, |db| session_user(db, &hash, now))
-    }
-
-    pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
-        let hash = token_hash.to_string();
-        write!(self, |db| delete_session(db, &hash))
-    }
-
-    pub async fn create_token(
-        &self,
-        token_hash: &str,
-        user_id: i64,
-        name: &str,
-        scope: &str,
-        now: i64,
-    ) -> StoreResult<()> {
-        let (hash, name, scope) = (token_hash.to_string(), name.to_string(), scope.to_string());
-        write!(self, |db| create_token(
-            db, &hash, user_id, &name, &scope, now
-        ))
     }
 
     pub async fn token_user(
@@ -406,20 +360,5 @@ impl Store {
             write!(self, |db| touch_token(db, &hash, now))?;
         }
         Ok(Some((user, grant)))
-    }
-
-    /// The reader's API tokens, newest first (never the secrets themselves).
-    pub async fn tokens(&self, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
-        lookup!(self, |db| tokens(db, user_id))
-    }
-
-    /// Revokes one of the reader's tokens; false if they have no such token.
-    pub async fn revoke_token(&self, user_id: i64, token_id: i64) -> StoreResult<bool> {
-        write!(self, |db| revoke_token(db, user_id, token_id))
-    }
-
-    /// Suspends or restores an account; suspending ends its sessions.
-    pub async fn set_suspended(&self, user_id: i64, suspended: bool) -> StoreResult<()> {
-        write!(self, |db| set_suspended(db, user_id, suspended))
     }
 }

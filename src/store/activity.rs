@@ -184,34 +184,21 @@ async fn notify_like<D: Db>(db: &D, liker: i64, review_id: i64, now: i64) -> Sto
     Ok(())
 }
 
+store! {
+    write set_rating(user_id: i64, book_id: i64, stars: i64, now: i64) -> () = rate;
+    write set_status(user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> () = shelve;
+    write upsert_review(new: &NewReview) -> i64 = review;
+    write set_like(user_id: i64, review_id: i64, liked: bool, now: i64) -> () = like;
+    /// Adds a comment with the thread's next number; returns (id, number).
+    /// MissingReference when the review, or the quoted comment in that review, does not exist.
+    write add_comment(new: &NewComment) -> (i64, i64) = comment;
+    /// `add_comment`, unless the author posted `per_minute` comments in the
+    /// minute before `new.now`. Counted inside the write, so posts sent at
+    /// once cannot all pass one count taken before any of them landed.
+    write post_comment(new: &NewComment, per_minute: i64) -> Posted = comment_within;
+}
+
 impl Store {
-    pub async fn set_rating(
-        &self,
-        user_id: i64,
-        book_id: i64,
-        stars: i64,
-        now: i64,
-    ) -> StoreResult<()> {
-        write!(self, |db| rate(db, user_id, book_id, stars, now))
-    }
-
-    pub async fn set_status(
-        &self,
-        user_id: i64,
-        book_id: i64,
-        status: Option<&str>,
-        now: i64,
-    ) -> StoreResult<()> {
-        let status = status.map(str::to_string);
-        write!(self, |db| shelve(
-            db,
-            user_id,
-            book_id,
-            status.as_deref(),
-            now
-        ))
-    }
-
     pub async fn add_progress(
         &self,
         user_id: i64,
@@ -231,35 +218,5 @@ impl Store {
             note.as_deref(),
             now
         ))
-    }
-
-    pub async fn upsert_review(&self, new: &NewReview) -> StoreResult<i64> {
-        let new = new.clone();
-        write!(self, |db| review(db, &new))
-    }
-
-    pub async fn set_like(
-        &self,
-        user_id: i64,
-        review_id: i64,
-        liked: bool,
-        now: i64,
-    ) -> StoreResult<()> {
-        write!(self, |db| like(db, user_id, review_id, liked, now))
-    }
-
-    /// Adds a comment with the thread's next number; returns (id, number).
-    /// MissingReference when the review, or the quoted comment in that review, does not exist.
-    pub async fn add_comment(&self, new: &NewComment) -> StoreResult<(i64, i64)> {
-        let new = new.clone();
-        write!(self, |db| comment(db, &new))
-    }
-
-    /// `add_comment`, unless the author posted `per_minute` comments in the
-    /// minute before `new.now`. Counted inside the write, so posts sent at
-    /// once cannot all pass one count taken before any of them landed.
-    pub async fn post_comment(&self, new: &NewComment, per_minute: i64) -> StoreResult<Posted> {
-        let new = new.clone();
-        write!(self, |db| comment_within(db, &new, per_minute))
     }
 }

@@ -459,49 +459,25 @@ pub(crate) async fn book_count<D: Db>(db: &D) -> StoreResult<i64> {
         .unwrap_or(0))
 }
 
-impl Store {
-    pub async fn create_book(&self, new: &NewBook) -> StoreResult<i64> {
-        let new = new.clone();
-        write!(self, |db| create_book(db, &new))
-    }
-
-    pub async fn book(&self, id: i64) -> StoreResult<Option<Book>> {
-        lookup!(self, |db| book(db, id))
-    }
-
-    pub async fn recent_books(&self, limit: i64) -> StoreResult<Vec<Book>> {
-        read!(self, |db| recent_books(db, limit))
-    }
-
-    pub async fn author(&self, id: i64) -> StoreResult<Option<AuthorRef>> {
-        lookup!(self, |db| author(db, id))
-    }
-
-    pub async fn author_books(&self, author_id: i64) -> StoreResult<Vec<Book>> {
-        read!(self, |db| author_books(db, author_id))
-    }
-
-    pub async fn book_by_isbn13(&self, isbn13: &str) -> StoreResult<Option<i64>> {
-        let isbn13 = isbn13.to_string();
-        lookup!(self, |db| book_by_isbn13(db, &isbn13))
-    }
-
+store! {
+    write create_book(new: &NewBook) -> i64;
+    lookup book(id: i64) -> Option<Book>;
+    read recent_books(limit: i64) -> Vec<Book>;
+    lookup author(id: i64) -> Option<AuthorRef>;
+    read author_books(author_id: i64) -> Vec<Book>;
+    lookup book_by_isbn13(isbn13: &str) -> Option<i64>;
     /// A book with this exact title whose first author has this key.
-    pub async fn book_by_title_author(
-        &self,
-        title: &str,
-        author_key: &str,
-    ) -> StoreResult<Option<i64>> {
-        let (title, key) = (title.to_string(), author_key.to_string());
-        lookup!(self, |db| book_by_title_author(db, &title, &key))
-    }
-
+    lookup book_by_title_author(title: &str, author_key: &str) -> Option<i64>;
     /// The distinct indexed words from `from` (inclusive) to `to` (exclusive).
-    pub async fn search_vocab(&self, from: &str, to: &str) -> StoreResult<Vec<String>> {
-        let (from, to) = (from.to_string(), to.to_string());
-        read!(self, |db| search_vocab(db, &from, &to))
-    }
+    read search_vocab(from: &str, to: &str) -> Vec<String>;
+    /// One size of the book's cover, with the digest of the cover it belongs to.
+    lookup cover_image(book_id: i64, size: &str) -> Option<(String, Vec<u8>)>;
+    /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
+    lookup book_count() -> i64;
+    read search_authors(words: &str, limit: i64) -> Vec<AuthorRef>;
+}
 
+impl Store {
     /// Every (word, book, field) for these words, with each book's popularity.
     pub async fn search_postings(&self, terms: &[String]) -> StoreResult<Vec<(Posting, i64)>> {
         let terms = terms.to_vec();
@@ -529,30 +505,10 @@ impl Store {
         write!(self, |db| set_cover(db, book_id, &digest, &sizes))
     }
 
-    /// One size of the book's cover, with the digest of the cover it belongs to.
-    pub async fn cover_image(
-        &self,
-        book_id: i64,
-        size: &str,
-    ) -> StoreResult<Option<(String, Vec<u8>)>> {
-        let size = size.to_string();
-        lookup!(self, |db| cover_image(db, book_id, &size))
-    }
-
-    /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
-    pub async fn book_count(&self) -> StoreResult<i64> {
-        lookup!(self, |db| book_count(db))
-    }
-
     /// Adds many books in one transaction; a book whose ISBN is already
     /// catalogued is skipped (None).
     pub async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>> {
         let books = books.to_vec();
         write!(self, |db| import_books(db, &books))
-    }
-
-    pub async fn search_authors(&self, words: &str, limit: i64) -> StoreResult<Vec<AuthorRef>> {
-        let words = words.to_string();
-        read!(self, |db| search_authors(db, &words, limit))
     }
 }

@@ -265,38 +265,20 @@ pub(crate) async fn thread_seen<D: Db>(db: &D, user_id: i64, review_id: i64) -> 
     ))
 }
 
-impl Store {
-    pub async fn comment(&self, id: i64) -> StoreResult<Option<Comment>> {
-        lookup!(self, |db| comment(db, id))
-    }
-
-    pub async fn edit_comment(
-        &self,
-        id: i64,
-        body: &str,
-        body_html: &str,
-        now: i64,
-    ) -> StoreResult<()> {
-        let (body, html) = (body.to_string(), body_html.to_string());
-        write!(self, |db| edit_comment(db, id, &body, &html, now))
-    }
-
+store! {
+    lookup comment(id: i64) -> Option<Comment>;
+    write edit_comment(id: i64, body: &str, body_html: &str, now: i64) -> ();
     /// Marks a comment deleted (by its author or the reviewer) or removed (by a moderator); its number stays.
-    pub async fn delete_comment(&self, id: i64, removed: bool, now: i64) -> StoreResult<()> {
-        write!(self, |db| delete_comment(db, id, removed, now))
-    }
-
+    write delete_comment(id: i64, removed: bool, now: i64) -> ();
     /// Comments numbered `first..=last` of a review, in order, as `viewer` sees them.
-    pub async fn comments_page(
-        &self,
-        review_id: i64,
-        first: i64,
-        last: i64,
-        viewer: Option<i64>,
-    ) -> StoreResult<Vec<Comment>> {
-        lookup!(self, |db| comments_page(db, review_id, first, last, viewer))
-    }
+    lookup comments_page(review_id: i64, first: i64, last: i64, viewer: Option<i64>) -> Vec<Comment>;
+    /// How many comments the reader posted since `since`, and when the oldest of them was.
+    /// How many comments the author posted after `since`, counting at most
+    /// `limit` (the newest), and the oldest of those counted.
+    lookup comments_since(author_id: i64, since: i64, limit: i64) -> (i64, Option<i64>);
+}
 
+impl Store {
     /// Records that the reader was shown comments `first..=last` of the
     /// thread, and returns what they had been shown before (a
     /// `domain::thread::Seen` bitmap), in one step so two tabs lose nothing.
@@ -316,17 +298,5 @@ impl Store {
         write!(self, |db| mark_thread_seen(
             db, user_id, review_id, first, last, now
         ))
-    }
-
-    /// How many comments the reader posted since `since`, and when the oldest of them was.
-    /// How many comments the author posted after `since`, counting at most
-    /// `limit` (the newest), and the oldest of those counted.
-    pub async fn comments_since(
-        &self,
-        author_id: i64,
-        since: i64,
-        limit: i64,
-    ) -> StoreResult<(i64, Option<i64>)> {
-        lookup!(self, |db| comments_since(db, author_id, since, limit))
     }
 }

@@ -413,35 +413,25 @@ pub(crate) async fn author_aliases<D: Db>(db: &D, author_id: i64) -> StoreResult
     .await
 }
 
-impl Store {
-    pub async fn editions(&self, book_id: i64) -> StoreResult<Vec<Edition>> {
-        lookup!(self, |db| editions(db, book_id))
-    }
-
-    pub async fn edition(&self, id: i64) -> StoreResult<Option<Edition>> {
-        lookup!(self, |db| edition(db, id))
-    }
-
+store! {
+    lookup editions(book_id: i64) -> Vec<Edition>;
+    lookup edition(id: i64) -> Option<Edition>;
     /// Fails with `Conflict` when an ISBN is catalogued already.
-    pub async fn add_edition(&self, new: &NewEdition) -> StoreResult<i64> {
-        let new = new.clone();
-        write!(self, |db| add_edition(db, &new))
-    }
-
+    write add_edition(new: &NewEdition) -> i64;
     /// Records which edition the reader read (None forgets it), shelving the
     /// book if it was not on their shelves.
-    pub async fn set_reader_edition(
-        &self,
-        user_id: i64,
-        book_id: i64,
-        edition_id: Option<i64>,
-        now: i64,
-    ) -> StoreResult<()> {
-        write!(self, |db| set_reader_edition(
-            db, user_id, book_id, edition_id, now
-        ))
-    }
+    write set_reader_edition(user_id: i64, book_id: i64, edition_id: Option<i64>, now: i64) -> ();
+    /// Moves everything of book `from` to book `into` and removes `from`,
+    /// leaving a redirect. Both must exist and differ.
+    write merge_books(from: i64, into: i64, now: i64) -> MergeReport;
+    /// Files every book of author `from` under `into`, keeps `from`'s name as
+    /// an alias of `into`, and removes `from`, leaving a redirect.
+    write merge_authors(from: i64, into: i64) -> MergeReport;
+    /// Other names an author is known by.
+    lookup author_aliases(author_id: i64) -> Vec<String>;
+}
 
+impl Store {
     /// Where a merged-away book, author or review went.
     pub async fn book_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
         lookup!(self, |db| redirect(db, Redirects::Book, old_id))
@@ -453,22 +443,5 @@ impl Store {
 
     pub async fn review_redirect(&self, old_id: i64) -> StoreResult<Option<i64>> {
         lookup!(self, |db| redirect(db, Redirects::Review, old_id))
-    }
-
-    /// Moves everything of book `from` to book `into` and removes `from`,
-    /// leaving a redirect. Both must exist and differ.
-    pub async fn merge_books(&self, from: i64, into: i64, now: i64) -> StoreResult<MergeReport> {
-        write!(self, |db| merge_books(db, from, into, now))
-    }
-
-    /// Files every book of author `from` under `into`, keeps `from`'s name as
-    /// an alias of `into`, and removes `from`, leaving a redirect.
-    pub async fn merge_authors(&self, from: i64, into: i64) -> StoreResult<MergeReport> {
-        write!(self, |db| merge_authors(db, from, into))
-    }
-
-    /// Other names an author is known by.
-    pub async fn author_aliases(&self, author_id: i64) -> StoreResult<Vec<String>> {
-        lookup!(self, |db| author_aliases(db, author_id))
     }
 }

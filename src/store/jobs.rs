@@ -1,6 +1,5 @@
 //! Import jobs.
 
-use super::Store;
 use super::db::{Db, Row};
 use crate::sql;
 use crate::store::{ImportJob, ImportProgress, NewImportJob, StoreResult};
@@ -132,54 +131,18 @@ pub(crate) async fn unfinished_count<D: Db>(db: &D, user_id: i64) -> StoreResult
         .unwrap_or(0))
 }
 
-impl Store {
-    pub async fn create_import_job(&self, new: &NewImportJob) -> StoreResult<i64> {
-        let new = new.clone();
-        write!(self, |db| create(db, &new))
-    }
-
-    pub async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJob>> {
-        lookup!(self, |db| job(db, id))
-    }
-
+store! {
+    write create_import_job(new: &NewImportJob) -> i64 = create;
+    lookup import_job(id: i64) -> Option<ImportJob> = job;
     /// The file a job imports, kept apart so progress reads stay small.
-    pub async fn import_file(&self, id: i64) -> StoreResult<Option<Vec<u8>>> {
-        read!(self, |db| file(db, id))
-    }
-
+    read import_file(id: i64) -> Option<Vec<u8>> = file;
     /// How many of the reader's imports are queued or running.
-    pub async fn unfinished_imports(&self, user_id: i64) -> StoreResult<i64> {
-        lookup!(self, |db| unfinished_count(db, user_id))
-    }
-
+    lookup unfinished_imports(user_id: i64) -> i64 = unfinished_count;
     /// The reader's unfinished job for this very file, to resume rather than repeat.
-    pub async fn unfinished_import_job(
-        &self,
-        user_id: i64,
-        file_hash: &str,
-    ) -> StoreResult<Option<i64>> {
-        let hash = file_hash.to_string();
-        read!(self, |db| unfinished(db, user_id, &hash))
-    }
-
+    read unfinished_import_job(user_id: i64, file_hash: &str) -> Option<i64> = unfinished;
     /// Takes the oldest job that is queued, or running with no heartbeat since
     /// `stale_before` (its worker died), and marks it running: one worker each.
-    pub async fn claim_import_job(
-        &self,
-        now: i64,
-        stale_before: i64,
-    ) -> StoreResult<Option<ImportJob>> {
-        write!(self, |db| claim(db, now, stale_before))
-    }
-
+    write claim_import_job(now: i64, stale_before: i64) -> Option<ImportJob> = claim;
     /// Records progress (and the heartbeat); `finished` marks the job done.
-    pub async fn save_import_progress(
-        &self,
-        id: i64,
-        progress: &ImportProgress,
-        now: i64,
-    ) -> StoreResult<()> {
-        let progress = progress.clone();
-        write!(self, |db| save(db, id, &progress, now))
-    }
+    write save_import_progress(id: i64, progress: &ImportProgress, now: i64) -> () = save;
 }

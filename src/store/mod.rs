@@ -75,6 +75,8 @@ macro_rules! write {
     };
 }
 
+#[macro_use]
+mod methods;
 mod accounts;
 mod activity;
 mod catalogue;

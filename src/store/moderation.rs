@@ -168,37 +168,17 @@ pub(crate) async fn mark_notifications_read<D: Db>(
     Ok(())
 }
 
-impl Store {
+store! {
     /// Conflict when the reader has flagged this already.
-    pub async fn create_flag(&self, new: &NewFlag) -> StoreResult<i64> {
-        let new = new.clone();
-        write!(self, |db| create_flag(db, &new))
-    }
-
+    write create_flag(new: &NewFlag) -> i64;
     /// Open flags, oldest first, after flag `after` (0: from the first).
-    pub async fn open_flags(&self, limit: i64, after: i64) -> StoreResult<Vec<FlagItem>> {
-        read!(self, |db| open_flags(db, limit, after))
-    }
-
-    pub async fn flag(&self, id: i64) -> StoreResult<Option<FlagItem>> {
-        lookup!(self, |db| flag(db, id))
-    }
-
+    read open_flags(limit: i64, after: i64) -> Vec<FlagItem>;
+    lookup flag(id: i64) -> Option<FlagItem>;
     /// Closes every open flag on the target as `state` ("removed", "dismissed", "suspended").
-    pub async fn resolve_flags(
-        &self,
-        target_kind: &str,
-        target_id: i64,
-        state: &str,
-        by: i64,
-        now: i64,
-    ) -> StoreResult<()> {
-        let (kind, state) = (target_kind.to_string(), state.to_string());
-        write!(self, |db| resolve_flags(
-            db, &kind, target_id, &state, by, now
-        ))
-    }
+    write resolve_flags(target_kind: &str, target_id: i64, state: &str, by: i64, now: i64) -> ();
+}
 
+impl Store {
     /// The reader's notifications, newest first, older than notification `before` (None: from the newest).
     pub async fn notifications(
         &self,

@@ -248,23 +248,13 @@ pub(crate) async fn review_of<D: Db>(
     .await
 }
 
+store! {
+    lookup review(id: i64) -> Option<Review>;
+    lookup review_detail(id: i64, viewer: Option<i64>) -> Option<ReviewDetail>;
+    write delete_review(id: i64) -> ();
+}
+
 impl Store {
-    pub async fn review(&self, id: i64) -> StoreResult<Option<Review>> {
-        lookup!(self, |db| review(db, id))
-    }
-
-    pub async fn review_detail(
-        &self,
-        id: i64,
-        viewer: Option<i64>,
-    ) -> StoreResult<Option<ReviewDetail>> {
-        lookup!(self, |db| review_detail(db, id, viewer))
-    }
-
-    pub async fn delete_review(&self, id: i64) -> StoreResult<()> {
-        write!(self, |db| delete_review(db, id))
-    }
-
     /// Review lists, newest first, show only what `viewer` (None: signed out) may see:
     /// public reviews, friends' friends-only ones, their own; none across a block.
     pub async fn book_reviews(

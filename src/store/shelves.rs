@@ -443,33 +443,20 @@ pub(crate) async fn reader_details<D: Db>(
     .await
 }
 
-impl Store {
+store! {
     /// Puts the book on the reader's shelves (if not there) with these details.
-    pub async fn set_reader_details(
-        &self,
-        user_id: i64,
-        book_id: i64,
-        details: &ReaderDetails,
-    ) -> StoreResult<()> {
-        let details = details.clone();
-        write!(self, |db| set_reader_details(
-            db, user_id, book_id, &details
-        ))
-    }
-
+    write set_reader_details(user_id: i64, book_id: i64, details: &ReaderDetails) -> ();
     /// What `set_reader_details` stored.
-    pub async fn reader_details(
-        &self,
-        user_id: i64,
-        book_id: i64,
-    ) -> StoreResult<Option<ReaderDetails>> {
-        lookup!(self, |db| reader_details(db, user_id, book_id))
-    }
+    lookup reader_details(user_id: i64, book_id: i64) -> Option<ReaderDetails>;
+    write clear_rating(user_id: i64, book_id: i64) -> bool;
+    write add_read(user_id: i64, book_id: i64, started: Option<&str>, finished: Option<&str>, now: i64) -> i64;
+    lookup reader_book(user_id: i64, book_id: i64) -> ReaderBook;
+    /// The three statuses (always listed) and the reader's own shelves, with counts.
+    lookup user_shelves(user_id: i64) -> Vec<ShelfCount>;
+    read shelf_entries(user_id: i64, slug: &str, limit: i64, offset: i64) -> Vec<ShelfEntry>;
+}
 
-    pub async fn clear_rating(&self, user_id: i64, book_id: i64) -> StoreResult<bool> {
-        write!(self, |db| clear_rating(db, user_id, book_id))
-    }
-
+impl Store {
     pub async fn set_shelves(
         &self,
         user_id: i64,
@@ -479,44 +466,5 @@ impl Store {
     ) -> StoreResult<()> {
         let list = list.to_vec();
         write!(self, |db| set_shelves(db, user_id, book_id, &list, now))
-    }
-
-    pub async fn add_read(
-        &self,
-        user_id: i64,
-        book_id: i64,
-        started: Option<&str>,
-        finished: Option<&str>,
-        now: i64,
-    ) -> StoreResult<i64> {
-        let (started, finished) = (started.map(str::to_string), finished.map(str::to_string));
-        write!(self, |db| add_read(
-            db,
-            user_id,
-            book_id,
-            started.as_deref(),
-            finished.as_deref(),
-            now
-        ))
-    }
-
-    pub async fn reader_book(&self, user_id: i64, book_id: i64) -> StoreResult<ReaderBook> {
-        lookup!(self, |db| reader_book(db, user_id, book_id))
-    }
-
-    /// The three statuses (always listed) and the reader's own shelves, with counts.
-    pub async fn user_shelves(&self, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
-        lookup!(self, |db| user_shelves(db, user_id))
-    }
-
-    pub async fn shelf_entries(
-        &self,
-        user_id: i64,
-        slug: &str,
-        limit: i64,
-        offset: i64,
-    ) -> StoreResult<Vec<ShelfEntry>> {
-        let slug = slug.to_string();
-        read!(self, |db| shelf_entries(db, user_id, &slug, limit, offset))
     }
 }

@@ -412,62 +412,36 @@ pub(crate) async fn blocked_either_way<D: Db>(db: &D, viewer: i64) -> StoreResul
     .await
 }
 
-impl Store {
+store! {
     /// How `viewer` stands to `other`.
-    pub async fn relation(&self, viewer: i64, other: i64) -> StoreResult<Relation> {
-        lookup!(self, |db| relation(db, viewer, other))
-    }
-
+    lookup relation(viewer: i64, other: i64) -> Relation;
     /// Asks for friendship; a request the other way already is accepted instead.
-    pub async fn request_friend(&self, from: i64, to: i64, now: i64) -> StoreResult<FriendOutcome> {
-        write!(self, |db| request_friend(db, from, to, now))
-    }
-
+    write request_friend(from: i64, to: i64, now: i64) -> FriendOutcome;
     /// Accepts `requester`'s request to `user`; false if there was none.
-    pub async fn accept_friend(&self, user: i64, requester: i64, now: i64) -> StoreResult<bool> {
-        write!(self, |db| accept_friend(db, user, requester, now))
-    }
-
+    write accept_friend(user: i64, requester: i64, now: i64) -> bool;
     /// Removes a request either way between the two, and any friendship.
-    pub async fn end_friendship(&self, a: i64, b: i64) -> StoreResult<()> {
-        write!(self, |db| end_friendship(db, a, b))
-    }
-
-    pub async fn set_follow(
-        &self,
-        follower: i64,
-        followee: i64,
-        on: bool,
-        now: i64,
-    ) -> StoreResult<()> {
-        write!(self, |db| set_follow(db, follower, followee, on, now))
-    }
-
+    write end_friendship(a: i64, b: i64) -> ();
+    write set_follow(follower: i64, followee: i64, on: bool, now: i64) -> ();
     /// Blocking also ends friendship, requests and follows both ways.
-    pub async fn set_block(
-        &self,
-        blocker: i64,
-        blocked: i64,
-        on: bool,
-        now: i64,
-    ) -> StoreResult<()> {
-        write!(self, |db| set_block(db, blocker, blocked, on, now))
-    }
-
-    pub async fn friends(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
-        read!(self, |db| friends(db, user_id))
-    }
-
+    write set_block(blocker: i64, blocked: i64, on: bool, now: i64) -> ();
+    read friends(user_id: i64) -> Vec<UserRef>;
     /// The reader's latest progress and status changes across books, newest
     /// first.
-    pub async fn reading_timeline(
-        &self,
-        user_id: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<TimelineEntry>> {
-        read!(self, |db| reading_timeline(db, user_id, limit))
-    }
+    read reading_timeline(user_id: i64, limit: i64) -> Vec<TimelineEntry>;
+    /// The reader's picture and when it last changed.
+    lookup avatar(user_id: i64) -> Option<(Vec<u8>, i64)>;
+    /// The readers the viewer blocks or is blocked by.
+    lookup blocked_either_way(viewer: i64) -> Vec<i64>;
+    lookup friend_requests(user_id: i64) -> Vec<UserRef>;
+    write set_profile(user_id: i64, visibility: &str, bio: Option<&str>) -> ();
+    /// The viewer's friends who have this book on their shelves or rated it.
+    read friends_with_book(viewer: i64, book_id: i64) -> Vec<FriendRead>;
+    /// What the viewer's friends and the readers they follow did, newest
+    /// first, before activity `before` (None: from the newest).
+    read feed(viewer: i64, before: Option<i64>, limit: i64) -> Vec<FeedItem>;
+}
 
+impl Store {
     /// Replaces the reader's picture (None removes it).
     pub async fn set_avatar(
         &self,
@@ -476,54 +450,5 @@ impl Store {
         now: i64,
     ) -> StoreResult<()> {
         write!(self, |db| set_avatar(db, user_id, jpeg, now))
-    }
-
-    /// The reader's picture and when it last changed.
-    pub async fn avatar(&self, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>> {
-        lookup!(self, |db| avatar(db, user_id))
-    }
-
-    /// The readers the viewer blocks or is blocked by.
-    pub async fn blocked_either_way(&self, viewer: i64) -> StoreResult<Vec<i64>> {
-        lookup!(self, |db| blocked_either_way(db, viewer))
-    }
-
-    pub async fn friend_requests(&self, user_id: i64) -> StoreResult<Vec<UserRef>> {
-        lookup!(self, |db| friend_requests(db, user_id))
-    }
-
-    pub async fn set_profile(
-        &self,
-        user_id: i64,
-        visibility: &str,
-        bio: Option<&str>,
-    ) -> StoreResult<()> {
-        let (visibility, bio) = (visibility.to_string(), bio.map(str::to_string));
-        write!(self, |db| set_profile(
-            db,
-            user_id,
-            &visibility,
-            bio.as_deref()
-        ))
-    }
-
-    /// The viewer's friends who have this book on their shelves or rated it.
-    pub async fn friends_with_book(
-        &self,
-        viewer: i64,
-        book_id: i64,
-    ) -> StoreResult<Vec<FriendRead>> {
-        read!(self, |db| friends_with_book(db, viewer, book_id))
-    }
-
-    /// What the viewer's friends and the readers they follow did, newest
-    /// first, before activity `before` (None: from the newest).
-    pub async fn feed(
-        &self,
-        viewer: i64,
-        before: Option<i64>,
-        limit: i64,
-    ) -> StoreResult<Vec<FeedItem>> {
-        read!(self, |db| feed(db, viewer, before, limit))
     }
 }
