@@ -51,6 +51,16 @@ pub struct Settings {
     )]
     pub sign_ins_per_minute: u32,
 
+    /// Let the first reader to sign up run the site (a private book club). Off, an admin is made
+    /// with the set-up code `serve` prints, or `dogear admin grant NAME`.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_FIRST_SIGN_UP_ADMIN",
+        default_value_t = false
+    )]
+    pub first_sign_up_admin: bool,
+
     /// Behind a reverse proxy: the header it puts the client's address in (`X-Forwarded-For`;
     /// its last entry is taken). Unset, the address is the connection's.
     #[arg(long, global = true, env = "DOGEAR_TRUSTED_PROXY_HEADER")]
@@ -67,6 +77,7 @@ impl Settings {
             api_calls_per_minute: 3000,
             sign_ins_per_minute: 10,
             trusted_proxy_header: None,
+            first_sign_up_admin: false,
         }
     }
 }

@@ -220,6 +220,8 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
             username: name.into(),
             password: DEMO_PASSWORD.into(),
             display_name: Some(display.into()),
+            // Helen, the first, runs the demo site.
+            appoint: crate::store::Appoint::AdminIfNone,
         };
         readers.push(accounts::sign_up(store, signup).await?);
     }
@@ -365,6 +367,7 @@ async fn long_thread(
             username: "wren".into(),
             password: DEMO_PASSWORD.into(),
             display_name: Some("Wren".into()),
+            appoint: crate::store::Appoint::Reader,
         },
     )
     .await?;
@@ -405,6 +408,6 @@ async fn long_thread(
             _ => {}
         }
     }
-    store.delete_user(leaver.id).await?;
+    store.delete_user(leaver.id, actions::now()).await?;
     Ok(())
 }

@@ -82,6 +82,7 @@ pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
                 username_key: name,
                 display_name: format!("Bench Reader {n}"),
                 password_hash: hash.clone(),
+                appoint: crate::store::Appoint::Reader,
                 now: at,
             })
             .await?;

@@ -34,6 +34,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub limiter: Arc<api::limits::TokenLimiter>,
     pub sign_ins: Arc<auth::throttle::SignInGuard>,
+    /// The code that makes the first admin at `/setup`: printed at start,
+    /// never stored, new with each start.
+    pub setup_code: Arc<str>,
 }
 
 impl AppState {
@@ -47,6 +50,7 @@ impl AppState {
                 settings.sign_ins_per_minute,
             )),
             settings: Arc::new(settings),
+            setup_code: auth::secret::new_secret()[..16].into(),
         }
     }
 }

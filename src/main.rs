@@ -90,10 +90,19 @@ enum CatalogueCommand {
 
 #[derive(Subcommand)]
 enum AdminCommand {
-    /// Make a reader a moderator.
-    Grant { username: String },
-    /// Take moderation away from a reader.
+    /// Make a reader an admin (above moderators), or with --moderator a moderator.
+    Grant {
+        username: String,
+        /// Only moderation: flags, removals, suspending readers, merges.
+        #[arg(long)]
+        moderator: bool,
+    },
+    /// Take every role away from a reader.
     Revoke { username: String },
+    /// Suspend an account: it can read but not sign in or write.
+    Suspend { username: String },
+    /// Give a suspended account back.
+    Unsuspend { username: String },
 }
 
 #[tokio::main]
@@ -229,23 +238,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             say(&format!("took {:.1?}\n", started.elapsed()));
             Ok(())
         }
-        Command::Admin { command } => {
-            let (name, grant) = match command {
-                AdminCommand::Grant { username } => (username, true),
-                AdminCommand::Revoke { username } => (username, false),
-            };
-            let key = dogear::domain::username::key(&name);
-            match store
-                .set_moderator(&key, grant)
-                .await
-                .map_err(|e| e.to_string())?
-            {
-                true if grant => println!("{name} is now a moderator"),
-                true => println!("{name} is no longer a moderator"),
-                false => return Err(format!("there is no reader called {name}")),
-            }
-            Ok(())
-        }
+        Command::Admin { command } => administer(store.as_ref(), command).await,
     }
 }
 
@@ -270,7 +263,66 @@ fn default_listen() -> String {
     std::env::var("DOGEAR_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into())
 }
 
+async fn administer(store: &dogear::store::Store, command: AdminCommand) -> Result<(), String> {
+    use dogear::actions::admin;
+    use dogear::domain::roles::Role;
+    let suspending = matches!(command, AdminCommand::Suspend { .. });
+    let (name, done) = match command {
+        AdminCommand::Grant {
+            username,
+            moderator,
+        } => {
+            let role = if moderator {
+                Role::Moderator
+            } else {
+                Role::Admin
+            };
+            let reader = find_reader(store, &username).await?;
+            admin::set_role(store, &reader, role)
+                .await
+                .map_err(|e| e.to_string())?;
+            (
+                username,
+                format!(
+                    "is now {} {}",
+                    if moderator { "a" } else { "an" },
+                    role.name()
+                ),
+            )
+        }
+        AdminCommand::Revoke { username } => {
+            let reader = find_reader(store, &username).await?;
+            admin::set_role(store, &reader, Role::Reader)
+                .await
+                .map_err(|e| e.to_string())?;
+            (username, "is now a reader, with no role".to_string())
+        }
+        AdminCommand::Suspend { username } | AdminCommand::Unsuspend { username } => {
+            let on = suspending;
+            let reader = find_reader(store, &username).await?;
+            admin::operator_suspend(store, &reader, on)
+                .await
+                .map_err(|e| e.to_string())?;
+            let done = if on {
+                "is suspended"
+            } else {
+                "is no longer suspended"
+            };
+            (username, done.to_string())
+        }
+    };
+    println!("{name} {done}");
+    Ok(())
+}
+
 async fn serve(state: AppState, listen: &str) -> Result<(), String> {
+    if !state.store.has_admin().await.map_err(|e| e.to_string())? {
+        tracing::warn!(
+            "no one runs this site yet: open http://{listen}/setup and give the code {} \
+             (new at each start), or run `dogear admin grant NAME` for an account",
+            state.setup_code
+        );
+    }
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .map_err(|e| format!("cannot listen on {listen}: {e}"))?;

@@ -4,12 +4,14 @@ use crate::auth::{password, secret};
 use crate::domain::access::Scope;
 use crate::domain::username::{self, Username};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{NewUser, Store, StoreError, TokenGrant, User};
+use crate::store::{Appoint, NewUser, Store, StoreError, TokenGrant, User};
 
 pub struct Signup {
     pub username: String,
     pub password: String,
     pub display_name: Option<String>,
+    /// Whether the account may become the site's admin.
+    pub appoint: Appoint,
 }
 
 pub async fn sign_up(store: &Store, form: Signup) -> ActionResult<User> {
@@ -22,6 +24,7 @@ pub async fn sign_up(store: &Store, form: Signup) -> ActionResult<User> {
         username_key: name.key(),
         display_name,
         password_hash,
+        appoint: form.appoint,
         now: super::now(),
     };
     store.create_user(&new).await.map_err(|e| match e {
@@ -31,6 +34,35 @@ pub async fn sign_up(store: &Store, form: Signup) -> ActionResult<User> {
         },
         other => other.into(),
     })
+}
+
+/// The set-up step: the first admin, proved by the code the server printed
+/// when it started (so the first stranger to find a new site does not run it).
+pub async fn set_up(
+    store: &Store,
+    code: &str,
+    expected: &str,
+    mut form: Signup,
+) -> ActionResult<User> {
+    if store.has_admin().await? {
+        return Err(ActionError::NotFound("set-up step"));
+    }
+    if !crate::auth::csrf::matches(expected, code.trim()) {
+        return Err(ActionError::invalid(
+            "code",
+            "that is not the code the server printed when it started",
+        ));
+    }
+    form.appoint = Appoint::AdminIfNone;
+    let user = sign_up(store, form).await?;
+    if !user.is_admin {
+        // Someone with the code was quicker: this is an ordinary account now.
+        return Err(ActionError::Conflict {
+            field: "code",
+            message: "the site has its admin already".into(),
+        });
+    }
+    Ok(user)
 }
 
 /// The reader whose name and password these are. Unknown names and wrong
@@ -79,14 +111,31 @@ pub async fn create_token(
     given: &str,
     name: Option<&str>,
     scope: Scope,
+    expires_in_days: Option<i64>,
 ) -> ActionResult<String> {
     let user = check_password(store, username, given).await?;
-    issue_token(store, &user, name.unwrap_or("api"), scope).await
+    issue_token(store, &user, name.unwrap_or("api"), scope, expires_in_days).await
 }
 
 /// Makes the secret, keeps its digest under the name and scope, and hands the secret back.
-async fn issue_token(store: &Store, user: &User, name: &str, scope: Scope) -> ActionResult<String> {
+async fn issue_token(
+    store: &Store,
+    user: &User,
+    name: &str,
+    scope: Scope,
+    expires_in_days: Option<i64>,
+) -> ActionResult<String> {
     let name = crate::domain::text::line("name", name, 60)?;
+    let expires_at = match expires_in_days {
+        None => None,
+        Some(days @ 1..=3650) => Some(super::now() + days * 24 * 3600),
+        Some(_) => {
+            return Err(ActionError::invalid(
+                "expires_in_days",
+                "must be from 1 to 3650 days, or left out for a token that lasts until revoked",
+            ));
+        }
+    };
     let token = secret::new_secret();
     store
         .create_token(
@@ -95,6 +144,7 @@ async fn issue_token(store: &Store, user: &User, name: &str, scope: Scope) -> Ac
             &name,
             scope.as_str(),
             super::now(),
+            expires_at,
         )
         .await?;
     Ok(token)
@@ -121,8 +171,35 @@ pub async fn delete_account(store: &Store, user: &User, given: Option<&str>) -> 
     if let Some(given) = given {
         check_password(store, &user.username, given).await?;
     }
-    store.delete_user(user.id).await?;
+    store.delete_user(user.id, super::now()).await?;
     Ok(())
+}
+
+/// A new password, proved by the current one; every session but `keep` (the
+/// browser asking, if any) ends, so whoever knew the old one is signed out.
+pub async fn change_password(
+    store: &Store,
+    user: &User,
+    current: &str,
+    new: &str,
+    keep: Option<&str>,
+) -> ActionResult<()> {
+    check_password(store, &user.username, current).await?;
+    username::check_password(new).map_err(|e| crate::domain::Invalid {
+        field: "new_password",
+        ..e
+    })?;
+    let hash = password::hash(new.to_string()).await?;
+    store.set_password(user.id, &hash).await?;
+    store
+        .end_sessions(user.id, keep.map(secret::digest).as_deref())
+        .await?;
+    Ok(())
+}
+
+/// Signs the reader out of every browser, this one too; how many sessions ended.
+pub async fn sign_out_everywhere(store: &Store, user: &User) -> ActionResult<u64> {
+    Ok(store.end_sessions(user.id, None).await?)
 }
 
 /// A new named API token for a signed-in reader; the secret is shown once.
@@ -131,9 +208,10 @@ pub async fn create_named_token(
     user: &User,
     name: &str,
     scope: Scope,
+    expires_in_days: Option<i64>,
 ) -> ActionResult<String> {
     super::may_write(user)?;
-    issue_token(store, user, name, scope).await
+    issue_token(store, user, name, scope, expires_in_days).await
 }
 
 pub async fn tokens(store: &Store, user: &User) -> ActionResult<Vec<crate::store::TokenInfo>> {

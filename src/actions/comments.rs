@@ -220,5 +220,8 @@ pub async fn delete(store: &Store, actor: &User, id: i64) -> ActionResult<Commen
     }
     let removed = actor.is_moderator && !is_author && !is_reviewer;
     store.delete_comment(id, removed, super::now()).await?;
+    if removed {
+        super::admin::record(store, Some(actor), "removed", ("comment", id), None).await?;
+    }
     Ok(existing)
 }

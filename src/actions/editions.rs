@@ -126,7 +126,10 @@ pub async fn merge_books(
     existing_book(store, into).await.map_err(|_| {
         ActionError::invalid("into", "there is no book with that number to merge into")
     })?;
-    Ok(store.merge_books(from, into, now()).await?)
+    let report = store.merge_books(from, into, now()).await?;
+    let detail = Some(format!("into book {into}"));
+    super::admin::record(store, Some(actor), "merged", ("book", from), detail).await?;
+    Ok(report)
 }
 
 /// Files author `from`'s books under `into`, keeping `from`'s name as another name of `into`.
@@ -152,7 +155,10 @@ pub async fn merge_authors(
             "there is no author with that number to merge into",
         ));
     }
-    Ok(store.merge_authors(from, into).await?)
+    let report = store.merge_authors(from, into).await?;
+    let detail = Some(format!("into author {into}"));
+    super::admin::record(store, Some(actor), "merged", ("author", from), detail).await?;
+    Ok(report)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! through the domain types, and talk to the store; they know nothing of HTTP.
 
 pub mod accounts;
+pub mod admin;
 pub mod books;
 pub mod catalogue;
 pub mod comments;

@@ -96,6 +96,11 @@ pub async fn queue(
     Ok(store.open_flags(limit, after).await?)
 }
 
+/// What the log says of a flag acted on.
+fn reason(flag: &FlagItem) -> String {
+    format!("flag {} ({})", flag.id, flag.reason)
+}
+
 async fn open_flag(store: &Store, id: i64) -> ActionResult<FlagItem> {
     store.flag(id).await?.ok_or(ActionError::NotFound("flag"))
 }
@@ -112,7 +117,8 @@ pub async fn remove(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> 
     store
         .resolve_flags(&flag.target_kind, flag.target_id, "removed", by.id, now)
         .await?;
-    Ok(())
+    let target = (flag.target_kind.as_str(), flag.target_id);
+    super::admin::record(store, Some(by), "removed", target, Some(reason(&flag))).await
 }
 
 pub async fn dismiss(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> {
@@ -127,21 +133,21 @@ pub async fn dismiss(store: &Store, by: &User, flag_id: i64) -> ActionResult<()>
             super::now(),
         )
         .await?;
-    Ok(())
+    let target = (flag.target_kind.as_str(), flag.target_id);
+    super::admin::record(store, Some(by), "dismissed", target, Some(reason(&flag))).await
 }
 
-/// Suspends the flagged content's author: they can no longer sign in or post.
+/// Suspends the flagged content's author: they can no longer sign in or
+/// post. Only someone above them may.
 pub async fn suspend_author(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> {
     moderator(by)?;
     let flag = open_flag(store, flag_id).await?;
-    let author = flag
-        .target_author
-        .as_ref()
-        .ok_or(ActionError::NotFound("account"))?;
-    if author.id == by.id {
-        return Err(ActionError::Forbidden("you can't suspend yourself".into()));
-    }
-    store.set_suspended(author.id, true).await?;
+    let author = match &flag.target_author {
+        Some(a) => store.user_by_id(a.id).await?,
+        None => None,
+    };
+    let author = author.ok_or(ActionError::NotFound("account"))?;
+    super::admin::suspend(store, by, &author, true).await?;
     store
         .resolve_flags(
             &flag.target_kind,

@@ -121,6 +121,9 @@ pub async fn delete_review(store: &Store, actor: &User, id: i64) -> ActionResult
         ));
     }
     store.delete_review(id).await?;
+    if review.reviewer.id != actor.id {
+        super::admin::record(store, Some(actor), "removed", ("review", id), None).await?;
+    }
     Ok(())
 }
 

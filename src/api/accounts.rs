@@ -31,11 +31,14 @@ pub struct Account {
     id: i64,
     username: String,
     display_name: String,
+    /// "reader", "moderator" or "admin".
+    role: &'static str,
 }
 
 impl From<User> for Account {
     fn from(u: User) -> Self {
         Account {
+            role: u.role().name(),
             id: u.id,
             username: u.username,
             display_name: u.display_name,
@@ -54,6 +57,7 @@ pub async fn create(
         username: body.username,
         password: body.password,
         display_name: body.display_name,
+        appoint: crate::store::Appoint::sign_up(state.settings.first_sign_up_admin),
     };
     let user = accounts::sign_up(state.store.as_ref(), signup).await?;
     Ok((StatusCode::CREATED, Json(user.into())))
@@ -81,6 +85,8 @@ pub struct TokenRequest {
     name: Option<String>,
     /// "read" (GET only) or "write" (the default: anything the reader may do).
     scope: Option<String>,
+    /// Days until the token stops working on its own (1 to 3650); without it, it lasts until revoked.
+    expires_in_days: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -112,11 +118,12 @@ pub async fn create_token(
         &body.password,
         Some(name),
         scope,
+        body.expires_in_days,
     )
     .await
     .map_err(|e| match e {
         // A wrong password is a failed authentication, not a bad field.
-        crate::error::ActionError::Invalid(i) if i.field != "name" => super::Problem::new(
+        crate::error::ActionError::Invalid(i) if i.field == "password" => super::Problem::new(
             401,
             "unauthorized",
             "that username and password do not match",

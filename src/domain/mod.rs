@@ -11,6 +11,7 @@ pub mod placeholder;
 pub mod privacy;
 pub mod rating;
 pub mod reading;
+pub mod roles;
 pub mod search;
 pub mod shelf;
 pub mod text;

@@ -3,11 +3,13 @@
 use super::db::{Db, List, Row};
 use super::{Store, TOKEN_USE_RESOLUTION};
 use crate::sql;
-use crate::store::{Credentials, NewUser, StoreResult, TokenGrant, TokenInfo, User};
+use crate::store::{
+    Appoint, Constraint, Credentials, NewUser, StoreError, StoreResult, TokenGrant, TokenInfo, User,
+};
 
 macro_rules! user_columns {
     () => {
-        "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0, u.visibility"
+        "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0, u.visibility, u.is_admin"
     };
 }
 
@@ -15,7 +17,7 @@ macro_rules! user_columns {
 macro_rules! viewer_columns {
     () => {
         "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at,
-     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL), u.visibility"
+     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL), u.visibility, u.is_admin"
     };
 }
 
@@ -30,6 +32,7 @@ fn user_row(r: &dyn Row) -> StoreResult<User> {
         created_at: r.get(6)?,
         unread: r.get(7)?,
         visibility: r.get(8)?,
+        is_admin: r.get(9)?,
     })
 }
 
@@ -40,28 +43,60 @@ async fn no_users<D: Db>(db: &D) -> StoreResult<bool> {
     Ok(some.is_none())
 }
 
+async fn has_admin<D: Db>(db: &D) -> StoreResult<bool> {
+    let some = db
+        .value::<i64>(sql!("SELECT 1 FROM users WHERE is_admin LIMIT 1"), &[])
+        .await?;
+    Ok(some.is_some())
+}
+
+/// How long a deleted reader's name stays theirs, in seconds.
+pub const NAME_RETIRED_FOR: i64 = 90 * 24 * 3600;
+
 pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<User> {
-    // The first account moderates: a fresh site needs someone who can.
-    let mut first = no_users(db).await?;
-    if first {
-        // Sign-ups at once on an empty PostgreSQL site would each see no one
-        // and each moderate: they take turns here, and look again.
-        db.lock(sql!("SELECT pg_advisory_xact_lock(1)"), &[])
-            .await?;
-        first = no_users(db).await?;
+    let admin = match new.appoint {
+        Appoint::Reader => false,
+        Appoint::Admin => true,
+        Appoint::AdminIfNone => {
+            // Claims at once on a PostgreSQL site with no admin would each see
+            // none and each win: they take turns here.
+            db.lock(sql!("SELECT pg_advisory_xact_lock(1)"), &[])
+                .await?;
+            !has_admin(db).await?
+        }
+    };
+    let retired = db
+        .value::<i64>(
+            sql!(
+                "SELECT 1 FROM retired_accounts WHERE username_key = $1 AND retired_at > $2 LIMIT 1"
+            ),
+            &[&new.username_key, &(new.now - NAME_RETIRED_FOR)],
+        )
+        .await?;
+    if retired.is_some() {
+        return Err(StoreError::Conflict(Constraint::Username));
     }
     let id: i64 = db
         .value(
-            sql!("INSERT INTO users (username, username_key, display_name, password_hash, is_moderator, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"),
-            &[&new.username, &new.username_key, &new.display_name, &new.password_hash, &first, &new.now],
+            sql!(
+                // SQLite would give the highest id again once its account is
+                // gone: the retired ids count too. PostgreSQL's identity never
+                // goes back.
+                sqlite: "INSERT INTO users (id, username, username_key, display_name, password_hash, is_moderator, is_admin, created_at)
+                 VALUES (max(coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM retired_accounts), 0)) + 1,
+                         $1, $2, $3, $4, $5, $5, $6) RETURNING id",
+                postgres: "INSERT INTO users (username, username_key, display_name, password_hash, is_moderator, is_admin, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+            ),
+            &[&new.username, &new.username_key, &new.display_name, &new.password_hash, &admin, &new.now],
         ).await?
         .unwrap_or_default();
     Ok(User {
         id,
         username: new.username.clone(),
         display_name: new.display_name.clone(),
-        is_moderator: first,
+        is_moderator: admin,
+        is_admin: admin,
         suspended: false,
         bio: None,
         created_at: new.now,
@@ -81,7 +116,7 @@ pub(crate) async fn credentials<D: Db>(db: &D, key: &str) -> StoreResult<Option<
         |r| {
             Ok(Credentials {
                 user: user_row(r)?,
-                password_hash: r.get(9)?,
+                password_hash: r.get(10)?,
             })
         },
     )
@@ -119,22 +154,23 @@ pub(crate) async fn session_user<D: Db>(db: &D, hash: &str, now: i64) -> StoreRe
 pub(crate) async fn token_user<D: Db>(
     db: &D,
     hash: &str,
+    now: i64,
 ) -> StoreResult<Option<(User, Option<i64>, TokenGrant)>> {
     db.one(
         sql!(concat!(
             "SELECT ",
             viewer_columns!(),
             ", t.last_used_at, t.id, t.scope FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = $1"
+             WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)"
         )),
-        &[&hash],
+        &[&hash, &now],
         |r| {
             Ok((
                 user_row(r)?,
-                r.get(9)?,
+                r.get(10)?,
                 TokenGrant {
-                    id: r.get(10)?,
-                    scope: r.get(11)?,
+                    id: r.get(11)?,
+                    scope: r.get(12)?,
                 },
             ))
         },
@@ -169,7 +205,7 @@ macro_rules! recount_likes {
 /// Removes the account and what is only theirs (reviews, ratings, shelves,
 /// sessions go by cascade); their comments stay with no author, and the
 /// books' counters are recomputed for every book they had rated or reviewed.
-pub(crate) async fn delete_user<D: Db>(db: &D, user_id: i64) -> StoreResult<()> {
+pub(crate) async fn delete_user<D: Db>(db: &D, user_id: i64, now: i64) -> StoreResult<()> {
     let books: Vec<i64> = db
         .all(
             sql!(
@@ -187,6 +223,11 @@ pub(crate) async fn delete_user<D: Db>(db: &D, user_id: i64) -> StoreResult<()> 
             |r| r.get(0),
         )
         .await?;
+    db.exec(
+        sql!("INSERT INTO retired_accounts (id, username_key, retired_at) SELECT id, username_key, $2 FROM users WHERE id = $1"),
+        &[&user_id, &now],
+    )
+    .await?;
     db.exec(sql!("DELETE FROM users WHERE id = $1"), &[&user_id])
         .await?;
     db.lock(
@@ -239,18 +280,18 @@ pub(crate) async fn user_by_id<D: Db>(db: &D, id: i64) -> StoreResult<Option<Use
     .await
 }
 
-pub(crate) async fn set_moderator<D: Db>(
+pub(crate) async fn set_roles<D: Db>(
     db: &D,
-    username_key: &str,
-    on: bool,
-) -> StoreResult<bool> {
-    let changed = db
-        .exec(
-            sql!("UPDATE users SET is_moderator = $2 WHERE username_key = $1"),
-            &[&username_key, &on],
-        )
-        .await?;
-    Ok(changed > 0)
+    user_id: i64,
+    moderator: bool,
+    admin: bool,
+) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE users SET is_moderator = $2, is_admin = $3 WHERE id = $1"),
+        &[&user_id, &moderator, &admin],
+    )
+    .await?;
+    Ok(())
 }
 
 pub(crate) async fn create_session<D: Db>(
@@ -277,6 +318,28 @@ pub(crate) async fn delete_session<D: Db>(db: &D, token_hash: &str) -> StoreResu
     Ok(())
 }
 
+/// Ends the reader's sessions but the one named (None: all of them).
+pub(crate) async fn end_sessions<D: Db>(
+    db: &D,
+    user_id: i64,
+    keep: Option<&str>,
+) -> StoreResult<u64> {
+    db.exec(
+        sql!("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> coalesce($2, '')"),
+        &[&user_id, &keep],
+    )
+    .await
+}
+
+pub(crate) async fn set_password<D: Db>(db: &D, user_id: i64, hash: &str) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE users SET password_hash = $2 WHERE id = $1"),
+        &[&user_id, &hash],
+    )
+    .await?;
+    Ok(())
+}
+
 pub(crate) async fn create_token<D: Db>(
     db: &D,
     token_hash: &str,
@@ -284,10 +347,11 @@ pub(crate) async fn create_token<D: Db>(
     name: &str,
     scope: &str,
     now: i64,
+    expires_at: Option<i64>,
 ) -> StoreResult<()> {
     db.exec(
-        sql!("INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at) VALUES ($1, $2, $3, $4, $5)"),
-        &[&user_id, &token_hash, &name, &scope, &now],
+        sql!("INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)"),
+        &[&user_id, &token_hash, &name, &scope, &now, &expires_at],
     )
     .await?;
     Ok(())
@@ -295,7 +359,7 @@ pub(crate) async fn create_token<D: Db>(
 
 pub(crate) async fn tokens<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
     db.all(
-        sql!("SELECT id, name, created_at, last_used_at, scope FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"),
+        sql!("SELECT id, name, created_at, last_used_at, scope, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"),
         &[&user_id],
         |r| {
             Ok(TokenInfo {
@@ -304,6 +368,7 @@ pub(crate) async fn tokens<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<Token
                 created_at: r.get(2)?,
                 last_used_at: r.get(3)?,
                 scope: r.get(4)?,
+                expires_at: r.get(5)?,
             })
         },
     )
@@ -321,16 +386,24 @@ pub(crate) async fn revoke_token<D: Db>(db: &D, user_id: i64, token_id: i64) -> 
 }
 
 store! {
+    /// Whether anyone runs the site yet.
+    lookup has_admin() -> bool;
     write create_user(new: &NewUser) -> User;
     lookup credentials(username_key: &str) -> Option<Credentials>;
     lookup user_by_username(username_key: &str) -> Option<User> = user_by_key;
     lookup user_by_id(id: i64) -> Option<User>;
-    write delete_user(user_id: i64) -> ();
-    write set_moderator(username_key: &str, moderator: bool) -> bool;
+    /// Deletes the account; its id and, for a while, its name stay retired.
+    write delete_user(user_id: i64, now: i64) -> ();
+    /// What the reader may do beyond reading and writing their own.
+    write set_roles(user_id: i64, moderator: bool, admin: bool) -> ();
     write create_session(token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> ();
     lookup session_user(token_hash: &str, now: i64) -> Option<User>;
     write delete_session(token_hash: &str) -> ();
-    write create_token(token_hash: &str, user_id: i64, name: &str, scope: &str, now: i64) -> ();
+    /// A token that ends at `expires_at` (None: when revoked).
+    write create_token(token_hash: &str, user_id: i64, name: &str, scope: &str, now: i64, expires_at: Option<i64>) -> ();
+    /// Ends the reader's sessions but the one named (None: all); how many ended.
+    write end_sessions(user_id: i64, keep: Option<&str>) -> u64;
+    write set_password(user_id: i64, hash: &str) -> ();
     /// The reader's API tokens, newest first (never the secrets themselves).
     lookup tokens(user_id: i64) -> Vec<TokenInfo>;
     /// Revokes one of the reader's tokens; false if they have no such token.
@@ -352,7 +425,7 @@ impl Store {
     ) -> StoreResult<Option<(User, TokenGrant)>> {
         let hash = token_hash.to_string();
         let key = hash.clone();
-        let Some((user, last_used, grant)) = lookup!(self, |db| token_user(db, &key))? else {
+        let Some((user, last_used, grant)) = lookup!(self, |db| token_user(db, &key, now))? else {
             return Ok(None);
         };
         // A read, not a write, per call: the last use is kept to the minute.

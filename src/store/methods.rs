@@ -33,7 +33,7 @@ pub trait Lend {
 pub trait Record: Clone + Send + 'static {}
 
 use super::{ImportProgress, NewBook, NewComment, NewEdition, NewFlag, NewImportJob, NewReview};
-use super::{NewUser, ReaderDetails};
+use super::{NewLogEntry, NewUser, ReaderDetails};
 impl Record for NewUser {}
 impl Record for NewReview {}
 impl Record for NewComment {}
@@ -43,6 +43,7 @@ impl Record for NewImportJob {}
 impl Record for ImportProgress {}
 impl Record for NewFlag {}
 impl Record for ReaderDetails {}
+impl Record for NewLogEntry {}
 
 macro_rules! by_value {
     ($($t:ty),*) => {$(

@@ -16,10 +16,16 @@ mod postgres_files {
 }
 
 /// Every shared migration, in order: its refinery name and its text.
-const SHARED: &[(&str, &str)] = &[(
-    "V13__search_words_bytewise",
-    include_str!("../../migrations/shared/V13__search_words_bytewise.sql"),
-)];
+const SHARED: &[(&str, &str)] = &[
+    (
+        "V13__search_words_bytewise",
+        include_str!("../../migrations/shared/V13__search_words_bytewise.sql"),
+    ),
+    (
+        "V15__roles_audit_retired",
+        include_str!("../../migrations/shared/V15__roles_audit_retired.sql"),
+    ),
+];
 
 /// The spellings of each token: `{{name}}` in a shared file.
 const TOKENS: &[(&str, &str, &str)] = &[

@@ -79,6 +79,7 @@ macro_rules! write {
 mod methods;
 mod accounts;
 mod activity;
+mod audit;
 mod catalogue;
 mod comments;
 mod db;

@@ -7,6 +7,8 @@ pub struct User {
     pub username: String,
     pub display_name: String,
     pub is_moderator: bool,
+    /// Runs the site: above moderators, and reads their log.
+    pub is_admin: bool,
     pub suspended: bool,
     pub bio: Option<String>,
     pub created_at: i64,
@@ -14,6 +16,12 @@ pub struct User {
     pub unread: i64,
     /// Who sees their profile and shelves: a `domain::privacy::Visibility` key.
     pub visibility: String,
+}
+
+impl User {
+    pub fn role(&self) -> crate::domain::roles::Role {
+        crate::domain::roles::Role::of(self.is_moderator, self.is_admin)
+    }
 }
 
 /// Enough of a person to name and link them.
@@ -30,7 +38,29 @@ pub struct NewUser {
     pub username_key: String,
     pub display_name: String,
     pub password_hash: String,
+    pub appoint: Appoint,
     pub now: i64,
+}
+
+/// Whether a new account runs the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Appoint {
+    Reader,
+    /// The admin if the site has none yet: the set-up step, or the first
+    /// sign-up on a site that lets its first reader run it.
+    AdminIfNone,
+    Admin,
+}
+
+impl Appoint {
+    /// What a sign-up from the pages or the API may become.
+    pub fn sign_up(first_reader_runs_site: bool) -> Appoint {
+        if first_reader_runs_site {
+            Appoint::AdminIfNone
+        } else {
+            Appoint::Reader
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -498,6 +528,8 @@ pub struct TokenInfo {
     pub scope: String,
     pub created_at: i64,
     pub last_used_at: Option<i64>,
+    /// When it stops working on its own (None: when revoked).
+    pub expires_at: Option<i64>,
 }
 
 /// What a presented token is and may do.
@@ -506,4 +538,30 @@ pub struct TokenGrant {
     pub id: i64,
     /// "read" or "write".
     pub scope: String,
+}
+
+/// One thing a moderator or admin did, as the log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogEntry {
+    pub id: i64,
+    /// None: the command line, or an account since deleted.
+    pub actor: Option<UserRef>,
+    /// What was done: "suspended", "removed", "merged", ...
+    pub action: String,
+    /// What it was done to: "user", "review", "comment", "book", "author", "flag".
+    pub target_kind: String,
+    pub target_id: i64,
+    pub detail: Option<String>,
+    pub created_at: i64,
+}
+
+/// A moderator's action, to be logged.
+#[derive(Debug, Clone)]
+pub struct NewLogEntry {
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: i64,
+    pub detail: Option<String>,
+    pub now: i64,
 }

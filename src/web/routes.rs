@@ -5,8 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, authors, books, covers, editions, feeds, home, library, moderation, people,
-    reference, reviews, search, users,
+    accounts, admin, authors, books, covers, editions, feeds, home, library, moderation, people,
+    reference, reviews, search, settings, users,
 };
 use crate::AppState;
 
@@ -64,10 +64,12 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/relation", post(people::relation))
         .route("/friends", get(people::friends))
         .route("/settings/profile", post(people::save_profile))
-        .route("/settings/tokens", post(moderation::create_token))
+        .route("/settings/tokens", post(settings::create_token))
+        .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
+        .route("/settings/password", post(settings::change_password))
         .route(
-            "/settings/tokens/{id}/revoke",
-            post(moderation::revoke_token),
+            "/settings/sessions/end",
+            post(settings::sign_out_everywhere),
         )
         .route("/users/{username}/avatar", get(people::avatar))
         .route(
@@ -91,6 +93,8 @@ pub fn routes() -> Router<AppState> {
         .route("/import/jobs/{id}", get(library::job))
         .route("/export/goodreads.csv", get(library::export_goodreads))
         .route("/export/library.json", get(library::export_json))
-        .route("/settings", get(moderation::settings))
-        .route("/settings/delete", post(moderation::delete_account))
+        .route("/settings", get(settings::settings))
+        .route("/settings/delete", post(settings::delete_account))
+        .route("/setup", get(admin::setup_form).post(admin::set_up))
+        .route("/admin/log", get(admin::log))
 }

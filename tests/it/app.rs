@@ -18,6 +18,8 @@ use dogear::{AppState, router};
 pub struct TestApp {
     pub router: Router,
     pub store: Arc<Store>,
+    /// The code `/setup` asks for.
+    pub setup_code: String,
 }
 
 impl TestApp {
@@ -32,11 +34,16 @@ impl TestApp {
         for url in crate::support::database_urls().await {
             let store = store::connect(&url).await.expect("open test store");
             let mut settings = Settings::for_database(url);
+            // The suite's sites let their first reader run them (the tests of
+            // the set-up step turn it off).
+            settings.first_sign_up_admin = true;
             change(&mut settings);
             let state = AppState::new(store.clone(), settings);
+            let setup_code = state.setup_code.to_string();
             apps.push(TestApp {
                 router: router(state),
                 store,
+                setup_code,
             });
         }
         apps

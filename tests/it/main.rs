@@ -20,6 +20,7 @@ mod leaks;
 mod moderation;
 mod races;
 mod reviews;
+mod roles;
 mod search;
 mod shelves;
 mod social;

@@ -29,6 +29,7 @@ fn new_user(name: &str) -> NewUser {
         username_key: name.into(),
         display_name: name.into(),
         password_hash: "x".into(),
+        appoint: dogear::store::Appoint::AdminIfNone,
         now: 1,
     }
 }

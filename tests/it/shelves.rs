@@ -95,6 +95,7 @@ async fn concurrent_raters_leave_an_exact_count() {
                         username_key: format!("r{i}"),
                         display_name: format!("R{i}"),
                         password_hash: "x".into(),
+                        appoint: dogear::store::Appoint::Reader,
                         now: 1,
                     })
                     .await

@@ -786,6 +786,7 @@ async fn the_feed_of_a_reader_with_500_friends_costs_the_same_on_page_1_and_page
                     username_key: format!("friend{n}"),
                     display_name: format!("Friend {n}"),
                     password_hash: "x".into(),
+                    appoint: dogear::store::Appoint::Reader,
                     now,
                 })
                 .await

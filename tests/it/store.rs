@@ -11,6 +11,7 @@ async fn users_are_created_and_found_case_insensitively() {
             username_key: "helen".into(),
             display_name: "Helen".into(),
             password_hash: "x".into(),
+            appoint: dogear::store::Appoint::AdminIfNone,
             now: 1,
         };
         let helen = store.create_user(&new).await.unwrap();

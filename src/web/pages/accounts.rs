@@ -65,7 +65,7 @@ pub struct SigninForm {
 }
 
 /// Signs the reader in: the session cookie, then on to `to`.
-async fn with_session(
+pub(super) async fn with_session(
     state: &AppState,
     user: &crate::store::User,
     to: &str,
@@ -86,7 +86,7 @@ async fn with_session(
 }
 
 /// Form mistakes come back as the same form, filled in, with the reason.
-fn form_error(e: ActionError) -> Result<String, ActionError> {
+pub(super) fn form_error(e: ActionError) -> Result<String, ActionError> {
     match e {
         ActionError::Invalid(invalid) => Ok(invalid.to_string()),
         ActionError::Conflict { message, .. } => Ok(message),
@@ -112,6 +112,7 @@ pub async fn signup(
         username: form.username.clone(),
         password: form.password.clone(),
         display_name: form.display_name.clone(),
+        appoint: crate::store::Appoint::sign_up(state.settings.first_sign_up_admin),
     };
     match accounts::sign_up(state.store.as_ref(), signup).await {
         Ok(user) => with_session(&state, &user, &format!("/users/{}", user.username)).await,

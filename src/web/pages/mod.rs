@@ -2,6 +2,7 @@
 //! one action, and renders a template or redirects.
 
 pub mod accounts;
+pub mod admin;
 pub mod authors;
 pub mod books;
 pub mod covers;
@@ -14,4 +15,5 @@ pub mod people;
 pub mod reference;
 pub mod reviews;
 pub mod search;
+pub mod settings;
 pub mod users;

@@ -1,21 +1,16 @@
-//! Flagging, the moderation queue, notifications and account settings.
+//! Flagging, the moderation queue and notifications.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::HeaderValue;
-use axum::http::header::SET_COOKIE;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Redirect;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::actions::accounts;
 use crate::actions::moderation::{self, REASONS, Target};
-use crate::auth::cookies;
-use crate::domain::access::Scope;
 use crate::domain::{dates, markdown};
 use crate::error::ActionError;
-use crate::store::{FlagItem, Notification, User};
+use crate::store::{FlagItem, Notification};
 use crate::web::forms::{CsrfForm, PathId, given};
 use crate::web::{Frame, PageResult, SignedIn};
 
@@ -253,141 +248,4 @@ pub async fn notifications(
         frame,
         lines: list.iter().map(NotificationLine::from).collect(),
     })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "pages/settings.html")]
-pub struct SettingsPage {
-    frame: Frame,
-    error: Option<String>,
-    visibility: String,
-    bio: String,
-    choices: Vec<(&'static str, &'static str)>,
-    /// (id, name, created, last used)
-    /// Id, name, scope, made, last used.
-    tokens: Vec<(i64, String, &'static str, String, String)>,
-    /// A token just made: shown this once.
-    new_token: Option<String>,
-}
-
-impl SettingsPage {
-    fn new(frame: Frame, user: &User, error: Option<String>) -> Self {
-        use crate::domain::privacy::Visibility;
-        SettingsPage {
-            frame,
-            error,
-            visibility: user.visibility.clone(),
-            bio: user.bio.clone().unwrap_or_default(),
-            choices: [Visibility::Public, Visibility::Friends, Visibility::Private]
-                .iter()
-                .map(|v| (v.key(), v.label()))
-                .collect(),
-            tokens: Vec::new(),
-            new_token: None,
-        }
-    }
-
-    async fn with_tokens(mut self, state: &AppState, user: &User) -> PageResult<Self> {
-        self.tokens = accounts::tokens(state.store.as_ref(), user)
-            .await?
-            .into_iter()
-            .map(|t| {
-                (
-                    t.id,
-                    t.name,
-                    match Scope::from_stored(&t.scope) {
-                        Scope::Read => "read only",
-                        Scope::Write => "read and write",
-                    },
-                    crate::domain::dates::short_date(t.created_at),
-                    t.last_used_at
-                        .map_or("never".to_string(), crate::domain::dates::short_date),
-                )
-            })
-            .collect();
-        Ok(self)
-    }
-}
-
-pub async fn settings(
-    State(state): State<AppState>,
-    frame: Frame,
-    SignedIn(user): SignedIn,
-) -> PageResult<SettingsPage> {
-    SettingsPage::new(frame, &user, None)
-        .with_tokens(&state, &user)
-        .await
-}
-
-#[derive(Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    scope: String,
-}
-
-/// Makes a named API token and shows it, once.
-pub async fn create_token(
-    State(state): State<AppState>,
-    frame: Frame,
-    SignedIn(user): SignedIn,
-    CsrfForm(form): CsrfForm<TokenForm>,
-) -> PageResult<SettingsPage> {
-    // The form offers read-only first; a form without the choice gets that.
-    let scope = match form.scope.trim() {
-        "" => Scope::Read,
-        given => Scope::parse(given).map_err(ActionError::from)?,
-    };
-    let token =
-        accounts::create_named_token(state.store.as_ref(), &user, &form.name, scope).await?;
-    let mut page = SettingsPage::new(frame, &user, None)
-        .with_tokens(&state, &user)
-        .await?;
-    page.new_token = Some(token);
-    Ok(page)
-}
-
-pub async fn revoke_token(
-    State(state): State<AppState>,
-    SignedIn(user): SignedIn,
-    crate::web::forms::PathId(id): crate::web::forms::PathId,
-    CsrfForm(_): CsrfForm<crate::web::forms::BackForm>,
-) -> PageResult<Redirect> {
-    accounts::revoke_token(state.store.as_ref(), &user, id).await?;
-    Ok(Redirect::to("/settings#tokens"))
-}
-
-#[derive(Deserialize)]
-pub struct DeleteForm {
-    #[serde(default)]
-    password: String,
-}
-
-/// Deletes the account once the password is given again.
-pub async fn delete_account(
-    State(state): State<AppState>,
-    frame: Frame,
-    SignedIn(user): SignedIn,
-    CsrfForm(form): CsrfForm<DeleteForm>,
-) -> PageResult<Response> {
-    match accounts::delete_account(state.store.as_ref(), &user, Some(&form.password)).await {
-        Ok(()) => {
-            let mut response = Redirect::to("/").into_response();
-            let cookie = cookies::set(cookies::SESSION, "", 0, state.settings.secure_cookies);
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().append(SET_COOKIE, value);
-            }
-            Ok(response)
-        }
-        Err(ActionError::Invalid(_)) => {
-            let page = SettingsPage::new(
-                frame,
-                &user,
-                Some("That password is not right; your account is untouched.".into()),
-            );
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e.into()),
-    }
 }

@@ -1,0 +1,58 @@
+//! The log of what moderators and admins did.
+
+use super::db::{Db, Row};
+use crate::sql;
+use crate::store::{LogEntry, NewLogEntry, StoreResult, UserRef};
+
+pub(crate) async fn log_action<D: Db>(db: &D, new: &NewLogEntry) -> StoreResult<()> {
+    db.exec(
+        sql!("INSERT INTO moderation_log (actor_id, action, target_kind, target_id, detail, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)"),
+        &[&new.actor_id, &new.action, &new.target_kind, &new.target_id, &new.detail, &new.now],
+    )
+    .await?;
+    Ok(())
+}
+
+fn entry_row(r: &dyn Row) -> StoreResult<LogEntry> {
+    let actor = match r.get::<Option<i64>>(1)? {
+        Some(id) => Some(UserRef {
+            id,
+            username: r.get(2)?,
+            display_name: r.get(3)?,
+        }),
+        None => None,
+    };
+    Ok(LogEntry {
+        id: r.get(0)?,
+        actor,
+        action: r.get(4)?,
+        target_kind: r.get(5)?,
+        target_id: r.get(6)?,
+        detail: r.get(7)?,
+        created_at: r.get(8)?,
+    })
+}
+
+/// Entries older than entry `before`, newest first.
+pub(crate) async fn moderation_log<D: Db>(
+    db: &D,
+    limit: i64,
+    before: i64,
+) -> StoreResult<Vec<LogEntry>> {
+    db.all(
+        sql!("SELECT l.id, u.id, u.username, u.display_name, l.action, l.target_kind, l.target_id, l.detail, l.created_at
+         FROM moderation_log l LEFT JOIN users u ON u.id = l.actor_id
+         WHERE l.id < $2 ORDER BY l.id DESC LIMIT $1"),
+        &[&limit, &before],
+        entry_row,
+    )
+    .await
+}
+
+store! {
+    /// Writes down what a moderator or admin did.
+    write log_action(new: &NewLogEntry) -> ();
+    /// The log's entries older than entry `before`, newest first.
+    read moderation_log(limit: i64, before: i64) -> Vec<LogEntry>;
+}

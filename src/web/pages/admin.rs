@@ -1,0 +1,141 @@
+//! The set-up step that makes a new site's admin, and the moderation log.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::accounts::{form_error, with_session};
+use crate::AppState;
+use crate::actions::{accounts, admin};
+use crate::error::ActionError;
+use crate::store::{Appoint, LogEntry};
+use crate::web::forms::CsrfForm;
+use crate::web::{Frame, PageResult, SignedIn};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/setup.html")]
+pub struct SetupPage {
+    frame: Frame,
+    error: Option<String>,
+    username: String,
+    display_name: String,
+}
+
+/// The form, while the site has no admin; afterwards there is no such page.
+pub async fn setup_form(State(state): State<AppState>, frame: Frame) -> PageResult<SetupPage> {
+    if state.store.has_admin().await.map_err(ActionError::from)? {
+        return Err(ActionError::NotFound("page").into());
+    }
+    Ok(SetupPage {
+        frame,
+        error: None,
+        username: String::new(),
+        display_name: String::new(),
+    })
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    display_name: Option<String>,
+}
+
+pub async fn set_up(
+    State(state): State<AppState>,
+    frame: Frame,
+    CsrfForm(form): CsrfForm<SetupForm>,
+) -> PageResult<Response> {
+    let signup = accounts::Signup {
+        username: form.username.clone(),
+        password: form.password.clone(),
+        display_name: form.display_name.clone(),
+        appoint: Appoint::AdminIfNone,
+    };
+    let store = state.store.as_ref();
+    match accounts::set_up(store, &form.code, &state.setup_code, signup).await {
+        Ok(user) => with_session(&state, &user, "/admin/log").await,
+        Err(e @ ActionError::NotFound(_)) => Err(e.into()),
+        Err(e) => {
+            let status = axum::http::StatusCode::from_u16(e.status()).unwrap_or_default();
+            let page = SetupPage {
+                frame,
+                error: Some(form_error(e)?),
+                username: form.username,
+                display_name: form.display_name.unwrap_or_default(),
+            };
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+/// One line of the log as the page shows it.
+pub struct LogLine {
+    when: String,
+    /// The actor's name and profile; None: the command line.
+    actor: Option<(String, String)>,
+    action: String,
+    target: String,
+    link: Option<String>,
+    detail: String,
+}
+
+impl From<LogEntry> for LogLine {
+    fn from(e: LogEntry) -> Self {
+        let link = match e.target_kind.as_str() {
+            "review" => Some(format!("/reviews/{}", e.target_id)),
+            "book" => Some(format!("/books/{}", e.target_id)),
+            "author" => Some(format!("/authors/{}", e.target_id)),
+            _ => None,
+        };
+        LogLine {
+            when: crate::domain::dates::comment_time(e.created_at),
+            actor: e
+                .actor
+                .map(|a| (a.display_name, format!("/users/{}", a.username))),
+            action: e.action,
+            target: format!("{} {}", e.target_kind, e.target_id),
+            link,
+            detail: e.detail.unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/admin_log.html")]
+pub struct LogPage {
+    frame: Frame,
+    entries: Vec<LogLine>,
+    older: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct LogQuery {
+    before: Option<i64>,
+}
+
+const PAGE: i64 = 100;
+
+/// The moderation log, for admins.
+pub async fn log(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    Query(q): Query<LogQuery>,
+) -> PageResult<LogPage> {
+    let entries = admin::log(state.store.as_ref(), &user, PAGE, q.before).await?;
+    let older = (entries.len() as i64 == PAGE)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
+    Ok(LogPage {
+        frame,
+        entries: entries.into_iter().map(LogLine::from).collect(),
+        older,
+    })
+}
