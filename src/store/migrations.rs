@@ -16,10 +16,16 @@ mod postgres_files {
 }
 
 /// Every shared migration, in order: its refinery name and its text.
-const SHARED: &[(&str, &str)] = &[(
-    "V13__search_words_bytewise",
-    include_str!("../../migrations/shared/V13__search_words_bytewise.sql"),
-)];
+const SHARED: &[(&str, &str)] = &[
+    (
+        "V13__search_words_bytewise",
+        include_str!("../../migrations/shared/V13__search_words_bytewise.sql"),
+    ),
+    (
+        "V14__site_secret",
+        include_str!("../../migrations/shared/V14__site_secret.sql"),
+    ),
+];
 
 /// The spellings of each token: `{{name}}` in a shared file.
 const TOKENS: &[(&str, &str, &str)] = &[
