@@ -34,11 +34,22 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub limiter: Arc<api::limits::TokenLimiter>,
     pub sign_ins: Arc<auth::throttle::SignInGuard>,
+    /// Signs form tokens; read from the database once, at start.
+    pub csrf_key: Arc<auth::csrf::CsrfKey>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<Store>, settings: Settings) -> Self {
-        AppState {
+    /// The state for a site on `store`: reads the site's key from the
+    /// database, making it on the site's first start.
+    pub async fn new(store: Arc<Store>, settings: Settings) -> Result<Self, String> {
+        let kept = store
+            .site_secret("csrf", &auth::secret::new_secret())
+            .await
+            .map_err(|e| format!("cannot read the site's key: {e}"))?;
+        let csrf_key = auth::csrf::CsrfKey::from_hex(&kept).ok_or(
+            "the site's key in the database (site_secrets 'csrf') is not 64 hex characters",
+        )?;
+        Ok(AppState {
             store,
             limiter: Arc::new(api::limits::TokenLimiter::per_minute(
                 settings.api_calls_per_minute,
@@ -47,7 +58,8 @@ impl AppState {
                 settings.sign_ins_per_minute,
             )),
             settings: Arc::new(settings),
-        }
+            csrf_key: Arc::new(csrf_key),
+        })
     }
 }
 

@@ -124,7 +124,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             if !no_jobs {
                 dogear::jobs::spawn_worker(store.clone());
             }
-            serve(AppState::new(store, settings), &listen).await
+            serve(AppState::new(store, settings).await?, &listen).await
         }
         Command::Migrate => {
             println!("database {} is up to date", settings.database);

@@ -3,8 +3,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::HeaderValue;
-use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -374,10 +372,7 @@ pub async fn delete_account(
     match accounts::delete_account(state.store.as_ref(), &user, Some(&form.password)).await {
         Ok(()) => {
             let mut response = Redirect::to("/").into_response();
-            let cookie = cookies::set(cookies::SESSION, "", 0, state.settings.secure_cookies);
-            if let Ok(value) = HeaderValue::from_str(&cookie) {
-                response.headers_mut().append(SET_COOKIE, value);
-            }
+            cookies::set_session(response.headers_mut(), "", 0, state.settings.secure_cookies);
             Ok(response)
         }
         Err(ActionError::Invalid(_)) => {
