@@ -2,6 +2,8 @@
 
 use clap::Args;
 
+use crate::domain::public_url::PublicUrl;
+
 /// Settings every command shares.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
@@ -13,6 +15,17 @@ pub struct Settings {
         default_value = "sqlite://dogear.db"
     )]
     pub database: String,
+
+    /// The site's address as readers reach it, `https://HOST[:PORT]`: every feed link is built on
+    /// it. Unset, links use `http://` and the address `serve` listens on.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_PUBLIC_URL",
+        value_name = "URL",
+        value_parser = PublicUrl::parse
+    )]
+    pub public_url: Option<PublicUrl>,
 
     /// Mark cookies `Secure`: set it when the site is served over HTTPS.
     #[arg(
@@ -62,6 +75,7 @@ impl Settings {
     pub fn for_database(database: impl Into<String>) -> Self {
         Settings {
             database: database.into(),
+            public_url: None,
             secure_cookies: false,
             comments_per_minute: 20,
             api_calls_per_minute: 3000,

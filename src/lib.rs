@@ -25,6 +25,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::config::Settings;
+use crate::domain::public_url::PublicUrl;
 use crate::store::Store;
 
 /// What every handler can reach.
@@ -36,12 +37,18 @@ pub struct AppState {
     pub sign_ins: Arc<auth::throttle::SignInGuard>,
     /// Signs form tokens; read from the database once, at start.
     pub csrf_key: Arc<auth::csrf::CsrfKey>,
+    /// The base of every link the site hands out (`--public-url`, or this node's address).
+    pub public_url: Arc<PublicUrl>,
 }
 
 impl AppState {
-    /// The state for a site on `store`: reads the site's key from the
-    /// database, making it on the site's first start.
-    pub async fn new(store: Arc<Store>, settings: Settings) -> Result<Self, String> {
+    /// The state for a site on `store` reached at `public_url`: reads the
+    /// site's key from the database, making it on the site's first start.
+    pub async fn new(
+        store: Arc<Store>,
+        settings: Settings,
+        public_url: PublicUrl,
+    ) -> Result<Self, String> {
         let kept = store
             .site_secret("csrf", &auth::secret::new_secret())
             .await
@@ -59,6 +66,7 @@ impl AppState {
             )),
             settings: Arc::new(settings),
             csrf_key: Arc::new(csrf_key),
+            public_url: Arc::new(public_url),
         })
     }
 }

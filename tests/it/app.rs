@@ -12,6 +12,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 use dogear::config::Settings;
+use dogear::domain::public_url::PublicUrl;
 use dogear::store::{self, Store};
 use dogear::{AppState, router};
 
@@ -33,7 +34,11 @@ impl TestApp {
             let store = store::connect(&url).await.expect("open test store");
             let mut settings = Settings::for_database(url);
             change(&mut settings);
-            let state = AppState::new(store.clone(), settings)
+            // As `serve` does when no public URL is given: its listen address.
+            let public_url = settings.public_url.clone().unwrap_or_else(|| {
+                PublicUrl::for_listen("127.0.0.1:8080").expect("listen address")
+            });
+            let state = AppState::new(store.clone(), settings, public_url)
                 .await
                 .expect("app state");
             apps.push(TestApp {

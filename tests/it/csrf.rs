@@ -159,6 +159,7 @@ async fn nodes_on_one_database_sign_tokens_alike() {
         let second = dogear::AppState::new(
             app.store.clone(),
             dogear::config::Settings::for_database("the same database"),
+            dogear::domain::public_url::PublicUrl::for_listen("127.0.0.1:8081").unwrap(),
         )
         .await
         .unwrap();
