@@ -27,7 +27,8 @@ pub struct Settings {
     )]
     pub public_url: Option<PublicUrl>,
 
-    /// Mark cookies `Secure`: set it when the site is served over HTTPS.
+    /// Behind HTTPS: cookies are `Secure` and their names carry the `__Host-` prefix, so no
+    /// subdomain or plain-http answer can set them.
     #[arg(
         long,
         global = true,
