@@ -93,8 +93,10 @@ workloads() {
   curl -sf "$base/" >/dev/null; curl -sf "$base/reviews/$review" >/dev/null
   idle=$(kb VmRSS)
   # A signed-in reader: a session cookie for the feed, a token for the API.
-  local csrf=be0c4be0c4be0c4be0c4be0c4be0c4be0c4be0c4be0c4be0c4be0c4be0c4be0c
-  curl -s -o /dev/null -c "$work/jar" -b "dogear_csrf=$csrf" \
+  # The sign-in form's token belongs to the CSRF cookie the page sets: read both.
+  local csrf
+  csrf=$(curl -s -c "$work/jar" "$base/signin" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | tail -n1)
+  curl -s -o /dev/null -b "$work/jar" -c "$work/jar" \
     --data "csrf=$csrf&username=$reader&password=$password" "$base/signin"
   local session
   session=$(awk '$6 == "dogear_session" {print $7}' "$work/jar")

@@ -75,20 +75,34 @@ for port in $a $b $proxy; do
   curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || fail "nothing answers on port $port"
 done
 
-csrf=c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00
-form() { # form PORT PATH DATA: a browser's form post, keeping cookies in the jar
-  curl -s -o "$work/out" -w '%{http_code}' -b "$work/jar" -c "$work/jar" \
-    -b "dogear_csrf=$csrf" --data "csrf=$csrf&$3" "http://127.0.0.1:$1$2"
-}
 page() { curl -s -b "$work/jar" -c "$work/jar" "http://127.0.0.1:$1$2"; }
+token_of() { # token_of PORT PATH: the CSRF token the page's forms carry, for the jar's cookies
+  page "$1" "$2" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | tail -n1
+}
+# Each reader of a page reads all of it: one that stopped early (grep -q) would
+# leave curl writing into a closed pipe, which pipefail reports as a failure.
+has() { grep -F -- "$1" >/dev/null; }
+form() { # form PORT PATH DATA: a browser's form post from that page, keeping cookies in the jar
+  local csrf
+  csrf=$(token_of "$1" "$2")
+  curl -s -o "$work/out" -w '%{http_code}' -b "$work/jar" -c "$work/jar" \
+    --data "csrf=$csrf&$3" "http://127.0.0.1:$1$2"
+}
 api() { # api PORT METHOD PATH [JSON]: prints the status, body in $work/out
   curl -s -o "$work/out" -w '%{http_code}' -X "$2" -H "Authorization: Bearer ${token:-}" \
     -H 'content-type: application/json' ${4:+-d "$4"} "http://127.0.0.1:$1$3"
 }
 
+# A CSRF cookie the client chose is no token: tokens are signed with the site's key.
+forged=c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00
+[ "$(curl -s -o /dev/null -w '%{http_code}' -b "dogear_csrf=$forged" \
+  --data "csrf=$forged&username=mallory&password=correct+horse+battery" "http://127.0.0.1:$a/signup")" = 403 ] ||
+  fail "a form with a self-chosen CSRF cookie was taken"
+pass "a self-chosen CSRF cookie is refused"
+
 # A session made on A is good on B and through the proxy, whichever node answers.
 [ "$(form $a /signup 'username=nadia&password=correct+horse+battery&display_name=Nadia')" = 303 ] || fail "sign up on A"
-page $b /settings | grep -q 'Nadia' || fail "the session from A is not known on B"
+page $b /settings | has 'Nadia' || fail "the session from A is not known on B"
 upstreams=""
 for _ in 1 2 3 4; do
   headers=$(curl -s -D - -o "$work/page" -b "$work/jar" "http://127.0.0.1:$proxy/settings")
@@ -107,7 +121,7 @@ book=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "
 [[ "$(api $a PUT "/api/v1/books/$book/review" '{"body":"Anarres, honestly."}')" == 2* ]] || fail "review on A: $(cat "$work/out")"
 review=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$work/out")
 [[ "$(api $b POST "/api/v1/reviews/$review/comments" '{"body":"Posted on B."}')" == 2* ]] || fail "comment on B: $(cat "$work/out")"
-page $a "/reviews/$review" | grep -q 'Posted on B.' || fail "B's comment is not on A's page"
+page $a "/reviews/$review" | has 'Posted on B.' || fail "B's comment is not on A's page"
 pass "a post crosses nodes"
 
 # The comment limit (3 a minute here) is counted in the database, not per node.
@@ -118,17 +132,17 @@ pass "a rate limit crosses nodes"
 
 # An import queued on A (which runs no jobs) is done by B's worker.
 export_file=../shared/fixtures/imports/mapmyreads-goodreads_library_export.csv
-# The site has set its own form token by now: send that one.
-site_csrf=$(awk '$6 == "dogear_csrf" {print $7}' "$work/jar" | tail -n1)
-csrf=${site_csrf:-$csrf}
+# The form comes from B's page and is posted to A: every node signs with the site's one key.
+csrf=$(token_of $b /import)
+[ -n "$csrf" ] || fail "B's import page carries no CSRF token"
 read -r code job < <(curl -s -o "$work/out" -w '%{http_code} %{redirect_url}\n' -b "$work/jar" -c "$work/jar" \
-  -b "dogear_csrf=$csrf" -F "csrf=$csrf" -F "file=@$export_file;type=text/csv" "http://127.0.0.1:$a/import")
-[ "$code" = 303 ] || fail "queue the import on A: $code $(head -c 300 "$work/out")"
+  -F "csrf=$csrf" -F "file=@$export_file;type=text/csv" "http://127.0.0.1:$a/import")
+[ "$code" = 303 ] || fail "queue the import on A with B's form token: $code $(head -c 300 "$work/out")"
 job="/${job#*://*/}"
 done_text='358 of 358 rows from your'
 for _ in $(seq 1 150); do
-  page $a "$job" | grep -q "$done_text" && break
+  page $a "$job" | has "$done_text" && break
   sleep 0.2
 done
-page $a "$job" | grep -q "$done_text" || fail "the job queued on A was not done: $(page $a "$job" | grep -o '[0-9]* of [0-9]* rows' | head -1)"
+page $a "$job" | has "$done_text" || fail "the job queued on A was not done: $(page $a "$job" | grep -o '[0-9]* of [0-9]* rows' | head -1)"
 pass "an import job crosses nodes (queued on A, done by B)"

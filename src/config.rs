@@ -2,6 +2,8 @@
 
 use clap::Args;
 
+use crate::domain::public_url::PublicUrl;
+
 /// Settings every command shares.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
@@ -14,7 +16,19 @@ pub struct Settings {
     )]
     pub database: String,
 
-    /// Mark cookies `Secure`: set it when the site is served over HTTPS.
+    /// The site's address as readers reach it, `https://HOST[:PORT]`: every feed link is built on
+    /// it. Unset, links use `http://` and the address `serve` listens on.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_PUBLIC_URL",
+        value_name = "URL",
+        value_parser = PublicUrl::parse
+    )]
+    pub public_url: Option<PublicUrl>,
+
+    /// Behind HTTPS: cookies are `Secure` and their names carry the `__Host-` prefix, so no
+    /// subdomain or plain-http answer can set them.
     #[arg(
         long,
         global = true,
@@ -72,6 +86,7 @@ impl Settings {
     pub fn for_database(database: impl Into<String>) -> Self {
         Settings {
             database: database.into(),
+            public_url: None,
             secure_cookies: false,
             comments_per_minute: 20,
             api_calls_per_minute: 3000,

@@ -25,6 +25,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 use crate::config::Settings;
+use crate::domain::public_url::PublicUrl;
 use crate::store::Store;
 
 /// What every handler can reach.
@@ -37,11 +38,28 @@ pub struct AppState {
     /// The code that makes the first admin at `/setup`: printed at start,
     /// never stored, new with each start.
     pub setup_code: Arc<str>,
+    /// Signs form tokens; read from the database once, at start.
+    pub csrf_key: Arc<auth::csrf::CsrfKey>,
+    /// The base of every link the site hands out (`--public-url`, or this node's address).
+    pub public_url: Arc<PublicUrl>,
 }
 
 impl AppState {
-    pub fn new(store: Arc<Store>, settings: Settings) -> Self {
-        AppState {
+    /// The state for a site on `store` reached at `public_url`: reads the
+    /// site's key from the database, making it on the site's first start.
+    pub async fn new(
+        store: Arc<Store>,
+        settings: Settings,
+        public_url: PublicUrl,
+    ) -> Result<Self, String> {
+        let kept = store
+            .site_secret("csrf", &auth::secret::new_secret())
+            .await
+            .map_err(|e| format!("cannot read the site's key: {e}"))?;
+        let csrf_key = auth::csrf::CsrfKey::from_hex(&kept).ok_or(
+            "the site's key in the database (site_secrets 'csrf') is not 64 hex characters",
+        )?;
+        Ok(AppState {
             store,
             limiter: Arc::new(api::limits::TokenLimiter::per_minute(
                 settings.api_calls_per_minute,
@@ -51,7 +69,9 @@ impl AppState {
             )),
             settings: Arc::new(settings),
             setup_code: auth::secret::new_secret()[..16].into(),
-        }
+            csrf_key: Arc::new(csrf_key),
+            public_url: Arc::new(public_url),
+        })
     }
 }
 

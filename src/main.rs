@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use dogear::config::Settings;
+use dogear::domain::public_url::PublicUrl;
 use dogear::{AppState, store};
 
 #[derive(Parser)]
@@ -133,7 +134,18 @@ async fn run(cli: Cli) -> Result<(), String> {
             if !no_jobs {
                 dogear::jobs::spawn_worker(store.clone());
             }
-            serve(AppState::new(store, settings), &listen).await
+            let public_url = match settings.public_url.clone() {
+                Some(url) => url,
+                None => {
+                    let url = PublicUrl::for_listen(&listen)?;
+                    tracing::info!(
+                        "feed links use {url}, the address this node listens on; set --public-url \
+                         (or DOGEAR_PUBLIC_URL) to the address readers use, e.g. https://books.example"
+                    );
+                    url
+                }
+            };
+            serve(AppState::new(store, settings, public_url).await?, &listen).await
         }
         Command::Migrate => {
             println!("database {} is up to date", settings.database);

@@ -1,9 +1,10 @@
-//! Random secrets (session cookies, API tokens, CSRF tokens) and the digests
-//! the database keeps instead of them.
+//! Random secrets (session cookies, API tokens, CSRF cookies, the site's key)
+//! and the digests the database keeps instead of them.
 
 use sha2::{Digest, Sha256};
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lowercase hex.
+pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()
@@ -11,6 +12,20 @@ fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+/// Hex back to bytes; `None` for an odd length or a character that is not hex.
+pub fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) {
+        return None;
+    }
+    text.as_bytes()
+        .chunks(2)
+        .map(|pair| {
+            let digit = |b: u8| char::from(b).to_digit(16);
+            Some((digit(pair[0])? * 16 + digit(pair[1])?) as u8)
+        })
+        .collect()
 }
 
 /// 256 random bits as 64 hex characters.
@@ -44,6 +59,15 @@ mod tests {
         assert!(well_formed(&a));
         assert!(!well_formed("abc"));
         assert!(!well_formed(&"z".repeat(64)));
+    }
+
+    #[test]
+    fn hex_goes_there_and_back() {
+        assert_eq!(hex(&[0, 15, 255]), "000fff");
+        assert_eq!(unhex("000fFF"), Some(vec![0, 15, 255]));
+        assert_eq!(unhex("abc"), None);
+        assert_eq!(unhex("zz"), None);
+        assert_eq!(unhex(""), Some(vec![]));
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod isbn;
 pub mod markdown;
 pub mod placeholder;
 pub mod privacy;
+pub mod public_url;
 pub mod rating;
 pub mod reading;
 pub mod roles;

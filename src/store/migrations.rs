@@ -22,6 +22,10 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V13__search_words_bytewise.sql"),
     ),
     (
+        "V14__site_secret",
+        include_str!("../../migrations/shared/V14__site_secret.sql"),
+    ),
+    (
         "V15__roles_audit_retired",
         include_str!("../../migrations/shared/V15__roles_audit_retired.sql"),
     ),

@@ -92,6 +92,7 @@ mod postgres;
 mod reviews;
 mod rows;
 mod shelves;
+mod site;
 mod social;
 pub mod sql;
 mod sqlite;

@@ -5,7 +5,8 @@ use axum::http::request::Parts;
 
 use super::PageError;
 use crate::AppState;
-use crate::auth::{cookies, secret};
+use crate::auth::cookies::{self, Cookie};
+use crate::auth::secret;
 use crate::error::ActionError;
 use crate::store::User;
 
@@ -24,7 +25,11 @@ impl FromRequestParts<AppState> for Viewer {
         if let Some(viewer) = parts.extensions.get::<Viewer>() {
             return Ok(viewer.clone());
         }
-        let user = match cookies::get(&parts.headers, cookies::SESSION) {
+        let user = match cookies::get(
+            &parts.headers,
+            Cookie::Session,
+            state.settings.secure_cookies,
+        ) {
             Some(token) if secret::well_formed(token) => state
                 .store
                 .session_user(&secret::digest(token), crate::actions::now())

@@ -12,6 +12,7 @@ use serde_json::Value;
 use tower::ServiceExt;
 
 use dogear::config::Settings;
+use dogear::domain::public_url::PublicUrl;
 use dogear::store::{self, Store};
 use dogear::{AppState, router};
 
@@ -38,7 +39,13 @@ impl TestApp {
             // the set-up step turn it off).
             settings.first_sign_up_admin = true;
             change(&mut settings);
-            let state = AppState::new(store.clone(), settings);
+            // As `serve` does when no public URL is given: its listen address.
+            let public_url = settings.public_url.clone().unwrap_or_else(|| {
+                PublicUrl::for_listen("127.0.0.1:8080").expect("listen address")
+            });
+            let state = AppState::new(store.clone(), settings, public_url)
+                .await
+                .expect("app state");
             let setup_code = state.setup_code.to_string();
             apps.push(TestApp {
                 router: router(state),
@@ -55,11 +62,10 @@ impl TestApp {
 
     /// A browser with no session yet.
     pub fn browser(&self) -> Browser {
-        let mut cookies = HashMap::new();
-        cookies.insert("dogear_csrf".to_string(), "ab".repeat(32));
         Browser {
             router: self.router.clone(),
-            cookies,
+            cookies: HashMap::new(),
+            form_token: None,
         }
     }
 
@@ -248,10 +254,20 @@ impl TestResponse {
     }
 }
 
-/// A browser: keeps the cookies the site sets and sends the CSRF token with forms.
+/// A browser: keeps the cookies the site sets and sends the CSRF token with
+/// forms, as read from the last page it loaded with the cookies it has now.
 pub struct Browser {
     router: Router,
     pub cookies: HashMap<String, String>,
+    /// A form's token and the cookies it was made for.
+    form_token: Option<(HashMap<String, String>, String)>,
+}
+
+/// The CSRF token a page's forms carry.
+pub fn form_token(html: &str) -> Option<String> {
+    let start = html.find("name=\"csrf\" value=\"")? + "name=\"csrf\" value=\"".len();
+    let len = html[start..].find('"')?;
+    Some(html[start..start + len].to_string())
 }
 
 impl Browser {
@@ -292,12 +308,30 @@ impl Browser {
             .header(header::COOKIE, self.cookie_header())
             .body(Body::empty())
             .expect("request");
-        self.send(request).await
+        let response = self.send(request).await;
+        if response.status.is_success()
+            && let Some(token) = form_token(&response.text)
+        {
+            self.form_token = Some((self.cookies.clone(), token));
+        }
+        response
+    }
+
+    /// The token a form posted now must carry: the last page's, if it was
+    /// made for these cookies; else a fresh page's (a sign-in changes them).
+    pub async fn csrf_token(&mut self) -> String {
+        match &self.form_token {
+            Some((cookies, token)) if *cookies == self.cookies => token.clone(),
+            _ => {
+                let page = self.get("/signin").await;
+                form_token(&page.text).expect("the sign-in page carries a CSRF token")
+            }
+        }
     }
 
     /// Posts a form with this browser's CSRF token added.
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-        let csrf = self.cookies.get("dogear_csrf").cloned().unwrap_or_default();
+        let csrf = self.csrf_token().await;
         let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
         self.post_raw(path, &encode(&all)).await
@@ -327,7 +361,7 @@ impl Browser {
         bytes: &[u8],
     ) -> TestResponse {
         let boundary = "dogear-test-boundary";
-        let csrf = self.cookies.get("dogear_csrf").cloned().unwrap_or_default();
+        let csrf = self.csrf_token().await;
         let mut body = Vec::new();
         for (name, value) in std::iter::once(&("csrf", csrf.as_str())).chain(fields.iter()) {
             body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());

@@ -121,3 +121,21 @@ async fn a_moderator_removes_a_flagged_review() {
         assert_eq!(queue["flags"].as_array().unwrap().len(), 0);
     }
 }
+
+#[test]
+fn a_public_url_that_is_not_a_site_root_is_refused_with_the_reason() {
+    for (url, reason) in [
+        ("ftp://books.example", "http:// or https://"),
+        ("https://books.example/dogear", "no path"),
+        ("https://books.example/?x=1", "no query"),
+        ("https://", "no host"),
+    ] {
+        let out = dogear(&["--public-url", url, "migrate"]);
+        assert!(!out.status.success(), "{url}");
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            text.contains("--public-url") && text.contains(reason),
+            "{url}: {text}"
+        );
+    }
+}

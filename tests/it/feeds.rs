@@ -1,9 +1,11 @@
 //! RSS and Atom feeds: what they hold, what they never hold, where pages point to them.
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use dogear::domain::public_url::PublicUrl;
 use serde_json::json;
 
-use crate::app::{TestApp, ok};
+use crate::app::{TestApp, TestResponse, ok};
 
 #[tokio::test]
 async fn feeds_carry_public_things_only_in_rss_and_atom() {
@@ -154,5 +156,69 @@ async fn feeds_carry_public_things_only_in_rss_and_atom() {
                 .status,
             StatusCode::NOT_FOUND
         );
+    }
+}
+
+/// A reviewed book's feeds (RSS and Atom, the book's and the reader's),
+/// asked for with a forged `Host`.
+async fn feeds_asked_by_host(app: &TestApp, host: &str) -> Vec<String> {
+    let helen = app.api_user("helen").await;
+    let book = app.book(&helen, "Middlemarch", "George Eliot").await;
+    ok(
+        app,
+        Method::PUT,
+        &format!("/api/v1/books/{book}/review"),
+        &helen,
+        json!({"body": "A great novel."}),
+    )
+    .await;
+    let mut feeds = Vec::new();
+    for path in [
+        format!("/feeds/books/{book}.rss"),
+        format!("/feeds/books/{book}.atom"),
+        "/feeds/users/helen/reviews.rss".to_string(),
+        "/feeds/users/helen/reviews.atom".to_string(),
+    ] {
+        let request = Request::builder()
+            .uri(&path)
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .unwrap();
+        let response = TestResponse::from_router(app, request).await;
+        assert_eq!(response.status, StatusCode::OK, "{}: {path}", app.backend());
+        feeds.push(response.text);
+    }
+    feeds
+}
+
+#[tokio::test]
+async fn feed_links_are_built_on_the_public_url_whatever_the_host_header_says() {
+    let public = PublicUrl::parse("https://books.example/").unwrap();
+    for app in TestApp::all_with(|s| s.public_url = Some(public.clone())).await {
+        for feed in feeds_asked_by_host(&app, "evil.example").await {
+            assert!(
+                feed.contains("https://books.example/reviews/")
+                    && feed.contains("https://books.example/feeds/"),
+                "{}: {feed}",
+                app.backend()
+            );
+            assert!(!feed.contains("evil.example"), "{}: {feed}", app.backend());
+            assert!(!feed.contains("books.example//"), "no doubled slash");
+        }
+    }
+}
+
+#[tokio::test]
+async fn without_a_public_url_feed_links_use_the_listen_address_not_the_host_header() {
+    for app in TestApp::all().await {
+        for feed in feeds_asked_by_host(&app, "evil.example").await {
+            assert!(
+                feed.contains("http://127.0.0.1:8080/reviews/")
+                    && feed.contains("http://127.0.0.1:8080/feeds/"),
+                "{}: {feed}",
+                app.backend()
+            );
+            assert!(!feed.contains("evil.example"), "{}: {feed}", app.backend());
+        }
     }
 }

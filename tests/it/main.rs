@@ -11,6 +11,7 @@ mod books;
 mod cli;
 mod comments;
 mod covers;
+mod csrf;
 mod demo;
 mod editions;
 mod feeds;

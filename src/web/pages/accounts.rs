@@ -3,15 +3,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::HeaderValue;
-use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::accounts::{self, Signup};
 use crate::auth::client::ClientAddr;
-use crate::auth::cookies;
+use crate::auth::cookies::{self, Cookie};
 use crate::error::ActionError;
 use crate::web::forms::CsrfForm;
 use crate::web::{Frame, PageResult};
@@ -64,7 +62,7 @@ pub struct SigninForm {
     password: String,
 }
 
-/// Signs the reader in: the session cookie, then on to `to`.
+/// Signs the reader in: the session cookie and a fresh CSRF cookie, then on to `to`.
 pub(super) async fn with_session(
     state: &AppState,
     user: &crate::store::User,
@@ -72,16 +70,13 @@ pub(super) async fn with_session(
 ) -> PageResult<Response> {
     let token = accounts::start_session(state.store.as_ref(), user).await?;
     let max_age = crate::auth::SESSION_DAYS * 24 * 3600;
-    let cookie = cookies::set(
-        cookies::SESSION,
+    let mut response = Redirect::to(to).into_response();
+    cookies::set_session(
+        response.headers_mut(),
         &token,
         max_age,
         state.settings.secure_cookies,
     );
-    let mut response = Redirect::to(to).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(SET_COOKIE, value);
-    }
     Ok(response)
 }
 
@@ -157,13 +152,11 @@ pub async fn signout(
     headers: axum::http::HeaderMap,
     CsrfForm(_): CsrfForm<crate::web::forms::BackForm>,
 ) -> PageResult<Response> {
-    if let Some(token) = cookies::get(&headers, cookies::SESSION) {
+    let secure = state.settings.secure_cookies;
+    if let Some(token) = cookies::get(&headers, Cookie::Session, secure) {
         accounts::end_session(state.store.as_ref(), token).await?;
     }
     let mut response = Redirect::to("/").into_response();
-    let cookie = cookies::set(cookies::SESSION, "", 0, state.settings.secure_cookies);
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(SET_COOKIE, value);
-    }
+    cookies::set_session(response.headers_mut(), "", 0, secure);
     Ok(response)
 }

@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
@@ -28,7 +28,7 @@ pub struct Item {
 pub struct Channel {
     pub title: String,
     pub description: String,
-    /// `https://host`, from the request.
+    /// `https://host`: the site's public URL, never the request's `Host`.
     pub base: String,
     /// The page the feed follows.
     pub page: String,
@@ -88,23 +88,6 @@ fn split(file: &str) -> Result<(&str, Format), ActionError> {
     }
 }
 
-fn base(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    let scheme = if state.settings.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 fn render(mut channel: Channel, format: Format) -> PageResult<Response> {
     channel.updated = channel.items.iter().map(|i| i.updated).max();
     let (body, kind) = match format {
@@ -144,7 +127,6 @@ async fn public_reader(state: &AppState, name: &str) -> Result<crate::store::Use
 /// `/feeds/users/{username}/reviews.rss|atom`
 pub async fn reader_reviews(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path((name, file)): Path<(String, String)>,
 ) -> PageResult<Response> {
     let (stem, format) = split(&file)?;
@@ -160,7 +142,7 @@ pub async fn reader_reviews(
     let channel = Channel {
         title: format!("{}'s reviews on Dogear", user.display_name),
         description: format!("Book reviews by {}", user.display_name),
-        base: base(&state, &headers),
+        base: state.public_url.to_string(),
         page: format!("/users/{}", user.username),
         self_path: format!("/feeds/users/{}/reviews", user.username),
         updated: None,
@@ -191,7 +173,6 @@ fn review_html(review: &crate::store::Review) -> String {
 /// `/feeds/users/{username}/shelves/{shelf}.rss|atom`
 pub async fn reader_shelf(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path((name, file)): Path<(String, String)>,
 ) -> PageResult<Response> {
     let (slug, format) = split(&file)?;
@@ -204,7 +185,7 @@ pub async fn reader_shelf(
     let channel = Channel {
         title: format!("{}'s {slug} shelf on Dogear", user.display_name),
         description: format!("Books {} put on {slug}", user.display_name),
-        base: base(&state, &headers),
+        base: state.public_url.to_string(),
         page: format!("/users/{}/shelves/{slug}", user.username),
         self_path: format!("/feeds/users/{}/shelves/{slug}", user.username),
         updated: None,
@@ -234,7 +215,6 @@ pub async fn reader_shelf(
 /// `/feeds/reviews/{id}.rss|atom`: the conversation under a review, newest first.
 pub async fn review_comments(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(file): Path<String>,
 ) -> PageResult<Response> {
     let (stem, format) = split(&file)?;
@@ -264,7 +244,7 @@ pub async fn review_comments(
             review.reviewer.display_name, book.title
         ),
         description: format!("The conversation about {}", book.title),
-        base: base(&state, &headers),
+        base: state.public_url.to_string(),
         page: format!("/reviews/{id}"),
         self_path: format!("/feeds/reviews/{id}"),
         updated: None,
@@ -296,7 +276,6 @@ pub async fn review_comments(
 /// `/feeds/books/{id}.rss|atom`: a book's public reviews.
 pub async fn book_reviews(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path(file): Path<String>,
 ) -> PageResult<Response> {
     let (stem, format) = split(&file)?;
@@ -310,7 +289,7 @@ pub async fn book_reviews(
     let channel = Channel {
         title: format!("Reviews of {} on Dogear", book.title),
         description: format!("What readers say about {}", book.title),
-        base: base(&state, &headers),
+        base: state.public_url.to_string(),
         page: format!("/books/{id}"),
         self_path: format!("/feeds/books/{id}"),
         updated: None,

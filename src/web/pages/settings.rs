@@ -3,8 +3,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::HeaderValue;
-use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -181,7 +179,8 @@ pub async fn change_password(
     headers: axum::http::HeaderMap,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> PageResult<Response> {
-    let this_session = cookies::get(&headers, cookies::SESSION);
+    let secure = state.settings.secure_cookies;
+    let this_session = cookies::get(&headers, cookies::Cookie::Session, secure);
     let outcome = accounts::change_password(
         state.store.as_ref(),
         &user,
@@ -220,11 +219,8 @@ pub async fn sign_out_everywhere(
     Ok(signed_out(&state, Redirect::to("/signin").into_response()))
 }
 
-/// The response with the session cookie cleared.
+/// The response with the session cookie cleared (and a fresh CSRF cookie).
 fn signed_out(state: &AppState, mut response: Response) -> Response {
-    let cookie = cookies::set(cookies::SESSION, "", 0, state.settings.secure_cookies);
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(SET_COOKIE, value);
-    }
+    cookies::set_session(response.headers_mut(), "", 0, state.settings.secure_cookies);
     response
 }
