@@ -292,6 +292,7 @@ test("the main pages have no serious or critical accessibility problems", async 
     ["add a book", "/books/new"],
     ["import", "/import"],
     ["settings", "/settings"],
+    ["moderation log", "/admin/log"],
   ]) {
     const response = await page.goto(BASE + url);
     await checkSecurity(page, response, name);

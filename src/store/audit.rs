@@ -31,6 +31,7 @@ fn entry_row(r: &dyn Row) -> StoreResult<LogEntry> {
         target_id: r.get(6)?,
         detail: r.get(7)?,
         created_at: r.get(8)?,
+        target_username: r.get(9)?,
     })
 }
 
@@ -41,8 +42,10 @@ pub(crate) async fn moderation_log<D: Db>(
     before: i64,
 ) -> StoreResult<Vec<LogEntry>> {
     db.all(
-        sql!("SELECT l.id, u.id, u.username, u.display_name, l.action, l.target_kind, l.target_id, l.detail, l.created_at
+        sql!("SELECT l.id, u.id, u.username, u.display_name, l.action, l.target_kind, l.target_id, l.detail, l.created_at,
+                t.username
          FROM moderation_log l LEFT JOIN users u ON u.id = l.actor_id
+         LEFT JOIN users t ON l.target_kind = 'user' AND t.id = l.target_id
          WHERE l.id < $2 ORDER BY l.id DESC LIMIT $1"),
         &[&limit, &before],
         entry_row,

@@ -551,6 +551,8 @@ pub struct LogEntry {
     /// What it was done to: "user", "review", "comment", "book", "author", "flag".
     pub target_kind: String,
     pub target_id: i64,
+    /// The account's name, when the target is one that still exists.
+    pub target_username: Option<String>,
     pub detail: Option<String>,
     pub created_at: i64,
 }

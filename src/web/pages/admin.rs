@@ -88,11 +88,12 @@ pub struct LogLine {
 
 impl From<LogEntry> for LogLine {
     fn from(e: LogEntry) -> Self {
-        let link = match e.target_kind.as_str() {
-            "review" => Some(format!("/reviews/{}", e.target_id)),
-            "book" => Some(format!("/books/{}", e.target_id)),
-            "author" => Some(format!("/authors/{}", e.target_id)),
-            _ => None,
+        let (target, link) = match (e.target_kind.as_str(), e.target_username) {
+            ("user", Some(name)) => (name.clone(), Some(format!("/users/{name}"))),
+            (kind, _) => (
+                format!("{kind} {}", e.target_id),
+                link_to(kind, e.target_id),
+            ),
         };
         LogLine {
             when: crate::domain::dates::comment_time(e.created_at),
@@ -100,10 +101,20 @@ impl From<LogEntry> for LogLine {
                 .actor
                 .map(|a| (a.display_name, format!("/users/{}", a.username))),
             action: e.action,
-            target: format!("{} {}", e.target_kind, e.target_id),
+            target,
             link,
             detail: e.detail.unwrap_or_default(),
         }
+    }
+}
+
+/// Where a logged thing can be looked at, if it has a page.
+fn link_to(kind: &str, id: i64) -> Option<String> {
+    match kind {
+        "review" => Some(format!("/reviews/{id}")),
+        "book" => Some(format!("/books/{id}")),
+        "author" => Some(format!("/authors/{id}")),
+        _ => None,
     }
 }
 
