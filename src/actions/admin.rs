@@ -2,7 +2,7 @@
 
 use crate::domain::roles::Role;
 use crate::error::{ActionError, ActionResult};
-use crate::store::{LogEntry, NewLogEntry, Store, User};
+use crate::store::{LogEntry, NewLogEntry, Store, User, UserRef};
 
 /// Writes down what a moderator or admin (None: the command line) did.
 pub(super) async fn record(
@@ -42,6 +42,23 @@ pub async fn log(
     Ok(store
         .moderation_log(limit, before.unwrap_or(i64::MAX))
         .await?)
+}
+
+/// The suspended accounts, for an admin to give back.
+pub async fn suspended(store: &Store, reader: &User) -> ActionResult<Vec<UserRef>> {
+    admin(reader)?;
+    Ok(store.suspended_users(500).await?)
+}
+
+/// An admin gives a suspended account back.
+pub async fn unsuspend(store: &Store, by: &User, username: &str) -> ActionResult<()> {
+    admin(by)?;
+    let key = crate::domain::username::key(username);
+    let target = store
+        .user_by_username(&key)
+        .await?
+        .ok_or(ActionError::NotFound("reader"))?;
+    suspend(store, by, &target, false).await
 }
 
 /// Suspends (or restores) `target` for `by`, who must stand above them.

@@ -4,7 +4,8 @@ use super::db::{Db, List, Row};
 use super::{Store, TOKEN_USE_RESOLUTION};
 use crate::sql;
 use crate::store::{
-    Appoint, Constraint, Credentials, NewUser, StoreError, StoreResult, TokenGrant, TokenInfo, User,
+    Appoint, Constraint, Credentials, NewUser, StoreError, StoreResult, TokenGrant, TokenInfo,
+    User, UserRef,
 };
 
 macro_rules! user_columns {
@@ -280,6 +281,24 @@ pub(crate) async fn user_by_id<D: Db>(db: &D, id: i64) -> StoreResult<Option<Use
     .await
 }
 
+/// Suspended accounts, most recently joined first.
+pub(crate) async fn suspended_users<D: Db>(db: &D, limit: i64) -> StoreResult<Vec<UserRef>> {
+    db.all(
+        sql!(
+            "SELECT id, username, display_name FROM users WHERE suspended ORDER BY id DESC LIMIT $1"
+        ),
+        &[&limit],
+        |r| {
+            Ok(UserRef {
+                id: r.get(0)?,
+                username: r.get(1)?,
+                display_name: r.get(2)?,
+            })
+        },
+    )
+    .await
+}
+
 pub(crate) async fn set_roles<D: Db>(
     db: &D,
     user_id: i64,
@@ -394,6 +413,8 @@ store! {
     lookup user_by_id(id: i64) -> Option<User>;
     /// Deletes the account; its id and, for a while, its name stay retired.
     write delete_user(user_id: i64, now: i64) -> ();
+    /// Suspended accounts, newest first.
+    read suspended_users(limit: i64) -> Vec<UserRef>;
     /// What the reader may do beyond reading and writing their own.
     write set_roles(user_id: i64, moderator: bool, admin: bool) -> ();
     write create_session(token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> ();

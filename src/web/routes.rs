@@ -97,4 +97,5 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/delete", post(settings::delete_account))
         .route("/setup", get(admin::setup_form).post(admin::set_up))
         .route("/admin/log", get(admin::log))
+        .route("/admin/users/{username}/unsuspend", post(admin::unsuspend))
 }

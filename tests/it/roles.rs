@@ -160,6 +160,27 @@ async fn only_admins_open_the_moderation_log() {
         let page = owner.get("/admin/log").await;
         assert_eq!(page.status, StatusCode::OK, "{}", app.backend());
         assert!(page.text.contains("Moderation log"));
+
+        // An admin gives a suspended account back from the page; no one else may.
+        let r = app.store.user_by_username("reader").await.unwrap().unwrap();
+        dogear::actions::admin::operator_suspend(&app.store, &r, true)
+            .await
+            .unwrap();
+        assert!(
+            owner
+                .get("/admin/log")
+                .await
+                .text
+                .contains("/admin/users/reader/unsuspend")
+        );
+        let refused = moderator
+            .post_form("/admin/users/reader/unsuspend", &[])
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(app.store.user_by_id(r.id).await.unwrap().unwrap().suspended);
+        let done = owner.post_form("/admin/users/reader/unsuspend", &[]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+        assert!(!app.store.user_by_id(r.id).await.unwrap().unwrap().suspended);
     }
 }
 

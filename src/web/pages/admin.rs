@@ -2,15 +2,15 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::accounts::{form_error, with_session};
 use crate::AppState;
 use crate::actions::{accounts, admin};
 use crate::error::ActionError;
-use crate::store::{Appoint, LogEntry};
+use crate::store::{Appoint, LogEntry, UserRef};
 use crate::web::forms::CsrfForm;
 use crate::web::{Frame, PageResult, SignedIn};
 
@@ -124,6 +124,7 @@ pub struct LogPage {
     frame: Frame,
     entries: Vec<LogLine>,
     older: Option<i64>,
+    suspended: Vec<UserRef>,
 }
 
 #[derive(Deserialize)]
@@ -141,6 +142,7 @@ pub async fn log(
     Query(q): Query<LogQuery>,
 ) -> PageResult<LogPage> {
     let entries = admin::log(state.store.as_ref(), &user, PAGE, q.before).await?;
+    let suspended = admin::suspended(state.store.as_ref(), &user).await?;
     let older = (entries.len() as i64 == PAGE)
         .then(|| entries.last().map(|e| e.id))
         .flatten();
@@ -148,5 +150,17 @@ pub async fn log(
         frame,
         entries: entries.into_iter().map(LogLine::from).collect(),
         older,
+        suspended,
     })
+}
+
+/// An admin gives a suspended account back.
+pub async fn unsuspend(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(username): Path<String>,
+    CsrfForm(_): CsrfForm<crate::web::forms::BackForm>,
+) -> PageResult<Redirect> {
+    admin::unsuspend(state.store.as_ref(), &user, &username).await?;
+    Ok(Redirect::to("/admin/log"))
 }
