@@ -5,6 +5,7 @@ pub mod cover;
 pub mod credit;
 pub mod dates;
 pub mod feed;
+pub mod goals;
 pub mod isbn;
 pub mod markdown;
 pub mod placeholder;

@@ -32,8 +32,8 @@ pub trait Lend {
 /// A record a query takes by reference, copied to travel.
 pub trait Record: Clone + Send + 'static {}
 
+use super::{GoalRow, NewLogEntry, NewUser, ReaderDetails};
 use super::{ImportProgress, NewBook, NewComment, NewEdition, NewFlag, NewImportJob, NewReview};
-use super::{NewLogEntry, NewUser, ReaderDetails};
 impl Record for NewUser {}
 impl Record for NewReview {}
 impl Record for NewComment {}
@@ -44,6 +44,7 @@ impl Record for ImportProgress {}
 impl Record for NewFlag {}
 impl Record for ReaderDetails {}
 impl Record for NewLogEntry {}
+impl Record for GoalRow {}
 
 macro_rules! by_value {
     ($($t:ty),*) => {$(

@@ -29,6 +29,10 @@ const SHARED: &[(&str, &str)] = &[
         "V15__roles_audit_retired",
         include_str!("../../migrations/shared/V15__roles_audit_retired.sql"),
     ),
+    (
+        "V18__reading_goals",
+        include_str!("../../migrations/shared/V18__reading_goals.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -84,6 +84,7 @@ mod catalogue;
 mod comments;
 mod db;
 mod editions;
+mod goals;
 mod jobs;
 mod landing;
 mod migrations;

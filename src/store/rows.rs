@@ -567,3 +567,23 @@ pub struct NewLogEntry {
     pub detail: Option<String>,
     pub now: i64,
 }
+
+/// A reader's goal for a year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalRow {
+    pub year: i64,
+    pub books: i64,
+    pub pages: Option<i64>,
+}
+
+/// A reading a goal may count: a finished reading, or a book marked read
+/// with none (then `marked_at` dates it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadingRow {
+    pub book_id: i64,
+    pub finished: Option<String>,
+    /// The book's latest reading, and the reader did not finish it.
+    pub abandoned: bool,
+    pub marked_at: Option<i64>,
+    pub pages: Option<i64>,
+}

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 
 use super::pages::{
     accounts, admin, authors, books, covers, editions, feeds, home, library, moderation, people,
-    reference, reviews, search, settings, users,
+    reference, reviews, search, settings, users, years,
 };
 use crate::AppState;
 
@@ -60,6 +60,8 @@ pub fn routes() -> Router<AppState> {
         .route("/comments/{id}/delete", post(reviews::delete_comment))
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/shelves/{shelf}", get(users::shelf))
+        .route("/users/{username}/years/{year}", get(years::show))
+        .route("/goals", post(years::set_goal))
         .route("/authors/{id}", get(authors::show))
         .route("/users/{username}/relation", post(people::relation))
         .route("/friends", get(people::friends))

@@ -17,3 +17,4 @@ pub mod reviews;
 pub mod search;
 pub mod settings;
 pub mod users;
+pub mod years;

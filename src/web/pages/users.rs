@@ -27,6 +27,9 @@ pub struct UserPage {
     friends: Vec<UserRef>,
     /// Latest progress across books: (book id, title, line).
     timeline: Vec<(i64, String, TimelineLine)>,
+    /// This year's reading goal, if they set one.
+    goal: Option<super::years::GoalView>,
+    this_year: i32,
 }
 
 async fn find_user(state: &AppState, name: &str) -> PageResult<User> {
@@ -79,6 +82,11 @@ pub async fn show(
             })
             .collect()
     };
+    let goal = if hidden {
+        None
+    } else {
+        super::years::current_goal(&state, frame.viewer.as_ref(), &user).await?
+    };
     let reviews = state
         .store
         .user_reviews(user.id, frame.viewer.as_ref().map(|v| v.id), 20, 0)
@@ -98,6 +106,8 @@ pub async fn show(
         own,
         friends,
         timeline,
+        goal,
+        this_year: dates::today(crate::actions::now()).year,
     })
 }
 

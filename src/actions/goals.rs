@@ -1,0 +1,237 @@
+//! Reading goals and a reader's year in books.
+
+use crate::domain::dates::{self, ReadDate};
+use crate::domain::goals::{Goal, Reading};
+use crate::error::{ActionError, ActionResult};
+use crate::store::{Book, GoalRow, ReadingRow, Store, User};
+
+/// How a goal stands: what it asks, what is done, and against the calendar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoalProgress {
+    pub goal: Goal,
+    pub books_read: i64,
+    pub pages_read: i64,
+    /// Books ahead (positive) or behind (negative) of an even pace.
+    pub schedule: i64,
+    pub reached: bool,
+}
+
+/// One finished reading in a year.
+#[derive(Debug, Clone)]
+pub struct YearBook {
+    pub book: Book,
+    pub finished: ReadDate,
+    /// The reader's rating in quarter stars.
+    pub stars: Option<i64>,
+}
+
+/// A reader's year in books.
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i32,
+    /// In finish order; a re-read appears again.
+    pub books: Vec<YearBook>,
+    pub pages: i64,
+    pub goal: Option<GoalProgress>,
+    /// The reader's own shelves most used on the year's books, with counts.
+    pub shelves: Vec<(String, i64)>,
+    /// Every year the reader has finished books in, latest first.
+    pub years: Vec<i32>,
+}
+
+impl Year {
+    fn pick(&self, better: impl Fn(&YearBook, &YearBook) -> bool) -> Option<&YearBook> {
+        self.books
+            .iter()
+            .fold(None, |best: Option<&YearBook>, b| match best {
+                Some(c) if !better(b, c) => Some(c),
+                _ => Some(b),
+            })
+    }
+
+    pub fn shortest(&self) -> Option<&YearBook> {
+        let pages = |b: &YearBook| b.book.pages.unwrap_or(i64::MAX);
+        self.pick(|b, c| b.book.pages.is_some() && pages(b) < pages(c))
+    }
+
+    pub fn longest(&self) -> Option<&YearBook> {
+        self.pick(|b, c| b.book.pages.unwrap_or(0) > c.book.pages.unwrap_or(0))
+            .filter(|b| b.book.pages.is_some())
+    }
+
+    pub fn highest_rated(&self) -> Option<&YearBook> {
+        self.pick(|b, c| b.stars.unwrap_or(0) > c.stars.unwrap_or(0))
+            .filter(|b| b.stars.is_some())
+    }
+
+    pub fn lowest_rated(&self) -> Option<&YearBook> {
+        let stars = |b: &YearBook| b.stars.unwrap_or(i64::MAX);
+        self.pick(|b, c| b.stars.is_some() && stars(b) < stars(c))
+            .filter(|b| b.stars.is_some())
+    }
+
+    /// The average of the reader's ratings of the year's books, in stars.
+    pub fn average_rating(&self) -> Option<f64> {
+        let rated: Vec<i64> = self.books.iter().filter_map(|b| b.stars).collect();
+        (!rated.is_empty()).then(|| rated.iter().sum::<i64>() as f64 / rated.len() as f64 / 4.0)
+    }
+}
+
+/// A counted finish: the date, the book, its pages.
+struct Finish {
+    on: ReadDate,
+    book_id: i64,
+    pages: i64,
+}
+
+fn finishes(rows: Vec<ReadingRow>) -> Vec<Finish> {
+    let mut out: Vec<Finish> = rows
+        .into_iter()
+        .filter_map(|row| {
+            let finished = match (&row.finished, row.marked_at) {
+                (Some(date), _) => ReadDate::from_stored(date),
+                (None, Some(at)) => Some(dates::today(at)),
+                (None, None) => None,
+            };
+            let reading = Reading {
+                book_id: row.book_id,
+                finished,
+                abandoned: row.abandoned,
+            };
+            reading.counts_in()?;
+            Some(Finish {
+                on: finished?,
+                book_id: row.book_id,
+                pages: row.pages.unwrap_or(0),
+            })
+        })
+        .collect();
+    out.sort_by_key(|f| (f.on, f.book_id));
+    out
+}
+
+fn progress(goal: Goal, done: &[Finish], today: ReadDate) -> GoalProgress {
+    let in_year: Vec<&Finish> = done.iter().filter(|f| f.on.year == goal.year).collect();
+    let books_read = in_year.len() as i64;
+    let pages_read = in_year.iter().map(|f| f.pages).sum();
+    GoalProgress {
+        goal,
+        books_read,
+        pages_read,
+        schedule: goal.schedule(books_read, today),
+        reached: books_read >= goal.books && goal.pages.is_none_or(|p| pages_read >= p),
+    }
+}
+
+fn goal_of(row: &GoalRow) -> Goal {
+    Goal {
+        year: row.year as i32,
+        books: row.books,
+        pages: row.pages,
+    }
+}
+
+async fn open_profile(store: &Store, viewer: Option<&User>, owner: &User) -> ActionResult<()> {
+    let profile = super::social::see_profile(store, viewer, owner).await?;
+    if !profile.open {
+        return Err(ActionError::NotFound("reader"));
+    }
+    Ok(())
+}
+
+/// Sets the reader's goal for a year and says how it stands.
+pub async fn set_goal(
+    store: &Store,
+    reader: &User,
+    year: i64,
+    books: i64,
+    pages: Option<i64>,
+) -> ActionResult<GoalProgress> {
+    super::may_write(reader)?;
+    let goal = Goal::new(year, books, pages)?;
+    let row = GoalRow {
+        year: i64::from(goal.year),
+        books: goal.books,
+        pages: goal.pages,
+    };
+    store.set_goal(reader.id, &row, super::now()).await?;
+    let done = finishes(store.readings(reader.id).await?);
+    Ok(progress(goal, &done, dates::today(super::now())))
+}
+
+pub async fn clear_goal(store: &Store, reader: &User, year: i64) -> ActionResult<()> {
+    super::may_write(reader)?;
+    if !store.clear_goal(reader.id, year).await? {
+        return Err(ActionError::NotFound("goal"));
+    }
+    Ok(())
+}
+
+/// The owner's goals, latest year first, as the viewer may see them.
+pub async fn goals(
+    store: &Store,
+    viewer: Option<&User>,
+    owner: &User,
+) -> ActionResult<Vec<GoalProgress>> {
+    open_profile(store, viewer, owner).await?;
+    let rows = store.goals(owner.id).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let done = finishes(store.readings(owner.id).await?);
+    let today = dates::today(super::now());
+    Ok(rows
+        .iter()
+        .map(|r| progress(goal_of(r), &done, today))
+        .collect())
+}
+
+/// The owner's year in books, as the viewer may see it.
+pub async fn year(
+    store: &Store,
+    viewer: Option<&User>,
+    owner: &User,
+    year: i64,
+) -> ActionResult<Year> {
+    open_profile(store, viewer, owner).await?;
+    if !(1000..=9999).contains(&year) {
+        return Err(ActionError::NotFound("year"));
+    }
+    let year = year as i32;
+    let done = finishes(store.readings(owner.id).await?);
+    let mut years: Vec<i32> = done.iter().map(|f| f.on.year).collect();
+    years.dedup();
+    years.reverse();
+    let in_year: Vec<&Finish> = done.iter().filter(|f| f.on.year == year).collect();
+    let mut ids: Vec<i64> = in_year.iter().map(|f| f.book_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let (found, shelves, goals) = tokio::try_join!(
+        store.books_with_stars(owner.id, &ids),
+        store.top_shelves(owner.id, &ids, 5),
+        store.goals(owner.id),
+    )?;
+    let books: Vec<YearBook> = in_year
+        .iter()
+        .filter_map(|f| {
+            let (book, stars) = found.iter().find(|(b, _)| b.id == f.book_id)?;
+            Some(YearBook {
+                book: book.clone(),
+                finished: f.on,
+                stars: *stars,
+            })
+        })
+        .collect();
+    let goal = goals
+        .iter()
+        .find(|g| g.year == i64::from(year))
+        .map(|g| progress(goal_of(g), &done, dates::today(super::now())));
+    Ok(Year {
+        year,
+        pages: books.iter().filter_map(|b| b.book.pages).sum(),
+        books,
+        goal,
+        shelves,
+        years,
+    })
+}

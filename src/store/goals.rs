@@ -1,0 +1,141 @@
+//! Reading goals, and the readings they count.
+
+use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
+use super::db::{Db, List};
+use crate::sql;
+use crate::store::{Book, GoalRow, ReadingRow, StoreResult};
+
+pub(crate) async fn set_goal<D: Db>(
+    db: &D,
+    user_id: i64,
+    goal: &GoalRow,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        sql!(
+            "INSERT INTO reading_goals (user_id, year, books, pages, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)
+         ON CONFLICT (user_id, year) DO UPDATE SET books = excluded.books, pages = excluded.pages,
+            updated_at = excluded.updated_at"
+        ),
+        &[&user_id, &goal.year, &goal.books, &goal.pages, &now],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn clear_goal<D: Db>(db: &D, user_id: i64, year: i64) -> StoreResult<bool> {
+    let gone = db
+        .exec(
+            sql!("DELETE FROM reading_goals WHERE user_id = $1 AND year = $2"),
+            &[&user_id, &year],
+        )
+        .await?;
+    Ok(gone > 0)
+}
+
+pub(crate) async fn goals<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<GoalRow>> {
+    db.all(
+        sql!("SELECT year, books, pages FROM reading_goals WHERE user_id = $1 ORDER BY year DESC"),
+        &[&user_id],
+        |r| {
+            Ok(GoalRow {
+                year: r.get(0)?,
+                books: r.get(1)?,
+                pages: r.get(2)?,
+            })
+        },
+    )
+    .await
+}
+
+/// Every finished reading of the reader's, and each book marked read with no
+/// finished reading (dated by when it was marked). One indexed pass.
+pub(crate) async fn readings<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<ReadingRow>> {
+    db.all(
+        sql!("SELECT r.book_id, r.finished,
+                COALESCE(ub.status = 'did-not-finish' AND r.id =
+                    (SELECT max(r2.id) FROM reads r2 WHERE r2.user_id = r.user_id AND r2.book_id = r.book_id), FALSE),
+                CAST(NULL AS BIGINT), b.pages
+         FROM reads r
+         JOIN books b ON b.id = r.book_id
+         LEFT JOIN user_books ub ON ub.user_id = r.user_id AND ub.book_id = r.book_id
+         WHERE r.user_id = $1 AND r.finished IS NOT NULL
+         UNION ALL
+         SELECT ub.book_id, CAST(NULL AS TEXT), FALSE, ub.updated_at, b.pages
+         FROM user_books ub JOIN books b ON b.id = ub.book_id
+         WHERE ub.user_id = $1 AND ub.status = 'read'
+           AND NOT EXISTS (SELECT 1 FROM reads r WHERE r.user_id = ub.user_id AND r.book_id = ub.book_id
+                                                   AND r.finished IS NOT NULL)"),
+        &[&user_id],
+        |r| {
+            Ok(ReadingRow {
+                book_id: r.get(0)?,
+                finished: r.get(1)?,
+                abandoned: r.get(2)?,
+                marked_at: r.get(3)?,
+                pages: r.get(4)?,
+            })
+        },
+    )
+    .await
+}
+
+/// The books, with the reader's stars for each (None: not rated).
+pub(crate) async fn books_with_stars<D: Db>(
+    db: &D,
+    user_id: i64,
+    ids: &[i64],
+) -> StoreResult<Vec<(Book, Option<i64>)>> {
+    let mut rows: Vec<(Book, Option<i64>)> = db
+        .all(
+            sql!(
+                sqlite: concat!("SELECT ", book_columns!(), ", r.stars FROM books b
+                 LEFT JOIN ratings r ON r.user_id = $1 AND r.book_id = b.id
+                 WHERE b.id IN (SELECT value FROM json_each($2))"),
+                postgres: concat!("SELECT ", book_columns!(), ", r.stars FROM books b
+                 LEFT JOIN ratings r ON r.user_id = $1 AND r.book_id = b.id
+                 WHERE b.id = ANY($2)"),
+            ),
+            &[&user_id, &List(ids)],
+            |r| Ok((book_row(r, 0)?, r.get(BOOK_WIDTH)?)),
+        )
+        .await?;
+    attach_authors(db, rows.iter_mut().map(|(b, _)| b)).await?;
+    Ok(rows)
+}
+
+/// The reader's own shelves the books are on, most used first.
+pub(crate) async fn top_shelves<D: Db>(
+    db: &D,
+    user_id: i64,
+    ids: &[i64],
+    limit: i64,
+) -> StoreResult<Vec<(String, i64)>> {
+    db.all(
+        sql!(
+            sqlite: "SELECT s.name, count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+             WHERE s.user_id = $1 AND sb.book_id IN (SELECT value FROM json_each($2))
+             GROUP BY s.name ORDER BY count(*) DESC, s.name LIMIT $3",
+            postgres: "SELECT s.name, count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+             WHERE s.user_id = $1 AND sb.book_id = ANY($2)
+             GROUP BY s.name ORDER BY count(*) DESC, s.name LIMIT $3",
+        ),
+        &[&user_id, &List(ids), &limit],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .await
+}
+
+store! {
+    /// Sets (or replaces) the reader's goal for its year.
+    write set_goal(user_id: i64, goal: &GoalRow, now: i64) -> ();
+    /// Removes the reader's goal for a year; false if there was none.
+    write clear_goal(user_id: i64, year: i64) -> bool;
+    /// The reader's goals, latest year first.
+    lookup goals(user_id: i64) -> Vec<GoalRow>;
+    /// Every reading a goal could count, across all years.
+    read readings(user_id: i64) -> Vec<ReadingRow>;
+    read books_with_stars(user_id: i64, ids: &[i64]) -> Vec<(Book, Option<i64>)>;
+    read top_shelves(user_id: i64, ids: &[i64], limit: i64) -> Vec<(String, i64)>;
+}
