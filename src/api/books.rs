@@ -49,7 +49,13 @@ pub async fn create(
         series: body.series,
         series_position: body.series_position,
     };
-    let book = book_actions::add_book(state.store.as_ref(), &user, &input).await?;
+    let book = book_actions::add_book(
+        state.store.as_ref(),
+        &user,
+        &input,
+        state.settings.books_per_hour,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(BookJson::from(&book))))
 }
 

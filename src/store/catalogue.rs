@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use super::Store;
 use super::db::{Db, List, Params, Row};
+use super::limits::{self, Act, Limited};
 use super::sql::Sql;
 use crate::domain::search::{self, Field};
 use crate::sql;
@@ -212,6 +213,22 @@ pub(crate) async fn insert_book<D: Db>(
 
 pub(crate) async fn create_book<D: Db>(db: &D, new: &NewBook) -> StoreResult<i64> {
     Ok(insert_book(db, new, false).await?.unwrap_or_default())
+}
+
+/// A reader's book, if their hour has room for `per_hour` books; a book no
+/// reader adds (the catalogue's) is not counted.
+pub(crate) async fn add_book_within<D: Db>(
+    db: &D,
+    new: &NewBook,
+    per_hour: i64,
+) -> StoreResult<Limited<i64>> {
+    if let Some(adder) = new.created_by
+        && let Limited::OverLimit { oldest } =
+            limits::take_turn(db, adder, Act::AddBook, per_hour, new.now).await?
+    {
+        return Ok(Limited::OverLimit { oldest });
+    }
+    Ok(Limited::Done(create_book(db, new).await?))
 }
 
 pub(crate) async fn import_books<D: Db>(
@@ -461,6 +478,8 @@ pub(crate) async fn book_count<D: Db>(db: &D) -> StoreResult<i64> {
 
 store! {
     write create_book(new: &NewBook) -> i64;
+    /// `create_book`, counted against the adding reader's hour.
+    write add_book_within(new: &NewBook, per_hour: i64) -> Limited<i64>;
     lookup book(id: i64) -> Option<Book>;
     read recent_books(limit: i64) -> Vec<Book>;
     lookup author(id: i64) -> Option<AuthorRef>;

@@ -85,6 +85,7 @@ mod db;
 mod editions;
 mod jobs;
 mod landing;
+mod limits;
 mod migrations;
 mod moderation;
 mod postgres;
@@ -103,6 +104,7 @@ use db::Db;
 pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 use crate::sql;
+pub use limits::{Act, HOUR, Limited};
 pub use rows::*;
 
 /// Errors of the storage layer. Actions turn the expected ones (conflicts,

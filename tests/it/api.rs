@@ -570,7 +570,12 @@ async fn walk(
 
 #[tokio::test]
 async fn lists_page_by_opaque_cursor_to_the_end_and_refuse_foreign_cursors() {
-    for app in TestApp::all_with(|s| s.comments_per_minute = 1000).await {
+    // One reader adds more books than an hour allows: the lists are under test here.
+    let busy = |s: &mut dogear::config::Settings| {
+        s.comments_per_minute = 1000;
+        s.books_per_hour = 1000;
+    };
+    for app in TestApp::all_with(busy).await {
         let owner = app.api_user("lena").await;
         let mut books = Vec::new();
         for i in 0..53 {
@@ -738,7 +743,12 @@ async fn a_private_readers_lists_stay_private() {
 
 #[tokio::test]
 async fn keyed_lists_neither_skip_nor_mark_what_was_not_shown() {
-    for app in TestApp::all_with(|s| s.comments_per_minute = 1000).await {
+    // More comments and flags than a minute and an hour allow: the lists are under test here.
+    let busy = |s: &mut dogear::config::Settings| {
+        s.comments_per_minute = 1000;
+        s.flags_per_hour = 1000;
+    };
+    for app in TestApp::all_with(busy).await {
         let moderator = app.api_user("mona").await;
         let ann = app.api_user("ann").await;
         let bob = app.api_user("bob").await;

@@ -368,3 +368,118 @@ async fn api_reads_carry_etags_and_may_be_made_from_other_origins() {
         assert!(write.headers.get(header::ETAG).is_none());
     }
 }
+
+/// The seconds a 429 asks to wait, which must be within the hour.
+fn retry_after(response: &crate::app::TestResponse) -> u64 {
+    let seconds: u64 = response
+        .headers
+        .get("retry-after")
+        .expect("a Retry-After header")
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=3600).contains(&seconds), "{seconds}");
+    seconds
+}
+
+async fn titles(app: &TestApp) -> Vec<String> {
+    let books = app.store.recent_books(1000).await.unwrap();
+    books.into_iter().map(|b| b.title).collect()
+}
+
+#[tokio::test]
+async fn the_thirty_first_book_in_an_hour_is_refused_and_not_added() {
+    for app in TestApp::all().await {
+        let ann = app.api_user("ann").await;
+        for n in 1..=30 {
+            app.book(&ann, &format!("Volume {n}"), "Prolific Author")
+                .await;
+        }
+        let refused = app
+            .api_raw(
+                Method::POST,
+                "/api/v1/books",
+                Some(&ann),
+                Some(json!({"title": "Volume 31", "authors": ["Prolific Author"]}).to_string()),
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: {}",
+            app.backend(),
+            refused.text
+        );
+        assert_eq!(refused.content_type(), "application/problem+json");
+        assert!(refused.text.contains("rate_limited"), "{}", refused.text);
+        retry_after(&refused);
+        assert_eq!(titles(&app).await.len(), 30, "{}", app.backend());
+        assert!(!titles(&app).await.contains(&"Volume 31".to_string()));
+
+        // The form counts against the same hour, and says so on a page.
+        let mut browser = app.browser();
+        let signed_in = browser
+            .post_form(
+                "/signin",
+                &[("username", "ann"), ("password", "correct horse battery")],
+            )
+            .await;
+        assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+        let page = browser
+            .post_form(
+                "/books",
+                &[
+                    ("title", "Volume 32"),
+                    ("authors", "Prolific Author"),
+                    ("confirm", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.text);
+        assert!(page.content_type().starts_with("text/html"));
+        assert!(page.text.contains("Slow down"), "{}", page.text);
+        retry_after(&page);
+        assert_eq!(titles(&app).await.len(), 30);
+
+        // Another reader's hour is their own.
+        let bob = app.api_user("bob").await;
+        app.book(&bob, "Volume 31", "Prolific Author").await;
+    }
+}
+
+#[tokio::test]
+async fn imports_do_not_count_against_a_readers_hour_of_books() {
+    for app in TestApp::all_with(|s| s.books_per_hour = 2).await {
+        let token = app.api_user("erin").await;
+        let erin = app.store.user_by_username("erin").await.unwrap().unwrap();
+        let mut csv = String::from(
+            "Book Id,Title,Author,Author l-f,Additional Authors,ISBN,ISBN13,My Rating,Average Rating,\
+             Publisher,Binding,Number of Pages,Year Published,Original Publication Year,Date Read,\
+             Date Added,Bookshelves,Bookshelves with positions,Exclusive Shelf,My Review,Spoiler,\
+             Private Notes,Read Count,Owned Copies\n",
+        );
+        for n in 1..=5 {
+            csv.push_str(&format!(
+                "{n},Imported {n},Import Author,,,,,0,,,,,,,,2025/06/29,to-read,,to-read,,,,0,0\n"
+            ));
+        }
+        let summary =
+            dogear::actions::imports::import_file(app.store.as_ref(), &erin, csv.as_bytes(), None)
+                .await
+                .unwrap();
+        assert_eq!(summary.imported, 5, "{}: {summary}", app.backend());
+        app.book(&token, "By Hand 1", "Erin").await;
+        app.book(&token, "By Hand 2", "Erin").await;
+        let (status, _) = app
+            .api(
+                Method::POST,
+                "/api/v1/books",
+                Some(&token),
+                Some(json!({"title": "By Hand 3", "authors": ["Erin"]})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(titles(&app).await.len(), 7);
+    }
+}

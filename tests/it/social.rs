@@ -553,7 +553,8 @@ async fn privacy_holds_for_every_viewer_setting_and_surface() {
 
 #[tokio::test]
 async fn the_feed_shows_friends_reading_newest_first_grouped_and_paged() {
-    for app in TestApp::all().await {
+    // Helen adds more books than an hour allows: the feed's pages are under test here.
+    for app in TestApp::all_with(|s| s.books_per_hour = 100).await {
         let ann = app.api_user("ann").await;
         let helen = app.api_user("helen").await;
         let stranger = app.api_user("stranger").await;
@@ -929,5 +930,97 @@ async fn a_profile_has_a_picture_or_initials_a_bio_and_a_reading_timeline() {
             "{profile}"
         );
         assert!(profile.contains("/users/helen/avatar"));
+    }
+}
+
+/// Readers made straight in the store: no password hashing, for tests that need many.
+async fn quiet_readers(app: &TestApp, prefix: &str, n: usize) -> Vec<dogear::store::User> {
+    let mut readers = Vec::new();
+    for i in 0..n {
+        let name = format!("{prefix}{i}");
+        readers.push(
+            app.store
+                .create_user(&dogear::store::NewUser {
+                    username: name.clone(),
+                    username_key: name.clone(),
+                    display_name: name,
+                    password_hash: "x".into(),
+                    now: dogear::actions::now(),
+                })
+                .await
+                .unwrap(),
+        );
+    }
+    readers
+}
+
+#[tokio::test]
+async fn the_twenty_first_friend_request_in_an_hour_is_refused_and_not_sent() {
+    for app in TestApp::all().await {
+        let ann = app.api_user("ann").await;
+        let ann_id = app.store.user_by_username("ann").await.unwrap().unwrap().id;
+        let others = quiet_readers(&app, "reader", 23).await;
+        for other in &others[..20] {
+            let path = format!("/api/v1/users/{}/friend", other.username);
+            let (status, _) = call(&app, Method::POST, &path, &ann).await;
+            assert_eq!(status, StatusCode::ACCEPTED, "{}", app.backend());
+        }
+        let refused = app
+            .api_raw(
+                Method::POST,
+                "/api/v1/users/reader20/friend",
+                Some(&ann),
+                None,
+            )
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: {}",
+            app.backend(),
+            refused.text
+        );
+        assert_eq!(refused.content_type(), "application/problem+json");
+        let retry: u64 = refused.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=3600).contains(&retry), "{retry}");
+        let relation = app.store.relation(ann_id, others[20].id).await.unwrap();
+        assert!(!relation.request_sent, "nothing was sent");
+        assert!(
+            app.store
+                .friend_requests(others[20].id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+
+        // Withdrawing a request does not give it back; asking again is free.
+        let (status, _) = call(&app, Method::DELETE, "/api/v1/users/reader0/friend", &ann).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (status, _) = call(&app, Method::POST, "/api/v1/users/reader0/friend", &ann).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+        let (status, _) = call(&app, Method::POST, "/api/v1/users/reader1/friend", &ann).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "already asked: nothing new");
+        // Answering a request by asking back sends nothing new either.
+        app.store
+            .request_friend(others[21].id, ann_id, dogear::actions::now())
+            .await
+            .unwrap();
+        let (status, _) = call(&app, Method::POST, "/api/v1/users/reader21/friend", &ann).await;
+        assert_eq!(status, StatusCode::OK, "now friends");
+
+        // The profile's button says so on a page.
+        let mut browser = signin(&app, "ann").await;
+        let page = browser
+            .post_form("/users/reader22/relation", &[("do", "request")])
+            .await;
+        assert_eq!(page.status, StatusCode::TOO_MANY_REQUESTS, "{}", page.text);
+        assert!(page.headers.contains_key("retry-after"));
+        assert!(page.text.contains("Slow down"), "{}", page.text);
+        let relation = app.store.relation(ann_id, others[22].id).await.unwrap();
+        assert!(!relation.request_sent);
     }
 }

@@ -203,7 +203,13 @@ pub async fn create(
                     .into_response());
                 }
             }
-            book_actions::add_book(state.store.as_ref(), &user, &input).await
+            book_actions::add_book(
+                state.store.as_ref(),
+                &user,
+                &input,
+                state.settings.books_per_hour,
+            )
+            .await
         }
         Err(invalid) => Err(invalid.into()),
     };
