@@ -25,6 +25,10 @@ const SHARED: &[(&str, &str)] = &[
         "V16__limited_acts",
         include_str!("../../migrations/shared/V16__limited_acts.sql"),
     ),
+    (
+        "V17__cover_history",
+        include_str!("../../migrations/shared/V17__cover_history.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -81,6 +81,7 @@ mod accounts;
 mod activity;
 mod catalogue;
 mod comments;
+mod covers;
 mod db;
 mod editions;
 mod jobs;
@@ -104,6 +105,7 @@ use db::Db;
 pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 use crate::sql;
+pub use covers::KEPT as COVERS_KEPT;
 pub use limits::{Act, HOUR, Limited};
 pub use rows::*;
 

@@ -6,7 +6,9 @@ use super::limits::{self, Act, Limited};
 use crate::sql;
 use crate::store::{FlagItem, NewFlag, Notification, StoreResult, UserRef};
 
-fn user_at(r: &dyn Row, at: usize) -> super::StoreResult<Option<UserRef>> {
+/// A reader from three columns (id, username, display name) at `at`; None
+/// when the id is NULL (no one, or a deleted account).
+pub(crate) fn user_at(r: &dyn Row, at: usize) -> super::StoreResult<Option<UserRef>> {
     Ok(match r.get::<Option<i64>>(at)? {
         Some(id) => Some(UserRef {
             id,

@@ -183,6 +183,15 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::GET, "/search", "/search?page=banana", none, Nothing, S::BAD_REQUEST).await;
         t.call(M::PUT, "/books/{id}/cover", &format!("{bk}/cover"), a, Bytes("image/png", png(40, 60)), S::OK).await;
         t.call(M::PUT, "/books/{id}/cover", &format!("{bk}/cover"), a, Bytes("image/png", b"not a picture".to_vec()), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::PUT, "/books/{id}/cover", &format!("{bk}/cover"), b, Bytes("image/png", png(60, 90)), S::OK).await;
+        let covers = t.call(M::GET, "/books/{id}/covers", &format!("{bk}/covers"), m, Nothing, S::OK).await;
+        let anns_cover = covers["covers"][1]["id"].as_i64().unwrap();
+        t.call(M::GET, "/books/{id}/covers", &format!("{bk}/covers"), a, Nothing, S::FORBIDDEN).await;
+        t.call(M::GET, "/books/{id}/covers/{n}/image", &format!("{bk}/covers/{anns_cover}/image"), m, Nothing, S::OK).await;
+        t.call(M::GET, "/books/{id}/covers/{n}/image", &format!("{bk}/covers/999999/image"), m, Nothing, S::NOT_FOUND).await;
+        t.call(M::POST, "/books/{id}/covers/{n}/restore", &format!("{bk}/covers/{anns_cover}/restore"), a, Nothing, S::FORBIDDEN).await;
+        let restored = t.call(M::POST, "/books/{id}/covers/{n}/restore", &format!("{bk}/covers/{anns_cover}/restore"), m, Nothing, S::OK).await;
+        assert_eq!(restored["cover_by"]["username"], "ann");
         let eds = t.call(M::GET, "/books/{id}/editions", &format!("{bk}/editions"), none, Nothing, S::OK).await;
         assert_eq!(eds["editions"].as_array().map(Vec::len), Some(1));
         t.call(M::GET, "/books/{id}/editions", "/books/999999/editions", none, Nothing, S::NOT_FOUND).await;
