@@ -40,7 +40,7 @@ pub struct Settings {
         env = "DOGEAR_BOOKS_PER_HOUR",
         default_value_t = 30
     )]
-    pub books_per_hour: i64,
+    pub books_per_hour: u32,
 
     /// How many friend requests one reader may send in an hour before being asked to slow down.
     #[arg(
@@ -49,7 +49,7 @@ pub struct Settings {
         env = "DOGEAR_FRIEND_REQUESTS_PER_HOUR",
         default_value_t = 20
     )]
-    pub friend_requests_per_hour: i64,
+    pub friend_requests_per_hour: u32,
 
     /// How many flags one reader may file in an hour before being asked to slow down.
     #[arg(
@@ -58,7 +58,7 @@ pub struct Settings {
         env = "DOGEAR_FLAGS_PER_HOUR",
         default_value_t = 20
     )]
-    pub flags_per_hour: i64,
+    pub flags_per_hour: u32,
 
     /// How many API calls one token may make in a minute (on each node) before getting 429.
     #[arg(

@@ -53,7 +53,7 @@ pub async fn create(
         state.store.as_ref(),
         &user,
         &input,
-        state.settings.books_per_hour,
+        i64::from(state.settings.books_per_hour),
     )
     .await?;
     // The caller added it: there is no one else to name.

@@ -129,7 +129,7 @@ pub async fn request_friend(
         state.store.as_ref(),
         &user,
         &name,
-        state.settings.friend_requests_per_hour,
+        i64::from(state.settings.friend_requests_per_hour),
     )
     .await?;
     let (status, state) = match outcome {

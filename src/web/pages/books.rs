@@ -211,7 +211,7 @@ pub async fn create(
                 state.store.as_ref(),
                 &user,
                 &input,
-                state.settings.books_per_hour,
+                i64::from(state.settings.books_per_hour),
             )
             .await
         }

@@ -92,7 +92,7 @@ pub async fn flag(
         target,
         reason,
         given(&form.note),
-        state.settings.flags_per_hour,
+        i64::from(state.settings.flags_per_hour),
     )
     .await
     {

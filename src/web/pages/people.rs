@@ -33,7 +33,7 @@ pub async fn relation(
     let store = state.store.as_ref();
     match form.action.as_str() {
         "request" => {
-            let per_hour = state.settings.friend_requests_per_hour;
+            let per_hour = i64::from(state.settings.friend_requests_per_hour);
             social::request_friend(store, &user, &name, per_hour)
                 .await
                 .map(|_| ())?
