@@ -17,6 +17,7 @@ mod feeds;
 mod hardening;
 mod imports;
 mod leaks;
+mod limits;
 mod moderation;
 mod races;
 mod reviews;
