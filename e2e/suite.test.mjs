@@ -289,6 +289,7 @@ test("the main pages have no serious or critical accessibility problems", async 
     ["book, signed in", "/books/1"],
     ["review, signed in", "/reviews/1"],
     ["moderation", "/moderation"],
+    ["cover history", "/books/1/covers"],
     ["notifications", "/notifications"],
     ["add a book", "/books/new"],
     ["import", "/import"],
