@@ -80,9 +80,12 @@ pub(crate) async fn request_friend<D: Db>(
     to: i64,
     now: i64,
 ) -> StoreResult<FriendOutcome> {
+    // Without a limit nothing can be over one; the arm is there for the type.
     match ask_friend(db, from, to, now, None).await? {
         Limited::Done(outcome) => Ok(outcome),
-        Limited::OverLimit { .. } => Err(StoreError::Database("no limit was set".into())),
+        Limited::OverLimit { .. } => Err(StoreError::Database(
+            "an unlimited friend request came back over a limit".into(),
+        )),
     }
 }
 
