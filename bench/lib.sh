@@ -73,8 +73,10 @@ start_server() {
   start=$(millis)
   # Posting is measured too: lift the per-reader comment limit and the per-token
   # call limit for this server only (one token is driven far past a reader's pace),
-  # and the sign-in limit (fifty readers get their tokens from one address).
+  # the sign-in limit (fifty readers get their tokens from one address), and the
+  # hourly limits on adding books, asking friends and flagging.
   DOGEAR_COMMENTS_PER_MINUTE=100000000 DOGEAR_API_CALLS_PER_MINUTE=1000000000 DOGEAR_SIGN_INS_PER_MINUTE=1000000 \
+  DOGEAR_BOOKS_PER_HOUR=100000000 DOGEAR_FRIEND_REQUESTS_PER_HOUR=100000000 DOGEAR_FLAGS_PER_HOUR=100000000 \
     "$1" --database "$2" serve --listen "127.0.0.1:$port" >"$work/server.log" 2>&1 &
   server=$!
   until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do sleep 0.005; done

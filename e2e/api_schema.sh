@@ -12,12 +12,13 @@ python3 -m pip install --quiet --disable-pip-version-check schemathesis
 WORK=$(mktemp -d)
 PORT=${DOGEAR_SCHEMA_PORT:-$((20000 + RANDOM % 20000))}
 BASE="http://127.0.0.1:$PORT"
-# Generated calls come fast: lift the comment and token limits so they are
-# answered, not refused (429 is still part of the document).
+# Generated calls come fast: lift the comment, token, sign-in and hourly
+# limits so they are answered, not refused (429 is still part of the document).
 # DOGEAR_SCHEMA_DATABASE: an empty PostgreSQL database to run against instead of a new SQLite file.
 DATABASE=${DOGEAR_SCHEMA_DATABASE:-sqlite://$WORK/site.db}
 "$BIN" serve --database "$DATABASE" --listen "127.0.0.1:$PORT" \
-  --comments-per-minute 1000000 --api-calls-per-minute 1000000 --sign-ins-per-minute 1000000 >"$WORK/server.log" 2>&1 &
+  --comments-per-minute 1000000 --api-calls-per-minute 1000000 --sign-ins-per-minute 1000000 \
+  --books-per-hour 1000000 --friend-requests-per-hour 1000000 --flags-per-hour 1000000 >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 50); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done

@@ -36,7 +36,7 @@ psql "$pg" -qc "CREATE DATABASE $db" >/dev/null
 url="${pg%/*}/$db"
 "$bin" --database "$url" migrate >/dev/null
 
-export DOGEAR_COMMENTS_PER_MINUTE=3
+export DOGEAR_COMMENTS_PER_MINUTE=3 DOGEAR_BOOKS_PER_HOUR=3
 "$bin" --database "$url" serve --listen "127.0.0.1:$a" --no-jobs >"$work/a.log" 2>&1 &
 pids+=($!)
 "$bin" --database "$url" serve --listen "127.0.0.1:$b" >"$work/b.log" 2>&1 &
@@ -129,6 +129,12 @@ api $a POST "/api/v1/reviews/$review/comments" '{"body":"Two, on A."}' >/dev/nul
 api $b POST "/api/v1/reviews/$review/comments" '{"body":"Three, on B."}' >/dev/null
 [ "$(api $a POST "/api/v1/reviews/$review/comments" '{"body":"Four, on A."}')" = 429 ] || fail "the fourth comment was not limited"
 pass "a rate limit crosses nodes"
+
+# So is the hourly book limit (3 here): one book came on A above, two more come, the fourth is refused.
+[ "$(api $b POST /api/v1/books '{"title":"The Lathe of Heaven","authors":["Ursula K. Le Guin"]}')" = 201 ] || fail "a second book on B: $(cat "$work/out")"
+[ "$(api $a POST /api/v1/books '{"title":"The Word for World Is Forest","authors":["Ursula K. Le Guin"]}')" = 201 ] || fail "a third book on A: $(cat "$work/out")"
+[ "$(api $b POST /api/v1/books '{"title":"Always Coming Home","authors":["Ursula K. Le Guin"]}')" = 429 ] || fail "the fourth book was not limited"
+pass "an hourly limit crosses nodes"
 
 # An import queued on A (which runs no jobs) is done by B's worker.
 export_file=../shared/fixtures/imports/mapmyreads-goodreads_library_export.csv

@@ -46,6 +46,34 @@ pub struct Settings {
     )]
     pub comments_per_minute: i64,
 
+    /// How many books one reader may add in an hour (the form and the API; imports and
+    /// `dogear catalogue import` are not counted) before being asked to slow down.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_BOOKS_PER_HOUR",
+        default_value_t = 30
+    )]
+    pub books_per_hour: u32,
+
+    /// How many friend requests one reader may send in an hour before being asked to slow down.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_FRIEND_REQUESTS_PER_HOUR",
+        default_value_t = 20
+    )]
+    pub friend_requests_per_hour: u32,
+
+    /// How many flags one reader may file in an hour before being asked to slow down.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_FLAGS_PER_HOUR",
+        default_value_t = 20
+    )]
+    pub flags_per_hour: u32,
+
     /// How many API calls one token may make in a minute (on each node) before getting 429.
     #[arg(
         long,
@@ -89,6 +117,9 @@ impl Settings {
             public_url: None,
             secure_cookies: false,
             comments_per_minute: 20,
+            books_per_hour: 30,
+            friend_requests_per_hour: 20,
+            flags_per_hour: 20,
             api_calls_per_minute: 3000,
             sign_ins_per_minute: 10,
             trusted_proxy_header: None,

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use crate::domain::{Invalid, credit, isbn, search, text};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{AuthorRef, Book, NewBook, Store, StoreError, User};
+use crate::store::{Act, AuthorRef, Book, NewBook, Store, StoreError, User};
 
 /// A book as a reader describes it, before validation.
 #[derive(Debug, Default)]
@@ -67,24 +67,37 @@ pub fn validate(input: &BookInput, adder: Option<i64>, now: i64) -> Result<NewBo
     })
 }
 
-pub async fn add_book(store: &Store, adder: &User, input: &BookInput) -> ActionResult<Book> {
+/// Adds a reader's book to the catalogue. A reader may add `per_hour` books
+/// in any hour; the count lives in the database, so every node of a cluster
+/// sees the same.
+pub async fn add_book(
+    store: &Store,
+    adder: &User,
+    input: &BookInput,
+    per_hour: i64,
+) -> ActionResult<Book> {
     super::may_write(adder)?;
+    super::hour_has_room(store, adder, Act::AddBook, per_hour).await?;
     let new = validate(input, Some(adder.id), super::now())?;
-    let id = store.create_book(&new).await.map_err(|e| match e {
-        StoreError::Conflict(_) => {
-            // Name the ISBN the reader typed, even if its converted twin collided first.
-            let field = if input.isbn13.is_some() || input.isbn10.is_none() {
-                "isbn13"
-            } else {
-                "isbn10"
-            };
-            ActionError::Conflict {
-                field,
-                message: "a book with this ISBN is already in the catalogue".into(),
+    let added = store
+        .add_book_within(&new, per_hour)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => {
+                // Name the ISBN the reader typed, even if its converted twin collided first.
+                let field = if input.isbn13.is_some() || input.isbn10.is_none() {
+                    "isbn13"
+                } else {
+                    "isbn10"
+                };
+                ActionError::Conflict {
+                    field,
+                    message: "a book with this ISBN is already in the catalogue".into(),
+                }
             }
-        }
-        other => other.into(),
-    })?;
+            other => other.into(),
+        })?;
+    let id = super::within_the_hour(added, new.now)?;
     super::existing_book(store, id).await
 }
 

@@ -1,10 +1,12 @@
-//! Book covers: uploaded by readers, re-encoded before anything is stored.
+//! Book covers: uploaded by readers, re-encoded before anything is stored,
+//! kept with their uploader so moderators can put a replaced one back.
 
+use super::moderation::moderator;
 use super::{existing_book, may_write};
 use crate::auth::secret;
 use crate::domain::cover::{self, CoverError};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{Book, Store, User};
+use crate::store::{Book, BookCredits, CoverEntry, Store, User};
 
 /// The sizes kept of every cover, smallest first.
 pub const SIZES: [&str; 3] = ["small", "medium", "full"];
@@ -52,9 +54,69 @@ pub async fn set_cover(
                 ("medium", cover.medium),
                 ("full", cover.full),
             ],
+            Some(user.id),
+            super::now(),
         )
         .await?;
     existing_book(store, book_id).await
+}
+
+/// The book and every cover it has had, newest (the current one) first: for
+/// moderators, who may put an earlier one back.
+pub async fn history(
+    store: &Store,
+    viewer: &User,
+    book_id: i64,
+) -> ActionResult<(Book, Vec<CoverEntry>)> {
+    moderator(viewer)?;
+    let book = existing_book(store, book_id).await?;
+    Ok((book, store.cover_history(book_id).await?))
+}
+
+/// One size of a cover in the book's history, for moderators: a replaced
+/// cover is not the public's to see.
+pub async fn history_image(
+    store: &Store,
+    viewer: &User,
+    book_id: i64,
+    cover_id: i64,
+    size: &str,
+) -> ActionResult<Vec<u8>> {
+    moderator(viewer)?;
+    if !SIZES.contains(&size) {
+        return Err(ActionError::NotFound("cover size"));
+    }
+    store
+        .history_image(book_id, cover_id, size)
+        .await?
+        .ok_or(ActionError::NotFound("cover"))
+}
+
+/// Puts an earlier cover back as the book's cover; the one it replaces stays
+/// in the history, so a mistaken revert can be reverted too.
+pub async fn restore(store: &Store, by: &User, book_id: i64, cover_id: i64) -> ActionResult<Book> {
+    moderator(by)?;
+    existing_book(store, book_id).await?;
+    if !store
+        .restore_cover(book_id, cover_id, by.id, super::now())
+        .await?
+    {
+        return Err(ActionError::NotFound("cover"));
+    }
+    existing_book(store, book_id).await
+}
+
+/// Who added the book and uploaded its cover, if the viewer moderates;
+/// nobody else is told.
+pub async fn credits(
+    store: &Store,
+    viewer: Option<&User>,
+    book_id: i64,
+) -> ActionResult<Option<BookCredits>> {
+    match viewer {
+        Some(viewer) if viewer.is_moderator => Ok(Some(store.book_credits(book_id).await?)),
+        _ => Ok(None),
+    }
 }
 
 /// One size of the book's current cover, with its digest.

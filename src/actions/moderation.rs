@@ -2,7 +2,7 @@
 
 use crate::domain::text;
 use crate::error::{ActionError, ActionResult};
-use crate::store::{FlagItem, NewFlag, Notification, Store, StoreError, User};
+use crate::store::{Act, FlagItem, NewFlag, Notification, Store, StoreError, User};
 
 pub const REASONS: [&str; 4] = ["spam", "abuse", "spoiler", "other"];
 
@@ -35,15 +35,18 @@ impl Target {
     }
 }
 
-/// Flags a review or comment once per reader.
+/// Flags a review or comment once per reader; a reader may file `per_hour`
+/// flags in any hour (counted in the database, for every node alike).
 pub async fn flag(
     store: &Store,
     reporter: &User,
     target: Target,
     reason: &str,
     note: Option<&str>,
+    per_hour: i64,
 ) -> ActionResult<i64> {
     super::may_write(reporter)?;
+    super::hour_has_room(store, reporter, Act::Flag, per_hour).await?;
     let reason = reason.trim().to_ascii_lowercase();
     if !REASONS.contains(&reason.as_str()) {
         return Err(ActionError::invalid(
@@ -69,13 +72,17 @@ pub async fn flag(
         note,
         now: super::now(),
     };
-    store.create_flag(&new).await.map_err(|e| match e {
-        StoreError::Conflict(_) => ActionError::Conflict {
-            field: "id",
-            message: "you have flagged this already".into(),
-        },
-        other => other.into(),
-    })
+    let filed = store
+        .create_flag(&new, per_hour)
+        .await
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => ActionError::Conflict {
+                field: "id",
+                message: "you have flagged this already".into(),
+            },
+            other => other.into(),
+        })?;
+    super::within_the_hour(filed, new.now)
 }
 
 pub(super) fn moderator(user: &User) -> ActionResult<()> {

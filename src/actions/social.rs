@@ -4,7 +4,7 @@ use super::{may_write, now};
 use crate::domain::privacy::{self, Standing, Visibility};
 use crate::domain::text;
 use crate::error::{ActionError, ActionResult};
-use crate::store::{FeedItem, FriendOutcome, FriendRead, Relation, Store, User, UserRef};
+use crate::store::{Act, FeedItem, FriendOutcome, FriendRead, Relation, Store, User, UserRef};
 
 /// How the viewer (None: signed out) stands to the owner.
 pub async fn standing(
@@ -105,7 +105,8 @@ async fn other(store: &Store, actor: &User, username: &str) -> ActionResult<User
     Ok(other)
 }
 
-async fn not_blocked(store: &Store, actor: &User, other: &User) -> ActionResult<()> {
+/// How the two stand, unless a block stands between them.
+async fn not_blocked(store: &Store, actor: &User, other: &User) -> ActionResult<Relation> {
     let relation = store.relation(actor.id, other.id).await?;
     if relation.blocked_by {
         return Err(ActionError::NotFound("reader"));
@@ -116,19 +117,30 @@ async fn not_blocked(store: &Store, actor: &User, other: &User) -> ActionResult<
             other.display_name
         )));
     }
-    Ok(())
+    Ok(relation)
 }
 
-/// Asks `username` to be friends (or accepts their request, if they asked first).
+/// Asks `username` to be friends (or accepts their request, if they asked
+/// first). A reader may send `per_hour` new requests in any hour, counted in
+/// the database: withdrawing one does not give it back.
 pub async fn request_friend(
     store: &Store,
     actor: &User,
     username: &str,
+    per_hour: i64,
 ) -> ActionResult<FriendOutcome> {
     may_write(actor)?;
     let other = other(store, actor, username).await?;
-    not_blocked(store, actor, &other).await?;
-    Ok(store.request_friend(actor.id, other.id, now()).await?)
+    let relation = not_blocked(store, actor, &other).await?;
+    // Answering their request, or asking again, sends nothing new.
+    if !relation.friends && !relation.request_received && !relation.request_sent {
+        super::hour_has_room(store, actor, Act::AskFriend, per_hour).await?;
+    }
+    let now = now();
+    let asked = store
+        .request_friend_within(actor.id, other.id, now, per_hour)
+        .await?;
+    super::within_the_hour(asked, now)
 }
 
 pub async fn accept_friend(store: &Store, actor: &User, username: &str) -> ActionResult<()> {

@@ -16,7 +16,7 @@ use crate::actions::shelves as shelf_actions;
 use crate::domain::dates;
 use crate::domain::rating::Stars;
 use crate::domain::shelf::{self, Status};
-use crate::store::ReaderBook;
+use crate::store::{Book, ReaderBook, User};
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -49,14 +49,36 @@ pub async fn create(
         series: body.series,
         series_position: body.series_position,
     };
-    let book = book_actions::add_book(state.store.as_ref(), &user, &input).await?;
+    let book = book_actions::add_book(
+        state.store.as_ref(),
+        &user,
+        &input,
+        i64::from(state.settings.books_per_hour),
+    )
+    .await?;
+    // The caller added it: there is no one else to name.
     Ok((StatusCode::CREATED, Json(BookJson::from(&book))))
 }
 
-#[utoipa::path(get, path = "/books/{id}", summary = "A book", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the book", body = BookJson)))]
-pub async fn show(State(state): State<AppState>, PathId(id): PathId) -> ApiResult<Json<BookJson>> {
+/// The book as the caller may see it: moderators also learn who added it
+/// and who uploaded its cover.
+pub(super) async fn book_json(
+    state: &AppState,
+    caller: Option<&User>,
+    book: &Book,
+) -> ApiResult<BookJson> {
+    let credits = crate::actions::covers::credits(state.store.as_ref(), caller, book.id).await?;
+    Ok(BookJson::from(book).with_credits(credits.as_ref()))
+}
+
+#[utoipa::path(get, path = "/books/{id}", summary = "A book", description = "Moderators' tokens also get `created_by` and `cover_by`: who added the book and who uploaded its cover.", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "the book", body = BookJson)))]
+pub async fn show(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    PathId(id): PathId,
+) -> ApiResult<Json<BookJson>> {
     let book = book_actions::book(state.store.as_ref(), id).await?;
-    Ok(Json(BookJson::from(&book)))
+    Ok(Json(book_json(&state, caller.as_ref(), &book).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -342,23 +364,4 @@ pub async fn reviews(
         .map_err(crate::error::ActionError::from)?;
     let (items, next_cursor) = super::cursor::page("book-reviews", items, offset, PER_PAGE);
     Ok(Json(ReviewListJson::new(&items, next_cursor)))
-}
-
-/// `PUT /books/{id}/cover`: the image itself is the body (JPEG, PNG or WebP).
-#[utoipa::path(put, path = "/books/{id}/cover", summary = "Upload a book's cover", tag = "books", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body(content = super::json::ImageBody, content_type = "image/jpeg", description = "a JPEG, PNG or WebP image, 5 MB at most"), responses((status = 200, description = "the book with its new cover", body = BookJson)))]
-pub async fn set_cover(
-    State(state): State<AppState>,
-    ApiCaller(user): ApiCaller,
-    PathId(id): PathId,
-    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
-) -> ApiResult<Json<BookJson>> {
-    let bytes = body.map_err(|e| {
-        crate::error::ActionError::TooLarge(format!(
-            "the image could not be read: {}",
-            e.body_text()
-        ))
-    })?;
-    let book =
-        crate::actions::covers::set_cover(state.store.as_ref(), &user, id, bytes.to_vec()).await?;
-    Ok(Json(BookJson::from(&book)))
 }

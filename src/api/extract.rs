@@ -171,6 +171,27 @@ impl FromRequestParts<AppState> for PathId {
     }
 }
 
+/// Two numeric ids from the path (`/books/{id}/covers/{n}/...`); 404 otherwise.
+pub struct PathIds(pub i64, pub i64);
+
+impl FromRequestParts<AppState> for PathIds {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path((a, b)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| Problem::new(404, "not_found", "no such thing"))?;
+        match (a.parse(), b.parse()) {
+            (Ok(a), Ok(b)) => Ok(PathIds(a, b)),
+            _ => Err(Problem::new(404, "not_found", "no such thing")),
+        }
+    }
+}
+
 /// Query parameters; ones that cannot be read are a 400 naming the parameter.
 pub struct ApiQuery<T>(pub T);
 

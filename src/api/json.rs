@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::domain::cover::cover_url;
 use crate::domain::dates;
 use crate::domain::rating::{self, Stars};
-use crate::store::{AuthorRef, Book, ReviewItem, UserRef};
+use crate::store::{AuthorRef, Book, BookCredits, ReviewItem, UserRef};
 
 #[derive(Serialize, ToSchema)]
 pub struct AuthorJson {
@@ -44,6 +44,27 @@ pub struct BookJson {
     reviews_count: i64,
     /// The cover in three sizes; null when the book has none.
     cover: Option<CoverJson>,
+    /// Only in answers to moderators: the reader who added the book (null:
+    /// the catalogue's, or an account since deleted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<UserJson>)]
+    created_by: Option<Option<UserJson>>,
+    /// Only in answers to moderators: who uploaded the current cover (null:
+    /// no cover, not recorded, or an account since deleted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<UserJson>)]
+    cover_by: Option<Option<UserJson>>,
+}
+
+impl BookJson {
+    /// Adds who made the book what it is, for a moderator's answer.
+    pub fn with_credits(mut self, credits: Option<&BookCredits>) -> Self {
+        if let Some(credits) = credits {
+            self.created_by = Some(credits.added_by.as_ref().map(UserJson::from));
+            self.cover_by = Some(credits.cover_by.as_ref().map(UserJson::from));
+        }
+        self
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -75,6 +96,8 @@ impl From<&Book> for BookJson {
                 medium: cover_url(b.id, Some(d), "medium"),
                 full: cover_url(b.id, Some(d), "full"),
             }),
+            created_by: None,
+            cover_by: None,
         }
     }
 }

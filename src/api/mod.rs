@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod books;
 pub mod caching;
 pub mod comments;
+pub mod covers;
 pub mod cursor;
 pub mod editions;
 pub mod extract;

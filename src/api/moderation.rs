@@ -42,6 +42,7 @@ pub async fn create(
         target,
         &body.reason,
         body.note.as_deref(),
+        i64::from(state.settings.flags_per_hour),
     )
     .await?;
     Ok((StatusCode::CREATED, Json(FlagCreated { id })))

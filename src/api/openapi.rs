@@ -10,7 +10,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
-use super::{accounts, books, comments, editions, library, moderation, people, reviews};
+use super::{accounts, books, comments, covers, editions, library, moderation, people, reviews};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -23,7 +23,8 @@ use super::{accounts, books, comments, editions, library, moderation, people, re
     paths(
         accounts::create, accounts::me, accounts::delete_me,
         accounts::create_token, accounts::list_tokens, accounts::revoke_token,
-        books::search, books::create, books::show, books::mine, books::set_cover,
+        books::search, books::create, books::show, books::mine, covers::set_cover,
+        covers::history, covers::history_image, covers::restore,
         books::rate, books::clear_rating, books::set_status, books::clear_status,
         books::set_shelves, books::add_read, books::add_progress, books::reviews,
         editions::list, editions::create, editions::show, editions::set_mine,
@@ -47,7 +48,7 @@ use super::{accounts, books, comments, editions, library, moderation, people, re
         (name = "comments", description = "The conversation under a review"),
         (name = "people", description = "Profiles, friends, follows, blocks, the feed, notifications"),
         (name = "library", description = "Shelves as lists, imports and exports"),
-        (name = "moderation", description = "Flags, and moderators' merges"),
+        (name = "moderation", description = "Flags, moderators' merges, and books' cover history"),
     )
 )]
 pub struct ApiDoc;

@@ -125,7 +125,13 @@ pub async fn request_friend(
     ApiCaller(user): ApiCaller,
     Path(name): Path<String>,
 ) -> ApiResult<(StatusCode, Json<FriendStateJson>)> {
-    let outcome = social::request_friend(state.store.as_ref(), &user, &name).await?;
+    let outcome = social::request_friend(
+        state.store.as_ref(),
+        &user,
+        &name,
+        i64::from(state.settings.friend_requests_per_hour),
+    )
+    .await?;
     let (status, state) = match outcome {
         FriendOutcome::Requested => (StatusCode::ACCEPTED, "requested"),
         FriendOutcome::Friends | FriendOutcome::AlreadyFriends => (StatusCode::OK, "friends"),

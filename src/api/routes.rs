@@ -4,7 +4,8 @@ use axum::Router;
 use axum::routing::{get, post, put};
 
 use super::{
-    Problem, accounts, books, comments, editions, library, moderation, openapi, people, reviews,
+    Problem, accounts, books, comments, covers, editions, library, moderation, openapi, people,
+    reviews,
 };
 use crate::AppState;
 
@@ -43,10 +44,13 @@ pub fn routes() -> Router<AppState> {
         .route("/books/{id}/merge", post(editions::merge_books))
         .route(
             "/books/{id}/cover",
-            put(books::set_cover).layer(axum::extract::DefaultBodyLimit::max(
+            put(covers::set_cover).layer(axum::extract::DefaultBodyLimit::max(
                 crate::domain::cover::MAX_UPLOAD_BYTES + 1024,
             )),
         )
+        .route("/books/{id}/covers", get(covers::history))
+        .route("/books/{id}/covers/{n}/image", get(covers::history_image))
+        .route("/books/{id}/covers/{n}/restore", post(covers::restore))
         .route("/editions/{id}", get(editions::show))
         .route("/books/{id}/friends", get(people::book_friends))
         .route("/users/{username}", get(people::profile))

@@ -207,9 +207,28 @@ pub fn today(unix: i64) -> ReadDate {
     }
 }
 
+/// A wait in words: "40 seconds", "1 minute", "12 minutes" (rounded up).
+pub fn wait_words(seconds: u64) -> String {
+    if seconds < 60 {
+        let s = seconds.max(1);
+        return format!("{s} second{}", if s == 1 { "" } else { "s" });
+    }
+    let minutes = seconds.div_ceil(60);
+    format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn waits_read_in_seconds_then_whole_minutes() {
+        assert_eq!(wait_words(0), "1 second");
+        assert_eq!(wait_words(40), "40 seconds");
+        assert_eq!(wait_words(60), "1 minute");
+        assert_eq!(wait_words(61), "2 minutes");
+        assert_eq!(wait_words(3600), "60 minutes");
+    }
 
     #[test]
     fn parses_both_precisions() {

@@ -4,10 +4,11 @@ use std::collections::HashMap;
 
 use super::Store;
 use super::db::{Db, List, Params, Row};
+use super::limits::{self, Act, Limited};
 use super::sql::Sql;
 use crate::domain::search::{self, Field};
 use crate::sql;
-use crate::store::{AuthorRef, Book, NewBook, Posting, StoreError, StoreResult};
+use crate::store::{AuthorRef, Book, NewBook, Posting, StoreResult};
 
 macro_rules! book_columns {
     () => {
@@ -214,6 +215,22 @@ pub(crate) async fn create_book<D: Db>(db: &D, new: &NewBook) -> StoreResult<i64
     Ok(insert_book(db, new, false).await?.unwrap_or_default())
 }
 
+/// A reader's book, if their hour has room for `per_hour` books; a book no
+/// reader adds (the catalogue's) is not counted.
+pub(crate) async fn add_book_within<D: Db>(
+    db: &D,
+    new: &NewBook,
+    per_hour: i64,
+) -> StoreResult<Limited<i64>> {
+    if let Some(adder) = new.created_by
+        && let Limited::OverLimit { oldest } =
+            limits::take_turn(db, adder, Act::AddBook, per_hour, new.now).await?
+    {
+        return Ok(Limited::OverLimit { oldest });
+    }
+    Ok(Limited::Done(create_book(db, new).await?))
+}
+
 pub(crate) async fn import_books<D: Db>(
     db: &D,
     books: &[NewBook],
@@ -390,52 +407,6 @@ pub(crate) async fn book_by_title_author<D: Db>(
     .await
 }
 
-pub(crate) async fn set_cover<D: Db>(
-    db: &D,
-    book_id: i64,
-    digest: &str,
-    sizes: &[(String, Vec<u8>)],
-) -> StoreResult<()> {
-    let updated = db
-        .exec(
-            sql!("UPDATE books SET cover = $2 WHERE id = $1"),
-            &[&book_id, &digest],
-        )
-        .await?;
-    if updated == 0 {
-        return Err(StoreError::MissingReference);
-    }
-    db.exec(
-        sql!("DELETE FROM cover_images WHERE book_id = $1"),
-        &[&book_id],
-    )
-    .await?;
-    for (size, bytes) in sizes {
-        db.exec(
-            sql!("INSERT INTO cover_images (book_id, size, bytes) VALUES ($1, $2, $3)"),
-            &[&book_id, size, bytes],
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-pub(crate) async fn cover_image<D: Db>(
-    db: &D,
-    book_id: i64,
-    size: &str,
-) -> StoreResult<Option<(String, Vec<u8>)>> {
-    db.one(
-        sql!(
-            "SELECT b.cover, c.bytes FROM cover_images c JOIN books b ON b.id = c.book_id
-         WHERE c.book_id = $1 AND c.size = $2"
-        ),
-        &[&book_id, &size],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
-}
-
 pub(crate) async fn author<D: Db>(db: &D, id: i64) -> StoreResult<Option<AuthorRef>> {
     db.one(
         sql!("SELECT id, name FROM authors WHERE id = $1"),
@@ -461,6 +432,8 @@ pub(crate) async fn book_count<D: Db>(db: &D) -> StoreResult<i64> {
 
 store! {
     write create_book(new: &NewBook) -> i64;
+    /// `create_book`, counted against the adding reader's hour.
+    write add_book_within(new: &NewBook, per_hour: i64) -> Limited<i64>;
     lookup book(id: i64) -> Option<Book>;
     read recent_books(limit: i64) -> Vec<Book>;
     lookup author(id: i64) -> Option<AuthorRef>;
@@ -470,8 +443,6 @@ store! {
     lookup book_by_title_author(title: &str, author_key: &str) -> Option<i64>;
     /// The distinct indexed words from `from` (inclusive) to `to` (exclusive).
     read search_vocab(from: &str, to: &str) -> Vec<String>;
-    /// One size of the book's cover, with the digest of the cover it belongs to.
-    lookup cover_image(book_id: i64, size: &str) -> Option<(String, Vec<u8>)>;
     /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
     lookup book_count() -> i64;
     read search_authors(words: &str, limit: i64) -> Vec<AuthorRef>;
@@ -488,21 +459,6 @@ impl Store {
     pub async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>> {
         let ids = ids.to_vec();
         lookup!(self, |db| books_by_ids(db, &ids))
-    }
-
-    /// Replaces the book's cover: its sizes, and the digest naming them.
-    pub async fn set_cover(
-        &self,
-        book_id: i64,
-        digest: &str,
-        sizes: &[(&str, Vec<u8>)],
-    ) -> StoreResult<()> {
-        let digest = digest.to_string();
-        let sizes: Vec<(String, Vec<u8>)> = sizes
-            .iter()
-            .map(|(s, b)| (s.to_string(), b.clone()))
-            .collect();
-        write!(self, |db| set_cover(db, book_id, &digest, &sizes))
     }
 
     /// Adds many books in one transaction; a book whose ISBN is already

@@ -240,11 +240,11 @@ pub(crate) async fn merge_books<D: Db>(
         &[&into, &from],
     )
     .await?;
-    // The kept book's cover stays; a cover only the merged-away book had comes along.
+    // The kept book's covers stay; covers only the merged-away book had come along, history and all.
     db.exec(
         sql!(
-            "UPDATE cover_images SET book_id = $2 WHERE book_id = $1
-            AND NOT EXISTS (SELECT 1 FROM cover_images WHERE book_id = $2)"
+            "UPDATE covers SET book_id = $2 WHERE book_id = $1
+            AND NOT EXISTS (SELECT 1 FROM covers WHERE book_id = $2)"
         ),
         &[&from, &into],
     )

@@ -30,6 +30,14 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V15__roles_audit_retired.sql"),
     ),
     (
+        "V16__limited_acts",
+        include_str!("../../migrations/shared/V16__limited_acts.sql"),
+    ),
+    (
+        "V17__cover_history",
+        include_str!("../../migrations/shared/V17__cover_history.sql"),
+    ),
+    (
         "V18__reading_goals",
         include_str!("../../migrations/shared/V18__reading_goals.sql"),
     ),
@@ -136,8 +144,17 @@ mod tests {
             let runner = runner(&sqlite_files::migrations::runner(), dialect);
             assert!(runner.is_ok(), "{dialect:?}");
         }
-        for (i, (name, text)) in SHARED.iter().enumerate() {
-            assert!(name.starts_with(&format!("V{}__", 13 + i)), "{name}");
+        // One after another: a database that ran a later version would refuse
+        // an earlier one arriving after it.
+        let mut before = 12;
+        for (name, text) in SHARED {
+            let version: u32 = name
+                .strip_prefix('V')
+                .and_then(|rest| rest.split_once("__"))
+                .and_then(|(v, _)| v.parse().ok())
+                .unwrap_or_default();
+            assert_eq!(version, before + 1, "{name}");
+            before = version;
             assert!(
                 !render(text, Dialect::Sqlite)
                     .unwrap_or_default()

@@ -82,11 +82,13 @@ mod activity;
 mod audit;
 mod catalogue;
 mod comments;
+mod covers;
 mod db;
 mod editions;
 mod goals;
 mod jobs;
 mod landing;
+mod limits;
 mod migrations;
 mod moderation;
 mod postgres;
@@ -106,6 +108,8 @@ use db::Db;
 pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 use crate::sql;
+pub use covers::KEPT as COVERS_KEPT;
+pub use limits::{Act, HOUR, Limited};
 pub use rows::*;
 
 /// Errors of the storage layer. Actions turn the expected ones (conflicts,

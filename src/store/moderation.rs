@@ -2,10 +2,13 @@
 
 use super::Store;
 use super::db::{Db, Row};
+use super::limits::{self, Act, Limited};
 use crate::sql;
 use crate::store::{FlagItem, NewFlag, Notification, StoreResult, UserRef};
 
-fn user_at(r: &dyn Row, at: usize) -> super::StoreResult<Option<UserRef>> {
+/// A reader from three columns (id, username, display name) at `at`; None
+/// when the id is NULL (no one, or a deleted account).
+pub(crate) fn user_at(r: &dyn Row, at: usize) -> super::StoreResult<Option<UserRef>> {
     Ok(match r.get::<Option<i64>>(at)? {
         Some(id) => Some(UserRef {
             id,
@@ -51,8 +54,17 @@ fn flag_row(r: &dyn Row) -> StoreResult<FlagItem> {
     })
 }
 
-pub(crate) async fn create_flag<D: Db>(db: &D, new: &NewFlag) -> StoreResult<i64> {
-    Ok(db
+/// Files the flag if the reporter's hour has room for `per_hour` flags.
+pub(crate) async fn create_flag<D: Db>(
+    db: &D,
+    new: &NewFlag,
+    per_hour: i64,
+) -> StoreResult<Limited<i64>> {
+    let turn = limits::take_turn(db, new.reporter_id, Act::Flag, per_hour, new.now).await?;
+    if let Limited::OverLimit { oldest } = turn {
+        return Ok(Limited::OverLimit { oldest });
+    }
+    let id = db
         .value(
             sql!(
                 "INSERT INTO flags (reporter_id, target_kind, target_id, reason, note, created_at)
@@ -68,7 +80,8 @@ pub(crate) async fn create_flag<D: Db>(db: &D, new: &NewFlag) -> StoreResult<i64
             ],
         )
         .await?
-        .unwrap_or_default())
+        .unwrap_or_default();
+    Ok(Limited::Done(id))
 }
 
 pub(crate) async fn open_flags<D: Db>(
@@ -170,7 +183,7 @@ pub(crate) async fn mark_notifications_read<D: Db>(
 
 store! {
     /// Conflict when the reader has flagged this already.
-    write create_flag(new: &NewFlag) -> i64;
+    write create_flag(new: &NewFlag, per_hour: i64) -> Limited<i64>;
     /// Open flags, oldest first, after flag `after` (0: from the first).
     read open_flags(limit: i64, after: i64) -> Vec<FlagItem>;
     lookup flag(id: i64) -> Option<FlagItem>;

@@ -149,6 +149,28 @@ pub struct Book {
     pub cover: Option<String>,
 }
 
+/// One cover in a book's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoverEntry {
+    pub id: i64,
+    pub digest: String,
+    /// None: a deleted account, or a cover from before uploaders were recorded.
+    pub uploaded_by: Option<UserRef>,
+    pub uploaded_at: i64,
+    /// The moderator who put this cover back, if it is a restored copy.
+    pub restored_by: Option<UserRef>,
+    /// When it became the book's cover.
+    pub created_at: i64,
+}
+
+/// Who made a book what it is, for the moderators: None is no one known
+/// (the catalogue's books, old covers, deleted accounts).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BookCredits {
+    pub added_by: Option<UserRef>,
+    pub cover_by: Option<UserRef>,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewBook {
     pub title: String,

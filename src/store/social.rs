@@ -1,11 +1,12 @@
-//! Friends, follows, blocks, profile privacy and the feed,.
+//! Friends, follows, blocks, profile privacy and the feed.
 
 use super::Store;
 use super::db::{Db, Row};
+use super::limits::{self, Act, Limited};
 use crate::sql;
 use crate::store::{
-    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreResult, TimelineEntry,
-    UserRef,
+    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreError, StoreResult,
+    TimelineEntry, UserRef,
 };
 
 pub(crate) async fn relation<D: Db>(db: &D, viewer: i64, other: i64) -> StoreResult<Relation> {
@@ -79,17 +80,51 @@ pub(crate) async fn request_friend<D: Db>(
     to: i64,
     now: i64,
 ) -> StoreResult<FriendOutcome> {
+    // Without a limit nothing can be over one; the arm is there for the type.
+    match ask_friend(db, from, to, now, None).await? {
+        Limited::Done(outcome) => Ok(outcome),
+        Limited::OverLimit { .. } => Err(StoreError::Database(
+            "an unlimited friend request came back over a limit".into(),
+        )),
+    }
+}
+
+/// `request_friend` for a reader who may send `per_hour` new requests an
+/// hour; accepting a request by asking back, or asking again, is free.
+pub(crate) async fn request_friend_within<D: Db>(
+    db: &D,
+    from: i64,
+    to: i64,
+    now: i64,
+    per_hour: i64,
+) -> StoreResult<Limited<FriendOutcome>> {
+    ask_friend(db, from, to, now, Some(per_hour)).await
+}
+
+async fn ask_friend<D: Db>(
+    db: &D,
+    from: i64,
+    to: i64,
+    now: i64,
+    per_hour: Option<i64>,
+) -> StoreResult<Limited<FriendOutcome>> {
     lock_pair(db, from, to).await?;
     let rel = relation(db, from, to).await?;
     if rel.friends {
-        return Ok(FriendOutcome::AlreadyFriends);
+        return Ok(Limited::Done(FriendOutcome::AlreadyFriends));
     }
     if rel.request_received {
         befriend(db, from, to, now).await?;
         notify(db, to, "friend_accepted", from, now).await?;
-        return Ok(FriendOutcome::Friends);
+        return Ok(Limited::Done(FriendOutcome::Friends));
     }
     if !rel.request_sent {
+        if let Some(per_hour) = per_hour
+            && let Limited::OverLimit { oldest } =
+                limits::take_turn(db, from, Act::AskFriend, per_hour, now).await?
+        {
+            return Ok(Limited::OverLimit { oldest });
+        }
         db.exec(
             sql!("INSERT INTO friend_requests (from_id, to_id, created_at) VALUES ($1, $2, $3)"),
             &[&from, &to, &now],
@@ -97,7 +132,7 @@ pub(crate) async fn request_friend<D: Db>(
         .await?;
         notify(db, to, "friend_request", from, now).await?;
     }
-    Ok(FriendOutcome::Requested)
+    Ok(Limited::Done(FriendOutcome::Requested))
 }
 
 pub(crate) async fn accept_friend<D: Db>(
@@ -417,6 +452,8 @@ store! {
     lookup relation(viewer: i64, other: i64) -> Relation;
     /// Asks for friendship; a request the other way already is accepted instead.
     write request_friend(from: i64, to: i64, now: i64) -> FriendOutcome;
+    /// `request_friend`, a new request counted against the asker's hour.
+    write request_friend_within(from: i64, to: i64, now: i64, per_hour: i64) -> Limited<FriendOutcome>;
     /// Accepts `requester`'s request to `user`; false if there was none.
     write accept_friend(user: i64, requester: i64, now: i64) -> bool;
     /// Removes a request either way between the two, and any friendship.

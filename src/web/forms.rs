@@ -79,3 +79,26 @@ impl axum::extract::FromRequestParts<AppState> for PathId {
         raw.parse().map(PathId).map_err(|_| not_found())
     }
 }
+
+/// Two numeric ids from the path (`/books/{id}/covers/{n}/...`); anything
+/// else names no page here: 404.
+pub struct PathIds(pub i64, pub i64);
+
+impl axum::extract::FromRequestParts<AppState> for PathIds {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let not_found = || PageError(ActionError::NotFound("page"));
+        let axum::extract::Path((a, b)) =
+            axum::extract::Path::<(String, String)>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| not_found())?;
+        match (a.parse(), b.parse()) {
+            (Ok(a), Ok(b)) => Ok(PathIds(a, b)),
+            _ => Err(not_found()),
+        }
+    }
+}

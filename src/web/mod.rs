@@ -98,6 +98,14 @@ impl IntoResponse for PageError {
                     invalid.message
                 ),
             ),
+            ActionError::RateLimited { retry_after } => (
+                "Slow down".to_string(),
+                format!(
+                    "You have done that as often as the site allows for now. Nothing was saved; \
+                     try again in {}.",
+                    crate::domain::dates::wait_words(*retry_after)
+                ),
+            ),
             ActionError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (

@@ -36,6 +36,9 @@ pub fn routes() -> Router<AppState> {
             post(covers::upload).layer(DefaultBodyLimit::max(covers::MAX_REQUEST)),
         )
         .route("/covers/{id}/{file}", get(covers::serve))
+        .route("/books/{id}/covers", get(covers::history))
+        .route("/books/{id}/covers/{n}/image", get(covers::history_image))
+        .route("/books/{id}/covers/{n}/restore", post(covers::restore))
         .route("/feeds/users/{username}/{file}", get(feeds::reader_reviews))
         .route(
             "/feeds/users/{username}/shelves/{file}",

@@ -183,6 +183,15 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::GET, "/search", "/search?page=banana", none, Nothing, S::BAD_REQUEST).await;
         t.call(M::PUT, "/books/{id}/cover", &format!("{bk}/cover"), a, Bytes("image/png", png(40, 60)), S::OK).await;
         t.call(M::PUT, "/books/{id}/cover", &format!("{bk}/cover"), a, Bytes("image/png", b"not a picture".to_vec()), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::PUT, "/books/{id}/cover", &format!("{bk}/cover"), b, Bytes("image/png", png(60, 90)), S::OK).await;
+        let covers = t.call(M::GET, "/books/{id}/covers", &format!("{bk}/covers"), m, Nothing, S::OK).await;
+        let anns_cover = covers["covers"][1]["id"].as_i64().unwrap();
+        t.call(M::GET, "/books/{id}/covers", &format!("{bk}/covers"), a, Nothing, S::FORBIDDEN).await;
+        t.call(M::GET, "/books/{id}/covers/{n}/image", &format!("{bk}/covers/{anns_cover}/image"), m, Nothing, S::OK).await;
+        t.call(M::GET, "/books/{id}/covers/{n}/image", &format!("{bk}/covers/999999/image"), m, Nothing, S::NOT_FOUND).await;
+        t.call(M::POST, "/books/{id}/covers/{n}/restore", &format!("{bk}/covers/{anns_cover}/restore"), a, Nothing, S::FORBIDDEN).await;
+        let restored = t.call(M::POST, "/books/{id}/covers/{n}/restore", &format!("{bk}/covers/{anns_cover}/restore"), m, Nothing, S::OK).await;
+        assert_eq!(restored["cover_by"]["username"], "ann");
         let eds = t.call(M::GET, "/books/{id}/editions", &format!("{bk}/editions"), none, Nothing, S::OK).await;
         assert_eq!(eds["editions"].as_array().map(Vec::len), Some(1));
         t.call(M::GET, "/books/{id}/editions", "/books/999999/editions", none, Nothing, S::NOT_FOUND).await;
@@ -570,7 +579,12 @@ async fn walk(
 
 #[tokio::test]
 async fn lists_page_by_opaque_cursor_to_the_end_and_refuse_foreign_cursors() {
-    for app in TestApp::all_with(|s| s.comments_per_minute = 1000).await {
+    // One reader adds more books than an hour allows: the lists are under test here.
+    let busy = |s: &mut dogear::config::Settings| {
+        s.comments_per_minute = 1000;
+        s.books_per_hour = 1000;
+    };
+    for app in TestApp::all_with(busy).await {
         let owner = app.api_user("lena").await;
         let mut books = Vec::new();
         for i in 0..53 {
@@ -738,7 +752,12 @@ async fn a_private_readers_lists_stay_private() {
 
 #[tokio::test]
 async fn keyed_lists_neither_skip_nor_mark_what_was_not_shown() {
-    for app in TestApp::all_with(|s| s.comments_per_minute = 1000).await {
+    // More comments and flags than a minute and an hour allow: the lists are under test here.
+    let busy = |s: &mut dogear::config::Settings| {
+        s.comments_per_minute = 1000;
+        s.flags_per_hour = 1000;
+    };
+    for app in TestApp::all_with(busy).await {
         let moderator = app.api_user("mona").await;
         let ann = app.api_user("ann").await;
         let bob = app.api_user("bob").await;

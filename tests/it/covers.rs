@@ -328,3 +328,243 @@ async fn a_book_without_a_cover_gets_a_drawn_placeholder_with_its_title_escaped(
         assert_eq!(image.status, StatusCode::OK);
     }
 }
+
+/// A browser signed in as a reader made with `api_user`.
+async fn signin(app: &TestApp, name: &str) -> crate::app::Browser {
+    let mut browser = app.browser();
+    let response = browser
+        .post_form(
+            "/signin",
+            &[("username", name), ("password", "correct horse battery")],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "sign in {name}");
+    browser
+}
+
+async fn upload(app: &TestApp, token: &str, id: i64, image: Vec<u8>) -> Value {
+    let put = app
+        .api_bytes(
+            Method::PUT,
+            &format!("/api/v1/books/{id}/cover"),
+            Some(token),
+            "image/png",
+            image,
+        )
+        .await;
+    assert_eq!(
+        put.status,
+        StatusCode::OK,
+        "{}: {}",
+        app.backend(),
+        put.text
+    );
+    serde_json::from_str(&put.text).unwrap()
+}
+
+/// The medium image the book shows now, as anyone is served it.
+async fn shown_cover(app: &TestApp, id: i64) -> Vec<u8> {
+    let book = book_json(app, id).await;
+    let url = book["cover"]["medium"]
+        .as_str()
+        .expect("a cover")
+        .to_string();
+    let got = app.browser().get(&url).await;
+    assert_eq!(got.status, StatusCode::OK, "{url}");
+    got.bytes
+}
+
+async fn history(app: &TestApp, token: &str, id: i64) -> Vec<Value> {
+    let (status, body) = app
+        .api(
+            Method::GET,
+            &format!("/api/v1/books/{id}/covers"),
+            Some(token),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{}: {body}", app.backend());
+    body["covers"].as_array().unwrap().clone()
+}
+
+/// A picture unlike `png`'s: a different image, so a different cover.
+fn other_png(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, _| {
+        image::Rgb([250, (x % 7) as u8 * 30, 10])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn a_cover_a_stranger_replaced_is_put_back_by_a_moderator_byte_for_byte() {
+    for app in TestApp::all().await {
+        let moderator = app.api_user("mod").await;
+        let ann = app.api_user("ann").await;
+        let sly = app.api_user("sly").await;
+        let id = app.book(&ann, "Never Let Me Go", "Kazuo Ishiguro").await;
+        upload(&app, &ann, id, png(400, 600)).await;
+        let original = shown_cover(&app, id).await;
+        upload(&app, &sly, id, other_png(400, 600)).await;
+        let vandalised = shown_cover(&app, id).await;
+        assert_ne!(vandalised, original);
+
+        let covers = history(&app, &moderator, id).await;
+        assert_eq!(covers.len(), 2, "{covers:?}");
+        assert_eq!(covers[0]["current"], true);
+        assert_eq!(covers[0]["uploaded_by"]["username"], "sly");
+        assert_eq!(covers[1]["uploaded_by"]["username"], "ann");
+        let anns = covers[1]["id"].as_i64().unwrap();
+        let slys = covers[0]["id"].as_i64().unwrap();
+
+        let (status, book) = app
+            .api(
+                Method::POST,
+                &format!("/api/v1/books/{id}/covers/{anns}/restore"),
+                Some(&moderator),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{}: {book}", app.backend());
+        assert_eq!(book["cover_by"]["username"], "ann");
+        assert_eq!(shown_cover(&app, id).await, original, "the same bytes back");
+
+        // The cover it replaced is still in the history, image and all.
+        let covers = history(&app, &moderator, id).await;
+        let who: Vec<&str> = covers
+            .iter()
+            .map(|c| c["uploaded_by"]["username"].as_str().unwrap())
+            .collect();
+        assert_eq!(who, ["ann", "sly", "ann"]);
+        assert_eq!(covers[0]["restored_by"]["username"], "mod");
+        assert_eq!(covers[1]["id"], slys);
+        let kept = app
+            .api_raw(
+                Method::GET,
+                &format!("/api/v1/books/{id}/covers/{slys}/image"),
+                Some(&moderator),
+                None,
+            )
+            .await;
+        assert_eq!(kept.status, StatusCode::OK);
+        assert_eq!(kept.bytes, vandalised);
+
+        // The page does the same, through its form; undoing a revert is a revert too.
+        let mut browser = signin(&app, "mod").await;
+        let page = browser.get(&format!("/books/{id}")).await.text;
+        assert!(page.contains(&format!("/books/{id}/covers")), "linked");
+        let page = browser.get(&format!("/books/{id}/covers")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text
+                .contains(&format!("/books/{id}/covers/{slys}/restore"))
+        );
+        assert!(page.text.contains("The current cover"));
+        let image = browser
+            .get(&format!("/books/{id}/covers/{slys}/image"))
+            .await;
+        assert_eq!(
+            (image.status, image.bytes.clone()),
+            (StatusCode::OK, vandalised.clone())
+        );
+        let posted = browser
+            .post_form(&format!("/books/{id}/covers/{slys}/restore"), &[])
+            .await;
+        assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.text);
+        assert_eq!(shown_cover(&app, id).await, vandalised);
+        let (status, _) = app
+            .api(
+                Method::POST,
+                &format!("/api/v1/books/{id}/covers/999999/restore"),
+                Some(&moderator),
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+}
+
+#[tokio::test]
+async fn readers_neither_see_a_books_cover_history_nor_put_a_cover_back() {
+    for app in TestApp::all().await {
+        let _moderator = app.api_user("mod").await;
+        let ann = app.api_user("ann").await;
+        let sly = app.api_user("sly").await;
+        let id = app.book(&ann, "Nocturnes", "Kazuo Ishiguro").await;
+        upload(&app, &ann, id, png(200, 300)).await;
+        upload(&app, &sly, id, other_png(200, 300)).await;
+        let shown = shown_cover(&app, id).await;
+        let first = app
+            .store
+            .cover_history(id)
+            .await
+            .unwrap()
+            .last()
+            .unwrap()
+            .id;
+        for token in [Some(ann.as_str()), Some(sly.as_str()), None] {
+            let want = if token.is_some() {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            for (method, path) in [
+                (Method::GET, format!("/api/v1/books/{id}/covers")),
+                (
+                    Method::GET,
+                    format!("/api/v1/books/{id}/covers/{first}/image"),
+                ),
+                (
+                    Method::POST,
+                    format!("/api/v1/books/{id}/covers/{first}/restore"),
+                ),
+            ] {
+                let (status, _) = app.api(method, &path, token, None).await;
+                assert_eq!(status, want, "{}: {path}", app.backend());
+            }
+        }
+        let mut browser = signin(&app, "ann").await;
+        let page = browser.get(&format!("/books/{id}")).await.text;
+        assert!(!page.contains(&format!("/books/{id}/covers")), "not linked");
+        for path in [
+            format!("/books/{id}/covers"),
+            format!("/books/{id}/covers/{first}/image"),
+        ] {
+            assert_eq!(
+                browser.get(&path).await.status,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+        let posted = browser
+            .post_form(&format!("/books/{id}/covers/{first}/restore"), &[])
+            .await;
+        assert_eq!(posted.status, StatusCode::FORBIDDEN);
+        let signed_out = app.browser().get(&format!("/books/{id}/covers")).await;
+        assert_eq!(signed_out.location(), "/signin");
+        assert_eq!(shown_cover(&app, id).await, shown, "nothing changed");
+    }
+}
+
+#[tokio::test]
+async fn a_book_keeps_its_last_ten_covers() {
+    for app in TestApp::all().await {
+        let moderator = app.api_user("mod").await;
+        let id = app.book(&moderator, "Klara", "Kazuo Ishiguro").await;
+        for n in 0..12 {
+            upload(&app, &moderator, id, png(40 + n, 60 + n)).await;
+        }
+        let covers = history(&app, &moderator, id).await;
+        assert_eq!(covers.len(), dogear::store::COVERS_KEPT as usize);
+        assert_eq!(covers[0]["current"], true);
+        let digest = covers[0]["digest"].as_str().unwrap();
+        assert!(
+            book_json(&app, id).await["cover"]["small"]
+                .as_str()
+                .unwrap()
+                .ends_with(&format!("{digest}.jpg")),
+            "the book shows the newest"
+        );
+    }
+}

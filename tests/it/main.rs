@@ -18,6 +18,7 @@ mod feeds;
 mod hardening;
 mod imports;
 mod leaks;
+mod limits;
 mod moderation;
 mod races;
 mod reviews;

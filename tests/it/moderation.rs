@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::app::TestApp;
 
 /// A moderator (the first account), a reviewer with a review, and a spammer's comment on it.
-async fn scene(app: &TestApp) -> (String, String, String, i64, i64) {
+pub async fn scene(app: &TestApp) -> (String, String, String, i64, i64) {
     let modr = app.api_user("mod").await;
     let helen = app.api_user("helen").await;
     let spammer = app.api_user("spammer").await;
@@ -380,5 +380,108 @@ async fn leaving_from_the_settings_page_asks_for_the_password() {
             "the comment stays"
         );
         assert!(page.contains("Sign in"), "signed out");
+    }
+}
+
+#[tokio::test]
+async fn moderators_see_who_added_a_book_and_uploaded_its_cover_and_readers_do_not() {
+    for app in TestApp::all().await {
+        let modr = app.api_user("mod").await;
+        let ann = app.api_user("ann").await;
+        let bea = app.api_user("bea").await;
+        let id = app.book(&ann, "Middlemarch", "George Eliot").await;
+        let put = app
+            .api_bytes(
+                Method::PUT,
+                &format!("/api/v1/books/{id}/cover"),
+                Some(&bea),
+                "image/png",
+                crate::app::png(200, 300),
+            )
+            .await;
+        assert_eq!(put.status, StatusCode::OK);
+        let path = format!("/api/v1/books/{id}");
+
+        let (_, seen) = app.api(Method::GET, &path, Some(&modr), None).await;
+        assert_eq!(
+            seen["created_by"]["username"],
+            "ann",
+            "{}: {seen}",
+            app.backend()
+        );
+        assert_eq!(seen["cover_by"]["username"], "bea", "{seen}");
+        for token in [Some(ann.as_str()), Some(bea.as_str()), None] {
+            let (_, seen) = app.api(Method::GET, &path, token, None).await;
+            assert!(
+                seen.get("created_by").is_none() && seen.get("cover_by").is_none(),
+                "{seen}"
+            );
+        }
+
+        let mut browser = app.browser();
+        browser
+            .post_form(
+                "/signin",
+                &[("username", "mod"), ("password", "correct horse battery")],
+            )
+            .await;
+        let page = browser.get(&format!("/books/{id}")).await.text;
+        assert!(page.contains("added by <a href=\"/users/ann\">"), "{page}");
+        assert!(page.contains("cover by <a href=\"/users/bea\">"), "{page}");
+        let mut reader = app.browser();
+        reader
+            .post_form(
+                "/signin",
+                &[("username", "ann"), ("password", "correct horse battery")],
+            )
+            .await;
+        for page in [
+            reader.get(&format!("/books/{id}")).await.text,
+            app.browser().get(&format!("/books/{id}")).await.text,
+        ] {
+            assert!(page.contains("Middlemarch"));
+            assert!(!page.contains("added by") && !page.contains("cover by"));
+        }
+
+        // A deleted account leaves no name behind; nor does the catalogue's own book.
+        let (status, _) = app
+            .api(Method::DELETE, "/api/v1/accounts/me", Some(&bea), None)
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (_, seen) = app.api(Method::GET, &path, Some(&modr), None).await;
+        assert_eq!(seen["cover_by"], serde_json::Value::Null, "{seen}");
+        assert_eq!(seen["created_by"]["username"], "ann");
+        let page = browser.get(&format!("/books/{id}")).await.text;
+        assert!(!page.contains("cover by"));
+        let catalogued = app
+            .store
+            .create_book(&dogear::store::NewBook {
+                title: "Adam Bede".into(),
+                authors: vec!["George Eliot".into()],
+                roles: Vec::new(),
+                isbn13: None,
+                isbn10: None,
+                pages: None,
+                year: None,
+                description: None,
+                series: None,
+                series_position: None,
+                language: None,
+                popularity: 0,
+                created_by: None,
+                now: dogear::actions::now(),
+            })
+            .await
+            .unwrap();
+        let (_, seen) = app
+            .api(
+                Method::GET,
+                &format!("/api/v1/books/{catalogued}"),
+                Some(&modr),
+                None,
+            )
+            .await;
+        assert_eq!(seen["created_by"], serde_json::Value::Null, "{seen}");
+        assert!(seen.as_object().unwrap().contains_key("created_by"));
     }
 }

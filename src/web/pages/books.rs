@@ -13,7 +13,7 @@ use crate::domain::rating::Stars;
 use crate::domain::shelf::{self, Status};
 use crate::domain::text;
 use crate::error::ActionError;
-use crate::store::{Edition, ReaderBook, ShelfRef, UserRef};
+use crate::store::{BookCredits, Edition, ReaderBook, ShelfRef, UserRef};
 use crate::web::forms::{BackForm, CsrfForm, PathId, given};
 use crate::web::view::{
     self, BookCard, ReviewCard, StarChoice, StarsView, StatusChoice, TimelineLine,
@@ -69,6 +69,8 @@ pub struct BookPage {
     editions: Vec<Edition>,
     my_edition: Option<i64>,
     moderator: bool,
+    /// Who added the book and uploaded its cover: moderators only.
+    credits: Option<BookCredits>,
     /// The viewer's friends with the book: name, stars, shelf.
     friends: Vec<(UserRef, Option<StarsView>, Option<&'static str>)>,
     /// Of them, those who have read it (shelved as read, or rated it).
@@ -91,6 +93,7 @@ pub async fn show(
     };
     let editions = store.editions(id).await.map_err(ActionError::from)?;
     let moderator = frame.viewer.as_ref().is_some_and(|v| v.is_moderator);
+    let credits = crate::actions::covers::credits(store, frame.viewer.as_ref(), id).await?;
     let with_book = match &frame.viewer {
         Some(viewer) => crate::actions::social::friends_with_book(store, viewer, id).await?,
         None => Vec::new(),
@@ -126,6 +129,7 @@ pub async fn show(
         editions,
         my_edition,
         moderator,
+        credits,
         friends,
         friends_read,
     })
@@ -203,7 +207,13 @@ pub async fn create(
                     .into_response());
                 }
             }
-            book_actions::add_book(state.store.as_ref(), &user, &input).await
+            book_actions::add_book(
+                state.store.as_ref(),
+                &user,
+                &input,
+                i64::from(state.settings.books_per_hour),
+            )
+            .await
         }
         Err(invalid) => Err(invalid.into()),
     };

@@ -1,6 +1,8 @@
 //! Cover images, served for ever under addresses that change with the cover,
-//! and the upload form's handler.
+//! the upload form's handler, and the moderators' cover history.
 
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -9,9 +11,11 @@ use crate::AppState;
 use crate::actions::covers;
 use crate::auth::csrf::{self, CsrfToken};
 use crate::domain::cover::MAX_UPLOAD_BYTES;
+use crate::domain::dates;
 use crate::error::ActionError;
-use crate::web::forms::PathId;
-use crate::web::{PageResult, SignedIn};
+use crate::store::{COVERS_KEPT, UserRef};
+use crate::web::forms::{BackForm, CsrfForm, PathId, PathIds};
+use crate::web::{Frame, PageResult, SignedIn};
 
 /// The upload and the multipart framing around it.
 pub const MAX_REQUEST: usize = MAX_UPLOAD_BYTES + 64 * 1024;
@@ -112,4 +116,82 @@ pub async fn upload(
     let image = read_image(multipart, &token.0.0, "cover").await?;
     covers::set_cover(state.store.as_ref(), &user, id, image).await?;
     Ok(Redirect::to(&format!("/books/{id}")))
+}
+
+/// A cover in the history, as the moderators' page lists it.
+pub struct CoverLine {
+    id: i64,
+    current: bool,
+    uploaded_by: Option<UserRef>,
+    uploaded_at: String,
+    restored_by: Option<UserRef>,
+    since: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/cover_history.html")]
+pub struct CoverHistoryPage {
+    frame: Frame,
+    book_id: i64,
+    title: String,
+    kept: i64,
+    covers: Vec<CoverLine>,
+}
+
+/// `GET /books/{id}/covers`: for moderators.
+pub async fn history(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+) -> PageResult<CoverHistoryPage> {
+    let (book, entries) = covers::history(state.store.as_ref(), &user, id).await?;
+    let covers = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| CoverLine {
+            id: c.id,
+            current: i == 0,
+            uploaded_by: c.uploaded_by,
+            uploaded_at: dates::comment_time(c.uploaded_at),
+            restored_by: c.restored_by,
+            since: dates::comment_time(c.created_at),
+        })
+        .collect();
+    Ok(CoverHistoryPage {
+        frame,
+        book_id: book.id,
+        title: book.title,
+        kept: COVERS_KEPT,
+        covers,
+    })
+}
+
+/// `GET /books/{id}/covers/{n}/image`: a cover of the history, for moderators
+/// only, so it is never kept by a shared cache.
+pub async fn history_image(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathIds(id, n): PathIds,
+) -> PageResult<Response> {
+    let bytes = covers::history_image(state.store.as_ref(), &user, id, n, "medium").await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, "private, no-cache"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `POST /books/{id}/covers/{n}/restore`: puts that cover back.
+pub async fn restore(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathIds(id, n): PathIds,
+    CsrfForm(_): CsrfForm<BackForm>,
+) -> PageResult<Redirect> {
+    covers::restore(state.store.as_ref(), &user, id, n).await?;
+    Ok(Redirect::to(&format!("/books/{id}/covers")))
 }

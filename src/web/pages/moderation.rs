@@ -87,6 +87,7 @@ pub async fn flag(
         target,
         reason,
         given(&form.note),
+        i64::from(state.settings.flags_per_hour),
     )
     .await
     {

@@ -32,9 +32,12 @@ pub async fn relation(
 ) -> PageResult<Redirect> {
     let store = state.store.as_ref();
     match form.action.as_str() {
-        "request" => social::request_friend(store, &user, &name)
-            .await
-            .map(|_| ())?,
+        "request" => {
+            let per_hour = i64::from(state.settings.friend_requests_per_hour);
+            social::request_friend(store, &user, &name, per_hour)
+                .await
+                .map(|_| ())?
+        }
         "accept" => social::accept_friend(store, &user, &name).await?,
         "remove" => social::end_friendship(store, &user, &name).await?,
         "follow" => social::set_follow(store, &user, &name, true).await?,

@@ -1,0 +1,245 @@
+//! Book covers and their history: every upload is kept (the last `KEPT` a
+//! book had) with who made it, the book shows its newest, and a moderator
+//! may put an older one back. Also who added a book, for the moderators.
+
+use super::Store;
+use super::db::Db;
+use super::moderation::user_at;
+use crate::sql;
+use crate::store::{BookCredits, CoverEntry, StoreError, StoreResult};
+
+/// Covers kept per book, the current one among them: a vandal's uploads
+/// push out only that book's oldest, and no book's history grows for ever.
+pub const KEPT: i64 = 10;
+
+/// Drops the book's covers older than its last `KEPT`.
+async fn prune<D: Db>(db: &D, book_id: i64) -> StoreResult<()> {
+    db.exec(
+        sql!(
+            "DELETE FROM covers WHERE book_id = $1 AND id NOT IN
+             (SELECT id FROM covers WHERE book_id = $1 ORDER BY id DESC LIMIT $2)"
+        ),
+        &[&book_id, &KEPT],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Makes the cover the book's newest. Taken first, the book's row lock keeps
+/// two uploads' history in the order `books.cover` ends up in.
+async fn point_book_at<D: Db>(db: &D, book_id: i64, digest: &str) -> StoreResult<()> {
+    let updated = db
+        .exec(
+            sql!("UPDATE books SET cover = $2 WHERE id = $1"),
+            &[&book_id, &digest],
+        )
+        .await?;
+    if updated == 0 {
+        return Err(StoreError::MissingReference);
+    }
+    Ok(())
+}
+
+pub(crate) async fn set_cover<D: Db>(
+    db: &D,
+    book_id: i64,
+    digest: &str,
+    sizes: &[(String, Vec<u8>)],
+    uploader: Option<i64>,
+    now: i64,
+) -> StoreResult<()> {
+    point_book_at(db, book_id, digest).await?;
+    let id: i64 = db
+        .value(
+            sql!(
+                "INSERT INTO covers (book_id, digest, uploaded_by, uploaded_at, created_at)
+             VALUES ($1, $2, $3, $4, $4) RETURNING id"
+            ),
+            &[&book_id, &digest, &uploader, &now],
+        )
+        .await?
+        .ok_or_else(|| StoreError::Database("a cover was not inserted".into()))?;
+    for (size, bytes) in sizes {
+        db.exec(
+            sql!("INSERT INTO cover_sizes (cover_id, size, bytes) VALUES ($1, $2, $3)"),
+            &[&id, size, bytes],
+        )
+        .await?;
+    }
+    prune(db, book_id).await
+}
+
+/// Puts cover `cover_id` of the book back as a new newest entry, copied with
+/// its uploader, so the cover it replaces stays in the history. False when
+/// the book has no such cover; a cover that is current already stays as it is.
+pub(crate) async fn restore_cover<D: Db>(
+    db: &D,
+    book_id: i64,
+    cover_id: i64,
+    by: i64,
+    now: i64,
+) -> StoreResult<bool> {
+    // Changes to one book's covers take turns on its row, so the history read
+    // here is the one written to (SQLite's writer holds the only lock already).
+    db.lock(
+        sql!("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE"),
+        &[&book_id],
+    )
+    .await?;
+    let found: Option<(String, i64)> = db
+        .one(
+            sql!(
+                "SELECT c.digest, (SELECT max(id) FROM covers WHERE book_id = c.book_id)
+             FROM covers c WHERE c.id = $1 AND c.book_id = $2"
+            ),
+            &[&cover_id, &book_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .await?;
+    let Some((digest, newest)) = found else {
+        return Ok(false);
+    };
+    if newest == cover_id {
+        return Ok(true);
+    }
+    point_book_at(db, book_id, &digest).await?;
+    let copy: i64 = db
+        .value(
+            sql!(
+                "INSERT INTO covers (book_id, digest, uploaded_by, uploaded_at, restored_by, created_at)
+             SELECT book_id, digest, uploaded_by, uploaded_at, CAST($2 AS BIGINT), CAST($3 AS BIGINT)
+             FROM covers WHERE id = $1 RETURNING id"
+            ),
+            &[&cover_id, &by, &now],
+        )
+        .await?
+        .ok_or_else(|| StoreError::Database("a cover was not copied".into()))?;
+    db.exec(
+        sql!(
+            "INSERT INTO cover_sizes (cover_id, size, bytes)
+             SELECT CAST($2 AS BIGINT), size, bytes FROM cover_sizes WHERE cover_id = $1"
+        ),
+        &[&cover_id, &copy],
+    )
+    .await?;
+    prune(db, book_id).await?;
+    Ok(true)
+}
+
+/// One size of the book's current (newest) cover, with its digest.
+pub(crate) async fn cover_image<D: Db>(
+    db: &D,
+    book_id: i64,
+    size: &str,
+) -> StoreResult<Option<(String, Vec<u8>)>> {
+    db.one(
+        sql!(
+            "SELECT c.digest, s.bytes FROM covers c JOIN cover_sizes s ON s.cover_id = c.id
+         WHERE c.book_id = $1 AND s.size = $2 ORDER BY c.id DESC LIMIT 1"
+        ),
+        &[&book_id, &size],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .await
+}
+
+/// One size of any cover in the book's history.
+pub(crate) async fn history_image<D: Db>(
+    db: &D,
+    book_id: i64,
+    cover_id: i64,
+    size: &str,
+) -> StoreResult<Option<Vec<u8>>> {
+    db.value(
+        sql!(
+            "SELECT s.bytes FROM cover_sizes s JOIN covers c ON c.id = s.cover_id
+         WHERE c.id = $1 AND c.book_id = $2 AND s.size = $3"
+        ),
+        &[&cover_id, &book_id, &size],
+    )
+    .await
+}
+
+/// The book's covers, newest (the current one) first.
+pub(crate) async fn cover_history<D: Db>(db: &D, book_id: i64) -> StoreResult<Vec<CoverEntry>> {
+    db.all(
+        sql!(
+            "SELECT c.id, c.digest, c.uploaded_at, c.created_at,
+                u.id, u.username, u.display_name, m.id, m.username, m.display_name
+             FROM covers c
+             LEFT JOIN users u ON u.id = c.uploaded_by
+             LEFT JOIN users m ON m.id = c.restored_by
+             WHERE c.book_id = $1 ORDER BY c.id DESC"
+        ),
+        &[&book_id],
+        |r| {
+            Ok(CoverEntry {
+                id: r.get(0)?,
+                digest: r.get(1)?,
+                uploaded_at: r.get(2)?,
+                created_at: r.get(3)?,
+                uploaded_by: user_at(r, 4)?,
+                restored_by: user_at(r, 7)?,
+            })
+        },
+    )
+    .await
+}
+
+/// Who added the book and who uploaded its current cover.
+pub(crate) async fn book_credits<D: Db>(db: &D, book_id: i64) -> StoreResult<BookCredits> {
+    Ok(db
+        .one(
+            sql!(
+                "SELECT a.id, a.username, a.display_name, u.id, u.username, u.display_name
+             FROM books b
+             LEFT JOIN users a ON a.id = b.created_by
+             LEFT JOIN covers c ON c.id = (SELECT max(id) FROM covers WHERE book_id = b.id)
+             LEFT JOIN users u ON u.id = c.uploaded_by
+             WHERE b.id = $1"
+            ),
+            &[&book_id],
+            |r| {
+                Ok(BookCredits {
+                    added_by: user_at(r, 0)?,
+                    cover_by: user_at(r, 3)?,
+                })
+            },
+        )
+        .await?
+        .unwrap_or_default())
+}
+
+store! {
+    /// One size of the book's current cover, with its digest.
+    lookup cover_image(book_id: i64, size: &str) -> Option<(String, Vec<u8>)>;
+    /// One size of a cover in the book's history.
+    lookup history_image(book_id: i64, cover_id: i64, size: &str) -> Option<Vec<u8>>;
+    /// The book's covers, the current one first.
+    lookup cover_history(book_id: i64) -> Vec<CoverEntry>;
+    /// Puts an older cover back as the newest; false when the book has no such cover.
+    write restore_cover(book_id: i64, cover_id: i64, by: i64, now: i64) -> bool;
+    /// Who added the book and who uploaded its current cover.
+    lookup book_credits(book_id: i64) -> BookCredits;
+}
+
+impl Store {
+    /// Makes the upload the book's cover, keeping the one it replaces in the history.
+    pub async fn set_cover(
+        &self,
+        book_id: i64,
+        digest: &str,
+        sizes: &[(&str, Vec<u8>)],
+        uploader: Option<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let digest = digest.to_string();
+        let sizes: Vec<(String, Vec<u8>)> = sizes
+            .iter()
+            .map(|(s, b)| (s.to_string(), b.clone()))
+            .collect();
+        write!(self, |db| set_cover(
+            db, book_id, &digest, &sizes, uploader, now
+        ))
+    }
+}
