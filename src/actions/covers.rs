@@ -103,6 +103,8 @@ pub async fn restore(store: &Store, by: &User, book_id: i64, cover_id: i64) -> A
     {
         return Err(ActionError::NotFound("cover"));
     }
+    let detail = Some(format!("cover {cover_id} put back"));
+    super::admin::record(store, Some(by), "restored cover", ("book", book_id), detail).await?;
     existing_book(store, book_id).await
 }
 

@@ -4,8 +4,8 @@ use axum::Router;
 use axum::routing::{get, post, put};
 
 use super::{
-    Problem, accounts, books, comments, covers, editions, library, moderation, openapi, people,
-    reviews,
+    Problem, accounts, books, comments, covers, editions, goals, library, moderation, openapi,
+    people, reviews,
 };
 use crate::AppState;
 
@@ -118,6 +118,12 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/shelves/{shelf}", get(library::shelf))
         .route("/users/{username}/reviews", get(library::reader_reviews))
         .route("/users/{username}/timeline", get(library::timeline))
+        .route("/users/{username}/goals", get(goals::list))
+        .route("/users/{username}/years/{year}", get(goals::year))
+        .route(
+            "/me/goals/{year}",
+            put(goals::set_goal).delete(goals::clear_goal),
+        )
         .route("/users/{username}/friends", get(library::friends))
         .route(
             "/imports",

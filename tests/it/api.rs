@@ -338,6 +338,16 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         assert!(entries.iter().any(|e| e["percent"] == 40 && e["note"] == "the fire"), "{timeline}");
         assert!(entries.iter().any(|e| e["status"] == "read"), "{timeline}");
         t.call(M::GET, "/users/{username}/timeline", "/users/ann/timeline?cursor=zz", none, Nothing, S::UNPROCESSABLE_ENTITY).await;
+        let goal = t.call(M::PUT, "/me/goals/{year}", "/me/goals/2024", a, Json(json!({"books": 12})), S::OK).await;
+        assert_eq!(goal["books"], 12);
+        t.call(M::PUT, "/me/goals/{year}", "/me/goals/2024", a, Json(json!({"books": -1})), S::UNPROCESSABLE_ENTITY).await;
+        let goals = t.call(M::GET, "/users/{username}/goals", "/users/ann/goals", none, Nothing, S::OK).await;
+        assert_eq!(goals[0]["year"], 2024);
+        t.call(M::GET, "/users/{username}/goals", "/users/nobody/goals", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::GET, "/users/{username}/years/{year}", "/users/ann/years/2024", none, Nothing, S::OK).await;
+        t.call(M::GET, "/users/{username}/years/{year}", "/users/nobody/years/2024", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::DELETE, "/me/goals/{year}", "/me/goals/2024", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/me/goals/{year}", "/me/goals/2024", a, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/users/{username}/friends", "/users/nobody-here/friends", none, Nothing, S::NOT_FOUND).await;
         let csv = "Title,Author,ISBN13,My Rating,Exclusive Shelf,Date Read\nParable of the Sower,Octavia E. Butler,=\"9780446675505\",5,read,2023/05/01\n";
         let job = t.call(M::POST, "/imports", "/imports", a, Bytes("text/csv", csv.as_bytes().to_vec()), S::ACCEPTED).await;

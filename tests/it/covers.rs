@@ -439,6 +439,11 @@ async fn a_cover_a_stranger_replaced_is_put_back_by_a_moderator_byte_for_byte() 
         assert_eq!(who, ["ann", "sly", "ann"]);
         assert_eq!(covers[0]["restored_by"]["username"], "mod");
         assert_eq!(covers[1]["id"], slys);
+        let log = app.store.moderation_log(5, i64::MAX).await.unwrap();
+        assert_eq!(
+            (log[0].action.as_str(), log[0].target_id),
+            ("restored cover", id)
+        );
         let kept = app
             .api_raw(
                 Method::GET,

@@ -1,0 +1,138 @@
+//! Reading goals and years in books.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::extract::MaybeCaller;
+use super::json::BookJson;
+use super::{ApiCaller, ApiJson, ApiResult};
+use crate::AppState;
+use crate::actions::goals::{self, GoalProgress};
+use crate::actions::social::visible_reader;
+
+#[derive(Deserialize, ToSchema)]
+pub struct GoalRequest {
+    /// Books to finish in the year, 1 to 10,000.
+    books: i64,
+    /// Pages too, if wanted.
+    pages: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GoalJson {
+    year: i32,
+    books: i64,
+    pages: Option<i64>,
+    books_read: i64,
+    pages_read: i64,
+    /// Books ahead (positive) or behind (negative) of an even pace through the year.
+    schedule: i64,
+    reached: bool,
+}
+
+impl From<&GoalProgress> for GoalJson {
+    fn from(g: &GoalProgress) -> Self {
+        GoalJson {
+            year: g.goal.year,
+            books: g.goal.books,
+            pages: g.goal.pages,
+            books_read: g.books_read,
+            pages_read: g.pages_read,
+            schedule: g.schedule,
+            reached: g.reached,
+        }
+    }
+}
+
+#[utoipa::path(put, path = "/me/goals/{year}", summary = "Set the caller's reading goal for a year", tag = "shelves", security(("bearer" = [])), params(("year" = i64, Path, description = "the year")), request_body = GoalRequest, responses((status = 200, description = "the goal and how it stands", body = GoalJson)))]
+pub async fn set_goal(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(year): Path<i64>,
+    ApiJson(body): ApiJson<GoalRequest>,
+) -> ApiResult<Json<GoalJson>> {
+    let progress =
+        goals::set_goal(state.store.as_ref(), &user, year, body.books, body.pages).await?;
+    Ok(Json(GoalJson::from(&progress)))
+}
+
+#[utoipa::path(delete, path = "/me/goals/{year}", summary = "Remove the caller's reading goal for a year", tag = "shelves", security(("bearer" = [])), params(("year" = i64, Path, description = "the year")), responses((status = 204, description = "the goal is gone")))]
+pub async fn clear_goal(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(year): Path<i64>,
+) -> ApiResult<StatusCode> {
+    goals::clear_goal(state.store.as_ref(), &user, year).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/users/{username}/goals", summary = "A reader's reading goals", tag = "shelves", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username")), responses((status = 200, description = "the reader's goals, latest year first", body = [GoalJson])))]
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path(username): Path<String>,
+) -> ApiResult<Json<Vec<GoalJson>>> {
+    let store = state.store.as_ref();
+    let owner = visible_reader(store, caller.as_ref(), &username).await?;
+    let all = goals::goals(store, caller.as_ref(), &owner).await?;
+    Ok(Json(all.iter().map(GoalJson::from).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct YearBookJson {
+    book: BookJson,
+    /// YYYY-MM-DD or YYYY-MM.
+    finished: String,
+    /// The reader's stars for it.
+    rating: Option<f64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct YearJson {
+    year: i32,
+    books_read: usize,
+    pages_read: i64,
+    average_rating: Option<f64>,
+    /// In the order finished; a re-read appears again.
+    books: Vec<YearBookJson>,
+    goal: Option<GoalJson>,
+    /// The reader's own shelves most used on the year's books: [name, count].
+    top_shelves: Vec<(String, i64)>,
+    /// Every year the reader finished books in, latest first.
+    years: Vec<i32>,
+}
+
+#[utoipa::path(get, path = "/users/{username}/years/{year}", summary = "A reader's year in books", tag = "shelves", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), ("year" = i64, Path, description = "the year")), responses((status = 200, description = "what the reader finished that year", body = YearJson)))]
+pub async fn year(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path((username, year)): Path<(String, i64)>,
+) -> ApiResult<Json<YearJson>> {
+    let store = state.store.as_ref();
+    let owner = visible_reader(store, caller.as_ref(), &username).await?;
+    let y = goals::year(store, caller.as_ref(), &owner, year).await?;
+    Ok(Json(YearJson {
+        year: y.year,
+        books_read: y.books.len(),
+        pages_read: y.pages,
+        average_rating: y.average_rating(),
+        books: y
+            .books
+            .iter()
+            .map(|b| YearBookJson {
+                book: BookJson::from(&b.book),
+                finished: b.finished.stored(),
+                rating: b
+                    .stars
+                    .and_then(crate::domain::rating::Stars::from_quarters)
+                    .map(|s| s.value()),
+            })
+            .collect(),
+        goal: y.goal.as_ref().map(GoalJson::from),
+        top_shelves: y.shelves,
+        years: y.years,
+    }))
+}

@@ -1,0 +1,233 @@
+//! Reading goals and years in books.
+
+use axum::http::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::app::{TestApp, ok};
+
+fn this_year() -> i64 {
+    i64::from(dogear::domain::dates::today(dogear::actions::now()).year)
+}
+
+async fn read(app: &TestApp, token: &str, book: i64, finished: &str) {
+    let path = format!("/api/v1/books/{book}/reads");
+    ok(
+        app,
+        Method::POST,
+        &path,
+        token,
+        json!({ "finished": finished }),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_goal_counts_finished_readings_re_reads_again_and_never_a_given_up_one() {
+    for app in TestApp::all().await {
+        let _ = app.api_user("owner").await;
+        let ann = app.api_user("ann").await;
+        let (y, last) = (this_year(), this_year() - 1);
+        let dune = app.book(&ann, "Dune", "Frank Herbert").await;
+        let emma = app.book(&ann, "Emma", "Jane Austen").await;
+        let ulysses = app.book(&ann, "Ulysses", "James Joyce").await;
+        let kindred = app.book(&ann, "Kindred", "Octavia Butler").await;
+        read(&app, &ann, dune, &format!("{y}-01-15")).await;
+        read(&app, &ann, dune, &format!("{y}-01")).await; // a re-read counts again
+        read(&app, &ann, emma, &format!("{last}-12-31")).await; // last year's
+        read(&app, &ann, ulysses, &format!("{y}-01-02")).await;
+        let me = app.store.user_by_username("ann").await.unwrap().unwrap();
+        let now = dogear::actions::now();
+        app.store
+            .set_status(me.id, ulysses, Some("did-not-finish"), now)
+            .await
+            .unwrap();
+        // Marked read with no date: counted when it was marked.
+        let path = format!("/api/v1/books/{kindred}/status");
+        ok(&app, Method::PUT, &path, &ann, json!({"status": "read"})).await;
+
+        let goal = format!("/api/v1/me/goals/{y}");
+        let set = ok(
+            &app,
+            Method::PUT,
+            &goal,
+            &ann,
+            json!({"books": 3, "pages": 5000}),
+        )
+        .await;
+        assert_eq!(set["books_read"], 3, "{}: {set}", app.backend());
+        assert_eq!(set["reached"], false, "the pages are not there yet");
+        let past = format!("/api/v1/me/goals/{last}");
+        ok(&app, Method::PUT, &past, &ann, json!({"books": 1})).await;
+
+        let (status, list) = app
+            .api(Method::GET, "/api/v1/users/ann/goals", None, None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let years: Vec<(i64, i64, bool)> = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["year"].as_i64().unwrap(),
+                    g["books_read"].as_i64().unwrap(),
+                    g["reached"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(years, [(y, 3, false), (last, 1, true)], "{}", app.backend());
+
+        let (status, problem) = app
+            .api(Method::PUT, &goal, Some(&ann), Some(json!({"books": 0})))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(problem["errors"][0]["field"], "books");
+    }
+}
+
+#[tokio::test]
+async fn a_year_in_books_lists_the_year_in_finish_order_with_its_highlights() {
+    for app in TestApp::all().await {
+        let _ = app.api_user("owner").await;
+        let ann = app.api_user("ann").await;
+        let y = this_year() - 1;
+        let short = ok(
+            &app,
+            Method::POST,
+            "/api/v1/books",
+            &ann,
+            json!({"title": "Short", "authors": ["A"], "pages": 90}),
+        )
+        .await;
+        let long = ok(
+            &app,
+            Method::POST,
+            "/api/v1/books",
+            &ann,
+            json!({"title": "Long", "authors": ["B"], "pages": 900}),
+        )
+        .await;
+        let (short, long) = (short["id"].as_i64().unwrap(), long["id"].as_i64().unwrap());
+        read(&app, &ann, long, &format!("{y}-03-01")).await;
+        read(&app, &ann, short, &format!("{y}-02-01")).await;
+        read(&app, &ann, short, &format!("{}-02-01", y - 3)).await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{long}/rating"),
+            &ann,
+            json!({"stars": 4.5}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{short}/rating"),
+            &ann,
+            json!({"stars": 2}),
+        )
+        .await;
+
+        let (status, year) = app
+            .api(
+                Method::GET,
+                &format!("/api/v1/users/ann/years/{y}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{year}");
+        let titles: Vec<&str> = year["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["book"]["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles, ["Short", "Long"], "{}", app.backend());
+        assert_eq!(year["pages_read"], 990);
+        assert_eq!(year["average_rating"], 3.25);
+        assert_eq!(year["years"], json!([y, y - 3]));
+
+        let mut browser = app.browser();
+        let page = browser.get(&format!("/users/ann/years/{y}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for words in [
+            "ann's",
+            "in books",
+            "Shortest",
+            "Longest",
+            "Highest rated",
+            "Short",
+            "990",
+        ] {
+            assert!(page.text.contains(words), "{words}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn goals_and_years_are_as_private_as_the_profile() {
+    for app in TestApp::all().await {
+        let _ = app.api_user("owner").await;
+        let ann = app.api_user("ann").await;
+        let stranger = app.api_user("stranger").await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/me/goals/{}", this_year()),
+            &ann,
+            json!({"books": 12}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::PUT,
+            "/api/v1/me/profile",
+            &ann,
+            json!({"visibility": "private"}),
+        )
+        .await;
+        for path in [
+            "/api/v1/users/ann/goals".to_string(),
+            format!("/api/v1/users/ann/years/{}", this_year()),
+        ] {
+            let (status, _): (StatusCode, Value) =
+                app.api(Method::GET, &path, Some(&stranger), None).await;
+            assert!(
+                status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                "{path}: {status}"
+            );
+            let (status, _) = app.api(Method::GET, &path, Some(&ann), None).await;
+            assert_eq!(status, StatusCode::OK, "{path}: the reader sees their own");
+        }
+        let mut browser = app.browser();
+        let page = browser
+            .get(&format!("/users/ann/years/{}", this_year()))
+            .await;
+        assert_ne!(page.status, StatusCode::OK);
+    }
+}
+
+#[tokio::test]
+async fn a_goal_set_from_the_page_shows_on_the_profile() {
+    for app in TestApp::all().await {
+        let mut ann = app.signup("ann").await;
+        let y = this_year().to_string();
+        let done = ann
+            .post_form("/goals", &[("year", &y), ("books", "24"), ("pages", "")])
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+        assert_eq!(done.location(), format!("/users/ann/years/{y}"));
+        let profile = ann.get("/users/ann").await;
+        assert!(
+            profile.text.contains(&format!("{y} reading goal:")),
+            "{}",
+            app.backend()
+        );
+        assert!(profile.text.contains("0 of 24 books"));
+        let bad = ann
+            .post_form("/goals", &[("year", &y), ("books", "lots")])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
