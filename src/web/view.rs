@@ -44,8 +44,24 @@ pub fn plural(n: i64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
     } else {
-        format!("{n} {many}")
+        format!("{} {many}", grouped(n))
     }
+}
+
+/// A count with its thousands marked: "23,750".
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A book in a list or at the head of a page.
@@ -233,6 +249,11 @@ mod tests {
     fn plural_counts() {
         assert_eq!(plural(1, "like", "likes"), "1 like");
         assert_eq!(plural(0, "like", "likes"), "0 likes");
+        assert_eq!(plural(1234, "rating", "ratings"), "1,234 ratings");
+        assert_eq!(grouped(23_750), "23,750");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000_000), "1,000,000");
+        assert_eq!(grouped(-4200), "-4,200");
     }
 }
 

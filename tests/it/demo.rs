@@ -26,6 +26,24 @@ async fn the_demo_fills_a_living_library_once() {
         assert!(page2.contains(" wrote: \""), "a quoted message");
         let page3 = browser.get("/reviews/1?page=3").await.text;
         assert!(page3.contains("[deleted user]"));
+        // A reading life: last year's forty books, this year's goal under way.
+        let year = dogear::domain::dates::today(dogear::actions::now()).year;
+        let (_, last) = app
+            .api(
+                axum::http::Method::GET,
+                &format!("/api/v1/users/helen/years/{}", year - 1),
+                None,
+                None,
+            )
+            .await;
+        assert!(last["books_read"].as_u64().unwrap() >= 40, "{last}");
+        assert_eq!(last["goal"]["reached"], true);
+        let profile = browser.get("/users/helen").await.text;
+        assert!(
+            profile.contains(&format!("{year} reading goal:")),
+            "{}",
+            app.backend()
+        );
         let mut helen = app.browser();
         let signed_in = helen
             .post_form(

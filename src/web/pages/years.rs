@@ -81,7 +81,7 @@ impl From<&YearBook> for WallBook {
             stars: b
                 .stars
                 .and_then(crate::domain::rating::Stars::from_quarters)
-                .map(|s| s.label()),
+                .map(|s| format!("rated {}", s.label())),
         }
     }
 }
@@ -94,7 +94,7 @@ pub struct YearPage {
     own: bool,
     year: i32,
     wall: Vec<WallBook>,
-    pages: i64,
+    pages: String,
     /// (label, the book) for shortest, longest, highest and lowest rated, first and last.
     highlights: Vec<(&'static str, WallBook)>,
     average: Option<String>,
@@ -133,7 +133,7 @@ pub async fn show(
         frame,
         year: y.year,
         wall: y.books.iter().map(WallBook::from).collect(),
-        pages: y.pages,
+        pages: crate::web::view::grouped(y.pages),
         highlights,
         average: y.average_rating().map(|a| format!("{a:.2}")),
         shelves: y.shelves,

@@ -1,6 +1,8 @@
 //! `dogear demo`: a small, believable library so a newcomer sees a living site.
 //! The books are real classics; the readers and everything they wrote are made up.
 
+mod reading_life;
+
 use crate::actions::{self, accounts};
 use crate::domain::markdown;
 use crate::error::{ActionError, ActionResult};
@@ -327,11 +329,13 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
     }
     let ids: Vec<i64> = readers.iter().map(|r| r.id).collect();
     long_thread(store, first, &ids, start + 310 * DAY).await?;
+    let year = reading_life::fill(store, ids[0], &books).await?;
     Ok(format!(
-        "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread. \
+        "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread; \
+         helen read {year} books last year and has a goal for this one. \
          Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}",
         readers.len(),
-        books.len(),
+        books.len() + reading_life::SHELF_LEN,
         reviews.len()
     ))
 }
