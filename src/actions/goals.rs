@@ -154,9 +154,45 @@ pub async fn set_goal(
         books: goal.books,
         pages: goal.pages,
     };
-    store.set_goal(reader.id, &row, super::now()).await?;
+    let now = super::now();
+    store.set_goal(reader.id, &row, now).await?;
+    let detail = format!("{}:{}", goal.year, goal.books);
+    store
+        .goal_event(reader.id, "goal set", &detail, now)
+        .await?;
     let done = finishes(store.readings(reader.id).await?);
-    Ok(progress(goal, &done, dates::today(super::now())))
+    let progress = progress(goal, &done, dates::today(now));
+    if progress.reached {
+        store
+            .goal_event(reader.id, "goal reached", &detail, now)
+            .await?;
+    }
+    Ok(progress)
+}
+
+/// After a finish: tells the reader's friends when it reached a goal.
+pub async fn note_finish(store: &Store, reader: &User) -> ActionResult<()> {
+    let rows = store.goals(reader.id).await?;
+    let today = dates::today(super::now());
+    // Only this year's and last year's goals move with a new finish that matters.
+    let open: Vec<Goal> = rows
+        .iter()
+        .map(goal_of)
+        .filter(|g| g.year >= today.year - 1)
+        .collect();
+    if open.is_empty() {
+        return Ok(());
+    }
+    let done = finishes(store.readings(reader.id).await?);
+    for goal in open {
+        if progress(goal, &done, today).reached {
+            let detail = format!("{}:{}", goal.year, goal.books);
+            store
+                .goal_event(reader.id, "goal reached", &detail, super::now())
+                .await?;
+        }
+    }
+    Ok(())
 }
 
 pub async fn clear_goal(store: &Store, reader: &User, year: i64) -> ActionResult<()> {

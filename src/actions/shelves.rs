@@ -36,6 +36,9 @@ pub async fn set_status(
     store
         .set_status(reader.id, book_id, status.map(Status::slug), super::now())
         .await?;
+    if status == Some(Status::Read) {
+        super::goals::note_finish(store, reader).await?;
+    }
     Ok(())
 }
 
@@ -81,6 +84,9 @@ pub async fn add_read(
             super::now(),
         )
         .await?;
+    if finished.is_some() {
+        super::goals::note_finish(store, reader).await?;
+    }
     Ok(id)
 }
 

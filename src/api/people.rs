@@ -268,7 +268,8 @@ pub struct FeedItemJson {
     book: Option<FeedBookJson>,
     /// For "rated": the stars.
     rating: Option<f64>,
-    /// For "shelved": the shelf; for "progress": "page N" or "N%".
+    /// For "shelved": the shelf; for "progress": "page N" or "N%"; for
+    /// "goal set" and "goal reached": "YEAR:BOOKS".
     detail: Option<String>,
     review_id: Option<i64>,
     review_author: Option<UserJson>,

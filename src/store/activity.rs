@@ -121,6 +121,38 @@ pub(crate) async fn comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64
     Ok((id, number))
 }
 
+/// A reading goal set or reached ("2026:30" in the detail), for the feed;
+/// a goal reached is written once a year.
+pub(crate) async fn goal_event<D: Db>(
+    db: &D,
+    user_id: i64,
+    kind: &str,
+    detail: &str,
+    now: i64,
+) -> StoreResult<bool> {
+    let year = detail.split(':').next().unwrap_or_default();
+    let seen = db
+        .value::<i64>(
+            sql!("SELECT 1 FROM activities WHERE user_id = $1 AND kind = 'goal reached' AND detail LIKE $2 LIMIT 1"),
+            &[&user_id, &format!("{year}:%")],
+        )
+        .await?;
+    if kind == "goal reached" && seen.is_some() {
+        return Ok(false);
+    }
+    let activity = Activity {
+        user_id,
+        kind,
+        book_id: None,
+        review_id: None,
+        comment_id: None,
+        detail: Some(detail.to_string()),
+        now,
+    };
+    record(db, &activity).await?;
+    Ok(true)
+}
+
 /// Records what a reader did, for their friends' and followers' feeds.
 async fn record<D: Db>(db: &D, activity: &Activity<'_>) -> StoreResult<()> {
     db.exec(
@@ -185,6 +217,8 @@ async fn notify_like<D: Db>(db: &D, liker: i64, review_id: i64, now: i64) -> Sto
 }
 
 store! {
+    /// "goal set" or "goal reached" (once a year), with "YEAR:BOOKS"; false if already told.
+    write goal_event(user_id: i64, kind: &str, detail: &str, now: i64) -> bool;
     write set_rating(user_id: i64, book_id: i64, stars: i64, now: i64) -> () = rate;
     write set_status(user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> () = shelve;
     write upsert_review(new: &NewReview) -> i64 = review;

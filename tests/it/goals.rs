@@ -231,3 +231,66 @@ async fn a_goal_set_from_the_page_shows_on_the_profile() {
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
+
+#[tokio::test]
+async fn friends_see_a_goal_set_and_reached_once_in_their_feed() {
+    for app in TestApp::all().await {
+        let _ = app.api_user("owner").await;
+        let ann = app.api_user("ann").await;
+        let bob = app.api_user("bob").await;
+        ok(
+            &app,
+            Method::POST,
+            "/api/v1/users/bob/friend",
+            &ann,
+            json!({}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::POST,
+            "/api/v1/users/ann/friend",
+            &bob,
+            json!({}),
+        )
+        .await;
+        let y = this_year();
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/me/goals/{y}"),
+            &ann,
+            json!({"books": 2}),
+        )
+        .await;
+        let one = app.book(&ann, "One", "A").await;
+        let two = app.book(&ann, "Two", "B").await;
+        read(&app, &ann, one, &format!("{y}-01-01")).await;
+        read(&app, &ann, two, &format!("{y}-01-02")).await;
+        read(&app, &ann, one, &format!("{y}-01-03")).await; // past the goal: not told again
+        let (status, feed) = app.api(Method::GET, "/api/v1/feed", Some(&bob), None).await;
+        assert_eq!(status, StatusCode::OK, "{feed}");
+        let kinds: Vec<&str> = feed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i["kind"].as_str())
+            .filter(|k| k.starts_with("goal"))
+            .collect();
+        assert_eq!(
+            kinds,
+            ["goal reached", "goal set"],
+            "{}: {feed}",
+            app.backend()
+        );
+        let mut browser = app.browser();
+        let fields = [("username", "bob"), ("password", "correct horse battery")];
+        browser.post_form("/signin", &fields).await;
+        let home = browser.get("/").await.text;
+        assert!(
+            home.contains(&format!("reached their {y} reading goal of 2 books")),
+            "{home}"
+        );
+        assert!(home.contains(&format!("/users/ann/years/{y}")));
+    }
+}

@@ -148,6 +148,16 @@ fn line(group: &[FeedItem], viewer: i64) -> Option<FeedLine> {
             first.review_id.map(|r| format!("/reviews/{r}")),
         ),
         "progress" => ("is reading".to_string(), format!(", now at {detail}"), None),
+        "goal set" | "goal reached" => {
+            let (year, books) = detail.split_once(':')?;
+            let verb = if first.kind == "goal set" {
+                format!("set a {year} reading goal: {books} books")
+            } else {
+                format!("reached their {year} reading goal of {books} books")
+            };
+            let link = Some(format!("/users/{}/years/{year}", first.actor.username));
+            (verb, String::new(), link)
+        }
         "commented" => {
             let whose = match &first.review_author {
                 Some(a) if a.id == viewer => "your".to_string(),
