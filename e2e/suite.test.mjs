@@ -295,6 +295,8 @@ test("the main pages have no serious or critical accessibility problems", async 
     ["import", "/import"],
     ["settings", "/settings"],
     ["moderation log", "/admin/log"],
+    ["year in books", `/users/helen/years/${new Date().getFullYear() - 1}`],
+    ["reading stats", `/users/helen/stats?year=${new Date().getFullYear() - 1}`],
   ]) {
     const response = await page.goto(BASE + url);
     await checkSecurity(page, response, name);

@@ -77,14 +77,15 @@ impl Year {
     }
 }
 
-/// A counted finish: the date, the book, its pages.
-struct Finish {
-    on: ReadDate,
-    book_id: i64,
-    pages: i64,
+/// A counted finish: the date, the book, its pages, when it was begun.
+pub(super) struct Finish {
+    pub on: ReadDate,
+    pub book_id: i64,
+    pub pages: i64,
+    pub started: Option<ReadDate>,
 }
 
-fn finishes(rows: Vec<ReadingRow>) -> Vec<Finish> {
+pub(super) fn finishes(rows: Vec<ReadingRow>) -> Vec<Finish> {
     let mut out: Vec<Finish> = rows
         .into_iter()
         .filter_map(|row| {
@@ -103,6 +104,7 @@ fn finishes(rows: Vec<ReadingRow>) -> Vec<Finish> {
                 on: finished?,
                 book_id: row.book_id,
                 pages: row.pages.unwrap_or(0),
+                started: row.started.as_deref().and_then(ReadDate::from_stored),
             })
         })
         .collect();
@@ -131,7 +133,11 @@ fn goal_of(row: &GoalRow) -> Goal {
     }
 }
 
-async fn open_profile(store: &Store, viewer: Option<&User>, owner: &User) -> ActionResult<()> {
+pub(super) async fn open_profile(
+    store: &Store,
+    viewer: Option<&User>,
+    owner: &User,
+) -> ActionResult<()> {
     let profile = super::social::see_profile(store, viewer, owner).await?;
     if !profile.open {
         return Err(ActionError::NotFound("reader"));

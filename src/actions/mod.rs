@@ -16,6 +16,7 @@ pub mod moderation;
 pub mod reviews;
 pub mod shelves;
 pub mod social;
+pub mod stats;
 
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Act, Book, HOUR, Limited, Store, User};

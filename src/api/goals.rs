@@ -136,3 +136,76 @@ pub async fn year(
         years: y.years,
     }))
 }
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// One year; without it, every year.
+    year: Option<i32>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CountJson {
+    label: String,
+    value: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatsJson {
+    year: Option<i32>,
+    years: Vec<i32>,
+    books_read: i64,
+    pages_read: i64,
+    /// By month for a year, by year otherwise.
+    books_by_period: Vec<CountJson>,
+    pages_by_period: Vec<CountJson>,
+    /// Books by the reader's stars, in half stars.
+    ratings: Vec<CountJson>,
+    /// Books by length, in hundreds of pages.
+    lengths: Vec<CountJson>,
+    top_authors: Vec<CountJson>,
+    top_shelves: Vec<CountJson>,
+    /// Average days from starting a book to finishing it.
+    days_per_book: Option<f64>,
+}
+
+fn counts(chart: &crate::domain::charts::BarChart) -> Vec<CountJson> {
+    chart
+        .bars
+        .iter()
+        .map(|b| CountJson {
+            label: b.label.clone(),
+            value: b.value,
+        })
+        .collect()
+}
+
+fn pairs(list: Vec<(String, i64)>) -> Vec<CountJson> {
+    list.into_iter()
+        .map(|(label, value)| CountJson { label, value })
+        .collect()
+}
+
+#[utoipa::path(get, path = "/users/{username}/stats", summary = "A reader's reading in numbers", tag = "shelves", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), StatsQuery), responses((status = 200, description = "counts by period, ratings, lengths, authors and shelves", body = StatsJson)))]
+pub async fn stats(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    Path(username): Path<String>,
+    super::extract::ApiQuery(q): super::extract::ApiQuery<StatsQuery>,
+) -> ApiResult<Json<StatsJson>> {
+    let store = state.store.as_ref();
+    let owner = visible_reader(store, caller.as_ref(), &username).await?;
+    let s = crate::actions::stats::stats(store, caller.as_ref(), &owner, q.year).await?;
+    Ok(Json(StatsJson {
+        year: s.year,
+        books_read: s.books,
+        pages_read: s.pages,
+        books_by_period: counts(&s.books_by_period),
+        pages_by_period: counts(&s.pages_by_period),
+        ratings: counts(&s.ratings),
+        lengths: counts(&s.lengths),
+        top_authors: pairs(s.top_authors),
+        top_shelves: pairs(s.top_shelves),
+        days_per_book: s.days_per_book,
+        years: s.years,
+    }))
+}

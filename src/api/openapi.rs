@@ -37,7 +37,7 @@ use super::{
         people::follow, people::unfollow, people::block, people::unblock,
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
         people::feed, people::book_friends,
-        goals::set_goal, goals::clear_goal, goals::list, goals::year,
+        goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats,
         library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve, moderation::notifications,
     ),

@@ -120,6 +120,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/timeline", get(library::timeline))
         .route("/users/{username}/goals", get(goals::list))
         .route("/users/{username}/years/{year}", get(goals::year))
+        .route("/users/{username}/stats", get(goals::stats))
         .route(
             "/me/goals/{year}",
             put(goals::set_goal).delete(goals::clear_goal),

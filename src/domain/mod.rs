@@ -1,6 +1,7 @@
 //! Plain types and rules of the reading site: no IO, everything unit-tested.
 
 pub mod access;
+pub mod charts;
 pub mod cover;
 pub mod credit;
 pub mod dates;

@@ -56,13 +56,13 @@ pub(crate) async fn readings<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<Rea
         sql!("SELECT r.book_id, r.finished,
                 COALESCE(ub.status = 'did-not-finish' AND r.id =
                     (SELECT max(r2.id) FROM reads r2 WHERE r2.user_id = r.user_id AND r2.book_id = r.book_id), FALSE),
-                CAST(NULL AS BIGINT), b.pages
+                CAST(NULL AS BIGINT), b.pages, r.started
          FROM reads r
          JOIN books b ON b.id = r.book_id
          LEFT JOIN user_books ub ON ub.user_id = r.user_id AND ub.book_id = r.book_id
          WHERE r.user_id = $1 AND r.finished IS NOT NULL
          UNION ALL
-         SELECT ub.book_id, CAST(NULL AS TEXT), FALSE, ub.updated_at, b.pages
+         SELECT ub.book_id, CAST(NULL AS TEXT), FALSE, ub.updated_at, b.pages, CAST(NULL AS TEXT)
          FROM user_books ub JOIN books b ON b.id = ub.book_id
          WHERE ub.user_id = $1 AND ub.status = 'read'
            AND NOT EXISTS (SELECT 1 FROM reads r WHERE r.user_id = ub.user_id AND r.book_id = ub.book_id
@@ -75,6 +75,7 @@ pub(crate) async fn readings<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<Rea
                 abandoned: r.get(2)?,
                 marked_at: r.get(3)?,
                 pages: r.get(4)?,
+                started: r.get(5)?,
             })
         },
     )

@@ -608,4 +608,5 @@ pub struct ReadingRow {
     pub abandoned: bool,
     pub marked_at: Option<i64>,
     pub pages: Option<i64>,
+    pub started: Option<String>,
 }

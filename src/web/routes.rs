@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/shelves/{shelf}", get(users::shelf))
         .route("/users/{username}/years/{year}", get(years::show))
+        .route("/users/{username}/stats", get(years::stats))
         .route("/goals", post(years::set_goal))
         .route("/authors/{id}", get(authors::show))
         .route("/users/{username}/relation", post(people::relation))

@@ -346,6 +346,9 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::GET, "/users/{username}/goals", "/users/nobody/goals", none, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/users/{username}/years/{year}", "/users/ann/years/2024", none, Nothing, S::OK).await;
         t.call(M::GET, "/users/{username}/years/{year}", "/users/nobody/years/2024", none, Nothing, S::NOT_FOUND).await;
+        let stats = t.call(M::GET, "/users/{username}/stats", "/users/ann/stats?year=2024", none, Nothing, S::OK).await;
+        assert_eq!(stats["books_by_period"].as_array().map(Vec::len), Some(12));
+        t.call(M::GET, "/users/{username}/stats", "/users/ann/stats?year=soon", none, Nothing, S::BAD_REQUEST).await;
         t.call(M::DELETE, "/me/goals/{year}", "/me/goals/2024", a, Nothing, S::NO_CONTENT).await;
         t.call(M::DELETE, "/me/goals/{year}", "/me/goals/2024", a, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/users/{username}/friends", "/users/nobody-here/friends", none, Nothing, S::NOT_FOUND).await;

@@ -294,3 +294,114 @@ async fn friends_see_a_goal_set_and_reached_once_in_their_feed() {
         assert!(home.contains(&format!("/users/ann/years/{y}")));
     }
 }
+
+#[tokio::test]
+async fn stats_count_a_year_by_month_and_draw_charts_anyone_may_read() {
+    for app in TestApp::all().await {
+        let _ = app.api_user("owner").await;
+        let ann = app.api_user("ann").await;
+        let y = this_year() - 1;
+        let a = ok(
+            &app,
+            Method::POST,
+            "/api/v1/books",
+            &ann,
+            json!({"title": "Alpha", "authors": ["Ursula K. Le Guin"], "pages": 250}),
+        )
+        .await;
+        let b = ok(
+            &app,
+            Method::POST,
+            "/api/v1/books",
+            &ann,
+            json!({"title": "Beta", "authors": ["Ursula K. Le Guin"], "pages": 520}),
+        )
+        .await;
+        let (a, b) = (a["id"].as_i64().unwrap(), b["id"].as_i64().unwrap());
+        let path = format!("/api/v1/books/{a}/reads");
+        ok(
+            &app,
+            Method::POST,
+            &path,
+            &ann,
+            json!({"started": format!("{y}-03-01"), "finished": format!("{y}-03-11")}),
+        )
+        .await;
+        read(&app, &ann, b, &format!("{y}-07-04")).await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{a}/rating"),
+            &ann,
+            json!({"stars": 3.5}),
+        )
+        .await;
+
+        let (status, stats) = app
+            .api(
+                Method::GET,
+                &format!("/api/v1/users/ann/stats?year={y}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{stats}");
+        let months: Vec<i64> = stats["books_by_period"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["value"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            months,
+            [0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0],
+            "{}",
+            app.backend()
+        );
+        assert_eq!(stats["pages_read"], 770);
+        assert_eq!(stats["days_per_book"], 10.0);
+        assert_eq!(
+            stats["top_authors"][0],
+            json!({"label": "Ursula K. Le Guin", "value": 2})
+        );
+        let rated: Vec<(String, i64)> = stats["ratings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["value"].as_i64() > Some(0))
+            .map(|r| {
+                (
+                    r["label"].as_str().unwrap().to_string(),
+                    r["value"].as_i64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(rated, [("3.5".to_string(), 1)]);
+
+        let mut browser = app.browser();
+        let page = browser.get(&format!("/users/ann/stats?year={y}")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.text.contains("<svg")
+                && page
+                    .text
+                    .contains("<title id=\"books-title\">Books finished by month</title>")
+        );
+        assert!(
+            page.text.contains("<th scope=\"row\">Mar</th><td>1</td>"),
+            "a table for screen readers"
+        );
+        let all = browser.get("/users/ann/stats").await;
+        assert!(all.text.contains("Books finished by year"));
+
+        ok(
+            &app,
+            Method::PUT,
+            "/api/v1/me/profile",
+            &ann,
+            json!({"visibility": "private"}),
+        )
+        .await;
+        assert_ne!(browser.get("/users/ann/stats").await.status, StatusCode::OK);
+    }
+}

@@ -180,3 +180,51 @@ pub async fn set_goal(
         user.username
     )))
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/stats.html")]
+pub struct StatsPage {
+    frame: Frame,
+    user: User,
+    s: crate::actions::stats::Stats,
+    books: String,
+    pages: String,
+    pace: Option<String>,
+}
+
+impl StatsPage {
+    fn is_year(&self, y: &i32) -> bool {
+        self.s.year == Some(*y)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct StatsQuery {
+    year: Option<i32>,
+}
+
+/// `/users/{name}/stats`: charts of the reader's reading, for a year or all.
+pub async fn stats(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(name): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<StatsQuery>,
+) -> PageResult<StatsPage> {
+    let user = state
+        .store
+        .user_by_username(&username::key(&name))
+        .await
+        .map_err(ActionError::from)?
+        .ok_or(ActionError::NotFound("reader"))?;
+    let s =
+        crate::actions::stats::stats(state.store.as_ref(), frame.viewer.as_ref(), &user, q.year)
+            .await?;
+    Ok(StatsPage {
+        frame,
+        user,
+        books: crate::web::view::grouped(s.books),
+        pages: crate::web::view::grouped(s.pages),
+        pace: s.days_per_book.map(|d| format!("{d:.0}")),
+        s,
+    })
+}
