@@ -297,6 +297,7 @@ test("the main pages have no serious or critical accessibility problems", async 
     ["moderation log", "/admin/log"],
     ["year in books", `/users/helen/years/${new Date().getFullYear() - 1}`],
     ["reading stats", `/users/helen/stats?year=${new Date().getFullYear() - 1}`],
+    ["quotes", "/users/helen/quotes"],
   ]) {
     const response = await page.goto(BASE + url);
     await checkSecurity(page, response, name);

@@ -13,6 +13,7 @@ pub mod exports;
 pub mod goals;
 pub mod imports;
 pub mod moderation;
+pub mod quotes;
 pub mod reviews;
 pub mod shelves;
 pub mod social;

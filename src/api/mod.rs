@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod openapi;
 pub mod people;
 pub mod problem;
+pub mod quotes;
 pub mod reviews;
 pub mod routes;
 

@@ -11,7 +11,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, goals, library, moderation, people, reviews,
+    accounts, books, comments, covers, editions, goals, library, moderation, people, quotes,
+    reviews,
 };
 
 #[derive(OpenApi)]
@@ -38,6 +39,7 @@ use super::{
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
         people::feed, people::book_friends,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats,
+        quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
         library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve, moderation::notifications,
     ),

@@ -1,11 +1,11 @@
 //! The one table of `/api/v1` routes.
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 
 use super::{
     Problem, accounts, books, comments, covers, editions, goals, library, moderation, openapi,
-    people, reviews,
+    people, quotes, reviews,
 };
 use crate::AppState;
 
@@ -121,6 +121,16 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/goals", get(goals::list))
         .route("/users/{username}/years/{year}", get(goals::year))
         .route("/users/{username}/stats", get(goals::stats))
+        .route("/users/{username}/quotes", get(quotes::of_reader))
+        .route(
+            "/books/{id}/quotes",
+            get(quotes::of_book).post(quotes::create),
+        )
+        .route(
+            "/quotes/{id}/like",
+            put(quotes::like).delete(quotes::unlike),
+        )
+        .route("/quotes/{id}", delete(quotes::delete))
         .route(
             "/me/goals/{year}",
             put(goals::set_goal).delete(goals::clear_goal),

@@ -4,7 +4,7 @@
 use crate::actions;
 use crate::domain::dates::{self, ReadDate};
 use crate::error::ActionResult;
-use crate::store::{GoalRow, NewBook, Store};
+use crate::store::{GoalRow, NewBook, NewQuote, Store};
 
 const DAY: i64 = 24 * 3600;
 
@@ -45,6 +45,21 @@ const SHELF: [(&str, &str, i64); SHELF_LEN] = [
     ("Oliver Twist", "Charles Dickens", 608),
     ("Northanger Abbey", "Jane Austen", 251),
     ("Cranford", "Elizabeth Gaskell", 256),
+];
+
+/// Passages Helen keeps from the demo's first books (all long out of copyright).
+const QUOTES: [(usize, &str, i64); 3] = [
+    (
+        0,
+        "It is a narrow mind which cannot look at a subject from various points of view.",
+        213,
+    ),
+    (1, "Call me Ishmael.", 1),
+    (
+        2,
+        "It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.",
+        1,
+    ),
 ];
 
 /// The 1st to the 28th of a month, spread by `n`.
@@ -129,6 +144,20 @@ pub(super) async fn fill(store: &Store, helen: i64, demo_books: &[i64]) -> Actio
         store
             .add_read(helen, book, None, Some(&finished), day)
             .await?;
+    }
+    for (n, (book, body, page)) in QUOTES.iter().enumerate() {
+        if let Some(book_id) = demo_books.get(*book) {
+            let quote = NewQuote {
+                user_id: helen,
+                book_id: *book_id,
+                body: body.to_string(),
+                page: Some(*page),
+                percent: None,
+                spoiler: false,
+                now: now - (30 - n as i64) * DAY,
+            };
+            store.add_quote(&quote).await?;
+        }
     }
     Ok(year_books.len())
 }

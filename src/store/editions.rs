@@ -196,6 +196,11 @@ pub(crate) async fn merge_books<D: Db>(
     )
     .await?;
     db.exec(
+        sql!("UPDATE quotes SET book_id = $2 WHERE book_id = $1"),
+        &[&from, &into],
+    )
+    .await?;
+    db.exec(
         sql!("UPDATE reads SET book_id = $2 WHERE book_id = $1"),
         &[&from, &into],
     )

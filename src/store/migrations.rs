@@ -41,6 +41,10 @@ const SHARED: &[(&str, &str)] = &[
         "V18__reading_goals",
         include_str!("../../migrations/shared/V18__reading_goals.sql"),
     ),
+    (
+        "V19__quotes",
+        include_str!("../../migrations/shared/V19__quotes.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -92,6 +92,7 @@ mod limits;
 mod migrations;
 mod moderation;
 mod postgres;
+mod quotes;
 mod reviews;
 mod rows;
 mod shelves;

@@ -610,3 +610,31 @@ pub struct ReadingRow {
     pub pages: Option<i64>,
     pub started: Option<String>,
 }
+
+/// A passage a reader kept from a book.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub id: i64,
+    pub book_id: i64,
+    pub book_title: String,
+    pub reader: UserRef,
+    pub body: String,
+    pub page: Option<i64>,
+    pub percent: Option<i64>,
+    pub spoiler: bool,
+    pub likes_count: i64,
+    /// Whether the viewer likes it.
+    pub liked: bool,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewQuote {
+    pub user_id: i64,
+    pub book_id: i64,
+    pub body: String,
+    pub page: Option<i64>,
+    pub percent: Option<i64>,
+    pub spoiler: bool,
+    pub now: i64,
+}

@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 
 use super::pages::{
     accounts, admin, authors, books, covers, editions, feeds, home, library, moderation, people,
-    reference, reviews, search, settings, users, years,
+    quotes, reference, reviews, search, settings, users, years,
 };
 use crate::AppState;
 
@@ -65,6 +65,11 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/shelves/{shelf}", get(users::shelf))
         .route("/users/{username}/years/{year}", get(years::show))
         .route("/users/{username}/stats", get(years::stats))
+        .route("/users/{username}/quotes", get(quotes::of_reader))
+        .route("/books/{id}/quotes", post(quotes::add))
+        .route("/quotes/{id}/like", post(quotes::like))
+        .route("/quotes/{id}/unlike", post(quotes::unlike))
+        .route("/quotes/{id}/delete", post(quotes::delete))
         .route("/goals", post(years::set_goal))
         .route("/authors/{id}", get(authors::show))
         .route("/users/{username}/relation", post(people::relation))

@@ -38,6 +38,8 @@ async fn the_demo_fills_a_living_library_once() {
             .await;
         assert!(last["books_read"].as_u64().unwrap() >= 40, "{last}");
         assert_eq!(last["goal"]["reached"], true);
+        let quotes = browser.get("/users/helen/quotes").await.text;
+        assert!(quotes.contains("Call me Ishmael."), "{}", app.backend());
         let profile = browser.get("/users/helen").await.text;
         assert!(
             profile.contains(&format!("{year} reading goal:")),

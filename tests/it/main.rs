@@ -21,6 +21,7 @@ mod imports;
 mod leaks;
 mod limits;
 mod moderation;
+mod quotes;
 mod races;
 mod reviews;
 mod roles;

@@ -75,6 +75,8 @@ pub struct BookPage {
     friends: Vec<(UserRef, Option<StarsView>, Option<&'static str>)>,
     /// Of them, those who have read it (shelved as read, or rated it).
     friends_read: usize,
+    /// The most liked quotes from it.
+    quotes: Vec<crate::store::Quote>,
 }
 
 pub async fn show(
@@ -116,6 +118,10 @@ pub async fn show(
         .book_reviews(id, frame.viewer.as_ref().map(|v| v.id), 30, 0)
         .await
         .map_err(ActionError::from)?;
+    let quotes = store
+        .book_quotes(id, frame.viewer.as_ref().map(|v| v.id), 5)
+        .await
+        .map_err(ActionError::from)?;
     Ok(BookPage {
         frame,
         card: BookCard::from(&book),
@@ -132,6 +138,7 @@ pub async fn show(
         credits,
         friends,
         friends_read,
+        quotes,
     })
 }
 

@@ -12,6 +12,7 @@ pub mod home;
 pub mod library;
 pub mod moderation;
 pub mod people;
+pub mod quotes;
 pub mod reference;
 pub mod reviews;
 pub mod search;

@@ -1,0 +1,167 @@
+//! Quotes readers keep from books, and their likes.
+
+use super::db::{Db, Row};
+use crate::sql;
+use crate::store::{NewQuote, Quote, StoreResult, UserRef};
+
+/// Quotes matching `$filter` the viewer (`$2`) may see: their own, and those
+/// of readers whose library is open to them, with no block between.
+macro_rules! quote_list {
+    ($filter:expr, $order:expr) => {
+        concat!(
+            "SELECT q.id, q.book_id, b.title, u.id, u.username, u.display_name, q.body, q.page, q.percent,
+                    q.spoiler, q.likes_count, q.created_at,
+                    EXISTS (SELECT 1 FROM quote_likes l WHERE l.quote_id = q.id AND l.user_id = $2)
+             FROM quotes q JOIN users u ON u.id = q.user_id JOIN books b ON b.id = q.book_id
+             WHERE ",
+            $filter,
+            " AND (q.user_id = $2 OR u.visibility = 'public'
+                  OR (u.visibility = 'friends'
+                      AND EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $2 AND fr.friend_id = q.user_id)))
+             AND NOT EXISTS (SELECT 1 FROM blocks k WHERE (k.blocker_id = $2 AND k.blocked_id = q.user_id)
+                                                     OR (k.blocker_id = q.user_id AND k.blocked_id = $2))
+             ORDER BY ",
+            $order,
+            " LIMIT $3"
+        )
+    };
+}
+
+fn quote_row(r: &dyn Row) -> StoreResult<Quote> {
+    Ok(Quote {
+        id: r.get(0)?,
+        book_id: r.get(1)?,
+        book_title: r.get(2)?,
+        reader: UserRef {
+            id: r.get(3)?,
+            username: r.get(4)?,
+            display_name: r.get(5)?,
+        },
+        body: r.get(6)?,
+        page: r.get(7)?,
+        percent: r.get(8)?,
+        spoiler: r.get(9)?,
+        likes_count: r.get(10)?,
+        created_at: r.get(11)?,
+        liked: r.get(12)?,
+    })
+}
+
+pub(crate) async fn add_quote<D: Db>(db: &D, new: &NewQuote) -> StoreResult<i64> {
+    let id = db
+        .value(
+            sql!(
+                "INSERT INTO quotes (user_id, book_id, body, page, percent, spoiler, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+            ),
+            &[
+                &new.user_id,
+                &new.book_id,
+                &new.body,
+                &new.page,
+                &new.percent,
+                &new.spoiler,
+                &new.now,
+            ],
+        )
+        .await?;
+    Ok(id.unwrap_or_default())
+}
+
+/// The book's quotes, most liked first.
+pub(crate) async fn book_quotes<D: Db>(
+    db: &D,
+    book_id: i64,
+    viewer: Option<i64>,
+    limit: i64,
+) -> StoreResult<Vec<Quote>> {
+    db.all(
+        sql!(quote_list!(
+            "q.book_id = $1",
+            "q.likes_count DESC, q.id DESC"
+        )),
+        &[&book_id, &viewer.unwrap_or(0), &limit],
+        quote_row,
+    )
+    .await
+}
+
+/// The reader's quotes, newest first.
+pub(crate) async fn reader_quotes<D: Db>(
+    db: &D,
+    user_id: i64,
+    viewer: Option<i64>,
+    limit: i64,
+) -> StoreResult<Vec<Quote>> {
+    db.all(
+        sql!(quote_list!("q.user_id = $1", "q.id DESC")),
+        &[&user_id, &viewer.unwrap_or(0), &limit],
+        quote_row,
+    )
+    .await
+}
+
+/// One quote, if the viewer may see it.
+pub(crate) async fn quote<D: Db>(
+    db: &D,
+    id: i64,
+    viewer: Option<i64>,
+) -> StoreResult<Option<Quote>> {
+    db.one(
+        sql!(quote_list!("q.id = $1", "q.id")),
+        &[&id, &viewer.unwrap_or(0), &1_i64],
+        quote_row,
+    )
+    .await
+}
+
+pub(crate) async fn set_quote_like<D: Db>(
+    db: &D,
+    quote_id: i64,
+    user_id: i64,
+    liked: bool,
+    now: i64,
+) -> StoreResult<()> {
+    if liked {
+        db.exec(
+            sql!("INSERT INTO quote_likes (quote_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"),
+            &[&quote_id, &user_id, &now],
+        )
+        .await?;
+    } else {
+        db.exec(
+            sql!("DELETE FROM quote_likes WHERE quote_id = $1 AND user_id = $2"),
+            &[&quote_id, &user_id],
+        )
+        .await?;
+    }
+    db.lock(
+        sql!("SELECT 1 FROM quotes WHERE id = $1 FOR NO KEY UPDATE"),
+        &[&quote_id],
+    )
+    .await?;
+    db.exec(
+        sql!("UPDATE quotes SET likes_count = (SELECT count(*) FROM quote_likes WHERE quote_id = $1) WHERE id = $1"),
+        &[&quote_id],
+    )
+    .await?;
+    Ok(())
+}
+
+pub(crate) async fn delete_quote<D: Db>(db: &D, id: i64) -> StoreResult<()> {
+    db.exec(sql!("DELETE FROM quotes WHERE id = $1"), &[&id])
+        .await?;
+    Ok(())
+}
+
+store! {
+    write add_quote(new: &NewQuote) -> i64;
+    /// The book's quotes the viewer may see, most liked first.
+    lookup book_quotes(book_id: i64, viewer: Option<i64>, limit: i64) -> Vec<Quote>;
+    /// The reader's quotes the viewer may see, newest first.
+    lookup reader_quotes(user_id: i64, viewer: Option<i64>, limit: i64) -> Vec<Quote>;
+    /// A quote, if the viewer may see it.
+    lookup quote(id: i64, viewer: Option<i64>) -> Option<Quote>;
+    write set_quote_like(quote_id: i64, user_id: i64, liked: bool, now: i64) -> ();
+    write delete_quote(id: i64) -> ();
+}
