@@ -10,6 +10,7 @@ pub mod comments;
 pub mod covers;
 pub mod editions;
 pub mod exports;
+pub mod genres;
 pub mod goals;
 pub mod imports;
 pub mod moderation;

@@ -9,6 +9,7 @@ pub mod covers;
 pub mod cursor;
 pub mod editions;
 pub mod extract;
+pub mod genres;
 pub mod goals;
 pub mod json;
 pub mod library;

@@ -4,8 +4,8 @@ use axum::Router;
 use axum::routing::{delete, get, post, put};
 
 use super::{
-    Problem, accounts, books, comments, covers, editions, goals, library, moderation, openapi,
-    people, quotes, reviews,
+    Problem, accounts, books, comments, covers, editions, genres, goals, library, moderation,
+    openapi, people, quotes, reviews,
 };
 use crate::AppState;
 
@@ -121,6 +121,8 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/goals", get(goals::list))
         .route("/users/{username}/years/{year}", get(goals::year))
         .route("/users/{username}/stats", get(goals::stats))
+        .route("/books/{id}/genres", get(genres::of_book))
+        .route("/genres/{slug}", get(genres::books))
         .route("/users/{username}/quotes", get(quotes::of_reader))
         .route(
             "/books/{id}/quotes",

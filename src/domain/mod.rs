@@ -6,6 +6,7 @@ pub mod cover;
 pub mod credit;
 pub mod dates;
 pub mod feed;
+pub mod genres;
 pub mod goals;
 pub mod isbn;
 pub mod markdown;

@@ -45,6 +45,10 @@ const SHARED: &[(&str, &str)] = &[
         "V19__quotes",
         include_str!("../../migrations/shared/V19__quotes.sql"),
     ),
+    (
+        "V20__shelves_by_slug",
+        include_str!("../../migrations/shared/V20__shelves_by_slug.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

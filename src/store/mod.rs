@@ -85,6 +85,7 @@ mod comments;
 mod covers;
 mod db;
 mod editions;
+mod genres;
 mod goals;
 mod jobs;
 mod landing;

@@ -5,8 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, books, covers, editions, feeds, home, library, moderation, people,
-    quotes, reference, reviews, search, settings, users, years,
+    accounts, admin, authors, books, covers, editions, feeds, genres, home, library, moderation,
+    people, quotes, reference, reviews, search, settings, users, years,
 };
 use crate::AppState;
 
@@ -65,6 +65,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/shelves/{shelf}", get(users::shelf))
         .route("/users/{username}/years/{year}", get(years::show))
         .route("/users/{username}/stats", get(years::stats))
+        .route("/genres/{slug}", get(genres::show))
         .route("/users/{username}/quotes", get(quotes::of_reader))
         .route("/books/{id}/quotes", post(quotes::add))
         .route("/quotes/{id}/like", post(quotes::like))

@@ -363,6 +363,10 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::DELETE, "/quotes/{id}/like", "/quotes/999999/like", b, Nothing, S::NOT_FOUND).await;
         t.call(M::DELETE, "/quotes/{id}", &format!("/quotes/{qid}"), b, Nothing, S::FORBIDDEN).await;
         t.call(M::DELETE, "/quotes/{id}", &format!("/quotes/{qid}"), a, Nothing, S::NO_CONTENT).await;
+        t.call(M::GET, "/books/{id}/genres", &format!("/books/{book_id}/genres"), none, Nothing, S::OK).await;
+        t.call(M::GET, "/books/{id}/genres", "/books/999999/genres", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::GET, "/genres/{slug}", "/genres/fantasy", none, Nothing, S::OK).await;
+        t.call(M::GET, "/genres/{slug}", "/genres/to-read", none, Nothing, S::NOT_FOUND).await;
         t.call(M::DELETE, "/me/goals/{year}", "/me/goals/2024", a, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/users/{username}/friends", "/users/nobody-here/friends", none, Nothing, S::NOT_FOUND).await;
         let csv = "Title,Author,ISBN13,My Rating,Exclusive Shelf,Date Read\nParable of the Sower,Octavia E. Butler,=\"9780446675505\",5,read,2023/05/01\n";

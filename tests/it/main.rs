@@ -15,6 +15,7 @@ mod csrf;
 mod demo;
 mod editions;
 mod feeds;
+mod genres;
 mod goals;
 mod hardening;
 mod imports;

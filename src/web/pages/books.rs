@@ -77,6 +77,8 @@ pub struct BookPage {
     friends_read: usize,
     /// The most liked quotes from it.
     quotes: Vec<crate::store::Quote>,
+    /// Its genres, from readers' shelves: (slug, name, "N readers").
+    genres: Vec<(&'static str, &'static str, String)>,
 }
 
 pub async fn show(
@@ -122,6 +124,11 @@ pub async fn show(
         .book_quotes(id, frame.viewer.as_ref().map(|v| v.id), 5)
         .await
         .map_err(ActionError::from)?;
+    let genres = crate::actions::genres::of_book(store, id)
+        .await?
+        .into_iter()
+        .map(|(g, n)| (g.slug, g.name, view::plural(n, "reader", "readers")))
+        .collect();
     Ok(BookPage {
         frame,
         card: BookCard::from(&book),
@@ -139,6 +146,7 @@ pub async fn show(
         friends,
         friends_read,
         quotes,
+        genres,
     })
 }
 

@@ -8,6 +8,7 @@ pub mod books;
 pub mod covers;
 pub mod editions;
 pub mod feeds;
+pub mod genres;
 pub mod home;
 pub mod library;
 pub mod moderation;

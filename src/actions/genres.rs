@@ -1,0 +1,41 @@
+//! Genres from readers' shelves: a book's, and a genre's most shelved books.
+
+use crate::domain::genres::{self, Genre};
+use crate::error::{ActionError, ActionResult};
+use crate::store::{Book, Store};
+
+/// The book's genres, most readers first.
+pub async fn of_book(store: &Store, book_id: i64) -> ActionResult<Vec<(Genre, i64)>> {
+    let counts = store.book_shelf_counts(book_id).await?;
+    Ok(genres::of_book(&counts, 5))
+}
+
+pub const GENRE_PAGE: i64 = 30;
+
+/// A page (from 1) of the genre's most shelved books, with their readers,
+/// and whether more follow.
+pub async fn books(
+    store: &Store,
+    slug: &str,
+    page: i64,
+) -> ActionResult<(Genre, Vec<(Book, i64)>, bool)> {
+    let genre = genres::by_slug(slug).ok_or(ActionError::NotFound("genre"))?;
+    if page < 1 {
+        return Err(ActionError::invalid("page", "pages start at 1"));
+    }
+    let shelves: Vec<String> = genres::shelves_of(genre)
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let offset = (page - 1).saturating_mul(GENRE_PAGE);
+    let mut ranked = store.most_shelved(&shelves, GENRE_PAGE + 1, offset).await?;
+    let more = ranked.len() as i64 > GENRE_PAGE;
+    ranked.truncate(GENRE_PAGE as usize);
+    let ids: Vec<i64> = ranked.iter().map(|(id, _)| *id).collect();
+    let found = store.books_by_ids(&ids).await?;
+    let books = ranked
+        .iter()
+        .filter_map(|(id, n)| found.iter().find(|b| b.id == *id).map(|b| (b.clone(), *n)))
+        .collect();
+    Ok((genre, books, more))
+}

@@ -1,0 +1,57 @@
+//! Genre pages: the books most shelved under a genre.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::actions::genres;
+use crate::domain::genres::Genre;
+use crate::web::view::{BookCard, plural};
+use crate::web::{Frame, PageResult};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/genre.html")]
+pub struct GenrePage {
+    frame: Frame,
+    genre: Genre,
+    /// Each book with "N readers".
+    books: Vec<(BookCard, String)>,
+    page: i64,
+    more: bool,
+}
+
+impl GenrePage {
+    fn lower_name(&self) -> String {
+        self.genre.name.to_lowercase()
+    }
+}
+
+#[derive(Deserialize)]
+pub struct GenreQuery {
+    page: Option<i64>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    frame: Frame,
+    Path(slug): Path<String>,
+    Query(q): Query<GenreQuery>,
+) -> PageResult<GenrePage> {
+    let page = q.page.unwrap_or(1);
+    let (genre, books, more) = genres::books(state.store.as_ref(), &slug, page).await?;
+    Ok(GenrePage {
+        frame,
+        genre,
+        books: books
+            .iter()
+            .map(|(b, n)| {
+                let who = plural(*n, "reader shelved it", "readers shelved it");
+                (BookCard::from(b), who)
+            })
+            .collect(),
+        page,
+        more,
+    })
+}
