@@ -19,6 +19,7 @@ mod hardening;
 mod imports;
 mod leaks;
 mod moderation;
+mod pages;
 mod races;
 mod reviews;
 mod roles;
