@@ -349,3 +349,195 @@ test("screenshots of the review page, desktop and phone, light and dark", async 
     }
   }
 });
+
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1280, height: 900 };
+
+/// How many pixels the page is wider than the window (0 when it fits).
+async function overflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
+
+test("no page scrolls sideways, signed out or in, on a phone or a desktop, light or dark", async () => {
+  const signedOut = [
+    ["home", "/"],
+    ["book", "/books/1"],
+    ["review", "/reviews/1"],
+    ["profile", "/users/helen"],
+    ["search", "/search?q=eliot"],
+    ["shelf", "/users/helen/shelves/read"],
+    ["catalogue", "/books"],
+    ["sign in", "/signin"],
+    ["API reference", "/api"],
+    ["error", "/books/999999"],
+  ];
+  const signedIn = [
+    ["home", "/"],
+    ["book", "/books/1"],
+    ["review", "/reviews/1"],
+    ["my books", "/users/helen"],
+    ["a shelf", "/users/helen/shelves/all"],
+    ["catalogue", "/books"],
+    ["settings", "/settings"],
+    ["notifications", "/notifications"],
+    ["friends", "/friends"],
+    ["moderation", "/moderation"],
+    ["import", "/import"],
+    ["add a book", "/books/new"],
+    ["error", "/books/999999"],
+  ];
+  for (const [size, viewport] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await newPage({ js: true, viewport, colorScheme });
+      for (const [name, url] of signedOut) {
+        await page.goto(BASE + url);
+        assert.ok((await overflow(page)) <= 0, `${name} signed out, ${size}: ${await overflow(page)}px too wide`);
+      }
+      await signIn(page, "helen", "dogear-demo");
+      for (const [name, url] of signedIn) {
+        await page.goto(BASE + url);
+        assert.ok((await overflow(page)) <= 0, `${name} signed in, ${size}: ${await overflow(page)}px too wide`);
+        if (["home", "book", "review", "settings", "error"].includes(name)) {
+          await page.screenshot({ path: path.join(ARTIFACTS, `signed-in-${name}-${viewport.width}-${colorScheme}.png`) });
+        }
+      }
+      // The signed-in error page wears the reader's header, and axe finds it sound.
+      await page.goto(BASE + "/books/999999");
+      assert.match(await page.textContent("h1"), /Not found/);
+      assert.ok((await page.locator("header.site a[href='/users/helen']").count()) > 0, "the reader's menu");
+      assert.equal(await page.locator("header.site a[href='/signin']").count(), 0, "no way in: they are in");
+      await checkA11y(page, `error page, ${size}, ${colorScheme}`);
+      if (size === "phone") {
+        await page.click("details.nav-menu summary");
+        await checkA11y(page, `the open menu, ${colorScheme}`);
+        await page.screenshot({ path: path.join(ARTIFACTS, `menu-open-${viewport.width}-${colorScheme}.png`) });
+      } else {
+        assert.ok(await page.getByRole("link", { name: "My books" }).isVisible(), "the nav is a row");
+        assert.ok(!(await page.getByRole("link", { name: "Add a book" }).isVisible()), "adding is in the account menu");
+        await page.click("details.account-menu summary");
+        assert.ok(await page.getByRole("link", { name: "Add a book" }).isVisible());
+        assert.ok(await page.getByRole("link", { name: "Import" }).isVisible());
+        await page.click("h1");
+        assert.ok(!(await page.getByRole("link", { name: "Add a book" }).isVisible()), "a click elsewhere closes it");
+      }
+      await page.context().close();
+    }
+  }
+});
+
+test("on a phone without JavaScript the menu opens and leads to My books", async () => {
+  const page = await newPage({ js: false, viewport: PHONE });
+  await signIn(page, "helen", "dogear-demo");
+  const myBooks = page.getByRole("link", { name: "My books" });
+  assert.equal(await myBooks.count(), 0, "folded away until asked");
+  assert.ok((await overflow(page)) <= 0);
+  await page.click("details.nav-menu summary");
+  assert.equal(await myBooks.count(), 1, "one menu is shown at a time");
+  for (const name of ["Friends", "Notifications", "Add a book", "Import", "Settings"]) {
+    assert.ok(await page.getByRole("link", { name }).isVisible(), `${name} is in the menu`);
+  }
+  assert.ok(await page.getByRole("button", { name: "Sign out" }).isVisible());
+  await myBooks.click();
+  await page.waitForURL(`${BASE}/users/helen`);
+  assert.match(await page.textContent("h1"), /Helen Marsh/);
+  await page.context().close();
+});
+
+for (const js of [true, false]) {
+  test(`a refused progress update says why ${js ? "beside its field, and the page stays" : "on a page that leads back"}`, async () => {
+    const page = await newPage({ js, viewport: js ? PHONE : DESKTOP });
+    await signUp(page, js ? "progress_js" : "progress_nojs");
+    await page.goto(`${BASE}/books/new`);
+    await page.fill("#title", `Austerlitz ${js}`);
+    await page.fill("#authors", "W. G. Sebald");
+    await page.fill("#pages", "416");
+    await page.click("form[action='/books'] button[type=submit]");
+    await page.waitForURL(/\/books\/\d+$/);
+    const bookUrl = page.url();
+    // The browser holds percentages to 0-100 itself...
+    assert.equal(await page.$eval("#percent", (el) => { el.value = "150"; return el.checkValidity(); }), false);
+    await page.fill("#percent", "");
+    // ...but only the server knows how long this book is.
+    await page.fill("#page", "500");
+    if (js) await markWindow(page);
+    await page.click("form[action$='/progress'] button[type=submit]");
+    if (js) {
+      const note = page.locator("form[action$='/progress'] .field-error");
+      await note.waitFor();
+      assert.match(await note.textContent(), /The book has 416 pages\./);
+      assert.ok(await stillSamePage(page), "the page stays");
+      assert.equal(page.url(), bookUrl);
+      assert.match(await page.textContent("h1"), /Austerlitz/);
+      assert.equal(await page.$eval("#page", (el) => el.nextElementSibling.className), "field-error", "beside its field");
+      assert.equal(await page.getAttribute("#page", "aria-invalid"), "true");
+      assert.equal(await page.evaluate(() => document.activeElement.id), "page");
+      await page.screenshot({ path: path.join(ARTIFACTS, "progress-refused-390.png") });
+      // Correcting it clears the note, and the update goes through.
+      await page.fill("#page", "120");
+      assert.equal(await note.count(), 0);
+      await page.click("form[action$='/progress'] button[type=submit]");
+      await page.getByText(/is on page 120/).first().waitFor();
+    } else {
+      await page.getByText("The book has 416 pages.").waitFor();
+      assert.match(await page.textContent("h1"), /That didn't work/);
+      assert.equal(await page.locator("header.site a[href='/signin']").count(), 0, "the reader's own header");
+      await page.getByRole("link", { name: "Go back" }).click();
+      await page.waitForURL(bookUrl);
+    }
+    await page.context().close();
+  });
+}
+
+for (const js of [true, false]) {
+  test(`deleting a review asks first ${js ? "with" : "without"} JavaScript`, async () => {
+    const page = await newPage({ js });
+    await signUp(page, js ? "deleter_js" : "deleter_nojs");
+    await page.goto(`${BASE}/books/1`);
+    await page.click("text=Write a review");
+    await page.fill("#body", "Too long by half, and I loved every page.");
+    await page.click("form[action$='/review'] button[type=submit]");
+    await page.waitForURL(/\/reviews\/\d+$/);
+    const reviewUrl = page.url();
+    if (js) {
+      const asked = [];
+      page.once("dialog", (dialog) => { asked.push(dialog.message()); dialog.dismiss(); });
+      await page.click("form[action$='/delete'] button[type=submit]");
+      await page.waitForTimeout(200);
+      assert.match(asked[0] || "", /Delete this review\?/);
+      assert.equal(page.url(), reviewUrl, "kept when the reader says no");
+      page.once("dialog", (dialog) => dialog.accept());
+      await page.click("form[action$='/delete'] button[type=submit]");
+    } else {
+      await page.click("form[action$='/delete'] button[type=submit]");
+      await page.getByRole("heading", { name: "Delete this review?" }).waitFor();
+      await page.getByRole("button", { name: "Delete the review" }).click();
+    }
+    await page.waitForURL(/\/books\/1/);
+    await page.getByText("Your review was deleted.").waitFor();
+    assert.equal((await page.goto(reviewUrl)).status(), 404);
+    await page.context().close();
+  });
+}
+
+test("a flag is acknowledged, and the footer's catalogue lists books", async () => {
+  const page = await newPage({ js: true });
+  await page.goto(BASE + "/");
+  await page.getByRole("link", { name: "Browse the catalogue" }).click();
+  await page.waitForURL(`${BASE}/books`);
+  assert.ok((await page.locator("article.book-card").count()) > 0, "books to browse");
+  await checkA11y(page, "the catalogue");
+  const icon = await page.evaluate(async () => {
+    const ico = await fetch("/favicon.ico");
+    return [ico.status, ico.headers.get("content-type")];
+  });
+  assert.deepEqual(icon, [200, "image/x-icon"]);
+  await signUp(page, "flagger");
+  await page.goto(`${BASE}/reviews/1/flag`);
+  await page.check("#reason-other");
+  await page.fill("#note", "checking the flag notice");
+  await page.click("form[action='/flags'] button[type=submit]");
+  await page.waitForURL(/\/reviews\/1/);
+  assert.match(await page.textContent(".toast"), /your flag was received/);
+  assert.doesNotMatch(page.url(), /notice=/, "said once: a reload does not repeat it");
+  await page.context().close();
+});

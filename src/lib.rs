@@ -77,6 +77,10 @@ impl AppState {
 
 const STYLESHEET: &str = include_str!("../static/style.css");
 const SCRIPT: &str = include_str!("../static/app.js");
+const ICON_SVG: &str = include_str!("../static/favicon.svg");
+/// The same page with its corner turned down, 32 pixels square, for what asks
+/// for `/favicon.ico` without reading the page's `<link rel="icon">`.
+const ICON_ICO: &[u8] = include_bytes!("../static/favicon.ico");
 
 async fn stylesheet() -> impl IntoResponse {
     (
@@ -95,6 +99,26 @@ async fn script() -> impl IntoResponse {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         SCRIPT,
+    )
+}
+
+async fn icon_svg() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON_SVG,
+    )
+}
+
+async fn icon_ico() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/x-icon"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON_ICO,
     )
 }
 
@@ -120,6 +144,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            web::framed_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             auth::csrf::ensure_token,
         ))
         .nest(
@@ -131,6 +159,8 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))
         .route("/static/app.js", get(script))
+        .route("/static/favicon.svg", get(icon_svg))
+        .route("/favicon.ico", get(icon_ico))
         .layer(DefaultBodyLimit::max(config::BODY_LIMIT))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -1,8 +1,76 @@
 // Dogear's small enhancements. Every page and form works without this file;
-// with it, forms marked data-enhance post in the background, star ratings
-// save as soon as they are chosen, and the search box suggests as you type.
+// with it, forms marked data-enhance post in the background (a refusal is
+// shown beside its field, the page stays), forms and buttons marked
+// data-confirm ask first, star ratings save as soon as they are chosen, menus
+// close when you click elsewhere, and the search box suggests as you type.
 (() => {
   "use strict";
+
+  let problems = 0;
+
+  // Takes back what showProblem said on this form.
+  function clearProblems(form) {
+    for (const note of form.querySelectorAll(".field-error")) note.remove();
+    for (const field of form.querySelectorAll("[aria-invalid]")) {
+      field.removeAttribute("aria-invalid");
+      const rest = (field.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.startsWith("problem-"));
+      if (rest.length) field.setAttribute("aria-describedby", rest.join(" "));
+      else field.removeAttribute("aria-describedby");
+    }
+  }
+
+  // A form the server refused: its error page names the problem and the
+  // field (data-problem, data-field). Say it beside that field, keep the page.
+  function showProblem(form, html) {
+    const doc = new DOMParser().parseFromString(html, "text/html");
+    const said = doc.querySelector("[data-problem]");
+    const message = said ? said.textContent.trim() : "That didn't work. Please try again in a moment.";
+    const name = said && said.getAttribute("data-field");
+    clearProblems(form);
+    let field = name ? form.elements.namedItem(name) : null;
+    if (field && !(field instanceof Element)) field = field[0] || null;
+    if (field && field.type === "hidden") field = null;
+    const note = document.createElement("p");
+    note.className = "field-error";
+    note.id = `problem-${++problems}`;
+    note.setAttribute("role", "alert");
+    note.textContent = message;
+    if (field) {
+      const place = field.closest(".star-row") || (field.type === "radio" ? field.closest("fieldset") : null) || field;
+      place.insertAdjacentElement("afterend", note);
+      field.setAttribute("aria-invalid", "true");
+      const described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", described ? `${described} ${note.id}` : note.id);
+      field.focus();
+    } else {
+      form.prepend(note);
+    }
+  }
+
+  document.addEventListener("input", (event) => {
+    const form = event.target && event.target.form;
+    if (form && event.target.getAttribute("aria-invalid")) clearProblems(form);
+  });
+
+  // Asks before what can't be undone. Without this the form's confirmed=no
+  // brings a page that asks instead.
+  document.addEventListener(
+    "submit",
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement)) return;
+      const question = (event.submitter && event.submitter.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
+      if (!question) return;
+      if (!window.confirm(question)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        return;
+      }
+      const confirmed = form.querySelector("input[name=confirmed]");
+      if (confirmed) confirmed.value = "yes";
+    },
+    true
+  );
 
   // Swaps in the main content (and header, for counts) of the page a form led to.
   function adopt(html, url) {
@@ -29,7 +97,11 @@
     try {
       const response = await fetch(form.action, { method: "POST", body, credentials: "same-origin" });
       const html = await response.text();
-      if (!adopt(html, response.ok ? response.url : null)) {
+      if (!response.ok) {
+        showProblem(form, html);
+        return;
+      }
+      if (!adopt(html, response.url)) {
         window.location.assign(response.url);
         return;
       }
@@ -48,6 +120,27 @@
       form.removeAttribute("aria-busy");
     }
   });
+
+  // An open menu closes on a click outside it, or on Escape.
+  document.addEventListener("click", (event) => {
+    for (const menu of document.querySelectorAll("details.menu[open]")) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    for (const menu of document.querySelectorAll("details.menu[open]")) {
+      menu.removeAttribute("open");
+      if (menu.contains(document.activeElement)) menu.querySelector("summary").focus();
+    }
+  });
+
+  // A notice (?notice=flagged) is said once: reloading the page does not repeat it.
+  const here = new URL(window.location.href);
+  if (here.searchParams.has("notice")) {
+    here.searchParams.delete("notice");
+    history.replaceState(null, "", here);
+  }
 
   // Choosing a star is the rating: no extra button press needed.
   document.addEventListener("change", (event) => {

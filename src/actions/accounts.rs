@@ -30,7 +30,7 @@ pub async fn sign_up(store: &Store, form: Signup) -> ActionResult<User> {
     store.create_user(&new).await.map_err(|e| match e {
         StoreError::Conflict(_) => ActionError::Conflict {
             field: "username",
-            message: format!("{} is taken; choose another name", name.as_str()),
+            message: format!("the name {} is taken; choose another", name.as_str()),
         },
         other => other.into(),
     })

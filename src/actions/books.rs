@@ -279,3 +279,22 @@ pub async fn likely_duplicates(store: &Store, input: &BookInput) -> ActionResult
         })
         .collect())
 }
+
+pub const CATALOGUE_PAGE: i64 = 30;
+/// Browsing goes this many pages deep; past that, search finds a book.
+pub const CATALOGUE_PAGES: i64 = 20;
+
+/// One page of the catalogue to browse, newest first, and whether another follows.
+pub async fn newest(store: &Store, page: i64) -> ActionResult<(Vec<Book>, bool)> {
+    let page = page.clamp(1, CATALOGUE_PAGES);
+    // The store lists the newest books from the top; a page reads what comes
+    // before it too, at most CATALOGUE_PAGES * CATALOGUE_PAGE rows.
+    let books = store.recent_books(page * CATALOGUE_PAGE + 1).await?;
+    let has_next = books.len() as i64 > page * CATALOGUE_PAGE && page < CATALOGUE_PAGES;
+    let shown = books
+        .into_iter()
+        .skip(((page - 1) * CATALOGUE_PAGE) as usize)
+        .take(CATALOGUE_PAGE as usize)
+        .collect();
+    Ok((shown, has_next))
+}

@@ -149,7 +149,7 @@ pub async fn accept_friend(store: &Store, actor: &User, username: &str) -> Actio
     if !store.accept_friend(actor.id, other.id, now()).await? {
         return Err(ActionError::Conflict {
             field: "username",
-            message: format!("{} has not asked to be your friend", other.display_name),
+            message: format!("there is no friend request from {}", other.display_name),
         });
     }
     Ok(())

@@ -38,6 +38,54 @@ impl Invalid {
     }
 }
 
+impl Invalid {
+    /// What a reader is told: the message as a sentence, with the field named
+    /// in words only where the message needs a subject ("The percentage must
+    /// be between 0 and 100."), never as an internal `percent:` prefix.
+    pub fn sentence(&self) -> String {
+        const PREDICATES: [&str; 9] = [
+            "must ", "can't ", "cannot ", "may ", "has ", "is ", "does ", "should ", "needs ",
+        ];
+        if PREDICATES.iter().any(|p| self.message.starts_with(p)) {
+            sentence(&format!("{} {}", field_words(self.field), self.message))
+        } else {
+            sentence(&self.message)
+        }
+    }
+}
+
+/// A field's name as a reader would say it, as the subject of a sentence.
+fn field_words(field: &str) -> String {
+    match field {
+        "isbn" => "The ISBN".into(),
+        "isbn13" => "The ISBN-13".into(),
+        "isbn10" => "The ISBN-10".into(),
+        "q" => "The search".into(),
+        "body" => "The text".into(),
+        "stars" => "The rating".into(),
+        "percent" => "The percentage".into(),
+        "started" => "The start date".into(),
+        "finished" => "The finish date".into(),
+        "expires" | "expires_in_days" => "The expiry".into(),
+        "into" => "The number".into(),
+        other => format!("The {}", other.replace('_', " ")),
+    }
+}
+
+/// Text as a sentence: a capital first letter and a full stop, unless it has one.
+pub fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.field, self.message)
@@ -45,3 +93,33 @@ impl std::fmt::Display for Invalid {
 }
 
 impl std::error::Error for Invalid {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_drop_the_field_prefix() {
+        let wrong = Invalid::new("password", "that username and password do not match");
+        assert_eq!(wrong.sentence(), "That username and password do not match.");
+        let over = Invalid::new("percent", "must be between 0 and 100");
+        assert_eq!(over.sentence(), "The percentage must be between 0 and 100.");
+        let name = Invalid::new("display_name", "can't contain control characters");
+        assert_eq!(
+            name.sentence(),
+            "The display name can't contain control characters."
+        );
+        let taken = Invalid::new("username", "the name ann is reserved; choose another");
+        assert_eq!(
+            taken.sentence(),
+            "The name ann is reserved; choose another."
+        );
+    }
+
+    #[test]
+    fn sentence_keeps_its_own_stop() {
+        assert_eq!(sentence("Go back and try again."), "Go back and try again.");
+        assert_eq!(sentence("no such book"), "No such book.");
+        assert_eq!(sentence(""), "");
+    }
+}

@@ -36,7 +36,7 @@ impl Username {
         if RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
             return Err(Invalid::new(
                 "username",
-                format!("{name} is reserved; choose another"),
+                format!("the name {name} is reserved; choose another"),
             ));
         }
         Ok(Username(name.to_string()))

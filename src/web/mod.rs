@@ -9,9 +9,10 @@ pub mod view;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
+use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::AppState;
@@ -20,11 +21,40 @@ use crate::error::ActionError;
 use crate::store::User;
 pub use session::{SignedIn, Viewer};
 
-/// What every page's frame needs: who is reading, and the token forms carry.
+/// What every page's frame needs: who is reading, the token forms carry, and
+/// a word about what the last form did (`?notice=flagged`).
 #[derive(Debug, Clone, Default)]
 pub struct Frame {
     pub viewer: Option<User>,
     pub csrf: String,
+    pub notice: Option<&'static str>,
+}
+
+/// The notices a redirect may ask a page to show, by their code in `?notice=`.
+/// Only these fixed words are ever shown, so a link cannot make a page say
+/// anything else.
+pub fn notice_words(code: &str) -> Option<&'static str> {
+    match code {
+        "flagged" => Some("Thank you: your flag was received. A moderator will look at it soon."),
+        "review-deleted" => Some("Your review was deleted."),
+        "comment-deleted" => Some("The comment was deleted."),
+        "blocked" => Some("Blocked. Neither of you sees the other's reviews and comments now."),
+        _ => None,
+    }
+}
+
+/// `path` (which may hold a query and a `#fragment`) asking its page to show
+/// the notice `code`.
+pub fn with_notice(path: &str, code: &str) -> String {
+    let (before, fragment) = match path.split_once('#') {
+        Some((before, fragment)) => (before, Some(fragment)),
+        None => (path, None),
+    };
+    let joint = if before.contains('?') { '&' } else { '?' };
+    match fragment {
+        Some(fragment) => format!("{before}{joint}notice={code}#{fragment}"),
+        None => format!("{before}{joint}notice={code}"),
+    }
 }
 
 impl Frame {
@@ -46,7 +76,17 @@ impl FromRequestParts<AppState> for Frame {
             .get::<CsrfToken>()
             .map(|t| t.0.clone())
             .unwrap_or_default();
-        Ok(Frame { viewer, csrf })
+        let notice = parts.uri.query().and_then(|query| {
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix("notice="))
+                .and_then(notice_words)
+        });
+        Ok(Frame {
+            viewer,
+            csrf,
+            notice,
+        })
     }
 }
 
@@ -70,8 +110,34 @@ impl From<crate::domain::Invalid> for PageError {
 #[template(path = "pages/error.html")]
 struct ErrorPage {
     frame: Frame,
+    failure: Failure,
+    /// The page the reader came from, to go back to and try again.
+    back: Option<String>,
+}
+
+/// What a failed request tells the reader. It rides on the response so that
+/// [`framed_errors`] can draw the page again in the reader's own frame: the
+/// failing handler may not have asked who is reading.
+#[derive(Debug, Clone)]
+struct Failure {
     heading: String,
     message: String,
+    /// The form field the message is about, for a script to show it beside.
+    field: Option<&'static str>,
+    /// What to do about it, when there is something.
+    hint: Option<&'static str>,
+}
+
+/// An error in the words a reader is shown: a sentence, without the field
+/// names the code uses, and nothing of what broke inside.
+pub fn reader_message(error: &ActionError) -> String {
+    match error {
+        ActionError::Invalid(invalid) => invalid.sentence(),
+        ActionError::Internal(_) => {
+            "Something broke on our side; nothing you did. Please try again in a moment.".into()
+        }
+        other => crate::domain::sentence(&other.to_string()),
+    }
 }
 
 impl IntoResponse for PageError {
@@ -83,23 +149,30 @@ impl IntoResponse for PageError {
         if let ActionError::Moved { to } = &error {
             return Redirect::permanent(&format!("/{to}")).into_response();
         }
-        let (heading, message) = match &error {
-            ActionError::NotFound(what) => (
-                "Not found".to_string(),
+        let failed = |heading: &str, message: String| Failure {
+            heading: heading.to_string(),
+            message,
+            field: None,
+            hint: None,
+        };
+        let failure = match &error {
+            ActionError::NotFound(what) => failed(
+                "Not found",
                 format!(
                     "There is no such {what} here. It may have been removed, or the link may be mistyped."
                 ),
             ),
-            ActionError::Invalid(invalid) => (
-                "That didn't work".to_string(),
-                format!(
-                    "{}: {}. Go back, correct it and try again.",
-                    invalid.field.replace('_', " "),
-                    invalid.message
-                ),
-            ),
-            ActionError::RateLimited { retry_after } => (
-                "Slow down".to_string(),
+            ActionError::Invalid(invalid) => Failure {
+                field: Some(invalid.field),
+                hint: Some("Go back, correct it and try again."),
+                ..failed("That didn't work", invalid.sentence())
+            },
+            ActionError::Conflict { field, .. } => Failure {
+                field: Some(field),
+                ..failed("That didn't work", reader_message(&error))
+            },
+            ActionError::RateLimited { retry_after } => failed(
+                "Slow down",
                 format!(
                     "You have done that as often as the site allows for now. Nothing was saved; \
                      try again in {}.",
@@ -108,23 +181,20 @@ impl IntoResponse for PageError {
             ),
             ActionError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                (
-                    "Something went wrong".to_string(),
-                    "Something broke on our side; nothing you did. Please try again in a moment."
-                        .to_string(),
-                )
+                failed("Something went wrong", reader_message(&error))
             }
-            other => ("That didn't work".to_string(), other.to_string()),
+            other => failed("That didn't work", reader_message(other)),
         };
         let status =
             StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = ErrorPage {
             frame: Frame::default(),
-            heading,
-            message,
+            failure: failure.clone(),
+            back: None,
         }
         .into_response();
         *response.status_mut() = status;
+        response.extensions_mut().insert(failure);
         if let ActionError::RateLimited { retry_after } = error
             && let Ok(v) = retry_after.to_string().parse()
         {
@@ -136,6 +206,57 @@ impl IntoResponse for PageError {
     }
 }
 
+/// Draws every error page of the HTML front door again in the frame of the
+/// reader who met it (their name and menu, not the signed-out header), with a
+/// way back to the page they came from.
+pub async fn framed_errors(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: Next,
+) -> Response {
+    let mut kept = HeaderMap::new();
+    for name in [header::COOKIE, header::REFERER, header::HOST] {
+        for value in request.headers().get_all(&name) {
+            kept.append(name.clone(), value.clone());
+        }
+    }
+    let csrf = request.extensions().get::<CsrfToken>().cloned();
+    let mut response = next.run(request).await;
+    let Some(failure) = response.extensions_mut().remove::<Failure>() else {
+        return response;
+    };
+    let back = same_site_referer(&kept);
+    let (mut parts, ()) = axum::http::Request::new(()).into_parts();
+    parts.headers = kept;
+    if let Some(csrf) = csrf {
+        parts.extensions.insert(csrf);
+    }
+    let frame = Frame::from_request_parts(&mut parts, &state)
+        .await
+        .unwrap_or_default();
+    let page = ErrorPage {
+        frame,
+        failure,
+        back,
+    };
+    if let Ok(html) = page.render() {
+        response.headers_mut().remove(header::CONTENT_LENGTH);
+        *response.body_mut() = axum::body::Body::from(html);
+    }
+    response
+}
+
+/// The path of the page that linked or posted here, if it is one of ours.
+fn same_site_referer(headers: &HeaderMap) -> Option<String> {
+    let referer: axum::http::Uri = headers.get(header::REFERER)?.to_str().ok()?.parse().ok()?;
+    let host = headers.get(header::HOST)?.to_str().ok()?;
+    if referer.authority()?.as_str() != host {
+        return None;
+    }
+    let path = referer.path_and_query()?.as_str();
+    crate::domain::text::local_path(path).map(str::to_string)
+}
+
 pub type PageResult<T> = Result<T, PageError>;
 
 /// Where to go after a form: the page the form named, if it is one of ours.
@@ -144,4 +265,31 @@ pub fn back_to(back: Option<&str>, fallback: &str) -> Redirect {
         back.and_then(crate::domain::text::local_path)
             .unwrap_or(fallback),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_notice_goes_before_the_fragment() {
+        assert_eq!(
+            with_notice("/books/1", "flagged"),
+            "/books/1?notice=flagged"
+        );
+        assert_eq!(
+            with_notice("/reviews/1?page=2#message-51", "flagged"),
+            "/reviews/1?page=2&notice=flagged#message-51"
+        );
+        assert_eq!(
+            with_notice("/reviews/1#top", "flagged"),
+            "/reviews/1?notice=flagged#top"
+        );
+    }
+
+    #[test]
+    fn only_known_notices_have_words() {
+        assert!(notice_words("flagged").is_some());
+        assert_eq!(notice_words("<script>"), None);
+    }
 }

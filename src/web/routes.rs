@@ -18,7 +18,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signout", post(accounts::signout))
         .route("/search", get(search::search))
         .route("/api", get(reference::show))
-        .route("/books", post(books::create))
+        .route("/books", get(search::catalogue).post(books::create))
         .route("/books/new", get(books::new_form))
         .route("/books/{id}", get(books::show))
         .route("/books/{id}/rating", post(books::rate))

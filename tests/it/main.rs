@@ -22,6 +22,7 @@ mod imports;
 mod leaks;
 mod limits;
 mod moderation;
+mod pages;
 mod quotes;
 mod races;
 mod reviews;

@@ -83,9 +83,10 @@ pub(super) async fn with_session(
 /// Form mistakes come back as the same form, filled in, with the reason.
 pub(super) fn form_error(e: ActionError) -> Result<String, ActionError> {
     match e {
-        ActionError::Invalid(invalid) => Ok(invalid.to_string()),
-        ActionError::Conflict { message, .. } => Ok(message),
-        ActionError::Forbidden(message) => Ok(message),
+        e
+        @ (ActionError::Invalid(_) | ActionError::Conflict { .. } | ActionError::Forbidden(_)) => {
+            Ok(crate::web::reader_message(&e))
+        }
         other => Err(other),
     }
 }

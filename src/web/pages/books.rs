@@ -240,7 +240,7 @@ pub async fn create(
                 status,
                 NewBookPage {
                     frame,
-                    error: Some(e.to_string()),
+                    error: Some(crate::web::reader_message(&e)),
                     form,
                     duplicates: Vec::new(),
                 },

@@ -99,7 +99,7 @@ pub async fn import(
             let page = ImportPage {
                 frame,
                 summary: None,
-                error: Some(invalid.message),
+                error: Some(invalid.sentence()),
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod authors;
 pub mod books;
+pub mod confirm;
 pub mod covers;
 pub mod editions;
 pub mod feeds;

@@ -22,7 +22,24 @@ pub struct FlagPage {
     id: i64,
     excerpt: String,
     back: String,
-    reasons: [&'static str; 4],
+    /// Each reason's key and the words shown for it.
+    reasons: Vec<(&'static str, &'static str)>,
+}
+
+/// The flag form's reasons in a reader's words.
+fn reasons() -> Vec<(&'static str, &'static str)> {
+    REASONS
+        .iter()
+        .map(|&r| {
+            let words = match r {
+                "spam" => "Spam or advertising",
+                "abuse" => "Abuse or harassment",
+                "spoiler" => "A spoiler without a warning",
+                _ => "Something else (say what below)",
+            };
+            (r, words)
+        })
+        .collect()
 }
 
 pub async fn flag_review_form(
@@ -39,7 +56,7 @@ pub async fn flag_review_form(
         id,
         excerpt: markdown::excerpt(&review.body, 200),
         back: format!("/reviews/{id}"),
-        reasons: REASONS,
+        reasons: reasons(),
     })
 }
 
@@ -57,7 +74,7 @@ pub async fn flag_comment_form(
         id,
         excerpt: markdown::excerpt(&c.body, 200),
         back: format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number),
-        reasons: REASONS,
+        reasons: reasons(),
     })
 }
 
@@ -92,7 +109,12 @@ pub async fn flag(
     .await
     {
         Ok(_) | Err(ActionError::Conflict { .. }) => {
-            Ok(crate::web::back_to(form.back.as_deref(), "/"))
+            let back = form
+                .back
+                .as_deref()
+                .and_then(crate::domain::text::local_path)
+                .unwrap_or("/");
+            Ok(Redirect::to(&crate::web::with_notice(back, "flagged")))
         }
         Err(e) => Err(e.into()),
     }

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -15,6 +15,7 @@ use crate::domain::{dates, username};
 use crate::error::ActionError;
 use crate::store::{FeedItem, UserRef};
 use crate::web::forms::CsrfForm;
+use crate::web::pages::confirm::{self, ConfirmPage};
 use crate::web::{Frame, PageResult, SignedIn};
 
 #[derive(Deserialize)]
@@ -22,15 +23,36 @@ pub struct RelationForm {
     /// request, accept, remove, follow, unfollow, block or unblock.
     #[serde(rename = "do")]
     action: String,
+    /// `no` asks before blocking (see `pages::confirm`).
+    confirmed: Option<String>,
 }
 
 pub async fn relation(
     State(state): State<AppState>,
+    frame: Frame,
     SignedIn(user): SignedIn,
     Path(name): Path<String>,
     CsrfForm(form): CsrfForm<RelationForm>,
-) -> PageResult<Redirect> {
+) -> PageResult<Response> {
     let store = state.store.as_ref();
+    if form.action == "block" && confirm::wanted(form.confirmed.as_deref()) {
+        let other = store
+            .user_by_username(&username::key(&name))
+            .await
+            .map_err(ActionError::from)?
+            .ok_or(ActionError::NotFound("reader"))?;
+        return Ok(ConfirmPage {
+            frame,
+            heading: format!("Block {}?", other.display_name),
+            quote: None,
+            detail: "Neither of you will see the other's reviews and comments, and any friendship or request between you ends. You can unblock them from their profile.",
+            action: format!("/users/{}/relation", other.username),
+            fields: vec![("do", "block".to_string())],
+            button: "Block",
+            cancel: format!("/users/{}", other.username),
+        }
+        .into_response());
+    }
     match form.action.as_str() {
         "request" => {
             let per_hour = i64::from(state.settings.friend_requests_per_hour);
@@ -52,7 +74,12 @@ pub async fn relation(
         .await
         .map_err(ActionError::from)?
         .ok_or(ActionError::NotFound("reader"))?;
-    Ok(Redirect::to(&format!("/users/{}", other.username)))
+    let profile = format!("/users/{}", other.username);
+    let to = match form.action.as_str() {
+        "block" => crate::web::with_notice(&profile, "blocked"),
+        _ => profile,
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 #[derive(Template, WebTemplate)]

@@ -16,6 +16,7 @@ use crate::error::ActionError;
 use crate::store::{ShelfRef, UserRef};
 use crate::web::forms::{BackForm, CsrfForm, PathId, ticked};
 use crate::web::pages::books::Mine;
+use crate::web::pages::confirm::{self, ConfirmPage};
 use crate::web::view::{self, BookCard, CommentView, PageLink, QuoteView, StarsView, TimelineLine};
 use crate::web::{Frame, PageResult, SignedIn, back_to};
 
@@ -233,7 +234,7 @@ pub async fn save(
             let page = ReviewEditPage {
                 frame,
                 card: BookCard::from(&book),
-                error: Some(e.to_string()),
+                error: Some(crate::web::reader_message(&e)),
                 body: form.body,
                 spoiler: input.spoiler,
                 recommended_for: form.recommended_for.unwrap_or_default(),
@@ -266,15 +267,36 @@ pub async fn unlike(
     Ok(back_to(form.back.as_deref(), &format!("/reviews/{id}")))
 }
 
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    /// `no` asks for the confirm step first (see `pages::confirm`).
+    confirmed: Option<String>,
+}
+
 pub async fn delete(
     State(state): State<AppState>,
+    frame: Frame,
     SignedIn(user): SignedIn,
     PathId(id): PathId,
-    CsrfForm(_): CsrfForm<BackForm>,
-) -> PageResult<Redirect> {
+    CsrfForm(form): CsrfForm<DeleteForm>,
+) -> PageResult<Response> {
     let review = review_actions::review(state.store.as_ref(), id).await?;
+    if confirm::wanted(form.confirmed.as_deref()) {
+        return Ok(ConfirmPage {
+            frame,
+            heading: "Delete this review?".into(),
+            quote: Some(crate::domain::markdown::excerpt(&review.body, 200)),
+            detail: "The review, its likes and the conversation under it go for good. This can't be undone.",
+            action: format!("/reviews/{id}/delete"),
+            fields: Vec::new(),
+            button: "Delete the review",
+            cancel: format!("/reviews/{id}"),
+        }
+        .into_response());
+    }
     review_actions::delete_review(state.store.as_ref(), &user, id).await?;
-    Ok(Redirect::to(&format!("/books/{}", review.book_id)))
+    let book = format!("/books/{}", review.book_id);
+    Ok(Redirect::to(&crate::web::with_notice(&book, "review-deleted")).into_response())
 }
 
 #[derive(Deserialize)]
@@ -369,7 +391,7 @@ pub async fn edit_comment(
                 number: c.number,
                 review_id: c.review_id,
                 body: form.body,
-                error: Some(e.to_string()),
+                error: Some(crate::web::reader_message(&e)),
             };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -379,14 +401,29 @@ pub async fn edit_comment(
 
 pub async fn delete_comment(
     State(state): State<AppState>,
+    frame: Frame,
     SignedIn(user): SignedIn,
     PathId(id): PathId,
-    CsrfForm(_): CsrfForm<BackForm>,
-) -> PageResult<Redirect> {
-    let c = comment_actions::delete(state.store.as_ref(), &user, id).await?;
+    CsrfForm(form): CsrfForm<DeleteForm>,
+) -> PageResult<Response> {
+    let store = state.store.as_ref();
+    if confirm::wanted(form.confirmed.as_deref()) {
+        let c = comment_actions::comment(store, id).await?;
+        let page = crate::domain::thread::ThreadPage::page_of(c.number);
+        return Ok(ConfirmPage {
+            frame,
+            heading: format!("Delete message {}?", c.number),
+            quote: Some(crate::domain::markdown::excerpt(&c.body, 200)),
+            detail: "Its number stays in the thread, saying that it was deleted. This can't be undone.",
+            action: format!("/comments/{id}/delete"),
+            fields: Vec::new(),
+            button: "Delete the comment",
+            cancel: format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number),
+        }
+        .into_response());
+    }
+    let c = comment_actions::delete(store, &user, id).await?;
     let page = crate::domain::thread::ThreadPage::page_of(c.number);
-    Ok(Redirect::to(&format!(
-        "/reviews/{}?page={page}#message-{}",
-        c.review_id, c.number
-    )))
+    let thread = format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number);
+    Ok(Redirect::to(&crate::web::with_notice(&thread, "comment-deleted")).into_response())
 }

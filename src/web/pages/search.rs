@@ -1,4 +1,4 @@
-//! The search page.
+//! The search page, and the catalogue to browse.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -56,5 +56,39 @@ pub async fn search(
         page: found.page,
         has_next: found.has_next,
         encoded,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/catalogue.html")]
+pub struct CataloguePage {
+    frame: Frame,
+    books: Vec<BookCard>,
+    page: i64,
+    has_next: bool,
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<String>,
+}
+
+/// The whole catalogue, newest first, a page at a time.
+pub async fn catalogue(
+    State(state): State<AppState>,
+    frame: Frame,
+    Query(query): Query<PageQuery>,
+) -> PageResult<CataloguePage> {
+    let page = query
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1);
+    let (found, has_next) = books::newest(state.store.as_ref(), page).await?;
+    Ok(CataloguePage {
+        frame,
+        books: view::cards(&found),
+        page: page.clamp(1, books::CATALOGUE_PAGES),
+        has_next,
     })
 }
