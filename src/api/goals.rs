@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::MaybeCaller;
+use super::extract::{MaybeCaller, PathId};
 use super::json::BookJson;
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
@@ -51,7 +51,7 @@ impl From<&GoalProgress> for GoalJson {
 pub async fn set_goal(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
-    Path(year): Path<i64>,
+    PathId(year): PathId,
     ApiJson(body): ApiJson<GoalRequest>,
 ) -> ApiResult<Json<GoalJson>> {
     let progress =
@@ -63,7 +63,7 @@ pub async fn set_goal(
 pub async fn clear_goal(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
-    Path(year): Path<i64>,
+    PathId(year): PathId,
 ) -> ApiResult<StatusCode> {
     goals::clear_goal(state.store.as_ref(), &user, year).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -109,8 +109,11 @@ pub struct YearJson {
 pub async fn year(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
-    Path((username, year)): Path<(String, i64)>,
+    Path((username, year)): Path<(String, String)>,
 ) -> ApiResult<Json<YearJson>> {
+    let year: i64 = year
+        .parse()
+        .map_err(|_| crate::error::ActionError::NotFound("year"))?;
     let store = state.store.as_ref();
     let owner = visible_reader(store, caller.as_ref(), &username).await?;
     let y = goals::year(store, caller.as_ref(), &owner, year).await?;

@@ -30,7 +30,7 @@ impl GenrePage {
 
 #[derive(Deserialize)]
 pub struct GenreQuery {
-    page: Option<i64>,
+    page: Option<String>,
 }
 
 pub async fn show(
@@ -39,7 +39,12 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(q): Query<GenreQuery>,
 ) -> PageResult<GenrePage> {
-    let page = q.page.unwrap_or(1);
+    let page = match q.page.as_deref() {
+        None | Some("") => 1,
+        Some(p) => p
+            .parse()
+            .map_err(|_| crate::error::ActionError::invalid("page", "must be a page number"))?,
+    };
     let (genre, books, more) = genres::books(state.store.as_ref(), &slug, page).await?;
     Ok(GenrePage {
         frame,

@@ -106,8 +106,9 @@ pub struct YearPage {
 pub async fn show(
     State(state): State<AppState>,
     frame: Frame,
-    Path((name, year)): Path<(String, i64)>,
+    Path((name, year)): Path<(String, String)>,
 ) -> PageResult<YearPage> {
+    let year: i64 = year.parse().map_err(|_| ActionError::NotFound("year"))?;
     let user = state
         .store
         .user_by_username(&username::key(&name))
@@ -200,7 +201,7 @@ impl StatsPage {
 
 #[derive(Deserialize)]
 pub struct StatsQuery {
-    year: Option<i32>,
+    year: Option<String>,
 }
 
 /// `/users/{name}/stats`: charts of the reader's reading, for a year or all.
@@ -216,9 +217,12 @@ pub async fn stats(
         .await
         .map_err(ActionError::from)?
         .ok_or(ActionError::NotFound("reader"))?;
-    let s =
-        crate::actions::stats::stats(state.store.as_ref(), frame.viewer.as_ref(), &user, q.year)
-            .await?;
+    let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
+        None => None,
+        Some(y) => Some(y.parse().map_err(|_| ActionError::NotFound("year"))?),
+    };
+    let s = crate::actions::stats::stats(state.store.as_ref(), frame.viewer.as_ref(), &user, year)
+        .await?;
     Ok(StatsPage {
         frame,
         user,
