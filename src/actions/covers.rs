@@ -1,7 +1,7 @@
 //! Book covers: uploaded by readers, re-encoded before anything is stored,
 //! kept with their uploader so moderators can put a replaced one back.
 
-use super::moderation::moderator;
+use super::moderator;
 use super::{existing_book, may_write};
 use crate::auth::secret;
 use crate::domain::cover::{self, CoverError};

@@ -1,6 +1,6 @@
 //! Editions of a book, the edition a reader read, and moderators' merges.
 
-use super::{existing_book, may_write, moderation::moderator, now};
+use super::{existing_book, may_write, moderator, now};
 use crate::domain::{Invalid, isbn, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Edition, MergeReport, NewEdition, Store, StoreError, User};

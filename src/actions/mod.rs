@@ -39,6 +39,14 @@ fn may_write(user: &User) -> ActionResult<()> {
     Ok(())
 }
 
+/// Only moderators (and admins, who moderate too) may go on.
+fn moderator(user: &User) -> ActionResult<()> {
+    if !user.is_moderator {
+        return Err(ActionError::Forbidden("only moderators can do that".into()));
+    }
+    Ok(())
+}
+
 async fn existing_book(store: &Store, id: i64) -> ActionResult<Book> {
     match store.book(id).await? {
         Some(book) => Ok(book),

@@ -85,13 +85,6 @@ pub async fn flag(
     super::within_the_hour(filed, new.now)
 }
 
-pub(super) fn moderator(user: &User) -> ActionResult<()> {
-    if !user.is_moderator {
-        return Err(ActionError::Forbidden("only moderators can do that".into()));
-    }
-    Ok(())
-}
-
 /// The open flags, oldest first, up to `limit` after flag `after` (0: from the first).
 pub async fn queue(
     store: &Store,
@@ -99,7 +92,7 @@ pub async fn queue(
     limit: i64,
     after: i64,
 ) -> ActionResult<Vec<FlagItem>> {
-    moderator(moderator_user)?;
+    super::moderator(moderator_user)?;
     Ok(store.open_flags(limit, after).await?)
 }
 
@@ -114,7 +107,7 @@ async fn open_flag(store: &Store, id: i64) -> ActionResult<FlagItem> {
 
 /// Takes the flagged content down: a comment keeps its number as a placeholder.
 pub async fn remove(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> {
-    moderator(by)?;
+    super::moderator(by)?;
     let flag = open_flag(store, flag_id).await?;
     let now = super::now();
     match flag.target_kind.as_str() {
@@ -129,7 +122,7 @@ pub async fn remove(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> 
 }
 
 pub async fn dismiss(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> {
-    moderator(by)?;
+    super::moderator(by)?;
     let flag = open_flag(store, flag_id).await?;
     store
         .resolve_flags(
@@ -147,7 +140,7 @@ pub async fn dismiss(store: &Store, by: &User, flag_id: i64) -> ActionResult<()>
 /// Suspends the flagged content's author: they can no longer sign in or
 /// post. Only someone above them may.
 pub async fn suspend_author(store: &Store, by: &User, flag_id: i64) -> ActionResult<()> {
-    moderator(by)?;
+    super::moderator(by)?;
     let flag = open_flag(store, flag_id).await?;
     let author = match &flag.target_author {
         Some(a) => store.user_by_id(a.id).await?,

@@ -11,7 +11,6 @@ use super::json::BookJson;
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::goals::{self, GoalProgress};
-use crate::actions::social::visible_reader;
 
 #[derive(Deserialize, ToSchema)]
 pub struct GoalRequest {
@@ -76,7 +75,7 @@ pub async fn list(
     Path(username): Path<String>,
 ) -> ApiResult<Json<Vec<GoalJson>>> {
     let store = state.store.as_ref();
-    let owner = visible_reader(store, caller.as_ref(), &username).await?;
+    let owner = super::people::reader(&state, &username).await?;
     let all = goals::goals(store, caller.as_ref(), &owner).await?;
     Ok(Json(all.iter().map(GoalJson::from).collect()))
 }
@@ -115,7 +114,7 @@ pub async fn year(
         .parse()
         .map_err(|_| crate::error::ActionError::NotFound("year"))?;
     let store = state.store.as_ref();
-    let owner = visible_reader(store, caller.as_ref(), &username).await?;
+    let owner = super::people::reader(&state, &username).await?;
     let y = goals::year(store, caller.as_ref(), &owner, year).await?;
     Ok(Json(YearJson {
         year: y.year,
@@ -196,7 +195,7 @@ pub async fn stats(
     super::extract::ApiQuery(q): super::extract::ApiQuery<StatsQuery>,
 ) -> ApiResult<Json<StatsJson>> {
     let store = state.store.as_ref();
-    let owner = visible_reader(store, caller.as_ref(), &username).await?;
+    let owner = super::people::reader(&state, &username).await?;
     let s = crate::actions::stats::stats(store, caller.as_ref(), &owner, q.year).await?;
     Ok(Json(StatsJson {
         year: s.year,

@@ -19,7 +19,8 @@ use crate::domain::{dates, username};
 use crate::error::ActionError;
 use crate::store::{FeedItem, FriendOutcome, Relation, User};
 
-async fn reader(state: &AppState, name: &str) -> Result<User, ActionError> {
+/// The reader with this name, whoever may see them: actions decide that.
+pub(super) async fn reader(state: &AppState, name: &str) -> Result<User, ActionError> {
     state
         .store
         .user_by_username(&username::key(name))

@@ -32,7 +32,7 @@ pub struct UserPage {
     this_year: i32,
 }
 
-async fn find_user(state: &AppState, name: &str) -> PageResult<User> {
+pub(super) async fn find_user(state: &AppState, name: &str) -> PageResult<User> {
     Ok(state
         .store
         .user_by_username(&username::key(name))

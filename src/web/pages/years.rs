@@ -8,8 +8,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::goals::{self, GoalProgress, YearBook};
+use crate::domain::dates;
 use crate::domain::goals::schedule_words;
-use crate::domain::{dates, username};
 use crate::error::ActionError;
 use crate::store::User;
 use crate::web::forms::CsrfForm;
@@ -109,12 +109,7 @@ pub async fn show(
     Path((name, year)): Path<(String, String)>,
 ) -> PageResult<YearPage> {
     let year: i64 = year.parse().map_err(|_| ActionError::NotFound("year"))?;
-    let user = state
-        .store
-        .user_by_username(&username::key(&name))
-        .await
-        .map_err(ActionError::from)?
-        .ok_or(ActionError::NotFound("reader"))?;
+    let user = super::users::find_user(&state, &name).await?;
     let y = goals::year(state.store.as_ref(), frame.viewer.as_ref(), &user, year).await?;
     let mut highlights = Vec::new();
     for (label, pick) in [
@@ -211,12 +206,7 @@ pub async fn stats(
     Path(name): Path<String>,
     axum::extract::Query(q): axum::extract::Query<StatsQuery>,
 ) -> PageResult<StatsPage> {
-    let user = state
-        .store
-        .user_by_username(&username::key(&name))
-        .await
-        .map_err(ActionError::from)?
-        .ok_or(ActionError::NotFound("reader"))?;
+    let user = super::users::find_user(&state, &name).await?;
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => None,
         Some(y) => Some(y.parse().map_err(|_| ActionError::NotFound("year"))?),
