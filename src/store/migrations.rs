@@ -49,6 +49,10 @@ const SHARED: &[(&str, &str)] = &[
         "V20__shelves_by_slug",
         include_str!("../../migrations/shared/V20__shelves_by_slug.sql"),
     ),
+    (
+        "V21__token_password_proof",
+        include_str!("../../migrations/shared/V21__token_password_proof.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.
