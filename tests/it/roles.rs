@@ -265,7 +265,15 @@ async fn tokens_may_expire_and_an_expired_one_is_refused() {
         let hash = dogear::auth::secret::digest(&secret);
         let now = dogear::actions::now();
         app.store
-            .create_token(&hash, ann.id, "old", "write", now - 100, Some(now - 1))
+            .create_token(
+                &hash,
+                ann.id,
+                "old",
+                "write",
+                now - 100,
+                Some(now - 1),
+                true,
+            )
             .await
             .unwrap();
         let (status, _) = app

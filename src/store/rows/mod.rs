@@ -564,6 +564,8 @@ pub struct TokenGrant {
     pub id: i64,
     /// "read" or "write".
     pub scope: String,
+    /// When the token was made by giving the password, if it was.
+    pub password_proved_at: Option<i64>,
 }
 
 /// One thing a moderator or admin did, as the log keeps it.
