@@ -147,7 +147,7 @@ async fn issue_token(
             scope.as_str(),
             super::now(),
             expires_at,
-            password_proved,
+            password_proved.then(super::now),
         )
         .await?;
     Ok(token)

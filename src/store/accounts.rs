@@ -368,12 +368,12 @@ pub(crate) async fn create_token<D: Db>(
     scope: &str,
     now: i64,
     expires_at: Option<i64>,
-    password_proved: bool,
+    password_proved_at: Option<i64>,
 ) -> StoreResult<()> {
     db.exec(
         sql!("INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at, expires_at, password_proved_at)
-              VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7 THEN $5 END)"),
-        &[&user_id, &token_hash, &name, &scope, &now, &expires_at, &password_proved],
+              VALUES ($1, $2, $3, $4, $5, $6, $7)"),
+        &[&user_id, &token_hash, &name, &scope, &now, &expires_at, &password_proved_at],
     )
     .await?;
     Ok(())
@@ -424,7 +424,7 @@ store! {
     lookup session_user(token_hash: &str, now: i64) -> Option<User>;
     write delete_session(token_hash: &str) -> ();
     /// A token that ends at `expires_at` (None: when revoked).
-    write create_token(token_hash: &str, user_id: i64, name: &str, scope: &str, now: i64, expires_at: Option<i64>, password_proved: bool) -> ();
+    write create_token(token_hash: &str, user_id: i64, name: &str, scope: &str, now: i64, expires_at: Option<i64>, password_proved_at: Option<i64>) -> ();
     /// Ends the reader's sessions but the one named (None: all); how many ended.
     write end_sessions(user_id: i64, keep: Option<&str>) -> u64;
     write set_password(user_id: i64, hash: &str) -> ();

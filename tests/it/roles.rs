@@ -272,7 +272,7 @@ async fn tokens_may_expire_and_an_expired_one_is_refused() {
                 "write",
                 now - 100,
                 Some(now - 1),
-                true,
+                Some(now - 100),
             )
             .await
             .unwrap();
