@@ -4,7 +4,7 @@ use crate::auth::{password, secret};
 use crate::domain::access::Scope;
 use crate::domain::username::{self, Username};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{Appoint, NewUser, Store, StoreError, TokenGrant, User};
+use crate::store::{Appoint, NewToken, NewUser, Store, StoreError, TokenGrant, User};
 
 pub struct Signup {
     pub username: String,
@@ -139,16 +139,17 @@ async fn issue_token(
         }
     };
     let token = secret::new_secret();
+    let now = super::now();
     store
-        .create_token(
-            &secret::digest(&token),
-            user.id,
-            &name,
-            scope.as_str(),
-            super::now(),
+        .create_token(&NewToken {
+            user_id: user.id,
+            token_hash: secret::digest(&token),
+            name,
+            scope: scope.as_str().to_string(),
+            now,
             expires_at,
-            password_proved.then(super::now),
-        )
+            password_proved_at: password_proved.then_some(now),
+        })
         .await?;
     Ok(token)
 }

@@ -15,6 +15,7 @@ pub mod goals;
 pub mod imports;
 pub mod moderation;
 pub mod quotes;
+pub mod recommend;
 pub mod reviews;
 pub mod shelves;
 pub mod social;

@@ -15,6 +15,7 @@ pub mod privacy;
 pub mod public_url;
 pub mod rating;
 pub mod reading;
+pub mod recommend;
 pub mod roles;
 pub mod search;
 pub mod shelf;

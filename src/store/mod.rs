@@ -94,6 +94,7 @@ mod migrations;
 mod moderation;
 mod postgres;
 mod quotes;
+mod recommend;
 mod reviews;
 mod rows;
 mod shelves;

@@ -392,15 +392,15 @@ async fn api_account_deletion_asks_for_the_password_unless_it_just_made_the_toke
         let hour_ago = dogear::actions::now() - 3600;
         let digest = dogear::auth::secret::digest(&old);
         app.store
-            .create_token(
-                &digest,
-                wary.id,
-                "old",
-                "write",
-                hour_ago,
-                None,
-                Some(hour_ago),
-            )
+            .create_token(&dogear::store::NewToken {
+                user_id: wary.id,
+                token_hash: digest.clone(),
+                name: "old".into(),
+                scope: "write".into(),
+                now: hour_ago,
+                expires_at: None,
+                password_proved_at: Some(hour_ago),
+            })
             .await
             .unwrap();
         let (status, _) = app

@@ -25,6 +25,7 @@ mod moderation;
 mod pages;
 mod quotes;
 mod races;
+mod recommend;
 mod reviews;
 mod roles;
 mod search;
