@@ -330,6 +330,8 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
     let ids: Vec<i64> = readers.iter().map(|r| r.id).collect();
     long_thread(store, first, &ids, start + 310 * DAY).await?;
     let year = reading_life::fill(store, ids[0], &books).await?;
+    // "Readers who liked this also liked" at once, not a few minutes after the server starts.
+    actions::recommend::refresh(store, actions::now(), 0).await?;
     Ok(format!(
         "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread; \
          helen read {year} books last year and has a goal for this one. \

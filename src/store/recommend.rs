@@ -3,6 +3,7 @@
 //! counted, as for genres: a neighbour must not tell on a private reader.
 
 use super::db::{Db, List};
+use super::sql::Dialect;
 use crate::domain::recommend::{LIKED_FROM, Neighbour, PICKS_FROM};
 use crate::sql;
 use crate::store::StoreResult;
@@ -61,34 +62,35 @@ pub(crate) async fn replace_neighbours<D: Db>(
     seen: &str,
 ) -> StoreResult<()> {
     db.exec(sql!("DELETE FROM book_neighbours"), &[]).await?;
-    for chunk in rows.chunks(5_000) {
-        let column = |f: fn(&Neighbour) -> i64| chunk.iter().map(f).collect::<Vec<i64>>();
-        let (books, others) = (column(|n| n.book), column(|n| n.other));
-        let (scores, together) = (column(|n| n.score), column(|n| n.together));
-        // The bulk insert: list parameters each way (see `db::List`). Books
-        // merged away since the likes were read are left out.
-        db.exec(
-            sql!(
-                sqlite: "INSERT INTO book_neighbours (book_id, other_id, score, together)
-                 SELECT a.value, b.value, s.value, t.value FROM json_each($1) a
-                 JOIN json_each($2) b ON b.key = a.key JOIN json_each($3) s ON s.key = a.key
-                 JOIN json_each($4) t ON t.key = a.key
-                 WHERE EXISTS (SELECT 1 FROM books WHERE id = a.value)
-                   AND EXISTS (SELECT 1 FROM books WHERE id = b.value)",
-                postgres: "INSERT INTO book_neighbours (book_id, other_id, score, together)
-                 SELECT a, b, s, t FROM unnest($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::BIGINT[])
-                   AS x(a, b, s, t)
-                 WHERE EXISTS (SELECT 1 FROM books WHERE id = a)
-                   AND EXISTS (SELECT 1 FROM books WHERE id = b)",
-            ),
-            &[
-                &List(&books),
-                &List(&others),
-                &List(&scores),
-                &List(&together),
-            ],
-        )
-        .await?;
+    // The bulk insert differs: SQLite runs in-process, where one cached
+    // statement a row beats joining lists by position; PostgreSQL takes lists
+    // (see `db::List`), a round trip per 5,000 rows. Books merged away since
+    // the likes were read are left out.
+    if db.dialect() == Dialect::Sqlite {
+        for n in rows {
+            db.exec(
+                sql!("INSERT INTO book_neighbours (book_id, other_id, score, together)
+                      SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM books WHERE id = $1)
+                      AND EXISTS (SELECT 1 FROM books WHERE id = $2)"),
+                &[&n.book, &n.other, &n.score, &n.together],
+            )
+            .await?;
+        }
+    } else {
+        for chunk in rows.chunks(5_000) {
+            let column = |f: fn(&Neighbour) -> i64| chunk.iter().map(f).collect::<Vec<i64>>();
+            let (books, others) = (column(|n| n.book), column(|n| n.other));
+            let (scores, together) = (column(|n| n.score), column(|n| n.together));
+            db.exec(
+                sql!("INSERT INTO book_neighbours (book_id, other_id, score, together)
+                      SELECT a, b, s, t FROM unnest(CAST($1 AS BIGINT[]), CAST($2 AS BIGINT[]),
+                                                    CAST($3 AS BIGINT[]), CAST($4 AS BIGINT[])) AS x(a, b, s, t)
+                      WHERE EXISTS (SELECT 1 FROM books WHERE id = a)
+                        AND EXISTS (SELECT 1 FROM books WHERE id = b)"),
+                &[&List(&books), &List(&others), &List(&scores), &List(&together)],
+            )
+            .await?;
+        }
     }
     db.exec(
         sql!("UPDATE neighbours_state SET ratings_seen = $1 WHERE id = 1"),
