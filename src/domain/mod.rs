@@ -10,6 +10,7 @@ pub mod genres;
 pub mod goals;
 pub mod isbn;
 pub mod markdown;
+pub mod moods;
 pub mod placeholder;
 pub mod privacy;
 pub mod public_url;

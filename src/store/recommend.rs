@@ -69,9 +69,11 @@ pub(crate) async fn replace_neighbours<D: Db>(
     if db.dialect() == Dialect::Sqlite {
         for n in rows {
             db.exec(
-                sql!("INSERT INTO book_neighbours (book_id, other_id, score, together)
+                sql!(
+                    "INSERT INTO book_neighbours (book_id, other_id, score, together)
                       SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM books WHERE id = $1)
-                      AND EXISTS (SELECT 1 FROM books WHERE id = $2)"),
+                      AND EXISTS (SELECT 1 FROM books WHERE id = $2)"
+                ),
                 &[&n.book, &n.other, &n.score, &n.together],
             )
             .await?;
