@@ -6,12 +6,13 @@ use std::collections::HashMap;
 /// The paces StoryGraph offers, in the order a chart shows them.
 pub const PACES: [&str; 3] = ["slow", "medium", "fast"];
 
+/// Labels with how many books carry them.
+pub type Counts = Vec<(String, i64)>;
+
 /// How often each mood and each pace comes up over the books' details (JSON
 /// objects as the import keeps them): moods most first, then by name; paces
 /// in `PACES` order, each listed even at zero once any pace is known.
-pub fn tally<'a>(
-    details: impl IntoIterator<Item = &'a str>,
-) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
+pub fn tally<'a>(details: impl IntoIterator<Item = &'a str>) -> (Counts, Counts) {
     let mut moods: HashMap<String, i64> = HashMap::new();
     let mut paces = [0_i64; PACES.len()];
     for raw in details {
