@@ -161,6 +161,34 @@ pub async fn merge_authors(
     Ok(report)
 }
 
+/// Groups of possible duplicates on a page of the moderators' list.
+pub const DUPLICATES_PAGE: i64 = 20;
+
+/// A page (from 1) of books that look like one another (the same folded
+/// title and first author), each group oldest first, the first being the one
+/// to merge the others into; and whether more groups follow.
+pub async fn duplicates(
+    store: &Store,
+    actor: &User,
+    page: i64,
+) -> ActionResult<(Vec<Vec<crate::store::Book>>, bool)> {
+    moderator(actor)?;
+    if !(1..=1_000).contains(&page) {
+        return Err(ActionError::invalid("page", "pages run from 1 to 1000"));
+    }
+    let mut groups = store
+        .duplicate_groups(DUPLICATES_PAGE + 1, (page - 1) * DUPLICATES_PAGE)
+        .await?;
+    let more = groups.len() as i64 > DUPLICATES_PAGE;
+    groups.truncate(DUPLICATES_PAGE as usize);
+    let mut found = Vec::with_capacity(groups.len());
+    for (title, author) in &groups {
+        let ids = store.books_titled(title, author).await?;
+        found.push(store.books_by_ids(&ids).await?);
+    }
+    Ok((found, more))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

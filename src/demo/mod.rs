@@ -256,7 +256,7 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
             created_by: Some(readers[i % readers.len()].id),
             now: start + i as i64 * DAY,
         };
-        books.push(store.create_book(&new).await?);
+        books.push(catalogued_or_new(store, &new).await?);
     }
     let mut reviews = Vec::new();
     for (n, (reader, book, stars, status, shelves, review, spoiler, recommended)) in
@@ -349,7 +349,7 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
             created_by: Some(readers[1].id),
             now: start,
         };
-        rated.push(store.create_book(&new).await?);
+        rated.push(catalogued_or_new(store, &new).await?);
     }
     for (reader, book, stars) in SHARED_TASTES {
         store
@@ -366,6 +366,19 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
         books.len() + reading_life::SHELF_LEN + UNMET.len(),
         reviews.len()
     ))
+}
+
+/// The catalogue's copy of a demo book if a catalogue was loaded first (no
+/// second Middlemarch), else the demo's own.
+async fn catalogued_or_new(store: &Store, new: &NewBook) -> ActionResult<i64> {
+    let author = new.authors.first().map(|a| crate::store::author_key(a));
+    if let Some(id) = store
+        .book_by_title_author(&new.title, &author.unwrap_or_default())
+        .await?
+    {
+        return Ok(id);
+    }
+    Ok(store.create_book(new).await?)
 }
 
 const THREAD_LENGTH: i64 = 151;

@@ -67,6 +67,13 @@ pub fn words(text: &str) -> Vec<String> {
     words
 }
 
+/// How a title is matched against the catalogue: its words folded (see
+/// `words`), the series in brackets left off, so that case, accents and
+/// punctuation never make a second book.
+pub fn title_key(title: &str) -> String {
+    words(&split_series(title).0).join(" ")
+}
+
 /// The index entries of a book: each distinct word once per field.
 pub fn book_terms(title: &str, series: Option<&str>, authors: &[String]) -> Vec<(String, Field)> {
     let mut terms: Vec<(String, Field)> = Vec::new();
@@ -268,6 +275,20 @@ pub fn author_key(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_keys_ignore_case_punctuation_and_the_series() {
+        assert_eq!(
+            title_key("Ensayo sobre la ceguera"),
+            title_key("Ensayo Sobre La Ceguera")
+        );
+        assert_eq!(title_key("Dune (Dune Chronicles, #1)"), "dune");
+        assert_eq!(
+            title_key("Cien años de soledad"),
+            title_key("Cien Anos de Soledad!")
+        );
+        assert_ne!(title_key("Emma"), title_key("Emmas"));
+    }
 
     #[test]
     fn words_fold_case_accents_and_apostrophes() {

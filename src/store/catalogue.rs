@@ -6,7 +6,7 @@ use super::Store;
 use super::db::{Db, List, Params, Row};
 use super::limits::{self, Act, Limited};
 use super::sql::Sql;
-use crate::domain::search::{self, Field};
+use crate::domain::search::{self, Field, title_key};
 use crate::sql;
 use crate::store::{AuthorRef, Book, NewBook, Posting, StoreResult};
 
@@ -94,14 +94,18 @@ pub(crate) async fn insert_book<D: Db>(
     new: &NewBook,
     skip_duplicates: bool,
 ) -> StoreResult<Option<i64>> {
-    // Without an ISBN, the same title by the same first author is the same book.
-    if skip_duplicates && new.isbn13.is_none() && new.isbn10.is_none() {
+    // The same title (folded) by the same first author is the same book. A
+    // copy with an ISBN is only held against books without one (the demo's, a
+    // reader's), so a catalogue loaded after the demo adds no second
+    // Middlemarch while its own volumes sharing a title stay apart.
+    if skip_duplicates {
         let first = new
             .authors
             .first()
             .map(|a| crate::store::author_key(a))
             .unwrap_or_default();
-        let known = book_by_title_author(db, &new.title, &first).await?;
+        let with_isbn = new.isbn13.is_some() || new.isbn10.is_some();
+        let known = title_author_match(db, &new.title, &first, with_isbn).await?;
         if known.is_some() {
             return Ok(None);
         }
@@ -120,11 +124,11 @@ pub(crate) async fn insert_book<D: Db>(
         return Ok(None);
     }
     let sql = if skip_duplicates {
-        sql!("INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING RETURNING id")
+        sql!("INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at, title_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING RETURNING id")
     } else {
-        sql!("INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
+        sql!("INSERT INTO books (title, isbn13, isbn10, pages, year, description, series, series_position, language, popularity, created_by, created_at, title_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id")
     };
     let Some(id) = db
         .value::<i64>(
@@ -142,6 +146,7 @@ pub(crate) async fn insert_book<D: Db>(
                 &new.popularity,
                 &new.created_by,
                 &new.now,
+                &title_key(&new.title),
             ],
         )
         .await?
@@ -390,19 +395,97 @@ pub(crate) async fn search_authors<D: Db>(
     .await
 }
 
+/// A catalogued book with this title (folded) by this first author (a name key).
 pub(crate) async fn book_by_title_author<D: Db>(
     db: &D,
     title: &str,
     author_key: &str,
+) -> StoreResult<Option<i64>> {
+    title_author_match(db, title, author_key, false).await
+}
+
+/// `book_by_title_author`, among books with no ISBN only if `isbnless`.
+async fn title_author_match<D: Db>(
+    db: &D,
+    title: &str,
+    author_key: &str,
+    isbnless: bool,
 ) -> StoreResult<Option<i64>> {
     db.value(
         sql!(
             "SELECT b.id FROM books b
          JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
          JOIN authors a ON a.id = ba.author_id
-         WHERE b.title = $1 AND a.name_key = $2 ORDER BY b.id LIMIT 1"
+         WHERE b.title_key = $1 AND a.name_key = $2
+           AND (NOT $3 OR (b.isbn13 IS NULL AND b.isbn10 IS NULL))
+         ORDER BY b.id LIMIT 1"
         ),
-        &[&title, &author_key],
+        &[&title_key(title), &author_key, &isbnless],
+    )
+    .await
+}
+
+/// Books from before titles were keyed, `limit` at a time.
+pub(crate) async fn books_without_title_key<D: Db>(
+    db: &D,
+    limit: i64,
+) -> StoreResult<Vec<(i64, String)>> {
+    db.all(
+        sql!("SELECT id, title FROM books WHERE title_key IS NULL ORDER BY id LIMIT $1"),
+        &[&limit],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .await
+}
+
+pub(crate) async fn set_title_keys<D: Db>(db: &D, books: &[(i64, String)]) -> StoreResult<()> {
+    for (id, title) in books {
+        db.exec(
+            sql!("UPDATE books SET title_key = $2 WHERE id = $1"),
+            &[id, &title_key(title)],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Books that share a folded title and a first author: (title key, author
+/// key) of each such group, largest first, for moderators to merge.
+pub(crate) async fn duplicate_groups<D: Db>(
+    db: &D,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Vec<(String, String)>> {
+    db.all(
+        sql!(
+            "SELECT b.title_key, a.name_key FROM books b
+              JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
+              JOIN authors a ON a.id = ba.author_id
+              WHERE b.title_key IS NOT NULL AND b.title_key <> ''
+              GROUP BY b.title_key, a.name_key HAVING count(*) > 1
+              ORDER BY count(*) DESC, b.title_key, a.name_key LIMIT $1 OFFSET $2"
+        ),
+        &[&limit, &offset],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .await
+}
+
+/// The ids of the books in one such group, oldest first.
+pub(crate) async fn books_titled<D: Db>(
+    db: &D,
+    title_key: &str,
+    author_key: &str,
+) -> StoreResult<Vec<i64>> {
+    db.all(
+        sql!(
+            "SELECT b.id FROM books b
+              JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
+              JOIN authors a ON a.id = ba.author_id
+              WHERE b.title_key = $1 AND a.name_key = $2 ORDER BY b.id LIMIT 50"
+        ),
+        &[&title_key, &author_key],
+        |r| r.get(0),
     )
     .await
 }
@@ -439,8 +522,13 @@ store! {
     lookup author(id: i64) -> Option<AuthorRef>;
     read author_books(author_id: i64) -> Vec<Book>;
     lookup book_by_isbn13(isbn13: &str) -> Option<i64>;
-    /// A book with this exact title whose first author has this key.
+    /// A book with this title (folded) whose first author has this key.
     lookup book_by_title_author(title: &str, author_key: &str) -> Option<i64>;
+    read books_without_title_key(limit: i64) -> Vec<(i64, String)>;
+    write set_title_keys(books: &[(i64, String)]) -> ();
+    /// Groups of books sharing a folded title and first author: (title key, author key).
+    read duplicate_groups(limit: i64, offset: i64) -> Vec<(String, String)>;
+    lookup books_titled(title_key: &str, author_key: &str) -> Vec<i64>;
     /// The distinct indexed words from `from` (inclusive) to `to` (exclusive).
     read search_vocab(from: &str, to: &str) -> Vec<String>;
     /// How many books there are, near enough (the highest id): cheap, for weighing rare words.

@@ -57,6 +57,10 @@ const SHARED: &[(&str, &str)] = &[
         "V22__book_neighbours",
         include_str!("../../migrations/shared/V22__book_neighbours.sql"),
     ),
+    (
+        "V23__title_keys",
+        include_str!("../../migrations/shared/V23__title_keys.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

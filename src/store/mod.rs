@@ -176,10 +176,12 @@ pub async fn connect(url: &str) -> StoreResult<Arc<Store>> {
     } else {
         Engine::Sqlite(sqlite::Pool::open(url).await?)
     };
-    Ok(Arc::new(Store {
+    let store = Store {
         engine,
         queries: Arc::new(AtomicU64::new(0)),
-    }))
+    };
+    store.key_old_titles().await?;
+    Ok(Arc::new(store))
 }
 
 /// The storage every action talks to, on whichever database the URL named.
@@ -196,6 +198,18 @@ enum Engine {
 }
 
 impl Store {
+    /// Gives books from before title keys theirs, a batch at a time; once
+    /// done, one indexed look that finds none.
+    async fn key_old_titles(&self) -> StoreResult<()> {
+        loop {
+            let batch = self.books_without_title_key(1_000).await?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            self.set_title_keys(&batch).await?;
+        }
+    }
+
     /// "sqlite" or "postgres".
     pub fn backend(&self) -> &'static str {
         match self.engine {

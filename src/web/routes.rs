@@ -92,6 +92,7 @@ pub fn routes() -> Router<AppState> {
         .route("/comments/{id}/flag", get(moderation::flag_comment_form))
         .route("/flags", post(moderation::flag))
         .route("/moderation", get(moderation::queue))
+        .route("/moderation/duplicates", get(moderation::duplicates))
         .route("/moderation/flags/{id}/remove", post(moderation::remove))
         .route("/moderation/flags/{id}/dismiss", post(moderation::dismiss))
         .route("/moderation/flags/{id}/suspend", post(moderation::suspend))

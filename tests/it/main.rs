@@ -13,6 +13,7 @@ mod comments;
 mod covers;
 mod csrf;
 mod demo;
+mod duplicates;
 mod editions;
 mod feeds;
 mod genres;

@@ -85,6 +85,8 @@ pub async fn set_mine(
 #[derive(Deserialize)]
 pub struct MergeForm {
     into: Option<String>,
+    /// Where to go after (the duplicates list); the kept book when not given.
+    back: Option<String>,
 }
 
 fn target(form: &MergeForm) -> Result<i64, Invalid> {
@@ -99,7 +101,10 @@ pub async fn merge_book(
 ) -> PageResult<Redirect> {
     let into = target(&form)?;
     actions::merge_books(state.store.as_ref(), &user, id, into).await?;
-    Ok(Redirect::to(&format!("/books/{into}")))
+    Ok(crate::web::back_to(
+        form.back.as_deref(),
+        &format!("/books/{into}"),
+    ))
 }
 
 pub async fn merge_author(

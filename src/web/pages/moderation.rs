@@ -272,3 +272,41 @@ pub async fn notifications(
         lines: list.iter().map(NotificationLine::from).collect(),
     })
 }
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/duplicates.html")]
+pub struct DuplicatesPage {
+    frame: Frame,
+    /// Each group, the book to keep first.
+    groups: Vec<Vec<crate::web::view::BookCard>>,
+    page: i64,
+    more: bool,
+}
+
+#[derive(serde::Deserialize)]
+pub struct DuplicatesQuery {
+    page: Option<String>,
+}
+
+/// Books that look like one another, for moderators to merge.
+pub async fn duplicates(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    axum::extract::Query(q): axum::extract::Query<DuplicatesQuery>,
+) -> PageResult<DuplicatesPage> {
+    let page = match q.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(raw) => raw
+            .parse()
+            .map_err(|_| ActionError::invalid("page", "must be a page number"))?,
+    };
+    let (groups, more) =
+        crate::actions::editions::duplicates(state.store.as_ref(), &user, page).await?;
+    Ok(DuplicatesPage {
+        frame,
+        groups: groups.iter().map(|g| crate::web::view::cards(g)).collect(),
+        page,
+        more,
+    })
+}
