@@ -385,8 +385,8 @@ const THREAD_LENGTH: i64 = 151;
 
 /// Books no opinion is about: Helen has not met them.
 const UNMET: [(&str, &str, i64, i64); 2] = [
-    ("North and South", "Elizabeth Gaskell", 1855, 521),
-    ("The Woman in White", "Wilkie Collins", 1859, 720),
+    ("Wives and Daughters", "Elizabeth Gaskell", 1865, 752),
+    ("The Moonstone", "Wilkie Collins", 1868, 528),
 ];
 
 /// Ratings (reader, book, quarter stars) beside the opinions, so that some
