@@ -1,7 +1,8 @@
 //! Reading goals and a reader's year in books.
 
-use crate::domain::dates::{self, ReadDate};
+use crate::domain::dates::ReadDate;
 use crate::domain::goals::{Goal, Reading};
+use crate::domain::zone::Zone;
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Book, GoalRow, ReadingRow, Store, User};
 
@@ -77,6 +78,21 @@ impl Year {
     }
 }
 
+/// The reader's time zone (UTC until they choose one).
+pub async fn time_zone(store: &Store, reader: &User) -> ActionResult<Zone> {
+    Ok(Zone::from_stored(
+        store.time_zone(reader.id).await?.as_deref(),
+    ))
+}
+
+/// Keeps the reader's time zone, given by its IANA name.
+pub async fn set_time_zone(store: &Store, reader: &User, name: &str) -> ActionResult<Zone> {
+    super::may_write(reader)?;
+    let zone = Zone::parse(name)?;
+    store.set_time_zone(reader.id, zone.name()).await?;
+    Ok(zone)
+}
+
 /// A counted finish: the date, the book, its pages, when it was begun.
 pub(super) struct Finish {
     pub on: ReadDate,
@@ -85,13 +101,22 @@ pub(super) struct Finish {
     pub started: Option<ReadDate>,
 }
 
-pub(super) fn finishes(rows: Vec<ReadingRow>) -> Vec<Finish> {
+/// The reader's counted finishes, with their time zone, which also says what day it is for them.
+pub(super) async fn counted(store: &Store, user_id: i64) -> ActionResult<(Vec<Finish>, Zone)> {
+    let (rows, zone) = tokio::try_join!(store.readings(user_id), store.time_zone(user_id))?;
+    let zone = Zone::from_stored(zone.as_deref());
+    Ok((finishes(rows, &zone), zone))
+}
+
+/// Finishes in date order; a book marked read with no reading is dated by
+/// the day it was marked, in the reader's time zone.
+pub(super) fn finishes(rows: Vec<ReadingRow>, zone: &Zone) -> Vec<Finish> {
     let mut out: Vec<Finish> = rows
         .into_iter()
         .filter_map(|row| {
             let finished = match (&row.finished, row.marked_at) {
                 (Some(date), _) => ReadDate::from_stored(date),
-                (None, Some(at)) => Some(dates::today(at)),
+                (None, Some(at)) => Some(zone.day_of(at)),
                 (None, None) => None,
             };
             let reading = Reading {
@@ -166,8 +191,8 @@ pub async fn set_goal(
     store
         .goal_event(reader.id, "goal set", &detail, now)
         .await?;
-    let done = finishes(store.readings(reader.id).await?);
-    let progress = progress(goal, &done, dates::today(now));
+    let (done, zone) = counted(store, reader.id).await?;
+    let progress = progress(goal, &done, zone.day_of(now));
     if progress.reached {
         store
             .goal_event(reader.id, "goal reached", &detail, now)
@@ -179,7 +204,8 @@ pub async fn set_goal(
 /// After a finish: tells the reader's friends when it reached a goal.
 pub async fn note_finish(store: &Store, reader: &User) -> ActionResult<()> {
     let rows = store.goals(reader.id).await?;
-    let today = dates::today(super::now());
+    let (done, zone) = counted(store, reader.id).await?;
+    let today = zone.day_of(super::now());
     // Only this year's and last year's goals move with a new finish that matters.
     let open: Vec<Goal> = rows
         .iter()
@@ -189,7 +215,6 @@ pub async fn note_finish(store: &Store, reader: &User) -> ActionResult<()> {
     if open.is_empty() {
         return Ok(());
     }
-    let done = finishes(store.readings(reader.id).await?);
     for goal in open {
         if progress(goal, &done, today).reached {
             let detail = format!("{}:{}", goal.year, goal.books);
@@ -220,8 +245,8 @@ pub async fn goals(
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let done = finishes(store.readings(owner.id).await?);
-    let today = dates::today(super::now());
+    let (done, zone) = counted(store, owner.id).await?;
+    let today = zone.day_of(super::now());
     Ok(rows
         .iter()
         .map(|r| progress(goal_of(r), &done, today))
@@ -240,7 +265,7 @@ pub async fn year(
         return Err(ActionError::NotFound("year"));
     }
     let year = year as i32;
-    let done = finishes(store.readings(owner.id).await?);
+    let (done, zone) = counted(store, owner.id).await?;
     let mut years: Vec<i32> = done.iter().map(|f| f.on.year).collect();
     years.dedup();
     years.reverse();
@@ -267,7 +292,7 @@ pub async fn year(
     let goal = goals
         .iter()
         .find(|g| g.year == i64::from(year))
-        .map(|g| progress(goal_of(g), &done, dates::today(super::now())));
+        .map(|g| progress(goal_of(g), &done, zone.day_of(super::now())));
     Ok(Year {
         year,
         pages: books.iter().filter_map(|b| b.book.pages).sum(),

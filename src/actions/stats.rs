@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::goals::{Finish, finishes, open_profile};
+use super::goals::{Finish, counted, open_profile};
 use crate::domain::charts::{BarChart, page_buckets};
 use crate::domain::dates::{self, ReadDate};
 use crate::domain::rating::Stars;
@@ -80,7 +80,7 @@ pub async fn stats(
     year: Option<i32>,
 ) -> ActionResult<Stats> {
     open_profile(store, viewer, owner).await?;
-    let all = finishes(store.readings(owner.id).await?);
+    let (all, _) = counted(store, owner.id).await?;
     let mut years: Vec<i32> = all.iter().map(|f| f.on.year).collect();
     years.dedup();
     years.reverse();

@@ -217,3 +217,33 @@ pub async fn stats(
         years: s.years,
     }))
 }
+
+/// A time zone, by its IANA name.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct TimeZoneJson {
+    /// e.g. "Europe/Madrid"; the day a book marked read counts on, for goals and years.
+    time_zone: String,
+}
+
+#[utoipa::path(get, path = "/me/time-zone", summary = "The caller's time zone", tag = "shelves", security(("bearer" = [])), responses((status = 200, description = "UTC until one is chosen", body = TimeZoneJson)))]
+pub async fn time_zone(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+) -> ApiResult<Json<TimeZoneJson>> {
+    let zone = goals::time_zone(state.store.as_ref(), &user).await?;
+    Ok(Json(TimeZoneJson {
+        time_zone: zone.name().to_string(),
+    }))
+}
+
+#[utoipa::path(put, path = "/me/time-zone", summary = "Set the caller's time zone", tag = "shelves", security(("bearer" = [])), request_body = TimeZoneJson, responses((status = 200, description = "kept, spelt as the zone database does", body = TimeZoneJson)))]
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    ApiJson(body): ApiJson<TimeZoneJson>,
+) -> ApiResult<Json<TimeZoneJson>> {
+    let zone = goals::set_time_zone(state.store.as_ref(), &user, &body.time_zone).await?;
+    Ok(Json(TimeZoneJson {
+        time_zone: zone.name().to_string(),
+    }))
+}

@@ -124,6 +124,10 @@ pub fn routes() -> Router<AppState> {
         .route("/books/{id}/genres", get(genres::of_book))
         .route("/genres/{slug}", get(genres::books))
         .route("/books/{id}/similar", get(recommend::similar))
+        .route(
+            "/me/time-zone",
+            get(goals::time_zone).put(goals::set_time_zone),
+        )
         .route("/recommendations", get(recommend::picks))
         .route("/users/{username}/quotes", get(quotes::of_reader))
         .route(

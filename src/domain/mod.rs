@@ -23,6 +23,7 @@ pub mod shelf;
 pub mod text;
 pub mod thread;
 pub mod username;
+pub mod zone;
 
 /// A value a reader gave that breaks a rule: which field, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]

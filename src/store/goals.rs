@@ -148,7 +148,29 @@ pub(crate) async fn book_details<D: Db>(
     .await
 }
 
+pub(crate) async fn time_zone<D: Db>(db: &D, user_id: i64) -> StoreResult<Option<String>> {
+    Ok(db
+        .value::<Option<String>>(
+            sql!("SELECT time_zone FROM users WHERE id = $1"),
+            &[&user_id],
+        )
+        .await?
+        .flatten())
+}
+
+pub(crate) async fn set_time_zone<D: Db>(db: &D, user_id: i64, name: &str) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE users SET time_zone = $2 WHERE id = $1"),
+        &[&user_id, &name],
+    )
+    .await?;
+    Ok(())
+}
+
 store! {
+    /// The reader's time zone, if they chose one.
+    lookup time_zone(user_id: i64) -> Option<String>;
+    write set_time_zone(user_id: i64, name: &str) -> ();
     /// Sets (or replaces) the reader's goal for its year.
     write set_goal(user_id: i64, goal: &GoalRow, now: i64) -> ();
     /// Removes the reader's goal for a year; false if there was none.

@@ -61,6 +61,10 @@ const SHARED: &[(&str, &str)] = &[
         "V23__title_keys",
         include_str!("../../migrations/shared/V23__title_keys.sql"),
     ),
+    (
+        "V24__time_zones",
+        include_str!("../../migrations/shared/V24__time_zones.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

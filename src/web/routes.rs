@@ -79,6 +79,7 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/tokens", post(settings::create_token))
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/settings/password", post(settings::change_password))
+        .route("/settings/time-zone", post(settings::set_time_zone))
         .route(
             "/settings/sessions/end",
             post(settings::sign_out_everywhere),

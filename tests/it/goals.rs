@@ -449,3 +449,48 @@ async fn stats_chart_the_moods_and_pace_a_storygraph_import_brought() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_book_marked_read_counts_on_the_readers_own_day() {
+    for app in TestApp::all().await {
+        let _ = app.api_user("owner").await;
+        let la = app.api_user("la").await;
+        app.api_user("utc").await;
+        let zone = json!({"time_zone": "America/Los_Angeles"});
+        ok(&app, Method::PUT, "/api/v1/me/time-zone", &la, zone).await;
+        let book = app.book(&la, "Kindred", "Octavia E. Butler").await;
+        // 2025-01-01 05:00 UTC: still New Year's Eve in Los Angeles.
+        let new_year_utc = 1_735_707_600;
+        for name in ["la", "utc"] {
+            let user = app.store.user_by_username(name).await.unwrap().unwrap();
+            app.store
+                .set_status(user.id, book, Some("read"), new_year_utc)
+                .await
+                .unwrap();
+        }
+        let count = |name: &'static str, year: i32| {
+            let app = &app;
+            async move {
+                let path = format!("/api/v1/users/{name}/years/{year}");
+                let (_, body) = app.api(Method::GET, &path, None, None).await;
+                body["books_read"].as_i64().unwrap_or(0)
+            }
+        };
+        assert_eq!(count("la", 2024).await, 1, "{}", app.backend());
+        assert_eq!(count("la", 2025).await, 0);
+        assert_eq!(count("utc", 2025).await, 1);
+        let mut browser = app.signup("pat").await;
+        let page = browser
+            .post_form("/settings/time-zone", &[("time_zone", "Nowhere/Town")])
+            .await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        let page = browser
+            .post_form("/settings/time-zone", &[("time_zone", "asia/tokyo")])
+            .await;
+        assert!(
+            page.text.contains("Your time zone is Asia/Tokyo"),
+            "{}",
+            page.text
+        );
+    }
+}

@@ -31,6 +31,9 @@ pub struct SettingsPage {
     password_error: Option<String>,
     /// A token just made: shown this once.
     new_token: Option<String>,
+    /// The reader's time zone, and every zone to suggest.
+    time_zone: String,
+    zones: Vec<String>,
 }
 
 impl SettingsPage {
@@ -49,10 +52,18 @@ impl SettingsPage {
             new_token: None,
             notice: None,
             password_error: None,
+            time_zone: "UTC".into(),
+            zones: Vec::new(),
         }
     }
 
+    /// Fills in what is kept apart from the account: its tokens and time zone.
     async fn with_tokens(mut self, state: &AppState, user: &User) -> PageResult<Self> {
+        self.time_zone = crate::actions::goals::time_zone(state.store.as_ref(), user)
+            .await?
+            .name()
+            .to_string();
+        self.zones = crate::domain::zone::names();
         self.tokens = accounts::tokens(state.store.as_ref(), user)
             .await?
             .into_iter()
@@ -84,6 +95,28 @@ pub async fn settings(
     SettingsPage::new(frame, &user, None)
         .with_tokens(&state, &user)
         .await
+}
+
+#[derive(Deserialize)]
+pub struct TimeZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+/// The reader's time zone: the day a book marked read counts on.
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    CsrfForm(form): CsrfForm<TimeZoneForm>,
+) -> PageResult<SettingsPage> {
+    let zone =
+        crate::actions::goals::set_time_zone(state.store.as_ref(), &user, &form.time_zone).await?;
+    let mut page = SettingsPage::new(frame, &user, None)
+        .with_tokens(&state, &user)
+        .await?;
+    page.notice = Some(format!("Your time zone is {}.", zone.name()));
+    Ok(page)
 }
 
 #[derive(Deserialize)]
