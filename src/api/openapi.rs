@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, library, moderation, people,
-    quotes, reviews,
+    accounts, books, comments, covers, editions, genres, goals, library, moderation, notifications,
+    people, quotes, reviews,
 };
 
 #[derive(OpenApi)]
@@ -41,7 +41,8 @@ use super::{
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
         library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
-        moderation::create, moderation::queue, moderation::resolve, moderation::notifications,
+        moderation::create, moderation::queue, moderation::resolve,
+        notifications::list, notifications::groups, notifications::mark_all_read,
     ),
     components(schemas(super::problem::Problem, super::problem::FieldError)),
     modifiers(&Conventions),

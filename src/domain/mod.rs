@@ -10,6 +10,8 @@ pub mod genres;
 pub mod goals;
 pub mod isbn;
 pub mod markdown;
+pub mod notifications;
+pub mod people;
 pub mod placeholder;
 pub mod privacy;
 pub mod public_url;

@@ -77,6 +77,9 @@ macro_rules! write {
 
 #[macro_use]
 mod methods;
+// Before `accounts`, whose reader lookups count the unread groups.
+#[macro_use]
+mod notifications;
 mod accounts;
 mod activity;
 mod audit;
@@ -85,6 +88,7 @@ mod comments;
 mod covers;
 mod db;
 mod editions;
+mod feed;
 mod genres;
 mod goals;
 mod jobs;
@@ -92,6 +96,7 @@ mod landing;
 mod limits;
 mod migrations;
 mod moderation;
+mod people;
 mod postgres;
 mod quotes;
 mod reviews;
