@@ -37,7 +37,7 @@ use super::{
         people::profile, people::request_friend, people::accept_friend, people::end_friendship,
         people::follow, people::unfollow, people::block, people::unblock,
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
-        people::feed, people::book_friends,
+        people::feed, people::book_friends, people::search,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
         library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,

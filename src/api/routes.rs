@@ -79,6 +79,7 @@ pub fn routes() -> Router<AppState> {
             ),
         )
         .route("/feed", get(people::feed))
+        .route("/people", get(people::search))
         .route("/authors/{id}", get(editions::author))
         .route("/authors/{id}/merge", post(editions::merge_authors))
         .route(

@@ -96,6 +96,7 @@ pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<Use
             &[&new.username, &new.username_key, &new.display_name, &new.password_hash, &admin, &new.now],
         ).await?
         .unwrap_or_default();
+    super::people::index_reader(db, id, &new.username, &new.display_name).await?;
     Ok(User {
         id,
         username: new.username.clone(),

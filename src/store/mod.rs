@@ -180,10 +180,12 @@ pub async fn connect(url: &str) -> StoreResult<Arc<Store>> {
     } else {
         Engine::Sqlite(sqlite::Pool::open(url).await?)
     };
-    Ok(Arc::new(Store {
+    let store = Store {
         engine,
         queries: Arc::new(AtomicU64::new(0)),
-    }))
+    };
+    store.index_people().await?;
+    Ok(Arc::new(store))
 }
 
 /// The storage every action talks to, on whichever database the URL named.

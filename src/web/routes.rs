@@ -97,7 +97,7 @@ pub fn routes() -> Router<AppState> {
         .route("/moderation/flags/{id}/suspend", post(moderation::suspend))
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::mark_all_read))
-        // PEOPLE
+        .route("/people", get(people::search))
         .route(
             "/import",
             get(library::form)

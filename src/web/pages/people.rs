@@ -167,3 +167,72 @@ pub async fn upload_avatar(
     social::set_avatar(state.store.as_ref(), &user, Some(image)).await?;
     Ok(Redirect::to(&format!("/users/{}", user.username)))
 }
+
+/// A reader found by people search, as the page shows them.
+pub struct PersonLine {
+    reader: UserRef,
+    bio: Option<String>,
+    /// "friends", "sent", "received" or "none": which button shows.
+    relation: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/people.html")]
+pub struct PeoplePage {
+    frame: Frame,
+    query: String,
+    people: Vec<PersonLine>,
+    /// This page's own address, for the buttons to come back to.
+    here: String,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct PeopleQuery {
+    q: Option<String>,
+    /// A string, so that a bad value is a page saying so, not a bare 400.
+    page: Option<String>,
+}
+
+/// `/people?q=`: readers by username or display name.
+pub async fn search(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    axum::extract::Query(query): axum::extract::Query<PeopleQuery>,
+) -> PageResult<PeoplePage> {
+    use crate::domain::people::{PAGE, search_path};
+    let q = query.q.unwrap_or_default();
+    let page = match crate::web::forms::given(&query.page) {
+        None => 1,
+        Some(raw) => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=1000).contains(p))
+            .ok_or_else(|| ActionError::invalid("page", "a page number from 1"))?,
+    };
+    let (hits, more) =
+        crate::actions::people::search(state.store.as_ref(), &user, &q, (page - 1) * PAGE).await?;
+    let people = hits
+        .into_iter()
+        .map(|h| PersonLine {
+            relation: match (h.friends, h.request_sent, h.request_received) {
+                (true, _, _) => "friends",
+                (_, true, _) => "sent",
+                (_, _, true) => "received",
+                _ => "none",
+            },
+            bio: h.bio.map(|b| crate::domain::markdown::excerpt(&b, 160)),
+            reader: h.reader,
+        })
+        .collect();
+    Ok(PeoplePage {
+        frame,
+        here: search_path(&q, page),
+        previous: (page > 1).then(|| search_path(&q, page - 1)),
+        next: more.then(|| search_path(&q, page + 1)),
+        query: q.trim().to_string(),
+        people,
+    })
+}
