@@ -20,7 +20,13 @@ pub async fn search(
         return Ok((Vec::new(), false));
     }
     let mut hits = store
-        .search_people(viewer.id, &words, PAGE + 1, offset)
+        .search_people(
+            viewer.id,
+            &words,
+            &crate::domain::username::key(query),
+            PAGE + 1,
+            offset,
+        )
         .await?;
     let more = hits.len() as i64 > PAGE;
     hits.truncate(PAGE as usize);

@@ -56,6 +56,7 @@ pub(crate) async fn search_people<D: Db>(
     db: &D,
     viewer: i64,
     words: &[String],
+    exact: &str,
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<PersonHit>> {
@@ -65,7 +66,6 @@ pub(crate) async fn search_people<D: Db>(
     let (a_from, a_to) = prefix_range(Some(first));
     let (b_from, b_to) = prefix_range(words.get(1).map(String::as_str));
     let (c_from, c_to) = prefix_range(words.get(2).map(String::as_str));
-    let exact = words.join("");
     db.all(
         sql!(
             "SELECT u.id, u.username, u.display_name, u.visibility, u.bio,
@@ -98,8 +98,9 @@ pub(crate) async fn search_people<D: Db>(
 }
 
 store! {
-    /// Readers matching the query words, for `viewer`: see `search_people`.
-    read search_people(viewer: i64, words: &[String], limit: i64, offset: i64) -> Vec<PersonHit>;
+    /// Readers matching the query words (`exact`: the username typed whole,
+    /// found first), for `viewer`: see `search_people`.
+    read search_people(viewer: i64, words: &[String], exact: &str, limit: i64, offset: i64) -> Vec<PersonHit>;
     /// Indexes readers who have no search words yet; how many.
     write index_missing_people() -> i64 = index_missing;
 }
