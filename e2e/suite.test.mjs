@@ -1,124 +1,14 @@
 // Dogear in a real browser: headless Chromium from Debian, driven by
 // playwright-core, with JavaScript on and off, axe-core on the main pages,
 // and screenshots of the review page kept in e2e/artifacts/.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { ARTIFACTS, BASE, DESKTOP, PHONE, checkA11y, checkSecurity, markWindow, newPage, overflow, signIn, signUp, stillSamePage, useSite } from "./site.mjs";
 
-const require = createRequire(import.meta.url);
 const here = path.dirname(new URL(import.meta.url).pathname);
-const BIN = process.env.DOGEAR_BIN || path.join(here, "..", "target", "debug", "dogear");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARTIFACTS = path.join(here, "artifacts");
-const PORT = 20000 + (process.pid % 10000);
-const BASE = `http://127.0.0.1:${PORT}`;
-const PASSWORD = "correct horse battery";
-const AXE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-let server;
-let browser;
-
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const dir = mkdtempSync(path.join(tmpdir(), "dogear-e2e-"));
-  const database = `sqlite://${dir}/e2e.db`;
-  const demo = spawnSync(BIN, ["--database", database, "demo"], { encoding: "utf8" });
-  assert.equal(demo.status, 0, demo.stderr);
-  // Many readers sign up and in from this one address within a minute, and the
-  // suite adds books and flags faster than a reader would: lift those limits.
-  server = spawn(BIN, ["--database", database, "serve", "--listen", `127.0.0.1:${PORT}`, "--sign-ins-per-minute", "100000", "--books-per-hour", "100000", "--friend-requests-per-hour", "100000", "--flags-per-hour", "100000", "--comments-per-minute", "100000"], { stdio: "inherit" });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) break;
-    } catch (_) {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) server.kill();
-});
-
-async function newPage({ js = true, viewport = { width: 1280, height: 900 }, colorScheme = "light" } = {}) {
-  const context = await browser.newContext({ javaScriptEnabled: js, viewport, colorScheme });
-  // Every page collects what its Content-Security-Policy refused, for the tests to read.
-  await context.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (e) => {
-      window.__cspViolations.push(`${e.violatedDirective} refused ${e.blockedURI || "inline"}`);
-    });
-  });
-  return context.newPage();
-}
-
-/// The page's security headers are in place and its policy refused nothing.
-async function checkSecurity(page, response, name) {
-  const headers = response.headers();
-  const csp = headers["content-security-policy"] || "";
-  assert.ok(csp.includes("default-src 'self'") && csp.includes("frame-ancestors 'none'"), `CSP on ${name}: ${csp}`);
-  assert.equal(headers["x-content-type-options"], "nosniff", `nosniff on ${name}`);
-  assert.equal(headers["referrer-policy"], "same-origin", `referrer policy on ${name}`);
-  const refused = await page.evaluate(() => window.__cspViolations || []);
-  assert.deepEqual(refused, [], `CSP violations on ${name}`);
-}
-
-async function signUp(page, username) {
-  await page.goto(`${BASE}/signup`);
-  await page.fill("#username", username);
-  await page.fill("#password", PASSWORD);
-  await page.click("form[action='/signup'] button[type=submit]");
-  await page.waitForURL(`${BASE}/users/${username}`);
-}
-
-async function signIn(page, username, password = PASSWORD) {
-  await page.goto(`${BASE}/signin`);
-  await page.fill("#username", username);
-  await page.fill("#password", password);
-  await page.click("form[action='/signin'] button[type=submit]");
-  await page.waitForURL(`${BASE}/`);
-}
-
-/// Fails on any serious or critical axe violation, listing them.
-async function checkA11y(page, name) {
-  // Evaluated, not added as a <script>: the site's policy allows no inline script.
-  await page.evaluate(AXE);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  assert.deepEqual(report, [], `axe on ${name}`);
-}
-
-/// Marks the window so a later check can tell whether the page reloaded.
-async function markWindow(page) {
-  await page.evaluate(() => {
-    window.__dogearMarker = "still here";
-  });
-}
-
-async function stillSamePage(page) {
-  return page.evaluate(() => window.__dogearMarker === "still here");
-}
+useSite();
 
 for (const js of [true, false]) {
   const mode = js ? "with JavaScript" : "without JavaScript";
@@ -350,13 +240,6 @@ test("screenshots of the review page, desktop and phone, light and dark", async 
   }
 });
 
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-
-/// How many pixels the page is wider than the window (0 when it fits).
-async function overflow(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-}
 
 test("no page scrolls sideways, signed out or in, on a phone or a desktop, light or dark", async () => {
   const signedOut = [
@@ -540,100 +423,5 @@ test("a flag is acknowledged, and the footer's catalogue lists books", async () 
   await page.waitForURL(/\/reviews\/1/);
   assert.match(await page.textContent(".toast"), /your flag was received/);
   assert.doesNotMatch(page.url(), /notice=/, "said once: a reload does not repeat it");
-  await page.context().close();
-});
-
-/// A JSON API call; the parsed answer (null when there is none).
-async function api(method, url, token, body) {
-  const headers = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${BASE}/api/v1${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  assert.ok(response.ok, `${method} ${url}: ${response.status}`);
-  return response.status === 204 ? null : response.json();
-}
-
-/// A new reader made through the API, and their token.
-async function apiReader(username, display_name) {
-  await api("POST", "/accounts", null, { username, password: PASSWORD, display_name });
-  return (await api("POST", "/tokens", null, { username, password: PASSWORD })).token;
-}
-
-/// Screenshots of a page at 390 and 1280 px, light and dark, each checked
-/// for sideways scrolling first.
-async function shoot(name, url, username, password = PASSWORD) {
-  for (const viewport of [PHONE, DESKTOP]) {
-    for (const colorScheme of ["light", "dark"]) {
-      const page = await newPage({ js: true, viewport, colorScheme });
-      await signIn(page, username, password);
-      await page.goto(BASE + url);
-      assert.ok((await overflow(page)) <= 0, `${name}, ${viewport.width}, ${colorScheme}: ${await overflow(page)}px too wide`);
-      await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${viewport.width}-${colorScheme}.png`), fullPage: viewport === PHONE });
-      // A long phone page shrinks past reading when viewed whole: its first screen too.
-      if (viewport === PHONE) await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${viewport.width}-${colorScheme}-top.png`) });
-      await page.context().close();
-    }
-  }
-}
-
-test("notifications fold per review, answer a friend request on the line, and page to the end", async () => {
-  const nora = await apiReader("nora", "Nora Helmer");
-  const reviews = [];
-  for (let n = 0; n < 22; n++) {
-    const book = await api("POST", "/books", nora, { title: n === 0 ? "A Doll's House" : `Play ${n}`, authors: ["Henrik Ibsen"] });
-    reviews.push((await api("PUT", `/books/${book.id}/review`, nora, { body: `Thoughts on play ${n}.` })).id);
-  }
-  const otto = await apiReader("otto", "Otto Krogstad");
-  for (const id of reviews.slice().reverse()) await api("POST", `/reviews/${id}/comments`, otto, { body: "Well said." });
-  for (const name of ["kristine", "torvald", "rank", "anne"]) {
-    const token = await apiReader(name, name[0].toUpperCase() + name.slice(1));
-    await api("POST", `/reviews/${reviews[0]}/comments`, token, { body: "Indeed." });
-  }
-  const pia = await apiReader("pia", "Pia Lind");
-  await api("POST", "/users/nora/friend", pia);
-
-  const page = await newPage({ js: true });
-  await signIn(page, "nora");
-  assert.match(await page.textContent("header.site .notifications-link"), /23 unread/, "a line each, not 27");
-  await shoot("notifications", "/notifications", "nora");
-  await page.goto(`${BASE}/notifications`);
-  await checkA11y(page, "notifications");
-  assert.equal(await page.locator("ul.notifications > li").count(), 20);
-  assert.equal(await page.getByText("Anne and 4 others commented on your review of A Doll's House").count(), 1);
-  await page.locator("li", { hasText: "Pia Lind asked to be your friend" }).getByRole("button", { name: "Accept" }).click();
-  await page.waitForURL(`${BASE}/notifications`);
-  assert.equal(await page.getByRole("button", { name: "Accept" }).count(), 0, "answered");
-  const friends = await api("GET", "/me/friends", pia);
-  assert.deepEqual(friends.friends.map((f) => f.username), ["nora"]);
-  await page.getByRole("link", { name: "Older" }).click();
-  assert.equal(await page.locator("ul.notifications > li").count(), 3);
-  assert.equal(await page.getByRole("link", { name: "Older" }).count(), 0, "the last page");
-  await api("POST", `/reviews/${reviews[5]}/comments`, pia, { body: "Late to this." });
-  await page.goto(`${BASE}/notifications`);
-  await page.getByRole("button", { name: "Mark all read" }).click();
-  await page.waitForURL(`${BASE}/notifications`);
-  assert.equal(await page.locator("header.site .badge").count(), 0, "no unread left");
-  await page.context().close();
-});
-
-test("people search finds readers by name and asks them to be friends", async () => {
-  await shoot("people", "/people?q=o", "helen", "dogear-demo");
-  await shoot("feed", "/", "helen", "dogear-demo");
-  const page = await newPage({ js: true });
-  await signUp(page, "seeker");
-  await page.goto(`${BASE}/friends`);
-  await page.getByRole("link", { name: "Find people" }).click();
-  await page.waitForURL(`${BASE}/people`);
-  await page.fill("#people-q", "weiss");
-  await page.click("form.people-search button[type=submit]");
-  await page.waitForURL(/\/people\?q=weiss/);
-  await checkA11y(page, "people search");
-  const jonah = page.locator("li.person", { hasText: "Jonah Weiss" });
-  assert.equal(await jonah.count(), 1);
-  await jonah.getByRole("button", { name: "Add friend" }).click();
-  await page.waitForURL(/\/people\?q=weiss/);
-  await page.locator("li.person", { hasText: "Jonah Weiss" }).getByText("Request sent").waitFor();
-  await page.fill("#people-q", "nobody-by-that-name");
-  await page.click("form.people-search button[type=submit]");
-  await page.getByText("No readers match").waitFor();
   await page.context().close();
 });
