@@ -228,3 +228,48 @@ async fn two_thousand_readers_page_twenty_at_a_time_to_the_end() {
         assert!(third.contains("rel=\"prev\"") && !third.contains("rel=\"next\""));
     }
 }
+
+#[tokio::test]
+async fn readers_from_before_the_index_are_found_once_the_site_starts() {
+    use dogear::store::{Appoint, NewUser};
+    let dir = std::env::temp_dir().join(crate::support::unique("people_index_"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("site.db");
+    let url = format!("sqlite://{}", file.display());
+    {
+        let store = dogear::store::connect(&url).await.unwrap();
+        for (name, display) in [("marilla", "Marilla Cuthbert"), ("matthew", "Matthew")] {
+            store
+                .create_user(&NewUser {
+                    username: name.into(),
+                    username_key: name.into(),
+                    display_name: display.into(),
+                    password_hash: "x".into(),
+                    appoint: Appoint::Reader,
+                    now: 1,
+                })
+                .await
+                .unwrap();
+        }
+    }
+    // As a site from before the index left them: no words at all.
+    let forgotten = rusqlite::Connection::open(&file)
+        .unwrap()
+        .execute("DELETE FROM people_words", [])
+        .unwrap();
+    assert!(forgotten > 0);
+    let store = dogear::store::connect(&url).await.unwrap();
+    let matthew = store.user_by_username("matthew").await.unwrap().unwrap();
+    let hits = store
+        .search_people(matthew.id, &["cuth".to_string()], "cuth", 20, 0)
+        .await
+        .unwrap();
+    assert_eq!(
+        hits.iter()
+            .map(|h| h.reader.username.as_str())
+            .collect::<Vec<_>>(),
+        vec!["marilla"]
+    );
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+}
