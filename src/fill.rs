@@ -57,6 +57,50 @@ impl Dice {
     }
 }
 
+/// Made-up readers with tastes, so that "readers who liked this also liked"
+/// has something to find: the catalogue (most popular first) is dealt into
+/// `GROUPS` tastes; each reader loves two of them, rating books there 4 or 5
+/// stars, and rates anything else from 1 to 5. Popular books come up more.
+struct Tastes {
+    all: Vec<i64>,
+    groups: Vec<Vec<i64>>,
+}
+
+const GROUPS: usize = 50;
+
+impl Tastes {
+    fn new(books: &[i64]) -> Tastes {
+        let mut all = books.to_vec();
+        all.sort_unstable();
+        let mut groups = vec![Vec::new(); GROUPS];
+        for (n, &book) in all.iter().enumerate() {
+            groups[n % GROUPS].push(book);
+        }
+        Tastes { all, groups }
+    }
+
+    /// One rating by the `reader`-th reader: (book, quarter stars).
+    fn rating(&self, reader: usize, dice: &mut Dice) -> (i64, i64) {
+        if dice.next(10) < 6 {
+            let taste = if dice.next(2) == 0 {
+                reader
+            } else {
+                reader * 7 + 3
+            };
+            let group = &self.groups[taste % GROUPS];
+            (popular(group, dice), 4 * (4 + dice.next(2)) as i64)
+        } else {
+            (popular(&self.all, dice), 4 * (1 + dice.next(5)) as i64)
+        }
+    }
+}
+
+/// A book from the list, the front ones (the popular) more often.
+fn popular(books: &[i64], dice: &mut Dice) -> i64 {
+    let u = dice.next(1 << 16) as f64 / f64::from(1 << 16);
+    books[((u * u) * books.len() as f64) as usize % books.len().max(1)]
+}
+
 pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
     let books: Vec<i64> = store
         .recent_books(100_000)
@@ -89,11 +133,13 @@ pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
         readers.push(user.id);
     }
     let mut dice = Dice(0x9E37_79B9_7F4A_7C15);
+    let tastes = Tastes::new(&books);
     for n in 0..size.ratings {
-        let reader = readers[dice.next(readers.len())];
-        let book = books[dice.next(books.len())];
-        let stars = 4 * (1 + dice.next(5)) as i64;
-        store.set_rating(reader, book, stars, at + n as i64).await?;
+        let which = dice.next(readers.len());
+        let (book, stars) = tastes.rating(which, &mut dice);
+        store
+            .set_rating(readers[which], book, stars, at + n as i64)
+            .await?;
     }
     // Reviews by distinct (reader, book) pairs; the first is the famous one.
     let famous_book = books[0];

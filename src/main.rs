@@ -81,6 +81,20 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// "Readers who liked this also liked" and readers' picks.
+    Recommendations {
+        #[command(subcommand)]
+        command: RecommendationsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RecommendationsCommand {
+    /// Work the book neighbours out now (the server does it every few minutes as ratings change).
+    Refresh,
+    /// Hold out a tenth of each reader's 4-star-and-up ratings, learn from the rest, and report
+    /// the hit rate at 10 of the picks against the most liked books.
+    Evaluate,
 }
 
 #[derive(Subcommand)]
@@ -251,7 +265,41 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Admin { command } => administer(store.as_ref(), command).await,
+        Command::Recommendations { command } => recommendations(store.as_ref(), command).await,
     }
+}
+
+async fn recommendations(
+    store: &dogear::store::Store,
+    command: RecommendationsCommand,
+) -> Result<(), String> {
+    use dogear::actions::recommend;
+    let started = std::time::Instant::now();
+    match command {
+        RecommendationsCommand::Refresh => {
+            recommend::refresh(store, dogear::actions::now(), 0)
+                .await
+                .map_err(|e| e.to_string())?;
+            say(&format!(
+                "book neighbours worked out in {:.1?}\n",
+                started.elapsed()
+            ));
+        }
+        RecommendationsCommand::Evaluate => {
+            let got = recommend::evaluate(store)
+                .await
+                .map_err(|e| e.to_string())?;
+            say(&format!(
+                "readers={}\nheld_out={}\nhit_rate_at_10_neighbours={:.3}\nhit_rate_at_10_popular={:.3}\ntook={:.1?}\n",
+                got.readers,
+                got.held_out,
+                got.neighbours,
+                got.popular,
+                started.elapsed()
+            ));
+        }
+    }
+    Ok(())
 }
 
 async fn find_reader(

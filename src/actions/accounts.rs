@@ -4,7 +4,7 @@ use crate::auth::{password, secret};
 use crate::domain::access::Scope;
 use crate::domain::username::{self, Username};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{Appoint, NewUser, Store, StoreError, TokenGrant, User};
+use crate::store::{Appoint, NewToken, NewUser, Store, StoreError, TokenGrant, User};
 
 pub struct Signup {
     pub username: String,
@@ -114,7 +114,8 @@ pub async fn create_token(
     expires_in_days: Option<i64>,
 ) -> ActionResult<String> {
     let user = check_password(store, username, given).await?;
-    issue_token(store, &user, name.unwrap_or("api"), scope, expires_in_days).await
+    let name = name.unwrap_or("api");
+    issue_token(store, &user, name, scope, expires_in_days, true).await
 }
 
 /// Makes the secret, keeps its digest under the name and scope, and hands the secret back.
@@ -124,6 +125,7 @@ async fn issue_token(
     name: &str,
     scope: Scope,
     expires_in_days: Option<i64>,
+    password_proved: bool,
 ) -> ActionResult<String> {
     let name = crate::domain::text::line("name", name, 60)?;
     let expires_at = match expires_in_days {
@@ -137,15 +139,17 @@ async fn issue_token(
         }
     };
     let token = secret::new_secret();
+    let now = super::now();
     store
-        .create_token(
-            &secret::digest(&token),
-            user.id,
-            &name,
-            scope.as_str(),
-            super::now(),
+        .create_token(&NewToken {
+            user_id: user.id,
+            token_hash: secret::digest(&token),
+            name,
+            scope: scope.as_str().to_string(),
+            now,
             expires_at,
-        )
+            password_proved_at: password_proved.then_some(now),
+        })
         .await?;
     Ok(token)
 }
@@ -165,11 +169,30 @@ pub async fn token_user(store: &Store, token: &str) -> ActionResult<(User, Token
     }
 }
 
-/// Deletes the account. From the pages the password is asked again; the API
-/// caller has proved it with a token.
-pub async fn delete_account(store: &Store, user: &User, given: Option<&str>) -> ActionResult<()> {
-    if let Some(given) = given {
-        check_password(store, &user.username, given).await?;
+/// What stands for the password when an account is deleted.
+pub enum Proof<'a> {
+    /// Given again, as the settings page and the API both allow.
+    Password(&'a str),
+    /// The API token's word: it counts only when the password made it moments ago.
+    Token(&'a TokenGrant),
+}
+
+/// Deletes the account, once the password is proved again: a stolen session
+/// or an old token is not enough to lose a library.
+pub async fn delete_account(store: &Store, user: &User, proof: Proof<'_>) -> ActionResult<()> {
+    match proof {
+        Proof::Password(given) => {
+            check_password(store, &user.username, given).await?;
+        }
+        Proof::Token(grant) => {
+            if !crate::domain::access::proves_password(grant.password_proved_at, super::now()) {
+                return Err(ActionError::invalid(
+                    "password",
+                    "send your password to delete the account ({\"password\": \"...\"}); \
+                     a token proves it only in the minutes after POST /tokens made it",
+                ));
+            }
+        }
     }
     store.delete_user(user.id, super::now()).await?;
     Ok(())
@@ -211,7 +234,7 @@ pub async fn create_named_token(
     expires_in_days: Option<i64>,
 ) -> ActionResult<String> {
     super::may_write(user)?;
-    issue_token(store, user, name, scope, expires_in_days).await
+    issue_token(store, user, name, scope, expires_in_days, false).await
 }
 
 pub async fn tokens(store: &Store, user: &User) -> ActionResult<Vec<crate::store::TokenInfo>> {

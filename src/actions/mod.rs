@@ -17,6 +17,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod people;
 pub mod quotes;
+pub mod recommend;
 pub mod reviews;
 pub mod shelves;
 pub mod social;

@@ -32,6 +32,10 @@ pub struct Stats {
     pub top_shelves: Vec<(String, i64)>,
     /// Average days from starting a book to finishing it, where both are known.
     pub days_per_book: Option<f64>,
+    /// StoryGraph's moods on the books (from imports), most first: at most 12.
+    pub moods: Vec<(String, i64)>,
+    /// StoryGraph's pace on the books: slow, medium, fast (empty if none known).
+    pub pace: BarChart,
 }
 
 fn per_period(done: &[&Finish], year: Option<i32>, years: &[i32]) -> Vec<(String, i64, i64)> {
@@ -87,10 +91,13 @@ pub async fn stats(
     let mut ids: Vec<i64> = done.iter().map(|f| f.book_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let (books, top_shelves) = tokio::try_join!(
+    let (books, top_shelves, details) = tokio::try_join!(
         store.books_with_stars(owner.id, &ids),
         store.top_shelves(owner.id, &ids, 10),
+        store.book_details(owner.id, &ids),
     )?;
+    let (mut moods, pace) = crate::domain::moods::tally(details.iter().map(String::as_str));
+    moods.truncate(12);
     let by_id: HashMap<i64, _> = books.iter().map(|(b, s)| (b.id, (b, *s))).collect();
 
     let periods = per_period(&done, year, &years);
@@ -149,5 +156,7 @@ pub async fn stats(
         top_authors,
         top_shelves,
         days_per_book,
+        moods,
+        pace: BarChart::new("pace", "Pace of the books", &pace),
     })
 }

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::cursor::{self, CursorQuery};
 use super::extract::ApiQuery;
-use super::extract::PathId;
+use super::extract::{ApiGrant, MaybeJson, PathId};
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::accounts::{self, Signup};
@@ -68,12 +68,27 @@ pub async fn me(ApiCaller(user): ApiCaller) -> Json<Account> {
     Json(user.into())
 }
 
-#[utoipa::path(delete, path = "/accounts/me", summary = "Delete the caller's account", tag = "accounts", security(("bearer" = [])), responses((status = 204, description = "the account is gone; its comments stay, shown as [deleted user]")))]
+/// The password, given again to delete the account.
+#[derive(Deserialize, ToSchema)]
+pub struct DeleteAccount {
+    password: String,
+}
+
+/// Without a body, only a token that `POST /tokens` made in the last ten
+/// minutes stands for the password.
+#[utoipa::path(delete, path = "/accounts/me", summary = "Delete the caller's account", tag = "accounts", security(("bearer" = [])),
+    request_body(content = Option<DeleteAccount>, description = "the password; may be left out in the ten minutes after POST /tokens made the token"),
+    responses((status = 204, description = "the account is gone; its comments stay, shown as [deleted user]")))]
 pub async fn delete_me(
     State(state): State<AppState>,
-    ApiCaller(user): ApiCaller,
+    ApiGrant(user, grant): ApiGrant,
+    MaybeJson(body): MaybeJson<DeleteAccount>,
 ) -> ApiResult<StatusCode> {
-    accounts::delete_account(state.store.as_ref(), &user, None).await?;
+    let proof = match &body {
+        Some(body) => accounts::Proof::Password(&body.password),
+        None => accounts::Proof::Token(&grant),
+    };
+    accounts::delete_account(state.store.as_ref(), &user, proof).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

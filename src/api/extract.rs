@@ -13,7 +13,7 @@ use crate::AppState;
 use crate::actions::accounts;
 use crate::domain::access::Scope;
 use crate::error::ActionError;
-use crate::store::User;
+use crate::store::{TokenGrant, User};
 
 /// A JSON body. Unreadable JSON is a 400 naming the field at fault; a body
 /// over the limit is a 413.
@@ -61,6 +61,26 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
+/// A JSON body the call may also go without (no body, no Content-Type).
+pub struct MaybeJson<T>(pub Option<T>);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for MaybeJson<T> {
+    type Rejection = Problem;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let headers = request.headers();
+        let bodiless = !headers.contains_key(axum::http::header::CONTENT_TYPE)
+            && headers
+                .get(axum::http::header::CONTENT_LENGTH)
+                .is_none_or(|length| length == "0");
+        if bodiless {
+            return Ok(MaybeJson(None));
+        }
+        let ApiJson(value) = ApiJson::from_request(request, state).await?;
+        Ok(MaybeJson(Some(value)))
+    }
+}
+
 fn is_json(headers: &axum::http::HeaderMap) -> bool {
     let Some(value) = headers
         .get(axum::http::header::CONTENT_TYPE)
@@ -87,6 +107,21 @@ fn missing_field(message: &str) -> Option<String> {
 pub struct ApiCaller(pub User);
 
 impl FromRequestParts<AppState> for ApiCaller {
+    type Rejection = Problem;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let ApiGrant(user, _) = ApiGrant::from_request_parts(parts, state).await?;
+        Ok(ApiCaller(user))
+    }
+}
+
+/// The caller and what their token is, for the calls that ask how it was made.
+pub struct ApiGrant(pub User, pub TokenGrant);
+
+impl FromRequestParts<AppState> for ApiGrant {
     type Rejection = Problem;
 
     async fn from_request_parts(
@@ -128,7 +163,7 @@ impl FromRequestParts<AppState> for ApiCaller {
                 "this token may only read; make a read and write token in Settings",
             ));
         }
-        Ok(ApiCaller(user))
+        Ok(ApiGrant(user, grant))
     }
 }
 

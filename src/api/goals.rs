@@ -168,6 +168,10 @@ pub struct StatsJson {
     top_shelves: Vec<CountJson>,
     /// Average days from starting a book to finishing it.
     days_per_book: Option<f64>,
+    /// StoryGraph's moods on the books (kept by imports), most first.
+    moods: Vec<CountJson>,
+    /// StoryGraph's pace: slow, medium, fast; empty when none is known.
+    pace: Vec<CountJson>,
 }
 
 fn counts(chart: &crate::domain::charts::BarChart) -> Vec<CountJson> {
@@ -208,6 +212,8 @@ pub async fn stats(
         top_authors: pairs(s.top_authors),
         top_shelves: pairs(s.top_shelves),
         days_per_book: s.days_per_book,
+        moods: pairs(s.moods),
+        pace: counts(&s.pace),
         years: s.years,
     }))
 }

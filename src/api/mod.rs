@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod people;
 pub mod problem;
 pub mod quotes;
+pub mod recommend;
 pub mod reviews;
 pub mod routes;
 

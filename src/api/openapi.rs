@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
     accounts, books, comments, covers, editions, genres, goals, library, moderation, notifications,
-    people, quotes, reviews,
+    people, quotes, recommend, reviews,
 };
 
 #[derive(OpenApi)]
@@ -38,7 +38,7 @@ use super::{
         people::follow, people::unfollow, people::block, people::unblock,
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
         people::feed, people::book_friends, people::search,
-        goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books,
+        goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books, recommend::similar, recommend::picks,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
         library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve,

@@ -5,7 +5,7 @@ use axum::routing::{delete, get, post, put};
 
 use super::{
     Problem, accounts, books, comments, covers, editions, genres, goals, library, moderation,
-    notifications, openapi, people, quotes, reviews,
+    notifications, openapi, people, quotes, recommend, reviews,
 };
 use crate::AppState;
 
@@ -126,6 +126,8 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/stats", get(goals::stats))
         .route("/books/{id}/genres", get(genres::of_book))
         .route("/genres/{slug}", get(genres::books))
+        .route("/books/{id}/similar", get(recommend::similar))
+        .route("/recommendations", get(recommend::picks))
         .route("/users/{username}/quotes", get(quotes::of_reader))
         .route(
             "/books/{id}/quotes",

@@ -330,17 +330,71 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
     let ids: Vec<i64> = readers.iter().map(|r| r.id).collect();
     long_thread(store, first, &ids, start + 310 * DAY).await?;
     let year = reading_life::fill(store, ids[0], &books).await?;
+    // Two books Helen has not met, for her picks; the ratings are old news in the feed.
+    let mut rated = books.clone();
+    for (title, author, year, pages) in UNMET {
+        let new = NewBook {
+            title: title.to_string(),
+            authors: vec![author.to_string()],
+            roles: Vec::new(),
+            isbn13: None,
+            isbn10: None,
+            pages: Some(pages),
+            year: Some(year),
+            description: None,
+            series: None,
+            series_position: None,
+            language: Some("eng".into()),
+            popularity: 0,
+            created_by: Some(readers[1].id),
+            now: start,
+        };
+        rated.push(store.create_book(&new).await?);
+    }
+    for (reader, book, stars) in SHARED_TASTES {
+        store
+            .set_rating(readers[reader].id, rated[book], stars, start + 20 * DAY)
+            .await?;
+    }
+    // "Readers who liked this also liked" at once, not a few minutes after the server starts.
+    actions::recommend::refresh(store, actions::now(), 0).await?;
     Ok(format!(
         "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread; \
          helen read {year} books last year and has a goal for this one. \
          Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}",
         readers.len(),
-        books.len() + reading_life::SHELF_LEN,
+        books.len() + reading_life::SHELF_LEN + UNMET.len(),
         reviews.len()
     ))
 }
 
 const THREAD_LENGTH: i64 = 151;
+
+/// Books no opinion is about: Helen has not met them.
+const UNMET: [(&str, &str, i64, i64); 2] = [
+    ("North and South", "Elizabeth Gaskell", 1855, 521),
+    ("The Woman in White", "Wilkie Collins", 1859, 720),
+];
+
+/// Ratings (reader, book, quarter stars) beside the opinions, so that some
+/// books were liked by the same readers: Middlemarch and Jane Eyre, Pride
+/// and Prejudice and Jane Eyre, The Brothers Karamazov and War and Peace,
+/// and Middlemarch and the two books Helen has not met (her picks).
+const SHARED_TASTES: [(usize, usize, i64); 13] = [
+    (2, 0, 20),
+    (2, 6, 16),
+    (3, 6, 18),
+    (5, 2, 18),
+    (5, 6, 16),
+    (4, 7, 20),
+    (2, 3, 18),
+    (2, 7, 16),
+    (5, 5, 16),
+    (1, 8, 18),
+    (2, 8, 16),
+    (1, 9, 20),
+    (2, 9, 16),
+];
 
 const LINES: [&str; 12] = [
     "The chapter where Lydgate realises what his marriage will cost him is the saddest thing I have read this year.",

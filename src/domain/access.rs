@@ -84,9 +84,29 @@ impl Quota {
     }
 }
 
+/// How long a token made with the password stands for the password itself:
+/// long enough for a script that just signed in, too short for a token that
+/// leaked later.
+pub const PASSWORD_PROOF_LASTS: i64 = 10 * 60;
+
+/// Whether a token counts as the password, for what asks for it again
+/// (deleting the account): only one made by giving it, moments ago.
+pub fn proves_password(password_proved_at: Option<i64>, now: i64) -> bool {
+    password_proved_at.is_some_and(|at| (0..=PASSWORD_PROOF_LASTS).contains(&(now - at)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_fresh_password_token_stands_for_the_password() {
+        assert!(proves_password(Some(1_000), 1_000));
+        assert!(proves_password(Some(1_000), 1_000 + PASSWORD_PROOF_LASTS));
+        assert!(!proves_password(Some(1_000), 1_001 + PASSWORD_PROOF_LASTS));
+        assert!(!proves_password(None, 1_000), "a token made from a page");
+        assert!(!proves_password(Some(2_000), 1_000), "made in the future");
+    }
 
     #[test]
     fn read_tokens_only_look() {

@@ -4,8 +4,8 @@ use super::db::{Db, List, Row};
 use super::{Store, TOKEN_USE_RESOLUTION};
 use crate::sql;
 use crate::store::{
-    Appoint, Constraint, Credentials, NewUser, StoreError, StoreResult, TokenGrant, TokenInfo,
-    User, UserRef,
+    Appoint, Constraint, Credentials, NewToken, NewUser, StoreError, StoreResult, TokenGrant,
+    TokenInfo, User, UserRef,
 };
 
 macro_rules! user_columns {
@@ -166,7 +166,7 @@ pub(crate) async fn token_user<D: Db>(
         sql!(concat!(
             "SELECT ",
             viewer_columns!(),
-            ", t.last_used_at, t.id, t.scope FROM api_tokens t JOIN users u ON u.id = t.user_id
+            ", t.last_used_at, t.id, t.scope, t.password_proved_at FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)"
         )),
         &[&hash, &now],
@@ -177,6 +177,7 @@ pub(crate) async fn token_user<D: Db>(
                 TokenGrant {
                     id: r.get(11)?,
                     scope: r.get(12)?,
+                    password_proved_at: r.get(13)?,
                 },
             ))
         },
@@ -364,18 +365,11 @@ pub(crate) async fn set_password<D: Db>(db: &D, user_id: i64, hash: &str) -> Sto
     Ok(())
 }
 
-pub(crate) async fn create_token<D: Db>(
-    db: &D,
-    token_hash: &str,
-    user_id: i64,
-    name: &str,
-    scope: &str,
-    now: i64,
-    expires_at: Option<i64>,
-) -> StoreResult<()> {
+pub(crate) async fn create_token<D: Db>(db: &D, t: &NewToken) -> StoreResult<()> {
     db.exec(
-        sql!("INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)"),
-        &[&user_id, &token_hash, &name, &scope, &now, &expires_at],
+        sql!("INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at, expires_at, password_proved_at)
+              VALUES ($1, $2, $3, $4, $5, $6, $7)"),
+        &[&t.user_id, &t.token_hash, &t.name, &t.scope, &t.now, &t.expires_at, &t.password_proved_at],
     )
     .await?;
     Ok(())
@@ -426,7 +420,7 @@ store! {
     lookup session_user(token_hash: &str, now: i64) -> Option<User>;
     write delete_session(token_hash: &str) -> ();
     /// A token that ends at `expires_at` (None: when revoked).
-    write create_token(token_hash: &str, user_id: i64, name: &str, scope: &str, now: i64, expires_at: Option<i64>) -> ();
+    write create_token(token: &NewToken) -> ();
     /// Ends the reader's sessions but the one named (None: all); how many ended.
     write end_sessions(user_id: i64, keep: Option<&str>) -> u64;
     write set_password(user_id: i64, hash: &str) -> ();

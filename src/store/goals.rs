@@ -128,6 +128,26 @@ pub(crate) async fn top_shelves<D: Db>(
     .await
 }
 
+/// What imports kept of the reader's books beyond shelves and dates (a JSON
+/// object each: StoryGraph's moods and pace among them).
+pub(crate) async fn book_details<D: Db>(
+    db: &D,
+    user_id: i64,
+    ids: &[i64],
+) -> StoreResult<Vec<String>> {
+    db.all(
+        sql!(
+            sqlite: "SELECT details FROM user_books
+             WHERE user_id = $1 AND book_id IN (SELECT value FROM json_each($2)) AND details IS NOT NULL",
+            postgres: "SELECT details FROM user_books
+             WHERE user_id = $1 AND book_id = ANY($2) AND details IS NOT NULL",
+        ),
+        &[&user_id, &List(ids)],
+        |r| r.get(0),
+    )
+    .await
+}
+
 store! {
     /// Sets (or replaces) the reader's goal for its year.
     write set_goal(user_id: i64, goal: &GoalRow, now: i64) -> ();
@@ -139,4 +159,5 @@ store! {
     read readings(user_id: i64) -> Vec<ReadingRow>;
     read books_with_stars(user_id: i64, ids: &[i64]) -> Vec<(Book, Option<i64>)>;
     read top_shelves(user_id: i64, ids: &[i64], limit: i64) -> Vec<(String, i64)>;
+    read book_details(user_id: i64, ids: &[i64]) -> Vec<String>;
 }

@@ -54,8 +54,12 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V21__token_password_proof.sql"),
     ),
     (
-        "V22__social_paging",
-        include_str!("../../migrations/shared/V22__social_paging.sql"),
+        "V22__book_neighbours",
+        include_str!("../../migrations/shared/V22__book_neighbours.sql"),
+    ),
+    (
+        "V23__social_paging",
+        include_str!("../../migrations/shared/V23__social_paging.sql"),
     ),
 ];
 

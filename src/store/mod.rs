@@ -99,6 +99,7 @@ mod moderation;
 mod people;
 mod postgres;
 mod quotes;
+mod recommend;
 mod reviews;
 mod rows;
 mod shelves;

@@ -348,6 +348,85 @@ async fn deleting_an_account_through_the_api() {
 }
 
 #[tokio::test]
+async fn api_account_deletion_asks_for_the_password_unless_it_just_made_the_token() {
+    for app in TestApp::all().await {
+        let mut browser = app.signup("wary").await;
+        let page = browser
+            .post_form("/settings/tokens", &[("name", "sync"), ("scope", "write")])
+            .await;
+        let token = page
+            .text
+            .split("<code class=\"token\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .expect("the new token is shown once")
+            .to_string();
+        let (status, body) = app
+            .api(Method::DELETE, "/api/v1/accounts/me", Some(&token), None)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}: {body}",
+            app.backend()
+        );
+        assert_eq!(body["errors"][0]["field"], "password", "{body}");
+        let wrong = serde_json::json!({"password": "not the password"});
+        let (status, _) = app
+            .api(
+                Method::DELETE,
+                "/api/v1/accounts/me",
+                Some(&token),
+                Some(wrong),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            app.store.user_by_username("wary").await.unwrap().is_some(),
+            "{}: a token made from a page is not the password",
+            app.backend()
+        );
+        // A token the password made an hour ago no longer stands for it.
+        let wary = app.store.user_by_username("wary").await.unwrap().unwrap();
+        let old = "ef".repeat(32);
+        let hour_ago = dogear::actions::now() - 3600;
+        let digest = dogear::auth::secret::digest(&old);
+        app.store
+            .create_token(&dogear::store::NewToken {
+                user_id: wary.id,
+                token_hash: digest.clone(),
+                name: "old".into(),
+                scope: "write".into(),
+                now: hour_ago,
+                expires_at: None,
+                password_proved_at: Some(hour_ago),
+            })
+            .await
+            .unwrap();
+        let (status, _) = app
+            .api(Method::DELETE, "/api/v1/accounts/me", Some(&old), None)
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            app.backend()
+        );
+        let right = serde_json::json!({"password": "correct horse battery"});
+        let (status, _) = app
+            .api(
+                Method::DELETE,
+                "/api/v1/accounts/me",
+                Some(&token),
+                Some(right),
+            )
+            .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert!(app.store.user_by_username("wary").await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
 async fn readers_make_list_and_revoke_their_api_tokens_from_settings() {
     for app in TestApp::all().await {
         let mut browser = app.signup("tove").await;

@@ -375,6 +375,10 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::GET, "/books/{id}/genres", "/books/999999/genres", none, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/genres/{slug}", "/genres/fantasy", none, Nothing, S::OK).await;
         t.call(M::GET, "/genres/{slug}", "/genres/to-read", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::GET, "/books/{id}/similar", &format!("/books/{book_id}/similar"), none, Nothing, S::OK).await;
+        t.call(M::GET, "/books/{id}/similar", "/books/999999/similar", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::GET, "/recommendations", "/recommendations", a, Nothing, S::OK).await;
+        t.call(M::GET, "/recommendations", "/recommendations", none, Nothing, S::UNAUTHORIZED).await;
         t.call(M::DELETE, "/me/goals/{year}", "/me/goals/2024", a, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/users/{username}/friends", "/users/nobody-here/friends", none, Nothing, S::NOT_FOUND).await;
         let csv = "Title,Author,ISBN13,My Rating,Exclusive Shelf,Date Read\nParable of the Sower,Octavia E. Butler,=\"9780446675505\",5,read,2023/05/01\n";

@@ -16,6 +16,13 @@ async fn the_demo_fills_a_living_library_once() {
             "{}",
             app.backend()
         );
+        let middlemarch = browser.get("/books/1").await.text;
+        assert!(
+            middlemarch.contains("Readers who liked this also liked")
+                && middlemarch.contains("North and South"),
+            "{}: the demo has neighbours at once",
+            app.backend()
+        );
         let review = browser.get("/reviews/1").await.text;
         assert!(review.contains("(showing 1-50 of 151)"));
         assert!(review.contains("rated it 5 stars") && review.contains("bookshelves:"));

@@ -405,3 +405,47 @@ async fn stats_count_a_year_by_month_and_draw_charts_anyone_may_read() {
         assert_ne!(browser.get("/users/ann/stats").await.status, StatusCode::OK);
     }
 }
+
+#[tokio::test]
+async fn stats_chart_the_moods_and_pace_a_storygraph_import_brought() {
+    for app in TestApp::all().await {
+        let _ = app.api_user("owner").await;
+        app.api_user("sg").await;
+        let sg = app.store.user_by_username("sg").await.unwrap().unwrap();
+        let bytes = std::fs::read("../shared/fixtures/imports/mapmyreads-storygraph_export.csv")
+            .expect("the shared import fixtures");
+        dogear::actions::imports::import_file(app.store.as_ref(), &sg, &bytes, None)
+            .await
+            .unwrap();
+        let (status, stats) = app
+            .api(Method::GET, "/api/v1/users/sg/stats", None, None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let moods = stats["moods"].as_array().unwrap();
+        assert!(
+            moods.iter().any(|m| m["label"] == "mysterious"),
+            "{}: {stats}",
+            app.backend()
+        );
+        let pace: Vec<&str> = stats["pace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["label"].as_str().unwrap())
+            .collect();
+        assert_eq!(pace, vec!["slow", "medium", "fast"]);
+        let counted: i64 = stats["pace"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["value"].as_i64().unwrap())
+            .sum();
+        assert!((1..=6).contains(&counted), "finished books only: {counted}");
+        let page = app.browser().get("/users/sg/stats").await.text;
+        assert!(
+            page.contains("Moods")
+                && page.contains("mysterious")
+                && page.contains("Pace of the books")
+        );
+    }
+}

@@ -28,6 +28,7 @@ mod pages;
 mod people;
 mod quotes;
 mod races;
+mod recommend;
 mod reviews;
 mod roles;
 mod search;

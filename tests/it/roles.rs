@@ -265,7 +265,15 @@ async fn tokens_may_expire_and_an_expired_one_is_refused() {
         let hash = dogear::auth::secret::digest(&secret);
         let now = dogear::actions::now();
         app.store
-            .create_token(&hash, ann.id, "old", "write", now - 100, Some(now - 1))
+            .create_token(&dogear::store::NewToken {
+                user_id: ann.id,
+                token_hash: hash.clone(),
+                name: "old".into(),
+                scope: "write".into(),
+                now: now - 100,
+                expires_at: Some(now - 1),
+                password_proved_at: Some(now - 100),
+            })
             .await
             .unwrap();
         let (status, _) = app

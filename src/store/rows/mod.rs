@@ -528,12 +528,29 @@ pub struct TokenInfo {
     pub expires_at: Option<i64>,
 }
 
+/// An API token to keep: the digest of its secret, never the secret.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub user_id: i64,
+    pub token_hash: String,
+    pub name: String,
+    /// "read" or "write".
+    pub scope: String,
+    pub now: i64,
+    /// When it stops working on its own (None: when revoked).
+    pub expires_at: Option<i64>,
+    /// When the password made it, if it did.
+    pub password_proved_at: Option<i64>,
+}
+
 /// What a presented token is and may do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenGrant {
     pub id: i64,
     /// "read" or "write".
     pub scope: String,
+    /// When the token was made by giving the password, if it was.
+    pub password_proved_at: Option<i64>,
 }
 
 /// One thing a moderator or admin did, as the log keeps it.

@@ -79,6 +79,8 @@ pub struct BookPage {
     quotes: Vec<crate::store::Quote>,
     /// Its genres, from readers' shelves: (slug, name, "N readers").
     genres: Vec<(&'static str, &'static str, String)>,
+    /// Readers who liked it also liked these: (book, "N readers liked both").
+    also_liked: Vec<(BookCard, String)>,
 }
 
 pub async fn show(
@@ -129,6 +131,11 @@ pub async fn show(
         .into_iter()
         .map(|(g, n)| (g.slug, g.name, view::plural(n, "reader", "readers")))
         .collect();
+    let also_liked = crate::actions::recommend::similar(store, id, 6)
+        .await?
+        .iter()
+        .map(|(b, n)| (BookCard::from(b), view::plural(*n, "reader", "readers")))
+        .collect();
     Ok(BookPage {
         frame,
         card: BookCard::from(&book),
@@ -147,6 +154,7 @@ pub async fn show(
         friends_read,
         quotes,
         genres,
+        also_liked,
     })
 }
 

@@ -25,6 +25,8 @@ pub struct HomePage {
     older: Option<i64>,
     /// Whether this is a later page of the feed.
     paged: bool,
+    /// Books picked for the reader, each with the (id, title) they liked that led to it.
+    picks: Vec<(BookCard, (i64, String))>,
 }
 
 #[derive(Deserialize)]
@@ -63,8 +65,17 @@ pub async fn home(
         .recent_books(10)
         .await
         .map_err(ActionError::from)?;
+    let picks = match &frame.viewer {
+        Some(viewer) => crate::actions::recommend::picks_for(state.store.as_ref(), viewer.id, 6)
+            .await?
+            .into_iter()
+            .map(|p| (BookCard::from(&p.book), (p.because.id, p.because.title)))
+            .collect(),
+        None => Vec::new(),
+    };
     Ok(HomePage {
         frame,
+        picks,
         reviews: view::review_cards(&reviews),
         books: view::cards(&books),
         feed,

@@ -149,7 +149,13 @@ pub async fn delete_account(
     SignedIn(user): SignedIn,
     CsrfForm(form): CsrfForm<DeleteForm>,
 ) -> PageResult<Response> {
-    match accounts::delete_account(state.store.as_ref(), &user, Some(&form.password)).await {
+    match accounts::delete_account(
+        state.store.as_ref(),
+        &user,
+        accounts::Proof::Password(&form.password),
+    )
+    .await
+    {
         Ok(()) => Ok(signed_out(&state, Redirect::to("/").into_response())),
         Err(ActionError::Invalid(_)) => {
             let page = SettingsPage::new(
