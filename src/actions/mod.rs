@@ -14,6 +14,8 @@ pub mod genres;
 pub mod goals;
 pub mod imports;
 pub mod moderation;
+pub mod notifications;
+pub mod people;
 pub mod quotes;
 pub mod recommend;
 pub mod reviews;

@@ -2,7 +2,7 @@
 
 use crate::domain::text;
 use crate::error::{ActionError, ActionResult};
-use crate::store::{Act, FlagItem, NewFlag, Notification, Store, StoreError, User};
+use crate::store::{Act, FlagItem, NewFlag, Store, StoreError, User};
 
 pub const REASONS: [&str; 4] = ["spam", "abuse", "spoiler", "other"];
 
@@ -158,26 +158,4 @@ pub async fn suspend_author(store: &Store, by: &User, flag_id: i64) -> ActionRes
         )
         .await?;
     Ok(())
-}
-
-/// A page of the reader's notifications, newest first, and whether older
-/// ones follow; seeing them marks them read.
-pub async fn notifications(
-    store: &Store,
-    reader: &User,
-    limit: i64,
-    before: Option<i64>,
-) -> ActionResult<(Vec<Notification>, bool)> {
-    let mut list = store.notifications(reader.id, limit + 1, before).await?;
-    let more = list.len() as i64 > limit;
-    list.truncate(limit.max(0) as usize);
-    // Only what is shown counts as read; later pages keep theirs.
-    if list.iter().any(|n| !n.read) {
-        let first = list.iter().map(|n| n.id).min().unwrap_or_default();
-        let last = list.iter().map(|n| n.id).max().unwrap_or_default();
-        store
-            .mark_notifications_read(reader.id, first..=last, super::now())
-            .await?;
-    }
-    Ok((list, more))
 }

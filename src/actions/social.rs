@@ -223,6 +223,40 @@ pub async fn feed(
     Ok((items, next))
 }
 
+/// One page of the viewer's feed folded into lines (each a run of acts,
+/// newest first), holding `feed::PAGE_LINES` lines unless it is the last,
+/// and the cursor of the next page: the last act the page shows.
+pub async fn feed_page(
+    store: &Store,
+    viewer: &User,
+    before: Option<i64>,
+) -> ActionResult<(Vec<Vec<FeedItem>>, Option<i64>)> {
+    use crate::domain::feed::{self, CHUNK};
+    let key = |i: &FeedItem| feed::fold_key(&i.kind, i.actor.id, i.detail.as_deref(), i.review_id);
+    let mut items: Vec<FeedItem> = Vec::new();
+    let mut cursor = before;
+    let mut chunks = 0;
+    loop {
+        let chunk = store.feed(viewer.id, cursor, CHUNK).await?;
+        chunks += 1;
+        let exhausted = (chunk.len() as i64) < CHUNK;
+        cursor = chunk.last().map(|i| i.id).or(cursor);
+        items.extend(chunk);
+        let lines = feed::group(items.iter().collect(), |i| key(i)).len();
+        if let Some(keep) = feed::cut(lines, exhausted, chunks) {
+            let mut groups = feed::group(items, key);
+            let more = !exhausted || keep < groups.len();
+            groups.truncate(keep);
+            let next = groups
+                .last()
+                .and_then(|g| g.last())
+                .map(|i| i.id)
+                .filter(|_| more);
+            return Ok((groups, next));
+        }
+    }
+}
+
 /// A reader's picture as served: their upload re-encoded, or their initials drawn.
 pub enum Avatar {
     Jpeg { bytes: Vec<u8>, updated_at: i64 },

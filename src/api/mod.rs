@@ -15,6 +15,7 @@ pub mod json;
 pub mod library;
 pub mod limits;
 pub mod moderation;
+pub mod notifications;
 pub mod openapi;
 pub mod people;
 pub mod problem;

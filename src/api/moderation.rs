@@ -1,4 +1,4 @@
-//! `/flags` and `/notifications`.
+//! `/flags`: flagging and the moderation queue.
 
 use axum::Json;
 use axum::extract::State;
@@ -14,7 +14,7 @@ use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::moderation::{self, Target};
 use crate::domain::dates;
-use crate::store::{FlagItem, Notification};
+use crate::store::FlagItem;
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewFlagJson {
@@ -112,13 +112,6 @@ pub struct FlagListJson {
     next_cursor: Option<String>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct NotificationListJson {
-    notifications: Vec<NotificationJson>,
-    /// Pass as `cursor` for the next page; null on the last.
-    next_cursor: Option<String>,
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct ResolveJson {
     /// "remove", "dismiss" or "suspend".
@@ -146,50 +139,4 @@ pub async fn resolve(
         }
     }
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct NotificationJson {
-    id: i64,
-    kind: String,
-    actor: Option<String>,
-    review_id: Option<i64>,
-    comment_number: Option<i64>,
-    book_title: Option<String>,
-    read: bool,
-    created_at: String,
-}
-
-impl From<&Notification> for NotificationJson {
-    fn from(n: &Notification) -> Self {
-        NotificationJson {
-            id: n.id,
-            kind: n.kind.clone(),
-            actor: n.actor.as_ref().map(|a| a.username.clone()),
-            review_id: n.review_id,
-            comment_number: n.comment_number,
-            book_title: n.book_title.clone(),
-            read: n.read,
-            created_at: dates::rfc3339(n.created_at),
-        }
-    }
-}
-
-#[utoipa::path(get, path = "/notifications", summary = "The caller's notifications", tag = "people", security(("bearer" = [])), params(super::cursor::CursorQuery), responses((status = 200, description = "the caller's notifications, newest first; reading them marks them read", body = NotificationListJson)))]
-pub async fn notifications(
-    State(state): State<AppState>,
-    ApiCaller(user): ApiCaller,
-    ApiQuery(page): ApiQuery<CursorQuery>,
-) -> ApiResult<Json<NotificationListJson>> {
-    let before = page.key("notifications")?;
-    let (list, more) =
-        moderation::notifications(state.store.as_ref(), &user, LIST_PAGE, before).await?;
-    let next_cursor = list
-        .last()
-        .filter(|_| more)
-        .map(|n| cursor::encode("notifications", n.id));
-    Ok(Json(NotificationListJson {
-        notifications: list.iter().map(NotificationJson::from).collect(),
-        next_cursor,
-    }))
 }

@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, library, moderation, people,
-    quotes, recommend, reviews,
+    accounts, books, comments, covers, editions, genres, goals, library, moderation, notifications,
+    people, quotes, recommend, reviews,
 };
 
 #[derive(OpenApi)]
@@ -37,11 +37,12 @@ use super::{
         people::profile, people::request_friend, people::accept_friend, people::end_friendship,
         people::follow, people::unfollow, people::block, people::unblock,
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
-        people::feed, people::book_friends,
+        people::feed, people::book_friends, people::search,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books, recommend::similar, recommend::picks, goals::time_zone, goals::set_time_zone,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
         library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
-        moderation::create, moderation::queue, moderation::resolve, moderation::notifications,
+        moderation::create, moderation::queue, moderation::resolve,
+        notifications::list, notifications::groups, notifications::mark_all_read,
     ),
     components(schemas(super::problem::Problem, super::problem::FieldError)),
     modifiers(&Conventions),

@@ -419,3 +419,57 @@ pub async fn remove_avatar(
     social::set_avatar(state.store.as_ref(), &user, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PeopleSearchQuery {
+    /// Words of a username or display name; each must start one of the reader's words.
+    q: Option<String>,
+    /// The `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// A reader found by name, as far as the caller may see them.
+#[derive(Serialize, ToSchema)]
+pub struct PersonJson {
+    reader: UserJson,
+    /// Their bio, when the caller may see their profile.
+    bio: Option<String>,
+    friends: bool,
+    request_sent: bool,
+    request_received: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PeopleFoundJson {
+    people: Vec<PersonJson>,
+    /// Pass as `cursor` (with the same `q`) for the next page; null on the last.
+    next_cursor: Option<String>,
+}
+
+/// `GET /people?q=`: readers by username or display name.
+#[utoipa::path(get, path = "/people", summary = "Find readers by username or name", tag = "people", security(("bearer" = [])), params(PeopleSearchQuery), responses((status = 200, description = "readers whose names start with the query's words, the exact username first, 20 a page; nobody blocked either way; ask one to be a friend with `POST /users/{username}/friend`", body = PeopleFoundJson)))]
+pub async fn search(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    ApiQuery(query): ApiQuery<PeopleSearchQuery>,
+) -> ApiResult<Json<PeopleFoundJson>> {
+    let offset = cursor::decode("people", query.cursor.as_deref())?;
+    let q = query.q.unwrap_or_default();
+    let (hits, more) =
+        crate::actions::people::search(state.store.as_ref(), &user, &q, offset).await?;
+    let next_cursor = more.then(|| cursor::encode("people", offset + crate::domain::people::PAGE));
+    Ok(Json(PeopleFoundJson {
+        people: hits
+            .iter()
+            .map(|h| PersonJson {
+                reader: UserJson::from(&h.reader),
+                bio: h.bio.clone(),
+                friends: h.friends,
+                request_sent: h.request_sent,
+                request_received: h.request_received,
+            })
+            .collect(),
+        next_cursor,
+    }))
+}

@@ -5,7 +5,7 @@ use axum::routing::{delete, get, post, put};
 
 use super::{
     Problem, accounts, books, comments, covers, editions, genres, goals, library, moderation,
-    openapi, people, quotes, recommend, reviews,
+    notifications, openapi, people, quotes, recommend, reviews,
 };
 use crate::AppState;
 
@@ -79,6 +79,7 @@ pub fn routes() -> Router<AppState> {
             ),
         )
         .route("/feed", get(people::feed))
+        .route("/people", get(people::search))
         .route("/authors/{id}", get(editions::author))
         .route("/authors/{id}/merge", post(editions::merge_authors))
         .route(
@@ -114,7 +115,9 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/flags", get(moderation::queue).post(moderation::create))
         .route("/flags/{id}/resolve", post(moderation::resolve))
-        .route("/notifications", get(moderation::notifications))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/groups", get(notifications::groups))
+        .route("/notifications/read", post(notifications::mark_all_read))
         .route("/users/{username}/shelves/{shelf}", get(library::shelf))
         .route("/users/{username}/reviews", get(library::reader_reviews))
         .route("/users/{username}/timeline", get(library::timeline))

@@ -11,6 +11,8 @@ pub mod goals;
 pub mod isbn;
 pub mod markdown;
 pub mod moods;
+pub mod notifications;
+pub mod people;
 pub mod placeholder;
 pub mod privacy;
 pub mod public_url;

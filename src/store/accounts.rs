@@ -14,11 +14,15 @@ macro_rules! user_columns {
     };
 }
 
-/// The same, with the unread notifications counted, for the request's reader.
+/// The same, with the unread notification groups (the lines the
+/// notifications page shows) counted, for the request's reader.
 macro_rules! viewer_columns {
     () => {
-        "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at,
-     (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL), u.visibility, u.is_admin"
+        concat!(
+            "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, ",
+            unread_groups!(),
+            ", u.visibility, u.is_admin"
+        )
     };
 }
 
@@ -92,6 +96,7 @@ pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<Use
             &[&new.username, &new.username_key, &new.display_name, &new.password_hash, &admin, &new.now],
         ).await?
         .unwrap_or_default();
+    super::people::index_reader(db, id, &new.username, &new.display_name).await?;
     Ok(User {
         id,
         username: new.username.clone(),

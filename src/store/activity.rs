@@ -15,6 +15,13 @@ pub(crate) async fn rate<D: Db>(
     now: i64,
 ) -> StoreResult<()> {
     shelves::set_rating(db, user_id, book_id, stars, now).await?;
+    // The feed tells a reader's rating of a book once, as it stands now:
+    // arrowing through the stars must not leave a line for every click.
+    db.exec(
+        sql!("DELETE FROM activities WHERE user_id = $1 AND book_id = $2 AND kind = 'rated'"),
+        &[&user_id, &book_id],
+    )
+    .await?;
     let detail = Some(stars.to_string());
     record(
         db,

@@ -65,6 +65,10 @@ const SHARED: &[(&str, &str)] = &[
         "V24__time_zones",
         include_str!("../../migrations/shared/V24__time_zones.sql"),
     ),
+    (
+        "V25__social_paging",
+        include_str!("../../migrations/shared/V25__social_paging.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

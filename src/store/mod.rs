@@ -77,6 +77,9 @@ macro_rules! write {
 
 #[macro_use]
 mod methods;
+// Before `accounts`, whose reader lookups count the unread groups.
+#[macro_use]
+mod notifications;
 mod accounts;
 mod activity;
 mod audit;
@@ -85,6 +88,7 @@ mod comments;
 mod covers;
 mod db;
 mod editions;
+mod feed;
 mod genres;
 mod goals;
 mod jobs;
@@ -92,6 +96,7 @@ mod landing;
 mod limits;
 mod migrations;
 mod moderation;
+mod people;
 mod postgres;
 mod quotes;
 mod recommend;
@@ -181,6 +186,7 @@ pub async fn connect(url: &str) -> StoreResult<Arc<Store>> {
         queries: Arc::new(AtomicU64::new(0)),
     };
     store.key_old_titles().await?;
+    store.index_people().await?;
     Ok(Arc::new(store))
 }
 

@@ -1,10 +1,9 @@
-//! Flags, the moderation queue, and notifications.
+//! Flags and the moderation queue.
 
-use super::Store;
 use super::db::{Db, Row};
 use super::limits::{self, Act, Limited};
 use crate::sql;
-use crate::store::{FlagItem, NewFlag, Notification, StoreResult, UserRef};
+use crate::store::{FlagItem, NewFlag, StoreResult, UserRef};
 
 /// A reader from three columns (id, username, display name) at `at`; None
 /// when the id is NULL (no one, or a deleted account).
@@ -129,58 +128,6 @@ pub(crate) async fn resolve_flags<D: Db>(
     Ok(())
 }
 
-pub(crate) async fn notifications<D: Db>(
-    db: &D,
-    user_id: i64,
-    limit: i64,
-    before: i64,
-) -> StoreResult<Vec<Notification>> {
-    db.all(
-        sql!(
-            "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number, b.title,
-                n.created_at, n.read_at IS NOT NULL
-         FROM notifications n
-         LEFT JOIN users a ON a.id = n.actor_id
-         LEFT JOIN reviews v ON v.id = n.review_id
-         LEFT JOIN books b ON b.id = v.book_id
-         LEFT JOIN comments c ON c.id = n.comment_id
-         WHERE n.user_id = $1 AND n.id < $3 ORDER BY n.id DESC LIMIT $2"
-        ),
-        &[&user_id, &limit, &before],
-        |r| {
-            Ok(Notification {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                actor: user_at(r, 2)?,
-                review_id: r.get(5)?,
-                comment_number: r.get(6)?,
-                book_title: r.get(7)?,
-                created_at: r.get(8)?,
-                read: r.get(9)?,
-            })
-        },
-    )
-    .await
-}
-
-pub(crate) async fn mark_notifications_read<D: Db>(
-    db: &D,
-    user_id: i64,
-    first: i64,
-    last: i64,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "UPDATE notifications SET read_at = $2
-         WHERE user_id = $1 AND read_at IS NULL AND id BETWEEN $3 AND $4"
-        ),
-        &[&user_id, &now, &first, &last],
-    )
-    .await?;
-    Ok(())
-}
-
 store! {
     /// Conflict when the reader has flagged this already.
     write create_flag(new: &NewFlag, per_hour: i64) -> Limited<i64>;
@@ -189,30 +136,4 @@ store! {
     lookup flag(id: i64) -> Option<FlagItem>;
     /// Closes every open flag on the target as `state` ("removed", "dismissed", "suspended").
     write resolve_flags(target_kind: &str, target_id: i64, state: &str, by: i64, now: i64) -> ();
-}
-
-impl Store {
-    /// The reader's notifications, newest first, older than notification `before` (None: from the newest).
-    pub async fn notifications(
-        &self,
-        user_id: i64,
-        limit: i64,
-        before: Option<i64>,
-    ) -> StoreResult<Vec<Notification>> {
-        let before = before.unwrap_or(i64::MAX);
-        lookup!(self, |db| notifications(db, user_id, limit, before))
-    }
-
-    /// Marks the reader's notifications with ids in `ids` read: the ones a page showed.
-    pub async fn mark_notifications_read(
-        &self,
-        user_id: i64,
-        ids: std::ops::RangeInclusive<i64>,
-        now: i64,
-    ) -> StoreResult<()> {
-        let (first, last) = ids.into_inner();
-        write!(self, |db| mark_notifications_read(
-            db, user_id, first, last, now
-        ))
-    }
 }

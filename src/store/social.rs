@@ -1,12 +1,12 @@
-//! Friends, follows, blocks, profile privacy and the feed.
+//! Friends, follows, blocks and profile privacy.
 
 use super::Store;
 use super::db::{Db, Row};
 use super::limits::{self, Act, Limited};
 use crate::sql;
 use crate::store::{
-    FeedItem, FriendOutcome, FriendRead, ReadingEvent, Relation, StoreError, StoreResult,
-    TimelineEntry, UserRef,
+    FriendOutcome, FriendRead, ReadingEvent, Relation, StoreError, StoreResult, TimelineEntry,
+    UserRef,
 };
 
 pub(crate) async fn relation<D: Db>(db: &D, viewer: i64, other: i64) -> StoreResult<Relation> {
@@ -215,7 +215,7 @@ pub(crate) async fn set_block<D: Db>(
     Ok(())
 }
 
-fn user_ref(r: &dyn Row, at: usize) -> super::StoreResult<UserRef> {
+pub(crate) fn user_ref(r: &dyn Row, at: usize) -> super::StoreResult<UserRef> {
     Ok(UserRef {
         id: r.get(at)?,
         username: r.get(at + 1)?,
@@ -280,99 +280,6 @@ pub(crate) async fn friends_with_book<D: Db>(
             })
         },
     )
-    .await
-}
-
-/// One statement whatever the number of friends: activities are read newest
-/// first by id (the cursor), each checked against the viewer's relations and
-/// the privacy of its reader and of the review it concerns.
-macro_rules! feed {
-    ($circle:expr) => {
-        concat!(
-            "SELECT a.id, a.kind, a.detail, a.created_at, u.id, u.username, u.display_name,
-        b.id, b.title, v.id, vu.id, vu.username, vu.display_name,
-        coalesce(v.likes_count, 0), coalesce(v.comments_count, 0), c.number,
-        EXISTS (SELECT 1 FROM review_likes l WHERE l.review_id = v.id AND l.user_id = $1)
-     FROM activities a
-     JOIN users u ON u.id = a.user_id
-     LEFT JOIN books b ON b.id = a.book_id
-     LEFT JOIN reviews v ON v.id = a.review_id
-     LEFT JOIN users vu ON vu.id = v.user_id
-     LEFT JOIN comments c ON c.id = a.comment_id
-     WHERE a.id < $2
-       ",
-            $circle,
-            "
-       AND (u.visibility = 'public' OR (u.visibility = 'friends'
-            AND EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $1 AND fr.friend_id = a.user_id)))
-       AND (v.id IS NULL OR v.visibility = 'public' OR v.user_id = $1
-            OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $1 AND fr.friend_id = v.user_id))
-       AND (c.id IS NULL OR (c.deleted_at IS NULL AND NOT c.removed))
-       AND NOT EXISTS (SELECT 1 FROM blocks k
-            WHERE (k.blocker_id = $1 AND k.blocked_id IN (a.user_id, coalesce(v.user_id, 0)))
-               OR (k.blocked_id = $1 AND k.blocker_id IN (a.user_id, coalesce(v.user_id, 0))))
-     ORDER BY a.id DESC LIMIT $3"
-        )
-    };
-}
-
-/// Past this many friends and followed readers, walking all activity newest
-/// first (stopping at a page) beats gathering and sorting each one's activity.
-const WIDE_CIRCLE: i64 = 50;
-
-pub(crate) async fn feed<D: Db>(
-    db: &D,
-    viewer: i64,
-    before: Option<i64>,
-    limit: i64,
-) -> StoreResult<Vec<FeedItem>> {
-    let circle: i64 = db
-        .value(
-            sql!(
-                "SELECT (SELECT count(*) FROM friends WHERE user_id = $1)
-                  + (SELECT count(*) FROM follows WHERE follower_id = $1)"
-            ),
-            &[&viewer],
-        )
-        .await?
-        .unwrap_or_default();
-    let sql = if circle > WIDE_CIRCLE {
-        // Walks activity ids downwards, keeping the circle's, and stops at a page.
-        sql!(feed!(
-            "AND (EXISTS (SELECT 1 FROM friends f WHERE f.user_id = $1 AND f.friend_id = a.user_id)
-              OR EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = $1 AND f.followee_id = a.user_id))"
-        ))
-    } else {
-        // Gathers each friend's activity through the (user, id) index, then sorts.
-        sql!(feed!(
-            "AND a.user_id IN (SELECT friend_id FROM friends WHERE user_id = $1
-                              UNION SELECT followee_id FROM follows WHERE follower_id = $1)"
-        ))
-    };
-    db.all(sql, &[&viewer, &before.unwrap_or(i64::MAX), &limit], |r| {
-        let book_id: Option<i64> = r.get(7)?;
-        let review_author: Option<i64> = r.get(10)?;
-        Ok(FeedItem {
-            id: r.get(0)?,
-            kind: r.get(1)?,
-            detail: r.get(2)?,
-            created_at: r.get(3)?,
-            actor: user_ref(r, 4)?,
-            book: match book_id {
-                Some(id) => Some((id, r.get(8)?)),
-                None => None,
-            },
-            review_id: r.get(9)?,
-            review_author: match review_author {
-                Some(_) => Some(user_ref(r, 10)?),
-                None => None,
-            },
-            review_likes: r.get(13)?,
-            review_comments: r.get(14)?,
-            comment_number: r.get(15)?,
-            liked: r.get(16)?,
-        })
-    })
     .await
 }
 
@@ -473,9 +380,6 @@ store! {
     write set_profile(user_id: i64, visibility: &str, bio: Option<&str>) -> ();
     /// The viewer's friends who have this book on their shelves or rated it.
     read friends_with_book(viewer: i64, book_id: i64) -> Vec<FriendRead>;
-    /// What the viewer's friends and the readers they follow did, newest
-    /// first, before activity `before` (None: from the newest).
-    read feed(viewer: i64, before: Option<i64>, limit: i64) -> Vec<FeedItem>;
 }
 
 impl Store {

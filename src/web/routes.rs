@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 
 use super::pages::{
     accounts, admin, authors, books, covers, editions, feeds, genres, home, library, moderation,
-    people, quotes, reference, reviews, search, settings, users, years,
+    notifications, people, quotes, reference, reviews, search, settings, users, years,
 };
 use crate::AppState;
 
@@ -97,7 +97,9 @@ pub fn routes() -> Router<AppState> {
         .route("/moderation/flags/{id}/remove", post(moderation::remove))
         .route("/moderation/flags/{id}/dismiss", post(moderation::dismiss))
         .route("/moderation/flags/{id}/suspend", post(moderation::suspend))
-        .route("/notifications", get(moderation::notifications))
+        .route("/notifications", get(notifications::list))
+        .route("/notifications/read", post(notifications::mark_all_read))
+        .route("/people", get(people::search))
         .route(
             "/import",
             get(library::form)

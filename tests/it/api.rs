@@ -288,6 +288,11 @@ async fn every_operation_answers_success_and_failure_as_documented() {
             "ann's review got a comment"
         );
         t.call(M::GET, "/notifications", "/notifications", none, Nothing, S::UNAUTHORIZED).await;
+        let groups = t.call(M::GET, "/notifications/groups", "/notifications/groups", a, Nothing, S::OK).await;
+        assert!(groups["groups"].as_array().is_some_and(|g| !g.is_empty()), "{groups}");
+        t.call(M::GET, "/notifications/groups", "/notifications/groups?cursor=zz", a, Nothing, S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::POST, "/notifications/read", "/notifications/read", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::POST, "/notifications/read", "/notifications/read", none, Nothing, S::UNAUTHORIZED).await;
 
         // People.
         t.call(M::GET, "/users/{username}", "/users/ann", none, Nothing, S::OK).await;
@@ -308,6 +313,9 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         let feed = t.call(M::GET, "/feed", "/feed", a, Nothing, S::OK).await;
         assert!(feed["items"].as_array().is_some_and(|i| !i.is_empty()));
         t.call(M::GET, "/feed", "/feed?cursor=abc", a, Nothing, S::UNPROCESSABLE_ENTITY).await;
+        let found = t.call(M::GET, "/people", "/people?q=bo", a, Nothing, S::OK).await;
+        assert_eq!(found["people"][0]["reader"]["username"], "bob", "{found}");
+        t.call(M::GET, "/people", &format!("/people?q={}", "x".repeat(101)), a, Nothing, S::UNPROCESSABLE_ENTITY).await;
         t.call(M::DELETE, "/users/{username}/friend", "/users/bob/friend", a, Nothing, S::NO_CONTENT).await;
         t.call(M::DELETE, "/users/{username}/friend", "/users/nobody-here/friend", a, Nothing, S::NOT_FOUND).await;
         t.call(M::PUT, "/users/{username}/follow", "/users/bob/follow", a, Nothing, S::NO_CONTENT).await;

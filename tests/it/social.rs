@@ -5,11 +5,16 @@ use serde_json::{Value, json};
 
 use crate::app::{Browser, TestApp, ok, png};
 
-async fn call(app: &TestApp, method: Method, path: &str, token: &str) -> (StatusCode, Value) {
+pub(crate) async fn call(
+    app: &TestApp,
+    method: Method,
+    path: &str,
+    token: &str,
+) -> (StatusCode, Value) {
     app.api(method, path, Some(token), None).await
 }
 
-async fn befriend(app: &TestApp, a: (&str, &str), b: (&str, &str)) {
+pub(crate) async fn befriend(app: &TestApp, a: (&str, &str), b: (&str, &str)) {
     let (status, _) = call(
         app,
         Method::POST,
@@ -33,7 +38,7 @@ async fn relation(app: &TestApp, token: &str, other: &str) -> Value {
     profile["relation"].clone()
 }
 
-async fn signin(app: &TestApp, name: &str) -> Browser {
+pub(crate) async fn signin(app: &TestApp, name: &str) -> Browser {
     let mut browser = app.browser();
     let response = browser
         .post_form(

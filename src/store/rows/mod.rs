@@ -2,8 +2,10 @@
 //! and the pages shape their own views from them.
 
 mod reading;
+mod social;
 
 pub use reading::*;
+pub use social::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
@@ -325,25 +327,6 @@ pub struct FriendRead {
 }
 
 /// One thing a reader did, as the feed shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeedItem {
-    pub id: i64,
-    /// "rated", "reviewed", "shelved", "progress" or "commented".
-    pub kind: String,
-    /// Quarter stars for "rated", the shelf for "shelved", "page N" or "N%" for "progress".
-    pub detail: Option<String>,
-    pub created_at: i64,
-    pub actor: UserRef,
-    pub book: Option<(i64, String)>,
-    pub review_id: Option<i64>,
-    pub review_author: Option<UserRef>,
-    pub review_likes: i64,
-    pub review_comments: i64,
-    pub comment_number: Option<i64>,
-    /// The viewer likes the review already.
-    pub liked: bool,
-}
-
 /// A review in a list, with its book and the reviewer's rating.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewItem {
@@ -530,19 +513,6 @@ pub struct FlagItem {
     pub target_author: Option<UserRef>,
     pub review_id: Option<i64>,
     pub comment_number: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notification {
-    pub id: i64,
-    /// "comment" (on your review) or "quote" (of your comment).
-    pub kind: String,
-    pub actor: Option<UserRef>,
-    pub review_id: Option<i64>,
-    pub comment_number: Option<i64>,
-    pub book_title: Option<String>,
-    pub created_at: i64,
-    pub read: bool,
 }
 
 /// An API token as its owner sees it in their settings.

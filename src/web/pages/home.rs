@@ -1,4 +1,5 @@
-//! The front page: recent reviews and new books.
+//! The front page: the reader's feed (folded into lines, a page filled
+//! with them), recent reviews and new books.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,8 +8,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::social;
-use crate::web::pages::people::{FeedLine, feed_lines};
-use crate::web::view::{self, BookCard, ReviewCard};
+use crate::domain::{dates, markdown};
+use crate::error::ActionError;
+use crate::store::{FeedItem, UserRef};
+use crate::web::view::{self, BookCard, ReviewCard, StarsView};
 use crate::web::{Frame, PageResult};
 
 #[derive(Template, WebTemplate)]
@@ -28,7 +31,8 @@ pub struct HomePage {
 
 #[derive(Deserialize)]
 pub struct HomeQuery {
-    before: Option<i64>,
+    /// A string, so that a bad value is a page saying so, not a bare 400.
+    before: Option<String>,
 }
 
 pub async fn home(
@@ -36,10 +40,18 @@ pub async fn home(
     frame: Frame,
     Query(query): Query<HomeQuery>,
 ) -> PageResult<HomePage> {
+    let before = match query.before.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(
+            raw.parse::<i64>()
+                .map_err(|_| ActionError::invalid("before", "use the Older link"))?,
+        ),
+    };
     let (feed, older) = match &frame.viewer {
         Some(viewer) => {
-            let (items, next) = social::feed(state.store.as_ref(), viewer, query.before).await?;
-            (feed_lines(items, viewer.id), next)
+            let (groups, next) = social::feed_page(state.store.as_ref(), viewer, before).await?;
+            let lines = groups.iter().filter_map(|g| line(g, viewer.id)).collect();
+            (lines, next)
         }
         None => (Vec::new(), None),
     };
@@ -47,12 +59,12 @@ pub async fn home(
         .store
         .recent_reviews(frame.viewer.as_ref().map(|v| v.id), 20)
         .await
-        .map_err(crate::error::ActionError::from)?;
+        .map_err(ActionError::from)?;
     let books = state
         .store
         .recent_books(10)
         .await
-        .map_err(crate::error::ActionError::from)?;
+        .map_err(ActionError::from)?;
     let picks = match &frame.viewer {
         Some(viewer) => crate::actions::recommend::picks_for(state.store.as_ref(), viewer.id, 6)
             .await?
@@ -68,6 +80,136 @@ pub async fn home(
         books: view::cards(&books),
         feed,
         older,
-        paged: query.before.is_some(),
+        paged: before.is_some(),
+    })
+}
+
+/// One line of the feed: one act, or a run of the same one folded together.
+pub struct FeedLine {
+    pub actor: UserRef,
+    /// Other readers folded into this line ("and 4 others commented").
+    pub others: usize,
+    /// The words after the reader's name, up to the books.
+    pub verb: String,
+    pub books: Vec<(i64, String)>,
+    /// The words after the books.
+    pub tail: String,
+    pub link: Option<String>,
+    /// The first book's small cover, beside the line.
+    pub cover: Option<String>,
+    /// The reader's stars for the book, on a rating or a review.
+    pub stars: Option<StarsView>,
+    /// A review's first lines (None for a spoiler, which says so instead).
+    pub excerpt: Option<String>,
+    pub spoiler: bool,
+    pub review_id: Option<i64>,
+    pub likes: i64,
+    pub comments: i64,
+    pub liked: bool,
+    /// The viewer may like the review (it is not their own).
+    pub likeable: bool,
+    pub when: String,
+}
+
+/// The words of a line: (verb, tail, link).
+fn words(first: &FeedItem, count: usize, viewer: i64) -> Option<(String, String, Option<String>)> {
+    let detail = first.detail.clone().unwrap_or_default();
+    Some(match first.kind.as_str() {
+        "shelved" if count > 1 => (
+            format!("added {count} books to"),
+            format!(" — on {detail}"),
+            None,
+        ),
+        "shelved" => ("added".to_string(), format!(" to {detail}"), None),
+        // The stars follow as glyphs, with their words for screen readers.
+        "rated" => ("rated".to_string(), String::new(), None),
+        "reviewed" => (
+            "reviewed".to_string(),
+            String::new(),
+            first.review_id.map(|r| format!("/reviews/{r}")),
+        ),
+        "progress" => ("is reading".to_string(), format!(", now at {detail}"), None),
+        "goal set" | "goal reached" => {
+            let (year, books) = detail.split_once(':')?;
+            let verb = if first.kind == "goal set" {
+                format!("set a {year} reading goal: {books} books")
+            } else {
+                format!("reached their {year} reading goal of {books} books")
+            };
+            let link = Some(format!("/users/{}/years/{year}", first.actor.username));
+            (verb, String::new(), link)
+        }
+        "commented" => {
+            let whose = match &first.review_author {
+                Some(a) if a.id == viewer => "your".to_string(),
+                Some(a) => format!("{}'s", a.display_name),
+                None => "a".to_string(),
+            };
+            let link = match (first.review_id, first.comment_number) {
+                (Some(r), Some(n)) => Some(format!(
+                    "/reviews/{r}?page={}#message-{n}",
+                    crate::domain::thread::ThreadPage::page_of(n)
+                )),
+                (Some(r), None) => Some(format!("/reviews/{r}")),
+                _ => None,
+            };
+            (
+                format!("commented on {whose} review of"),
+                String::new(),
+                link,
+            )
+        }
+        _ => return None,
+    })
+}
+
+fn line(group: &[FeedItem], viewer: i64) -> Option<FeedLine> {
+    let first = group.first()?;
+    let mut books: Vec<(i64, String)> = group.iter().filter_map(|i| i.book.clone()).collect();
+    if first.kind == "commented" {
+        books.truncate(1);
+    }
+    let mut actors: Vec<i64> = group.iter().map(|i| i.actor.id).collect();
+    actors.sort_unstable();
+    actors.dedup();
+    let (verb, tail, link) = words(first, group.len(), viewer)?;
+    let review = matches!(first.kind.as_str(), "reviewed" | "commented");
+    // Nobody likes their own review.
+    let own_review = first.review_author.as_ref().is_some_and(|a| a.id == viewer);
+    let cover = first
+        .book
+        .as_ref()
+        .map(|(id, _)| crate::domain::cover::cover_url(*id, first.cover.as_deref(), "small"));
+    let stars = match first.kind.as_str() {
+        "rated" => StarsView::from_quarters(
+            first
+                .stars
+                .or_else(|| first.detail.as_deref().and_then(|d| d.parse().ok())),
+        ),
+        "reviewed" => StarsView::from_quarters(first.stars),
+        _ => None,
+    };
+    let excerpt = first
+        .review_body
+        .as_deref()
+        .filter(|_| !first.review_spoiler)
+        .map(|body| markdown::excerpt(body, 280));
+    Some(FeedLine {
+        actor: first.actor.clone(),
+        others: actors.len() - 1,
+        verb,
+        books,
+        tail,
+        link,
+        cover,
+        stars,
+        excerpt,
+        spoiler: first.kind == "reviewed" && first.review_spoiler,
+        review_id: if review { first.review_id } else { None },
+        likeable: !own_review,
+        likes: first.review_likes,
+        comments: first.review_comments,
+        liked: first.liked,
+        when: dates::short_date(first.created_at),
     })
 }

@@ -13,6 +13,7 @@ pub mod genres;
 pub mod home;
 pub mod library;
 pub mod moderation;
+pub mod notifications;
 pub mod people;
 pub mod quotes;
 pub mod reference;

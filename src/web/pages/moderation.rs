@@ -1,4 +1,4 @@
-//! Flagging, the moderation queue and notifications.
+//! Flagging and the moderation queue.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::actions::moderation::{self, REASONS, Target};
 use crate::domain::{dates, markdown};
 use crate::error::ActionError;
-use crate::store::{FlagItem, Notification};
+use crate::store::FlagItem;
 use crate::web::forms::{CsrfForm, PathId, given};
 use crate::web::{Frame, PageResult, SignedIn};
 
@@ -206,71 +206,6 @@ pub async fn suspend(
 ) -> PageResult<Redirect> {
     moderation::suspend_author(state.store.as_ref(), &user, id).await?;
     Ok(Redirect::to("/moderation"))
-}
-
-pub struct NotificationLine {
-    text: String,
-    link: Option<String>,
-    when: String,
-    unread: bool,
-}
-
-impl From<&Notification> for NotificationLine {
-    fn from(n: &Notification) -> Self {
-        let who = n
-            .actor
-            .as_ref()
-            .map_or("[deleted user]".to_string(), |a| a.display_name.clone());
-        let book = n.book_title.clone().unwrap_or_else(|| "a book".into());
-        let text = match n.kind.as_str() {
-            "quote" => format!("{who} quoted you in the conversation about {book}"),
-            "like" => format!("{who} liked your review of {book}"),
-            "friend_request" => format!("{who} asked to be your friend"),
-            "friend_accepted" => format!("{who} accepted your friend request"),
-            _ => format!("{who} commented on your review of {book}"),
-        };
-        let person = n.actor.as_ref().map(|a| format!("/users/{}", a.username));
-        let link = match (n.review_id, n.comment_number) {
-            _ if n.kind == "friend_request" => Some("/friends".to_string()),
-            _ if n.kind == "friend_accepted" => person,
-            (Some(r), Some(c)) => Some(format!(
-                "/reviews/{r}?page={}#message-{c}",
-                crate::domain::thread::ThreadPage::page_of(c)
-            )),
-            (Some(r), None) => Some(format!("/reviews/{r}")),
-            _ => None,
-        };
-        NotificationLine {
-            text,
-            link,
-            when: dates::comment_time(n.created_at),
-            unread: !n.read,
-        }
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "pages/notifications.html")]
-pub struct NotificationsPage {
-    frame: Frame,
-    lines: Vec<NotificationLine>,
-}
-
-pub async fn notifications(
-    State(state): State<AppState>,
-    mut frame: Frame,
-    SignedIn(user): SignedIn,
-) -> PageResult<NotificationsPage> {
-    let list = moderation::notifications(state.store.as_ref(), &user, 100, None)
-        .await?
-        .0;
-    if let Some(viewer) = frame.viewer.as_mut() {
-        viewer.unread = 0;
-    }
-    Ok(NotificationsPage {
-        frame,
-        lines: list.iter().map(NotificationLine::from).collect(),
-    })
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,5 +1,5 @@
 //! Readers' relations on the pages: the buttons on a profile, the friends
-//! page, profile settings, and the feed on the front page.
+//! page, profile settings, pictures, and people search.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,11 +9,9 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::social;
-use crate::domain::feed;
-use crate::domain::rating::Stars;
-use crate::domain::{dates, username};
+use crate::domain::username;
 use crate::error::ActionError;
-use crate::store::{FeedItem, UserRef};
+use crate::store::UserRef;
 use crate::web::forms::CsrfForm;
 use crate::web::pages::confirm::{self, ConfirmPage};
 use crate::web::{Frame, PageResult, SignedIn};
@@ -25,6 +23,9 @@ pub struct RelationForm {
     action: String,
     /// `no` asks before blocking (see `pages::confirm`).
     confirmed: Option<String>,
+    /// Where to go after answering a request (the notifications page, a
+    /// search); the profile otherwise.
+    back: Option<String>,
 }
 
 pub async fn relation(
@@ -67,6 +68,14 @@ pub async fn relation(
         "block" => social::set_block(store, &user, &name, true).await?,
         "unblock" => social::set_block(store, &user, &name, false).await?,
         _ => return Err(ActionError::invalid("do", "no such thing to do").into()),
+    }
+    if form.action != "block"
+        && let Some(back) = form
+            .back
+            .as_deref()
+            .and_then(crate::domain::text::local_path)
+    {
+        return Ok(Redirect::to(back).into_response());
     }
     // Back to the profile, under the name as the reader spells it.
     let other = store
@@ -124,121 +133,6 @@ pub async fn save_profile(
     Ok(Redirect::to(&format!("/users/{}", user.username)))
 }
 
-/// One line of the feed: one act, or a run of the same one folded together.
-pub struct FeedLine {
-    pub actor: UserRef,
-    /// Other readers folded into this line ("and 4 others commented").
-    pub others: usize,
-    /// The words after the reader's name, up to the books.
-    pub verb: String,
-    pub books: Vec<(i64, String)>,
-    /// The words after the books.
-    pub tail: String,
-    pub link: Option<String>,
-    pub review_id: Option<i64>,
-    pub likes: i64,
-    pub comments: i64,
-    pub liked: bool,
-    /// The viewer may like the review (it is not their own).
-    pub likeable: bool,
-    pub when: String,
-}
-
-fn line(group: &[FeedItem], viewer: i64) -> Option<FeedLine> {
-    let first = group.first()?;
-    let mut books: Vec<(i64, String)> = group.iter().filter_map(|i| i.book.clone()).collect();
-    if first.kind == "commented" {
-        books.truncate(1);
-    }
-    let mut actors: Vec<i64> = group.iter().map(|i| i.actor.id).collect();
-    actors.sort_unstable();
-    actors.dedup();
-    let detail = first.detail.clone().unwrap_or_default();
-    let (verb, tail, link) = match first.kind.as_str() {
-        "shelved" if group.len() > 1 => (
-            format!("added {} books to", group.len()),
-            format!(" — on {detail}"),
-            None,
-        ),
-        "shelved" => ("added".to_string(), format!(" to {detail}"), None),
-        "rated" => {
-            let stars = detail
-                .parse()
-                .ok()
-                .and_then(Stars::from_quarters)
-                .map_or(String::new(), |s| format!(" {} stars", s.label()));
-            ("rated".to_string(), stars, None)
-        }
-        "reviewed" => (
-            "reviewed".to_string(),
-            String::new(),
-            first.review_id.map(|r| format!("/reviews/{r}")),
-        ),
-        "progress" => ("is reading".to_string(), format!(", now at {detail}"), None),
-        "goal set" | "goal reached" => {
-            let (year, books) = detail.split_once(':')?;
-            let verb = if first.kind == "goal set" {
-                format!("set a {year} reading goal: {books} books")
-            } else {
-                format!("reached their {year} reading goal of {books} books")
-            };
-            let link = Some(format!("/users/{}/years/{year}", first.actor.username));
-            (verb, String::new(), link)
-        }
-        "commented" => {
-            let whose = match &first.review_author {
-                Some(a) if a.id == viewer => "your".to_string(),
-                Some(a) => format!("{}'s", a.display_name),
-                None => "a".to_string(),
-            };
-            let link = match (first.review_id, first.comment_number) {
-                (Some(r), Some(n)) => Some(format!(
-                    "/reviews/{r}?page={}#message-{n}",
-                    crate::domain::thread::ThreadPage::page_of(n)
-                )),
-                (Some(r), None) => Some(format!("/reviews/{r}")),
-                _ => None,
-            };
-            (
-                format!("commented on {whose} review of"),
-                String::new(),
-                link,
-            )
-        }
-        _ => return None,
-    };
-    let review = matches!(first.kind.as_str(), "reviewed" | "commented");
-    // Nobody likes their own review.
-    let own_review = first.review_author.as_ref().is_some_and(|a| a.id == viewer);
-    Some(FeedLine {
-        actor: first.actor.clone(),
-        others: actors.len() - 1,
-        verb,
-        books,
-        tail,
-        link,
-        review_id: if review { first.review_id } else { None },
-        likeable: !own_review,
-        likes: first.review_likes,
-        comments: first.review_comments,
-        liked: first.liked,
-        when: dates::short_date(first.created_at),
-    })
-}
-
-/// Folds runs into lines: one reader's shelving ("Helen added 3 books to
-/// to-read"), and a conversation's comments ("Jonah and 4 others commented").
-pub fn feed_lines(items: Vec<FeedItem>, viewer: i64) -> Vec<FeedLine> {
-    feed::group(items, |i| match i.kind.as_str() {
-        "shelved" => Some(("shelved", i.actor.id, i.detail.clone())),
-        "commented" => i.review_id.map(|r| ("commented", r, None)),
-        _ => None,
-    })
-    .iter()
-    .filter_map(|g| line(g, viewer))
-    .collect()
-}
-
 /// `/users/{username}/avatar`: the reader's picture, or their initials.
 pub async fn avatar(
     State(state): State<AppState>,
@@ -272,4 +166,73 @@ pub async fn upload_avatar(
     let image = super::covers::read_image(multipart, &token.0.0, "avatar").await?;
     social::set_avatar(state.store.as_ref(), &user, Some(image)).await?;
     Ok(Redirect::to(&format!("/users/{}", user.username)))
+}
+
+/// A reader found by people search, as the page shows them.
+pub struct PersonLine {
+    reader: UserRef,
+    bio: Option<String>,
+    /// "friends", "sent", "received" or "none": which button shows.
+    relation: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/people.html")]
+pub struct PeoplePage {
+    frame: Frame,
+    query: String,
+    people: Vec<PersonLine>,
+    /// This page's own address, for the buttons to come back to.
+    here: String,
+    previous: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct PeopleQuery {
+    q: Option<String>,
+    /// A string, so that a bad value is a page saying so, not a bare 400.
+    page: Option<String>,
+}
+
+/// `/people?q=`: readers by username or display name.
+pub async fn search(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    axum::extract::Query(query): axum::extract::Query<PeopleQuery>,
+) -> PageResult<PeoplePage> {
+    use crate::domain::people::{PAGE, search_path};
+    let q = query.q.unwrap_or_default();
+    let page = match crate::web::forms::given(&query.page) {
+        None => 1,
+        Some(raw) => raw
+            .parse::<i64>()
+            .ok()
+            .filter(|p| (1..=1000).contains(p))
+            .ok_or_else(|| ActionError::invalid("page", "a page number from 1"))?,
+    };
+    let (hits, more) =
+        crate::actions::people::search(state.store.as_ref(), &user, &q, (page - 1) * PAGE).await?;
+    let people = hits
+        .into_iter()
+        .map(|h| PersonLine {
+            relation: match (h.friends, h.request_sent, h.request_received) {
+                (true, _, _) => "friends",
+                (_, true, _) => "sent",
+                (_, _, true) => "received",
+                _ => "none",
+            },
+            bio: h.bio.map(|b| crate::domain::markdown::excerpt(&b, 160)),
+            reader: h.reader,
+        })
+        .collect();
+    Ok(PeoplePage {
+        frame,
+        here: search_path(&q, page),
+        previous: (page > 1).then(|| search_path(&q, page - 1)),
+        next: more.then(|| search_path(&q, page + 1)),
+        query: q.trim().to_string(),
+        people,
+    })
 }

@@ -1,0 +1,232 @@
+//! Notifications: one by one, and folded into groups (one per kind and
+//! review for comments, likes and quotes; each other one alone), paged by
+//! the newest id in each group, marked read by the page or all at once.
+
+use super::Store;
+use super::db::{Db, List};
+use super::moderation::user_at;
+use crate::sql;
+use crate::store::{Notification, NotificationGroup, StoreResult};
+
+/// The group a notification `n` falls in, as `domain::notifications::group_key`
+/// spells it: "comment:12" for review 12's comments, "friend_request:-40"
+/// for notification 40 alone.
+macro_rules! notification_group {
+    () => {
+        "n.kind || ':' || CAST(CASE WHEN n.kind IN ('comment', 'like', 'quote') AND n.review_id IS NOT NULL
+                                  THEN n.review_id ELSE -n.id END AS TEXT)"
+    };
+}
+
+/// Notification `n` of reader `$1` comes from no one blocked either way:
+/// a blocked reader's doings look like nothing at all.
+macro_rules! notification_unblocked {
+    () => {
+        "NOT EXISTS (SELECT 1 FROM blocks k
+              WHERE (k.blocker_id = $1 AND k.blocked_id = n.actor_id)
+                 OR (k.blocked_id = $1 AND k.blocker_id = n.actor_id))"
+    };
+}
+
+/// The unread groups of reader `u`, for the badge beside "Notifications".
+macro_rules! unread_groups {
+    () => {
+        concat!(
+            "(SELECT count(DISTINCT ",
+            notification_group!(),
+            ") FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL AND
+              NOT EXISTS (SELECT 1 FROM blocks k
+              WHERE (k.blocker_id = u.id AND k.blocked_id = n.actor_id)
+                 OR (k.blocked_id = u.id AND k.blocker_id = n.actor_id)))"
+        )
+    };
+}
+
+pub(crate) async fn notifications<D: Db>(
+    db: &D,
+    user_id: i64,
+    limit: i64,
+    before: i64,
+) -> StoreResult<Vec<Notification>> {
+    db.all(
+        sql!(concat!(
+            "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number, b.title,
+                n.created_at, n.read_at IS NOT NULL
+         FROM notifications n
+         LEFT JOIN users a ON a.id = n.actor_id
+         LEFT JOIN reviews v ON v.id = n.review_id
+         LEFT JOIN books b ON b.id = v.book_id
+         LEFT JOIN comments c ON c.id = n.comment_id
+         WHERE n.user_id = $1 AND n.id < $3 AND ",
+            notification_unblocked!(),
+            " ORDER BY n.id DESC LIMIT $2"
+        )),
+        &[&user_id, &limit, &before],
+        |r| {
+            Ok(Notification {
+                id: r.get(0)?,
+                kind: r.get(1)?,
+                actor: user_at(r, 2)?,
+                review_id: r.get(5)?,
+                comment_number: r.get(6)?,
+                book_title: r.get(7)?,
+                created_at: r.get(8)?,
+                read: r.get(9)?,
+            })
+        },
+    )
+    .await
+}
+
+/// One statement a page: the reader's groups (their size, readers and unread
+/// count), newest first by their newest member, and that member's details.
+pub(crate) async fn notification_groups<D: Db>(
+    db: &D,
+    user_id: i64,
+    before: i64,
+    limit: i64,
+) -> StoreResult<Vec<NotificationGroup>> {
+    db.all(
+        sql!(concat!(
+            "SELECT g.last_id, n.kind, a.id, a.username, a.display_name, g.readers, g.total,
+                g.unread, n.review_id, b.title, c.number, n.created_at,
+                EXISTS (SELECT 1 FROM friend_requests q WHERE q.from_id = n.actor_id AND q.to_id = $1)
+         FROM (SELECT max(n.id) AS last_id, count(*) AS total,
+                      count(DISTINCT n.actor_id) AS readers,
+                      CAST(sum(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unread
+               FROM notifications n
+               WHERE n.user_id = $1 AND ",
+            notification_unblocked!(),
+            " GROUP BY ",
+            notification_group!(),
+            ") g
+         JOIN notifications n ON n.id = g.last_id
+         LEFT JOIN users a ON a.id = n.actor_id
+         LEFT JOIN reviews v ON v.id = n.review_id
+         LEFT JOIN books b ON b.id = v.book_id
+         LEFT JOIN comments c ON c.id = n.comment_id
+         WHERE g.last_id < $2
+         ORDER BY g.last_id DESC LIMIT $3"
+        )),
+        &[&user_id, &before, &limit],
+        |r| {
+            Ok(NotificationGroup {
+                last_id: r.get(0)?,
+                kind: r.get(1)?,
+                actor: user_at(r, 2)?,
+                readers: r.get(5)?,
+                count: r.get(6)?,
+                unread: r.get(7)?,
+                review_id: r.get(8)?,
+                book_title: r.get(9)?,
+                comment_number: r.get(10)?,
+                created_at: r.get(11)?,
+                request_pending: r.get(12)?,
+            })
+        },
+    )
+    .await
+}
+
+pub(crate) async fn mark_notifications_read<D: Db>(
+    db: &D,
+    user_id: i64,
+    first: i64,
+    last: i64,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        sql!(
+            "UPDATE notifications SET read_at = $2
+         WHERE user_id = $1 AND read_at IS NULL AND id BETWEEN $3 AND $4"
+        ),
+        &[&user_id, &now, &first, &last],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Marks read every unread notification in the named groups up to `last`
+/// (the newest a page showed): what arrived since stays unread.
+pub(crate) async fn mark_groups_read<D: Db>(
+    db: &D,
+    user_id: i64,
+    groups: &[String],
+    last: i64,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        sql!(
+            sqlite: concat!(
+                "UPDATE notifications AS n SET read_at = $2
+                 WHERE n.user_id = $1 AND n.read_at IS NULL AND n.id <= $4 AND ",
+                notification_group!(),
+                " IN (SELECT value FROM json_each($3))"
+            ),
+            postgres: concat!(
+                "UPDATE notifications AS n SET read_at = $2
+                 WHERE n.user_id = $1 AND n.read_at IS NULL AND n.id <= $4 AND ",
+                notification_group!(),
+                " = ANY($3)"
+            ),
+        ),
+        &[&user_id, &now, &List(groups), &last],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Marks every notification read, up to `last` when given (the newest the
+/// reader had in front of them).
+pub(crate) async fn mark_all_read<D: Db>(
+    db: &D,
+    user_id: i64,
+    last: Option<i64>,
+    now: i64,
+) -> StoreResult<()> {
+    db.exec(
+        sql!(
+            "UPDATE notifications SET read_at = $2
+             WHERE user_id = $1 AND read_at IS NULL AND id <= $3"
+        ),
+        &[&user_id, &now, &last.unwrap_or(i64::MAX)],
+    )
+    .await?;
+    Ok(())
+}
+
+store! {
+    /// The reader's groups of notifications, newest first, whose newest member
+    /// is older than `before` (i64::MAX: from the newest).
+    read notification_groups(user_id: i64, before: i64, limit: i64) -> Vec<NotificationGroup>;
+    /// Marks read the unread notifications of these groups up to notification `last`.
+    write mark_groups_read(user_id: i64, groups: &[String], last: i64, now: i64) -> ();
+    /// Marks all the reader's notifications read, up to `last` when given.
+    write mark_all_read(user_id: i64, last: Option<i64>, now: i64) -> ();
+}
+
+impl Store {
+    /// The reader's notifications, newest first, older than notification `before` (None: from the newest).
+    pub async fn notifications(
+        &self,
+        user_id: i64,
+        limit: i64,
+        before: Option<i64>,
+    ) -> StoreResult<Vec<Notification>> {
+        let before = before.unwrap_or(i64::MAX);
+        lookup!(self, |db| notifications(db, user_id, limit, before))
+    }
+
+    /// Marks the reader's notifications with ids in `ids` read: the ones a page showed.
+    pub async fn mark_notifications_read(
+        &self,
+        user_id: i64,
+        ids: std::ops::RangeInclusive<i64>,
+        now: i64,
+    ) -> StoreResult<()> {
+        let (first, last) = ids.into_inner();
+        write!(self, |db| mark_notifications_read(
+            db, user_id, first, last, now
+        ))
+    }
+}

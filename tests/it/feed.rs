@@ -1,0 +1,215 @@
+//! The home feed: pages filled with lines after folding, in activity time
+//! across pages, one line per reader's rating of a book, with covers, stars
+//! and review excerpts.
+
+use axum::http::{Method, StatusCode};
+use serde_json::json;
+
+use crate::app::{TestApp, ok};
+use crate::social::{befriend, call, signin};
+
+fn lines(page: &str) -> usize {
+    page.matches("<li class=\"feed-line\">").count()
+}
+
+/// The `before` of the feed's Older link.
+fn older(page: &str) -> Option<String> {
+    let start = page.find("/?before=")? + "/?before=".len();
+    let len = page[start..].find('#')?;
+    Some(page[start..start + len].to_string())
+}
+
+async fn rate(app: &TestApp, token: &str, book: i64, stars: f64) {
+    ok(
+        app,
+        Method::PUT,
+        &format!("/api/v1/books/{book}/rating"),
+        token,
+        json!({ "stars": stars }),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn every_page_but_the_last_holds_twenty_lines_however_much_they_fold() {
+    for app in TestApp::all_with(|s| s.books_per_hour = 100).await {
+        let ann = app.api_user("ann").await;
+        let bob = app.api_user("bob").await;
+        let helen = app.api_user("helen").await;
+        befriend(&app, ("ann", &ann), ("bob", &bob)).await;
+        befriend(&app, ("ann", &ann), ("helen", &helen)).await;
+        for n in 0..25 {
+            let book = app.book(&bob, &format!("Rated {n}"), "Anon").await;
+            rate(&app, &bob, book, 3.0).await;
+        }
+        // The newest 35 acts are one line: the old page of 30 acts was one line long.
+        for n in 0..35 {
+            let book = app.book(&helen, &format!("Wanted {n}"), "Anon").await;
+            ok(
+                &app,
+                Method::PUT,
+                &format!("/api/v1/books/{book}/status"),
+                &helen,
+                json!({"status": "to-read"}),
+            )
+            .await;
+        }
+        let mut browser = signin(&app, "ann").await;
+        let first = browser.get("/").await.text;
+        assert_eq!(lines(&first), 20, "{}: {first}", app.backend());
+        assert!(first.contains("added 35 books to"), "one run, one line");
+        assert_eq!(first.matches("added 35 books to").count(), 1);
+        let before = older(&first).expect("an Older link");
+        let second = browser.get(&format!("/?before={before}")).await.text;
+        assert_eq!(lines(&second), 6, "{second}");
+        assert_eq!(older(&second), None, "the last page");
+        assert!(second.contains("Rated 0") && !second.contains("Rated 6<"));
+        assert!(!second.contains("added 35 books"), "nothing twice");
+        let past = browser.get("/?before=1").await.text;
+        assert!(past.contains("No older activity."));
+        let bad = browser.get("/?before=yesterday").await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+}
+
+#[tokio::test]
+async fn the_feed_runs_in_activity_time_across_pages() {
+    for app in TestApp::all_with(|s| s.books_per_hour = 100).await {
+        let ann = app.api_user("ann").await;
+        let bob = app.api_user("bob").await;
+        befriend(&app, ("ann", &ann), ("bob", &bob)).await;
+        let reader = app.store.user_by_username("bob").await.unwrap().unwrap();
+        let now = dogear::actions::now();
+        // Written in one order, done in another: each later write happened
+        // earlier, except every third, which happened last.
+        let mut books = Vec::new();
+        for n in 0..45_i64 {
+            let book = app.book(&bob, &format!("Book {n}"), "Anon").await;
+            let at = if n % 3 == 0 { now + n } else { now - 3600 * n };
+            app.store.set_rating(reader.id, book, 12, at).await.unwrap();
+            books.push(book);
+        }
+        let mut times = Vec::new();
+        let mut ids = Vec::new();
+        let mut path = "/api/v1/feed".to_string();
+        loop {
+            let (_, page) = call(&app, Method::GET, &path, &ann).await;
+            for item in page["items"].as_array().unwrap() {
+                times.push(item["created_at"].as_str().unwrap().to_string());
+                ids.push(item["id"].as_i64().unwrap());
+            }
+            match page["next"].as_str() {
+                Some(next) => path = format!("/api/v1/feed?before={next}"),
+                None => break,
+            }
+        }
+        assert_eq!(ids.len(), 45, "{}: every act once", app.backend());
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), 45);
+        let mut sorted = times.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(times, sorted, "newest first across pages");
+        assert!(times[0] > times[44]);
+    }
+}
+
+#[tokio::test]
+async fn a_readers_ratings_of_one_book_are_one_line_the_last() {
+    for app in TestApp::all().await {
+        let ann = app.api_user("ann").await;
+        let helen = app.api_user("helen").await;
+        befriend(&app, ("ann", &ann), ("helen", &helen)).await;
+        let emma = app.book(&helen, "Emma", "Jane Austen").await;
+        let persuasion = app.book(&helen, "Persuasion", "Jane Austen").await;
+        for stars in [1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.5] {
+            rate(&app, &helen, emma, stars).await;
+        }
+        rate(&app, &helen, persuasion, 5.0).await;
+        let (_, feed) = call(&app, Method::GET, "/api/v1/feed", &ann).await;
+        let rated: Vec<(i64, f64)> = feed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|i| i["kind"] == "rated")
+            .map(|i| {
+                (
+                    i["book"]["id"].as_i64().unwrap(),
+                    i["rating"].as_f64().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rated,
+            vec![(persuasion, 5.0), (emma, 4.5)],
+            "{}",
+            app.backend()
+        );
+        let page = signin(&app, "ann").await.get("/").await.text;
+        assert_eq!(page.matches("<cite>Emma</cite>").count(), 1, "{page}");
+        assert!(page.contains("aria-label=\"4.5 of 5 stars\""));
+
+        // A rating taken back leaves no line saying it was given.
+        let (status, _) = call(
+            &app,
+            Method::DELETE,
+            &format!("/api/v1/books/{emma}/rating"),
+            &helen,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        let (_, feed) = call(&app, Method::GET, "/api/v1/feed", &ann).await;
+        assert!(
+            feed["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|i| !(i["kind"] == "rated" && i["book"]["id"] == emma)),
+            "{feed}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn feed_lines_show_covers_stars_and_review_excerpts() {
+    for app in TestApp::all().await {
+        let ann = app.api_user("ann").await;
+        let helen = app.api_user("helen").await;
+        befriend(&app, ("ann", &ann), ("helen", &helen)).await;
+        let emma = app.book(&helen, "Emma", "Jane Austen").await;
+        let sanditon = app.book(&helen, "Sanditon", "Jane Austen").await;
+        rate(&app, &helen, emma, 4.0).await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{emma}/review"),
+            &helen,
+            json!({"body": "Handsome, clever and rich, with a comfortable home and a happy disposition."}),
+        )
+        .await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/books/{sanditon}/review"),
+            &helen,
+            json!({"body": "The ending is a secret.", "spoiler": true}),
+        )
+        .await;
+        let page = signin(&app, "ann").await.get("/").await.text;
+        assert!(
+            page.contains(&format!("src=\"/covers/{emma}/placeholder.svg\"")),
+            "{}: {page}",
+            app.backend()
+        );
+        assert!(page.contains("<p class=\"excerpt\">Handsome, clever and rich"));
+        assert!(page.contains("aria-label=\"4 of 5 stars\""));
+        assert!(page.contains("This review contains spoilers."));
+        assert!(
+            !page.contains("The ending is a secret."),
+            "a spoiler stays hidden"
+        );
+        let signed_out = app.browser().get("/").await.text;
+        assert!(!signed_out.contains("feed-line"));
+    }
+}
