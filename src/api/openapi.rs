@@ -40,7 +40,7 @@ use super::{
         people::feed, people::book_friends,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
-        library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
+        library::shelf, library::add_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve, moderation::notifications,
     ),
     components(schemas(super::problem::Problem, super::problem::FieldError)),

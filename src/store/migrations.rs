@@ -53,6 +53,10 @@ const SHARED: &[(&str, &str)] = &[
         "V21__token_password_proof",
         include_str!("../../migrations/shared/V21__token_password_proof.sql"),
     ),
+    (
+        "V22__imported_exclusive_shelves",
+        include_str!("../../migrations/shared/V22__imported_exclusive_shelves.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

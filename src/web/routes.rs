@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/books/{id}/rating/clear", post(books::clear_rating))
         .route("/books/{id}/status", post(books::set_status))
         .route("/books/{id}/shelves", post(books::set_shelves))
+        .route("/books/{id}/shelves/new", post(books::new_shelf))
         .route("/books/{id}/reads", post(books::add_read))
         .route("/books/{id}/progress", post(books::add_progress))
         .route("/books/{id}/editions", post(editions::add))

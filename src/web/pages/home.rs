@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::actions::social;
 use crate::web::pages::people::{FeedLine, feed_lines};
+use crate::web::shelving;
 use crate::web::view::{self, BookCard, ReviewCard};
 use crate::web::{Frame, PageResult};
 
@@ -51,10 +52,12 @@ pub async fn home(
         .recent_books(10)
         .await
         .map_err(crate::error::ActionError::from)?;
+    let mut books = view::cards(&books);
+    shelving::attach(state.store.as_ref(), frame.viewer.as_ref(), &mut books, "/").await?;
     Ok(HomePage {
         frame,
         reviews: view::review_cards(&reviews),
-        books: view::cards(&books),
+        books,
         feed,
         older,
         paged: query.before.is_some(),

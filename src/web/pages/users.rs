@@ -114,7 +114,7 @@ pub async fn show(
 pub struct ShelfRow {
     card: BookCard,
     stars: Option<StarsView>,
-    status: Option<&'static str>,
+    status: Option<String>,
     added: String,
 }
 
