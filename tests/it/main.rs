@@ -30,4 +30,5 @@ mod roles;
 mod search;
 mod shelves;
 mod social;
+mod statuses;
 mod store;
