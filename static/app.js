@@ -79,6 +79,11 @@
     const main = doc.querySelector("main");
     if (!main) return false;
     const focusedId = document.activeElement && document.activeElement.id;
+    // A panel the reader opened (Edit my reading) stays open; menus close.
+    for (const open of document.querySelectorAll("main details[id][open]")) {
+      const again = main.querySelector(`details[id="${CSS.escape(open.id)}"]`);
+      if (again) again.open = true;
+    }
     document.querySelector("main").replaceWith(main);
     const header = doc.querySelector("header.site");
     if (header) document.querySelector("header.site").replaceWith(header);
@@ -148,24 +153,27 @@
   // keys have rested a moment, not at every half star passed on the way.
   const RATING_PAUSE_MS = 800;
   let ratingTimer = null;
-  let pointedAt = 0;
+  // Set by a press on the stars, cleared by any key: a change it brings is a click.
+  let pointing = false;
   function saveRating(form) {
     clearTimeout(ratingTimer);
     ratingTimer = null;
     if (form.isConnected) form.requestSubmit();
   }
   document.addEventListener("pointerdown", (event) => {
-    if (event.target instanceof Element && event.target.closest(".stars-input")) pointedAt = Date.now();
+    pointing = event.target instanceof Element && Boolean(event.target.closest(".stars-input"));
   });
   document.addEventListener("change", (event) => {
     const input = event.target;
     if (!(input instanceof HTMLInputElement) || !input.closest(".stars-input") || !input.form) return;
     const form = input.form;
     clearTimeout(ratingTimer);
-    if (Date.now() - pointedAt < 1000) saveRating(form);
+    if (pointing) saveRating(form);
     else ratingTimer = setTimeout(() => saveRating(form), RATING_PAUSE_MS);
+    pointing = false;
   });
   document.addEventListener("keydown", (event) => {
+    pointing = false;
     const input = event.target;
     if (event.key !== "Enter" || !(input instanceof HTMLInputElement) || !input.closest(".stars-input") || !input.form) return;
     event.preventDefault();
