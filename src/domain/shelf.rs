@@ -3,6 +3,8 @@
 
 use super::Invalid;
 
+const STATUS_RULE: &str = "must be to-read, currently-reading, read or did-not-finish";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     ToRead,
@@ -21,12 +23,8 @@ impl Status {
     ];
 
     pub fn parse(input: &str) -> Result<Status, Invalid> {
-        Status::from_slug(&input.trim().to_ascii_lowercase()).ok_or_else(|| {
-            Invalid::new(
-                "status",
-                "must be to-read, currently-reading, read or did-not-finish",
-            )
-        })
+        Status::from_slug(&input.trim().to_ascii_lowercase())
+            .ok_or_else(|| Invalid::new("status", STATUS_RULE))
     }
 
     pub fn slug(self) -> &'static str {
@@ -69,10 +67,7 @@ impl Placement {
         }
         match own.iter().find(|slug| **slug == wanted) {
             Some(slug) => Ok(Placement::Own((*slug).to_string())),
-            None if own.is_empty() => Err(Invalid::new(
-                "status",
-                "must be to-read, currently-reading, read or did-not-finish",
-            )),
+            None if own.is_empty() => Err(Invalid::new("status", STATUS_RULE)),
             None => Err(Invalid::new(
                 "status",
                 format!(

@@ -158,6 +158,18 @@ async fn an_exclusive_shelf_takes_the_book_off_its_status() {
         )
         .await;
         assert_eq!(made["slug"], "abandoned", "{}", app.backend());
+        let profile = ok(&app, Method::GET, "/api/v1/users/ann", &ann, json!(null)).await;
+        let listed = profile["shelves"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["slug"] == "abandoned")
+            .cloned();
+        assert_eq!(
+            listed.map(|s| (s["name"].clone(), s["exclusive"].clone())),
+            Some((json!("Abandoned"), json!(true))),
+            "{profile}"
+        );
         ok(
             &app,
             Method::PUT,
