@@ -124,3 +124,99 @@ pub async fn attach(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shelf(slug: &str, name: &str, exclusive: bool) -> ShelfCount {
+        ShelfCount {
+            name: name.into(),
+            slug: slug.into(),
+            count: 0,
+            exclusive,
+        }
+    }
+
+    fn card() -> BookCard {
+        BookCard {
+            id: 7,
+            title: "Middlemarch".into(),
+            authors: Vec::new(),
+            year: None,
+            average: None,
+            ratings: String::new(),
+            reviews: String::new(),
+            cover: None,
+            shelf: None,
+        }
+    }
+
+    fn mine() -> Vec<ShelfCount> {
+        let mut all: Vec<ShelfCount> = Status::ALL
+            .iter()
+            .map(|s| shelf(s.slug(), s.slug(), true))
+            .collect();
+        all.push(shelf("paused", "Paused", true));
+        all.push(shelf("gothic", "Gothic", false));
+        all.push(shelf("victorian", "Victorian", false));
+        all
+    }
+
+    #[test]
+    fn statuses_and_exclusive_shelves_are_choices_other_shelves_ticks() {
+        let ticked = ["gothic".to_string()];
+        let placed = Placed {
+            status: Some("paused"),
+            on_shelves: true,
+            shelves: &ticked,
+        };
+        let button = ShelfButton::new(&card(), "/books/7", placed, &mine());
+        assert_eq!(button.current.as_deref(), Some("Paused"));
+        let choices: Vec<(&str, bool)> = button
+            .choices
+            .iter()
+            .map(|c| (c.label.as_str(), c.selected))
+            .collect();
+        assert_eq!(
+            choices,
+            [
+                ("Want to read", false),
+                ("Currently reading", false),
+                ("Read", false),
+                ("Did not finish", false),
+                ("Paused", true)
+            ]
+        );
+        let ticks: Vec<(&str, bool)> = button
+            .shelves
+            .iter()
+            .map(|t| (t.name.as_str(), t.checked))
+            .collect();
+        assert_eq!(ticks, [("Gothic", true), ("Victorian", false)]);
+    }
+
+    #[test]
+    fn an_unknown_status_still_shows_as_chosen() {
+        let placed = Placed {
+            status: Some("dnf-2019"),
+            on_shelves: true,
+            shelves: &[],
+        };
+        let button = ShelfButton::new(&card(), "/", placed, &mine());
+        assert_eq!(button.current.as_deref(), Some("dnf-2019"));
+        assert!(
+            button
+                .choices
+                .last()
+                .is_some_and(|c| c.slug == "dnf-2019" && c.selected)
+        );
+        let nowhere = Placed {
+            status: None,
+            on_shelves: false,
+            shelves: &[],
+        };
+        let button = ShelfButton::new(&card(), "/", nowhere, &mine());
+        assert!(button.current.is_none() && !button.choices.iter().any(|c| c.selected));
+    }
+}
