@@ -64,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/comments/{id}/delete", post(reviews::delete_comment))
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/shelves/{shelf}", get(users::shelf))
+        .route("/shelves", post(users::add_shelf))
         .route("/users/{username}/years/{year}", get(years::show))
         .route("/users/{username}/stats", get(years::stats))
         .route("/genres/{slug}", get(genres::show))

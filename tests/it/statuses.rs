@@ -346,6 +346,39 @@ async fn the_shelf_menu_makes_ticks_and_exclusive_shelves() {
             .await;
         assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
 
+        // Shelves may be added from the profile too, empty until used.
+        let added = bea
+            .post_form("/shelves", &[("name", "On hold"), ("exclusive", "on")])
+            .await;
+        assert_eq!(added.location(), "/users/bea");
+        bea.post_form("/shelves", &[("name", "Owned")]).await;
+        let profile = bea.get("/users/bea").await;
+        assert!(
+            profile
+                .text
+                .contains("/users/bea/shelves/on-hold\">On hold</a> <span class=\"count\">(0)"),
+            "{}",
+            profile.text
+        );
+        assert!(
+            profile
+                .text
+                .contains("/users/bea/shelves/owned\">Owned</a> <span class=\"count\">(0)")
+        );
+        let page = bea.get(&format!("/books/{book}")).await;
+        assert!(
+            page.text
+                .contains("value=\"on-hold\" class=\"link\" aria-pressed=\"false\">On hold")
+        );
+        assert!(page.text.contains("name=\"shelf\" value=\"Owned\">"));
+        assert_eq!(
+            bea.post_form("/shelves", &[("name", "Owned"), ("exclusive", "on")])
+                .await
+                .status,
+            StatusCode::CONFLICT,
+            "a shelf keeps its kind"
+        );
+
         // The same button on a search result, showing where the book is.
         let found = bea.get("/search?q=Jane+Eyre").await;
         assert!(
