@@ -620,6 +620,10 @@ test("screenshots of the book page with its shelf button, phone and desktop, lig
       assert.ok((await overflow(page)) <= 0, `the open menu and panel fit at ${viewport.width}px`);
       await checkA11y(page, `the open shelf menu, ${viewport.width}, ${colorScheme}`);
       await page.locator(".mine").screenshot({ path: path.join(ARTIFACTS, `book-menu-open-${viewport.width}-${colorScheme}.png`) });
+      await page.goto(`${BASE}/users/helen`);
+      await page.click("details.add-shelf summary");
+      assert.ok((await overflow(page)) <= 0, `the profile's shelf form fits at ${viewport.width}px`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `profile-add-shelf-${viewport.width}-${colorScheme}.png`) });
       await page.goto(`${BASE}/search?q=eliot`);
       assert.ok((await overflow(page)) <= 0, `search results with shelf buttons fit at ${viewport.width}px`);
       await page.screenshot({ path: path.join(ARTIFACTS, `search-${viewport.width}-${colorScheme}.png`) });
