@@ -140,6 +140,12 @@ impl ShelfName {
     }
 }
 
+/// The slug another site's exclusive shelf goes by here: "Did Not Finish"
+/// is did-not-finish, "Abandoned!" abandoned; None for one with no letter.
+pub fn exclusive_slug(name: &str) -> Option<String> {
+    Some(slug(name.trim())).filter(|s| !s.is_empty())
+}
+
 /// Lowercase letters and digits, each run of anything else one '-'.
 fn slug(name: &str) -> String {
     let mut slug = String::new();
@@ -203,6 +209,17 @@ mod tests {
                 .contains("status"),
             "did-not-finish is a status, not a shelf of one's own"
         );
+    }
+
+    #[test]
+    fn other_sites_exclusive_shelves_are_known_by_slug() {
+        assert_eq!(
+            exclusive_slug("Did Not Finish").as_deref(),
+            Some("did-not-finish")
+        );
+        assert_eq!(exclusive_slug(" Abandoned! ").as_deref(), Some("abandoned"));
+        assert_eq!(exclusive_slug("to-read").as_deref(), Some("to-read"));
+        assert_eq!(exclusive_slug("!!"), None);
     }
 
     #[test]

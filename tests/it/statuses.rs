@@ -124,6 +124,15 @@ async fn did_not_finish_is_a_status_on_every_surface() {
             shelf_titles(&app, "cal", "did-not-finish").await,
             ["The Secret History"]
         );
+        // Another site's spelling of it is the same status.
+        let other = "Title,Author,ISBN13,My Rating,Exclusive Shelf,Date Read\nKindred,Octavia E. Butler,,0,Did Not Finish,\n";
+        imports::import_file(app.store.as_ref(), &cal, other.as_bytes(), None)
+            .await
+            .unwrap();
+        assert_eq!(
+            shelf_titles(&app, "cal", "did-not-finish").await,
+            ["Kindred", "The Secret History"]
+        );
         let json = exports::json(app.store.as_ref(), &cal).await.unwrap();
         assert!(json.contains("\"status\": \"did-not-finish\""), "{json}");
         let shelves = app.store.user_shelves(cal.id).await.unwrap();
