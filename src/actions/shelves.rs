@@ -5,7 +5,7 @@ use crate::domain::rating::Stars;
 use crate::domain::shelf::{Placement, ShelfName, Status};
 use crate::domain::{reading, text};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{ReaderBook, ShelfCount, ShelfMark, ShelfRef, Store, User};
+use crate::store::{OwnShelf, ReaderBook, ShelfMark, ShelfRef, Store, User};
 
 pub async fn rate(store: &Store, reader: &User, book_id: i64, stars: Stars) -> ActionResult<()> {
     super::may_write(reader)?;
@@ -56,8 +56,9 @@ async fn choose_placement(store: &Store, reader: &User, wanted: &str) -> ActionR
     if let Ok(status) = Status::parse(wanted) {
         return Ok(Placement::Status(status));
     }
-    let shelves = store.user_shelves(reader.id).await?;
-    let own: Vec<&str> = own_shelves(&shelves)
+    let shelves = store.own_shelves(reader.id).await?;
+    let own: Vec<&str> = shelves
+        .iter()
         .filter(|s| s.exclusive)
         .map(|s| s.slug.as_str())
         .collect();
@@ -65,16 +66,8 @@ async fn choose_placement(store: &Store, reader: &User, wanted: &str) -> ActionR
 }
 
 /// The reader's own shelves, exclusive ones first (not the built-in statuses).
-pub fn own_shelves(shelves: &[ShelfCount]) -> impl Iterator<Item = &ShelfCount> {
-    shelves
-        .iter()
-        .filter(|s| !s.exclusive || Status::from_slug(&s.slug).is_none())
-}
-
-/// Every shelf of the reader's, for choosing among: the statuses, their own
-/// exclusive shelves, their other shelves.
-pub async fn reader_shelves(store: &Store, reader: &User) -> ActionResult<Vec<ShelfCount>> {
-    Ok(store.user_shelves(reader.id).await?)
+pub async fn own_shelves(store: &Store, reader: &User) -> ActionResult<Vec<OwnShelf>> {
+    Ok(store.own_shelves(reader.id).await?)
 }
 
 /// Where each of these books sits on the reader's shelves (books on none are left out).
@@ -120,7 +113,7 @@ pub async fn set_shelves(
 ) -> ActionResult<Vec<ShelfRef>> {
     super::may_write(reader)?;
     if !shelves.is_empty() {
-        let mine = store.user_shelves(reader.id).await?;
+        let mine = store.own_shelves(reader.id).await?;
         if let Some(exclusive) = shelves
             .iter()
             .find(|s| mine.iter().any(|m| m.exclusive && m.slug == s.slug))

@@ -6,8 +6,8 @@ use super::db::{Db, Param};
 use crate::sql;
 use crate::store::db::List;
 use crate::store::{
-    ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfMark, ShelfRef,
-    StoreResult,
+    OwnShelf, ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfMark,
+    ShelfRef, StoreResult,
 };
 
 /// The built-in statuses (`domain::shelf::Status`), in the order shelves are
@@ -416,9 +416,25 @@ pub(crate) async fn create_shelf<D: Db>(
         .unwrap_or(exclusive))
 }
 
+/// The reader's own shelves, exclusive ones first.
+pub(crate) async fn own_shelves<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<OwnShelf>> {
+    db.all(
+        sql!("SELECT name, slug, exclusive FROM shelves WHERE user_id = $1 ORDER BY exclusive DESC, slug"),
+        &[&user_id],
+        |r| {
+            Ok(OwnShelf {
+                name: r.get(0)?,
+                slug: r.get(1)?,
+                exclusive: r.get(2)?,
+            })
+        },
+    )
+    .await
+}
+
 /// Where each of these books sits on the reader's shelves (books on none
-/// are left out): one statement for the status and one for the own shelves,
-/// whatever the number of books.
+/// are left out), in one statement whatever the number of books: a row per
+/// book and own shelf holding it, or one with no shelf.
 pub(crate) async fn shelf_marks<D: Db>(
     db: &D,
     user_id: i64,
@@ -427,40 +443,40 @@ pub(crate) async fn shelf_marks<D: Db>(
     if book_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let params: &[&dyn Param] = &[&user_id, &List(book_ids)];
-    let (statuses, shelved) = tokio::try_join!(
-        db.all(
+    let rows: Vec<(i64, Option<String>, Option<String>)> = db
+        .all(
             sql!(
-                sqlite: "SELECT book_id, status FROM user_books
-                 WHERE user_id = $1 AND book_id IN (SELECT value FROM json_each($2))",
-                postgres: "SELECT book_id, status FROM user_books WHERE user_id = $1 AND book_id = ANY($2)",
+                sqlite: "SELECT ub.book_id, ub.status, s.slug FROM user_books ub
+                 LEFT JOIN shelf_books sb ON sb.book_id = ub.book_id
+                    AND sb.shelf_id IN (SELECT id FROM shelves WHERE user_id = $1)
+                 LEFT JOIN shelves s ON s.id = sb.shelf_id
+                 WHERE ub.user_id = $1 AND ub.book_id IN (SELECT value FROM json_each($2))
+                 ORDER BY ub.book_id, s.slug",
+                postgres: "SELECT ub.book_id, ub.status, s.slug FROM user_books ub
+                 LEFT JOIN shelf_books sb ON sb.book_id = ub.book_id
+                    AND sb.shelf_id IN (SELECT id FROM shelves WHERE user_id = $1)
+                 LEFT JOIN shelves s ON s.id = sb.shelf_id
+                 WHERE ub.user_id = $1 AND ub.book_id = ANY($2)
+                 ORDER BY ub.book_id, s.slug",
             ),
-            params,
-            |r| Ok((r.get::<i64>(0)?, r.get::<Option<String>>(1)?)),
-        ),
-        db.all(
-            sql!(
-                sqlite: "SELECT sb.book_id, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-                 WHERE s.user_id = $1 AND sb.book_id IN (SELECT value FROM json_each($2)) ORDER BY s.slug",
-                postgres: "SELECT sb.book_id, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-                 WHERE s.user_id = $1 AND sb.book_id = ANY($2) ORDER BY s.slug",
-            ),
-            params,
-            |r| Ok((r.get::<i64>(0)?, r.get::<String>(1)?)),
-        ),
-    )?;
-    Ok(statuses
-        .into_iter()
-        .map(|(book_id, status)| ShelfMark {
-            book_id,
-            status,
-            shelves: shelved
-                .iter()
-                .filter(|(b, _)| *b == book_id)
-                .map(|(_, slug)| slug.clone())
-                .collect(),
-        })
-        .collect())
+            &[&user_id, &List(book_ids)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await?;
+    let mut marks: Vec<ShelfMark> = Vec::new();
+    for (book_id, status, slug) in rows {
+        if marks.last().is_none_or(|m| m.book_id != book_id) {
+            marks.push(ShelfMark {
+                book_id,
+                status,
+                shelves: Vec::new(),
+            });
+        }
+        if let (Some(slug), Some(mark)) = (slug, marks.last_mut()) {
+            mark.shelves.push(slug);
+        }
+    }
+    Ok(marks)
 }
 
 /// A shelf's books with the reader's stars, filtered by `$filter`, newest first.
@@ -555,6 +571,7 @@ store! {
     lookup user_shelves(user_id: i64) -> Vec<ShelfCount>;
     write create_shelf(user_id: i64, name: &str, slug: &str, exclusive: bool, now: i64) -> bool;
     read shelf_marks(user_id: i64, book_ids: &[i64]) -> Vec<ShelfMark>;
+    lookup own_shelves(user_id: i64) -> Vec<OwnShelf>;
     read shelf_entries(user_id: i64, slug: &str, limit: i64, offset: i64) -> Vec<ShelfEntry>;
 }
 

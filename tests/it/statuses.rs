@@ -418,3 +418,44 @@ async fn the_shelf_menu_makes_ticks_and_exclusive_shelves() {
         );
     }
 }
+
+/// The statements the catalogue's first page takes, and its shelf buttons.
+async fn catalogue_cost(app: &TestApp, browser: &mut crate::app::Browser) -> (u64, usize) {
+    let start = app.store.query_count();
+    let page = browser.get("/books").await;
+    (
+        app.store.query_count() - start,
+        page.text.matches("class=\"shelf-button\"").count(),
+    )
+}
+
+#[tokio::test]
+async fn shelf_buttons_cost_the_same_for_any_number_of_cards() {
+    for app in TestApp::all().await {
+        let adder = app.api_user("adder").await;
+        let mut bea = app.signup("bea").await;
+        let first = app.book(&adder, "Book 0", "Ann Author").await;
+        bea.post_form(
+            &format!("/books/{first}/shelves/new"),
+            &[("name", "Gothic")],
+        )
+        .await;
+        let (few, buttons) = catalogue_cost(&app, &mut bea).await;
+        assert_eq!(buttons, 1, "{}", app.backend());
+        for i in 1..12 {
+            let book = app.book(&adder, &format!("Book {i}"), "Ann Author").await;
+            if i % 3 == 0 {
+                bea.post_form(&format!("/books/{book}/shelves"), &[("shelf", "Gothic")])
+                    .await;
+            }
+        }
+        let (many, buttons) = catalogue_cost(&app, &mut bea).await;
+        assert_eq!(buttons, 12);
+        assert_eq!(
+            few,
+            many,
+            "{}: the same statements for 1 card and 12",
+            app.backend()
+        );
+    }
+}

@@ -30,3 +30,12 @@ pub struct ShelfMark {
     /// The slugs of the reader's own (not exclusive) shelves holding it.
     pub shelves: Vec<String>,
 }
+
+/// One of the reader's own shelves (not a built-in status).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnShelf {
+    pub name: String,
+    pub slug: String,
+    /// Behaves as a status of the reader's: a book is on at most one.
+    pub exclusive: bool,
+}

@@ -13,7 +13,7 @@ use crate::domain::rating::Stars;
 use crate::domain::shelf;
 use crate::domain::text;
 use crate::error::ActionError;
-use crate::store::{BookCredits, Edition, ReaderBook, ShelfCount, UserRef};
+use crate::store::{BookCredits, Edition, OwnShelf, ReaderBook, UserRef};
 use crate::web::forms::{BackForm, CsrfForm, CsrfPairs, PathId, given};
 use crate::web::shelving::{Placed, ShelfButton};
 use crate::web::view::{self, BookCard, ReviewCard, StarChoice, StarsView, TimelineLine};
@@ -31,7 +31,7 @@ pub struct Mine {
 }
 
 impl Mine {
-    pub fn new(rb: &ReaderBook, card: &BookCard, pages: Option<i64>, mine: &[ShelfCount]) -> Mine {
+    pub fn new(rb: &ReaderBook, card: &BookCard, pages: Option<i64>, mine: &[OwnShelf]) -> Mine {
         let slugs: Vec<String> = rb.shelves.iter().map(|s| s.slug.clone()).collect();
         let placed = Placed {
             status: rb.status.as_deref(),
@@ -93,7 +93,7 @@ pub async fn show(
     let (mine, my_edition) = match &frame.viewer {
         Some(viewer) => {
             let rb = shelf_actions::reader_book(store, viewer, id).await?;
-            let shelves = shelf_actions::reader_shelves(store, viewer).await?;
+            let shelves = shelf_actions::own_shelves(store, viewer).await?;
             (
                 Some(Mine::new(&rb, &card, book.pages, &shelves)),
                 rb.edition_id,
