@@ -41,13 +41,16 @@ for (const js of [true, false]) {
       await page.getByText("My rating: 5 stars").waitFor();
     }
 
-    await page.selectOption("#status", "currently-reading");
-    await page.click("form[action$='/status'] button[type=submit]");
+    // The shelf button's menu holds the other statuses.
+    await page.click(".mine details.shelf-menu summary");
+    await page.locator(".mine .shelf-options").getByRole("button", { name: "Currently reading" }).click();
     await page.getByText("marked as: currently-reading").first().waitFor();
-    assert.equal(await page.inputValue("#status"), "currently-reading");
+    assert.match(await page.textContent(".mine .shelf-current"), /Currently reading/);
+    await page.click("details.edit-reading summary");
     await page.fill("#shelves", "walking, melancholy");
-    await page.click("form[action$='/shelves'] button[type=submit]");
+    await page.click("details.edit-reading form[action$='/shelves'] button[type=submit]");
     await page.waitForFunction(() => document.querySelector("#shelves").value.includes("walking"));
+    if (js) assert.ok(await page.isVisible("#shelves"), "the reading panel stays open");
 
     await page.click("text=Write a review");
     await page.waitForURL(/\/review$/);
@@ -338,6 +341,7 @@ for (const js of [true, false]) {
     await page.click("form[action='/books'] button[type=submit]");
     await page.waitForURL(/\/books\/\d+$/);
     const bookUrl = page.url();
+    await page.click("details.edit-reading summary");
     // The browser holds percentages to 0-100 itself...
     assert.equal(await page.$eval("#percent", (el) => { el.value = "150"; return el.checkValidity(); }), false);
     await page.fill("#percent", "");
@@ -424,4 +428,90 @@ test("a flag is acknowledged, and the footer's catalogue lists books", async () 
   assert.match(await page.textContent(".toast"), /your flag was received/);
   assert.doesNotMatch(page.url(), /notice=/, "said once: a reload does not repeat it");
   await page.context().close();
+});
+
+for (const js of [true, false]) {
+  const mode = js ? "with JavaScript" : "without JavaScript";
+  test(`the shelf button shelves a book from a search result and from its page ${mode}`, async () => {
+    const page = await newPage({ js });
+    const reader = js ? "shelver_js" : "shelver_nojs";
+    await signUp(page, reader);
+    await page.goto(`${BASE}/search?q=middlemarch`);
+    const card = page.locator("article.book-card", { hasText: "Middlemarch" }).first();
+    if (js) await page.screenshot({ path: path.join(ARTIFACTS, "search-want-to-read-1280-light.png") });
+    if (js) await markWindow(page);
+    await card.getByRole("button", { name: "Want to read" }).click();
+    await card.locator(".shelf-current", { hasText: "Want to read" }).waitFor();
+    if (js) assert.ok(await stillSamePage(page), "shelved without a reload");
+    assert.match(page.url(), /\/search\?q=middlemarch/, "back on the results");
+    await page.reload();
+    assert.match(await card.locator(".shelf-current").textContent(), /Want to read/, "kept after a reload");
+
+    // On the book's page: did not finish, from the menu.
+    await card.locator("h3 a").click();
+    await page.waitForURL(/\/books\/\d+$/);
+    await page.click(".mine details.shelf-menu summary");
+    await page.locator(".mine .shelf-options").getByRole("button", { name: "Did not finish" }).click();
+    await page.locator(".mine .shelf-current", { hasText: "Did not finish" }).waitFor();
+    assert.equal(await page.locator(".mine details.shelf-menu[open]").count(), 0, "the menu closes");
+    await page.reload();
+    assert.match(await page.textContent(".mine .shelf-current"), /Did not finish/);
+    assert.equal(await page.getByText("Not on my shelves").count(), 0);
+    await page.goto(`${BASE}/users/${reader}/shelves/did-not-finish`);
+    assert.match(await page.textContent("table.shelf"), /Middlemarch[\s\S]*Did not finish/);
+    assert.doesNotMatch(await (await page.goto(`${BASE}/users/${reader}/shelves/to-read`)).text(), /Middlemarch/, "it left want-to-read");
+    await page.context().close();
+  });
+}
+
+test("arrowing along the stars saves the rating once", async () => {
+  const page = await newPage({ js: true });
+  await signUp(page, "arrower");
+  await page.goto(`${BASE}/books/2`);
+  const posts = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().endsWith("/rating")) posts.push(request.url());
+  });
+  await page.click("label[for='stars-0-5']");
+  await page.getByText("My rating: 0.5 stars").waitFor();
+  assert.equal(posts.length, 1, "a click saves at once");
+  await page.focus("#stars-0-5");
+  for (let i = 0; i < 6; i++) await page.keyboard.press("ArrowRight");
+  await page.getByText("My rating: 3.5 stars").waitFor();
+  // Long enough for any further save the keys might have queued to be sent.
+  await page.waitForTimeout(1500);
+  assert.equal(posts.length, 2, `six steps, one save (${posts.length - 1})`);
+  await page.focus("#stars-3-5");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Enter");
+  await page.getByText("My rating: 4 stars").waitFor();
+  await page.waitForTimeout(1500);
+  assert.equal(posts.length, 3, "Enter saves at once, and only once");
+  await page.reload();
+  assert.ok(await page.isChecked("#stars-4"));
+  await page.context().close();
+});
+
+test("screenshots of the book page with its shelf button, phone and desktop, light and dark", async () => {
+  for (const viewport of [PHONE, DESKTOP]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await newPage({ js: true, viewport, colorScheme });
+      await signIn(page, "helen", "dogear-demo");
+      await page.goto(`${BASE}/books/1`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `book-${viewport.width}-${colorScheme}.png`), fullPage: true });
+      await page.click("details.edit-reading summary");
+      await page.click(".mine details.shelf-menu summary");
+      assert.ok((await overflow(page)) <= 0, `the open menu and panel fit at ${viewport.width}px`);
+      await checkA11y(page, `the open shelf menu, ${viewport.width}, ${colorScheme}`);
+      await page.locator(".mine").screenshot({ path: path.join(ARTIFACTS, `book-menu-open-${viewport.width}-${colorScheme}.png`) });
+      await page.goto(`${BASE}/users/helen`);
+      await page.click("details.add-shelf summary");
+      assert.ok((await overflow(page)) <= 0, `the profile's shelf form fits at ${viewport.width}px`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `profile-add-shelf-${viewport.width}-${colorScheme}.png`) });
+      await page.goto(`${BASE}/search?q=eliot`);
+      assert.ok((await overflow(page)) <= 0, `search results with shelf buttons fit at ${viewport.width}px`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `search-${viewport.width}-${colorScheme}.png`) });
+      await page.context().close();
+    }
+  }
 });

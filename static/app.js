@@ -1,8 +1,9 @@
 // Dogear's small enhancements. Every page and form works without this file;
 // with it, forms marked data-enhance post in the background (a refusal is
 // shown beside its field, the page stays), forms and buttons marked
-// data-confirm ask first, star ratings save as soon as they are chosen, menus
-// close when you click elsewhere, and the search box suggests as you type.
+// data-confirm ask first, star ratings save once chosen (by keyboard, after
+// a pause or on Enter), menus close when you click elsewhere, and the search
+// box suggests as you type.
 (() => {
   "use strict";
 
@@ -78,6 +79,11 @@
     const main = doc.querySelector("main");
     if (!main) return false;
     const focusedId = document.activeElement && document.activeElement.id;
+    // A panel the reader opened (Edit my reading) stays open; menus close.
+    for (const open of document.querySelectorAll("main details[id][open]")) {
+      const again = main.querySelector(`details[id="${CSS.escape(open.id)}"]`);
+      if (again) again.open = true;
+    }
     document.querySelector("main").replaceWith(main);
     const header = doc.querySelector("header.site");
     if (header) document.querySelector("header.site").replaceWith(header);
@@ -142,12 +148,36 @@
     history.replaceState(null, "", here);
   }
 
-  // Choosing a star is the rating: no extra button press needed.
+  // Choosing a star is the rating: no extra button press needed. A click
+  // saves at once; arrowing along the stars saves once, on Enter or when the
+  // keys have rested a moment, not at every half star passed on the way.
+  const RATING_PAUSE_MS = 800;
+  let ratingTimer = null;
+  // Set by a press on the stars, cleared by any key: a change it brings is a click.
+  let pointing = false;
+  function saveRating(form) {
+    clearTimeout(ratingTimer);
+    ratingTimer = null;
+    if (form.isConnected) form.requestSubmit();
+  }
+  document.addEventListener("pointerdown", (event) => {
+    pointing = event.target instanceof Element && Boolean(event.target.closest(".stars-input"));
+  });
   document.addEventListener("change", (event) => {
     const input = event.target;
-    if (input instanceof HTMLInputElement && input.closest(".stars-input") && input.form) {
-      input.form.requestSubmit();
-    }
+    if (!(input instanceof HTMLInputElement) || !input.closest(".stars-input") || !input.form) return;
+    const form = input.form;
+    clearTimeout(ratingTimer);
+    if (pointing) saveRating(form);
+    else ratingTimer = setTimeout(() => saveRating(form), RATING_PAUSE_MS);
+    pointing = false;
+  });
+  document.addEventListener("keydown", (event) => {
+    pointing = false;
+    const input = event.target;
+    if (event.key !== "Enter" || !(input instanceof HTMLInputElement) || !input.closest(".stars-input") || !input.form) return;
+    event.preventDefault();
+    saveRating(input.form);
   });
 
   // Search as you type: a short list of matching books under the box.

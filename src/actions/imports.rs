@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::actions::books::{self, BookInput};
 use crate::domain::dates::{self, ReadDate};
 use crate::domain::search;
-use crate::domain::shelf::ShelfName;
+use crate::domain::shelf::{self, ShelfName};
 use crate::error::{ActionError, ActionResult};
 use crate::import::{Entry, Format};
 use crate::store::{
@@ -257,11 +257,10 @@ fn prepare(reader: &User, entry: &Entry) -> ActionResult<Landing> {
         details,
     });
     // Custom exclusive shelves ("did-not-finish") are kept as statuses of the reader's own.
-    let status = entry.status.as_ref().map(|s| {
-        ShelfName::parse(s)
-            .map(|n| n.slug)
-            .unwrap_or_else(|_| s.clone())
-    });
+    let status = entry
+        .status
+        .as_ref()
+        .map(|s| shelf::exclusive_slug(s).unwrap_or_else(|| s.clone()));
     let mut shelves: Vec<ShelfRef> = Vec::new();
     for name in &entry.shelves {
         if let Ok(shelf) = ShelfName::parse(name)

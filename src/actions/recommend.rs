@@ -32,6 +32,9 @@ pub async fn refresh(store: &Store, now: i64, every: i64) -> ActionResult<bool> 
 /// Books readers who liked this one also liked, with how many liked both.
 pub async fn similar(store: &Store, book_id: i64, limit: i64) -> ActionResult<Vec<(Book, i64)>> {
     let near = store.book_neighbours(book_id, limit).await?;
+    if near.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<i64> = near.iter().map(|(id, _)| *id).collect();
     let found = store.books_by_ids(&ids).await?;
     Ok(near
@@ -51,6 +54,9 @@ pub struct Picked {
 pub async fn picks_for(store: &Store, user_id: i64, n: usize) -> ActionResult<Vec<Picked>> {
     let rows = store.near_liked(user_id).await?;
     let picks = recommend::picks(&rows, &HashSet::new(), n);
+    if picks.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut ids: Vec<i64> = picks.iter().flat_map(|p| [p.book, p.because]).collect();
     ids.sort_unstable();
     ids.dedup();

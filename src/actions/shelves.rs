@@ -2,10 +2,10 @@
 
 use crate::domain::dates::{self, ReadDate};
 use crate::domain::rating::Stars;
-use crate::domain::shelf::{ShelfName, Status};
+use crate::domain::shelf::{Placement, ShelfName, Status};
 use crate::domain::{reading, text};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{ReaderBook, ShelfRef, Store, User};
+use crate::store::{OwnShelf, ReaderBook, ShelfMark, ShelfRef, Store, User};
 
 pub async fn rate(store: &Store, reader: &User, book_id: i64, stars: Stars) -> ActionResult<()> {
     super::may_write(reader)?;
@@ -22,27 +22,89 @@ pub async fn clear_rating(store: &Store, reader: &User, book_id: i64) -> ActionR
     Ok(())
 }
 
-/// Puts the book on one of the three statuses, or (None) takes it off them.
+/// Puts the book on a status or one of the reader's own exclusive shelves
+/// (leaving whichever held it), or (None) takes it off them.
 pub async fn set_status(
     store: &Store,
     reader: &User,
     book_id: i64,
-    status: Option<Status>,
+    status: Option<&str>,
 ) -> ActionResult<()> {
     super::may_write(reader)?;
-    if status.is_none() {
-        super::existing_book(store, book_id).await?;
-    }
+    let placement = match status {
+        Some(wanted) => Some(choose_placement(store, reader, wanted).await?),
+        None => {
+            super::existing_book(store, book_id).await?;
+            None
+        }
+    };
     store
-        .set_status(reader.id, book_id, status.map(Status::slug), super::now())
+        .set_status(
+            reader.id,
+            book_id,
+            placement.as_ref().map(Placement::slug),
+            super::now(),
+        )
         .await?;
-    if status == Some(Status::Read) {
+    if placement == Some(Placement::Status(Status::Read)) {
         super::goals::note_finish(store, reader).await?;
     }
     Ok(())
 }
 
-/// Makes the reader's own shelves holding this book exactly these.
+async fn choose_placement(store: &Store, reader: &User, wanted: &str) -> ActionResult<Placement> {
+    if let Ok(status) = Status::parse(wanted) {
+        return Ok(Placement::Status(status));
+    }
+    let shelves = store.own_shelves(reader.id).await?;
+    let own: Vec<&str> = shelves
+        .iter()
+        .filter(|s| s.exclusive)
+        .map(|s| s.slug.as_str())
+        .collect();
+    Ok(Placement::choose(wanted, &own)?)
+}
+
+/// The reader's own shelves, exclusive ones first (not the built-in statuses).
+pub async fn own_shelves(store: &Store, reader: &User) -> ActionResult<Vec<OwnShelf>> {
+    Ok(store.own_shelves(reader.id).await?)
+}
+
+/// Where each of these books sits on the reader's shelves (books on none are left out).
+pub async fn marks(store: &Store, reader: &User, book_ids: &[i64]) -> ActionResult<Vec<ShelfMark>> {
+    Ok(store.shelf_marks(reader.id, book_ids).await?)
+}
+
+/// Adds a shelf of the reader's own; an exclusive one behaves as a status.
+/// Adding one they have is no change, unless it would change its kind.
+pub async fn add_shelf(
+    store: &Store,
+    reader: &User,
+    name: ShelfName,
+    exclusive: bool,
+) -> ActionResult<ShelfRef> {
+    super::may_write(reader)?;
+    let stored = store
+        .create_shelf(reader.id, &name.name, &name.slug, exclusive, super::now())
+        .await?;
+    if stored != exclusive {
+        return Err(ActionError::Conflict {
+            field: "name",
+            message: format!(
+                "you already have a shelf {} that is {}exclusive",
+                name.slug,
+                if stored { "" } else { "not " }
+            ),
+        });
+    }
+    Ok(ShelfRef {
+        name: name.name,
+        slug: name.slug,
+    })
+}
+
+/// Makes the reader's own shelves holding this book exactly these. An
+/// exclusive shelf is not among them: it is chosen as the status.
 pub async fn set_shelves(
     store: &Store,
     reader: &User,
@@ -50,6 +112,21 @@ pub async fn set_shelves(
     shelves: Vec<ShelfName>,
 ) -> ActionResult<Vec<ShelfRef>> {
     super::may_write(reader)?;
+    if !shelves.is_empty() {
+        let mine = store.own_shelves(reader.id).await?;
+        if let Some(exclusive) = shelves
+            .iter()
+            .find(|s| mine.iter().any(|m| m.exclusive && m.slug == s.slug))
+        {
+            return Err(ActionError::invalid(
+                "shelves",
+                format!(
+                    "{} is an exclusive shelf: choose it as the book's status",
+                    exclusive.slug
+                ),
+            ));
+        }
+    }
     let list: Vec<ShelfRef> = shelves
         .into_iter()
         .map(|s| ShelfRef {

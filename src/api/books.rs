@@ -15,7 +15,7 @@ use crate::actions::books::{self as book_actions, BookInput};
 use crate::actions::shelves as shelf_actions;
 use crate::domain::dates;
 use crate::domain::rating::Stars;
-use crate::domain::shelf::{self, Status};
+use crate::domain::shelf;
 use crate::store::{Book, ReaderBook, User};
 
 #[derive(Deserialize, ToSchema)]
@@ -216,18 +216,19 @@ pub async fn clear_rating(
 
 #[derive(Deserialize, ToSchema)]
 pub struct StatusJson {
+    /// `to-read`, `currently-reading`, `read`, `did-not-finish`, or the slug of
+    /// one of the caller's exclusive shelves; the book leaves whichever held it.
     status: String,
 }
 
-#[utoipa::path(put, path = "/books/{id}/status", summary = "Put a book on to-read, currently-reading or read", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = StatusJson, responses((status = 200, description = "shelved", body = MineJson)))]
+#[utoipa::path(put, path = "/books/{id}/status", summary = "Put a book on to-read, currently-reading, read, did-not-finish or one of the caller's exclusive shelves", tag = "shelves", security(("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), request_body = StatusJson, responses((status = 200, description = "shelved", body = MineJson)))]
 pub async fn set_status(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
     PathId(id): PathId,
     ApiJson(body): ApiJson<StatusJson>,
 ) -> ApiResult<Json<MineJson>> {
-    let status = Status::parse(&body.status)?;
-    shelf_actions::set_status(state.store.as_ref(), &user, id, Some(status)).await?;
+    shelf_actions::set_status(state.store.as_ref(), &user, id, Some(&body.status)).await?;
     let rb = shelf_actions::reader_book(state.store.as_ref(), &user, id).await?;
     Ok(Json(mine_json(id, rb)))
 }

@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::cursor::{self, CursorQuery};
 use super::extract::ApiQuery;
-use super::extract::{MaybeCaller, PathId};
+use super::extract::{ApiJson, MaybeCaller, PathId};
 use super::json::BookJson;
 use super::{ApiCaller, ApiResult};
 use crate::AppState;
@@ -44,7 +44,7 @@ pub struct ShelfJson {
 }
 
 /// `GET /users/{username}/shelves/{shelf}`
-#[utoipa::path(get, path = "/users/{username}/shelves/{shelf}", summary = "One of a reader's shelves", tag = "library", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), ("shelf" = String, Path, description = "a shelf's slug: to-read, currently-reading, read, one of the reader's own, or all"), CursorQuery), responses((status = 200, description = "a page of the shelf, most recently added first", body = ShelfJson)))]
+#[utoipa::path(get, path = "/users/{username}/shelves/{shelf}", summary = "One of a reader's shelves", tag = "library", security((), ("bearer" = [])), params(("username" = String, Path, description = "the reader's username"), ("shelf" = String, Path, description = "a shelf's slug: to-read, currently-reading, read, did-not-finish, one of the reader's own, or all"), CursorQuery), responses((status = 200, description = "a page of the shelf, most recently added first", body = ShelfJson)))]
 pub async fn shelf(
     State(state): State<AppState>,
     MaybeCaller(caller): MaybeCaller,
@@ -77,6 +77,42 @@ pub async fn shelf(
             .collect(),
         next_cursor,
     }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewShelfJson {
+    name: String,
+    /// An exclusive shelf behaves as a status: a book is on at most one of
+    /// them and the built-in statuses at a time.
+    #[serde(default)]
+    exclusive: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OwnShelfJson {
+    name: String,
+    slug: String,
+    exclusive: bool,
+}
+
+/// `POST /me/shelves`
+#[utoipa::path(post, path = "/me/shelves", summary = "Add a shelf of the caller's own, exclusive (a status of theirs, like abandoned) or not", tag = "shelves", security(("bearer" = [])), request_body = NewShelfJson, responses((status = 201, description = "the shelf (adding one the caller has is no change)", body = OwnShelfJson)))]
+pub async fn add_shelf(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    ApiJson(body): ApiJson<NewShelfJson>,
+) -> ApiResult<(StatusCode, Json<OwnShelfJson>)> {
+    let name = crate::domain::shelf::ShelfName::parse(&body.name)
+        .map_err(|e| crate::domain::Invalid::new("name", e.message))?;
+    let shelf = shelves::add_shelf(state.store.as_ref(), &user, name, body.exclusive).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OwnShelfJson {
+            name: shelf.name,
+            slug: shelf.slug,
+            exclusive: body.exclusive,
+        }),
+    ))
 }
 
 const READER_PAGE: i64 = 50;

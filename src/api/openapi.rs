@@ -40,7 +40,7 @@ use super::{
         people::feed, people::book_friends, people::search,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books, recommend::similar, recommend::picks, goals::time_zone, goals::set_time_zone,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
-        library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
+        library::shelf, library::add_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve,
         notifications::list, notifications::groups, notifications::mark_all_read,
     ),

@@ -56,6 +56,9 @@ pub struct ShelfCountJson {
     name: String,
     slug: String,
     count: i64,
+    /// A status (built in, or one of the reader's exclusive shelves): a book
+    /// is on at most one of them.
+    exclusive: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -107,6 +110,7 @@ pub async fn profile(
                 name: s.name,
                 slug: s.slug,
                 count: s.count,
+                exclusive: s.exclusive,
             })
             .collect(),
         friends: friends.iter().map(UserJson::from).collect(),

@@ -146,6 +146,7 @@ pub fn routes() -> Router<AppState> {
             "/me/goals/{year}",
             put(goals::set_goal).delete(goals::clear_goal),
         )
+        .route("/me/shelves", post(library::add_shelf))
         .route("/users/{username}/friends", get(library::friends))
         .route(
             "/imports",

@@ -69,6 +69,10 @@ const SHARED: &[(&str, &str)] = &[
         "V25__social_paging",
         include_str!("../../migrations/shared/V25__social_paging.sql"),
     ),
+    (
+        "V26__imported_exclusive_shelves",
+        include_str!("../../migrations/shared/V26__imported_exclusive_shelves.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -4,12 +4,15 @@ use super::Store;
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
 use super::db::{Db, Param};
 use crate::sql;
+use crate::store::db::List;
 use crate::store::{
-    ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfRef, StoreResult,
+    OwnShelf, ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfMark,
+    ShelfRef, StoreResult,
 };
 
-/// The statuses, in the order shelves are listed.
-const STATUSES: [&str; 3] = ["to-read", "currently-reading", "read"];
+/// The built-in statuses (`domain::shelf::Status`), in the order shelves are
+/// listed. Any other status is one of the reader's own exclusive shelves.
+const STATUSES: [&str; 4] = ["to-read", "currently-reading", "read", "did-not-finish"];
 
 /// Puts the book on the reader's shelves if it is not there yet.
 async fn ensure_on_shelves<D: Db>(db: &D, user_id: i64, book_id: i64, now: i64) -> StoreResult<()> {
@@ -117,6 +120,11 @@ pub(crate) async fn set_status<D: Db>(
             if current.as_ref().and_then(|s| s.as_deref()) == Some(status) {
                 return Ok(());
             }
+            if !STATUSES.contains(&status) {
+                // An import's custom exclusive shelf ("abandoned") becomes one
+                // of the reader's own, so it is listed and chosen like them.
+                create_shelf(db, user_id, status, status, true, now).await?;
+            }
             db.exec(
                 sql!("INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
                  VALUES ($1, $2, $3, $4, $4)
@@ -188,10 +196,14 @@ pub(crate) async fn set_shelves<D: Db>(
             &[&user_id, &shelf.name, &shelf.slug, &now],
         )
         .await?;
+        // An exclusive shelf is a status: `set_status` puts books there.
         db.exec(
-            sql!("INSERT INTO shelf_books (shelf_id, book_id, added_at)
-             SELECT id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM shelves WHERE user_id = $1 AND slug = $2
-             ON CONFLICT DO NOTHING"),
+            sql!(
+                "INSERT INTO shelf_books (shelf_id, book_id, added_at)
+             SELECT id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM shelves
+             WHERE user_id = $1 AND slug = $2 AND NOT exclusive
+             ON CONFLICT DO NOTHING"
+            ),
             &[&user_id, &shelf.slug, &book_id, &now],
         )
         .await?;
@@ -333,36 +345,138 @@ pub(crate) async fn user_shelves<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec
         sql!("SELECT status, count(*) FROM user_books WHERE user_id = $1 AND status IS NOT NULL GROUP BY status"), &[&user_id],
         |r| Ok((r.get(0)?, r.get(1)?)),
     ).await?;
+    let count_of = |slug: &str| {
+        counts
+            .iter()
+            .find(|(s, _)| s == slug)
+            .map_or(0, |(_, n)| *n)
+    };
     let mut shelves: Vec<ShelfCount> = STATUSES
         .iter()
         .map(|slug| ShelfCount {
             name: slug.to_string(),
             slug: slug.to_string(),
-            count: counts
-                .iter()
-                .find(|(s, _)| s == slug)
-                .map_or(0, |(_, n)| *n),
+            count: count_of(slug),
+            exclusive: true,
         })
         .collect();
-    shelves.extend(
-        db.all(
+    let own = db
+        .all(
             sql!(
-                "SELECT s.name, s.slug, count(sb.book_id) FROM shelves s
+                "SELECT s.name, s.slug, s.exclusive, count(sb.book_id) FROM shelves s
          LEFT JOIN shelf_books sb ON sb.shelf_id = s.id
-         WHERE s.user_id = $1 GROUP BY s.id, s.name, s.slug ORDER BY s.slug"
+         WHERE s.user_id = $1 GROUP BY s.id, s.name, s.slug, s.exclusive
+         ORDER BY s.exclusive DESC, s.slug"
             ),
             &[&user_id],
             |r| {
                 Ok(ShelfCount {
                     name: r.get(0)?,
                     slug: r.get(1)?,
-                    count: r.get(2)?,
+                    exclusive: r.get(2)?,
+                    count: r.get(3)?,
                 })
             },
         )
-        .await?,
-    );
+        .await?;
+    // An exclusive shelf's books are those whose status it is.
+    shelves.extend(own.into_iter().map(|mut s| {
+        if s.exclusive {
+            s.count = count_of(&s.slug);
+        }
+        s
+    }));
     Ok(shelves)
+}
+
+/// Adds one of the reader's own shelves, if they have none of that slug;
+/// answers whether the shelf of that slug is exclusive.
+pub(crate) async fn create_shelf<D: Db>(
+    db: &D,
+    user_id: i64,
+    name: &str,
+    slug: &str,
+    exclusive: bool,
+    now: i64,
+) -> StoreResult<bool> {
+    db.exec(
+        sql!(
+            "INSERT INTO shelves (user_id, name, slug, exclusive, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (user_id, slug) DO NOTHING"
+        ),
+        &[&user_id, &name, &slug, &exclusive, &now],
+    )
+    .await?;
+    Ok(db
+        .value(
+            sql!("SELECT exclusive FROM shelves WHERE user_id = $1 AND slug = $2"),
+            &[&user_id, &slug],
+        )
+        .await?
+        .unwrap_or(exclusive))
+}
+
+/// The reader's own shelves, exclusive ones first.
+pub(crate) async fn own_shelves<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<OwnShelf>> {
+    db.all(
+        sql!("SELECT name, slug, exclusive FROM shelves WHERE user_id = $1 ORDER BY exclusive DESC, slug"),
+        &[&user_id],
+        |r| {
+            Ok(OwnShelf {
+                name: r.get(0)?,
+                slug: r.get(1)?,
+                exclusive: r.get(2)?,
+            })
+        },
+    )
+    .await
+}
+
+/// Where each of these books sits on the reader's shelves (books on none
+/// are left out), in one statement whatever the number of books: a row per
+/// book and own shelf holding it, or one with no shelf.
+pub(crate) async fn shelf_marks<D: Db>(
+    db: &D,
+    user_id: i64,
+    book_ids: &[i64],
+) -> StoreResult<Vec<ShelfMark>> {
+    if book_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, Option<String>, Option<String>)> = db
+        .all(
+            sql!(
+                sqlite: "SELECT ub.book_id, ub.status, s.slug FROM user_books ub
+                 LEFT JOIN shelf_books sb ON sb.book_id = ub.book_id
+                    AND sb.shelf_id IN (SELECT id FROM shelves WHERE user_id = $1)
+                 LEFT JOIN shelves s ON s.id = sb.shelf_id
+                 WHERE ub.user_id = $1 AND ub.book_id IN (SELECT value FROM json_each($2))
+                 ORDER BY ub.book_id, s.slug",
+                postgres: "SELECT ub.book_id, ub.status, s.slug FROM user_books ub
+                 LEFT JOIN shelf_books sb ON sb.book_id = ub.book_id
+                    AND sb.shelf_id IN (SELECT id FROM shelves WHERE user_id = $1)
+                 LEFT JOIN shelves s ON s.id = sb.shelf_id
+                 WHERE ub.user_id = $1 AND ub.book_id = ANY($2)
+                 ORDER BY ub.book_id, s.slug",
+            ),
+            &[&user_id, &List(book_ids)],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .await?;
+    let mut marks: Vec<ShelfMark> = Vec::new();
+    for (book_id, status, slug) in rows {
+        if marks.last().is_none_or(|m| m.book_id != book_id) {
+            marks.push(ShelfMark {
+                book_id,
+                status,
+                shelves: Vec::new(),
+            });
+        }
+        if let (Some(slug), Some(mark)) = (slug, marks.last_mut()) {
+            mark.shelves.push(slug);
+        }
+    }
+    Ok(marks)
 }
 
 /// A shelf's books with the reader's stars, filtered by `$filter`, newest first.
@@ -394,9 +508,10 @@ pub(crate) async fn shelf_entries<D: Db>(
     } else if STATUSES.contains(&slug) {
         sql!(shelf_select!("AND ub.status = $2"))
     } else {
+        // One of the reader's own: exclusive ones hold their books as a status.
         sql!(shelf_select!(
-            "AND ub.book_id IN (SELECT sb.book_id FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-                                WHERE s.user_id = $1 AND s.slug = $2)"
+            "AND (ub.status = $2 OR ub.book_id IN (SELECT sb.book_id FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+                                WHERE s.user_id = $1 AND s.slug = $2))"
         ))
     };
     let mut entries = db
@@ -451,8 +566,12 @@ store! {
     write clear_rating(user_id: i64, book_id: i64) -> bool;
     write add_read(user_id: i64, book_id: i64, started: Option<&str>, finished: Option<&str>, now: i64) -> i64;
     lookup reader_book(user_id: i64, book_id: i64) -> ReaderBook;
-    /// The three statuses (always listed) and the reader's own shelves, with counts.
+    /// The built-in statuses (always listed), then the reader's own exclusive
+    /// shelves, then their other shelves, with counts.
     lookup user_shelves(user_id: i64) -> Vec<ShelfCount>;
+    write create_shelf(user_id: i64, name: &str, slug: &str, exclusive: bool, now: i64) -> bool;
+    read shelf_marks(user_id: i64, book_ids: &[i64]) -> Vec<ShelfMark>;
+    lookup own_shelves(user_id: i64) -> Vec<OwnShelf>;
     read shelf_entries(user_id: i64, slug: &str, limit: i64, offset: i64) -> Vec<ShelfEntry>;
 }
 

@@ -17,6 +17,21 @@ struct Submitted<T> {
     fields: T,
 }
 
+/// The token this browser's cookies sign to (empty without one).
+fn expected_token(request: &Request) -> String {
+    request
+        .extensions()
+        .get::<CsrfToken>()
+        .map(|t| t.0.clone())
+        .unwrap_or_default()
+}
+
+fn refused() -> PageError {
+    PageError(ActionError::Forbidden(
+        "This form had expired or did not come from this site. Go back, reload the page and try again.".into(),
+    ))
+}
+
 /// A form whose CSRF token matched the browser's cookie. Fields should be
 /// strings (or optional strings): the actions and domain types parse them and
 /// say what is wrong in the reader's words.
@@ -26,20 +41,52 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = PageError;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let expected = request
-            .extensions()
-            .get::<CsrfToken>()
-            .map(|t| t.0.clone())
-            .unwrap_or_default();
+        let expected = expected_token(&request);
         let Form(submitted) = Form::<Submitted<T>>::from_request(request, state)
             .await
             .map_err(|e| PageError(ActionError::invalid("form", e.body_text())))?;
         if expected.is_empty() || !csrf::matches(&expected, &submitted.csrf) {
-            return Err(PageError(ActionError::Forbidden(
-                "This form had expired or did not come from this site. Go back, reload the page and try again.".into(),
-            )));
+            return Err(refused());
         }
         Ok(CsrfForm(submitted.fields))
+    }
+}
+
+/// A form whose fields may repeat (a row of checkboxes of one name), as its
+/// name and value pairs in order, once its CSRF token matched.
+pub struct CsrfPairs(pub Vec<(String, String)>);
+
+impl CsrfPairs {
+    /// The first value of `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of `name`, in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl FromRequest<AppState> for CsrfPairs {
+    type Rejection = PageError;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let expected = expected_token(&request);
+        let Form(pairs) = Form::<Vec<(String, String)>>::from_request(request, state)
+            .await
+            .map_err(|e| PageError(ActionError::invalid("form", e.body_text())))?;
+        let pairs = CsrfPairs(pairs);
+        if expected.is_empty() || !csrf::matches(&expected, pairs.get("csrf").unwrap_or("")) {
+            return Err(refused());
+        }
+        Ok(pairs)
     }
 }
 

@@ -5,6 +5,7 @@ pub mod headers;
 pub mod pages;
 pub mod routes;
 pub mod session;
+pub mod shelving;
 pub mod view;
 
 use askama::Template;

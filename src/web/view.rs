@@ -3,7 +3,6 @@
 
 use crate::domain::dates::{self, ReadDate};
 use crate::domain::rating::{self, Stars};
-use crate::domain::shelf::Status;
 use crate::domain::{markdown, reading};
 use crate::store::{AuthorRef, Book, ReadRow, ReadingEvent, ReviewItem, UserRef};
 
@@ -76,6 +75,8 @@ pub struct BookCard {
     pub reviews: String,
     /// The cover's digest; None draws a placeholder.
     pub cover: Option<String>,
+    /// The signed-in reader's shelf button (`web::shelving::attach`).
+    pub shelf: Option<super::shelving::ShelfButton>,
 }
 
 impl BookCard {
@@ -96,6 +97,7 @@ impl From<&Book> for BookCard {
             ratings: plural(b.ratings_count, "rating", "ratings"),
             reviews: plural(b.reviews_count, "review", "reviews"),
             cover: b.cover.clone(),
+            shelf: None,
         }
     }
 }
@@ -184,8 +186,9 @@ pub fn read_lines(reads: &[ReadRow]) -> Vec<String> {
         .collect()
 }
 
-pub fn status_label(status: Option<&str>) -> Option<&'static str> {
-    status.and_then(Status::from_slug).map(Status::label)
+/// A status's words: "Did not finish", or an exclusive shelf's slug.
+pub fn status_label(status: Option<&str>) -> Option<String> {
+    status.map(|slug| crate::domain::shelf::status_name(slug, None))
 }
 
 /// One radio button of a star rating form.
@@ -210,25 +213,6 @@ pub fn star_choices(current: Option<i64>) -> Vec<StarChoice> {
             } else {
                 "left"
             },
-        })
-        .collect()
-}
-
-/// The three statuses for a select box, with the reader's current one marked.
-#[derive(Debug, Clone)]
-pub struct StatusChoice {
-    pub slug: &'static str,
-    pub label: &'static str,
-    pub selected: bool,
-}
-
-pub fn status_choices(current: Option<&str>) -> Vec<StatusChoice> {
-    Status::ALL
-        .iter()
-        .map(|s| StatusChoice {
-            slug: s.slug(),
-            label: s.label(),
-            selected: Some(s.slug()) == current,
         })
         .collect()
 }

@@ -385,6 +385,9 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         assert_eq!(zone["time_zone"], "Europe/Madrid");
         t.call(M::GET, "/me/time-zone", "/me/time-zone", none, Nothing, S::UNAUTHORIZED).await;
         t.call(M::DELETE, "/me/goals/{year}", "/me/goals/2024", a, Nothing, S::NOT_FOUND).await;
+        let paused = t.call(M::POST, "/me/shelves", "/me/shelves", a, Json(json!({"name": "Paused", "exclusive": true})), S::CREATED).await;
+        assert_eq!((paused["slug"].as_str(), paused["exclusive"].as_bool()), (Some("paused"), Some(true)));
+        t.call(M::POST, "/me/shelves", "/me/shelves", a, Json(json!({"name": "Did not finish"})), S::UNPROCESSABLE_ENTITY).await;
         t.call(M::GET, "/users/{username}/friends", "/users/nobody-here/friends", none, Nothing, S::NOT_FOUND).await;
         let csv = "Title,Author,ISBN13,My Rating,Exclusive Shelf,Date Read\nParable of the Sower,Octavia E. Butler,=\"9780446675505\",5,read,2023/05/01\n";
         let job = t.call(M::POST, "/imports", "/imports", a, Bytes("text/csv", csv.as_bytes().to_vec()), S::ACCEPTED).await;

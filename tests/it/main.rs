@@ -35,4 +35,5 @@ mod roles;
 mod search;
 mod shelves;
 mod social;
+mod statuses;
 mod store;

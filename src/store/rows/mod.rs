@@ -2,9 +2,11 @@
 //! and the pages shape their own views from them.
 
 mod reading;
+mod shelves;
 mod social;
 
 pub use reading::*;
+pub use shelves::*;
 pub use social::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,22 +246,6 @@ pub struct ReaderBook {
     pub review_id: Option<i64>,
     /// The edition the reader read, when they said.
     pub edition_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfCount {
-    pub name: String,
-    pub slug: String,
-    pub count: i64,
-}
-
-/// A book on a reader's shelf, with what the reader said of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfEntry {
-    pub book: Book,
-    pub rating: Option<i64>,
-    pub status: Option<String>,
-    pub added_at: i64,
 }
 
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ use axum::extract::State;
 use crate::AppState;
 use crate::actions::books;
 use crate::store::AuthorRef;
+use crate::web::shelving;
 use crate::web::view::{self, BookCard};
 use crate::web::{Frame, PageResult};
 
@@ -33,10 +34,19 @@ pub async fn show(
         .await
         .map_err(crate::error::ActionError::from)?;
     let moderator = frame.viewer.as_ref().is_some_and(|v| v.is_moderator);
+    let mut books = view::cards(&list);
+    let back = format!("/authors/{id}");
+    shelving::attach(
+        state.store.as_ref(),
+        frame.viewer.as_ref(),
+        &mut books,
+        &back,
+    )
+    .await?;
     Ok(AuthorPage {
         frame,
         author,
-        books: view::cards(&list),
+        books,
         other_names,
         moderator,
     })

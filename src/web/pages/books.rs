@@ -10,23 +10,20 @@ use crate::AppState;
 use crate::actions::books::{self as book_actions, BookInput};
 use crate::actions::shelves as shelf_actions;
 use crate::domain::rating::Stars;
-use crate::domain::shelf::{self, Status};
+use crate::domain::shelf;
 use crate::domain::text;
 use crate::error::ActionError;
-use crate::store::{BookCredits, Edition, ReaderBook, ShelfRef, UserRef};
-use crate::web::forms::{BackForm, CsrfForm, PathId, given};
-use crate::web::view::{
-    self, BookCard, ReviewCard, StarChoice, StarsView, StatusChoice, TimelineLine,
-};
+use crate::store::{BookCredits, Edition, OwnShelf, ReaderBook, UserRef};
+use crate::web::forms::{BackForm, CsrfForm, CsrfPairs, PathId, given};
+use crate::web::shelving::{Placed, ShelfButton};
+use crate::web::view::{self, BookCard, ReviewCard, StarChoice, StarsView, TimelineLine};
 use crate::web::{Frame, PageResult, SignedIn, back_to};
 
 /// What the signed-in reader has said about the book, for the forms.
 pub struct Mine {
     pub stars: Option<StarsView>,
     pub choices: Vec<StarChoice>,
-    pub statuses: Vec<StatusChoice>,
-    pub status_label: Option<&'static str>,
-    pub shelves: Vec<ShelfRef>,
+    pub button: ShelfButton,
     pub shelves_text: String,
     pub reads: Vec<String>,
     pub timeline: Vec<TimelineLine>,
@@ -34,19 +31,23 @@ pub struct Mine {
 }
 
 impl Mine {
-    pub fn new(rb: &ReaderBook, pages: Option<i64>) -> Mine {
+    pub fn new(rb: &ReaderBook, card: &BookCard, pages: Option<i64>, mine: &[OwnShelf]) -> Mine {
+        let slugs: Vec<String> = rb.shelves.iter().map(|s| s.slug.clone()).collect();
+        let placed = Placed {
+            status: rb.status.as_deref(),
+            on_shelves: rb.on_shelves,
+            shelves: &slugs,
+        };
         Mine {
             stars: StarsView::from_quarters(rb.rating),
             choices: view::star_choices(rb.rating),
-            statuses: view::status_choices(rb.status.as_deref()),
-            status_label: view::status_label(rb.status.as_deref()),
+            button: ShelfButton::new(card, &format!("/books/{}", card.id), placed, mine),
             shelves_text: rb
                 .shelves
                 .iter()
                 .map(|s| s.name.as_str())
                 .collect::<Vec<_>>()
                 .join(", "),
-            shelves: rb.shelves.clone(),
             reads: view::read_lines(&rb.reads),
             timeline: view::timeline(&rb.timeline, pages),
             review_id: rb.review_id,
@@ -72,7 +73,7 @@ pub struct BookPage {
     /// Who added the book and uploaded its cover: moderators only.
     credits: Option<BookCredits>,
     /// The viewer's friends with the book: name, stars, shelf.
-    friends: Vec<(UserRef, Option<StarsView>, Option<&'static str>)>,
+    friends: Vec<(UserRef, Option<StarsView>, Option<String>)>,
     /// Of them, those who have read it (shelved as read, or rated it).
     friends_read: usize,
     /// The most liked quotes from it.
@@ -90,10 +91,15 @@ pub async fn show(
 ) -> PageResult<BookPage> {
     let store = state.store.as_ref();
     let book = book_actions::book(store, id).await?;
+    let card = BookCard::from(&book);
     let (mine, my_edition) = match &frame.viewer {
         Some(viewer) => {
             let rb = shelf_actions::reader_book(store, viewer, id).await?;
-            (Some(Mine::new(&rb, book.pages)), rb.edition_id)
+            let shelves = shelf_actions::own_shelves(store, viewer).await?;
+            (
+                Some(Mine::new(&rb, &card, book.pages, &shelves)),
+                rb.edition_id,
+            )
         }
         None => (None, None),
     };
@@ -138,7 +144,7 @@ pub async fn show(
         .collect();
     Ok(BookPage {
         frame,
-        card: BookCard::from(&book),
+        card,
         isbn13: book.isbn13.clone(),
         isbn10: book.isbn10.clone(),
         pages: book.pages,
@@ -292,32 +298,69 @@ pub struct StatusForm {
     back: Option<String>,
 }
 
-/// An empty status takes the book off the reader's status shelves.
+/// A status or one of the reader's exclusive shelves; an empty one takes
+/// the book off them.
 pub async fn set_status(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     PathId(id): PathId,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> PageResult<Redirect> {
-    let status = given(&form.status).map(Status::parse).transpose()?;
-    shelf_actions::set_status(state.store.as_ref(), &user, id, status).await?;
+    shelf_actions::set_status(state.store.as_ref(), &user, id, given(&form.status)).await?;
     Ok(back_to(form.back.as_deref(), &format!("/books/{id}")))
 }
 
-#[derive(Deserialize)]
-pub struct ShelvesForm {
-    shelves: Option<String>,
-    back: Option<String>,
-}
-
+/// The reader's own shelves for the book: the ticked `shelf` boxes of the
+/// shelf menu and any names typed in `shelves` (comma separated).
 pub async fn set_shelves(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     PathId(id): PathId,
-    CsrfForm(form): CsrfForm<ShelvesForm>,
+    form: CsrfPairs,
 ) -> PageResult<Redirect> {
-    let shelves = shelf::parse_shelf_list(form.shelves.as_deref().unwrap_or(""))?;
+    let mut names: Vec<String> = form.all("shelf").map(str::to_string).collect();
+    names.extend(
+        form.all("shelves")
+            .flat_map(|typed| typed.split(','))
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(str::to_string),
+    );
+    let shelves = shelf::parse_shelves(&names)?;
     shelf_actions::set_shelves(state.store.as_ref(), &user, id, shelves).await?;
+    Ok(back_to(form.get("back"), &format!("/books/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct NewShelfForm {
+    name: Option<String>,
+    exclusive: Option<String>,
+    back: Option<String>,
+}
+
+/// A new shelf of the reader's own with this book on it; an exclusive one
+/// becomes the book's status.
+pub async fn new_shelf(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+    CsrfForm(form): CsrfForm<NewShelfForm>,
+) -> PageResult<Redirect> {
+    let store = state.store.as_ref();
+    let name = shelf::ShelfName::parse(form.name.as_deref().unwrap_or(""))
+        .map_err(|e| crate::domain::Invalid::new("name", e.message))?;
+    let exclusive = crate::web::forms::ticked(&form.exclusive);
+    let book = book_actions::book(store, id).await?;
+    let shelf = shelf_actions::add_shelf(store, &user, name, exclusive).await?;
+    if exclusive {
+        shelf_actions::set_status(store, &user, book.id, Some(&shelf.slug)).await?;
+    } else {
+        let rb = shelf_actions::reader_book(store, &user, book.id).await?;
+        let mut names: Vec<String> = rb.shelves.into_iter().map(|s| s.name).collect();
+        names.push(shelf.name);
+        let shelves = shelf::parse_shelves(&names)?;
+        shelf_actions::set_shelves(store, &user, book.id, shelves).await?;
+    }
     Ok(back_to(form.back.as_deref(), &format!("/books/{id}")))
 }
 

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::actions::genres;
 use crate::domain::genres::Genre;
+use crate::web::shelving;
 use crate::web::view::{BookCard, plural};
 use crate::web::{Frame, PageResult};
 
@@ -46,15 +47,22 @@ pub async fn show(
             .map_err(|_| crate::error::ActionError::invalid("page", "must be a page number"))?,
     };
     let (genre, books, more) = genres::books(state.store.as_ref(), &slug, page).await?;
+    let mut cards: Vec<BookCard> = books.iter().map(|(b, _)| BookCard::from(b)).collect();
+    let back = format!("/genres/{}?page={page}", genre.slug);
+    shelving::attach(
+        state.store.as_ref(),
+        frame.viewer.as_ref(),
+        &mut cards,
+        &back,
+    )
+    .await?;
     Ok(GenrePage {
         frame,
         genre,
-        books: books
-            .iter()
-            .map(|(b, n)| {
-                let who = plural(*n, "reader shelved it", "readers shelved it");
-                (BookCard::from(b), who)
-            })
+        books: cards
+            .into_iter()
+            .zip(&books)
+            .map(|(card, (_, n))| (card, plural(*n, "reader shelved it", "readers shelved it")))
             .collect(),
         page,
         more,

@@ -11,6 +11,7 @@ use crate::actions::social;
 use crate::domain::{dates, markdown};
 use crate::error::ActionError;
 use crate::store::{FeedItem, UserRef};
+use crate::web::shelving;
 use crate::web::view::{self, BookCard, ReviewCard, StarsView};
 use crate::web::{Frame, PageResult};
 
@@ -65,6 +66,8 @@ pub async fn home(
         .recent_books(10)
         .await
         .map_err(ActionError::from)?;
+    let mut books = view::cards(&books);
+    shelving::attach(state.store.as_ref(), frame.viewer.as_ref(), &mut books, "/").await?;
     let picks = match &frame.viewer {
         Some(viewer) => crate::actions::recommend::picks_for(state.store.as_ref(), viewer.id, 6)
             .await?
@@ -77,7 +80,7 @@ pub async fn home(
         frame,
         picks,
         reviews: view::review_cards(&reviews),
-        books: view::cards(&books),
+        books,
         feed,
         older,
         paged: before.is_some(),

@@ -30,7 +30,7 @@ pub struct ReviewPage {
     date: String,
     edited: Option<String>,
     stars: Option<StarsView>,
-    status_label: Option<&'static str>,
+    status_label: Option<String>,
     shelves: Vec<ShelfRef>,
     recommended_for: Option<String>,
     reads: Vec<String>,
@@ -111,9 +111,12 @@ pub async fn show(
     };
     let book_id = detail.book.id;
     let mine = match &frame.viewer {
+        // The side shows only the stars: no shelves to look up for a button.
         Some(viewer) => Some(Mine::new(
             &shelf_actions::reader_book(store, viewer, book_id).await?,
+            &BookCard::from(&detail.book),
             detail.book.pages,
+            &[],
         )),
         None => None,
     };

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::actions::books;
 use crate::store::AuthorRef;
+use crate::web::shelving;
 use crate::web::view::{self, BookCard};
 use crate::web::{Frame, PageResult};
 
@@ -48,10 +49,19 @@ pub async fn search(
             _ => format!("%{b:02X}"),
         })
         .collect();
+    let mut books = view::cards(&found.books);
+    let back = format!("/search?q={encoded}&page={}", found.page);
+    shelving::attach(
+        state.store.as_ref(),
+        frame.viewer.as_ref(),
+        &mut books,
+        &back,
+    )
+    .await?;
     Ok(SearchPage {
         frame,
         q,
-        books: view::cards(&found.books),
+        books,
         authors: found.authors,
         page: found.page,
         has_next: found.has_next,
@@ -85,10 +95,20 @@ pub async fn catalogue(
         .and_then(|p| p.parse().ok())
         .unwrap_or(1);
     let (found, has_next) = books::newest(state.store.as_ref(), page).await?;
+    let page = page.clamp(1, books::CATALOGUE_PAGES);
+    let mut cards = view::cards(&found);
+    let back = format!("/books?page={page}");
+    shelving::attach(
+        state.store.as_ref(),
+        frame.viewer.as_ref(),
+        &mut cards,
+        &back,
+    )
+    .await?;
     Ok(CataloguePage {
         frame,
-        books: view::cards(&found),
-        page: page.clamp(1, books::CATALOGUE_PAGES),
+        books: cards,
+        page,
         has_next,
     })
 }

@@ -3,6 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
+use axum::response::Redirect;
 use serde::Deserialize;
 
 use crate::AppState;
@@ -11,8 +12,9 @@ use crate::actions::social;
 use crate::domain::{dates, username};
 use crate::error::ActionError;
 use crate::store::{Relation, ShelfCount, User, UserRef};
+use crate::web::forms::{CsrfForm, ticked};
 use crate::web::view::{self, BookCard, ReviewCard, StarsView, TimelineLine};
-use crate::web::{Frame, PageResult};
+use crate::web::{Frame, PageResult, SignedIn};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/user.html")]
@@ -114,7 +116,7 @@ pub async fn show(
 pub struct ShelfRow {
     card: BookCard,
     stars: Option<StarsView>,
-    status: Option<&'static str>,
+    status: Option<String>,
     added: String,
 }
 
@@ -177,4 +179,23 @@ pub async fn shelf(
         page,
         next,
     })
+}
+
+#[derive(Deserialize)]
+pub struct NewShelfForm {
+    name: Option<String>,
+    exclusive: Option<String>,
+}
+
+/// A shelf of the reader's own, from their profile: empty until they put
+/// books on it; an exclusive one is offered beside the statuses.
+pub async fn add_shelf(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    CsrfForm(form): CsrfForm<NewShelfForm>,
+) -> PageResult<Redirect> {
+    let name = crate::domain::shelf::ShelfName::parse(form.name.as_deref().unwrap_or(""))
+        .map_err(|e| crate::domain::Invalid::new("name", e.message))?;
+    shelves::add_shelf(state.store.as_ref(), &user, name, ticked(&form.exclusive)).await?;
+    Ok(Redirect::to(&format!("/users/{}", user.username)))
 }
