@@ -32,7 +32,7 @@ pub trait Lend {
 /// A record a query takes by reference, copied to travel.
 pub trait Record: Clone + Send + 'static {}
 
-use super::{GoalRow, NewLogEntry, NewQuote, NewUser, ReaderDetails};
+use super::{GoalRow, NewList, NewListBook, NewLogEntry, NewQuote, NewUser, ReaderDetails};
 use super::{ImportProgress, NewBook, NewComment, NewEdition, NewFlag, NewImportJob, NewReview};
 impl Record for NewUser {}
 impl Record for NewReview {}
@@ -46,6 +46,8 @@ impl Record for ReaderDetails {}
 impl Record for NewLogEntry {}
 impl Record for GoalRow {}
 impl Record for NewQuote {}
+impl Record for NewList {}
+impl Record for NewListBook {}
 
 macro_rules! by_value {
     ($($t:ty),*) => {$(

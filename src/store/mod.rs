@@ -89,6 +89,7 @@ mod genres;
 mod goals;
 mod jobs;
 mod landing;
+mod lists;
 mod limits;
 mod migrations;
 mod moderation;

@@ -1,8 +1,10 @@
 //! The rows the store hands out and takes in: what the database holds. The API
 //! and the pages shape their own views from them.
 
+mod lists;
 mod reading;
 
+pub use lists::*;
 pub use reading::*;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
