@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, library, moderation, people,
-    quotes, reviews,
+    accounts, books, comments, covers, editions, genres, goals, library, lists, moderation,
+    people, quotes, reviews,
 };
 
 #[derive(OpenApi)]
@@ -40,6 +40,9 @@ use super::{
         people::feed, people::book_friends,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
+        lists::browse, lists::create, lists::show, lists::edit, lists::delete, lists::add_book,
+        lists::remove_book, lists::vote, lists::unvote, lists::approve, lists::decline,
+        lists::of_reader, lists::of_book,
         library::shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve, moderation::notifications,
     ),
@@ -52,6 +55,7 @@ use super::{
         (name = "reviews", description = "Reviews and likes"),
         (name = "comments", description = "The conversation under a review"),
         (name = "people", description = "Profiles, friends, follows, blocks, the feed, notifications"),
+        (name = "lists", description = "Readers' lists of books, their votes and suggestions"),
         (name = "library", description = "Shelves as lists, imports and exports"),
         (name = "moderation", description = "Flags, moderators' merges, and books' cover history"),
     )
