@@ -31,6 +31,8 @@ CREATE TABLE list_books (
 );
 -- The list page reads its ranks straight off this index, a page at a time.
 CREATE INDEX list_books_rank ON list_books (list_id, pending, votes DESC, id);
+-- Its feed reads the newest additions.
+CREATE INDEX list_books_newest ON list_books (list_id, pending, id);
 CREATE INDEX list_books_book ON list_books (book_id, list_id);
 
 -- One vote per reader per book per list.

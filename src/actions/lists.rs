@@ -132,6 +132,17 @@ pub async fn page(
     })
 }
 
+/// The list (as a signed-out visitor sees it) and the books last put on it.
+pub async fn newest_books(
+    store: &Store,
+    id: i64,
+    limit: i64,
+) -> ActionResult<(ListRow, Vec<ListEntry>)> {
+    let list = visible(store, None, id).await?;
+    let entries = store.newest_list_entries(id, limit).await?;
+    Ok((list, entries))
+}
+
 /// Lists whose title holds the words (all lists without), most voted
 /// (`popular`) or newest first.
 pub async fn browse(

@@ -168,6 +168,26 @@ pub(crate) async fn book_lists<D: Db>(
     .await
 }
 
+/// A list's entries (`$2`: its suggestions instead) with whether the viewer
+/// (`$3`) voted for each, in `$order`.
+macro_rules! entry_select {
+    ($order:expr) => {
+        concat!(
+            "SELECT ",
+            book_columns!(),
+            ", e.id, e.list_id, e.note, e.votes, e.pending, e.added_at,
+                 u.id, u.username, u.display_name,
+                 EXISTS (SELECT 1 FROM list_votes v WHERE v.entry_id = e.id AND v.user_id = $3)
+             FROM list_books e JOIN books b ON b.id = e.book_id
+             LEFT JOIN users u ON u.id = e.added_by
+             WHERE e.list_id = $1 AND e.pending = $2
+             ORDER BY ",
+            $order,
+            " LIMIT $4 OFFSET $5"
+        )
+    };
+}
+
 /// A page of a list's books in rank order (`pending`: its suggestions, in
 /// the order they came), with whether the viewer voted for each: one ranged
 /// read of `list_books_rank`, then the page's authors.
@@ -181,18 +201,25 @@ pub(crate) async fn list_entries<D: Db>(
 ) -> StoreResult<Vec<ListEntry>> {
     let mut entries = db
         .all(
-            sql!(concat!(
-                "SELECT ",
-                book_columns!(),
-                ", e.id, e.list_id, e.note, e.votes, e.pending, e.added_at,
-                 u.id, u.username, u.display_name,
-                 EXISTS (SELECT 1 FROM list_votes v WHERE v.entry_id = e.id AND v.user_id = $3)
-             FROM list_books e JOIN books b ON b.id = e.book_id
-             LEFT JOIN users u ON u.id = e.added_by
-             WHERE e.list_id = $1 AND e.pending = $2
-             ORDER BY e.votes DESC, e.id LIMIT $4 OFFSET $5"
-            )),
+            sql!(entry_select!("e.votes DESC, e.id")),
             &[&list_id, &pending, &viewer.unwrap_or(0), &limit, &offset],
+            entry_row,
+        )
+        .await?;
+    attach_authors(db, entries.iter_mut().map(|e| &mut e.book)).await?;
+    Ok(entries)
+}
+
+/// The books most recently put on a list (for its feed).
+pub(crate) async fn newest_list_entries<D: Db>(
+    db: &D,
+    list_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<ListEntry>> {
+    let mut entries = db
+        .all(
+            sql!(entry_select!("e.id DESC")),
+            &[&list_id, &false, &0_i64, &limit, &0_i64],
             entry_row,
         )
         .await?;
@@ -221,17 +248,6 @@ fn entry_row(r: &dyn Row) -> StoreResult<ListEntry> {
         added_by,
         voted: r.get(at + 9)?,
     })
-}
-
-/// How many suggestions wait on the list.
-pub(crate) async fn pending_count<D: Db>(db: &D, list_id: i64) -> StoreResult<i64> {
-    Ok(db
-        .value(
-            sql!("SELECT count(*) FROM list_books WHERE list_id = $1 AND pending"),
-            &[&list_id],
-        )
-        .await?
-        .unwrap_or_default())
 }
 
 /// The entry of a book on a list: (entry id, pending, who added it).
@@ -442,7 +458,8 @@ store! {
     lookup book_lists(book_id: i64, viewer: Option<i64>, limit: i64) -> Vec<ListRow>;
     /// A page of the list's books in rank order, or of its suggestions (`pending`).
     lookup list_entries(list_id: i64, pending: bool, viewer: Option<i64>, limit: i64, offset: i64) -> Vec<ListEntry>;
-    lookup pending_count(list_id: i64) -> i64;
+    /// The books last put on the list, newest first.
+    lookup newest_list_entries(list_id: i64, limit: i64) -> Vec<ListEntry>;
     /// The book's entry on the list: (entry id, pending, who added it).
     lookup list_book(list_id: i64, book_id: i64) -> Option<(i64, bool, Option<i64>)>;
     /// Adds the book; None when the list has it (or a suggestion of it) already.

@@ -40,6 +40,17 @@ pub fn glyphs(quarters: i64) -> String {
     )
 }
 
+/// Words made safe to put in a link's query: `?q={{ encoded }}`.
+pub fn query_value(words: &str) -> String {
+    words
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 pub fn plural(n: i64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")

@@ -79,6 +79,8 @@ pub struct BookPage {
     quotes: Vec<crate::store::Quote>,
     /// Its genres, from readers' shelves: (slug, name, "N readers").
     genres: Vec<(&'static str, &'static str, String)>,
+    /// The most voted lists it is on.
+    book_lists: Vec<super::lists::ListCard>,
 }
 
 pub async fn show(
@@ -129,6 +131,7 @@ pub async fn show(
         .into_iter()
         .map(|(g, n)| (g.slug, g.name, view::plural(n, "reader", "readers")))
         .collect();
+    let book_lists = super::lists::book_lists(store, frame.viewer.as_ref(), id).await?;
     Ok(BookPage {
         frame,
         card: BookCard::from(&book),
@@ -147,6 +150,7 @@ pub async fn show(
         friends_read,
         quotes,
         genres,
+        book_lists,
     })
 }
 

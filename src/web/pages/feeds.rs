@@ -72,13 +72,13 @@ struct Atom<'a> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(super) enum Format {
     Rss,
     Atom,
 }
 
 /// "reviews.rss" -> ("reviews", Rss); anything else names no feed.
-fn split(file: &str) -> Result<(&str, Format), ActionError> {
+pub(super) fn split(file: &str) -> Result<(&str, Format), ActionError> {
     if let Some(stem) = file.strip_suffix(".rss") {
         Ok((stem, Format::Rss))
     } else if let Some(stem) = file.strip_suffix(".atom") {
@@ -88,7 +88,7 @@ fn split(file: &str) -> Result<(&str, Format), ActionError> {
     }
 }
 
-fn render(mut channel: Channel, format: Format) -> PageResult<Response> {
+pub(super) fn render(mut channel: Channel, format: Format) -> PageResult<Response> {
     channel.updated = channel.items.iter().map(|i| i.updated).max();
     let (body, kind) = match format {
         Format::Rss => (

@@ -12,6 +12,8 @@ pub mod feeds;
 pub mod genres;
 pub mod home;
 pub mod library;
+pub mod list_feed;
+pub mod lists;
 pub mod moderation;
 pub mod people;
 pub mod quotes;
