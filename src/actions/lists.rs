@@ -98,8 +98,14 @@ pub async fn delete(store: &Store, actor: &User, id: i64) -> ActionResult<()> {
     }
     store.delete_list(id).await?;
     if list.owner.id != actor.id {
-        super::admin::record(store, Some(actor), "removed", ("list", id), Some(list.title))
-            .await?;
+        super::admin::record(
+            store,
+            Some(actor),
+            "removed",
+            ("list", id),
+            Some(list.title),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -342,8 +342,8 @@ pub async fn of_book(
     MaybeCaller(caller): MaybeCaller,
     PathId(book_id): PathId,
 ) -> ApiResult<Json<ListsJson>> {
-    let found = list_actions::of_book(state.store.as_ref(), caller.as_ref(), book_id, PER_PAGE)
-        .await?;
+    let found =
+        list_actions::of_book(state.store.as_ref(), caller.as_ref(), book_id, PER_PAGE).await?;
     Ok(Json(ListsJson {
         lists: found.iter().map(ListJson::from).collect(),
         next_cursor: None,

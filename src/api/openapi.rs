@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, library, lists, moderation,
-    people, quotes, reviews,
+    accounts, books, comments, covers, editions, genres, goals, library, lists, moderation, people,
+    quotes, reviews,
 };
 
 #[derive(OpenApi)]

@@ -157,12 +157,25 @@ mod tests {
         let ok = ListText::new("  Books that made me cry ", "", "curated");
         assert_eq!(
             ok.map(|t| (t.title, t.description, t.mode)),
-            Ok(("Books that made me cry".into(), String::new(), Mode::Curated))
+            Ok((
+                "Books that made me cry".into(),
+                String::new(),
+                Mode::Curated
+            ))
         );
-        assert_eq!(ListText::new(" ", "", "open").map_err(|e| e.field), Err("title"));
+        assert_eq!(
+            ListText::new(" ", "", "open").map_err(|e| e.field),
+            Err("title")
+        );
         let long = "x".repeat(TITLE_MAX + 1);
-        assert_eq!(ListText::new(&long, "", "open").map_err(|e| e.field), Err("title"));
-        assert_eq!(ListText::new("T", "", "nope").map_err(|e| e.field), Err("mode"));
+        assert_eq!(
+            ListText::new(&long, "", "open").map_err(|e| e.field),
+            Err("title")
+        );
+        assert_eq!(
+            ListText::new("T", "", "nope").map_err(|e| e.field),
+            Err("mode")
+        );
         assert_eq!(note("  "), Ok(String::new()));
         assert!(note(&"y".repeat(NOTE_MAX + 1)).is_err());
     }

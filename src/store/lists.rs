@@ -374,8 +374,10 @@ async fn recount_list<D: Db>(db: &D, list_id: i64, now: i64) -> StoreResult<()> 
 pub(crate) async fn withdraw_votes<D: Db>(db: &D, user_id: i64, now: i64) -> StoreResult<()> {
     let voted: Vec<(i64, i64)> = db
         .all(
-            sql!("SELECT e.id, e.list_id FROM list_votes v JOIN list_books e ON e.id = v.entry_id
-             WHERE v.user_id = $1 ORDER BY e.id"),
+            sql!(
+                "SELECT e.id, e.list_id FROM list_votes v JOIN list_books e ON e.id = v.entry_id
+             WHERE v.user_id = $1 ORDER BY e.id"
+            ),
             &[&user_id],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
@@ -406,18 +408,22 @@ pub(crate) async fn merge_list_books<D: Db>(
 ) -> StoreResult<()> {
     let pairs: Vec<(i64, i64, i64)> = db
         .all(
-            sql!("SELECT m.id, k.id, m.list_id FROM list_books m
+            sql!(
+                "SELECT m.id, k.id, m.list_id FROM list_books m
              JOIN list_books k ON k.list_id = m.list_id AND k.book_id = $2
-             WHERE m.book_id = $1"),
+             WHERE m.book_id = $1"
+            ),
             &[&from, &into],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .await?;
     for (moved, kept, _) in &pairs {
         db.exec(
-            sql!("INSERT INTO list_votes (entry_id, user_id, created_at)
+            sql!(
+                "INSERT INTO list_votes (entry_id, user_id, created_at)
              SELECT CAST($2 AS BIGINT), user_id, created_at FROM list_votes WHERE entry_id = $1
-             ON CONFLICT DO NOTHING"),
+             ON CONFLICT DO NOTHING"
+            ),
             &[moved, kept],
         )
         .await?;

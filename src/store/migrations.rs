@@ -53,7 +53,10 @@ const SHARED: &[(&str, &str)] = &[
         "V21__token_password_proof",
         include_str!("../../migrations/shared/V21__token_password_proof.sql"),
     ),
-    ("V22__lists", include_str!("../../migrations/shared/V22__lists.sql")),
+    (
+        "V22__lists",
+        include_str!("../../migrations/shared/V22__lists.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -80,7 +80,10 @@ pub fn routes() -> Router<AppState> {
         .route("/lists/{id}/books", post(lists::add_book))
         .route("/lists/{id}/books/{book_id}/vote", post(lists::vote))
         .route("/lists/{id}/books/{book_id}/unvote", post(lists::unvote))
-        .route("/lists/{id}/books/{book_id}/remove", post(lists::remove_book))
+        .route(
+            "/lists/{id}/books/{book_id}/remove",
+            post(lists::remove_book),
+        )
         .route("/lists/{id}/books/{book_id}/approve", post(lists::approve))
         .route("/lists/{id}/books/{book_id}/decline", post(lists::decline))
         .route("/users/{username}/lists", get(lists::of_reader))

@@ -21,6 +21,7 @@ mod hardening;
 mod imports;
 mod leaks;
 mod limits;
+mod lists;
 mod moderation;
 mod pages;
 mod quotes;

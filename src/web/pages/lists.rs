@@ -46,7 +46,9 @@ pub async fn book_lists(
     viewer: Option<&User>,
     book_id: i64,
 ) -> PageResult<Vec<ListCard>> {
-    Ok(cards(&list_actions::of_book(store, viewer, book_id, 5).await?))
+    Ok(cards(
+        &list_actions::of_book(store, viewer, book_id, 5).await?,
+    ))
 }
 
 /// A book on the list page: its rank (None for a suggestion), card and note.
@@ -269,8 +271,7 @@ pub async fn show(
 ) -> PageResult<ListPage> {
     let store = state.store.as_ref();
     let viewer = frame.viewer.as_ref();
-    let shown =
-        list_actions::page(store, viewer, id, page_number(query.page.as_deref())).await?;
+    let shown = list_actions::page(store, viewer, id, page_number(query.page.as_deref())).await?;
     let mode = Mode::from_stored(&shown.list.mode);
     let own = viewer.is_some_and(|v| v.id == shown.list.owner.id);
     let addition = viewer.map(|_| mode.addition(own));
