@@ -330,10 +330,12 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
     let ids: Vec<i64> = readers.iter().map(|r| r.id).collect();
     long_thread(store, first, &ids, start + 310 * DAY).await?;
     let year = reading_life::fill(store, ids[0], &books).await?;
+    let list = reading_life::fill_list(store, &ids, &books).await?;
     Ok(format!(
         "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread; \
          helen read {year} books last year and has a goal for this one. \
-         Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}",
+         Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}; \
+         the most voted list is /lists/{list}",
         readers.len(),
         books.len() + reading_life::SHELF_LEN,
         reviews.len()
