@@ -138,6 +138,29 @@ pub async fn page(
     })
 }
 
+/// Books found by `words` to add to a list the reader may see, each with
+/// whether the list has it already.
+pub async fn find_to_add(
+    store: &Store,
+    reader: &User,
+    list_id: i64,
+    words: &str,
+    limit: usize,
+) -> ActionResult<Vec<(crate::store::Book, bool)>> {
+    visible(store, Some(reader), list_id).await?;
+    let mut found = super::books::search(store, words, 1).await?.books;
+    found.truncate(limit);
+    let ids: Vec<i64> = found.iter().map(|b| b.id).collect();
+    let listed = store.listed_of(list_id, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|b| {
+            let has = listed.contains(&b.id);
+            (b, has)
+        })
+        .collect())
+}
+
 /// The list (as a signed-out visitor sees it) and the books last put on it.
 pub async fn newest_books(
     store: &Store,

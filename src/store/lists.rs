@@ -1,7 +1,7 @@
 //! Readers' lists of books: the lists, the books on them, and votes.
 
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::{Db, Row};
+use super::db::{Db, List, Row};
 use crate::sql;
 use crate::store::{ListEntry, ListRow, NewList, NewListBook, StoreResult, UserRef};
 
@@ -264,6 +264,23 @@ pub(crate) async fn list_book<D: Db>(
     .await
 }
 
+/// Which of these books the list has (or has had suggested).
+pub(crate) async fn listed_of<D: Db>(
+    db: &D,
+    list_id: i64,
+    book_ids: &[i64],
+) -> StoreResult<Vec<i64>> {
+    db.all(
+        sql!(
+            sqlite: "SELECT book_id FROM list_books WHERE list_id = $1 AND book_id IN (SELECT value FROM json_each($2))",
+            postgres: "SELECT book_id FROM list_books WHERE list_id = $1 AND book_id = ANY($2)",
+        ),
+        &[&list_id, &List(book_ids)],
+        |r| r.get(0),
+    )
+    .await
+}
+
 /// Puts the book on the list; None when it is there (or suggested) already.
 pub(crate) async fn add_list_book<D: Db>(db: &D, new: &NewListBook) -> StoreResult<Option<i64>> {
     let id = db
@@ -468,6 +485,8 @@ store! {
     lookup newest_list_entries(list_id: i64, limit: i64) -> Vec<ListEntry>;
     /// The book's entry on the list: (entry id, pending, who added it).
     lookup list_book(list_id: i64, book_id: i64) -> Option<(i64, bool, Option<i64>)>;
+    /// Which of the books the list has (listed or suggested).
+    lookup listed_of(list_id: i64, book_ids: &[i64]) -> Vec<i64>;
     /// Adds the book; None when the list has it (or a suggestion of it) already.
     write add_list_book(new: &NewListBook) -> Option<i64>;
     write approve_list_book(list_id: i64, book_id: i64, now: i64) -> ();

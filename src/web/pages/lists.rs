@@ -8,7 +8,7 @@ use axum::response::Redirect;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::actions::{books as book_actions, lists as list_actions};
+use crate::actions::lists as list_actions;
 use crate::domain::lists::{Addition, Mode};
 use crate::store::{ListEntry, ListRow, User};
 use crate::web::forms::{BackForm, CsrfForm, PathId, PathIds};
@@ -257,7 +257,8 @@ pub struct ListPage {
     page: i64,
     pages: i64,
     find: String,
-    found: Vec<BookCard>,
+    /// Books found to add, and whether the list has each already.
+    found: Vec<(BookCard, bool)>,
     back: String,
 }
 
@@ -277,11 +278,15 @@ pub async fn show(
     let addition = viewer.map(|_| mode.addition(own));
     let may_add = matches!(addition, Some(Addition::Listed | Addition::Pending));
     let find = query.find.unwrap_or_default().trim().to_string();
-    let found = if may_add && !find.is_empty() {
-        let results = book_actions::search(store, &find, 1).await?;
-        view::cards(&results.books[..results.books.len().min(10)])
-    } else {
-        Vec::new()
+    let found = match viewer {
+        Some(reader) if may_add && !find.is_empty() => {
+            list_actions::find_to_add(store, reader, id, &find, 10)
+                .await?
+                .iter()
+                .map(|(book, has)| (BookCard::from(book), *has))
+                .collect()
+        }
+        _ => Vec::new(),
     };
     Ok(ListPage {
         back: format!("/lists/{id}?page={}", shown.page),
