@@ -589,3 +589,42 @@ async fn a_long_list_pages_through_its_ranks() {
         assert!(!page.contains("Book 10<"));
     }
 }
+
+#[tokio::test]
+async fn merging_a_book_moves_it_on_lists_and_keeps_every_vote_once() {
+    for app in TestApp::all().await {
+        let moderator = app.api_user("moira").await;
+        let ann = app.api_user("ann").await;
+        let bob = app.api_user("bob").await;
+        let kept = app.book(&ann, "Beloved", "Toni Morrison").await;
+        let dupe = app.book(&ann, "Beloved (a copy)", "Toni Morrison").await;
+        let both = make_list(&app, &ann, "Both copies", "open").await;
+        let one = make_list(&app, &ann, "Only the copy", "open").await;
+        for (list, book) in [(both, kept), (both, dupe), (one, dupe)] {
+            add(&app, &ann, list, book).await;
+        }
+        vote(&app, &ann, both, kept, Method::PUT).await;
+        vote(&app, &ann, both, dupe, Method::PUT).await;
+        vote(&app, &bob, both, dupe, Method::PUT).await;
+        vote(&app, &bob, one, dupe, Method::PUT).await;
+        let path = format!("/api/v1/books/{dupe}/merge");
+        ok(&app, Method::POST, &path, &moderator, json!({"into": kept})).await;
+
+        let (_, page) = shown(&app, None, both).await;
+        assert_eq!(titles(&page, "books"), ["Beloved"], "{}", app.backend());
+        assert_eq!(
+            page["books"][0]["votes"], 2,
+            "ann's two votes are one, bob's stays"
+        );
+        assert_eq!(
+            (
+                page["list"]["books_count"].as_i64(),
+                page["list"]["votes_count"].as_i64()
+            ),
+            (Some(1), Some(2))
+        );
+        let (_, page) = shown(&app, None, one).await;
+        assert_eq!(titles(&page, "books"), ["Beloved"]);
+        assert_eq!(page["books"][0]["votes"], 1);
+    }
+}
