@@ -132,7 +132,7 @@ pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
         let body = SENTENCES[n % SENTENCES.len()].to_string();
         store
             .add_comment(&NewComment {
-                review_id: reviews[0],
+                thread: crate::domain::thread::Thread::Review(reviews[0]),
                 author_id: readers[(n * 7 + 1) % readers.len()],
                 body_html: markdown::render(&body),
                 body,

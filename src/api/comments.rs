@@ -15,6 +15,7 @@ use crate::actions::reviews as review_actions;
 use crate::domain::dates;
 use crate::domain::rating::Stars;
 use crate::domain::thread::PER_PAGE;
+use crate::domain::thread::Thread;
 use crate::store::Comment;
 
 #[derive(Serialize, ToSchema)]
@@ -110,9 +111,14 @@ pub async fn list(
         Some(c) => super::cursor::decode("comments", Some(c))?.max(1),
         None => q.page.unwrap_or(1),
     };
-    let thread =
-        comment_actions::thread_page(store, id, review.comments_count, page, caller.as_ref())
-            .await?;
+    let thread = comment_actions::thread_page(
+        store,
+        Thread::Review(id),
+        review.comments_count,
+        page,
+        caller.as_ref(),
+    )
+    .await?;
     Ok(Json(ThreadJson {
         total: thread.page.total,
         page: thread.page.page,
@@ -155,7 +161,7 @@ pub async fn create(
     let (comment_id, number) = comment_actions::post(
         state.store.as_ref(),
         &user,
-        id,
+        Thread::Review(id),
         &input,
         state.settings.comments_per_minute,
     )

@@ -386,7 +386,7 @@ async fn long_thread(
         let body = LINES[(n as usize * 5) % LINES.len()].to_string();
         let quote_of = if n == 60 { quoted } else { None };
         let new = crate::store::NewComment {
-            review_id,
+            thread: crate::domain::thread::Thread::Review(review_id),
             author_id: author,
             body_html: markdown::render(&body),
             body,

@@ -65,7 +65,7 @@ macro_rules! by_value {
         }
     )*};
 }
-by_value!(i64, bool, Option<i64>);
+by_value!(i64, bool, Option<i64>, crate::domain::thread::Thread);
 
 impl Carry for &str {
     type Owned = String;

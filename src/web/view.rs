@@ -310,7 +310,6 @@ pub const DELETED_USER: &str = "[deleted user]";
 
 pub fn comment_view(
     c: &crate::store::Comment,
-    review_id: i64,
     is_new: bool,
     viewer: Option<&crate::store::User>,
 ) -> CommentView {
@@ -331,11 +330,7 @@ pub fn comment_view(
         } else {
             markdown::excerpt(&q.body, 120)
         },
-        href: format!(
-            "/reviews/{review_id}?page={}#message-{}",
-            crate::domain::thread::ThreadPage::page_of(q.number),
-            q.number
-        ),
+        href: c.thread.message_path(q.number),
     });
     if c.hidden {
         return CommentView {
@@ -378,7 +373,7 @@ pub fn comment_view(
         quote: if c.deleted { None } else { quote },
         can_edit: is_author && !c.deleted,
         can_delete: !c.deleted
-            && viewer.is_some_and(|v| is_author || v.id == c.reviewer_id || v.is_moderator),
+            && viewer.is_some_and(|v| is_author || v.id == c.owner_id || v.is_moderator),
     }
 }
 

@@ -366,13 +366,13 @@ pub struct ReviewDetail {
     pub viewer_liked: bool,
 }
 
-/// A comment under a review, with what the page shows around it.
+/// A comment under a review or a list, with what the page shows around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
     pub id: i64,
-    pub review_id: i64,
-    /// The reviewer, who may delete any comment on their review.
-    pub reviewer_id: i64,
+    pub thread: crate::domain::thread::Thread,
+    /// The reviewer (or the list's owner), who may delete any comment in the thread.
+    pub owner_id: i64,
     pub number: i64,
     /// None once the account is deleted.
     pub author: Option<UserRef>,
@@ -408,7 +408,7 @@ pub struct Quoted {
 
 #[derive(Debug, Clone)]
 pub struct NewComment {
-    pub review_id: i64,
+    pub thread: crate::domain::thread::Thread,
     pub author_id: i64,
     pub body: String,
     pub body_html: String,

@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
 use crate::actions::{books as book_actions, comments as comment_actions, reviews, social};
+use crate::domain::thread::Thread;
 use crate::domain::{dates, username};
 use crate::error::ActionError;
 use crate::web::PageResult;
@@ -227,9 +228,14 @@ pub async fn review_comments(
     // when the last holds only a few.
     let total = review.comments_count;
     let last_page = crate::domain::thread::ThreadPage::page_of(total.max(1));
-    let mut pages = vec![comment_actions::thread_page(store, id, total, last_page, None).await?];
+    let mut pages = vec![
+        comment_actions::thread_page(store, Thread::Review(id), total, last_page, None).await?,
+    ];
     if last_page > 1 && pages[0].comments.len() < 20 {
-        pages.push(comment_actions::thread_page(store, id, total, last_page - 1, None).await?);
+        pages.push(
+            comment_actions::thread_page(store, Thread::Review(id), total, last_page - 1, None)
+                .await?,
+        );
     }
     let mut comments: Vec<&crate::store::Comment> = pages
         .iter()

@@ -67,13 +67,12 @@ pub async fn flag_comment_form(
     PathId(id): PathId,
 ) -> PageResult<FlagPage> {
     let c = crate::actions::comments::standing_comment(state.store.as_ref(), &user, id).await?;
-    let page = crate::domain::thread::ThreadPage::page_of(c.number);
     Ok(FlagPage {
         frame,
         kind: "comment",
         id,
         excerpt: markdown::excerpt(&c.body, 200),
-        back: format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number),
+        back: c.thread.message_path(c.number),
         reasons: reasons(),
     })
 }

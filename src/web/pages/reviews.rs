@@ -12,6 +12,7 @@ use crate::actions::{
     books as book_actions, comments as comment_actions, shelves as shelf_actions,
 };
 use crate::domain::dates;
+use crate::domain::thread::Thread;
 use crate::error::ActionError;
 use crate::store::{ShelfRef, UserRef};
 use crate::web::forms::{BackForm, CsrfForm, PathId, ticked};
@@ -75,7 +76,7 @@ pub async fn show(
         .unwrap_or(1);
     let thread = comment_actions::thread_page(
         store,
-        id,
+        Thread::Review(id),
         detail.review.comments_count,
         asked,
         frame.viewer.as_ref(),
@@ -84,7 +85,7 @@ pub async fn show(
     let comments = thread
         .comments
         .iter()
-        .map(|c| view::comment_view(c, id, thread.is_new(c.number), frame.viewer.as_ref()))
+        .map(|c| view::comment_view(c, thread.is_new(c.number), frame.viewer.as_ref()))
         .collect();
     let quoting = match (
         query.quote.as_deref().and_then(|q| q.parse::<i64>().ok()),
@@ -93,9 +94,9 @@ pub async fn show(
         (Some(quoted), Some(_)) => comment_actions::comment(store, quoted)
             .await
             .ok()
-            .filter(|c| c.review_id == id && !c.deleted)
+            .filter(|c| c.thread == Thread::Review(id) && !c.deleted)
             .map(|c| {
-                let v = view::comment_view(&c, id, false, None);
+                let v = view::comment_view(&c, false, None);
                 (
                     c.id,
                     QuoteView {
@@ -325,7 +326,7 @@ pub async fn post_comment(
     let (_, number) = comment_actions::post(
         state.store.as_ref(),
         &user,
-        id,
+        Thread::Review(id),
         &input,
         state.settings.comments_per_minute,
     )
@@ -342,7 +343,8 @@ pub struct CommentEditPage {
     frame: Frame,
     id: i64,
     number: i64,
-    review_id: i64,
+    /// The page of the thread the comment is on, to go back to.
+    thread_page: String,
     body: String,
     error: Option<String>,
 }
@@ -361,7 +363,7 @@ pub async fn edit_comment_form(
         frame,
         id,
         number: c.number,
-        review_id: c.review_id,
+        thread_page: c.thread.message_path(c.number),
         body: c.body,
         error: None,
     })
@@ -375,21 +377,14 @@ pub async fn edit_comment(
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> PageResult<Response> {
     match comment_actions::edit(state.store.as_ref(), &user, id, &form.body).await {
-        Ok(c) => {
-            let page = crate::domain::thread::ThreadPage::page_of(c.number);
-            Ok(Redirect::to(&format!(
-                "/reviews/{}?page={page}#message-{}",
-                c.review_id, c.number
-            ))
-            .into_response())
-        }
+        Ok(c) => Ok(Redirect::to(&c.thread.message_path(c.number)).into_response()),
         Err(e @ ActionError::Invalid(_)) => {
             let c = comment_actions::comment(state.store.as_ref(), id).await?;
             let page = CommentEditPage {
                 frame,
                 id,
                 number: c.number,
-                review_id: c.review_id,
+                thread_page: c.thread.message_path(c.number),
                 body: form.body,
                 error: Some(crate::web::reader_message(&e)),
             };
@@ -409,7 +404,6 @@ pub async fn delete_comment(
     let store = state.store.as_ref();
     if confirm::wanted(form.confirmed.as_deref()) {
         let c = comment_actions::comment(store, id).await?;
-        let page = crate::domain::thread::ThreadPage::page_of(c.number);
         return Ok(ConfirmPage {
             frame,
             heading: format!("Delete message {}?", c.number),
@@ -418,12 +412,11 @@ pub async fn delete_comment(
             action: format!("/comments/{id}/delete"),
             fields: Vec::new(),
             button: "Delete the comment",
-            cancel: format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number),
+            cancel: c.thread.message_path(c.number),
         }
         .into_response());
     }
     let c = comment_actions::delete(store, &user, id).await?;
-    let page = crate::domain::thread::ThreadPage::page_of(c.number);
-    let thread = format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number);
+    let thread = c.thread.message_path(c.number);
     Ok(Redirect::to(&crate::web::with_notice(&thread, "comment-deleted")).into_response())
 }
