@@ -150,18 +150,37 @@ fn thread_name(thread: Thread) -> &'static str {
     }
 }
 
-/// The thread's owner is there for the viewer: a review or a list they may
-/// see (the same rules as on its own page), or missing.
-pub async fn thread_open(store: &Store, viewer: Option<&User>, thread: Thread) -> ActionResult<()> {
-    match thread {
+/// The thread's owner is there for the viewer, a review or a list they may
+/// see (the same rules as on its own page), and how many comments it holds;
+/// else missing.
+pub async fn thread_open(
+    store: &Store,
+    viewer: Option<&User>,
+    thread: Thread,
+) -> ActionResult<i64> {
+    Ok(match thread {
         Thread::Review(id) => {
-            super::reviews::visible_review(store, viewer, id).await?;
+            super::reviews::visible_review(store, viewer, id)
+                .await?
+                .comments_count
         }
         Thread::List(id) => {
-            super::lists::visible(store, viewer, id).await?;
+            super::lists::visible(store, viewer, id)
+                .await?
+                .comments_count
         }
-    }
-    Ok(())
+    })
+}
+
+/// Page `asked` of a thread the viewer may see.
+pub async fn visible_thread_page(
+    store: &Store,
+    viewer: Option<&User>,
+    thread: Thread,
+    asked: i64,
+) -> ActionResult<ThreadView> {
+    let total = thread_open(store, viewer, thread).await?;
+    thread_page(store, thread, total, asked, viewer).await
 }
 
 pub async fn comment(store: &Store, id: i64) -> ActionResult<Comment> {

@@ -139,6 +139,10 @@ pub fn routes() -> Router<AppState> {
             get(lists::show).patch(lists::edit).delete(lists::delete),
         )
         .route("/lists/{id}/books", post(lists::add_book))
+        .route(
+            "/lists/{id}/comments",
+            get(comments::of_list).post(comments::create_on_list),
+        )
         .route("/lists/{id}/books/{book_id}", delete(lists::remove_book))
         .route(
             "/lists/{id}/books/{book_id}/vote",

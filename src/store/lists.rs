@@ -12,7 +12,7 @@ macro_rules! list_select {
     ($filter:expr, $order:expr) => {
         concat!(
             "SELECT l.id, u.id, u.username, u.display_name, l.title, l.description, l.mode,
-                    l.books_count, l.votes_count, l.created_at, l.updated_at
+                    l.books_count, l.votes_count, l.created_at, l.updated_at, l.comments_count
              FROM lists l JOIN users u ON u.id = l.user_id
              WHERE ",
             $filter,
@@ -60,6 +60,7 @@ fn list_row(r: &dyn Row) -> StoreResult<ListRow> {
         votes_count: r.get(8)?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
+        comments_count: r.get(11)?,
     })
 }
 

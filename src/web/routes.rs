@@ -78,6 +78,10 @@ pub fn routes() -> Router<AppState> {
         .route("/lists/{id}/edit", get(lists::edit_form).post(lists::edit))
         .route("/lists/{id}/delete", post(lists::delete))
         .route("/lists/{id}/books", post(lists::add_book))
+        .route(
+            "/lists/{id}/comments",
+            get(lists::comments).post(lists::post_comment),
+        )
         .route("/lists/{id}/books/{book_id}/vote", post(lists::vote))
         .route("/lists/{id}/books/{book_id}/unvote", post(lists::unvote))
         .route(

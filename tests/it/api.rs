@@ -393,6 +393,11 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::POST, "/lists/{id}/books/{book_id}/decline", &format!("{lp}/books/{dawn}/decline"), a, Nothing, S::NO_CONTENT).await;
         t.call(M::DELETE, "/lists/{id}/books/{book_id}", &format!("{lp}/books/{book_id}"), b, Nothing, S::FORBIDDEN).await;
         t.call(M::DELETE, "/lists/{id}/books/{book_id}", &format!("{lp}/books/{book_id}"), a, Nothing, S::NO_CONTENT).await;
+        t.call(M::POST, "/lists/{id}/comments", &format!("{lp}/comments"), b, Json(json!({"body": "Which is the best?"})), S::CREATED).await;
+        t.call(M::POST, "/lists/{id}/comments", &format!("{lp}/comments"), b, Json(json!({"body": " "})), S::UNPROCESSABLE_ENTITY).await;
+        let talk = t.call(M::GET, "/lists/{id}/comments", &format!("{lp}/comments"), none, Nothing, S::OK).await;
+        assert_eq!(talk["total"], 1);
+        t.call(M::GET, "/lists/{id}/comments", "/lists/999999/comments", none, Nothing, S::NOT_FOUND).await;
         t.call(M::DELETE, "/lists/{id}", &lp, b, Nothing, S::FORBIDDEN).await;
         t.call(M::DELETE, "/lists/{id}", &lp, a, Nothing, S::NO_CONTENT).await;
         t.call(M::GET, "/books/{id}/genres", &format!("/books/{book_id}/genres"), none, Nothing, S::OK).await;

@@ -14,6 +14,8 @@ pub struct ListRow {
     /// Books on the list (suggestions waiting for approval not counted).
     pub books_count: i64,
     pub votes_count: i64,
+    /// Comments in the list's thread (deleted ones keep their numbers).
+    pub comments_count: i64,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -532,6 +532,8 @@ pub struct FlagItem {
     pub target_author: Option<UserRef>,
     pub review_id: Option<i64>,
     pub comment_number: Option<i64>,
+    /// The list whose thread holds a flagged comment (None under a review).
+    pub list_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

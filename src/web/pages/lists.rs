@@ -8,8 +8,9 @@ use axum::response::Redirect;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::actions::lists as list_actions;
+use crate::actions::{comments as comment_actions, lists as list_actions};
 use crate::domain::lists::{Addition, Mode};
+use crate::domain::thread::Thread;
 use crate::store::{ListEntry, ListRow, User};
 use crate::web::forms::{BackForm, CsrfForm, PathId, PathIds};
 use crate::web::view::{self, BookCard};
@@ -420,4 +421,90 @@ pub async fn of_reader(
         page: found.page,
         more: found.more,
     })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "pages/list_comments.html")]
+pub struct ListCommentsPage {
+    frame: Frame,
+    list: ListRow,
+    showing: String,
+    new_count: Option<i64>,
+    comments: Vec<view::CommentView>,
+    page: i64,
+    pages: i64,
+    page_links: Vec<view::PageLink>,
+    quoting: Option<(i64, view::QuoteView)>,
+    post_path: String,
+}
+
+#[derive(Deserialize)]
+pub struct ThreadQuery {
+    page: Option<String>,
+    quote: Option<String>,
+}
+
+/// `/lists/{id}/comments`: the list's numbered conversation, 50 a page.
+pub async fn comments(
+    State(state): State<AppState>,
+    frame: Frame,
+    PathId(id): PathId,
+    Query(query): Query<ThreadQuery>,
+) -> PageResult<ListCommentsPage> {
+    let store = state.store.as_ref();
+    let viewer = frame.viewer.as_ref();
+    let list = list_actions::visible(store, viewer, id).await?;
+    let owner = Thread::List(id);
+    let asked = page_number(query.page.as_deref());
+    let thread =
+        comment_actions::thread_page(store, owner, list.comments_count, asked, viewer).await?;
+    let parts = super::thread::parts(store, owner, &thread, query.quote.as_deref(), viewer).await;
+    Ok(ListCommentsPage {
+        list,
+        showing: parts.showing,
+        new_count: parts.new_count,
+        comments: parts.comments,
+        page: parts.page,
+        pages: parts.pages,
+        page_links: parts.page_links,
+        quoting: parts.quoting,
+        post_path: parts.post_path,
+        frame,
+    })
+}
+
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    body: String,
+    quote_of: Option<String>,
+}
+
+/// `POST /lists/{id}/comments`
+pub async fn post_comment(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    PathId(id): PathId,
+    CsrfForm(form): CsrfForm<CommentForm>,
+) -> PageResult<Redirect> {
+    let quote_of = crate::web::forms::given(&form.quote_of)
+        .map(|q| {
+            q.parse::<i64>()
+                .map_err(|_| crate::error::ActionError::invalid("quote_of", "not a comment"))
+        })
+        .transpose()?;
+    let input = comment_actions::CommentInput {
+        body: form.body,
+        quote_of,
+    };
+    let owner = Thread::List(id);
+    let (_, number) = comment_actions::post(
+        state.store.as_ref(),
+        &user,
+        owner,
+        &input,
+        state.settings.comments_per_minute,
+    )
+    .await?;
+    Ok(Redirect::to(&owner.message_path(number)))
 }

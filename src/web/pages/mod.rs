@@ -21,5 +21,6 @@ pub mod reference;
 pub mod reviews;
 pub mod search;
 pub mod settings;
+pub mod thread;
 pub mod users;
 pub mod years;

@@ -51,6 +51,8 @@ pub struct ReviewPage {
     pages: i64,
     page_links: Vec<PageLink>,
     quoting: Option<(i64, QuoteView)>,
+    /// Where the comment form posts.
+    post_path: String,
     /// Shared with everyone, so its conversation has a public feed.
     public: bool,
 }
@@ -82,34 +84,14 @@ pub async fn show(
         frame.viewer.as_ref(),
     )
     .await?;
-    let comments = thread
-        .comments
-        .iter()
-        .map(|c| view::comment_view(c, thread.is_new(c.number), frame.viewer.as_ref()))
-        .collect();
-    let quoting = match (
-        query.quote.as_deref().and_then(|q| q.parse::<i64>().ok()),
-        &frame.viewer,
-    ) {
-        (Some(quoted), Some(_)) => comment_actions::comment(store, quoted)
-            .await
-            .ok()
-            .filter(|c| c.thread == Thread::Review(id) && !c.deleted)
-            .map(|c| {
-                let v = view::comment_view(&c, false, None);
-                (
-                    c.id,
-                    QuoteView {
-                        author: v
-                            .author
-                            .map_or(view::DELETED_USER.to_string(), |a| a.display_name),
-                        excerpt: crate::domain::markdown::excerpt(&c.body, 120),
-                        href: format!("#message-{}", c.number),
-                    },
-                )
-            }),
-        _ => None,
-    };
+    let parts = super::thread::parts(
+        store,
+        Thread::Review(id),
+        &thread,
+        query.quote.as_deref(),
+        frame.viewer.as_ref(),
+    )
+    .await;
     let book_id = detail.book.id;
     let mine = match &frame.viewer {
         Some(viewer) => Some(Mine::new(
@@ -145,13 +127,14 @@ pub async fn show(
         timeline: view::timeline(&detail.reviewer.timeline, detail.book.pages),
         mine,
         back: format!("/reviews/{id}?page={}", thread.page.page),
-        showing: thread.page.showing(),
-        new_count: thread.new_count.filter(|n| *n > 0),
-        comments,
-        page: thread.page.page,
-        pages: thread.page.pages,
-        page_links: view::page_links(thread.page.pages, thread.page.page),
-        quoting,
+        showing: parts.showing,
+        new_count: parts.new_count,
+        comments: parts.comments,
+        page: parts.page,
+        pages: parts.pages,
+        page_links: parts.page_links,
+        quoting: parts.quoting,
+        post_path: parts.post_path,
         frame,
     })
 }
