@@ -27,6 +27,20 @@ pub struct Lists {
     pub more: bool,
 }
 
+impl Lists {
+    /// Page `page` from lists fetched one past a page: the extra one only
+    /// says that another page follows.
+    fn of_page(mut found: Vec<ListRow>, page: i64) -> Lists {
+        let more = found.len() as i64 > PER_PAGE;
+        found.truncate(PER_PAGE as usize);
+        Lists {
+            lists: found,
+            page,
+            more,
+        }
+    }
+}
+
 fn new_list(reader: &User, text: &ListText) -> NewList {
     NewList {
         user_id: reader.id,
@@ -187,7 +201,7 @@ pub async fn browse(
     }
     let page = page.clamp(1, 10_000);
     // One more than a page says whether another page follows.
-    let mut found = store
+    let found = store
         .browse_lists(
             &crate::store::like_pattern(words),
             popular,
@@ -196,13 +210,7 @@ pub async fn browse(
             (page - 1) * PER_PAGE,
         )
         .await?;
-    let more = found.len() as i64 > PER_PAGE;
-    found.truncate(PER_PAGE as usize);
-    Ok(Lists {
-        lists: found,
-        page,
-        more,
-    })
+    Ok(Lists::of_page(found, page))
 }
 
 /// The reader's lists, as their profile's privacy lets the viewer see them.
@@ -214,7 +222,7 @@ pub async fn of_reader(
 ) -> ActionResult<(User, Lists)> {
     let owner = super::social::visible_reader(store, viewer, username).await?;
     let page = page.clamp(1, 10_000);
-    let mut found = store
+    let found = store
         .reader_lists(
             owner.id,
             viewer.map(|v| v.id),
@@ -222,16 +230,7 @@ pub async fn of_reader(
             (page - 1) * PER_PAGE,
         )
         .await?;
-    let more = found.len() as i64 > PER_PAGE;
-    found.truncate(PER_PAGE as usize);
-    Ok((
-        owner,
-        Lists {
-            lists: found,
-            page,
-            more,
-        },
-    ))
+    Ok((owner, Lists::of_page(found, page)))
 }
 
 /// The lists holding the book that the viewer may see, most voted first.

@@ -200,15 +200,9 @@ pub(crate) async fn list_entries<D: Db>(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<ListEntry>> {
-    let mut entries = db
-        .all(
-            sql!(entry_select!("e.votes DESC, e.id")),
-            &[&list_id, &pending, &viewer.unwrap_or(0), &limit, &offset],
-            entry_row,
-        )
-        .await?;
-    attach_authors(db, entries.iter_mut().map(|e| &mut e.book)).await?;
-    Ok(entries)
+    let params: [&dyn super::db::Param; 5] =
+        [&list_id, &pending, &viewer.unwrap_or(0), &limit, &offset];
+    entries_with_authors(db, sql!(entry_select!("e.votes DESC, e.id")), &params).await
 }
 
 /// The books most recently put on a list (for its feed).
@@ -217,13 +211,16 @@ pub(crate) async fn newest_list_entries<D: Db>(
     list_id: i64,
     limit: i64,
 ) -> StoreResult<Vec<ListEntry>> {
-    let mut entries = db
-        .all(
-            sql!(entry_select!("e.id DESC")),
-            &[&list_id, &false, &0_i64, &limit, &0_i64],
-            entry_row,
-        )
-        .await?;
+    let params: [&dyn super::db::Param; 5] = [&list_id, &false, &0_i64, &limit, &0_i64];
+    entries_with_authors(db, sql!(entry_select!("e.id DESC")), &params).await
+}
+
+async fn entries_with_authors<D: Db>(
+    db: &D,
+    sql: super::sql::Sql,
+    params: super::db::Params<'_>,
+) -> StoreResult<Vec<ListEntry>> {
+    let mut entries = db.all(sql, params, entry_row).await?;
     attach_authors(db, entries.iter_mut().map(|e| &mut e.book)).await?;
     Ok(entries)
 }

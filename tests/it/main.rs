@@ -21,6 +21,7 @@ mod hardening;
 mod imports;
 mod leaks;
 mod limits;
+mod list_threads;
 mod lists;
 mod moderation;
 mod pages;

@@ -473,38 +473,12 @@ pub async fn comments(
     })
 }
 
-#[derive(Deserialize)]
-pub struct CommentForm {
-    #[serde(default)]
-    body: String,
-    quote_of: Option<String>,
-}
-
 /// `POST /lists/{id}/comments`
 pub async fn post_comment(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     PathId(id): PathId,
-    CsrfForm(form): CsrfForm<CommentForm>,
+    CsrfForm(form): CsrfForm<super::thread::CommentForm>,
 ) -> PageResult<Redirect> {
-    let quote_of = crate::web::forms::given(&form.quote_of)
-        .map(|q| {
-            q.parse::<i64>()
-                .map_err(|_| crate::error::ActionError::invalid("quote_of", "not a comment"))
-        })
-        .transpose()?;
-    let input = comment_actions::CommentInput {
-        body: form.body,
-        quote_of,
-    };
-    let owner = Thread::List(id);
-    let (_, number) = comment_actions::post(
-        state.store.as_ref(),
-        &user,
-        owner,
-        &input,
-        state.settings.comments_per_minute,
-    )
-    .await?;
-    Ok(Redirect::to(&owner.message_path(number)))
+    super::thread::post(&state, &user, Thread::List(id), form).await
 }

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::thread::CommentForm;
 use crate::AppState;
 use crate::actions::reviews::{self as review_actions, ReviewInput};
 use crate::actions::{
@@ -283,41 +284,13 @@ pub async fn delete(
     Ok(Redirect::to(&crate::web::with_notice(&book, "review-deleted")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CommentForm {
-    #[serde(default)]
-    body: String,
-    quote_of: Option<String>,
-}
-
 pub async fn post_comment(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     PathId(id): PathId,
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> PageResult<Redirect> {
-    let quote_of = crate::web::forms::given(&form.quote_of)
-        .map(|q| {
-            q.parse::<i64>()
-                .map_err(|_| ActionError::invalid("quote_of", "not a comment"))
-        })
-        .transpose()?;
-    let input = comment_actions::CommentInput {
-        body: form.body,
-        quote_of,
-    };
-    let (_, number) = comment_actions::post(
-        state.store.as_ref(),
-        &user,
-        Thread::Review(id),
-        &input,
-        state.settings.comments_per_minute,
-    )
-    .await?;
-    let page = crate::domain::thread::ThreadPage::page_of(number);
-    Ok(Redirect::to(&format!(
-        "/reviews/{id}?page={page}#message-{number}"
-    )))
+    super::thread::post(&state, &user, Thread::Review(id), form).await
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,9 +1,15 @@
 //! What a page with a numbered thread shows of it (a review's page, a list's
 //! discussion): the page of comments, its pager, and the comment a reply quotes.
 
+use axum::response::Redirect;
+use serde::Deserialize;
+
+use crate::AppState;
 use crate::actions::comments::{self as comment_actions, ThreadView};
 use crate::domain::thread::Thread;
+use crate::error::ActionError;
 use crate::store::{Store, User};
+use crate::web::PageResult;
 use crate::web::view::{self, CommentView, PageLink, QuoteView};
 
 /// The thread's part of a page, for `partials/thread.html`.
@@ -62,4 +68,40 @@ pub async fn parts(
         quoting,
         post_path: owner.post_path(),
     }
+}
+
+/// A comment as a form sends it (to post, or to edit).
+#[derive(Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    pub body: String,
+    pub quote_of: Option<String>,
+}
+
+/// Posts the form's comment to the thread and goes to where it landed.
+pub async fn post(
+    state: &AppState,
+    user: &User,
+    owner: Thread,
+    form: CommentForm,
+) -> PageResult<Redirect> {
+    let quote_of = crate::web::forms::given(&form.quote_of)
+        .map(|q| {
+            q.parse::<i64>()
+                .map_err(|_| ActionError::invalid("quote_of", "not a comment"))
+        })
+        .transpose()?;
+    let input = comment_actions::CommentInput {
+        body: form.body,
+        quote_of,
+    };
+    let (_, number) = comment_actions::post(
+        state.store.as_ref(),
+        user,
+        owner,
+        &input,
+        state.settings.comments_per_minute,
+    )
+    .await?;
+    Ok(Redirect::to(&owner.message_path(number)))
 }
