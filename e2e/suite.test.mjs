@@ -560,6 +560,15 @@ test("a list ranks its books, takes a vote, and fits a phone and a desktop, ligh
       if (size === "phone") {
         await page.screenshot({ path: path.join(ARTIFACTS, `lists-${viewport.width}-${colorScheme}.png`), fullPage: true });
       }
+      await page.goto(`${BASE}/lists/1/comments`);
+      assert.ok((await overflow(page)) <= 0, `list discussion, ${size}: ${await overflow(page)}px too wide`);
+      await page.fill("#comment-body", `A thought at ${size}, ${colorScheme}.`);
+      await page.click("form.comment-form button[type=submit]");
+      await page.waitForURL(/\/lists\/1\/comments\?page=1/);
+      await page.locator("article.comment", { hasText: `A thought at ${size}, ${colorScheme}.` }).waitFor();
+      if (size === "phone") {
+        await page.screenshot({ path: path.join(ARTIFACTS, `list-discussion-${viewport.width}-${colorScheme}.png`), fullPage: true });
+      }
       await page.context().close();
     }
   }
