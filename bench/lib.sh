@@ -61,7 +61,7 @@ measure() {
 }
 
 # Fills the database at $2 with binary $1 and sets the fill's ids
-# (review, quiet_review, book, reader, password).
+# (review, quiet_review, book, list, reader, password).
 fill() {
   "$1" --database "$2" catalogue import "$catalogue" >/dev/null
   eval "$("$1" --database "$2" fill)"
@@ -133,6 +133,8 @@ LUA
   row "review page 1 (151 comments)" "$base/reviews/$review"
   row "review page 4" "$base/reviews/$review?page=4"
   row "book page" "$base/books/$book"
+  row "list page (500 books)" "$base/lists/$list"
+  row "list page 10 (500 books)" "$base/lists/$list?page=10"
   row "search" -s "$work/search.lua" "$base/"
   row "feed (500 friends)" -H "Cookie: dogear_session=$session" "$base/"
   row "JSON API: a review" "$base/api/v1/reviews/$review"

@@ -29,6 +29,7 @@ def main():
     database = f"sqlite://{work}/feeds.db"
     demo = subprocess.run([BIN, "--database", database, "demo"], capture_output=True, text=True, check=True)
     review = re.search(r"/reviews/(\d+)", demo.stdout).group(1)
+    list_id = re.search(r"/lists/(\d+)", demo.stdout).group(1)
     server = subprocess.Popen([BIN, "--database", database, "serve", "--listen", f"127.0.0.1:{PORT}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -45,6 +46,7 @@ def main():
             "/feeds/users/helen/shelves/read",
             f"/feeds/reviews/{review}",
             f"/feeds/books/{book_id}",
+            f"/feeds/lists/{list_id}",
         ]
         failures = 0
         for path in feeds:

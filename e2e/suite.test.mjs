@@ -514,4 +514,49 @@ test("screenshots of the book page with its shelf button, phone and desktop, lig
       await page.context().close();
     }
   }
+test("a list ranks its books, takes a vote, and fits a phone and a desktop, light and dark", async () => {
+  for (const [size, viewport] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await newPage({ js: true, viewport, colorScheme });
+      await signIn(page, "helen", "dogear-demo");
+      await page.goto(`${BASE}/lists/1?find=austen`);
+      assert.match(await page.textContent("h1"), /Classics worth a long winter/);
+      const ranks = (await page.locator(".list-books .rank").allTextContents()).map((r) => r.replace(".", "").trim());
+      assert.deepEqual(ranks.slice(0, 3), ["1", "2", "3"], "numbered from the top");
+      assert.ok((await page.locator(".add-found").count()) > 0, "the search offers books to add");
+      assert.ok((await overflow(page)) <= 0, `list page, ${size}: ${await overflow(page)}px too wide`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `list-${viewport.width}-${colorScheme}.png`), fullPage: true });
+      await checkA11y(page, `list page, ${size}, ${colorScheme}`);
+      await page.goto(`${BASE}/lists`);
+      assert.ok((await overflow(page)) <= 0, `lists, ${size}: ${await overflow(page)}px too wide`);
+      if (size === "phone") {
+        await page.screenshot({ path: path.join(ARTIFACTS, `lists-${viewport.width}-${colorScheme}.png`), fullPage: true });
+      }
+      await page.goto(`${BASE}/lists/1/comments`);
+      assert.ok((await overflow(page)) <= 0, `list discussion, ${size}: ${await overflow(page)}px too wide`);
+      await page.fill("#comment-body", `A thought at ${size}, ${colorScheme}.`);
+      await page.click("form.comment-form button[type=submit]");
+      await page.waitForURL(/\/lists\/1\/comments\?page=1/);
+      await page.locator("article.comment", { hasText: `A thought at ${size}, ${colorScheme}.` }).waitFor();
+      if (size === "phone") {
+        await page.screenshot({ path: path.join(ARTIFACTS, `list-discussion-${viewport.width}-${colorScheme}.png`), fullPage: true });
+      }
+      await page.context().close();
+    }
+  }
+  // A new reader's vote lifts the last book's count, and can be taken back.
+  const page = await newPage({ js: true, viewport: PHONE });
+  await signUp(page, "lister");
+  await page.goto(`${BASE}/lists/1`);
+  const last = page.locator(".list-books .list-entry").last();
+  const before = await last.locator(".meta").textContent();
+  await last.getByRole("button", { name: "Vote for this" }).click();
+  await page.waitForLoadState();
+  const voted = page.locator(".list-books .list-entry", { hasText: "Take back my vote" });
+  assert.equal(await voted.count(), 1, "one vote, shown as the reader's");
+  assert.notEqual(await voted.locator(".meta").textContent(), before);
+  await voted.getByRole("button", { name: "Take back my vote" }).click();
+  await page.waitForLoadState();
+  assert.equal(await page.locator(".list-books .list-entry", { hasText: "Take back my vote" }).count(), 0);
+  await page.context().close();
 });

@@ -27,12 +27,17 @@ pub struct Filled {
     /// A review with a short one, for posting to.
     pub quiet_review: i64,
     pub book: i64,
+    /// A list of `LIST_BOOKS` books with votes.
+    pub list: i64,
     /// A reader with many friends, and the password every made-up reader shares.
     pub reader: String,
     pub password: &'static str,
 }
 
 pub const PASSWORD: &str = "bench-reader-password";
+
+/// How many books the long list holds.
+pub const LIST_BOOKS: usize = 500;
 
 const SENTENCES: [&str; 8] = [
     "The prose is *patient* and the ending earns every page.",
@@ -173,7 +178,7 @@ pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
         let body = SENTENCES[n % SENTENCES.len()].to_string();
         store
             .add_comment(&NewComment {
-                review_id: reviews[0],
+                thread: crate::domain::thread::Thread::Review(reviews[0]),
                 author_id: readers[(n * 7 + 1) % readers.len()],
                 body_html: markdown::render(&body),
                 body,
@@ -188,12 +193,60 @@ pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
         store.request_friend(other, first, at).await?;
         store.accept_friend(first, other, at).await?;
     }
+    let list = long_list(store, &readers, &books, &mut dice, at).await?;
     store.refresh_statistics().await?;
     Ok(Filled {
+        list,
         review: reviews[0],
         quiet_review: reviews[1],
         book: famous_book,
         reader: "bench0".into(),
         password: PASSWORD,
     })
+}
+
+/// A list of `LIST_BOOKS` books by the first reader, with a few thousand votes
+/// spread unevenly over them, so its ranks are not the order books came.
+async fn long_list(
+    store: &Store,
+    readers: &[i64],
+    books: &[i64],
+    dice: &mut Dice,
+    at: i64,
+) -> ActionResult<i64> {
+    let title = "The long list";
+    let list = store
+        .create_list(&crate::store::NewList {
+            user_id: readers[0],
+            title: title.into(),
+            title_key: crate::store::author_key(title),
+            description: "Everything worth reading, ranked by everyone.".into(),
+            mode: "open".into(),
+            now: at,
+        })
+        .await?;
+    for (n, book) in books.iter().take(LIST_BOOKS).enumerate() {
+        let entry = store
+            .add_list_book(&crate::store::NewListBook {
+                list_id: list,
+                book_id: *book,
+                added_by: readers[n % readers.len()],
+                note: if n % 3 == 0 {
+                    SENTENCES[n % SENTENCES.len()].into()
+                } else {
+                    String::new()
+                },
+                pending: false,
+                now: at + n as i64,
+            })
+            .await?;
+        let Some(entry) = entry else { continue };
+        for _ in 0..dice.next(8) {
+            let voter = readers[dice.next(readers.len())];
+            store
+                .set_list_vote(list, entry, voter, true, at + n as i64)
+                .await?;
+        }
+    }
+    Ok(list)
 }

@@ -191,8 +191,13 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             // key=value lines, for scripts.
             say(&format!(
-                "review={}\nquiet_review={}\nbook={}\nreader={}\npassword={}\n",
-                filled.review, filled.quiet_review, filled.book, filled.reader, filled.password
+                "review={}\nquiet_review={}\nbook={}\nlist={}\nreader={}\npassword={}\n",
+                filled.review,
+                filled.quiet_review,
+                filled.book,
+                filled.list,
+                filled.reader,
+                filled.password
             ));
             Ok(())
         }

@@ -1,7 +1,7 @@
-//! The conversation under a review: reading a page of it, posting, quoting,
-//! editing and deleting.
+//! The numbered conversation under a review or a list: reading a page of
+//! it, posting, quoting, editing and deleting.
 
-use crate::domain::thread::{Seen, ThreadPage};
+use crate::domain::thread::{Seen, Thread, ThreadPage};
 use crate::domain::{markdown, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Comment, NewComment, Posted, Store, StoreError, User};
@@ -26,11 +26,11 @@ impl ThreadView {
     }
 }
 
-/// Page `asked` of the thread under a review of `total` comments. Showing it
-/// to a signed-in reader marks the page's own comments as seen.
+/// Page `asked` of a thread of `total` comments. Showing it to a signed-in
+/// reader marks the page's own comments as seen.
 pub async fn thread_page(
     store: &Store,
-    review_id: i64,
+    thread: Thread,
     total: i64,
     asked: i64,
     viewer: Option<&User>,
@@ -38,7 +38,7 @@ pub async fn thread_page(
     let page = ThreadPage::new(total, asked);
     let mut comments = if page.total > 0 {
         store
-            .comments_page(review_id, page.first, page.last, viewer.map(|v| v.id))
+            .comments_page(thread, page.first, page.last, viewer.map(|v| v.id))
             .await?
     } else {
         Vec::new()
@@ -60,7 +60,7 @@ pub async fn thread_page(
     let seen_before = match viewer {
         Some(viewer) => Some(
             store
-                .mark_thread_seen(viewer.id, review_id, page.first, page.last, super::now())
+                .mark_thread_seen(viewer.id, thread, page.first, page.last, super::now())
                 .await?,
         ),
         None => None,
@@ -91,15 +91,14 @@ fn too_fast(oldest: Option<i64>, now: i64) -> ActionError {
 pub async fn post(
     store: &Store,
     author: &User,
-    review_id: i64,
+    thread: Thread,
     input: &CommentInput,
     per_minute: i64,
 ) -> ActionResult<(i64, i64)> {
     super::may_write(author)?;
     let body = text::body("body", &input.body, text::COMMENT_MAX)?;
-    // Nobody talks under a review they may not see, nor to a reader who blocked them.
-    let review = super::reviews::review(store, review_id).await?;
-    super::reviews::may_view(store, Some(author), &review).await?;
+    // Nobody talks under a review or list they may not see, nor to a reader who blocked them.
+    thread_open(store, Some(author), thread).await?;
     if let Some(quoted) = input.quote_of {
         // A reader quotes only what they may see: not across a block.
         let seen = standing_comment(store, author, quoted).await;
@@ -120,7 +119,7 @@ pub async fn post(
         return Err(too_fast(oldest, now));
     }
     let new = NewComment {
-        review_id,
+        thread,
         author_id: author.id,
         body_html: markdown::render(&body),
         body,
@@ -135,13 +134,53 @@ pub async fn post(
                 // Either the review or the quoted comment is missing: say which.
                 ActionError::invalid("quote_of", "that comment is not in this thread")
             }
-            StoreError::MissingReference => ActionError::NotFound("review"),
+            StoreError::MissingReference => ActionError::NotFound(thread_name(thread)),
             other => other.into(),
         })?;
     match posted {
         Posted::Added { id, number } => Ok((id, number)),
         Posted::OverLimit { oldest } => Err(too_fast(oldest, now)),
     }
+}
+
+fn thread_name(thread: Thread) -> &'static str {
+    match thread {
+        Thread::Review(_) => "review",
+        Thread::List(_) => "list",
+    }
+}
+
+/// The thread's owner is there for the viewer, a review or a list they may
+/// see (the same rules as on its own page), and how many comments it holds;
+/// else missing.
+pub async fn thread_open(
+    store: &Store,
+    viewer: Option<&User>,
+    thread: Thread,
+) -> ActionResult<i64> {
+    Ok(match thread {
+        Thread::Review(id) => {
+            super::reviews::visible_review(store, viewer, id)
+                .await?
+                .comments_count
+        }
+        Thread::List(id) => {
+            super::lists::visible(store, viewer, id)
+                .await?
+                .comments_count
+        }
+    })
+}
+
+/// Page `asked` of a thread the viewer may see.
+pub async fn visible_thread_page(
+    store: &Store,
+    viewer: Option<&User>,
+    thread: Thread,
+    asked: i64,
+) -> ActionResult<ThreadView> {
+    let total = thread_open(store, viewer, thread).await?;
+    thread_page(store, thread, total, asked, viewer).await
 }
 
 pub async fn comment(store: &Store, id: i64) -> ActionResult<Comment> {
@@ -152,7 +191,7 @@ pub async fn comment(store: &Store, id: i64) -> ActionResult<Comment> {
 }
 
 /// The comment as the viewer may see it, or NotFound exactly as for a
-/// missing one: under a review the viewer may see, and not across a block
+/// missing one: under a review or list the viewer may see, and not across a block
 /// with its author (moderators see everything, to answer flags).
 pub async fn visible_comment(
     store: &Store,
@@ -161,7 +200,7 @@ pub async fn visible_comment(
 ) -> ActionResult<Comment> {
     let missing = || ActionError::NotFound("comment");
     let c = store.comment(id).await?.ok_or_else(missing)?;
-    super::reviews::visible_review(store, viewer, c.review_id)
+    thread_open(store, viewer, c.thread)
         .await
         .map_err(|_| missing())?;
     if let (Some(viewer), Some(author)) = (viewer, &c.author)
@@ -208,17 +247,18 @@ pub async fn edit(store: &Store, editor: &User, id: i64, body: &str) -> ActionRe
     comment(store, id).await
 }
 
-/// Its author, the reviewer, or a moderator may delete a comment; its number stays.
+/// Its author, the thread's owner (the reviewer, the list's maker), or a
+/// moderator may delete a comment; its number stays.
 pub async fn delete(store: &Store, actor: &User, id: i64) -> ActionResult<Comment> {
     let existing = comment(store, id).await?;
     let is_author = existing.author.as_ref().map(|a| a.id) == Some(actor.id);
-    let is_reviewer = existing.reviewer_id == actor.id;
-    if !(is_author || is_reviewer || actor.is_moderator) {
+    let is_owner = existing.owner_id == actor.id;
+    if !(is_author || is_owner || actor.is_moderator) {
         return Err(ActionError::Forbidden(
-            "only its author, the reviewer or a moderator can delete a comment".into(),
+            "only its author, the thread's owner or a moderator can delete a comment".into(),
         ));
     }
-    let removed = actor.is_moderator && !is_author && !is_reviewer;
+    let removed = actor.is_moderator && !is_author && !is_owner;
     store.delete_comment(id, removed, super::now()).await?;
     if removed {
         super::admin::record(store, Some(actor), "removed", ("comment", id), None).await?;

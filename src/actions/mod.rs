@@ -13,6 +13,7 @@ pub mod exports;
 pub mod genres;
 pub mod goals;
 pub mod imports;
+pub mod lists;
 pub mod moderation;
 pub mod notifications;
 pub mod people;

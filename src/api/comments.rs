@@ -1,4 +1,4 @@
-//! `/reviews/{id}/comments` and `/comments/{id}`.
+//! The numbered threads: `/reviews/{id}/comments`, `/lists/{id}/comments` and `/comments/{id}`.
 
 use axum::Json;
 use axum::extract::State;
@@ -11,10 +11,10 @@ use super::extract::{MaybeCaller, PathId};
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::comments::{self as comment_actions, CommentInput};
-use crate::actions::reviews as review_actions;
 use crate::domain::dates;
 use crate::domain::rating::Stars;
 use crate::domain::thread::PER_PAGE;
+use crate::domain::thread::Thread;
 use crate::store::Comment;
 
 #[derive(Serialize, ToSchema)]
@@ -103,16 +103,22 @@ pub async fn list(
     PathId(id): PathId,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<ThreadJson>> {
-    let store = state.store.as_ref();
-    let review = review_actions::review(store, id).await?;
-    review_actions::may_view(store, caller.as_ref(), &review).await?;
+    thread_json(&state, caller.as_ref(), Thread::Review(id), &q).await
+}
+
+/// A page of the thread as JSON, for either owner.
+async fn thread_json(
+    state: &AppState,
+    caller: Option<&crate::store::User>,
+    owner: Thread,
+    q: &PageQuery,
+) -> ApiResult<Json<ThreadJson>> {
     let page = match q.cursor.as_deref() {
         Some(c) => super::cursor::decode("comments", Some(c))?.max(1),
         None => q.page.unwrap_or(1),
     };
     let thread =
-        comment_actions::thread_page(store, id, review.comments_count, page, caller.as_ref())
-            .await?;
+        comment_actions::visible_thread_page(state.store.as_ref(), caller, owner, page).await?;
     Ok(Json(ThreadJson {
         total: thread.page.total,
         page: thread.page.page,
@@ -127,6 +133,17 @@ pub async fn list(
         next_cursor: (thread.page.page < thread.page.pages)
             .then(|| super::cursor::encode("comments", thread.page.page + 1)),
     }))
+}
+
+/// A page of a list's thread; for a caller with a token it counts as shown.
+#[utoipa::path(get, path = "/lists/{id}/comments", summary = "A page of the conversation about a list", tag = "comments", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the list's id"), PageQuery), responses((status = 200, description = "a page of the conversation, 50 a page, numbered from 1", body = ThreadJson)))]
+pub async fn of_list(
+    State(state): State<AppState>,
+    MaybeCaller(caller): MaybeCaller,
+    PathId(id): PathId,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<ThreadJson>> {
+    thread_json(&state, caller.as_ref(), Thread::List(id), &q).await
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -148,14 +165,33 @@ pub async fn create(
     PathId(id): PathId,
     ApiJson(body): ApiJson<NewCommentJson>,
 ) -> ApiResult<(StatusCode, Json<PostedJson>)> {
+    post_to(&state, &user, Thread::Review(id), body).await
+}
+
+#[utoipa::path(post, path = "/lists/{id}/comments", summary = "Comment on a list, optionally quoting an earlier comment", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the list's id")), request_body = NewCommentJson, responses((status = 201, description = "posted", body = PostedJson)))]
+pub async fn create_on_list(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+    ApiJson(body): ApiJson<NewCommentJson>,
+) -> ApiResult<(StatusCode, Json<PostedJson>)> {
+    post_to(&state, &user, Thread::List(id), body).await
+}
+
+async fn post_to(
+    state: &AppState,
+    user: &crate::store::User,
+    thread: Thread,
+    body: NewCommentJson,
+) -> ApiResult<(StatusCode, Json<PostedJson>)> {
     let input = CommentInput {
         body: body.body,
         quote_of: body.quote_of,
     };
     let (comment_id, number) = comment_actions::post(
         state.store.as_ref(),
-        &user,
-        id,
+        user,
+        thread,
         &input,
         state.settings.comments_per_minute,
     )
@@ -195,7 +231,7 @@ pub async fn edit(
     Ok(Json(comment_json(&c, false)))
 }
 
-#[utoipa::path(delete, path = "/comments/{id}", summary = "Delete a comment", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), responses((status = 204, description = "deleted by its author, the reviewer or a moderator; its number stays")))]
+#[utoipa::path(delete, path = "/comments/{id}", summary = "Delete a comment", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the comment's id")), responses((status = 204, description = "deleted by its author, the thread's owner (the reviewer, the list's maker) or a moderator; its number stays")))]
 pub async fn delete(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,

@@ -14,6 +14,7 @@ pub mod goals;
 pub mod json;
 pub mod library;
 pub mod limits;
+pub mod lists;
 pub mod moderation;
 pub mod notifications;
 pub mod openapi;

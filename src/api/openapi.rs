@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, library, moderation, notifications,
-    people, quotes, recommend, reviews,
+    accounts, books, comments, covers, editions, genres, goals, library, lists, moderation,
+    notifications, people, quotes, recommend, reviews,
 };
 
 #[derive(OpenApi)]
@@ -33,13 +33,16 @@ use super::{
         editions::list, editions::create, editions::show, editions::set_mine,
         editions::author, editions::merge_books, editions::merge_authors,
         reviews::put_review, reviews::show, reviews::delete_review, reviews::like, reviews::unlike,
-        comments::list, comments::create, comments::show, comments::edit, comments::delete,
+        comments::list, comments::create, comments::of_list, comments::create_on_list, comments::show, comments::edit, comments::delete,
         people::profile, people::request_friend, people::accept_friend, people::end_friendship,
         people::follow, people::unfollow, people::block, people::unblock,
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
         people::feed, people::book_friends, people::search,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books, recommend::similar, recommend::picks, goals::time_zone, goals::set_time_zone,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
+        lists::browse, lists::create, lists::show, lists::edit, lists::delete, lists::add_book,
+        lists::remove_book, lists::vote, lists::unvote, lists::approve, lists::decline,
+        lists::of_reader, lists::of_book,
         library::shelf, library::add_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve,
         notifications::list, notifications::groups, notifications::mark_all_read,
@@ -51,8 +54,9 @@ use super::{
         (name = "books", description = "The catalogue: books, editions, authors, search, covers"),
         (name = "shelves", description = "The caller's ratings, statuses, shelves, reads and progress"),
         (name = "reviews", description = "Reviews and likes"),
-        (name = "comments", description = "The conversation under a review"),
+        (name = "comments", description = "The conversation under a review or a list"),
         (name = "people", description = "Profiles, friends, follows, blocks, the feed, notifications"),
+        (name = "lists", description = "Readers' lists of books, their votes and suggestions"),
         (name = "library", description = "Shelves as lists, imports and exports"),
         (name = "moderation", description = "Flags, moderators' merges, and books' cover history"),
     )

@@ -4,8 +4,8 @@ use axum::Router;
 use axum::routing::{delete, get, post, put};
 
 use super::{
-    Problem, accounts, books, comments, covers, editions, genres, goals, library, moderation,
-    notifications, openapi, people, quotes, recommend, reviews,
+    Problem, accounts, books, comments, covers, editions, genres, goals, library, lists,
+    moderation, notifications, openapi, people, quotes, recommend, reviews,
 };
 use crate::AppState;
 
@@ -142,6 +142,25 @@ pub fn routes() -> Router<AppState> {
             put(quotes::like).delete(quotes::unlike),
         )
         .route("/quotes/{id}", delete(quotes::delete))
+        .route("/lists", get(lists::browse).post(lists::create))
+        .route(
+            "/lists/{id}",
+            get(lists::show).patch(lists::edit).delete(lists::delete),
+        )
+        .route("/lists/{id}/books", post(lists::add_book))
+        .route(
+            "/lists/{id}/comments",
+            get(comments::of_list).post(comments::create_on_list),
+        )
+        .route("/lists/{id}/books/{book_id}", delete(lists::remove_book))
+        .route(
+            "/lists/{id}/books/{book_id}/vote",
+            put(lists::vote).delete(lists::unvote),
+        )
+        .route("/lists/{id}/books/{book_id}/approve", post(lists::approve))
+        .route("/lists/{id}/books/{book_id}/decline", post(lists::decline))
+        .route("/users/{username}/lists", get(lists::of_reader))
+        .route("/books/{id}/lists", get(lists::of_book))
         .route(
             "/me/goals/{year}",
             put(goals::set_goal).delete(goals::clear_goal),

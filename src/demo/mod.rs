@@ -330,6 +330,7 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
     let ids: Vec<i64> = readers.iter().map(|r| r.id).collect();
     long_thread(store, first, &ids, start + 310 * DAY).await?;
     let year = reading_life::fill(store, ids[0], &books).await?;
+    let list = reading_life::fill_list(store, &ids, &books).await?;
     // Two books Helen has not met, for her picks; the ratings are old news in the feed.
     let mut rated = books.clone();
     for (title, author, year, pages) in UNMET {
@@ -361,7 +362,8 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
     Ok(format!(
         "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread; \
          helen read {year} books last year and has a goal for this one. \
-         Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}",
+         Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}; \
+         the most voted list is /lists/{list}",
         readers.len(),
         books.len() + reading_life::SHELF_LEN + UNMET.len(),
         reviews.len()
@@ -451,7 +453,7 @@ async fn long_thread(
         let body = LINES[(n as usize * 5) % LINES.len()].to_string();
         let quote_of = if n == 60 { quoted } else { None };
         let new = crate::store::NewComment {
-            review_id,
+            thread: crate::domain::thread::Thread::Review(review_id),
             author_id: author,
             body_html: markdown::render(&body),
             body,

@@ -161,3 +161,55 @@ pub(super) async fn fill(store: &Store, helen: i64, demo_books: &[i64]) -> Actio
     }
     Ok(year_books.len())
 }
+
+/// A list of Helen's with the classics on it, ranked by the demo readers'
+/// votes, one of them added by another reader with a note: its id.
+pub(super) async fn fill_list(store: &Store, readers: &[i64], books: &[i64]) -> ActionResult<i64> {
+    let now = actions::now();
+    let Some((&helen, others)) = readers.split_first() else {
+        return Err(crate::error::ActionError::Internal(
+            "no demo readers".into(),
+        ));
+    };
+    let title = "Classics worth a long winter";
+    let list = crate::store::NewList {
+        user_id: helen,
+        title: title.into(),
+        title_key: crate::store::author_key(title),
+        description: "Big, slow, *wonderful* books for the dark months. Add yours.".into(),
+        mode: "open".into(),
+        now: now - 20 * DAY,
+    };
+    let list_id = store.create_list(&list).await?;
+    for (n, book) in books.iter().take(10).enumerate() {
+        let by = if n == 3 {
+            others.first().copied().unwrap_or(helen)
+        } else {
+            helen
+        };
+        let note = match n {
+            0 => "Start here.",
+            3 => "Long, but every page earns its place.",
+            _ => "",
+        };
+        let entry = crate::store::NewListBook {
+            list_id,
+            book_id: *book,
+            added_by: by,
+            note: note.into(),
+            pending: false,
+            now: now - (20 - n as i64) * DAY,
+        };
+        let Some(entry_id) = store.add_list_book(&entry).await? else {
+            continue;
+        };
+        // Earlier books gather more votes, but not in order: the ranks move.
+        let voters = [4, 6, 2, 5, 3, 1, 0, 2, 3, 1][n % 10];
+        for voter in readers.iter().take(voters) {
+            store
+                .set_list_vote(list_id, entry_id, *voter, true, now - DAY)
+                .await?;
+        }
+    }
+    Ok(list_id)
+}

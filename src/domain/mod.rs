@@ -9,6 +9,7 @@ pub mod feed;
 pub mod genres;
 pub mod goals;
 pub mod isbn;
+pub mod lists;
 pub mod markdown;
 pub mod moods;
 pub mod notifications;

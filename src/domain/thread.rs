@@ -1,6 +1,63 @@
 //! The shape of a comment thread: numbered messages, 50 a page, and which
 //! numbers a reader has been shown ("(N new)").
 
+/// What a thread hangs under: a review, or a list. Either way its comments
+/// are numbered, paged, quoted and marked seen the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Thread {
+    Review(i64),
+    List(i64),
+}
+
+impl Thread {
+    pub fn review_id(self) -> Option<i64> {
+        match self {
+            Thread::Review(id) => Some(id),
+            Thread::List(_) => None,
+        }
+    }
+
+    pub fn list_id(self) -> Option<i64> {
+        match self {
+            Thread::List(id) => Some(id),
+            Thread::Review(_) => None,
+        }
+    }
+
+    /// The thread from its stored owner columns (one of them is set).
+    pub fn from_owner(review_id: Option<i64>, list_id: Option<i64>) -> Thread {
+        match (review_id, list_id) {
+            (Some(id), _) => Thread::Review(id),
+            (None, id) => Thread::List(id.unwrap_or_default()),
+        }
+    }
+
+    /// The page that shows the thread (`?page=N` picks its page).
+    pub fn page_path(self) -> String {
+        match self {
+            Thread::Review(id) => format!("/reviews/{id}"),
+            Thread::List(id) => format!("/lists/{id}/comments"),
+        }
+    }
+
+    /// Where a comment is posted to it.
+    pub fn post_path(self) -> String {
+        match self {
+            Thread::Review(id) => format!("/reviews/{id}/comments"),
+            Thread::List(id) => format!("/lists/{id}/comments"),
+        }
+    }
+
+    /// The link to comment `number` on the page it is on.
+    pub fn message_path(self, number: i64) -> String {
+        format!(
+            "{}?page={}#message-{number}",
+            self.page_path(),
+            ThreadPage::page_of(number)
+        )
+    }
+}
+
 /// Comments shown on one page of a thread.
 pub const PER_PAGE: i64 = 50;
 
@@ -111,6 +168,21 @@ mod tests {
         assert_eq!(ThreadPage::new(151, -3).page, 1);
         assert_eq!(ThreadPage::new(50, 1).pages, 1);
         assert_eq!(ThreadPage::new(51, 1).pages, 2);
+    }
+
+    #[test]
+    fn a_thread_links_to_its_owner_s_page() {
+        assert_eq!(
+            Thread::Review(4).message_path(51),
+            "/reviews/4?page=2#message-51"
+        );
+        assert_eq!(
+            Thread::List(9).message_path(3),
+            "/lists/9/comments?page=1#message-3"
+        );
+        assert_eq!(Thread::List(9).post_path(), "/lists/9/comments");
+        assert_eq!(Thread::from_owner(None, Some(9)), Thread::List(9));
+        assert_eq!(Thread::from_owner(Some(4), None).review_id(), Some(4));
     }
 
     #[test]

@@ -230,6 +230,7 @@ pub(crate) async fn delete_user<D: Db>(db: &D, user_id: i64, now: i64) -> StoreR
             |r| r.get(0),
         )
         .await?;
+    super::lists::withdraw_votes(db, user_id, now).await?;
     db.exec(
         sql!("INSERT INTO retired_accounts (id, username_key, retired_at) SELECT id, username_key, $2 FROM users WHERE id = $1"),
         &[&user_id, &now],

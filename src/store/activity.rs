@@ -115,16 +115,19 @@ async fn comment_within<D: Db>(db: &D, new: &NewComment, per_minute: i64) -> Sto
 
 pub(crate) async fn comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
     let (id, number) = comments::add_comment(db, new).await?;
-    let activity = Activity {
-        user_id: new.author_id,
-        kind: "commented",
-        book_id: None,
-        review_id: Some(new.review_id),
-        comment_id: Some(id),
-        detail: None,
-        now: new.now,
-    };
-    record(db, &activity).await?;
+    // The feed tells of talk under reviews; a list's thread stays on its page.
+    if let Some(review_id) = new.thread.review_id() {
+        let activity = Activity {
+            user_id: new.author_id,
+            kind: "commented",
+            book_id: None,
+            review_id: Some(review_id),
+            comment_id: Some(id),
+            detail: None,
+            now: new.now,
+        };
+        record(db, &activity).await?;
+    }
     Ok((id, number))
 }
 

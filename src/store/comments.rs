@@ -1,18 +1,21 @@
-//! The conversation under a review: comments, their numbers, quotes and "seen" marks.
+//! The numbered conversation under a review or a list: comments, their
+//! numbers, quotes and "seen" marks.
 
 use super::Store;
 use super::db::{Db, Row};
+use crate::domain::thread::Thread;
 use crate::sql;
 use crate::store::{Comment, NewComment, Quoted, Seen, StoreError, StoreResult, UserRef};
 
 /// One query gives a page of comments with their authors, quotes, and each
-/// commenter's own rating and shelf for the reviewed book: no N+1. The rating
+/// commenter's own rating and shelf for the reviewed book (none under a
+/// list): no N+1. The rating
 /// and shelf are part of the commenter's library, shown only to a viewer
 /// (`$viewer`, 0 when signed out) their profile's privacy lets see it.
 macro_rules! comment_select {
     ($viewer:literal) => {
         concat!(
-            "SELECT c.id, c.review_id, v.user_id, c.number,
+            "SELECT c.id, c.review_id, coalesce(v.user_id, l.user_id), c.number,
         u.id, u.username, u.display_name, c.body, c.body_html,
         q.id, q.number, qu.display_name, q.body, (q.deleted_at IS NOT NULL OR q.removed),
         c.created_at, c.edited_at, c.deleted_at IS NOT NULL, c.removed,
@@ -24,9 +27,10 @@ macro_rules! comment_select {
             " THEN ub.status END,
         (",
             library_open!($viewer),
-            ") AND ub.user_id IS NOT NULL, q.author_id
+            ") AND ub.user_id IS NOT NULL, q.author_id, c.list_id
      FROM comments c
-     JOIN reviews v ON v.id = c.review_id
+     LEFT JOIN reviews v ON v.id = c.review_id
+     LEFT JOIN lists l ON l.id = c.list_id
      LEFT JOIN users u ON u.id = c.author_id
      LEFT JOIN comments q ON q.id = c.quote_of
      LEFT JOIN users qu ON qu.id = q.author_id
@@ -74,8 +78,8 @@ fn comment_row(r: &dyn Row) -> StoreResult<Comment> {
     };
     Ok(Comment {
         id: r.get(0)?,
-        review_id: r.get(1)?,
-        reviewer_id: r.get(2)?,
+        thread: Thread::from_owner(r.get(1)?, r.get(22)?),
+        owner_id: r.get(2)?,
         number: r.get(3)?,
         author,
         body: r.get(7)?,
@@ -93,11 +97,12 @@ fn comment_row(r: &dyn Row) -> StoreResult<Comment> {
 }
 
 pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
+    let (review_id, list_id) = (new.thread.review_id(), new.thread.list_id());
     if let Some(quoted) = new.quote_of {
         let same_thread = db
             .value::<i64>(
-                sql!("SELECT 1 FROM comments WHERE id = $1 AND review_id = $2"),
-                &[&quoted, &new.review_id],
+                sql!("SELECT 1 FROM comments WHERE id = $1 AND (review_id = $2 OR list_id = $3)"),
+                &[&quoted, &review_id, &list_id],
             )
             .await?
             .is_some();
@@ -105,31 +110,42 @@ pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<
             return Err(StoreError::MissingReference);
         }
     }
-    // The review row is the thread's counter: taking the next number under the
-    // write lock means two posters never share one.
-    let number: i64 = db
-        .value(
-            sql!("UPDATE reviews SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count"), &[&new.review_id],
-        ).await?
-        .ok_or(StoreError::MissingReference)?;
+    // The owner's row is the thread's counter: taking the next number under
+    // the write lock means two posters never share one.
+    let number: i64 = match new.thread {
+        Thread::Review(id) => db.value(
+            sql!("UPDATE reviews SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count"), &[&id],
+        ).await?,
+        Thread::List(id) => db.value(
+            sql!("UPDATE lists SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count"), &[&id],
+        ).await?,
+    }
+    .ok_or(StoreError::MissingReference)?;
     let id = db
         .value(
-            sql!("INSERT INTO comments (review_id, number, author_id, body, body_html, quote_of, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"),
-            &[&new.review_id, &number, &new.author_id, &new.body, &new.body_html, &new.quote_of, &new.now],
+            sql!("INSERT INTO comments (review_id, list_id, number, author_id, body, body_html, quote_of, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"),
+            &[&review_id, &list_id, &number, &new.author_id, &new.body, &new.body_html, &new.quote_of, &new.now],
         ).await?
         .unwrap_or_default();
-    notify(db, new, id).await?;
+    if let Some(review_id) = review_id {
+        notify(db, new, review_id, id).await?;
+    }
     Ok((id, number))
 }
 
 /// The reviewer hears of every comment on their review, and a commenter of
 /// each reply quoting them (unless they are the reviewer, told already).
-async fn notify<D: Db>(db: &D, new: &NewComment, comment_id: i64) -> StoreResult<()> {
+async fn notify<D: Db>(
+    db: &D,
+    new: &NewComment,
+    review_id: i64,
+    comment_id: i64,
+) -> StoreResult<()> {
     db.exec(
         sql!("INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
          SELECT v.user_id, 'comment', CAST($2 AS BIGINT), v.id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM reviews v WHERE v.id = $1 AND v.user_id <> $2"),
-        &[&new.review_id, &new.author_id, &comment_id, &new.now],
+        &[&review_id, &new.author_id, &comment_id, &new.now],
     ).await?;
     if let Some(quoted) = new.quote_of {
         db.exec(
@@ -202,76 +218,107 @@ pub(crate) async fn delete_comment<D: Db>(
 
 pub(crate) async fn comments_page<D: Db>(
     db: &D,
-    review_id: i64,
+    thread: Thread,
     first: i64,
     last: i64,
     viewer: Option<i64>,
 ) -> StoreResult<Vec<Comment>> {
-    db.all(
-        sql!(concat!(
+    let (owner, thread_id) = owner_of(thread);
+    let viewer = viewer.unwrap_or(0);
+    let sql = match owner {
+        Owner::Review => sql!(concat!(
             comment_select!("$4"),
             " WHERE c.review_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
         )),
-        &[&review_id, &first, &last, &viewer.unwrap_or(0)],
-        comment_row,
-    )
-    .await
+        Owner::List => sql!(concat!(
+            comment_select!("$4"),
+            " WHERE c.list_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
+        )),
+    };
+    db.all(sql, &[&thread_id, &first, &last, &viewer], comment_row)
+        .await
+}
+
+/// Which column holds a thread's owner, and its id.
+enum Owner {
+    Review,
+    List,
+}
+
+fn owner_of(thread: Thread) -> (Owner, i64) {
+    match thread {
+        Thread::Review(id) => (Owner::Review, id),
+        Thread::List(id) => (Owner::List, id),
+    }
 }
 
 pub(crate) async fn mark_thread_seen<D: Db>(
     db: &D,
     user_id: i64,
-    review_id: i64,
+    thread: Thread,
     first: i64,
     last: i64,
     now: i64,
 ) -> StoreResult<Seen> {
+    let (owner, thread_id) = owner_of(thread);
     // Two tabs marking pages at once would each read the marks, add their
     // own and write, the later erasing the earlier. This upsert returns the
     // marks and, on PostgreSQL, holds the row until the marks are written
     // (a second tab waits here, then reads what the first wrote); SQLite's
     // writer holds the only write lock already.
-    let before = Seen::from_bytes(
-        db.value(
-            sql!("INSERT INTO thread_reads (user_id, review_id, seen, updated_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (user_id, review_id) DO UPDATE SET updated_at = thread_reads.updated_at
+    let upsert = match owner {
+        Owner::Review => sql!("INSERT INTO thread_marks (user_id, review_id, seen, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, review_id) DO UPDATE SET updated_at = thread_marks.updated_at
              RETURNING seen"),
-            &[&user_id, &review_id, &Vec::<u8>::new(), &now],
-        )
-        .await?
-        .unwrap_or_default(),
+        Owner::List => sql!("INSERT INTO thread_marks (user_id, list_id, seen, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, list_id) DO UPDATE SET updated_at = thread_marks.updated_at
+             RETURNING seen"),
+    };
+    let before = Seen::from_bytes(
+        db.value(upsert, &[&user_id, &thread_id, &Vec::<u8>::new(), &now])
+            .await?
+            .unwrap_or_default(),
     );
     let mut after = before.clone();
     after.mark(first..=last);
     if after != before {
-        db.exec(
-            sql!("UPDATE thread_reads SET seen = $3, updated_at = $4 WHERE user_id = $1 AND review_id = $2"),
-            &[&user_id, &review_id, &(after.into_bytes()), &now],
-        )
-        .await?;
+        let update = match owner {
+            Owner::Review => sql!(
+                "UPDATE thread_marks SET seen = $3, updated_at = $4 WHERE user_id = $1 AND review_id = $2"
+            ),
+            Owner::List => sql!(
+                "UPDATE thread_marks SET seen = $3, updated_at = $4 WHERE user_id = $1 AND list_id = $2"
+            ),
+        };
+        db.exec(update, &[&user_id, &thread_id, &(after.into_bytes()), &now])
+            .await?;
     }
     Ok(before)
 }
 
 /// The marks, read only: the page view's first look.
-pub(crate) async fn thread_seen<D: Db>(db: &D, user_id: i64, review_id: i64) -> StoreResult<Seen> {
+pub(crate) async fn thread_seen<D: Db>(db: &D, user_id: i64, thread: Thread) -> StoreResult<Seen> {
+    let (owner, thread_id) = owner_of(thread);
+    let select = match owner {
+        Owner::Review => {
+            sql!("SELECT seen FROM thread_marks WHERE user_id = $1 AND review_id = $2")
+        }
+        Owner::List => sql!("SELECT seen FROM thread_marks WHERE user_id = $1 AND list_id = $2"),
+    };
     Ok(Seen::from_bytes(
-        db.value(
-            sql!("SELECT seen FROM thread_reads WHERE user_id = $1 AND review_id = $2"),
-            &[&user_id, &review_id],
-        )
-        .await?
-        .unwrap_or_default(),
+        db.value(select, &[&user_id, &thread_id])
+            .await?
+            .unwrap_or_default(),
     ))
 }
 
 store! {
     lookup comment(id: i64) -> Option<Comment>;
     write edit_comment(id: i64, body: &str, body_html: &str, now: i64) -> ();
-    /// Marks a comment deleted (by its author or the reviewer) or removed (by a moderator); its number stays.
+    /// Marks a comment deleted (by its author or the thread's owner) or removed (by a moderator); its number stays.
     write delete_comment(id: i64, removed: bool, now: i64) -> ();
-    /// Comments numbered `first..=last` of a review, in order, as `viewer` sees them.
-    lookup comments_page(review_id: i64, first: i64, last: i64, viewer: Option<i64>) -> Vec<Comment>;
+    /// Comments numbered `first..=last` of a thread, in order, as `viewer` sees them.
+    lookup comments_page(thread: Thread, first: i64, last: i64, viewer: Option<i64>) -> Vec<Comment>;
     /// How many comments the reader posted since `since`, and when the oldest of them was.
     /// How many comments the author posted after `since`, counting at most
     /// `limit` (the newest), and the oldest of those counted.
@@ -285,18 +332,18 @@ impl Store {
     pub async fn mark_thread_seen(
         &self,
         user_id: i64,
-        review_id: i64,
+        thread: Thread,
         first: i64,
         last: i64,
         now: i64,
     ) -> StoreResult<Seen> {
         // A page seen before needs no write: most views are re-reads.
-        let seen = lookup!(self, |db| thread_seen(db, user_id, review_id))?;
+        let seen = lookup!(self, |db| thread_seen(db, user_id, thread))?;
         if (first..=last).all(|n| seen.contains(n)) {
             return Ok(seen);
         }
         write!(self, |db| mark_thread_seen(
-            db, user_id, review_id, first, last, now
+            db, user_id, thread, first, last, now
         ))
     }
 }

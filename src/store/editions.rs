@@ -195,6 +195,7 @@ pub(crate) async fn merge_books<D: Db>(
         &[&from, &into],
     )
     .await?;
+    super::lists::merge_list_books(db, from, into, now).await?;
     db.exec(
         sql!("UPDATE quotes SET book_id = $2 WHERE book_id = $1"),
         &[&from, &into],

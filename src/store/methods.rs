@@ -32,7 +32,9 @@ pub trait Lend {
 /// A record a query takes by reference, copied to travel.
 pub trait Record: Clone + Send + 'static {}
 
-use super::{GoalRow, NewLogEntry, NewQuote, NewToken, NewUser, ReaderDetails};
+use super::{
+    GoalRow, NewList, NewListBook, NewLogEntry, NewQuote, NewToken, NewUser, ReaderDetails,
+};
 use super::{ImportProgress, NewBook, NewComment, NewEdition, NewFlag, NewImportJob, NewReview};
 impl Record for NewUser {}
 impl Record for NewReview {}
@@ -47,6 +49,8 @@ impl Record for NewLogEntry {}
 impl Record for GoalRow {}
 impl Record for NewQuote {}
 impl Record for NewToken {}
+impl Record for NewList {}
+impl Record for NewListBook {}
 
 macro_rules! by_value {
     ($($t:ty),*) => {$(
@@ -64,7 +68,7 @@ macro_rules! by_value {
         }
     )*};
 }
-by_value!(i64, bool, Option<i64>);
+by_value!(i64, bool, Option<i64>, crate::domain::thread::Thread);
 
 impl Carry for &str {
     type Owned = String;

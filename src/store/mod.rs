@@ -94,6 +94,7 @@ mod goals;
 mod jobs;
 mod landing;
 mod limits;
+mod lists;
 mod migrations;
 mod moderation;
 mod people;

@@ -26,7 +26,7 @@ macro_rules! flag_select {
         CASE f.target_kind WHEN 'review' THEN v.body ELSE c.body END,
         au.id, au.username, au.display_name,
         CASE f.target_kind WHEN 'review' THEN v.id ELSE c.review_id END,
-        c.number, c.deleted_at IS NOT NULL
+        c.number, c.deleted_at IS NOT NULL, c.list_id
      FROM flags f
      LEFT JOIN users ru ON ru.id = f.reporter_id
      LEFT JOIN reviews v ON f.target_kind = 'review' AND v.id = f.target_id
@@ -50,6 +50,7 @@ fn flag_row(r: &dyn Row) -> StoreResult<FlagItem> {
         target_author: user_at(r, 10)?,
         review_id: r.get(13)?,
         comment_number: r.get(14)?,
+        list_id: r.get(16)?,
     })
 }
 

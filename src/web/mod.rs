@@ -40,6 +40,8 @@ pub fn notice_words(code: &str) -> Option<&'static str> {
         "review-deleted" => Some("Your review was deleted."),
         "comment-deleted" => Some("The comment was deleted."),
         "blocked" => Some("Blocked. Neither of you sees the other's reviews and comments now."),
+        "suggested" => Some("Thank you: the list's owner will see your suggestion and may add it."),
+        "list-deleted" => Some("The list was deleted."),
         _ => None,
     }
 }

@@ -5,8 +5,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, books, covers, editions, feeds, genres, home, library, moderation,
-    notifications, people, quotes, reference, reviews, search, settings, users, years,
+    accounts, admin, authors, books, covers, editions, feeds, genres, home, library, list_feed,
+    lists, moderation, notifications, people, quotes, reference, reviews, search, settings, users,
+    years,
 };
 use crate::AppState;
 
@@ -74,6 +75,26 @@ pub fn routes() -> Router<AppState> {
         .route("/quotes/{id}/unlike", post(quotes::unlike))
         .route("/quotes/{id}/delete", post(quotes::delete))
         .route("/goals", post(years::set_goal))
+        .route("/lists", get(lists::browse).post(lists::create))
+        .route("/lists/new", get(lists::new_form))
+        .route("/lists/{id}", get(lists::show))
+        .route("/lists/{id}/edit", get(lists::edit_form).post(lists::edit))
+        .route("/lists/{id}/delete", post(lists::delete))
+        .route("/lists/{id}/books", post(lists::add_book))
+        .route(
+            "/lists/{id}/comments",
+            get(lists::comments).post(lists::post_comment),
+        )
+        .route("/lists/{id}/books/{book_id}/vote", post(lists::vote))
+        .route("/lists/{id}/books/{book_id}/unvote", post(lists::unvote))
+        .route(
+            "/lists/{id}/books/{book_id}/remove",
+            post(lists::remove_book),
+        )
+        .route("/lists/{id}/books/{book_id}/approve", post(lists::approve))
+        .route("/lists/{id}/books/{book_id}/decline", post(lists::decline))
+        .route("/users/{username}/lists", get(lists::of_reader))
+        .route("/feeds/lists/{file}", get(list_feed::list_books))
         .route("/authors/{id}", get(authors::show))
         .route("/users/{username}/relation", post(people::relation))
         .route("/friends", get(people::friends))

@@ -39,6 +39,17 @@ pub fn glyphs(quarters: i64) -> String {
     )
 }
 
+/// Words made safe to put in a link's query: `?q={{ encoded }}`.
+pub fn query_value(words: &str) -> String {
+    words
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 pub fn plural(n: i64, one: &str, many: &str) -> String {
     if n == 1 {
         format!("1 {one}")
@@ -283,7 +294,6 @@ pub const DELETED_USER: &str = "[deleted user]";
 
 pub fn comment_view(
     c: &crate::store::Comment,
-    review_id: i64,
     is_new: bool,
     viewer: Option<&crate::store::User>,
 ) -> CommentView {
@@ -304,11 +314,7 @@ pub fn comment_view(
         } else {
             markdown::excerpt(&q.body, 120)
         },
-        href: format!(
-            "/reviews/{review_id}?page={}#message-{}",
-            crate::domain::thread::ThreadPage::page_of(q.number),
-            q.number
-        ),
+        href: c.thread.message_path(q.number),
     });
     if c.hidden {
         return CommentView {
@@ -351,7 +357,7 @@ pub fn comment_view(
         quote: if c.deleted { None } else { quote },
         can_edit: is_author && !c.deleted,
         can_delete: !c.deleted
-            && viewer.is_some_and(|v| is_author || v.id == c.reviewer_id || v.is_moderator),
+            && viewer.is_some_and(|v| is_author || v.id == c.owner_id || v.is_moderator),
     }
 }
 

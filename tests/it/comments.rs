@@ -120,7 +120,7 @@ async fn example_thread(app: &TestApp) -> Thread {
             }
             _ => {
                 let new = NewComment {
-                    review_id: review,
+                    thread: dogear::domain::thread::Thread::Review(review),
                     author_id: helen_id,
                     body: format!("Note {n}"),
                     body_html: format!("<p>Note {n}</p>"),

@@ -45,6 +45,37 @@ async fn the_demo_fills_a_living_library_once() {
             .await;
         assert!(last["books_read"].as_u64().unwrap() >= 40, "{last}");
         assert_eq!(last["goal"]["reached"], true);
+        // A list with votes, ranked.
+        let list = said.rsplit("/lists/").next().unwrap_or_default();
+        let (_, shown) = app
+            .api(
+                axum::http::Method::GET,
+                &format!("/api/v1/lists/{list}"),
+                None,
+                None,
+            )
+            .await;
+        assert_eq!(
+            shown["list"]["title"], "Classics worth a long winter",
+            "{said}"
+        );
+        let votes: Vec<i64> = shown["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["votes"].as_i64().unwrap())
+            .collect();
+        assert!(
+            votes.len() >= 8 && votes[0] > 0 && votes.windows(2).all(|w| w[0] >= w[1]),
+            "{votes:?}"
+        );
+        assert!(
+            browser
+                .get(&format!("/lists/{list}"))
+                .await
+                .text
+                .contains("Start here.")
+        );
         let quotes = browser.get("/users/helen/quotes").await.text;
         assert!(quotes.contains("Call me Ishmael."), "{}", app.backend());
         let profile = browser.get("/users/helen").await.text;

@@ -23,6 +23,8 @@ mod hardening;
 mod imports;
 mod leaks;
 mod limits;
+mod list_threads;
+mod lists;
 mod moderation;
 mod notifications;
 mod pages;

@@ -71,7 +71,13 @@ async fn two_tabs_marking_pages_seen_at_once_lose_no_marks() {
                 tokio::spawn(async move {
                     let first = page * 10 + 1;
                     store
-                        .mark_thread_seen(reader.id, review, first, first + 9, 5)
+                        .mark_thread_seen(
+                            reader.id,
+                            dogear::domain::thread::Thread::Review(review),
+                            first,
+                            first + 9,
+                            5,
+                        )
                         .await
                 })
             });
@@ -80,7 +86,13 @@ async fn two_tabs_marking_pages_seen_at_once_lose_no_marks() {
             }
             let seen = app
                 .store
-                .mark_thread_seen(reader.id, review, 1, 1, 6)
+                .mark_thread_seen(
+                    reader.id,
+                    dogear::domain::thread::Thread::Review(review),
+                    1,
+                    1,
+                    6,
+                )
                 .await
                 .unwrap();
             let lost: Vec<i64> = (1..=200).filter(|n| !seen.contains(*n)).collect();

@@ -1,10 +1,12 @@
 //! The rows the store hands out and takes in: what the database holds. The API
 //! and the pages shape their own views from them.
 
+mod lists;
 mod reading;
 mod shelves;
 mod social;
 
+pub use lists::*;
 pub use reading::*;
 pub use shelves::*;
 pub use social::*;
@@ -333,13 +335,13 @@ pub struct ReviewDetail {
     pub viewer_liked: bool,
 }
 
-/// A comment under a review, with what the page shows around it.
+/// A comment under a review or a list, with what the page shows around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
     pub id: i64,
-    pub review_id: i64,
-    /// The reviewer, who may delete any comment on their review.
-    pub reviewer_id: i64,
+    pub thread: crate::domain::thread::Thread,
+    /// The reviewer (or the list's owner), who may delete any comment in the thread.
+    pub owner_id: i64,
     pub number: i64,
     /// None once the account is deleted.
     pub author: Option<UserRef>,
@@ -375,7 +377,7 @@ pub struct Quoted {
 
 #[derive(Debug, Clone)]
 pub struct NewComment {
-    pub review_id: i64,
+    pub thread: crate::domain::thread::Thread,
     pub author_id: i64,
     pub body: String,
     pub body_html: String,
@@ -499,6 +501,8 @@ pub struct FlagItem {
     pub target_author: Option<UserRef>,
     pub review_id: Option<i64>,
     pub comment_number: Option<i64>,
+    /// The list whose thread holds a flagged comment (None under a review).
+    pub list_id: Option<i64>,
 }
 
 /// An API token as its owner sees it in their settings.

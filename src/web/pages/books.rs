@@ -82,6 +82,8 @@ pub struct BookPage {
     genres: Vec<(&'static str, &'static str, String)>,
     /// Readers who liked it also liked these: (book, "N readers liked both").
     also_liked: Vec<(BookCard, String)>,
+    /// The most voted lists it is on.
+    book_lists: Vec<super::lists::ListCard>,
 }
 
 pub async fn show(
@@ -142,6 +144,7 @@ pub async fn show(
         .iter()
         .map(|(b, n)| (BookCard::from(b), view::plural(*n, "reader", "readers")))
         .collect();
+    let book_lists = super::lists::book_lists(store, frame.viewer.as_ref(), id).await?;
     Ok(BookPage {
         frame,
         card,
@@ -161,6 +164,7 @@ pub async fn show(
         quotes,
         genres,
         also_liked,
+        book_lists,
     })
 }
 

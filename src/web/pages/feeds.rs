@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::AppState;
 use crate::actions::{books as book_actions, comments as comment_actions, reviews, social};
+use crate::domain::thread::Thread;
 use crate::domain::{dates, username};
 use crate::error::ActionError;
 use crate::web::PageResult;
@@ -72,13 +73,13 @@ struct Atom<'a> {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub(super) enum Format {
     Rss,
     Atom,
 }
 
 /// "reviews.rss" -> ("reviews", Rss); anything else names no feed.
-fn split(file: &str) -> Result<(&str, Format), ActionError> {
+pub(super) fn split(file: &str) -> Result<(&str, Format), ActionError> {
     if let Some(stem) = file.strip_suffix(".rss") {
         Ok((stem, Format::Rss))
     } else if let Some(stem) = file.strip_suffix(".atom") {
@@ -88,7 +89,7 @@ fn split(file: &str) -> Result<(&str, Format), ActionError> {
     }
 }
 
-fn render(mut channel: Channel, format: Format) -> PageResult<Response> {
+pub(super) fn render(mut channel: Channel, format: Format) -> PageResult<Response> {
     channel.updated = channel.items.iter().map(|i| i.updated).max();
     let (body, kind) = match format {
         Format::Rss => (
@@ -227,9 +228,14 @@ pub async fn review_comments(
     // when the last holds only a few.
     let total = review.comments_count;
     let last_page = crate::domain::thread::ThreadPage::page_of(total.max(1));
-    let mut pages = vec![comment_actions::thread_page(store, id, total, last_page, None).await?];
+    let mut pages = vec![
+        comment_actions::thread_page(store, Thread::Review(id), total, last_page, None).await?,
+    ];
     if last_page > 1 && pages[0].comments.len() < 20 {
-        pages.push(comment_actions::thread_page(store, id, total, last_page - 1, None).await?);
+        pages.push(
+            comment_actions::thread_page(store, Thread::Review(id), total, last_page - 1, None)
+                .await?,
+        );
     }
     let mut comments: Vec<&crate::store::Comment> = pages
         .iter()

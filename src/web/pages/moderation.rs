@@ -67,13 +67,12 @@ pub async fn flag_comment_form(
     PathId(id): PathId,
 ) -> PageResult<FlagPage> {
     let c = crate::actions::comments::standing_comment(state.store.as_ref(), &user, id).await?;
-    let page = crate::domain::thread::ThreadPage::page_of(c.number);
     Ok(FlagPage {
         frame,
         kind: "comment",
         id,
         excerpt: markdown::excerpt(&c.body, 200),
-        back: format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number),
+        back: c.thread.message_path(c.number),
         reasons: reasons(),
     })
 }
@@ -135,10 +134,9 @@ pub struct QueueItem {
 impl From<&FlagItem> for QueueItem {
     fn from(f: &FlagItem) -> Self {
         let link = match (f.target_kind.as_str(), f.review_id, f.comment_number) {
-            ("comment", Some(r), Some(n)) => Some(format!(
-                "/reviews/{r}?page={}#message-{n}",
-                crate::domain::thread::ThreadPage::page_of(n)
-            )),
+            ("comment", review, Some(n)) if review.is_some() || f.list_id.is_some() => {
+                Some(crate::domain::thread::Thread::from_owner(review, f.list_id).message_path(n))
+            }
             (_, Some(r), _) => Some(format!("/reviews/{r}")),
             _ => None,
         };

@@ -6,12 +6,14 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
+use super::thread::CommentForm;
 use crate::AppState;
 use crate::actions::reviews::{self as review_actions, ReviewInput};
 use crate::actions::{
     books as book_actions, comments as comment_actions, shelves as shelf_actions,
 };
 use crate::domain::dates;
+use crate::domain::thread::Thread;
 use crate::error::ActionError;
 use crate::store::{ShelfRef, UserRef};
 use crate::web::forms::{BackForm, CsrfForm, PathId, ticked};
@@ -50,6 +52,8 @@ pub struct ReviewPage {
     pages: i64,
     page_links: Vec<PageLink>,
     quoting: Option<(i64, QuoteView)>,
+    /// Where the comment form posts.
+    post_path: String,
     /// Shared with everyone, so its conversation has a public feed.
     public: bool,
 }
@@ -75,40 +79,20 @@ pub async fn show(
         .unwrap_or(1);
     let thread = comment_actions::thread_page(
         store,
-        id,
+        Thread::Review(id),
         detail.review.comments_count,
         asked,
         frame.viewer.as_ref(),
     )
     .await?;
-    let comments = thread
-        .comments
-        .iter()
-        .map(|c| view::comment_view(c, id, thread.is_new(c.number), frame.viewer.as_ref()))
-        .collect();
-    let quoting = match (
-        query.quote.as_deref().and_then(|q| q.parse::<i64>().ok()),
-        &frame.viewer,
-    ) {
-        (Some(quoted), Some(_)) => comment_actions::comment(store, quoted)
-            .await
-            .ok()
-            .filter(|c| c.review_id == id && !c.deleted)
-            .map(|c| {
-                let v = view::comment_view(&c, id, false, None);
-                (
-                    c.id,
-                    QuoteView {
-                        author: v
-                            .author
-                            .map_or(view::DELETED_USER.to_string(), |a| a.display_name),
-                        excerpt: crate::domain::markdown::excerpt(&c.body, 120),
-                        href: format!("#message-{}", c.number),
-                    },
-                )
-            }),
-        _ => None,
-    };
+    let parts = super::thread::parts(
+        store,
+        Thread::Review(id),
+        &thread,
+        query.quote.as_deref(),
+        frame.viewer.as_ref(),
+    )
+    .await;
     let book_id = detail.book.id;
     let mine = match &frame.viewer {
         // The side shows only the stars: no shelves to look up for a button.
@@ -147,13 +131,14 @@ pub async fn show(
         timeline: view::timeline(&detail.reviewer.timeline, detail.book.pages),
         mine,
         back: format!("/reviews/{id}?page={}", thread.page.page),
-        showing: thread.page.showing(),
-        new_count: thread.new_count.filter(|n| *n > 0),
-        comments,
-        page: thread.page.page,
-        pages: thread.page.pages,
-        page_links: view::page_links(thread.page.pages, thread.page.page),
-        quoting,
+        showing: parts.showing,
+        new_count: parts.new_count,
+        comments: parts.comments,
+        page: parts.page,
+        pages: parts.pages,
+        page_links: parts.page_links,
+        quoting: parts.quoting,
+        post_path: parts.post_path,
         frame,
     })
 }
@@ -302,41 +287,13 @@ pub async fn delete(
     Ok(Redirect::to(&crate::web::with_notice(&book, "review-deleted")).into_response())
 }
 
-#[derive(Deserialize)]
-pub struct CommentForm {
-    #[serde(default)]
-    body: String,
-    quote_of: Option<String>,
-}
-
 pub async fn post_comment(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
     PathId(id): PathId,
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> PageResult<Redirect> {
-    let quote_of = crate::web::forms::given(&form.quote_of)
-        .map(|q| {
-            q.parse::<i64>()
-                .map_err(|_| ActionError::invalid("quote_of", "not a comment"))
-        })
-        .transpose()?;
-    let input = comment_actions::CommentInput {
-        body: form.body,
-        quote_of,
-    };
-    let (_, number) = comment_actions::post(
-        state.store.as_ref(),
-        &user,
-        id,
-        &input,
-        state.settings.comments_per_minute,
-    )
-    .await?;
-    let page = crate::domain::thread::ThreadPage::page_of(number);
-    Ok(Redirect::to(&format!(
-        "/reviews/{id}?page={page}#message-{number}"
-    )))
+    super::thread::post(&state, &user, Thread::Review(id), form).await
 }
 
 #[derive(Template, WebTemplate)]
@@ -345,7 +302,8 @@ pub struct CommentEditPage {
     frame: Frame,
     id: i64,
     number: i64,
-    review_id: i64,
+    /// The page of the thread the comment is on, to go back to.
+    thread_page: String,
     body: String,
     error: Option<String>,
 }
@@ -364,7 +322,7 @@ pub async fn edit_comment_form(
         frame,
         id,
         number: c.number,
-        review_id: c.review_id,
+        thread_page: c.thread.message_path(c.number),
         body: c.body,
         error: None,
     })
@@ -378,21 +336,14 @@ pub async fn edit_comment(
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> PageResult<Response> {
     match comment_actions::edit(state.store.as_ref(), &user, id, &form.body).await {
-        Ok(c) => {
-            let page = crate::domain::thread::ThreadPage::page_of(c.number);
-            Ok(Redirect::to(&format!(
-                "/reviews/{}?page={page}#message-{}",
-                c.review_id, c.number
-            ))
-            .into_response())
-        }
+        Ok(c) => Ok(Redirect::to(&c.thread.message_path(c.number)).into_response()),
         Err(e @ ActionError::Invalid(_)) => {
             let c = comment_actions::comment(state.store.as_ref(), id).await?;
             let page = CommentEditPage {
                 frame,
                 id,
                 number: c.number,
-                review_id: c.review_id,
+                thread_page: c.thread.message_path(c.number),
                 body: form.body,
                 error: Some(crate::web::reader_message(&e)),
             };
@@ -412,7 +363,6 @@ pub async fn delete_comment(
     let store = state.store.as_ref();
     if confirm::wanted(form.confirmed.as_deref()) {
         let c = comment_actions::comment(store, id).await?;
-        let page = crate::domain::thread::ThreadPage::page_of(c.number);
         return Ok(ConfirmPage {
             frame,
             heading: format!("Delete message {}?", c.number),
@@ -421,12 +371,11 @@ pub async fn delete_comment(
             action: format!("/comments/{id}/delete"),
             fields: Vec::new(),
             button: "Delete the comment",
-            cancel: format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number),
+            cancel: c.thread.message_path(c.number),
         }
         .into_response());
     }
     let c = comment_actions::delete(store, &user, id).await?;
-    let page = crate::domain::thread::ThreadPage::page_of(c.number);
-    let thread = format!("/reviews/{}?page={page}#message-{}", c.review_id, c.number);
+    let thread = c.thread.message_path(c.number);
     Ok(Redirect::to(&crate::web::with_notice(&thread, "comment-deleted")).into_response())
 }

@@ -42,13 +42,7 @@ pub async fn search(
         .and_then(|p| p.parse().ok())
         .unwrap_or(1);
     let found = books::search(state.store.as_ref(), &q, page).await?;
-    let encoded: String = q
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
+    let encoded = view::query_value(&q);
     let mut books = view::cards(&found.books);
     let back = format!("/search?q={encoded}&page={}", found.page);
     shelving::attach(
