@@ -135,6 +135,8 @@ LUA
   row "book page" "$base/books/$book"
   row "list page (500 books)" "$base/lists/$list"
   row "list page 10 (500 books)" "$base/lists/$list?page=10"
+  row "stats (2,000 books read)" "$base/users/$reader/stats"
+  row "a year in books" "$base/users/$reader/years/$(( $(date +%Y) - 1 ))"
   row "search" -s "$work/search.lua" "$base/"
   row "feed (500 friends)" -H "Cookie: dogear_session=$session" "$base/"
   row "JSON API: a review" "$base/api/v1/reviews/$review"

@@ -514,6 +514,8 @@ test("screenshots of the book page with its shelf button, phone and desktop, lig
       await page.context().close();
     }
   }
+});
+
 test("a list ranks its books, takes a vote, and fits a phone and a desktop, light and dark", async () => {
   for (const [size, viewport] of [["phone", PHONE], ["desktop", DESKTOP]]) {
     for (const colorScheme of ["light", "dark"]) {

@@ -17,6 +17,8 @@ pub struct Size {
     pub reviews: usize,
     pub thread: usize,
     pub friends: usize,
+    /// Books the first reader has read, over the years: their stats and years.
+    pub library: usize,
 }
 
 /// What a load test needs to find in the filled library.
@@ -194,6 +196,7 @@ pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
         store.accept_friend(first, other, at).await?;
     }
     let list = long_list(store, &readers, &books, &mut dice, at).await?;
+    read_library(store, first, &books, size.library, at).await?;
     store.refresh_statistics().await?;
     Ok(Filled {
         list,
@@ -203,6 +206,33 @@ pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
         reader: "bench0".into(),
         password: PASSWORD,
     })
+}
+
+/// The first reader's long reading life: `count` books read, a few a week
+/// over the years before `at`, most rated.
+async fn read_library(
+    store: &Store,
+    reader: i64,
+    books: &[i64],
+    count: usize,
+    at: i64,
+) -> ActionResult<()> {
+    const DAY: i64 = 24 * 3600;
+    for (n, &book) in books.iter().take(count).enumerate() {
+        let finished_at = at - (n as i64) * 2 * DAY;
+        let day = crate::domain::dates::today(finished_at).stored();
+        store
+            .set_status(reader, book, Some("read"), finished_at)
+            .await?;
+        store
+            .add_read(reader, book, None, Some(&day), finished_at)
+            .await?;
+        if n % 4 != 3 {
+            let stars = 4 * (1 + (n * 7 % 5)) as i64;
+            store.set_rating(reader, book, stars, finished_at).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A list of `LIST_BOOKS` books by the first reader, with a few thousand votes

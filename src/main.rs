@@ -49,6 +49,9 @@ enum Command {
         /// Friends of the first reader.
         #[arg(long, default_value_t = 500)]
         friends: usize,
+        /// Books the first reader has read over the years (for their stats page).
+        #[arg(long, default_value_t = 2000)]
+        library: usize,
     },
     /// Import a reader's library exported from another site.
     Import {
@@ -178,6 +181,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             reviews,
             thread,
             friends,
+            library,
         } => {
             let size = dogear::fill::Size {
                 readers,
@@ -185,6 +189,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 reviews,
                 thread,
                 friends,
+                library,
             };
             let filled = dogear::fill::fill(store.as_ref(), size)
                 .await
