@@ -263,6 +263,16 @@ fn same_site_referer(headers: &HeaderMap) -> Option<String> {
 pub type PageResult<T> = Result<T, PageError>;
 
 /// Where to go after a form: the page the form named, if it is one of ours.
+/// The reader a page's path names, or the reader-not-found page.
+pub async fn reader_named(state: &AppState, name: &str) -> PageResult<User> {
+    Ok(state
+        .store
+        .user_by_username(&crate::domain::username::key(name))
+        .await
+        .map_err(ActionError::from)?
+        .ok_or(ActionError::NotFound("reader"))?)
+}
+
 pub fn back_to(back: Option<&str>, fallback: &str) -> Redirect {
     Redirect::to(
         back.and_then(crate::domain::text::local_path)

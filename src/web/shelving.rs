@@ -2,11 +2,8 @@
 //! the reader's status and own shelves for that book, shaped for the split
 //! button and its menu (`templates/partials/shelf_button.html`).
 
-use crate::actions::shelves as shelf_actions;
 use crate::domain::shelf::{Status, status_name};
-use crate::error::ActionResult;
-use crate::store::{OwnShelf, Store, User};
-use crate::web::view::BookCard;
+use crate::store::OwnShelf;
 
 /// A status or exclusive shelf the menu offers, the current one marked.
 #[derive(Debug, Clone)]
@@ -48,7 +45,13 @@ pub struct Placed<'a> {
 
 impl ShelfButton {
     /// `mine` is the reader's own shelves (`actions::shelves::own_shelves`).
-    pub fn new(card: &BookCard, back: &str, placed: Placed<'_>, mine: &[OwnShelf]) -> Self {
+    pub fn new(
+        book_id: i64,
+        title: &str,
+        back: &str,
+        placed: Placed<'_>,
+        mine: &[OwnShelf],
+    ) -> Self {
         let own = || mine.iter();
         let name_of = |slug: &str| {
             let named = own().find(|s| s.slug == slug).map(|s| s.name.as_str());
@@ -78,8 +81,8 @@ impl ShelfButton {
             });
         }
         ShelfButton {
-            book_id: card.id,
-            title: card.title.clone(),
+            book_id,
+            title: title.to_string(),
             back: back.to_string(),
             current: placed.status.map(name_of),
             on_shelves: placed.on_shelves,
@@ -96,35 +99,6 @@ impl ShelfButton {
     }
 }
 
-/// Gives each card the signed-in reader's shelf button, in two statements
-/// whatever the number of cards; signed out, cards carry none.
-pub async fn attach(
-    store: &Store,
-    viewer: Option<&User>,
-    cards: &mut [BookCard],
-    back: &str,
-) -> ActionResult<()> {
-    let Some(reader) = viewer else {
-        return Ok(());
-    };
-    if cards.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
-    let mine = shelf_actions::own_shelves(store, reader).await?;
-    let marks = shelf_actions::marks(store, reader, &ids).await?;
-    for card in cards.iter_mut() {
-        let mark = marks.iter().find(|m| m.book_id == card.id);
-        let placed = Placed {
-            status: mark.and_then(|m| m.status.as_deref()),
-            on_shelves: mark.is_some(),
-            shelves: mark.map_or(&[], |m| m.shelves.as_slice()),
-        };
-        card.shelf = Some(ShelfButton::new(card, back, placed, &mine));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,20 +108,6 @@ mod tests {
             name: name.into(),
             slug: slug.into(),
             exclusive,
-        }
-    }
-
-    fn card() -> BookCard {
-        BookCard {
-            id: 7,
-            title: "Middlemarch".into(),
-            authors: Vec::new(),
-            year: None,
-            average: None,
-            ratings: String::new(),
-            reviews: String::new(),
-            cover: None,
-            shelf: None,
         }
     }
 
@@ -167,7 +127,7 @@ mod tests {
             on_shelves: true,
             shelves: &ticked,
         };
-        let button = ShelfButton::new(&card(), "/books/7", placed, &mine());
+        let button = ShelfButton::new(7, "Middlemarch", "/books/7", placed, &mine());
         assert_eq!(button.current.as_deref(), Some("Paused"));
         let choices: Vec<(&str, bool)> = button
             .choices
@@ -199,7 +159,7 @@ mod tests {
             on_shelves: true,
             shelves: &[],
         };
-        let button = ShelfButton::new(&card(), "/", placed, &mine());
+        let button = ShelfButton::new(7, "Middlemarch", "/", placed, &mine());
         assert_eq!(button.current.as_deref(), Some("dnf-2019"));
         assert!(
             button
@@ -212,7 +172,7 @@ mod tests {
             on_shelves: false,
             shelves: &[],
         };
-        let button = ShelfButton::new(&card(), "/", nowhere, &mine());
+        let button = ShelfButton::new(7, "Middlemarch", "/", nowhere, &mine());
         assert!(button.current.is_none() && !button.choices.iter().any(|c| c.selected));
     }
 }

@@ -86,7 +86,7 @@ pub struct BookCard {
     pub reviews: String,
     /// The cover's digest; None draws a placeholder.
     pub cover: Option<String>,
-    /// The signed-in reader's shelf button (`web::shelving::attach`).
+    /// The signed-in reader's shelf button (`attach_shelf_buttons`).
     pub shelf: Option<super::shelving::ShelfButton>,
 }
 
@@ -226,6 +226,41 @@ pub fn star_choices(current: Option<i64>) -> Vec<StarChoice> {
             },
         })
         .collect()
+}
+
+/// Gives each card the signed-in reader's shelf button, in two statements
+/// whatever the number of cards; signed out, cards carry none.
+pub async fn attach_shelf_buttons(
+    store: &crate::store::Store,
+    viewer: Option<&crate::store::User>,
+    cards: &mut [BookCard],
+    back: &str,
+) -> crate::error::ActionResult<()> {
+    let Some(reader) = viewer else {
+        return Ok(());
+    };
+    if cards.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+    let mine = crate::actions::shelves::own_shelves(store, reader).await?;
+    let marks = crate::actions::shelves::marks(store, reader, &ids).await?;
+    for card in cards.iter_mut() {
+        let mark = marks.iter().find(|m| m.book_id == card.id);
+        let placed = super::shelving::Placed {
+            status: mark.and_then(|m| m.status.as_deref()),
+            on_shelves: mark.is_some(),
+            shelves: mark.map_or(&[], |m| m.shelves.as_slice()),
+        };
+        card.shelf = Some(super::shelving::ShelfButton::new(
+            card.id,
+            &card.title,
+            back,
+            placed,
+            &mine,
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use axum::extract::State;
 use crate::AppState;
 use crate::actions::books;
 use crate::store::AuthorRef;
-use crate::web::shelving;
 use crate::web::view::{self, BookCard};
 use crate::web::{Frame, PageResult};
 
@@ -36,7 +35,7 @@ pub async fn show(
     let moderator = frame.viewer.as_ref().is_some_and(|v| v.is_moderator);
     let mut books = view::cards(&list);
     let back = format!("/authors/{id}");
-    shelving::attach(
+    view::attach_shelf_buttons(
         state.store.as_ref(),
         frame.viewer.as_ref(),
         &mut books,

@@ -41,7 +41,13 @@ impl Mine {
         Mine {
             stars: StarsView::from_quarters(rb.rating),
             choices: view::star_choices(rb.rating),
-            button: ShelfButton::new(card, &format!("/books/{}", card.id), placed, mine),
+            button: ShelfButton::new(
+                card.id,
+                &card.title,
+                &format!("/books/{}", card.id),
+                placed,
+                mine,
+            ),
             shelves_text: rb
                 .shelves
                 .iter()

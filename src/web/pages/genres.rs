@@ -8,7 +8,6 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::actions::genres;
 use crate::domain::genres::Genre;
-use crate::web::shelving;
 use crate::web::view::{BookCard, plural};
 use crate::web::{Frame, PageResult};
 
@@ -49,7 +48,7 @@ pub async fn show(
     let (genre, books, more) = genres::books(state.store.as_ref(), &slug, page).await?;
     let mut cards: Vec<BookCard> = books.iter().map(|(b, _)| BookCard::from(b)).collect();
     let back = format!("/genres/{}?page={page}", genre.slug);
-    shelving::attach(
+    crate::web::view::attach_shelf_buttons(
         state.store.as_ref(),
         frame.viewer.as_ref(),
         &mut cards,

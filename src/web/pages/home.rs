@@ -11,7 +11,6 @@ use crate::actions::social;
 use crate::domain::{dates, markdown};
 use crate::error::ActionError;
 use crate::store::{FeedItem, UserRef};
-use crate::web::shelving;
 use crate::web::view::{self, BookCard, ReviewCard, StarsView};
 use crate::web::{Frame, PageResult};
 
@@ -67,7 +66,8 @@ pub async fn home(
         .await
         .map_err(ActionError::from)?;
     let mut books = view::cards(&books);
-    shelving::attach(state.store.as_ref(), frame.viewer.as_ref(), &mut books, "/").await?;
+    view::attach_shelf_buttons(state.store.as_ref(), frame.viewer.as_ref(), &mut books, "/")
+        .await?;
     let picks = match &frame.viewer {
         Some(viewer) => crate::actions::recommend::picks_for(state.store.as_ref(), viewer.id, 6)
             .await?

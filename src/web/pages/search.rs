@@ -8,7 +8,6 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::actions::books;
 use crate::store::AuthorRef;
-use crate::web::shelving;
 use crate::web::view::{self, BookCard};
 use crate::web::{Frame, PageResult};
 
@@ -45,7 +44,7 @@ pub async fn search(
     let encoded = view::query_value(&q);
     let mut books = view::cards(&found.books);
     let back = format!("/search?q={encoded}&page={}", found.page);
-    shelving::attach(
+    view::attach_shelf_buttons(
         state.store.as_ref(),
         frame.viewer.as_ref(),
         &mut books,
@@ -92,7 +91,7 @@ pub async fn catalogue(
     let page = page.clamp(1, books::CATALOGUE_PAGES);
     let mut cards = view::cards(&found);
     let back = format!("/books?page={page}");
-    shelving::attach(
+    view::attach_shelf_buttons(
         state.store.as_ref(),
         frame.viewer.as_ref(),
         &mut cards,

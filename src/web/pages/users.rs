@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::actions::shelves::{self, ShelfList};
 use crate::actions::social;
-use crate::domain::{dates, username};
+use crate::domain::dates;
 use crate::error::ActionError;
 use crate::store::{Relation, ShelfCount, User, UserRef};
 use crate::web::forms::{CsrfForm, ticked};
@@ -34,21 +34,12 @@ pub struct UserPage {
     this_year: i32,
 }
 
-pub(super) async fn find_user(state: &AppState, name: &str) -> PageResult<User> {
-    Ok(state
-        .store
-        .user_by_username(&username::key(name))
-        .await
-        .map_err(ActionError::from)?
-        .ok_or(ActionError::NotFound("reader"))?)
-}
-
 pub async fn show(
     State(state): State<AppState>,
     frame: Frame,
     Path(name): Path<String>,
 ) -> PageResult<UserPage> {
-    let user = find_user(&state, &name).await?;
+    let user = crate::web::reader_named(&state, &name).await?;
     let profile = social::see_profile(state.store.as_ref(), frame.viewer.as_ref(), &user).await?;
     let own = frame.viewer.as_ref().is_some_and(|v| v.id == user.id);
     // A reader one blocks shows only the button to unblock them.

@@ -109,7 +109,7 @@ pub async fn show(
     Path((name, year)): Path<(String, String)>,
 ) -> PageResult<YearPage> {
     let year: i64 = year.parse().map_err(|_| ActionError::NotFound("year"))?;
-    let user = super::users::find_user(&state, &name).await?;
+    let user = crate::web::reader_named(&state, &name).await?;
     let y = goals::year(state.store.as_ref(), frame.viewer.as_ref(), &user, year).await?;
     let mut highlights = Vec::new();
     for (label, pick) in [
@@ -206,7 +206,7 @@ pub async fn stats(
     Path(name): Path<String>,
     axum::extract::Query(q): axum::extract::Query<StatsQuery>,
 ) -> PageResult<StatsPage> {
-    let user = super::users::find_user(&state, &name).await?;
+    let user = crate::web::reader_named(&state, &name).await?;
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => None,
         Some(y) => Some(y.parse().map_err(|_| ActionError::NotFound("year"))?),
