@@ -50,7 +50,9 @@ pub(crate) async fn goals<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<GoalRo
 }
 
 /// Every finished reading of the reader's, and each book marked read with no
-/// finished reading (dated by when it was marked). One indexed pass.
+/// finished reading (dated by when it was marked). One indexed pass: the
+/// finished books are gathered once (`NOT IN`), as a correlated `NOT EXISTS`
+/// let SQLite walk all of the reader's finished reads for every book.
 pub(crate) async fn readings<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<ReadingRow>> {
     db.all(
         sql!("SELECT r.book_id, r.finished,
@@ -65,8 +67,7 @@ pub(crate) async fn readings<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<Rea
          SELECT ub.book_id, CAST(NULL AS TEXT), FALSE, ub.updated_at, b.pages, CAST(NULL AS TEXT)
          FROM user_books ub JOIN books b ON b.id = ub.book_id
          WHERE ub.user_id = $1 AND ub.status = 'read'
-           AND NOT EXISTS (SELECT 1 FROM reads r WHERE r.user_id = ub.user_id AND r.book_id = ub.book_id
-                                                   AND r.finished IS NOT NULL)"),
+           AND ub.book_id NOT IN (SELECT r.book_id FROM reads r WHERE r.user_id = $1 AND r.finished IS NOT NULL)"),
         &[&user_id],
         |r| {
             Ok(ReadingRow {
