@@ -210,20 +210,15 @@ fn progress_detail(page: Option<i64>, percent: Option<i64>) -> Option<String> {
         .or_else(|| percent.map(|p| format!("{p}%")))
 }
 
-/// Tells a reviewer their review was liked, once per liker.
-async fn notify_like<D: Db>(db: &D, liker: i64, review_id: i64, now: i64) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "INSERT INTO notifications (user_id, kind, actor_id, review_id, created_at)
+queries! {
+    /// Tells a reviewer their review was liked, once per liker.
+    exec notify_like(liker: i64, review_id: i64, now: i64) = (
+        "INSERT INTO notifications (user_id, kind, actor_id, review_id, created_at)
          SELECT v.user_id, 'like', $1, v.id, $3 FROM reviews v
          WHERE v.id = $2 AND v.user_id <> $1
            AND NOT EXISTS (SELECT 1 FROM notifications n
                            WHERE n.kind = 'like' AND n.actor_id = $1 AND n.review_id = $2)"
-        ),
-        &[&liker, &review_id, &now],
-    )
-    .await?;
-    Ok(())
+    );
 }
 
 store! {

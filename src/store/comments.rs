@@ -178,42 +178,16 @@ pub(crate) async fn comments_since<D: Db>(
         .unwrap_or((0, None)))
 }
 
-pub(crate) async fn comment<D: Db>(db: &D, id: i64) -> StoreResult<Option<Comment>> {
-    db.one(
-        // As a signed-out reader would see the commenter's library.
-        sql!(concat!(comment_select!("$2"), " WHERE c.id = $1")),
-        &[&id, &0_i64],
-        comment_row,
-    )
-    .await
-}
-
-pub(crate) async fn edit_comment<D: Db>(
-    db: &D,
-    id: i64,
-    body: &str,
-    body_html: &str,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE comments SET body = $2, body_html = $3, edited_at = $4 WHERE id = $1"),
-        &[&id, &body, &body_html, &now],
-    )
-    .await?;
-    Ok(())
-}
-
-pub(crate) async fn delete_comment<D: Db>(
-    db: &D,
-    id: i64,
-    removed: bool,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE comments SET deleted_at = coalesce(deleted_at, $3), removed = (removed OR $2) WHERE id = $1"),
-        &[&id, &removed, &now],
-    ).await?;
-    Ok(())
+queries! {
+    // As a signed-out reader would see the commenter's library.
+    pub(crate) one comment(id: i64) -> Comment, by comment_row =
+        (concat!(comment_select!("0"), " WHERE c.id = $1"));
+    pub(crate) exec edit_comment(id: i64, body: &str, body_html: &str, now: i64) =
+        ("UPDATE comments SET body = $2, body_html = $3, edited_at = $4 WHERE id = $1");
+    pub(crate) exec delete_comment(id: i64, removed: bool, now: i64) = (
+        "UPDATE comments SET deleted_at = coalesce(deleted_at, $3), removed = (removed OR $2)
+         WHERE id = $1"
+    );
 }
 
 pub(crate) async fn comments_page<D: Db>(

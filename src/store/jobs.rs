@@ -41,37 +41,14 @@ pub(crate) async fn create<D: Db>(db: &D, new: &NewImportJob) -> StoreResult<i64
     Ok(id)
 }
 
-pub(crate) async fn file<D: Db>(db: &D, id: i64) -> StoreResult<Option<Vec<u8>>> {
-    db.value(
-        sql!("SELECT file FROM import_files WHERE job_id = $1"),
-        &[&id],
-    )
-    .await
-}
-
-pub(crate) async fn job<D: Db>(db: &D, id: i64) -> StoreResult<Option<ImportJob>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            job_columns!(),
-            " FROM import_jobs WHERE id = $1"
-        )),
-        &[&id],
-        job_row,
-    )
-    .await
-}
-
-pub(crate) async fn unfinished<D: Db>(
-    db: &D,
-    user_id: i64,
-    file_hash: &str,
-) -> StoreResult<Option<i64>> {
-    db.value(
-        sql!("SELECT id FROM import_jobs WHERE user_id = $1 AND file_hash = $2 AND state <> 'done' ORDER BY id LIMIT 1"),
-        &[&user_id, &file_hash],
-    )
-    .await
+queries! {
+    pub(crate) value file(id: i64) -> Vec<u8> = ("SELECT file FROM import_files WHERE job_id = $1");
+    pub(crate) one job(id: i64) -> ImportJob, by job_row =
+        (concat!("SELECT ", job_columns!(), " FROM import_jobs WHERE id = $1"));
+    pub(crate) value unfinished(user_id: i64, file_hash: &str) -> i64 = (
+        "SELECT id FROM import_jobs WHERE user_id = $1 AND file_hash = $2 AND state <> 'done'
+         ORDER BY id LIMIT 1"
+    );
 }
 
 macro_rules! claimable {

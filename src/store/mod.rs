@@ -77,6 +77,8 @@ macro_rules! write {
 
 #[macro_use]
 mod methods;
+#[macro_use]
+mod queries;
 // Before `accounts`, whose reader lookups count the unread groups.
 #[macro_use]
 mod notifications;
