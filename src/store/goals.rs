@@ -3,7 +3,7 @@
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
 use super::db::{Db, List, Row};
 use crate::sql;
-use crate::store::{Book, GoalRow, ReadingRow, StoreResult};
+use crate::store::{Book, GoalRow, LibraryStamp, ReadingRow, StoreResult};
 
 fn goal_row(r: &dyn Row) -> StoreResult<GoalRow> {
     Ok(GoalRow {
@@ -129,7 +129,33 @@ pub(crate) async fn time_zone<D: Db>(db: &D, user_id: i64) -> StoreResult<Option
         .flatten())
 }
 
+fn stamp_row(r: &dyn Row) -> StoreResult<LibraryStamp> {
+    Ok(LibraryStamp {
+        marks: (0..8).map(|i| r.get(i)).collect::<StoreResult<_>>()?,
+        time_zone: r.get(8)?,
+    })
+}
+
+queries! {
+    /// Index probes and ranged counts over the reader's own rows only.
+    pub(crate) one library_stamp(user_id: i64) -> LibraryStamp, by stamp_row = (
+        "SELECT (SELECT count(*) FROM reads WHERE user_id = $1),
+                (SELECT coalesce(max(id), 0) FROM reads WHERE user_id = $1),
+                (SELECT count(*) FROM ratings WHERE user_id = $1),
+                (SELECT coalesce(max(updated_at), 0) FROM ratings WHERE user_id = $1),
+                (SELECT count(*) FROM user_books WHERE user_id = $1),
+                (SELECT coalesce(max(updated_at), 0) FROM user_books WHERE user_id = $1),
+                (SELECT count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+                  WHERE s.user_id = $1),
+                (SELECT count(*) + coalesce(max(updated_at), 0) FROM reading_goals WHERE user_id = $1),
+                time_zone
+         FROM users WHERE id = $1"
+    );
+}
+
 store! {
+    /// Where the reader's library stands: equal stamps, the same figures.
+    lookup library_stamp(user_id: i64) -> Option<LibraryStamp>;
     /// The reader's time zone, if they chose one.
     lookup time_zone(user_id: i64) -> Option<String>;
     write set_time_zone(user_id: i64, name: &str) -> ();

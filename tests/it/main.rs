@@ -17,6 +17,7 @@ mod duplicates;
 mod editions;
 mod feed;
 mod feeds;
+mod figures;
 mod genres;
 mod goals;
 mod hardening;
