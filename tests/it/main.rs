@@ -20,6 +20,7 @@ mod feeds;
 mod genres;
 mod goals;
 mod hardening;
+mod home;
 mod imports;
 mod leaks;
 mod limits;
