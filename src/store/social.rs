@@ -38,13 +38,22 @@ pub(crate) async fn relation<D: Db>(db: &D, viewer: i64, other: i64) -> StoreRes
         .unwrap_or_default())
 }
 
-async fn notify<D: Db>(db: &D, user: i64, kind: &str, actor: i64, now: i64) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO notifications (user_id, kind, actor_id, created_at) VALUES ($1, $2, $3, $4)"),
-        &[&user, &kind, &actor, &now],
-    )
-    .await?;
-    Ok(())
+async fn notify<D: Db>(
+    db: &D,
+    user: i64,
+    kind: &'static str,
+    actor: i64,
+    now: i64,
+) -> StoreResult<()> {
+    let notice = super::notifications::Notice {
+        user_id: user,
+        kind,
+        actor_id: actor,
+        review_id: None,
+        comment_id: None,
+        now,
+    };
+    super::notifications::notify(db, &notice).await
 }
 
 async fn befriend<D: Db>(db: &D, a: i64, b: i64, now: i64) -> StoreResult<()> {

@@ -36,6 +36,7 @@ mod recommend;
 mod reviews;
 mod roles;
 mod search;
+mod settings;
 mod shelves;
 mod social;
 mod statuses;

@@ -26,6 +26,8 @@ pub struct User {
     pub unread: i64,
     /// Who sees their profile and shelves: a `domain::privacy::Visibility` key.
     pub visibility: String,
+    /// "light" or "dark" as the reader chose; None follows the system.
+    pub theme: Option<String>,
 }
 
 impl User {
