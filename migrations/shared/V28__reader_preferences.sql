@@ -8,5 +8,7 @@ CREATE TABLE notification_mutes (
     PRIMARY KEY (user_id, kind)
 );
 -- What an import brought, counted as it lands (JSON: marked read, to-read,
--- currently reading, rated, reviewed, and the shelves it made).
+-- currently reading, rated, reviewed, and the shelves it made), and who sees
+-- the reviews it brings ('public' or 'friends'), chosen on the import form.
 ALTER TABLE import_jobs ADD COLUMN tally TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE import_jobs ADD COLUMN review_visibility TEXT NOT NULL DEFAULT 'public';

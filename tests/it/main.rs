@@ -21,6 +21,7 @@ mod genres;
 mod goals;
 mod hardening;
 mod home;
+mod import_summary;
 mod imports;
 mod leaks;
 mod limits;
