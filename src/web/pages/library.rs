@@ -192,7 +192,7 @@ pub async fn import(
 #[template(path = "pages/import_job.html")]
 pub struct JobPage {
     frame: Frame,
-    /// The format's name ("storygraph"), and its words ("The StoryGraph (CSV)").
+    /// The format's name ("storygraph"), and where the file came from ("The StoryGraph").
     format: String,
     source: String,
     done: i64,
@@ -227,7 +227,7 @@ pub async fn job(
     };
     Ok(JobPage {
         frame,
-        source: label_of(&job.format).to_string(),
+        source: source_of(&job.format).to_string(),
         format: job.format,
         done: job.done,
         total: job.total,
@@ -242,10 +242,17 @@ pub async fn job(
     })
 }
 
-/// The words for a stored format name.
-fn label_of(name: &str) -> &str {
+/// Where a job's file came from, for its heading ("Imported from ...").
+fn source_of(name: &str) -> &str {
     match Format::parse(name) {
-        Some(format) => label(format),
+        Some(Format::Goodreads) => "Goodreads",
+        Some(Format::StoryGraph) => "The StoryGraph",
+        Some(Format::LibraryThing) => "LibraryThing",
+        Some(Format::BookWyrm | Format::BookWyrmJson) => "BookWyrm",
+        Some(Format::Calibre) => "Calibre",
+        Some(Format::Openreads) => "Openreads",
+        Some(Format::OpenLibrary) => "Open Library",
+        Some(Format::Generic) => "a CSV file",
         None => name,
     }
 }
@@ -302,7 +309,7 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), OFFERED.len());
-        assert_eq!(label_of("storygraph"), "The StoryGraph (CSV)");
-        assert_eq!(label_of("unknown"), "unknown");
+        assert_eq!(source_of("storygraph"), "The StoryGraph");
+        assert_eq!(source_of("unknown"), "unknown");
     }
 }
