@@ -197,7 +197,9 @@ pub struct JobPage {
     source: String,
     done: i64,
     total: i64,
-    /// 0 to 100, for the bar.
+    /// The bar's end (rows, at least 1: a bar cannot end at 0) and the
+    /// share done, 0 to 100, for browsers that draw no bar.
+    bar_max: i64,
     percent: i64,
     finished: bool,
     imported: i64,
@@ -231,6 +233,7 @@ pub async fn job(
         format: job.format,
         done: job.done,
         total: job.total,
+        bar_max: job.total.max(1),
         percent,
         finished: job.state == "done",
         imported: job.imported,
