@@ -142,18 +142,34 @@ async fn notify<D: Db>(
     review_id: i64,
     comment_id: i64,
 ) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
-         SELECT v.user_id, 'comment', CAST($2 AS BIGINT), v.id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM reviews v WHERE v.id = $1 AND v.user_id <> $2"),
-        &[&review_id, &new.author_id, &comment_id, &new.now],
-    ).await?;
+    let notice = |user_id, kind| super::notifications::Notice {
+        user_id,
+        kind,
+        actor_id: new.author_id,
+        review_id: Some(review_id),
+        comment_id: Some(comment_id),
+        now: new.now,
+    };
+    let reviewer: Option<i64> = db
+        .value(
+            sql!("SELECT user_id FROM reviews WHERE id = $1 AND user_id <> $2"),
+            &[&review_id, &new.author_id],
+        )
+        .await?;
+    if let Some(reviewer) = reviewer {
+        super::notifications::notify(db, &notice(reviewer, "comment")).await?;
+    }
     if let Some(quoted) = new.quote_of {
-        db.exec(
-            sql!("INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
-             SELECT q.author_id, 'quote', CAST($2 AS BIGINT), q.review_id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM comments q JOIN reviews v ON v.id = q.review_id
-             WHERE q.id = $1 AND q.author_id IS NOT NULL AND q.author_id <> $2 AND q.author_id <> v.user_id"),
-            &[&quoted, &new.author_id, &comment_id, &new.now],
-        ).await?;
+        let author: Option<i64> = db
+            .value(
+                sql!("SELECT q.author_id FROM comments q JOIN reviews v ON v.id = q.review_id
+             WHERE q.id = $1 AND q.review_id = $3 AND q.author_id IS NOT NULL AND q.author_id <> $2 AND q.author_id <> v.user_id"),
+                &[&quoted, &new.author_id, &review_id],
+            )
+            .await?;
+        if let Some(author) = author {
+            super::notifications::notify(db, &notice(author, "quote")).await?;
+        }
     }
     Ok(())
 }

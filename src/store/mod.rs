@@ -93,6 +93,7 @@ mod editions;
 mod feed;
 mod genres;
 mod goals;
+mod home;
 mod jobs;
 mod landing;
 mod limits;
@@ -120,6 +121,7 @@ pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 use crate::sql;
 pub use covers::KEPT as COVERS_KEPT;
+pub use home::{HomeState, ReadingNow};
 pub use limits::{Act, HOUR, Limited};
 pub use rows::*;
 

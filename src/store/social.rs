@@ -38,10 +38,25 @@ pub(crate) async fn relation<D: Db>(db: &D, viewer: i64, other: i64) -> StoreRes
         .unwrap_or_default())
 }
 
+async fn notify<D: Db>(
+    db: &D,
+    user: i64,
+    kind: &'static str,
+    actor: i64,
+    now: i64,
+) -> StoreResult<()> {
+    let notice = super::notifications::Notice {
+        user_id: user,
+        kind,
+        actor_id: actor,
+        review_id: None,
+        comment_id: None,
+        now,
+    };
+    super::notifications::notify(db, &notice).await
+}
+
 queries! {
-    exec notify(user: i64, kind: &str, actor: i64, now: i64) = (
-        "INSERT INTO notifications (user_id, kind, actor_id, created_at) VALUES ($1, $2, $3, $4)"
-    );
     /// Two readers asking each other at once must meet in one friendship, not two
     /// crossed requests: on PostgreSQL, changes between a pair take turns on both
     /// readers' rows, locked in id order (SQLite's writer holds the only lock).
