@@ -168,7 +168,8 @@ pub(crate) async fn book_lists<D: Db>(
 }
 
 /// A list's entries (`$2`: its suggestions instead) with whether the viewer
-/// (`$3`) voted for each, in `$order`.
+/// (`$3`) voted for each, in `$order`. The page's ids come from the index
+/// alone, so rows skipped by `OFFSET` are never joined to their books.
 macro_rules! entry_select {
     ($order:expr) => {
         concat!(
@@ -177,12 +178,14 @@ macro_rules! entry_select {
             ", e.id, e.list_id, e.note, e.votes, e.pending, e.added_at,
                  u.id, u.username, u.display_name,
                  EXISTS (SELECT 1 FROM list_votes v WHERE v.entry_id = e.id AND v.user_id = $3)
-             FROM list_books e JOIN books b ON b.id = e.book_id
-             LEFT JOIN users u ON u.id = e.added_by
-             WHERE e.list_id = $1 AND e.pending = $2
-             ORDER BY ",
+             FROM (SELECT e.id FROM list_books e WHERE e.list_id = $1 AND e.pending = $2
+                   ORDER BY ",
             $order,
-            " LIMIT $4 OFFSET $5"
+            " LIMIT $4 OFFSET $5) AS page
+             JOIN list_books e ON e.id = page.id JOIN books b ON b.id = e.book_id
+             LEFT JOIN users u ON u.id = e.added_by
+             ORDER BY ",
+            $order
         )
     };
 }
