@@ -26,6 +26,7 @@ mod limits;
 mod list_threads;
 mod lists;
 mod moderation;
+mod my_books;
 mod notifications;
 mod pages;
 mod people;
