@@ -57,3 +57,37 @@ test("my books fit a phone as cards and a desktop as a table, light and dark", a
     }
   }
 });
+
+test("the API reference has sticky contents on a desktop, a menu on a phone, and fits both, light and dark", async () => {
+  for (const viewport of [PHONE, DESKTOP]) {
+    for (const colorScheme of ["light", "dark"]) {
+      const page = await newPage({ viewport, colorScheme });
+      const errors = [];
+      page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+      await page.goto(`${BASE}/api`);
+      const name = `reference-${viewport.width}-${colorScheme}`;
+      assert.equal(await overflow(page), 0, `${name} scrolls sideways`);
+      await checkA11y(page, name);
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      // It was 61,000 px tall at 1280 with every problem repeated under each operation.
+      if (viewport === DESKTOP) assert.ok(height < 40000, `${name} is ${height} px tall`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+      if (viewport === DESKTOP) {
+        await page.locator("#get_books_id").scrollIntoViewIfNeeded();
+        const toc = await page.locator("nav.reference-toc.wide").boundingBox();
+        assert.ok(toc && toc.y >= 0 && toc.y < 40, `the contents stay in view: ${JSON.stringify(toc)}`);
+        await page.screenshot({ path: path.join(ARTIFACTS, `${name}-scrolled.png`) });
+      } else {
+        assert.equal(await page.locator("nav.reference-toc.wide").isVisible(), false);
+        await page.click("details.reference-toc.narrow > summary");
+        await page.click("details.reference-toc.narrow a[href='#get_books_id']");
+        assert.ok(page.url().endsWith("#get_books_id"));
+        await page.locator("#get_books_id details.example-response > summary").click();
+        await page.screenshot({ path: path.join(ARTIFACTS, `${name}-operation.png`) });
+        assert.equal(await overflow(page), 0, `${name} with an example open scrolls sideways`);
+      }
+      assert.deepEqual(errors, [], `console errors on ${name}`);
+      await page.context().close();
+    }
+  }
+});

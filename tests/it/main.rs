@@ -33,6 +33,7 @@ mod people;
 mod quotes;
 mod races;
 mod recommend;
+mod reference;
 mod reviews;
 mod roles;
 mod search;
