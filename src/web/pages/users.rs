@@ -270,8 +270,7 @@ pub async fn shelf(
         .map(|l| ShelfRow {
             card: BookCard::from(&l.entry.book),
             stars: StarsView::from_quarters(l.entry.rating),
-            // Every book on a status shelf has that status: said once, in the heading.
-            status: view::status_label(l.entry.status.as_deref().filter(|status| *status != slug)),
+            status: view::status_label(l.entry.status.as_deref()),
             read: l.finished.as_deref().and_then(read_date),
             added: dates::short_date(l.entry.added_at),
         })
