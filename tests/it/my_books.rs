@@ -409,3 +409,44 @@ async fn a_private_readers_shelves_stay_hidden_from_strangers() {
         assert!(own.text.contains(">Middlemarch</a>"));
     }
 }
+
+/// Statements one shelf page costs, in each order.
+async fn page_costs(app: &TestApp) -> Vec<u64> {
+    let mut browser = app.browser();
+    let mut costs = Vec::new();
+    for sort in ["title", "author", "rating", "avg", "read", "added"] {
+        let start = app.store.query_count();
+        let page = browser
+            .get(&format!("/users/ann/shelves/all?sort={sort}&q=a"))
+            .await;
+        assert_eq!(page.status, StatusCode::OK);
+        costs.push(app.store.query_count() - start);
+    }
+    costs
+}
+
+#[tokio::test]
+async fn a_page_costs_the_same_statements_for_four_books_or_a_full_page() {
+    for app in TestApp::all_with(|s| s.books_per_hour = 1_000).await {
+        let ann = anns_shelf(&app).await;
+        let few = page_costs(&app).await;
+        for n in 0..26 {
+            let id = app
+                .book(&ann, &format!("Almanac {n}"), &format!("Writer {n}"))
+                .await;
+            rate(&app, &ann, id, 3.5).await;
+            ok(
+                &app,
+                Method::POST,
+                &format!("/api/v1/books/{id}/reads"),
+                &ann,
+                json!({"finished": "2024-05"}),
+            )
+            .await;
+        }
+        let many = page_costs(&app).await;
+        assert_eq!(few, many, "{}: 4 books and 20 of 30", app.backend());
+        // The reader, the shelves and their counts, the page, its total, its authors.
+        assert!(many.iter().all(|&n| n <= 8), "{}: {many:?}", app.backend());
+    }
+}
