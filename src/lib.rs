@@ -42,6 +42,8 @@ pub struct AppState {
     pub csrf_key: Arc<auth::csrf::CsrfKey>,
     /// The base of every link the site hands out (`--public-url`, or this node's address).
     pub public_url: Arc<PublicUrl>,
+    /// Readers' stats and years, kept until their libraries change.
+    pub figures: Arc<actions::memo::Figures>,
 }
 
 impl AppState {
@@ -71,6 +73,7 @@ impl AppState {
             setup_code: auth::secret::new_secret()[..16].into(),
             csrf_key: Arc::new(csrf_key),
             public_url: Arc::new(public_url),
+            figures: Arc::default(),
         })
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::auth::{password, secret};
 use crate::domain::access::Scope;
+use crate::domain::preferences::Theme;
 use crate::domain::username::{self, Username};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Appoint, NewToken, NewUser, Store, StoreError, TokenGrant, User};
@@ -246,4 +247,38 @@ pub async fn revoke_token(store: &Store, user: &User, id: i64) -> ActionResult<(
         return Err(ActionError::NotFound("token"));
     }
     Ok(())
+}
+
+/// The profile form: the display name (by the same rule as at sign-up;
+/// empty gives the username), who sees the profile, and the bio. Everything
+/// is checked before anything is written, so a refused form changes nothing.
+pub async fn save_profile(
+    store: &Store,
+    user: &User,
+    display_name: Option<&str>,
+    visibility: &str,
+    bio: Option<&str>,
+) -> ActionResult<()> {
+    super::may_write(user)?;
+    let name = match display_name {
+        Some(input) => {
+            let username = Username::parse(&user.username)
+                .map_err(|e| ActionError::Internal(format!("stored username: {e}")))?;
+            Some(username::display_name(Some(input), &username)?)
+        }
+        None => None,
+    };
+    super::social::set_profile(store, user, visibility, bio).await?;
+    if let Some(name) = name.filter(|n| *n != user.display_name) {
+        store.set_display_name(user.id, &name).await?;
+    }
+    Ok(())
+}
+
+/// Light, dark, or the system's: the look of every page the reader sees.
+pub async fn set_theme(store: &Store, user: &User, input: &str) -> ActionResult<Theme> {
+    super::may_write(user)?;
+    let theme = Theme::parse(input)?;
+    store.set_theme(user.id, theme.stored()).await?;
+    Ok(theme)
 }

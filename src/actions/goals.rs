@@ -1,5 +1,6 @@
 //! Reading goals and a reader's year in books.
 
+use super::memo::Figures;
 use crate::domain::dates::ReadDate;
 use crate::domain::goals::{Goal, Reading};
 use crate::domain::zone::Zone;
@@ -253,9 +254,11 @@ pub async fn goals(
         .collect())
 }
 
-/// The owner's year in books, as the viewer may see it.
+/// The owner's year in books, as the viewer may see it, kept in `figures`
+/// until the owner's library changes (or their day does: the goal's schedule).
 pub async fn year(
     store: &Store,
+    figures: &Figures,
     viewer: Option<&User>,
     owner: &User,
     year: i64,
@@ -265,6 +268,20 @@ pub async fn year(
         return Err(ActionError::NotFound("year"));
     }
     let year = year as i32;
+    let stamp = store.library_stamp(owner.id).await?.unwrap_or_default();
+    let today = Zone::from_stored(stamp.time_zone.as_deref()).day_of(super::now());
+    let key = (owner.id, year, today);
+    if let Some(kept) = figures.years.get(&key, &stamp) {
+        return Ok(Year::clone(&kept));
+    }
+    let made = work_out_year(store, owner, year).await?;
+    figures
+        .years
+        .put(key, stamp, std::sync::Arc::new(made.clone()));
+    Ok(made)
+}
+
+async fn work_out_year(store: &Store, owner: &User, year: i32) -> ActionResult<Year> {
     let (done, zone) = counted(store, owner.id).await?;
     let mut years: Vec<i32> = done.iter().map(|f| f.on.year).collect();
     years.dedup();

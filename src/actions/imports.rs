@@ -4,10 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::actions::books::{self, BookInput};
 use crate::domain::dates::{self, ReadDate};
+use crate::domain::privacy::Visibility;
 use crate::domain::search;
-use crate::domain::shelf::{self, ShelfName};
+use crate::domain::shelf::{self, ShelfName, Status};
 use crate::error::{ActionError, ActionResult};
 use crate::import::{Entry, Format};
 use crate::store::{
@@ -22,6 +25,73 @@ pub struct ImportSummary {
     pub imported: usize,
     pub books_created: usize,
     pub failed: Vec<(u64, String)>,
+    pub tally: ImportTally,
+}
+
+/// What an import brought, counted as its rows land and kept with the job.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportTally {
+    /// Books marked read, to-read and currently reading.
+    pub read: i64,
+    pub to_read: i64,
+    pub reading: i64,
+    pub rated: i64,
+    pub reviewed: i64,
+    /// The reader's own shelves it made, as (name, slug), in the order made.
+    pub shelves: Vec<(String, String)>,
+}
+
+impl ImportTally {
+    /// As the job keeps it; a tally from before tallies were kept is empty.
+    pub fn from_stored(json: &str) -> ImportTally {
+        serde_json::from_str(json).unwrap_or_default()
+    }
+
+    fn count(&mut self, landed: &Landing) {
+        match landed.status.as_deref().and_then(Status::from_slug) {
+            Some(Status::Read) => self.read += 1,
+            Some(Status::ToRead) => self.to_read += 1,
+            Some(Status::CurrentlyReading) => self.reading += 1,
+            _ => {}
+        }
+        self.rated += i64::from(landed.rating.is_some());
+        self.reviewed += i64::from(landed.review.is_some());
+    }
+
+    /// Notes the reader's shelves that were not there before a step; the
+    /// statuses every reader has are not "made".
+    fn note_new_shelves(
+        &mut self,
+        before: &[crate::store::OwnShelf],
+        after: &[crate::store::OwnShelf],
+    ) {
+        for shelf in after {
+            let standard = Status::from_slug(&shelf.slug).is_some();
+            if standard
+                || before.iter().any(|b| b.slug == shelf.slug)
+                || self.shelves.iter().any(|(_, slug)| *slug == shelf.slug)
+            {
+                continue;
+            }
+            self.shelves.push((shelf.name.clone(), shelf.slug.clone()));
+        }
+    }
+}
+
+/// Who may see the reviews an import brings: everyone or friends (a review
+/// is never for its writer alone), as the review form allows.
+pub fn review_visibility(input: &str) -> ActionResult<Visibility> {
+    match input.trim() {
+        "" => Ok(Visibility::Public),
+        given => match Visibility::parse(given) {
+            Some(v @ (Visibility::Public | Visibility::Friends)) => Ok(v),
+            _ => Err(ActionError::invalid(
+                "review_visibility",
+                "choose everyone (public) or friends only (friends)",
+            )),
+        },
+    }
 }
 
 impl std::fmt::Display for ImportSummary {
@@ -90,6 +160,18 @@ pub async fn queue(
     format: Option<Format>,
     run_now: bool,
 ) -> ActionResult<i64> {
+    queue_with(store, reader, bytes, format, run_now, Visibility::Public).await
+}
+
+/// `queue`, with the reviews the file brings shared as `reviews` says.
+pub async fn queue_with(
+    store: &Store,
+    reader: &User,
+    bytes: &[u8],
+    format: Option<Format>,
+    run_now: bool,
+    reviews: Visibility,
+) -> ActionResult<i64> {
     super::may_write(reader)?;
     let format = format.or_else(|| Format::detect(bytes)).ok_or_else(|| {
         ActionError::invalid(
@@ -115,6 +197,7 @@ pub async fn queue(
         total: (parsed.entries.len() + parsed.failed.len()) as i64,
         failed,
         state: if run_now { "running" } else { "queued" }.to_string(),
+        review_visibility: reviews.key().to_string(),
         now: super::now(),
     };
     Ok(store.create_import_job(&new).await?)
@@ -158,6 +241,7 @@ pub async fn run_job(
         .ok_or(ActionError::NotFound("import"))?;
     let parsed = parse(format, file).await?;
     let mut failed: Vec<(u64, String)> = serde_json::from_str(&job.failed).unwrap_or_default();
+    let mut tally = ImportTally::from_stored(&job.tally);
     let unreadable = parsed.failed.len() as i64;
     let (mut done, mut imported, mut created) =
         (job.done.max(unreadable), job.imported, job.books_created);
@@ -173,7 +257,7 @@ pub async fn run_job(
             .collect();
         let mut ready = Vec::with_capacity(step.len());
         for entry in &step {
-            match prepare(&reader, entry) {
+            match prepare(&reader, entry, &job.review_visibility) {
                 Ok(landing) => ready.push(landing),
                 Err(ActionError::Invalid(invalid)) => {
                     failed.push((entry.line, invalid.to_string()))
@@ -182,16 +266,21 @@ pub async fn run_job(
             }
         }
         // One transaction for the whole step: fast, and a crash repeats at most this step.
-        for (_, new_book) in store.land(reader.id, &ready).await? {
+        let shelves_before = store.own_shelves(reader.id).await?;
+        for (landing, (_, new_book)) in ready.iter().zip(store.land(reader.id, &ready).await?) {
             imported += 1;
             created += i64::from(new_book);
+            tally.count(landing);
         }
+        tally.note_new_shelves(&shelves_before, &store.own_shelves(reader.id).await?);
         done += step.len() as i64;
         finished = (done - unreadable) as usize >= parsed.entries.len();
         failed.sort_by_key(|(line, _)| *line);
         failed.dedup();
         let failed_json =
             serde_json::to_string(&failed).map_err(|e| ActionError::Internal(e.to_string()))?;
+        let tally_json =
+            serde_json::to_string(&tally).map_err(|e| ActionError::Internal(e.to_string()))?;
         store
             .save_import_progress(
                 job.id,
@@ -200,6 +289,7 @@ pub async fn run_job(
                     imported,
                     books_created: created,
                     failed: failed_json,
+                    tally: tally_json,
                     finished,
                 },
                 super::now(),
@@ -214,12 +304,13 @@ pub async fn run_job(
         imported: imported as usize,
         books_created: created as usize,
         failed,
+        tally,
     })
 }
 
 /// Makes a row ready to land: the book it names (validated, for creating
 /// when the catalogue lacks it) and everything the reader said of it.
-fn prepare(reader: &User, entry: &Entry) -> ActionResult<Landing> {
+fn prepare(reader: &User, entry: &Entry, review_visibility: &str) -> ActionResult<Landing> {
     // Anthologies list dozens of contributors; the first ones name the book,
     // and the file's full list stays in the reader's details.
     let authors: Vec<String> = entry.authors.iter().take(20).cloned().collect();
@@ -291,6 +382,7 @@ fn prepare(reader: &User, entry: &Entry) -> ActionResult<Landing> {
                 body,
                 spoiler: entry.spoiler,
                 recommended_for: entry.recommended_for.clone(),
+                visibility: review_visibility.to_string(),
             })
         }
         None => None,

@@ -14,6 +14,7 @@ pub mod genres;
 pub mod goals;
 pub mod imports;
 pub mod lists;
+pub mod memo;
 pub mod moderation;
 pub mod notifications;
 pub mod people;

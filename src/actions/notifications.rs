@@ -1,8 +1,9 @@
 //! A reader's notifications: one by one (the API's first list) or folded
 //! into groups, paged by cursor; seeing a page marks it read, and "Mark all
-//! read" clears the rest.
+//! read" clears the rest. Also which kinds the reader wants at all.
 
 use crate::domain::notifications::{self, PAGE};
+use crate::domain::preferences::{self, NOTIFICATION_KINDS};
 use crate::error::ActionResult;
 use crate::store::{Notification, NotificationGroup, Store, User};
 
@@ -62,4 +63,58 @@ pub async fn groups(
 /// (the newest the reader had in front of them).
 pub async fn mark_all_read(store: &Store, reader: &User, up_to: Option<i64>) -> ActionResult<()> {
     Ok(store.mark_all_read(reader.id, up_to, super::now()).await?)
+}
+
+/// One kind of notification and whether the reader gets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindChoice {
+    pub kind: &'static str,
+    pub label: &'static str,
+    pub wanted: bool,
+}
+
+/// Every kind of notification, each with whether the reader gets it.
+pub async fn preferences(store: &Store, reader: &User) -> ActionResult<Vec<KindChoice>> {
+    let muted = store.notification_mutes(reader.id).await?;
+    Ok(NOTIFICATION_KINDS
+        .iter()
+        .map(|(kind, label)| KindChoice {
+            kind,
+            label,
+            wanted: !muted.iter().any(|m| m == kind),
+        })
+        .collect())
+}
+
+/// The reader's choices, each kind named with whether they want it (a kind
+/// not named is wanted); an unknown kind changes nothing.
+pub async fn set_preferences(
+    store: &Store,
+    reader: &User,
+    choices: &[(&str, bool)],
+) -> ActionResult<Vec<KindChoice>> {
+    super::may_write(reader)?;
+    let muted = preferences::mutes(choices.iter().copied())?;
+    save_mutes(store, reader, &muted).await
+}
+
+/// The boxes ticked on Settings: the kinds not ticked are muted.
+pub async fn set_wanted(
+    store: &Store,
+    reader: &User,
+    wanted: &[&str],
+) -> ActionResult<Vec<KindChoice>> {
+    super::may_write(reader)?;
+    let muted = preferences::mutes_from_wanted(wanted.iter().copied())?;
+    save_mutes(store, reader, &muted).await
+}
+
+async fn save_mutes(
+    store: &Store,
+    reader: &User,
+    muted: &[&'static str],
+) -> ActionResult<Vec<KindChoice>> {
+    let muted: Vec<String> = muted.iter().map(|k| k.to_string()).collect();
+    store.set_notification_mutes(reader.id, &muted).await?;
+    preferences(store, reader).await
 }

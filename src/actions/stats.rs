@@ -1,8 +1,10 @@
 //! A reader's reading in numbers: what the stats page draws.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::goals::{Finish, counted, open_profile};
+use super::memo::Figures;
 use crate::domain::charts::{BarChart, page_buckets};
 use crate::domain::dates::{self, ReadDate};
 use crate::domain::rating::Stars;
@@ -73,13 +75,27 @@ fn days(started: ReadDate, finished: ReadDate) -> i64 {
     (dates::to_unix(&finished) - dates::to_unix(&started)).max(0) / (24 * 3600)
 }
 
+/// The owner's stats as the viewer may see them, kept in `figures` until
+/// the owner's library changes.
 pub async fn stats(
     store: &Store,
+    figures: &Figures,
     viewer: Option<&User>,
     owner: &User,
     year: Option<i32>,
 ) -> ActionResult<Stats> {
     open_profile(store, viewer, owner).await?;
+    let stamp = store.library_stamp(owner.id).await?.unwrap_or_default();
+    let key = (owner.id, year);
+    if let Some(kept) = figures.stats.get(&key, &stamp) {
+        return Ok(Stats::clone(&kept));
+    }
+    let made = work_out(store, owner, year).await?;
+    figures.stats.put(key, stamp, Arc::new(made.clone()));
+    Ok(made)
+}
+
+async fn work_out(store: &Store, owner: &User, year: Option<i32>) -> ActionResult<Stats> {
     let (all, _) = counted(store, owner.id).await?;
     let mut years: Vec<i32> = all.iter().map(|f| f.on.year).collect();
     years.dedup();

@@ -1,16 +1,18 @@
 //! `/notifications`: one by one, or folded into groups, paged by cursor;
-//! and "mark all read".
+//! "mark all read"; and which kinds the caller gets at all.
+
+use std::collections::BTreeMap;
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::cursor::{self, CursorQuery};
 use super::extract::ApiQuery;
 use super::json::UserJson;
-use super::{ApiCaller, ApiResult};
+use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::notifications;
 use crate::domain::dates;
@@ -157,4 +159,45 @@ pub async fn mark_all_read(
 ) -> ApiResult<StatusCode> {
     notifications::mark_all_read(state.store.as_ref(), &user, None).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Each kind of notification and whether the caller gets it.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct NotificationPreferencesJson {
+    /// Kind → wanted: `comment` (on your reviews), `quote` (replies quoting
+    /// you), `like` (on your reviews), `friend_request`, `friend_accepted`.
+    /// In a PUT, a kind left out is wanted.
+    #[schema(value_type = Object, example = json!({"comment": true, "like": false}))]
+    kinds: BTreeMap<String, bool>,
+}
+
+impl From<&[notifications::KindChoice]> for NotificationPreferencesJson {
+    fn from(choices: &[notifications::KindChoice]) -> Self {
+        NotificationPreferencesJson {
+            kinds: choices
+                .iter()
+                .map(|c| (c.kind.to_string(), c.wanted))
+                .collect(),
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/me/notification-preferences", summary = "Which kinds of notification the caller gets", tag = "people", security(("bearer" = [])), responses((status = 200, description = "every kind, and whether the caller gets it", body = NotificationPreferencesJson)))]
+pub async fn preferences(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+) -> ApiResult<Json<NotificationPreferencesJson>> {
+    let choices = notifications::preferences(state.store.as_ref(), &user).await?;
+    Ok(Json(NotificationPreferencesJson::from(choices.as_slice())))
+}
+
+#[utoipa::path(put, path = "/me/notification-preferences", summary = "Choose which kinds of notification the caller gets", tag = "people", security(("bearer" = [])), request_body = NotificationPreferencesJson, responses((status = 200, description = "the choices as kept; a muted kind is never made for the caller (an unknown kind is a 422 naming the field `kinds`)", body = NotificationPreferencesJson)))]
+pub async fn set_preferences(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    ApiJson(body): ApiJson<NotificationPreferencesJson>,
+) -> ApiResult<Json<NotificationPreferencesJson>> {
+    let choices: Vec<(&str, bool)> = body.kinds.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let kept = notifications::set_preferences(state.store.as_ref(), &user, &choices).await?;
+    Ok(Json(NotificationPreferencesJson::from(kept.as_slice())))
 }

@@ -46,6 +46,7 @@ use super::{
         library::shelf, library::add_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve,
         notifications::list, notifications::groups, notifications::mark_all_read,
+        notifications::preferences, notifications::set_preferences,
     ),
     components(schemas(super::problem::Problem, super::problem::FieldError)),
     modifiers(&Conventions),

@@ -118,6 +118,10 @@ pub fn routes() -> Router<AppState> {
         .route("/notifications", get(notifications::list))
         .route("/notifications/groups", get(notifications::groups))
         .route("/notifications/read", post(notifications::mark_all_read))
+        .route(
+            "/me/notification-preferences",
+            get(notifications::preferences).put(notifications::set_preferences),
+        )
         .route("/users/{username}/shelves/{shelf}", get(library::shelf))
         .route("/users/{username}/reviews", get(library::reader_reviews))
         .route("/users/{username}/timeline", get(library::timeline))

@@ -4,7 +4,7 @@ use time::{Date, Month, OffsetDateTime};
 
 use super::Invalid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ReadDate {
     pub year: i32,
     pub month: u8,

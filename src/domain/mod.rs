@@ -15,6 +15,7 @@ pub mod moods;
 pub mod notifications;
 pub mod people;
 pub mod placeholder;
+pub mod preferences;
 pub mod privacy;
 pub mod public_url;
 pub mod rating;

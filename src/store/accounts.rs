@@ -10,7 +10,7 @@ use crate::store::{
 
 macro_rules! user_columns {
     () => {
-        "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0, u.visibility, u.is_admin"
+        "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0, u.visibility, u.is_admin, u.theme"
     };
 }
 
@@ -21,7 +21,7 @@ macro_rules! viewer_columns {
         concat!(
             "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, ",
             unread_groups!(),
-            ", u.visibility, u.is_admin"
+            ", u.visibility, u.is_admin, u.theme"
         )
     };
 }
@@ -38,6 +38,7 @@ fn user_row(r: &dyn Row) -> StoreResult<User> {
         unread: r.get(7)?,
         visibility: r.get(8)?,
         is_admin: r.get(9)?,
+        theme: r.get(10)?,
     })
 }
 
@@ -108,6 +109,7 @@ pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<Use
         created_at: new.now,
         unread: 0,
         visibility: "public".into(),
+        theme: None,
     })
 }
 
@@ -122,7 +124,7 @@ pub(crate) async fn credentials<D: Db>(db: &D, key: &str) -> StoreResult<Option<
         |r| {
             Ok(Credentials {
                 user: user_row(r)?,
-                password_hash: r.get(10)?,
+                password_hash: r.get(11)?,
             })
         },
     )
@@ -173,11 +175,11 @@ pub(crate) async fn token_user<D: Db>(
         |r| {
             Ok((
                 user_row(r)?,
-                r.get(10)?,
+                r.get(11)?,
                 TokenGrant {
-                    id: r.get(11)?,
-                    scope: r.get(12)?,
-                    password_proved_at: r.get(13)?,
+                    id: r.get(12)?,
+                    scope: r.get(13)?,
+                    password_proved_at: r.get(14)?,
                 },
             ))
         },
@@ -404,7 +406,39 @@ pub(crate) async fn revoke_token<D: Db>(db: &D, user_id: i64, token_id: i64) -> 
     Ok(gone > 0)
 }
 
+/// A new display name, and the people search's words for it.
+pub(crate) async fn set_display_name<D: Db>(db: &D, user_id: i64, name: &str) -> StoreResult<()> {
+    let username: Option<String> = db
+        .value(
+            sql!("UPDATE users SET display_name = $2 WHERE id = $1 RETURNING username"),
+            &[&user_id, &name],
+        )
+        .await?;
+    let Some(username) = username else {
+        return Err(StoreError::MissingReference);
+    };
+    db.exec(
+        sql!("DELETE FROM people_words WHERE user_id = $1"),
+        &[&user_id],
+    )
+    .await?;
+    super::people::index_reader(db, user_id, &username, name).await
+}
+
+pub(crate) async fn set_theme<D: Db>(db: &D, user_id: i64, theme: Option<&str>) -> StoreResult<()> {
+    db.exec(
+        sql!("UPDATE users SET theme = $2 WHERE id = $1"),
+        &[&user_id, &theme],
+    )
+    .await?;
+    Ok(())
+}
+
 store! {
+    /// Renames the reader as others see them (their username stays).
+    write set_display_name(user_id: i64, name: &str) -> ();
+    /// "light", "dark", or None to follow the system.
+    write set_theme(user_id: i64, theme: Option<&str>) -> ();
     /// Whether anyone runs the site yet.
     lookup has_admin() -> bool;
     write create_user(new: &NewUser) -> User;

@@ -212,18 +212,29 @@ fn progress_detail(page: Option<i64>, percent: Option<i64>) -> Option<String> {
 
 /// Tells a reviewer their review was liked, once per liker.
 async fn notify_like<D: Db>(db: &D, liker: i64, review_id: i64, now: i64) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "INSERT INTO notifications (user_id, kind, actor_id, review_id, created_at)
-         SELECT v.user_id, 'like', $1, v.id, $3 FROM reviews v
+    let reviewer: Option<i64> = db
+        .value(
+            sql!(
+                "SELECT v.user_id FROM reviews v
          WHERE v.id = $2 AND v.user_id <> $1
            AND NOT EXISTS (SELECT 1 FROM notifications n
                            WHERE n.kind = 'like' AND n.actor_id = $1 AND n.review_id = $2)"
-        ),
-        &[&liker, &review_id, &now],
-    )
-    .await?;
-    Ok(())
+            ),
+            &[&liker, &review_id],
+        )
+        .await?;
+    let Some(reviewer) = reviewer else {
+        return Ok(());
+    };
+    let notice = super::notifications::Notice {
+        user_id: reviewer,
+        kind: "like",
+        actor_id: liker,
+        review_id: Some(review_id),
+        comment_id: None,
+        now,
+    };
+    super::notifications::notify(db, &notice).await
 }
 
 store! {

@@ -35,22 +35,15 @@ fn entry_row(r: &dyn Row) -> StoreResult<LogEntry> {
     })
 }
 
-/// Entries older than entry `before`, newest first.
-pub(crate) async fn moderation_log<D: Db>(
-    db: &D,
-    limit: i64,
-    before: i64,
-) -> StoreResult<Vec<LogEntry>> {
-    db.all(
-        sql!("SELECT l.id, u.id, u.username, u.display_name, l.action, l.target_kind, l.target_id, l.detail, l.created_at,
-                t.username
+queries! {
+    /// Entries older than entry `before`, newest first.
+    pub(crate) all moderation_log(limit: i64, before: i64) -> LogEntry, by entry_row = (
+        "SELECT l.id, u.id, u.username, u.display_name, l.action, l.target_kind, l.target_id,
+                l.detail, l.created_at, t.username
          FROM moderation_log l LEFT JOIN users u ON u.id = l.actor_id
          LEFT JOIN users t ON l.target_kind = 'user' AND t.id = l.target_id
-         WHERE l.id < $2 ORDER BY l.id DESC LIMIT $1"),
-        &[&limit, &before],
-        entry_row,
-    )
-    .await
+         WHERE l.id < $2 ORDER BY l.id DESC LIMIT $1"
+    );
 }
 
 store! {

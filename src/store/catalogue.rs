@@ -311,22 +311,12 @@ pub(crate) async fn edition_of<D: Db>(
     .await
 }
 
-pub(crate) async fn book_by_isbn13<D: Db>(db: &D, isbn13: &str) -> StoreResult<Option<i64>> {
-    db.value(
-        sql!("SELECT book_id FROM editions WHERE isbn13 = $1"),
-        &[&isbn13],
-    )
-    .await
-}
-
-pub(crate) async fn search_vocab<D: Db>(db: &D, from: &str, to: &str) -> StoreResult<Vec<String>> {
+queries! {
+    pub(crate) value book_by_isbn13(isbn13: &str) -> i64 =
+        ("SELECT book_id FROM editions WHERE isbn13 = $1");
     // Byte order, as in SQLite: the ranges are built from characters.
-    db.all(
-        sql!("SELECT term FROM search_words WHERE term >= $1 AND term < $2"),
-        &[&from, &to],
-        |r| r.get(0),
-    )
-    .await
+    pub(crate) all search_vocab(from: &str, to: &str) -> String =
+        ("SELECT term FROM search_words WHERE term >= $1 AND term < $2");
 }
 
 pub(crate) async fn search_postings<D: Db>(
@@ -384,13 +374,7 @@ pub(crate) async fn search_authors<D: Db>(
             "SELECT id, name FROM authors WHERE name_key LIKE $1 ESCAPE '\\' ORDER BY name LIMIT $2"
         ),
         &[&(crate::store::like_pattern(words)), &limit],
-        |r| {
-            Ok(AuthorRef {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                role: "author".into(),
-            })
-        },
+        author_row,
     )
     .await
 }
@@ -425,17 +409,10 @@ async fn title_author_match<D: Db>(
     .await
 }
 
-/// Books from before titles were keyed, `limit` at a time.
-pub(crate) async fn books_without_title_key<D: Db>(
-    db: &D,
-    limit: i64,
-) -> StoreResult<Vec<(i64, String)>> {
-    db.all(
-        sql!("SELECT id, title FROM books WHERE title_key IS NULL ORDER BY id LIMIT $1"),
-        &[&limit],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
+queries! {
+    /// Books from before titles were keyed, `limit` at a time.
+    pub(crate) all books_without_title_key(limit: i64) -> (i64, String) =
+        ("SELECT id, title FROM books WHERE title_key IS NULL ORDER BY id LIMIT $1");
 }
 
 pub(crate) async fn set_title_keys<D: Db>(db: &D, books: &[(i64, String)]) -> StoreResult<()> {
@@ -449,60 +426,34 @@ pub(crate) async fn set_title_keys<D: Db>(db: &D, books: &[(i64, String)]) -> St
     Ok(())
 }
 
-/// Books that share a folded title and a first author: (title key, author
-/// key) of each such group, largest first, for moderators to merge.
-pub(crate) async fn duplicate_groups<D: Db>(
-    db: &D,
-    limit: i64,
-    offset: i64,
-) -> StoreResult<Vec<(String, String)>> {
-    db.all(
-        sql!(
-            "SELECT b.title_key, a.name_key FROM books b
-              JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
-              JOIN authors a ON a.id = ba.author_id
-              WHERE b.title_key IS NOT NULL AND b.title_key <> ''
-              GROUP BY b.title_key, a.name_key HAVING count(*) > 1
-              ORDER BY count(*) DESC, b.title_key, a.name_key LIMIT $1 OFFSET $2"
-        ),
-        &[&limit, &offset],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
+fn author_row(r: &dyn Row) -> StoreResult<AuthorRef> {
+    Ok(AuthorRef {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        role: "author".into(),
+    })
 }
 
-/// The ids of the books in one such group, oldest first.
-pub(crate) async fn books_titled<D: Db>(
-    db: &D,
-    title_key: &str,
-    author_key: &str,
-) -> StoreResult<Vec<i64>> {
-    db.all(
-        sql!(
-            "SELECT b.id FROM books b
-              JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
-              JOIN authors a ON a.id = ba.author_id
-              WHERE b.title_key = $1 AND a.name_key = $2 ORDER BY b.id LIMIT 50"
-        ),
-        &[&title_key, &author_key],
-        |r| r.get(0),
-    )
-    .await
-}
-
-pub(crate) async fn author<D: Db>(db: &D, id: i64) -> StoreResult<Option<AuthorRef>> {
-    db.one(
-        sql!("SELECT id, name FROM authors WHERE id = $1"),
-        &[&id],
-        |r| {
-            Ok(AuthorRef {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                role: "author".into(),
-            })
-        },
-    )
-    .await
+queries! {
+    /// Books that share a folded title and a first author: (title key, author
+    /// key) of each such group, largest first, for moderators to merge.
+    pub(crate) all duplicate_groups(limit: i64, offset: i64) -> (String, String) = (
+        "SELECT b.title_key, a.name_key FROM books b
+          JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
+          JOIN authors a ON a.id = ba.author_id
+          WHERE b.title_key IS NOT NULL AND b.title_key <> ''
+          GROUP BY b.title_key, a.name_key HAVING count(*) > 1
+          ORDER BY count(*) DESC, b.title_key, a.name_key LIMIT $1 OFFSET $2"
+    );
+    /// The ids of the books in one such group, oldest first.
+    pub(crate) all books_titled(title_key: &str, author_key: &str) -> i64 = (
+        "SELECT b.id FROM books b
+          JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
+          JOIN authors a ON a.id = ba.author_id
+          WHERE b.title_key = $1 AND a.name_key = $2 ORDER BY b.id LIMIT 50"
+    );
+    pub(crate) one author(id: i64) -> AuthorRef, by author_row =
+        ("SELECT id, name FROM authors WHERE id = $1");
 }
 
 /// The highest id stands in for the count: it costs an index probe, not a scan.

@@ -142,18 +142,34 @@ async fn notify<D: Db>(
     review_id: i64,
     comment_id: i64,
 ) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
-         SELECT v.user_id, 'comment', CAST($2 AS BIGINT), v.id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM reviews v WHERE v.id = $1 AND v.user_id <> $2"),
-        &[&review_id, &new.author_id, &comment_id, &new.now],
-    ).await?;
+    let notice = |user_id, kind| super::notifications::Notice {
+        user_id,
+        kind,
+        actor_id: new.author_id,
+        review_id: Some(review_id),
+        comment_id: Some(comment_id),
+        now: new.now,
+    };
+    let reviewer: Option<i64> = db
+        .value(
+            sql!("SELECT user_id FROM reviews WHERE id = $1 AND user_id <> $2"),
+            &[&review_id, &new.author_id],
+        )
+        .await?;
+    if let Some(reviewer) = reviewer {
+        super::notifications::notify(db, &notice(reviewer, "comment")).await?;
+    }
     if let Some(quoted) = new.quote_of {
-        db.exec(
-            sql!("INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
-             SELECT q.author_id, 'quote', CAST($2 AS BIGINT), q.review_id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM comments q JOIN reviews v ON v.id = q.review_id
-             WHERE q.id = $1 AND q.author_id IS NOT NULL AND q.author_id <> $2 AND q.author_id <> v.user_id"),
-            &[&quoted, &new.author_id, &comment_id, &new.now],
-        ).await?;
+        let author: Option<i64> = db
+            .value(
+                sql!("SELECT q.author_id FROM comments q JOIN reviews v ON v.id = q.review_id
+             WHERE q.id = $1 AND q.review_id = $3 AND q.author_id IS NOT NULL AND q.author_id <> $2 AND q.author_id <> v.user_id"),
+                &[&quoted, &new.author_id, &review_id],
+            )
+            .await?;
+        if let Some(author) = author {
+            super::notifications::notify(db, &notice(author, "quote")).await?;
+        }
     }
     Ok(())
 }
@@ -178,42 +194,16 @@ pub(crate) async fn comments_since<D: Db>(
         .unwrap_or((0, None)))
 }
 
-pub(crate) async fn comment<D: Db>(db: &D, id: i64) -> StoreResult<Option<Comment>> {
-    db.one(
-        // As a signed-out reader would see the commenter's library.
-        sql!(concat!(comment_select!("$2"), " WHERE c.id = $1")),
-        &[&id, &0_i64],
-        comment_row,
-    )
-    .await
-}
-
-pub(crate) async fn edit_comment<D: Db>(
-    db: &D,
-    id: i64,
-    body: &str,
-    body_html: &str,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE comments SET body = $2, body_html = $3, edited_at = $4 WHERE id = $1"),
-        &[&id, &body, &body_html, &now],
-    )
-    .await?;
-    Ok(())
-}
-
-pub(crate) async fn delete_comment<D: Db>(
-    db: &D,
-    id: i64,
-    removed: bool,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE comments SET deleted_at = coalesce(deleted_at, $3), removed = (removed OR $2) WHERE id = $1"),
-        &[&id, &removed, &now],
-    ).await?;
-    Ok(())
+queries! {
+    // As a signed-out reader would see the commenter's library.
+    pub(crate) one comment(id: i64) -> Comment, by comment_row =
+        (concat!(comment_select!("0"), " WHERE c.id = $1"));
+    pub(crate) exec edit_comment(id: i64, body: &str, body_html: &str, now: i64) =
+        ("UPDATE comments SET body = $2, body_html = $3, edited_at = $4 WHERE id = $1");
+    pub(crate) exec delete_comment(id: i64, removed: bool, now: i64) = (
+        "UPDATE comments SET deleted_at = coalesce(deleted_at, $3), removed = (removed OR $2)
+         WHERE id = $1"
+    );
 }
 
 pub(crate) async fn comments_page<D: Db>(

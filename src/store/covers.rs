@@ -3,7 +3,7 @@
 //! may put an older one back. Also who added a book, for the moderators.
 
 use super::Store;
-use super::db::Db;
+use super::db::{Db, Row};
 use super::moderation::user_at;
 use crate::sql;
 use crate::store::{BookCredits, CoverEntry, StoreError, StoreResult};
@@ -12,17 +12,12 @@ use crate::store::{BookCredits, CoverEntry, StoreError, StoreResult};
 /// push out only that book's oldest, and no book's history grows for ever.
 pub const KEPT: i64 = 10;
 
-/// Drops the book's covers older than its last `KEPT`.
-async fn prune<D: Db>(db: &D, book_id: i64) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "DELETE FROM covers WHERE book_id = $1 AND id NOT IN
-             (SELECT id FROM covers WHERE book_id = $1 ORDER BY id DESC LIMIT $2)"
-        ),
-        &[&book_id, &KEPT],
-    )
-    .await?;
-    Ok(())
+queries! {
+    /// Drops the book's covers older than its last `KEPT` (`$2`).
+    exec prune_to(book_id: i64, kept: i64) = (
+        "DELETE FROM covers WHERE book_id = $1 AND id NOT IN
+         (SELECT id FROM covers WHERE book_id = $1 ORDER BY id DESC LIMIT $2)"
+    );
 }
 
 /// Makes the cover the book's newest. Taken first, the book's row lock keeps
@@ -66,7 +61,7 @@ pub(crate) async fn set_cover<D: Db>(
         )
         .await?;
     }
-    prune(db, book_id).await
+    prune_to(db, book_id, KEPT).await
 }
 
 /// Puts cover `cover_id` of the book back as a new newest entry, copied with
@@ -122,68 +117,41 @@ pub(crate) async fn restore_cover<D: Db>(
         &[&cover_id, &copy],
     )
     .await?;
-    prune(db, book_id).await?;
+    prune_to(db, book_id, KEPT).await?;
     Ok(true)
 }
 
-/// One size of the book's current (newest) cover, with its digest.
-pub(crate) async fn cover_image<D: Db>(
-    db: &D,
-    book_id: i64,
-    size: &str,
-) -> StoreResult<Option<(String, Vec<u8>)>> {
-    db.one(
-        sql!(
-            "SELECT c.digest, s.bytes FROM covers c JOIN cover_sizes s ON s.cover_id = c.id
+fn cover_entry(r: &dyn Row) -> StoreResult<CoverEntry> {
+    Ok(CoverEntry {
+        id: r.get(0)?,
+        digest: r.get(1)?,
+        uploaded_at: r.get(2)?,
+        created_at: r.get(3)?,
+        uploaded_by: user_at(r, 4)?,
+        restored_by: user_at(r, 7)?,
+    })
+}
+
+queries! {
+    /// One size of the book's current (newest) cover, with its digest.
+    pub(crate) one cover_image(book_id: i64, size: &str) -> (String, Vec<u8>) = (
+        "SELECT c.digest, s.bytes FROM covers c JOIN cover_sizes s ON s.cover_id = c.id
          WHERE c.book_id = $1 AND s.size = $2 ORDER BY c.id DESC LIMIT 1"
-        ),
-        &[&book_id, &size],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
-}
-
-/// One size of any cover in the book's history.
-pub(crate) async fn history_image<D: Db>(
-    db: &D,
-    book_id: i64,
-    cover_id: i64,
-    size: &str,
-) -> StoreResult<Option<Vec<u8>>> {
-    db.value(
-        sql!(
-            "SELECT s.bytes FROM cover_sizes s JOIN covers c ON c.id = s.cover_id
-         WHERE c.id = $1 AND c.book_id = $2 AND s.size = $3"
-        ),
-        &[&cover_id, &book_id, &size],
-    )
-    .await
-}
-
-/// The book's covers, newest (the current one) first.
-pub(crate) async fn cover_history<D: Db>(db: &D, book_id: i64) -> StoreResult<Vec<CoverEntry>> {
-    db.all(
-        sql!(
-            "SELECT c.id, c.digest, c.uploaded_at, c.created_at,
-                u.id, u.username, u.display_name, m.id, m.username, m.display_name
-             FROM covers c
-             LEFT JOIN users u ON u.id = c.uploaded_by
-             LEFT JOIN users m ON m.id = c.restored_by
-             WHERE c.book_id = $1 ORDER BY c.id DESC"
-        ),
-        &[&book_id],
-        |r| {
-            Ok(CoverEntry {
-                id: r.get(0)?,
-                digest: r.get(1)?,
-                uploaded_at: r.get(2)?,
-                created_at: r.get(3)?,
-                uploaded_by: user_at(r, 4)?,
-                restored_by: user_at(r, 7)?,
-            })
-        },
-    )
-    .await
+    );
+    /// One size of any cover in the book's history.
+    pub(crate) value history_image(book_id: i64, cover_id: i64, size: &str) -> Vec<u8> = (
+        "SELECT s.bytes FROM cover_sizes s JOIN covers c ON c.id = s.cover_id
+         WHERE c.id = $2 AND c.book_id = $1 AND s.size = $3"
+    );
+    /// The book's covers, newest (the current one) first.
+    pub(crate) all cover_history(book_id: i64) -> CoverEntry, by cover_entry = (
+        "SELECT c.id, c.digest, c.uploaded_at, c.created_at,
+            u.id, u.username, u.display_name, m.id, m.username, m.display_name
+         FROM covers c
+         LEFT JOIN users u ON u.id = c.uploaded_by
+         LEFT JOIN users m ON m.id = c.restored_by
+         WHERE c.book_id = $1 ORDER BY c.id DESC"
+    );
 }
 
 /// Who added the book and who uploaded its current cover.

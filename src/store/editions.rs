@@ -28,31 +28,14 @@ fn edition_row(r: &dyn Row) -> StoreResult<Edition> {
     })
 }
 
-pub(crate) async fn editions<D: Db>(db: &D, book_id: i64) -> StoreResult<Vec<Edition>> {
-    db.all(
-        sql!(concat!(
-            "SELECT ",
-            edition_columns!(),
-            " FROM editions e WHERE e.book_id = $1
-             ORDER BY e.year IS NULL, e.year, e.id"
-        )),
-        &[&book_id],
-        edition_row,
-    )
-    .await
-}
-
-pub(crate) async fn edition<D: Db>(db: &D, id: i64) -> StoreResult<Option<Edition>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            edition_columns!(),
-            " FROM editions e WHERE e.id = $1"
-        )),
-        &[&id],
-        edition_row,
-    )
-    .await
+queries! {
+    pub(crate) all editions(book_id: i64) -> Edition, by edition_row = (concat!(
+        "SELECT ",
+        edition_columns!(),
+        " FROM editions e WHERE e.book_id = $1 ORDER BY e.year IS NULL, e.year, e.id"
+    ));
+    pub(crate) one edition(id: i64) -> Edition, by edition_row =
+        (concat!("SELECT ", edition_columns!(), " FROM editions e WHERE e.id = $1"));
 }
 
 pub(crate) async fn add_edition<D: Db>(db: &D, new: &NewEdition) -> StoreResult<i64> {
@@ -64,20 +47,13 @@ pub(crate) async fn add_edition<D: Db>(db: &D, new: &NewEdition) -> StoreResult<
     .ok_or(StoreError::MissingReference)
 }
 
-pub(crate) async fn set_reader_edition<D: Db>(
-    db: &D,
-    user_id: i64,
-    book_id: i64,
-    edition_id: Option<i64>,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO user_books (user_id, book_id, edition_id, added_at, updated_at)
+queries! {
+    pub(crate) exec set_reader_edition(user_id: i64, book_id: i64, edition_id: Option<i64>, now: i64) = (
+        "INSERT INTO user_books (user_id, book_id, edition_id, added_at, updated_at)
          VALUES ($1, $2, $3, $4, $4)
-         ON CONFLICT (user_id, book_id) DO UPDATE SET edition_id = excluded.edition_id, updated_at = excluded.updated_at"),
-        &[&user_id, &book_id, &edition_id, &now],
-    ).await?;
-    Ok(())
+         ON CONFLICT (user_id, book_id) DO UPDATE SET edition_id = excluded.edition_id,
+             updated_at = excluded.updated_at"
+    );
 }
 
 pub(crate) async fn redirect<D: Db>(
@@ -410,13 +386,9 @@ pub(crate) async fn merge_authors<D: Db>(db: &D, from: i64, into: i64) -> StoreR
     })
 }
 
-pub(crate) async fn author_aliases<D: Db>(db: &D, author_id: i64) -> StoreResult<Vec<String>> {
-    db.all(
-        sql!("SELECT name FROM author_aliases WHERE author_id = $1 ORDER BY name"),
-        &[&author_id],
-        |r| r.get(0),
-    )
-    .await
+queries! {
+    pub(crate) all author_aliases(author_id: i64) -> String =
+        ("SELECT name FROM author_aliases WHERE author_id = $1 ORDER BY name");
 }
 
 store! {

@@ -1,49 +1,26 @@
 //! Readers' shelves counted across the site, for genres. Only readers whose
 //! library is public are counted: a small count must not tell on a private one.
 
-use super::db::{Db, List};
-use crate::sql;
-use crate::store::StoreResult;
-
-/// How many readers put the book on each shelf name.
-pub(crate) async fn book_shelf_counts<D: Db>(
-    db: &D,
-    book_id: i64,
-) -> StoreResult<Vec<(String, i64)>> {
-    db.all(
-        sql!("SELECT s.slug, count(*) FROM shelf_books sb
+queries! {
+    /// How many readers put the book on each shelf name.
+    pub(crate) all book_shelf_counts(book_id: i64) -> (String, i64) = (
+        "SELECT s.slug, count(*) FROM shelf_books sb
          JOIN shelves s ON s.id = sb.shelf_id JOIN users u ON u.id = s.user_id AND u.visibility = 'public'
-         WHERE sb.book_id = $1 GROUP BY s.slug"),
-        &[&book_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
-}
-
-/// The books most shelved under these shelf names: (book, readers), most first.
-pub(crate) async fn most_shelved<D: Db>(
-    db: &D,
-    slugs: &[String],
-    limit: i64,
-    offset: i64,
-) -> StoreResult<Vec<(i64, i64)>> {
-    db.all(
-        sql!(
-            sqlite: "SELECT sb.book_id, count(*) AS n FROM shelves s
+         WHERE sb.book_id = $1 GROUP BY s.slug"
+    );
+    /// The books most shelved under these shelf names: (book, readers), most first.
+    pub(crate) all most_shelved(slugs: &[String], limit: i64, offset: i64) -> (i64, i64) = (
+        sqlite: "SELECT sb.book_id, count(*) AS n FROM shelves s
              JOIN users u ON u.id = s.user_id AND u.visibility = 'public'
              JOIN shelf_books sb ON sb.shelf_id = s.id
              WHERE s.slug IN (SELECT value FROM json_each($1))
              GROUP BY sb.book_id ORDER BY n DESC, sb.book_id LIMIT $2 OFFSET $3",
-            postgres: "SELECT sb.book_id, count(*) AS n FROM shelves s
+        postgres: "SELECT sb.book_id, count(*) AS n FROM shelves s
              JOIN users u ON u.id = s.user_id AND u.visibility = 'public'
              JOIN shelf_books sb ON sb.shelf_id = s.id
              WHERE s.slug = ANY($1)
              GROUP BY sb.book_id ORDER BY n DESC, sb.book_id LIMIT $2 OFFSET $3",
-        ),
-        &[&List(slugs), &limit, &offset],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
+    );
 }
 
 store! {

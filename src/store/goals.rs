@@ -1,9 +1,17 @@
 //! Reading goals, and the readings they count.
 
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::{Db, List};
+use super::db::{Db, List, Row};
 use crate::sql;
-use crate::store::{Book, GoalRow, ReadingRow, StoreResult};
+use crate::store::{Book, GoalRow, LibraryStamp, ReadingRow, StoreResult};
+
+fn goal_row(r: &dyn Row) -> StoreResult<GoalRow> {
+    Ok(GoalRow {
+        year: r.get(0)?,
+        books: r.get(1)?,
+        pages: r.get(2)?,
+    })
+}
 
 pub(crate) async fn set_goal<D: Db>(
     db: &D,
@@ -24,33 +32,17 @@ pub(crate) async fn set_goal<D: Db>(
     Ok(())
 }
 
-pub(crate) async fn clear_goal<D: Db>(db: &D, user_id: i64, year: i64) -> StoreResult<bool> {
-    let gone = db
-        .exec(
-            sql!("DELETE FROM reading_goals WHERE user_id = $1 AND year = $2"),
-            &[&user_id, &year],
-        )
-        .await?;
-    Ok(gone > 0)
-}
-
-pub(crate) async fn goals<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<GoalRow>> {
-    db.all(
-        sql!("SELECT year, books, pages FROM reading_goals WHERE user_id = $1 ORDER BY year DESC"),
-        &[&user_id],
-        |r| {
-            Ok(GoalRow {
-                year: r.get(0)?,
-                books: r.get(1)?,
-                pages: r.get(2)?,
-            })
-        },
-    )
-    .await
+queries! {
+    pub(crate) affects clear_goal(user_id: i64, year: i64) =
+        ("DELETE FROM reading_goals WHERE user_id = $1 AND year = $2");
+    pub(crate) all goals(user_id: i64) -> GoalRow, by goal_row =
+        ("SELECT year, books, pages FROM reading_goals WHERE user_id = $1 ORDER BY year DESC");
 }
 
 /// Every finished reading of the reader's, and each book marked read with no
-/// finished reading (dated by when it was marked). One indexed pass.
+/// finished reading (dated by when it was marked). One indexed pass: the
+/// finished books are gathered once (`NOT IN`), as a correlated `NOT EXISTS`
+/// let SQLite walk all of the reader's finished reads for every book.
 pub(crate) async fn readings<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<ReadingRow>> {
     db.all(
         sql!("SELECT r.book_id, r.finished,
@@ -65,8 +57,7 @@ pub(crate) async fn readings<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<Rea
          SELECT ub.book_id, CAST(NULL AS TEXT), FALSE, ub.updated_at, b.pages, CAST(NULL AS TEXT)
          FROM user_books ub JOIN books b ON b.id = ub.book_id
          WHERE ub.user_id = $1 AND ub.status = 'read'
-           AND NOT EXISTS (SELECT 1 FROM reads r WHERE r.user_id = ub.user_id AND r.book_id = ub.book_id
-                                                   AND r.finished IS NOT NULL)"),
+           AND ub.book_id NOT IN (SELECT r.book_id FROM reads r WHERE r.user_id = $1 AND r.finished IS NOT NULL)"),
         &[&user_id],
         |r| {
             Ok(ReadingRow {
@@ -106,46 +97,26 @@ pub(crate) async fn books_with_stars<D: Db>(
     Ok(rows)
 }
 
-/// The reader's own shelves the books are on, most used first.
-pub(crate) async fn top_shelves<D: Db>(
-    db: &D,
-    user_id: i64,
-    ids: &[i64],
-    limit: i64,
-) -> StoreResult<Vec<(String, i64)>> {
-    db.all(
-        sql!(
-            sqlite: "SELECT s.name, count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+queries! {
+    /// The reader's own shelves the books are on, most used first.
+    pub(crate) all top_shelves(user_id: i64, ids: &[i64], limit: i64) -> (String, i64) = (
+        sqlite: "SELECT s.name, count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
              WHERE s.user_id = $1 AND sb.book_id IN (SELECT value FROM json_each($2))
              GROUP BY s.name ORDER BY count(*) DESC, s.name LIMIT $3",
-            postgres: "SELECT s.name, count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+        postgres: "SELECT s.name, count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
              WHERE s.user_id = $1 AND sb.book_id = ANY($2)
              GROUP BY s.name ORDER BY count(*) DESC, s.name LIMIT $3",
-        ),
-        &[&user_id, &List(ids), &limit],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
-}
-
-/// What imports kept of the reader's books beyond shelves and dates (a JSON
-/// object each: StoryGraph's moods and pace among them).
-pub(crate) async fn book_details<D: Db>(
-    db: &D,
-    user_id: i64,
-    ids: &[i64],
-) -> StoreResult<Vec<String>> {
-    db.all(
-        sql!(
-            sqlite: "SELECT details FROM user_books
+    );
+    /// What imports kept of the reader's books beyond shelves and dates (a JSON
+    /// object each: StoryGraph's moods and pace among them).
+    pub(crate) all book_details(user_id: i64, ids: &[i64]) -> String = (
+        sqlite: "SELECT details FROM user_books
              WHERE user_id = $1 AND book_id IN (SELECT value FROM json_each($2)) AND details IS NOT NULL",
-            postgres: "SELECT details FROM user_books
+        postgres: "SELECT details FROM user_books
              WHERE user_id = $1 AND book_id = ANY($2) AND details IS NOT NULL",
-        ),
-        &[&user_id, &List(ids)],
-        |r| r.get(0),
-    )
-    .await
+    );
+    pub(crate) exec set_time_zone(user_id: i64, name: &str) =
+        ("UPDATE users SET time_zone = $2 WHERE id = $1");
 }
 
 pub(crate) async fn time_zone<D: Db>(db: &D, user_id: i64) -> StoreResult<Option<String>> {
@@ -158,16 +129,33 @@ pub(crate) async fn time_zone<D: Db>(db: &D, user_id: i64) -> StoreResult<Option
         .flatten())
 }
 
-pub(crate) async fn set_time_zone<D: Db>(db: &D, user_id: i64, name: &str) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE users SET time_zone = $2 WHERE id = $1"),
-        &[&user_id, &name],
-    )
-    .await?;
-    Ok(())
+fn stamp_row(r: &dyn Row) -> StoreResult<LibraryStamp> {
+    Ok(LibraryStamp {
+        marks: (0..8).map(|i| r.get(i)).collect::<StoreResult<_>>()?,
+        time_zone: r.get(8)?,
+    })
+}
+
+queries! {
+    /// Index probes and ranged counts over the reader's own rows only.
+    pub(crate) one library_stamp(user_id: i64) -> LibraryStamp, by stamp_row = (
+        "SELECT (SELECT count(*) FROM reads WHERE user_id = $1),
+                (SELECT coalesce(max(id), 0) FROM reads WHERE user_id = $1),
+                (SELECT count(*) FROM ratings WHERE user_id = $1),
+                (SELECT coalesce(max(updated_at), 0) FROM ratings WHERE user_id = $1),
+                (SELECT count(*) FROM user_books WHERE user_id = $1),
+                (SELECT coalesce(max(updated_at), 0) FROM user_books WHERE user_id = $1),
+                (SELECT count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+                  WHERE s.user_id = $1),
+                (SELECT count(*) + coalesce(max(updated_at), 0) FROM reading_goals WHERE user_id = $1),
+                time_zone
+         FROM users WHERE id = $1"
+    );
 }
 
 store! {
+    /// Where the reader's library stands: equal stamps, the same figures.
+    lookup library_stamp(user_id: i64) -> Option<LibraryStamp>;
     /// The reader's time zone, if they chose one.
     lookup time_zone(user_id: i64) -> Option<String>;
     write set_time_zone(user_id: i64, name: &str) -> ();

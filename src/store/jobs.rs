@@ -6,7 +6,7 @@ use crate::store::{ImportJob, ImportProgress, NewImportJob, StoreResult};
 
 macro_rules! job_columns {
     () => {
-        "id, user_id, format, total, done, imported, books_created, failed, state"
+        "id, user_id, format, total, done, imported, books_created, failed, state, tally, review_visibility"
     };
 }
 
@@ -21,15 +21,17 @@ fn job_row(r: &dyn Row) -> StoreResult<ImportJob> {
         books_created: r.get(6)?,
         failed: r.get(7)?,
         state: r.get(8)?,
+        tally: r.get(9)?,
+        review_visibility: r.get(10)?,
     })
 }
 
 pub(crate) async fn create<D: Db>(db: &D, new: &NewImportJob) -> StoreResult<i64> {
     let id: i64 = db
         .value(
-            sql!("INSERT INTO import_jobs (user_id, format, file_hash, total, failed, state, heartbeat, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id"),
-            &[&new.user_id, &new.format, &new.file_hash, &new.total, &new.failed, &new.state, &new.now],
+            sql!("INSERT INTO import_jobs (user_id, format, file_hash, total, failed, state, heartbeat, created_at, review_visibility)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id"),
+            &[&new.user_id, &new.format, &new.file_hash, &new.total, &new.failed, &new.state, &new.now, &new.review_visibility],
         )
         .await?
         .unwrap_or_default();
@@ -41,37 +43,14 @@ pub(crate) async fn create<D: Db>(db: &D, new: &NewImportJob) -> StoreResult<i64
     Ok(id)
 }
 
-pub(crate) async fn file<D: Db>(db: &D, id: i64) -> StoreResult<Option<Vec<u8>>> {
-    db.value(
-        sql!("SELECT file FROM import_files WHERE job_id = $1"),
-        &[&id],
-    )
-    .await
-}
-
-pub(crate) async fn job<D: Db>(db: &D, id: i64) -> StoreResult<Option<ImportJob>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            job_columns!(),
-            " FROM import_jobs WHERE id = $1"
-        )),
-        &[&id],
-        job_row,
-    )
-    .await
-}
-
-pub(crate) async fn unfinished<D: Db>(
-    db: &D,
-    user_id: i64,
-    file_hash: &str,
-) -> StoreResult<Option<i64>> {
-    db.value(
-        sql!("SELECT id FROM import_jobs WHERE user_id = $1 AND file_hash = $2 AND state <> 'done' ORDER BY id LIMIT 1"),
-        &[&user_id, &file_hash],
-    )
-    .await
+queries! {
+    pub(crate) value file(id: i64) -> Vec<u8> = ("SELECT file FROM import_files WHERE job_id = $1");
+    pub(crate) one job(id: i64) -> ImportJob, by job_row =
+        (concat!("SELECT ", job_columns!(), " FROM import_jobs WHERE id = $1"));
+    pub(crate) value unfinished(user_id: i64, file_hash: &str) -> i64 = (
+        "SELECT id FROM import_jobs WHERE user_id = $1 AND file_hash = $2 AND state <> 'done'
+         ORDER BY id LIMIT 1"
+    );
 }
 
 macro_rules! claimable {
@@ -108,9 +87,9 @@ pub(crate) async fn claim<D: Db>(
 pub(crate) async fn save<D: Db>(db: &D, id: i64, p: &ImportProgress, now: i64) -> StoreResult<()> {
     db.exec(
         sql!("UPDATE import_jobs SET done = $2, imported = $3, books_created = $4, failed = $5, heartbeat = $6,
-            state = CASE WHEN $7 THEN 'done' ELSE state END
+            state = CASE WHEN $7 THEN 'done' ELSE state END, tally = $8
          WHERE id = $1"),
-        &[&id, &p.done, &p.imported, &p.books_created, &p.failed, &now, &p.finished],
+        &[&id, &p.done, &p.imported, &p.books_created, &p.failed, &now, &p.finished, &p.tally],
     )
     .await?;
     if p.finished {

@@ -107,7 +107,7 @@ pub(crate) async fn land<D: Db>(
                 body_html: review.body_html.clone(),
                 spoiler: review.spoiler,
                 recommended_for: review.recommended_for.clone(),
-                visibility: "public".into(),
+                visibility: review.visibility.clone(),
                 now: row.at,
             };
             reviews::upsert_review(db, &new).await?;

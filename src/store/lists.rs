@@ -1,7 +1,7 @@
 //! Readers' lists of books: the lists, the books on them, and votes.
 
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::{Db, List, Row};
+use super::db::{Db, Row};
 use crate::sql;
 use crate::store::{ListEntry, ListRow, NewList, NewListBook, StoreResult, UserRef};
 
@@ -85,10 +85,8 @@ pub(crate) async fn update_list<D: Db>(db: &D, id: i64, new: &NewList) -> StoreR
     Ok(())
 }
 
-pub(crate) async fn delete_list<D: Db>(db: &D, id: i64) -> StoreResult<()> {
-    db.exec(sql!("DELETE FROM lists WHERE id = $1"), &[&id])
-        .await?;
-    Ok(())
+queries! {
+    pub(crate) exec delete_list(id: i64) = ("DELETE FROM lists WHERE id = $1");
 }
 
 /// One list, if the viewer may see it.
@@ -248,35 +246,16 @@ fn entry_row(r: &dyn Row) -> StoreResult<ListEntry> {
     })
 }
 
-/// The entry of a book on a list: (entry id, pending, who added it).
-pub(crate) async fn list_book<D: Db>(
-    db: &D,
-    list_id: i64,
-    book_id: i64,
-) -> StoreResult<Option<(i64, bool, Option<i64>)>> {
-    db.one(
-        sql!("SELECT id, pending, added_by FROM list_books WHERE list_id = $1 AND book_id = $2"),
-        &[&list_id, &book_id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )
-    .await
-}
-
-/// Which of these books the list has (or has had suggested).
-pub(crate) async fn listed_of<D: Db>(
-    db: &D,
-    list_id: i64,
-    book_ids: &[i64],
-) -> StoreResult<Vec<i64>> {
-    db.all(
-        sql!(
-            sqlite: "SELECT book_id FROM list_books WHERE list_id = $1 AND book_id IN (SELECT value FROM json_each($2))",
-            postgres: "SELECT book_id FROM list_books WHERE list_id = $1 AND book_id = ANY($2)",
-        ),
-        &[&list_id, &List(book_ids)],
-        |r| r.get(0),
-    )
-    .await
+queries! {
+    /// The entry of a book on a list: (entry id, pending, who added it).
+    pub(crate) one list_book(list_id: i64, book_id: i64) -> (i64, bool, Option<i64>) =
+        ("SELECT id, pending, added_by FROM list_books WHERE list_id = $1 AND book_id = $2");
+    /// Which of these books the list has (or has had suggested).
+    pub(crate) all listed_of(list_id: i64, book_ids: &[i64]) -> i64 = (
+        sqlite: "SELECT book_id FROM list_books
+             WHERE list_id = $1 AND book_id IN (SELECT value FROM json_each($2))",
+        postgres: "SELECT book_id FROM list_books WHERE list_id = $1 AND book_id = ANY($2)",
+    );
 }
 
 /// Puts the book on the list; None when it is there (or suggested) already.

@@ -77,6 +77,10 @@ const SHARED: &[(&str, &str)] = &[
         "V27__lists",
         include_str!("../../migrations/shared/V27__lists.sql"),
     ),
+    (
+        "V28__reader_preferences",
+        include_str!("../../migrations/shared/V28__reader_preferences.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -77,6 +77,8 @@ macro_rules! write {
 
 #[macro_use]
 mod methods;
+#[macro_use]
+mod queries;
 // Before `accounts`, whose reader lookups count the unread groups.
 #[macro_use]
 mod notifications;
@@ -91,6 +93,7 @@ mod editions;
 mod feed;
 mod genres;
 mod goals;
+mod home;
 mod jobs;
 mod landing;
 mod limits;
@@ -119,6 +122,7 @@ pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 use crate::sql;
 pub use covers::KEPT as COVERS_KEPT;
+pub use home::{HomeState, ReadingNow};
 pub use limits::{Act, HOUR, Limited};
 pub use rows::*;
 

@@ -84,49 +84,18 @@ pub(crate) async fn create_flag<D: Db>(
     Ok(Limited::Done(id))
 }
 
-pub(crate) async fn open_flags<D: Db>(
-    db: &D,
-    limit: i64,
-    after: i64,
-) -> StoreResult<Vec<FlagItem>> {
+queries! {
     // Ids grow with time: keyed on the id, resolving flags does not shift the next page.
-    db.all(
-        sql!(concat!(
-            flag_select!(),
-            " WHERE f.state = 'open' AND f.id > $2 ORDER BY f.id LIMIT $1"
-        )),
-        &[&limit, &after],
-        flag_row,
-    )
-    .await
-}
-
-pub(crate) async fn flag<D: Db>(db: &D, id: i64) -> StoreResult<Option<FlagItem>> {
-    db.one(
-        sql!(concat!(flag_select!(), " WHERE f.id = $1")),
-        &[&id],
-        flag_row,
-    )
-    .await
-}
-
-pub(crate) async fn resolve_flags<D: Db>(
-    db: &D,
-    kind: &str,
-    target_id: i64,
-    state: &str,
-    by: i64,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "UPDATE flags SET state = $3, resolved_by = $4, resolved_at = $5
+    pub(crate) all open_flags(limit: i64, after: i64) -> FlagItem, by flag_row = (concat!(
+        flag_select!(),
+        " WHERE f.state = 'open' AND f.id > $2 ORDER BY f.id LIMIT $1"
+    ));
+    pub(crate) one flag(id: i64) -> FlagItem, by flag_row =
+        (concat!(flag_select!(), " WHERE f.id = $1"));
+    pub(crate) exec resolve_flags(kind: &str, target_id: i64, state: &str, by: i64, now: i64) = (
+        "UPDATE flags SET state = $3, resolved_by = $4, resolved_at = $5
          WHERE target_kind = $1 AND target_id = $2 AND state = 'open'"
-        ),
-        &[&kind, &target_id, &state, &by, &now],
-    )
-    .await?;
-    Ok(())
+    );
 }
 
 store! {

@@ -1,5 +1,6 @@
-//! Notifications: one by one, and folded into groups (one per kind and
-//! review for comments, likes and quotes; each other one alone), paged by
+//! Notifications: made in one place (`notify`, which keeps to what each
+//! reader chose to get), read one by one and folded into groups (one per kind
+//! and review for comments, likes and quotes; each other one alone), paged by
 //! the newest id in each group, marked read by the page or all at once.
 
 use super::Store;
@@ -40,6 +41,64 @@ macro_rules! unread_groups {
                  OR (k.blocked_id = u.id AND k.blocker_id = n.actor_id)))"
         )
     };
+}
+
+/// A notification to make: who hears, of what, from whom, about which review.
+pub(crate) struct Notice {
+    pub user_id: i64,
+    /// One of `domain::preferences::NOTIFICATION_KINDS`.
+    pub kind: &'static str,
+    pub actor_id: i64,
+    pub review_id: Option<i64>,
+    pub comment_id: Option<i64>,
+    pub now: i64,
+}
+
+/// The one statement that makes notifications, so every surface keeps to the
+/// kinds the reader muted: a muted kind is never written at all.
+pub(crate) async fn notify<D: Db>(db: &D, n: &Notice) -> StoreResult<()> {
+    db.exec(
+        sql!(
+            "INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
+             SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS BIGINT),
+                    CAST($5 AS BIGINT), CAST($6 AS BIGINT)
+             WHERE NOT EXISTS (SELECT 1 FROM notification_mutes m WHERE m.user_id = $1 AND m.kind = $2)"
+        ),
+        &[&n.user_id, &n.kind, &n.actor_id, &n.review_id, &n.comment_id, &n.now],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The kinds the reader muted.
+pub(crate) async fn notification_mutes<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<String>> {
+    db.all(
+        sql!("SELECT kind FROM notification_mutes WHERE user_id = $1 ORDER BY kind"),
+        &[&user_id],
+        |r| r.get(0),
+    )
+    .await
+}
+
+/// Makes `kinds` exactly the reader's muted kinds.
+pub(crate) async fn set_notification_mutes<D: Db>(
+    db: &D,
+    user_id: i64,
+    kinds: &[String],
+) -> StoreResult<()> {
+    db.exec(
+        sql!("DELETE FROM notification_mutes WHERE user_id = $1"),
+        &[&user_id],
+    )
+    .await?;
+    for kind in kinds {
+        db.exec(
+            sql!("INSERT INTO notification_mutes (user_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING"),
+            &[&user_id, kind],
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 pub(crate) async fn notifications<D: Db>(
@@ -196,6 +255,10 @@ pub(crate) async fn mark_all_read<D: Db>(
 }
 
 store! {
+    /// The kinds of notification the reader muted.
+    lookup notification_mutes(user_id: i64) -> Vec<String>;
+    /// Makes `kinds` exactly the kinds the reader muted.
+    write set_notification_mutes(user_id: i64, kinds: &[String]) -> ();
     /// The reader's groups of notifications, newest first, whose newest member
     /// is older than `before` (i64::MAX: from the newest).
     read notification_groups(user_id: i64, before: i64, limit: i64) -> Vec<NotificationGroup>;

@@ -148,10 +148,8 @@ pub(crate) async fn set_quote_like<D: Db>(
     Ok(())
 }
 
-pub(crate) async fn delete_quote<D: Db>(db: &D, id: i64) -> StoreResult<()> {
-    db.exec(sql!("DELETE FROM quotes WHERE id = $1"), &[&id])
-        .await?;
-    Ok(())
+queries! {
+    pub(crate) exec delete_quote(id: i64) = ("DELETE FROM quotes WHERE id = $1");
 }
 
 store! {

@@ -39,20 +39,17 @@ pub(crate) async fn ratings_signature<D: Db>(db: &D) -> StoreResult<String> {
     Ok(format!("{count}:{latest}:{public}"))
 }
 
-/// Takes the job if no node took it since `since`; the ratings it saw last time.
-pub(crate) async fn claim_neighbours<D: Db>(
-    db: &D,
-    now: i64,
-    since: i64,
-) -> StoreResult<Option<String>> {
-    db.value(
-        sql!(
-            "UPDATE neighbours_state SET claimed_at = $1 WHERE id = 1 AND claimed_at <= $2
-              RETURNING ratings_seen"
-        ),
-        &[&now, &since],
-    )
-    .await
+queries! {
+    /// Takes the job if no node took it since `since`; the ratings it saw last time.
+    pub(crate) value claim_neighbours(now: i64, since: i64) -> String = (
+        "UPDATE neighbours_state SET claimed_at = $1 WHERE id = 1 AND claimed_at <= $2
+          RETURNING ratings_seen"
+    );
+    /// The book's closest books: (book, readers who liked both), closest first.
+    pub(crate) all book_neighbours(book_id: i64, limit: i64) -> (i64, i64) = (
+        "SELECT other_id, together FROM book_neighbours WHERE book_id = $1
+          ORDER BY score DESC, other_id LIMIT $2"
+    );
 }
 
 /// Puts `rows` in place of every book's neighbours, as worked out from `seen`.
@@ -102,23 +99,6 @@ pub(crate) async fn replace_neighbours<D: Db>(
     Ok(())
 }
 
-/// The book's closest books: (book, readers who liked both), closest first.
-pub(crate) async fn book_neighbours<D: Db>(
-    db: &D,
-    book_id: i64,
-    limit: i64,
-) -> StoreResult<Vec<(i64, i64)>> {
-    db.all(
-        sql!(
-            "SELECT other_id, together FROM book_neighbours WHERE book_id = $1
-              ORDER BY score DESC, other_id LIMIT $2"
-        ),
-        &[&book_id, &limit],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
-}
-
 /// The neighbours of the reader's latest likes, as (liked book, neighbour,
 /// score), leaving out books the reader has rated or shelved.
 pub(crate) async fn near_liked<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<(i64, i64, i64)>> {
@@ -136,18 +116,13 @@ pub(crate) async fn near_liked<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<(
     .await
 }
 
-/// Every rating on the site, as (reader, book, quarter stars, when), for the
-/// offline measure.
-pub(crate) async fn all_ratings<D: Db>(db: &D) -> StoreResult<Vec<(i64, i64, i64, i64)>> {
-    db.all(
-        sql!(
-            "SELECT r.user_id, r.book_id, r.stars, r.updated_at FROM ratings r
-              JOIN users u ON u.id = r.user_id AND u.visibility = 'public' AND NOT u.suspended"
-        ),
-        &[],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )
-    .await
+queries! {
+    /// Every rating on the site, as (reader, book, quarter stars, when), for the
+    /// offline measure.
+    pub(crate) all all_ratings() -> (i64, i64, i64, i64) = (
+        "SELECT r.user_id, r.book_id, r.stars, r.updated_at FROM ratings r
+          JOIN users u ON u.id = r.user_id AND u.visibility = 'public' AND NOT u.suspended"
+    );
 }
 
 store! {

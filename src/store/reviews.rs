@@ -66,17 +66,12 @@ async fn recount_reviews<D: Db>(db: &D, book_id: i64) -> StoreResult<()> {
     Ok(())
 }
 
-pub(crate) async fn review<D: Db>(db: &D, id: i64) -> StoreResult<Option<Review>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            review_columns!(),
-            " FROM reviews v JOIN users u ON u.id = v.user_id WHERE v.id = $1"
-        )),
-        &[&id],
-        review_row,
-    )
-    .await
+queries! {
+    pub(crate) one review(id: i64) -> Review, by review_row = (concat!(
+        "SELECT ",
+        review_columns!(),
+        " FROM reviews v JOIN users u ON u.id = v.user_id WHERE v.id = $1"
+    ));
 }
 
 pub(crate) async fn review_detail<D: Db>(
@@ -236,16 +231,9 @@ pub(crate) async fn list<D: Db>(
     .await
 }
 
-pub(crate) async fn review_of<D: Db>(
-    db: &D,
-    user_id: i64,
-    book_id: i64,
-) -> StoreResult<Option<i64>> {
-    db.value(
-        sql!("SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2"),
-        &[&user_id, &book_id],
-    )
-    .await
+queries! {
+    pub(crate) value review_of(user_id: i64, book_id: i64) -> i64 =
+        ("SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2");
 }
 
 store! {

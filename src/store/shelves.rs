@@ -2,7 +2,7 @@
 
 use super::Store;
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::{Db, Param};
+use super::db::{Db, Param, Row};
 use crate::sql;
 use crate::store::db::List;
 use crate::store::{
@@ -14,32 +14,15 @@ use crate::store::{
 /// listed. Any other status is one of the reader's own exclusive shelves.
 pub(super) const STATUSES: [&str; 4] = ["to-read", "currently-reading", "read", "did-not-finish"];
 
-/// Puts the book on the reader's shelves if it is not there yet.
-async fn ensure_on_shelves<D: Db>(db: &D, user_id: i64, book_id: i64, now: i64) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
+queries! {
+    /// Puts the book on the reader's shelves if it is not there yet.
+    exec ensure_on_shelves(user_id: i64, book_id: i64, now: i64) = (
+        "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
          VALUES ($1, $2, NULL, $3, $3) ON CONFLICT DO NOTHING"
-        ),
-        &[&user_id, &book_id, &now],
-    )
-    .await?;
-    Ok(())
-}
-
-async fn record_status<D: Db>(
-    db: &D,
-    user_id: i64,
-    book_id: i64,
-    status: &str,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO reading_events (user_id, book_id, status, created_at) VALUES ($1, $2, $3, $4)"),
-        &[&user_id, &book_id, &status, &now],
-    )
-    .await?;
-    Ok(())
+    );
+    exec record_status(user_id: i64, book_id: i64, status: &str, now: i64) = (
+        "INSERT INTO reading_events (user_id, book_id, status, created_at) VALUES ($1, $2, $3, $4)"
+    );
 }
 
 /// Recounts from the ratings themselves inside the write transaction, so
@@ -416,20 +399,19 @@ pub(crate) async fn create_shelf<D: Db>(
         .unwrap_or(exclusive))
 }
 
-/// The reader's own shelves, exclusive ones first.
-pub(crate) async fn own_shelves<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<OwnShelf>> {
-    db.all(
-        sql!("SELECT name, slug, exclusive FROM shelves WHERE user_id = $1 ORDER BY exclusive DESC, slug"),
-        &[&user_id],
-        |r| {
-            Ok(OwnShelf {
-                name: r.get(0)?,
-                slug: r.get(1)?,
-                exclusive: r.get(2)?,
-            })
-        },
-    )
-    .await
+fn own_shelf(r: &dyn Row) -> StoreResult<OwnShelf> {
+    Ok(OwnShelf {
+        name: r.get(0)?,
+        slug: r.get(1)?,
+        exclusive: r.get(2)?,
+    })
+}
+
+queries! {
+    /// The reader's own shelves, exclusive ones first.
+    pub(crate) all own_shelves(user_id: i64) -> OwnShelf, by own_shelf = (
+        "SELECT name, slug, exclusive FROM shelves WHERE user_id = $1 ORDER BY exclusive DESC, slug"
+    );
 }
 
 /// Where each of these books sits on the reader's shelves (books on none
@@ -545,17 +527,20 @@ pub(crate) async fn set_reader_details<D: Db>(
     Ok(())
 }
 
-pub(crate) async fn reader_details<D: Db>(
-    db: &D,
-    user_id: i64,
-    book_id: i64,
-) -> StoreResult<Option<ReaderDetails>> {
-    db.one(
-        sql!("SELECT added_at, private_notes, owned_copies, details FROM user_books WHERE user_id = $1 AND book_id = $2"),
-        &[&user_id, &book_id],
-        |r| Ok(ReaderDetails { added_at: r.get(0)?, private_notes: r.get(1)?, owned_copies: r.get(2)?, details: r.get(3)? }),
-    )
-    .await
+fn reader_details_row(r: &dyn Row) -> StoreResult<ReaderDetails> {
+    Ok(ReaderDetails {
+        added_at: r.get(0)?,
+        private_notes: r.get(1)?,
+        owned_copies: r.get(2)?,
+        details: r.get(3)?,
+    })
+}
+
+queries! {
+    pub(crate) one reader_details(user_id: i64, book_id: i64) -> ReaderDetails, by reader_details_row = (
+        "SELECT added_at, private_notes, owned_copies, details FROM user_books
+         WHERE user_id = $1 AND book_id = $2"
+    );
 }
 
 store! {

@@ -38,13 +38,30 @@ pub(crate) async fn relation<D: Db>(db: &D, viewer: i64, other: i64) -> StoreRes
         .unwrap_or_default())
 }
 
-async fn notify<D: Db>(db: &D, user: i64, kind: &str, actor: i64, now: i64) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO notifications (user_id, kind, actor_id, created_at) VALUES ($1, $2, $3, $4)"),
-        &[&user, &kind, &actor, &now],
-    )
-    .await?;
-    Ok(())
+async fn notify<D: Db>(
+    db: &D,
+    user: i64,
+    kind: &'static str,
+    actor: i64,
+    now: i64,
+) -> StoreResult<()> {
+    let notice = super::notifications::Notice {
+        user_id: user,
+        kind,
+        actor_id: actor,
+        review_id: None,
+        comment_id: None,
+        now,
+    };
+    super::notifications::notify(db, &notice).await
+}
+
+queries! {
+    /// Two readers asking each other at once must meet in one friendship, not two
+    /// crossed requests: on PostgreSQL, changes between a pair take turns on both
+    /// readers' rows, locked in id order (SQLite's writer holds the only lock).
+    lock lock_pair(a: i64, b: i64) =
+        ("SELECT 1 FROM users WHERE id = $1 OR id = $2 ORDER BY id FOR NO KEY UPDATE");
 }
 
 async fn befriend<D: Db>(db: &D, a: i64, b: i64, now: i64) -> StoreResult<()> {
@@ -61,17 +78,6 @@ async fn befriend<D: Db>(db: &D, a: i64, b: i64, now: i64) -> StoreResult<()> {
     )
     .await?;
     Ok(())
-}
-
-/// Two readers asking each other at once must meet in one friendship, not two
-/// crossed requests: on PostgreSQL, changes between a pair take turns on both
-/// readers' rows, locked in id order (SQLite's writer holds the only lock).
-async fn lock_pair<D: Db>(db: &D, a: i64, b: i64) -> StoreResult<()> {
-    db.lock(
-        sql!("SELECT 1 FROM users WHERE id = $1 OR id = $2 ORDER BY id FOR NO KEY UPDATE"),
-        &[&a, &b],
-    )
-    .await
 }
 
 pub(crate) async fn request_friend<D: Db>(
@@ -223,95 +229,59 @@ pub(crate) fn user_ref(r: &dyn Row, at: usize) -> super::StoreResult<UserRef> {
     })
 }
 
-pub(crate) async fn friends<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<UserRef>> {
-    db.all(
-        sql!("SELECT u.id, u.username, u.display_name FROM friends f JOIN users u ON u.id = f.friend_id
-         WHERE f.user_id = $1 ORDER BY u.display_name, u.id"),
-        &[&user_id],
-        |r| user_ref(r, 0),
-    )
-    .await
+fn reader(r: &dyn Row) -> StoreResult<UserRef> {
+    user_ref(r, 0)
 }
 
-pub(crate) async fn friend_requests<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<UserRef>> {
-    db.all(
-        sql!("SELECT u.id, u.username, u.display_name FROM friend_requests q JOIN users u ON u.id = q.from_id
-         WHERE q.to_id = $1 ORDER BY q.created_at DESC"),
-        &[&user_id],
-        |r| user_ref(r, 0),
-    ).await
+fn friend_read(r: &dyn Row) -> StoreResult<FriendRead> {
+    Ok(FriendRead {
+        reader: user_ref(r, 0)?,
+        rating: r.get(3)?,
+        status: r.get(4)?,
+    })
 }
 
-pub(crate) async fn set_profile<D: Db>(
-    db: &D,
-    user_id: i64,
-    visibility: &str,
-    bio: Option<&str>,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE users SET visibility = $2, bio = $3 WHERE id = $1"),
-        &[&user_id, &visibility, &bio],
-    )
-    .await?;
-    Ok(())
+fn timeline_entry(r: &dyn Row) -> StoreResult<TimelineEntry> {
+    Ok(TimelineEntry {
+        book_id: r.get(0)?,
+        title: r.get(1)?,
+        pages: r.get(2)?,
+        event: ReadingEvent {
+            id: r.get(3)?,
+            status: r.get(4)?,
+            page: r.get(5)?,
+            percent: r.get(6)?,
+            note: r.get(7)?,
+            created_at: r.get(8)?,
+        },
+    })
 }
 
-pub(crate) async fn friends_with_book<D: Db>(
-    db: &D,
-    viewer: i64,
-    book_id: i64,
-) -> StoreResult<Vec<FriendRead>> {
-    db.all(
-        sql!(
-            "SELECT u.id, u.username, u.display_name, r.stars, ub.status
+queries! {
+    pub(crate) all friends(user_id: i64) -> UserRef, by reader = (
+        "SELECT u.id, u.username, u.display_name FROM friends f JOIN users u ON u.id = f.friend_id
+         WHERE f.user_id = $1 ORDER BY u.display_name, u.id"
+    );
+    pub(crate) all friend_requests(user_id: i64) -> UserRef, by reader = (
+        "SELECT u.id, u.username, u.display_name FROM friend_requests q JOIN users u ON u.id = q.from_id
+         WHERE q.to_id = $1 ORDER BY q.created_at DESC"
+    );
+    pub(crate) exec set_profile(user_id: i64, visibility: &str, bio: Option<&str>) =
+        ("UPDATE users SET visibility = $2, bio = $3 WHERE id = $1");
+    pub(crate) all friends_with_book(viewer: i64, book_id: i64) -> FriendRead, by friend_read = (
+        "SELECT u.id, u.username, u.display_name, r.stars, ub.status
          FROM friends f JOIN users u ON u.id = f.friend_id
          LEFT JOIN user_books ub ON ub.user_id = f.friend_id AND ub.book_id = $2
          LEFT JOIN ratings r ON r.user_id = f.friend_id AND r.book_id = $2
          WHERE f.user_id = $1 AND (ub.user_id IS NOT NULL OR r.user_id IS NOT NULL)
            AND u.visibility <> 'private'
          ORDER BY r.stars IS NULL, u.display_name"
-        ),
-        &[&viewer, &book_id],
-        |r| {
-            Ok(FriendRead {
-                reader: user_ref(r, 0)?,
-                rating: r.get(3)?,
-                status: r.get(4)?,
-            })
-        },
-    )
-    .await
-}
-
-pub(crate) async fn reading_timeline<D: Db>(
-    db: &D,
-    user_id: i64,
-    limit: i64,
-) -> StoreResult<Vec<TimelineEntry>> {
-    db.all(
-        sql!(
-            "SELECT b.id, b.title, b.pages, e.id, e.status, e.page, e.percent, e.note, e.created_at
+    );
+    pub(crate) all reading_timeline(user_id: i64, limit: i64) -> TimelineEntry, by timeline_entry = (
+        "SELECT b.id, b.title, b.pages, e.id, e.status, e.page, e.percent, e.note, e.created_at
          FROM reading_events e JOIN books b ON b.id = e.book_id
          WHERE e.user_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2"
-        ),
-        &[&user_id, &limit],
-        |r| {
-            Ok(TimelineEntry {
-                book_id: r.get(0)?,
-                title: r.get(1)?,
-                pages: r.get(2)?,
-                event: ReadingEvent {
-                    id: r.get(3)?,
-                    status: r.get(4)?,
-                    page: r.get(5)?,
-                    percent: r.get(6)?,
-                    note: r.get(7)?,
-                    created_at: r.get(8)?,
-                },
-            })
-        },
-    )
-    .await
+    );
 }
 
 pub(crate) async fn set_avatar<D: Db>(
@@ -333,25 +303,13 @@ pub(crate) async fn set_avatar<D: Db>(
     Ok(())
 }
 
-pub(crate) async fn avatar<D: Db>(db: &D, user_id: i64) -> StoreResult<Option<(Vec<u8>, i64)>> {
-    db.one(
-        sql!("SELECT bytes, updated_at FROM avatars WHERE user_id = $1"),
-        &[&user_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .await
-}
-
-pub(crate) async fn blocked_either_way<D: Db>(db: &D, viewer: i64) -> StoreResult<Vec<i64>> {
-    db.all(
-        sql!(
-            "SELECT blocked_id FROM blocks WHERE blocker_id = $1
+queries! {
+    pub(crate) one avatar(user_id: i64) -> (Vec<u8>, i64) =
+        ("SELECT bytes, updated_at FROM avatars WHERE user_id = $1");
+    pub(crate) all blocked_either_way(viewer: i64) -> i64 = (
+        "SELECT blocked_id FROM blocks WHERE blocker_id = $1
          UNION SELECT blocker_id FROM blocks WHERE blocked_id = $1"
-        ),
-        &[&viewer],
-        |r| r.get(0),
-    )
-    .await
+    );
 }
 
 store! {

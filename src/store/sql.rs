@@ -7,6 +7,11 @@
 //! text, so it runs in a `const` and costs nothing at run time. It refuses
 //! `::` casts (SQLite cannot parse them: write `CAST(x AS BIGINT)`) and leaves
 //! quoted text and identifiers alone.
+//!
+//! `LIMIT $N` becomes `LIMIT+?N`: SQLite plans with the value bound to a bare
+//! `LIMIT ?N`, so every new binding expires the cached statement and it is
+//! parsed and planned again on each run. Behind a unary plus the limit is an
+//! expression the planner does not look into, and the plan is kept.
 
 /// Which database a statement is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +67,28 @@ macro_rules! sql {
     }};
 }
 
-/// `text` with each `$N` outside quotes turned into `?N`. Panics (at compile
+/// Whether `bytes[..end]` ends with the keyword `LIMIT` (any case).
+const fn ends_with_limit(bytes: &[u8], end: usize) -> bool {
+    const WORD: &[u8] = b"LIMIT";
+    if end < WORD.len() {
+        return false;
+    }
+    let start = end - WORD.len();
+    if start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_') {
+        return false;
+    }
+    let mut k = 0;
+    while k < WORD.len() {
+        if bytes[start + k].to_ascii_uppercase() != WORD[k] {
+            return false;
+        }
+        k += 1;
+    }
+    true
+}
+
+/// `text` with each `$N` outside quotes turned into `?N` (`LIMIT $N` into
+/// `LIMIT+?N`: see the module's note). Panics (at compile
 /// time, inside `sql!`) on a `::` cast, a `$` not followed by a digit, or an
 /// unclosed quote.
 pub const fn for_sqlite<const N: usize>(text: &str) -> [u8; N] {
@@ -89,6 +115,9 @@ pub const fn for_sqlite<const N: usize>(text: &str) -> [u8; N] {
                 "a `$` outside quotes must be a placeholder like $1"
             );
             out[i] = b'?';
+            if i >= 1 && bytes[i - 1].is_ascii_whitespace() && ends_with_limit(bytes, i - 1) {
+                out[i - 1] = b'+';
+            }
         } else if c == b':' && next == b':' {
             panic!("`::` casts are PostgreSQL's alone: write CAST(x AS TYPE)");
         }
@@ -121,7 +150,26 @@ mod tests {
             rewrite("UPDATE users SET suspended = $2 WHERE id = $1"),
             "UPDATE users SET suspended = ?2 WHERE id = ?1"
         );
-        assert_eq!(rewrite("LIMIT $10 OFFSET $11"), "LIMIT ?10 OFFSET ?11");
+        assert_eq!(rewrite("LIMIT $10 OFFSET $11"), "LIMIT+?10 OFFSET ?11");
+        assert_eq!(rewrite("x\n limit\n$2"), "x\n limit+?2");
+        assert_eq!(rewrite("SELECT nolimit $1"), "SELECT nolimit ?1");
+    }
+
+    #[test]
+    fn a_bound_limit_does_not_recompile_the_statement() -> rusqlite::Result<()> {
+        let conn = rusqlite::Connection::open_in_memory()?;
+        conn.execute_batch("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2), (3);")?;
+        let query = crate::sql!("SELECT a FROM t WHERE a > $1 ORDER BY a LIMIT $2");
+        let mut statement = conn.prepare(query.sqlite)?;
+        for limit in 1..=3_i64 {
+            let rows: Vec<i64> = statement
+                .query_map([0, limit], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            assert_eq!(rows.len() as i64, limit);
+        }
+        let recompiled = statement.get_status(rusqlite::StatementStatus::RePrepare);
+        assert_eq!(recompiled, 0, "{}", query.sqlite);
+        Ok(())
     }
 
     #[test]

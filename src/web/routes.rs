@@ -103,6 +103,8 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/tokens/{id}/revoke", post(settings::revoke_token))
         .route("/settings/password", post(settings::change_password))
         .route("/settings/time-zone", post(settings::set_time_zone))
+        .route("/settings/notifications", post(settings::set_notifications))
+        .route("/settings/theme", post(settings::set_theme))
         .route(
             "/settings/sessions/end",
             post(settings::sign_out_everywhere),

@@ -421,6 +421,14 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         let zone = t.call(M::GET, "/me/time-zone", "/me/time-zone", a, Nothing, S::OK).await;
         assert_eq!(zone["time_zone"], "Europe/Madrid");
         t.call(M::GET, "/me/time-zone", "/me/time-zone", none, Nothing, S::UNAUTHORIZED).await;
+        let prefs = t.call(M::GET, "/me/notification-preferences", "/me/notification-preferences", a, Nothing, S::OK).await;
+        assert_eq!(prefs["kinds"]["like"], true, "every kind is on until muted: {prefs}");
+        t.call(M::GET, "/me/notification-preferences", "/me/notification-preferences", none, Nothing, S::UNAUTHORIZED).await;
+        let kept = t.call(M::PUT, "/me/notification-preferences", "/me/notification-preferences", a, Json(json!({"kinds": {"like": false}})), S::OK).await;
+        assert_eq!((kept["kinds"]["like"].as_bool(), kept["kinds"]["comment"].as_bool()), (Some(false), Some(true)));
+        let unknown = t.call(M::PUT, "/me/notification-preferences", "/me/notification-preferences", a, Json(json!({"kinds": {"likes": false}})), S::UNPROCESSABLE_ENTITY).await;
+        assert_eq!(unknown["errors"][0]["field"], "kinds", "{unknown}");
+        t.call(M::PUT, "/me/notification-preferences", "/me/notification-preferences", a, Json(json!({"kinds": {"like": true}})), S::OK).await;
         t.call(M::DELETE, "/me/goals/{year}", "/me/goals/2024", a, Nothing, S::NOT_FOUND).await;
         let paused = t.call(M::POST, "/me/shelves", "/me/shelves", a, Json(json!({"name": "Paused", "exclusive": true})), S::CREATED).await;
         assert_eq!((paused["slug"].as_str(), paused["exclusive"].as_bool()), (Some("paused"), Some(true)));

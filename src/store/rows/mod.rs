@@ -26,6 +26,8 @@ pub struct User {
     pub unread: i64,
     /// Who sees their profile and shelves: a `domain::privacy::Visibility` key.
     pub visibility: String,
+    /// "light" or "dark" as the reader chose; None follows the system.
+    pub theme: Option<String>,
 }
 
 impl User {
@@ -433,6 +435,8 @@ pub struct LandedReview {
     pub body_html: String,
     pub spoiler: bool,
     pub recommended_for: Option<String>,
+    /// "public" or "friends", as the import form chose.
+    pub visibility: String,
 }
 
 /// An import as a job: the file, and how far through it the work is.
@@ -449,6 +453,10 @@ pub struct ImportJob {
     pub failed: String,
     /// "queued", "running" or "done".
     pub state: String,
+    /// JSON: what has landed so far (`actions::imports::ImportTally`).
+    pub tally: String,
+    /// Who sees the reviews the import brings: "public" or "friends".
+    pub review_visibility: String,
 }
 
 /// How far a job has come.
@@ -459,6 +467,8 @@ pub struct ImportProgress {
     pub books_created: i64,
     /// JSON list of [line, reason].
     pub failed: String,
+    /// JSON: what has landed so far.
+    pub tally: String,
     pub finished: bool,
 }
 
@@ -472,6 +482,8 @@ pub struct NewImportJob {
     pub failed: String,
     /// "queued" for a worker to take, or "running" when its creator runs it.
     pub state: String,
+    /// Who sees the reviews it brings: "public" or "friends".
+    pub review_visibility: String,
     pub now: i64,
 }
 

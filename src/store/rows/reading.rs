@@ -23,6 +23,15 @@ pub struct ReadingRow {
     pub started: Option<String>,
 }
 
+/// What a reader's figures (stats, a year in books) are worked out from, in
+/// brief: counts and latest changes of their readings, ratings, shelvings and
+/// goals, and their time zone. Figures kept with an equal stamp are current.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LibraryStamp {
+    pub marks: Vec<i64>,
+    pub time_zone: Option<String>,
+}
+
 /// A passage a reader kept from a book.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {

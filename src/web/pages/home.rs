@@ -1,5 +1,7 @@
-//! The front page: the reader's feed (folded into lines, a page filled
-//! with them), recent reviews and new books.
+//! The front page: for a signed-in reader the books they are reading (with a
+//! quick progress form), their goal, first steps for a new account, and
+//! their feed (folded into lines, a page filled with them); recent reviews
+//! and new books for everyone.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -8,9 +10,9 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::social;
-use crate::domain::{dates, markdown};
+use crate::domain::{dates, markdown, reading};
 use crate::error::ActionError;
-use crate::store::{FeedItem, UserRef};
+use crate::store::{FeedItem, ReadingNow, UserRef};
 use crate::web::view::{self, BookCard, ReviewCard, StarsView};
 use crate::web::{Frame, PageResult};
 
@@ -27,6 +29,61 @@ pub struct HomePage {
     paged: bool,
     /// Books picked for the reader, each with the (id, title) they liked that led to it.
     picks: Vec<(BookCard, (i64, String))>,
+    /// The books the reader is reading, the latest touched first.
+    reading: Vec<ReadingCard>,
+    /// This year's reading goal, if they set one.
+    goal: Option<super::years::GoalView>,
+    /// A new account (nothing shelved, no friends or follows): the first steps.
+    first_run: bool,
+}
+
+/// How many books "Currently reading" shows.
+const READING_SHOWN: i64 = 12;
+
+/// A book being read: its card, how far along, and the quick update's input.
+pub struct ReadingCard {
+    pub card: BookCard,
+    /// "page 120 of 300 (40%)", or "Not started yet".
+    pub words: String,
+    /// 0 to 100, for the bar.
+    pub percent: i64,
+    /// The update form's field: "page" when the book's length is known, else "percent".
+    pub field: &'static str,
+    /// The input's bounds and current value.
+    pub max: i64,
+    pub value: Option<i64>,
+}
+
+impl From<&ReadingNow> for ReadingCard {
+    fn from(r: &ReadingNow) -> Self {
+        let pages = r.book.pages.filter(|p| *p > 0);
+        let progress = reading::Progress {
+            page: r.page,
+            percent: r.percent,
+        };
+        let words = if r.updated_at.is_none() {
+            "Not started yet".to_string()
+        } else {
+            reading::describe(&progress, pages)
+        };
+        let percent = r
+            .percent
+            .or_else(|| Some(r.page? * 100 / pages?))
+            .unwrap_or(0)
+            .clamp(0, 100);
+        let (field, max, value) = match pages {
+            Some(total) => ("page", total, r.page),
+            None => ("percent", 100, r.percent),
+        };
+        ReadingCard {
+            card: BookCard::from(&r.book),
+            words,
+            percent,
+            field,
+            max,
+            value,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -76,9 +133,42 @@ pub async fn home(
             .collect(),
         None => Vec::new(),
     };
+    let (reading, goal, first_run) = match &frame.viewer {
+        Some(viewer) => {
+            let store = state.store.as_ref();
+            let year = dates::today(crate::actions::now()).year;
+            let at = store
+                .home_state(viewer.id, i64::from(year))
+                .await
+                .map_err(ActionError::from)?;
+            // Only what the reader has is fetched: a new account costs one look.
+            let reading = if at.reading {
+                store
+                    .currently_reading(viewer.id, READING_SHOWN)
+                    .await
+                    .map_err(ActionError::from)?
+            } else {
+                Vec::new()
+            };
+            let goal = if at.goal {
+                super::years::current_goal(&state, Some(viewer), viewer).await?
+            } else {
+                None
+            };
+            (
+                reading.iter().map(ReadingCard::from).collect(),
+                goal,
+                !at.started,
+            )
+        }
+        None => (Vec::new(), None, false),
+    };
     Ok(HomePage {
         frame,
         picks,
+        reading,
+        goal,
+        first_run,
         reviews: view::review_cards(&reviews),
         books,
         feed,

@@ -7,11 +7,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::AppState;
-use crate::actions::exports;
-use crate::actions::imports::{self, ImportSummary};
+use crate::actions::imports::{self, ImportSummary, ImportTally};
+use crate::actions::{exports, social};
 use crate::auth::csrf::{self, CsrfToken};
+use crate::domain::privacy::Visibility;
 use crate::error::ActionError;
 use crate::import::Format;
+use crate::store::User;
 use crate::web::forms::PathId;
 use crate::web::{Frame, PageResult, SignedIn};
 
@@ -20,15 +22,61 @@ use crate::web::{Frame, PageResult, SignedIn};
 pub struct ImportPage {
     frame: Frame,
     summary: Option<ImportSummary>,
-    error: Option<String>,
+    /// Why the upload was refused: the field ("file", "format", ...) and the sentence.
+    error: Option<(&'static str, String)>,
+    /// Every format the importer reads, as (value, label).
+    formats: Vec<(&'static str, &'static str)>,
+    /// The reader's profile visibility, and the choices as (key, label).
+    visibility: String,
+    choices: Vec<(&'static str, &'static str)>,
 }
 
-pub async fn form(frame: Frame, SignedIn(_): SignedIn) -> ImportPage {
-    ImportPage {
-        frame,
-        summary: None,
-        error: None,
+impl ImportPage {
+    fn new(frame: Frame, user: &User) -> Self {
+        ImportPage {
+            frame,
+            summary: None,
+            error: None,
+            formats: OFFERED.iter().map(|f| (f.name(), label(*f))).collect(),
+            visibility: user.visibility.clone(),
+            choices: [Visibility::Public, Visibility::Friends, Visibility::Private]
+                .iter()
+                .map(|v| (v.key(), v.label()))
+                .collect(),
+        }
     }
+}
+
+/// The formats the form offers, in the order readers look for them.
+const OFFERED: [Format; 9] = [
+    Format::Goodreads,
+    Format::StoryGraph,
+    Format::LibraryThing,
+    Format::BookWyrm,
+    Format::BookWyrmJson,
+    Format::Calibre,
+    Format::Openreads,
+    Format::OpenLibrary,
+    Format::Generic,
+];
+
+/// A format as the form names it; a match, so a new format cannot be left unnamed.
+fn label(format: Format) -> &'static str {
+    match format {
+        Format::Goodreads => "Goodreads (either CSV layout)",
+        Format::StoryGraph => "The StoryGraph (CSV)",
+        Format::LibraryThing => "LibraryThing (tab-delimited)",
+        Format::BookWyrm => "BookWyrm (CSV)",
+        Format::BookWyrmJson => "BookWyrm account export (JSON)",
+        Format::Calibre => "Calibre catalogue (CSV)",
+        Format::Openreads => "Openreads (CSV)",
+        Format::OpenLibrary => "Open Library reading log (CSV)",
+        Format::Generic => "Another CSV with title and author columns",
+    }
+}
+
+pub async fn form(frame: Frame, SignedIn(user): SignedIn) -> ImportPage {
+    ImportPage::new(frame, &user)
 }
 
 /// The largest export accepted from the page: years of a big library.
@@ -45,16 +93,32 @@ fn upload_error(e: axum::extract::multipart::MultipartError) -> ActionError {
     }
 }
 
-/// Reads the upload: the CSRF token, the format (or "detect"), and the file.
-async fn upload(
-    mut multipart: Multipart,
-    expected: &str,
-) -> Result<(Vec<u8>, Option<Format>), ActionError> {
-    let (mut token, mut format, mut file) = (String::new(), None, None);
+/// What the form sent besides the token.
+struct Upload {
+    file: Vec<u8>,
+    format: Option<Format>,
+    /// Who sees the reader's library from now on; None: leave it as it is.
+    visibility: Option<String>,
+    review_visibility: String,
+}
+
+/// Reads the upload: the CSRF token, the format (or "detect"), the privacy
+/// choices, and the file.
+async fn upload(mut multipart: Multipart, expected: &str) -> Result<Upload, ActionError> {
+    let (mut token, mut format, mut file) = (String::new(), Ok(None), None);
+    let (mut visibility, mut review_visibility) = (None, String::new());
     while let Some(field) = multipart.next_field().await.map_err(upload_error)? {
         match field.name().unwrap_or_default() {
             "csrf" => token = field.text().await.unwrap_or_default(),
-            "format" => format = Format::parse(&field.text().await.unwrap_or_default()),
+            "format" => {
+                let name = field.text().await.unwrap_or_default();
+                format = match name.trim() {
+                    "" | "detect" => Ok(None),
+                    given => Format::parse(given).map(Some).ok_or(()),
+                };
+            }
+            "visibility" => visibility = Some(field.text().await.unwrap_or_default()),
+            "review_visibility" => review_visibility = field.text().await.unwrap_or_default(),
             "file" => {
                 let bytes = field.bytes().await.map_err(upload_error)?;
                 if bytes.len() > MAX_FILE {
@@ -73,13 +137,22 @@ async fn upload(
                 .into(),
         ));
     }
+    let format =
+        format.map_err(|()| ActionError::invalid("format", "choose one of the formats listed"))?;
     let file = file
         .filter(|f| !f.is_empty())
         .ok_or_else(|| ActionError::invalid("file", "choose the export file to upload"))?;
-    Ok((file, format))
+    Ok(Upload {
+        file,
+        format,
+        visibility,
+        review_visibility,
+    })
 }
 
-/// Queues the upload as a job and shows its progress page.
+/// Queues the upload as a job and shows its progress page; the privacy
+/// chosen on the form is the reader's profile setting from now on, and the
+/// imported reviews are shared as chosen.
 pub async fn import(
     State(state): State<AppState>,
     frame: Frame,
@@ -87,20 +160,28 @@ pub async fn import(
     token: axum::Extension<CsrfToken>,
     multipart: Multipart,
 ) -> PageResult<Response> {
-    let outcome = match upload(multipart, &token.0.0).await {
-        Ok((bytes, format)) => {
-            imports::queue(state.store.as_ref(), &user, &bytes, format, false).await
+    let store = state.store.as_ref();
+    let outcome = async {
+        let sent = upload(multipart, &token.0.0).await?;
+        let reviews = imports::review_visibility(&sent.review_visibility)?;
+        let visibility = match sent.visibility.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(v) => Some(Visibility::parse(v).ok_or_else(|| {
+                ActionError::invalid("visibility", "choose everyone, friends only or only me")
+            })?),
+        };
+        let id = imports::queue_with(store, &user, &sent.file, sent.format, false, reviews).await?;
+        if let Some(v) = visibility.filter(|v| v.key() != user.visibility) {
+            social::set_profile(store, &user, v.key(), user.bio.as_deref()).await?;
         }
-        Err(e) => Err(e),
-    };
+        Ok::<i64, ActionError>(id)
+    }
+    .await;
     match outcome {
         Ok(id) => Ok(Redirect::to(&format!("/import/jobs/{id}")).into_response()),
         Err(ActionError::Invalid(invalid)) => {
-            let page = ImportPage {
-                frame,
-                summary: None,
-                error: Some(invalid.sentence()),
-            };
+            let mut page = ImportPage::new(frame, &user);
+            page.error = Some((invalid.field, invalid.sentence()));
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
@@ -111,17 +192,29 @@ pub async fn import(
 #[template(path = "pages/import_job.html")]
 pub struct JobPage {
     frame: Frame,
+    /// The format's name ("storygraph"), and where the file came from ("The StoryGraph").
     format: String,
+    source: String,
     done: i64,
     total: i64,
+    /// The bar's end (rows, at least 1: a bar cannot end at 0) and the
+    /// share done, 0 to 100, for browsers that draw no bar.
+    bar_max: i64,
+    percent: i64,
     finished: bool,
     imported: i64,
     books_created: i64,
     failed: Vec<(u64, String)>,
+    tally: ImportTally,
+    /// Who sees the reviews it brought: "everyone" or "friends only".
+    reviews_for: &'static str,
+    /// Who sees the reader's library (their profile setting).
+    library_for: &'static str,
 }
 
 /// A job's progress; until it is done the page reloads itself (a meta
-/// refresh, which needs no JavaScript).
+/// refresh, which needs no JavaScript). Done, it says what arrived and what
+/// was skipped.
 pub async fn job(
     State(state): State<AppState>,
     frame: Frame,
@@ -129,16 +222,42 @@ pub async fn job(
     PathId(id): PathId,
 ) -> PageResult<JobPage> {
     let job = imports::job(state.store.as_ref(), &user, id).await?;
+    let percent = if job.total > 0 {
+        (job.done * 100 / job.total).clamp(0, 100)
+    } else {
+        100
+    };
     Ok(JobPage {
         frame,
+        source: source_of(&job.format).to_string(),
         format: job.format,
         done: job.done,
         total: job.total,
+        bar_max: job.total.max(1),
+        percent,
         finished: job.state == "done",
         imported: job.imported,
         books_created: job.books_created,
         failed: serde_json::from_str(&job.failed).unwrap_or_default(),
+        tally: ImportTally::from_stored(&job.tally),
+        reviews_for: Visibility::stored(&job.review_visibility).label(),
+        library_for: Visibility::stored(&user.visibility).label(),
     })
+}
+
+/// Where a job's file came from, for its heading ("Imported from ...").
+fn source_of(name: &str) -> &str {
+    match Format::parse(name) {
+        Some(Format::Goodreads) => "Goodreads",
+        Some(Format::StoryGraph) => "The StoryGraph",
+        Some(Format::LibraryThing) => "LibraryThing",
+        Some(Format::BookWyrm | Format::BookWyrmJson) => "BookWyrm",
+        Some(Format::Calibre) => "Calibre",
+        Some(Format::Openreads) => "Openreads",
+        Some(Format::OpenLibrary) => "Open Library",
+        Some(Format::Generic) => "a CSV file",
+        None => name,
+    }
 }
 
 fn download(body: String, content_type: &'static str, name: &str) -> Response {
@@ -177,4 +296,23 @@ pub async fn export_json(
         "application/json",
         &format!("dogear-{}.json", user.username),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_offers_every_format_once_by_the_name_the_importer_reads() {
+        for format in OFFERED {
+            assert_eq!(Format::parse(format.name()), Some(format));
+            assert!(!label(format).is_empty());
+        }
+        let mut names: Vec<&str> = OFFERED.iter().map(|f| f.name()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), OFFERED.len());
+        assert_eq!(source_of("storygraph"), "The StoryGraph");
+        assert_eq!(source_of("unknown"), "unknown");
+    }
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::actions::social;
+use crate::actions::{accounts, social};
 use crate::domain::username;
 use crate::error::ActionError;
 use crate::store::UserRef;
@@ -114,23 +114,50 @@ pub async fn friends(
 
 #[derive(Deserialize)]
 pub struct ProfileForm {
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
     visibility: String,
     bio: Option<String>,
 }
 
+/// The profile form on Settings: a refused field brings the page back with
+/// what was typed and the reason beside it.
 pub async fn save_profile(
     State(state): State<AppState>,
+    frame: Frame,
     SignedIn(user): SignedIn,
     CsrfForm(form): CsrfForm<ProfileForm>,
-) -> PageResult<Redirect> {
-    social::set_profile(
+) -> PageResult<Response> {
+    // A form from before the name field was there leaves the name alone.
+    let outcome = accounts::save_profile(
         state.store.as_ref(),
         &user,
+        form.display_name.as_deref(),
         &form.visibility,
         form.bio.as_deref(),
     )
-    .await?;
-    Ok(Redirect::to(&format!("/users/{}", user.username)))
+    .await;
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/users/{}", user.username)).into_response()),
+        Err(ActionError::Invalid(invalid)) => {
+            let sent = (
+                form.display_name.as_deref().unwrap_or(&user.display_name),
+                form.visibility.as_str(),
+                form.bio.as_deref().unwrap_or_default(),
+            );
+            super::settings::profile_refused(
+                &state,
+                frame,
+                &user,
+                sent,
+                invalid.field,
+                invalid.sentence(),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// `/users/{username}/avatar`: the reader's picture, or their initials.

@@ -1,4 +1,5 @@
-//! A reader's settings: profile, API tokens, password, sessions, leaving.
+//! A reader's settings: profile, notifications, appearance, time zone, API
+//! tokens, password, sessions, their data, leaving.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,12 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::actions::accounts;
+use crate::actions::{accounts, notifications};
 use crate::auth::cookies;
 use crate::domain::access::Scope;
+use crate::domain::preferences::Theme;
 use crate::error::ActionError;
 use crate::store::User;
-use crate::web::forms::CsrfForm;
+use crate::web::forms::{CsrfForm, CsrfPairs};
 use crate::web::{Frame, PageResult, SignedIn};
 
 #[derive(Template, WebTemplate)]
@@ -20,8 +22,18 @@ use crate::web::{Frame, PageResult, SignedIn};
 pub struct SettingsPage {
     frame: Frame,
     error: Option<String>,
+    display_name: String,
     visibility: String,
     bio: String,
+    /// Why the profile was not saved: the field and the sentence.
+    profile_error: Option<(&'static str, String)>,
+    /// Each kind of notification, and whether the reader gets it.
+    kinds: Vec<notifications::KindChoice>,
+    /// The theme chosen, and every choice as (key, label).
+    theme: &'static str,
+    themes: Vec<(&'static str, &'static str)>,
+    /// What the last save in a section came to, by the section's anchor.
+    saved: Option<(&'static str, &'static str)>,
     choices: Vec<(&'static str, &'static str)>,
     /// Id, name, scope, made, last used, expires.
     tokens: Vec<(i64, String, &'static str, String, String, String)>,
@@ -42,8 +54,14 @@ impl SettingsPage {
         SettingsPage {
             frame,
             error,
+            display_name: user.display_name.clone(),
             visibility: user.visibility.clone(),
             bio: user.bio.clone().unwrap_or_default(),
+            profile_error: None,
+            kinds: Vec::new(),
+            theme: Theme::from_stored(user.theme.as_deref()).key(),
+            themes: Theme::ALL.iter().map(|t| (t.key(), t.label())).collect(),
+            saved: None,
             choices: [Visibility::Public, Visibility::Friends, Visibility::Private]
                 .iter()
                 .map(|v| (v.key(), v.label()))
@@ -57,8 +75,10 @@ impl SettingsPage {
         }
     }
 
-    /// Fills in what is kept apart from the account: its tokens and time zone.
+    /// Fills in what is kept apart from the account: its tokens, time zone
+    /// and notification choices.
     async fn with_tokens(mut self, state: &AppState, user: &User) -> PageResult<Self> {
+        self.kinds = notifications::preferences(state.store.as_ref(), user).await?;
         self.time_zone = crate::actions::goals::time_zone(state.store.as_ref(), user)
             .await?
             .name()
@@ -95,6 +115,68 @@ pub async fn settings(
     SettingsPage::new(frame, &user, None)
         .with_tokens(&state, &user)
         .await
+}
+
+/// The settings page again with the profile form as the reader sent it and
+/// why it was refused beside the field (a 422).
+pub async fn profile_refused(
+    state: &AppState,
+    frame: Frame,
+    user: &User,
+    sent: (&str, &str, &str),
+    field: &'static str,
+    message: String,
+) -> PageResult<Response> {
+    let (display_name, visibility, bio) = sent;
+    let mut page = SettingsPage::new(frame, user, None)
+        .with_tokens(state, user)
+        .await?;
+    page.display_name = display_name.to_string();
+    page.visibility = visibility.to_string();
+    page.bio = bio.to_string();
+    page.profile_error = Some((field, message));
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// Which kinds of notification the reader gets: the boxes ticked.
+pub async fn set_notifications(
+    State(state): State<AppState>,
+    frame: Frame,
+    SignedIn(user): SignedIn,
+    form: CsrfPairs,
+) -> PageResult<SettingsPage> {
+    let wanted: Vec<&str> = form.all("kinds").collect();
+    notifications::set_wanted(state.store.as_ref(), &user, &wanted).await?;
+    let mut page = SettingsPage::new(frame, &user, None)
+        .with_tokens(&state, &user)
+        .await?;
+    page.saved = Some(("notifications", "Your notification choices are saved."));
+    Ok(page)
+}
+
+#[derive(Deserialize)]
+pub struct ThemeForm {
+    #[serde(default)]
+    theme: String,
+}
+
+/// Light, dark or the device's: this very page already shows the choice.
+pub async fn set_theme(
+    State(state): State<AppState>,
+    mut frame: Frame,
+    SignedIn(mut user): SignedIn,
+    CsrfForm(form): CsrfForm<ThemeForm>,
+) -> PageResult<SettingsPage> {
+    let theme = accounts::set_theme(state.store.as_ref(), &user, &form.theme).await?;
+    user.theme = theme.stored().map(str::to_string);
+    if let Some(viewer) = frame.viewer.as_mut() {
+        viewer.theme = user.theme.clone();
+    }
+    let mut page = SettingsPage::new(frame, &user, None)
+        .with_tokens(&state, &user)
+        .await?;
+    page.saved = Some(("appearance", "Your theme is saved."));
+    Ok(page)
 }
 
 #[derive(Deserialize)]

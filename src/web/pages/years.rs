@@ -110,7 +110,14 @@ pub async fn show(
 ) -> PageResult<YearPage> {
     let year: i64 = year.parse().map_err(|_| ActionError::NotFound("year"))?;
     let user = crate::web::reader_named(&state, &name).await?;
-    let y = goals::year(state.store.as_ref(), frame.viewer.as_ref(), &user, year).await?;
+    let y = goals::year(
+        state.store.as_ref(),
+        &state.figures,
+        frame.viewer.as_ref(),
+        &user,
+        year,
+    )
+    .await?;
     let mut highlights = Vec::new();
     for (label, pick) in [
         ("First book of the year", y.books.first()),
@@ -211,8 +218,14 @@ pub async fn stats(
         None => None,
         Some(y) => Some(y.parse().map_err(|_| ActionError::NotFound("year"))?),
     };
-    let s = crate::actions::stats::stats(state.store.as_ref(), frame.viewer.as_ref(), &user, year)
-        .await?;
+    let s = crate::actions::stats::stats(
+        state.store.as_ref(),
+        &state.figures,
+        frame.viewer.as_ref(),
+        &user,
+        year,
+    )
+    .await?;
     Ok(StatsPage {
         frame,
         user,
