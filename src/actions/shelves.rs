@@ -3,9 +3,10 @@
 use crate::domain::dates::{self, ReadDate};
 use crate::domain::rating::Stars;
 use crate::domain::shelf::{Placement, ShelfName, Status};
+use crate::domain::shelf_view::{self, ShelfOrder, ShelfPaging};
 use crate::domain::{reading, text};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{OwnShelf, ReaderBook, ShelfMark, ShelfRef, Store, User};
+use crate::store::{OwnShelf, ReaderBook, ShelfMark, ShelfPick, ShelfRef, Store, User};
 
 pub async fn rate(store: &Store, reader: &User, book_id: i64, stars: Stars) -> ActionResult<()> {
     super::may_write(reader)?;
@@ -238,5 +239,61 @@ pub async fn shelf_list(
         owner,
         name,
         entries,
+    })
+}
+
+/// A page of one of a reader's shelves as `viewer` may see it, in the
+/// asked order and filter, beside all the reader's shelves with counts.
+pub struct ShelfView {
+    pub owner: User,
+    pub name: String,
+    /// The statuses, then the reader's own shelves (`Store::user_shelves`).
+    pub shelves: Vec<crate::store::ShelfCount>,
+    pub slice: crate::store::ShelfSlice,
+    pub paging: ShelfPaging,
+}
+
+/// Page `page` of the shelf, if the reader's profile is open to `viewer`
+/// and neither blocks the other (the rule `shelf_list` keeps).
+pub async fn shelf_view(
+    store: &Store,
+    viewer: Option<&User>,
+    username: &str,
+    slug: &str,
+    order: ShelfOrder,
+    filter: Option<&str>,
+    page: i64,
+) -> ActionResult<ShelfView> {
+    let owner = super::social::visible_reader(store, viewer, username).await?;
+    let shelves = store.user_shelves(owner.id).await?;
+    let name = if slug == "all" {
+        "All books".to_string()
+    } else {
+        shelves
+            .iter()
+            .find(|s| s.slug == slug)
+            .map(|s| crate::domain::shelf::status_name(&s.slug, Some(&s.name)))
+            .ok_or(ActionError::NotFound("shelf"))?
+    };
+    let mut pick = ShelfPick {
+        order,
+        pattern: filter.map(shelf_view::contains_pattern),
+        limit: shelf_view::PER_PAGE,
+        offset: (page.clamp(1, shelf_view::MAX_PAGE) - 1) * shelf_view::PER_PAGE,
+    };
+    let mut slice = store.shelf_page(owner.id, slug, &pick).await?;
+    let paging = ShelfPaging::new(slice.total, page);
+    // A page past the end (books left the shelf since the link was made)
+    // shows the last one.
+    if paging.offset() != pick.offset {
+        pick.offset = paging.offset();
+        slice = store.shelf_page(owner.id, slug, &pick).await?;
+    }
+    Ok(ShelfView {
+        owner,
+        name,
+        shelves,
+        slice,
+        paging,
     })
 }

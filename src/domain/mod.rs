@@ -24,6 +24,7 @@ pub mod recommend;
 pub mod roles;
 pub mod search;
 pub mod shelf;
+pub mod shelf_view;
 pub mod text;
 pub mod thread;
 pub mod username;

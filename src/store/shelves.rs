@@ -12,7 +12,7 @@ use crate::store::{
 
 /// The built-in statuses (`domain::shelf::Status`), in the order shelves are
 /// listed. Any other status is one of the reader's own exclusive shelves.
-const STATUSES: [&str; 4] = ["to-read", "currently-reading", "read", "did-not-finish"];
+pub(super) const STATUSES: [&str; 4] = ["to-read", "currently-reading", "read", "did-not-finish"];
 
 queries! {
     /// Puts the book on the reader's shelves if it is not there yet.

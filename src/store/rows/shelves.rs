@@ -39,3 +39,30 @@ pub struct OwnShelf {
     /// Behaves as a status of the reader's: a book is on at most one.
     pub exclusive: bool,
 }
+
+/// Which page of a shelf is asked for: its order, a `LIKE` pattern its
+/// title or an author must match (`domain::shelf_view::contains_pattern`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelfPick {
+    pub order: crate::domain::shelf_view::ShelfOrder,
+    pub pattern: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A book on a page of a shelf, and when its reader last finished it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShelfLine {
+    pub entry: ShelfEntry,
+    /// `YYYY-MM` or `YYYY-MM-DD`.
+    pub finished: Option<String>,
+}
+
+/// A page of a shelf, how many books match in all, and how many the
+/// reader has on any shelf.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShelfSlice {
+    pub lines: Vec<ShelfLine>,
+    pub total: i64,
+    pub all_books: i64,
+}

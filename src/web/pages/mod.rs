@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod api_examples;
 pub mod authors;
 pub mod books;
 pub mod confirm;

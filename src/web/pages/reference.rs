@@ -5,6 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use serde_json::Value;
 
+use super::api_examples::{self, ExampleAnswer, Examples};
 use crate::api::openapi;
 use crate::web::Frame;
 
@@ -13,12 +14,19 @@ pub struct Operation {
     pub method: String,
     pub path: String,
     pub summary: String,
-    /// More than the summary, when the handler says more.
-    pub details: String,
+    /// More than the summary, when the handler says more, rendered from
+    /// its Markdown (and sanitised, like any).
+    pub details_html: String,
     pub signed_in: bool,
     pub params: Vec<Field>,
     pub body: Option<Body>,
+    /// What the operation itself answers (its successes).
     pub responses: Vec<Answer>,
+    /// The shared answers it can give, described once under Errors: "404", "422".
+    pub shared: Vec<String>,
+    /// An example call, as a curl line.
+    pub curl: String,
+    pub answer: Option<ExampleAnswer>,
 }
 
 pub struct Field {
@@ -86,6 +94,7 @@ fn text(v: &Value) -> String {
 
 /// The operations by tag, in the document's tag order, and the schemas.
 pub fn read(doc: &Value) -> (Vec<Group>, Vec<Schema>) {
+    let examples = Examples::new(doc);
     let mut groups: Vec<Group> = doc["tags"]
         .as_array()
         .into_iter()
@@ -102,7 +111,7 @@ pub fn read(doc: &Value) -> (Vec<Group>, Vec<Schema>) {
             if op.is_null() {
                 continue;
             }
-            let operation = operation(method, path, op);
+            let operation = operation(&examples, method, path, op);
             let tag = text(&op["tags"][0]);
             match groups.iter_mut().find(|g| g.tag == tag) {
                 Some(g) => g.operations.push(operation),
@@ -127,12 +136,7 @@ pub fn read(doc: &Value) -> (Vec<Group>, Vec<Schema>) {
     (groups, schemas)
 }
 
-fn operation(method: &str, path: &str, op: &Value) -> Operation {
-    let signed_in = op["security"].as_array().is_some_and(|s| {
-        !s.is_empty()
-            && s.iter()
-                .all(|r| r.as_object().is_some_and(|o| !o.is_empty()))
-    });
+fn operation(examples: &Examples, method: &str, path: &str, op: &Value) -> Operation {
     let params = op["parameters"]
         .as_array()
         .into_iter()
@@ -153,36 +157,47 @@ fn operation(method: &str, path: &str, op: &Value) -> Operation {
             kind: kind(&c["schema"]),
             description: text(&op["requestBody"]["description"]),
         });
-    let responses = op["responses"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(status, r)| {
-            let shared = r["$ref"].as_str().is_some();
-            Answer {
-                status: status.clone(),
-                description: if shared {
-                    "a problem (see Errors)".to_string()
-                } else {
-                    text(&r["description"])
-                },
-                kind: r["content"]
-                    .as_object()
-                    .and_then(|c| c.values().next())
-                    .map(|c| kind(&c["schema"])),
-            }
-        })
-        .collect();
+    let mut responses = Vec::new();
+    let mut shared = Vec::new();
+    for (status, r) in op["responses"].as_object().into_iter().flatten() {
+        // Problems (a `$ref` to a shared response) and 304 mean the same on
+        // every operation: the Errors section says what, once.
+        if r["$ref"].is_string() || status == "304" {
+            shared.push(status.clone());
+            continue;
+        }
+        responses.push(Answer {
+            status: status.clone(),
+            description: text(&r["description"]),
+            kind: r["content"]
+                .as_object()
+                .and_then(|c| c.values().next())
+                .map(|c| kind(&c["schema"])),
+        });
+    }
+    shared.sort();
     Operation {
         id: text(&op["operationId"]),
         method: method.to_uppercase(),
         path: path.to_string(),
         summary: text(&op["summary"]),
-        details: details(&text(&op["description"])),
-        signed_in,
+        details_html: render_details(&text(&op["description"])),
+        signed_in: api_examples::signed_in(op),
         params,
         body,
         responses,
+        shared,
+        curl: examples.curl(method, path, op),
+        answer: examples.answer(op),
+    }
+}
+
+fn render_details(description: &str) -> String {
+    let words = details(description);
+    if words.is_empty() {
+        String::new()
+    } else {
+        crate::domain::markdown::render(&words)
     }
 }
 

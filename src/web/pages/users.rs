@@ -7,9 +7,10 @@ use axum::response::Redirect;
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::actions::shelves::{self, ShelfList};
+use crate::actions::shelves;
 use crate::actions::social;
 use crate::domain::dates;
+use crate::domain::shelf_view::{self, ShelfOrder, ShelfSort, SortDir};
 use crate::error::ActionError;
 use crate::store::{Relation, ShelfCount, User, UserRef};
 use crate::web::forms::{CsrfForm, ticked};
@@ -104,11 +105,39 @@ pub async fn show(
     })
 }
 
+/// One book on the shelf page: a table row on a wide screen, a card on a phone.
 pub struct ShelfRow {
     card: BookCard,
     stars: Option<StarsView>,
     status: Option<String>,
+    /// "January 29, 2016": when the reader last finished it.
+    read: Option<String>,
     added: String,
+}
+
+/// A sortable column's header: where a click leads and how it is sorted now.
+pub struct SortHeader {
+    slug: &'static str,
+    label: &'static str,
+    href: String,
+    /// `aria-sort` on the column the shelf is sorted by.
+    aria: Option<&'static str>,
+    arrow: &'static str,
+}
+
+/// A shelf in the side list, named in words.
+pub struct SideShelf {
+    name: String,
+    href: String,
+    count: i64,
+    current: bool,
+}
+
+/// One of the numbered page links; None is a run left out.
+pub struct PageNumber {
+    number: Option<i64>,
+    href: String,
+    current: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -119,16 +148,78 @@ pub struct ShelfPage {
     shelf_name: String,
     slug: String,
     rows: Vec<ShelfRow>,
-    page: i64,
-    next: Option<i64>,
+    headers: Vec<SortHeader>,
+    side: Vec<SideShelf>,
+    /// The filter box's text.
+    q: String,
+    /// The shelf in this order without the filter.
+    clear_href: String,
+    sort: &'static str,
+    dir: &'static str,
+    /// "Showing 21–40 of 734".
+    showing: String,
+    pages: Vec<PageNumber>,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 #[derive(Deserialize)]
 pub struct ShelfQuery {
     page: Option<i64>,
+    sort: Option<String>,
+    dir: Option<String>,
+    q: Option<String>,
 }
 
-const SHELF_PAGE: i64 = 50;
+/// The shelf page's link for this order, filter and page (page 1 is left out).
+fn shelf_href(base: &str, order: ShelfOrder, q: &str, page: i64) -> String {
+    let mut href = format!("{base}?sort={}&dir={}", order.sort.slug(), order.dir.slug());
+    if !q.is_empty() {
+        href.push_str("&q=");
+        href.push_str(&view::query_value(q));
+    }
+    if page > 1 {
+        href.push_str(&format!("&page={page}"));
+    }
+    href
+}
+
+/// A finish as short as the added date beside it: "Mar 04, 2021", or
+/// "March, 2021" when the day was not given.
+fn read_date(stored: &str) -> Option<String> {
+    let date = dates::ReadDate::from_stored(stored)?;
+    Some(match date.day {
+        Some(_) => dates::short_date(dates::to_unix(&date)),
+        None => date.long(),
+    })
+}
+
+fn sort_headers(base: &str, order: ShelfOrder, q: &str) -> Vec<SortHeader> {
+    [
+        (ShelfSort::Title, "Title"),
+        (ShelfSort::Author, "Author"),
+        (ShelfSort::Rating, "My rating"),
+        (ShelfSort::Average, "Average"),
+        (ShelfSort::Read, "Read"),
+        (ShelfSort::Added, "Added"),
+    ]
+    .into_iter()
+    .map(|(column, label)| {
+        let sorted = order.sort == column;
+        SortHeader {
+            slug: column.slug(),
+            label,
+            href: shelf_href(base, order.toggled(column), q, 1),
+            aria: sorted.then(|| order.dir.aria()),
+            arrow: match (sorted, order.dir) {
+                (false, _) => "",
+                (true, SortDir::Asc) => "▲",
+                (true, SortDir::Desc) => "▼",
+            },
+        }
+    })
+    .collect()
+}
 
 pub async fn shelf(
     State(state): State<AppState>,
@@ -136,39 +227,78 @@ pub async fn shelf(
     Path((name, slug)): Path<(String, String)>,
     Query(q): Query<ShelfQuery>,
 ) -> PageResult<ShelfPage> {
-    let page = q.page.unwrap_or(1).clamp(1, 10_000);
-    let ShelfList {
-        owner: user,
-        name: shelf_name,
-        entries,
-    } = shelves::shelf_list(
+    let order = ShelfOrder::parse(q.sort.as_deref(), q.dir.as_deref())?;
+    let filter = shelf_view::parse_filter(q.q.as_deref())?;
+    let view = shelves::shelf_view(
         state.store.as_ref(),
         frame.viewer.as_ref(),
         &name,
         &slug,
-        SHELF_PAGE + 1,
-        (page - 1) * SHELF_PAGE,
+        order,
+        filter.as_deref(),
+        q.page.unwrap_or(1),
     )
     .await?;
-    let next = (entries.len() as i64 > SHELF_PAGE).then_some(page + 1);
-    let rows = entries
+    let user = view.owner;
+    let text = filter.unwrap_or_default();
+    let user_base = format!("/users/{}/shelves", user.username);
+    let base = format!("{user_base}/{slug}");
+    let paging = view.paging;
+    let (first, last) = paging.range();
+    let showing = if paging.total == 0 {
+        "No books".to_string()
+    } else {
+        format!("Showing {first}–{last} of {}", paging.total)
+    };
+    let page_href = |n: i64| shelf_href(&base, order, &text, n);
+    let mut side = vec![SideShelf {
+        name: "All books".to_string(),
+        href: shelf_href(&format!("{user_base}/all"), order, "", 1),
+        count: view.slice.all_books,
+        current: slug == "all",
+    }];
+    side.extend(view.shelves.iter().map(|s| SideShelf {
+        name: crate::domain::shelf::status_name(&s.slug, Some(&s.name)),
+        href: shelf_href(&format!("{user_base}/{}", s.slug), order, "", 1),
+        count: s.count,
+        current: s.slug == slug,
+    }));
+    let rows = view
+        .slice
+        .lines
         .iter()
-        .take(SHELF_PAGE as usize)
-        .map(|e| ShelfRow {
-            card: BookCard::from(&e.book),
-            stars: StarsView::from_quarters(e.rating),
-            status: view::status_label(e.status.as_deref()),
-            added: dates::short_date(e.added_at),
+        .map(|l| ShelfRow {
+            card: BookCard::from(&l.entry.book),
+            stars: StarsView::from_quarters(l.entry.rating),
+            status: view::status_label(l.entry.status.as_deref()),
+            read: l.finished.as_deref().and_then(read_date),
+            added: dates::short_date(l.entry.added_at),
         })
         .collect();
     Ok(ShelfPage {
+        headers: sort_headers(&base, order, &text),
+        pages: paging
+            .window()
+            .into_iter()
+            .map(|n| PageNumber {
+                number: n,
+                href: n.map(page_href).unwrap_or_default(),
+                current: n == Some(paging.page),
+            })
+            .collect(),
+        prev: (paging.page > 1).then(|| page_href(paging.page - 1)),
+        next: (paging.page < paging.pages).then(|| page_href(paging.page + 1)),
         frame,
         user,
-        shelf_name,
+        shelf_name: view.name,
         slug,
         rows,
-        page,
-        next,
+        side,
+        clear_href: shelf_href(&base, order, "", 1),
+        q: text,
+        sort: order.sort.slug(),
+        dir: order.dir.slug(),
+        showing,
     })
 }
 
