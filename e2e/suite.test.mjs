@@ -325,7 +325,7 @@ test("on a phone without JavaScript the menu opens and leads to My books", async
   }
   assert.ok(await page.getByRole("button", { name: "Sign out" }).isVisible());
   await myBooks.click();
-  await page.waitForURL(`${BASE}/users/helen`);
+  await page.waitForURL(`${BASE}/users/helen/shelves/all`);
   assert.match(await page.textContent("h1"), /Helen Marsh/);
   await page.context().close();
 });

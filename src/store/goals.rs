@@ -131,16 +131,19 @@ pub(crate) async fn time_zone<D: Db>(db: &D, user_id: i64) -> StoreResult<Option
 
 fn stamp_row(r: &dyn Row) -> StoreResult<LibraryStamp> {
     Ok(LibraryStamp {
-        marks: (0..8).map(|i| r.get(i)).collect::<StoreResult<_>>()?,
-        time_zone: r.get(8)?,
+        marks: (0..7).map(|i| r.get(i)).collect::<StoreResult<_>>()?,
+        time_zone: r.get(7)?,
     })
 }
 
 queries! {
-    /// Index probes and ranged counts over the reader's own rows only.
+    /// Index probes and ranged counts over the reader's own rows only (V29).
+    /// Readings are only ever added (a merge moves them, which `KEPT_FOR`
+    /// covers), so their count tells every change. Two changes to one rating
+    /// or status within the same second, with a view between them, show the
+    /// first until `KEPT_FOR` has passed.
     pub(crate) one library_stamp(user_id: i64) -> LibraryStamp, by stamp_row = (
         "SELECT (SELECT count(*) FROM reads WHERE user_id = $1),
-                (SELECT coalesce(max(id), 0) FROM reads WHERE user_id = $1),
                 (SELECT count(*) FROM ratings WHERE user_id = $1),
                 (SELECT coalesce(max(updated_at), 0) FROM ratings WHERE user_id = $1),
                 (SELECT count(*) FROM user_books WHERE user_id = $1),

@@ -81,6 +81,10 @@ const SHARED: &[(&str, &str)] = &[
         "V28__reader_preferences",
         include_str!("../../migrations/shared/V28__reader_preferences.sql"),
     ),
+    (
+        "V29__library_stamps",
+        include_str!("../../migrations/shared/V29__library_stamps.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

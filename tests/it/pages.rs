@@ -9,7 +9,7 @@ use crate::app::TestApp;
 
 /// Signed in, the header names the reader and their menu, not "Sign in".
 fn has_readers_frame(html: &str, name: &str) -> bool {
-    html.contains(&format!("href=\"/users/{name}\">My books</a>"))
+    html.contains(&format!("href=\"/users/{name}/shelves/all\">My books</a>"))
         && html.contains("Sign out")
         && !html.contains("href=\"/signin\">Sign in</a>")
 }
