@@ -1,5 +1,5 @@
 // The README's screenshots: the demo library in headless Chromium, signed in
-// as its reader Helen, at 1280 px in the light theme. Run after `cargo build`:
+// as its reader Helen, at 1280 px in the light theme (the review 1800 px tall). Run after `cargo build`:
 //
 //   cd e2e && npm ci && node readme.mjs      # writes ../docs/screenshots/*.png
 import { spawn, spawnSync } from "node:child_process";
@@ -42,6 +42,8 @@ try {
   await page.screenshot({ path: path.join(OUT, "book.png") });
 
   await Promise.all([page.waitForNavigation(), page.click("main a[href^='/reviews/']")]);
+  // Tall enough to show the review and the start of its numbered conversation.
+  await page.setViewportSize({ width: 1280, height: 1800 });
   await page.screenshot({ path: path.join(OUT, "review.png") });
   await browser.close();
   console.log(`screenshots in ${OUT}`);
