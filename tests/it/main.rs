@@ -25,6 +25,7 @@ mod figures;
 mod genres;
 mod goals;
 mod hardening;
+mod hidden_readers;
 mod home;
 mod import_summary;
 mod imports;
