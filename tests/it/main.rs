@@ -13,6 +13,7 @@ mod api_tokens;
 mod blocks;
 mod books;
 mod cli;
+mod comment_writing;
 mod comments;
 mod covers;
 mod csrf;
