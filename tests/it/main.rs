@@ -32,6 +32,7 @@ mod import_summary;
 mod imports;
 mod leaks;
 mod limits;
+mod list_pages;
 mod list_threads;
 mod lists;
 mod moderation;
