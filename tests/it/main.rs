@@ -28,6 +28,7 @@ mod goals;
 mod hardening;
 mod hidden_readers;
 mod home;
+mod import_jobs;
 mod import_summary;
 mod imports;
 mod leaks;
