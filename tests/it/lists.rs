@@ -1,4 +1,4 @@
-//! Readers' lists: modes, votes and ranks, pages, privacy and the feed.
+//! Readers' lists: modes, votes and ranks, checks, privacy and merges.
 
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -278,6 +278,45 @@ async fn a_list_is_checked_and_says_which_field_is_wrong() {
 }
 
 #[tokio::test]
+async fn merging_a_book_moves_it_on_lists_and_keeps_every_vote_once() {
+    for app in TestApp::all().await {
+        let moderator = app.api_user("moira").await;
+        let ann = app.api_user("ann").await;
+        let bob = app.api_user("bob").await;
+        let kept = app.book(&ann, "Beloved", "Toni Morrison").await;
+        let dupe = app.book(&ann, "Beloved (a copy)", "Toni Morrison").await;
+        let both = make_list(&app, &ann, "Both copies", "open").await;
+        let one = make_list(&app, &ann, "Only the copy", "open").await;
+        for (list, book) in [(both, kept), (both, dupe), (one, dupe)] {
+            add(&app, &ann, list, book).await;
+        }
+        vote(&app, &ann, both, kept, Method::PUT).await;
+        vote(&app, &ann, both, dupe, Method::PUT).await;
+        vote(&app, &bob, both, dupe, Method::PUT).await;
+        vote(&app, &bob, one, dupe, Method::PUT).await;
+        let path = format!("/api/v1/books/{dupe}/merge");
+        ok(&app, Method::POST, &path, &moderator, json!({"into": kept})).await;
+
+        let (_, page) = shown(&app, None, both).await;
+        assert_eq!(titles(&page, "books"), ["Beloved"], "{}", app.backend());
+        assert_eq!(
+            page["books"][0]["votes"], 2,
+            "ann's two votes are one, bob's stays"
+        );
+        assert_eq!(
+            (
+                page["list"]["books_count"].as_i64(),
+                page["list"]["votes_count"].as_i64()
+            ),
+            (Some(1), Some(2))
+        );
+        let (_, page) = shown(&app, None, one).await;
+        assert_eq!(titles(&page, "books"), ["Beloved"]);
+        assert_eq!(page["books"][0]["votes"], 1);
+    }
+}
+
+#[tokio::test]
 async fn private_and_blocking_readers_lists_look_missing_everywhere() {
     for app in TestApp::all().await {
         let ann = app.api_user("ann").await;
@@ -357,280 +396,5 @@ async fn private_and_blocking_readers_lists_look_missing_everywhere() {
             StatusCode::OK,
             "the owner still sees it"
         );
-    }
-}
-
-#[tokio::test]
-async fn a_reader_makes_a_list_finds_books_votes_and_suggests_on_the_pages() {
-    for app in TestApp::all().await {
-        let mut ann = app.signup("ann").await;
-        let token = app.api_user("bob").await;
-        let book = app
-            .book(&token, "The Left Hand of Darkness", "Ursula K. Le Guin")
-            .await;
-        let other = app
-            .book(&token, "The Dispossessed", "Ursula K. Le Guin")
-            .await;
-
-        assert_eq!(ann.get("/lists/new").await.status, StatusCode::OK);
-        let made = ann
-            .post_form(
-                "/lists",
-                &[
-                    ("title", "Le Guin <3"),
-                    ("description", "Her *best*"),
-                    ("mode", "curated"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            made.status,
-            StatusCode::SEE_OTHER,
-            "{}: {}",
-            app.backend(),
-            made.text
-        );
-        let path = made.location().to_string();
-        let id: i64 = path.trim_start_matches("/lists/").parse().unwrap();
-        let bad = ann
-            .post_form("/lists", &[("title", ""), ("mode", "open")])
-            .await;
-        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-
-        let page = ann.get(&format!("{path}?find=left+hand")).await;
-        assert!(
-            page.text.contains("Le Guin &#60;3"),
-            "escaped: {}",
-            page.text
-        );
-        assert!(page.text.contains("<em>best</em>"));
-        assert!(
-            page.text
-                .contains(&format!("name=\"book_id\" value=\"{book}\"")),
-            "search offers the book"
-        );
-        let added = ann
-            .post_form(
-                &format!("{path}/books"),
-                &[("book_id", &book.to_string()), ("note", "Winter")],
-            )
-            .await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
-        let voted = ann
-            .post_form(&format!("{path}/books/{book}/vote"), &[("back", &path)])
-            .await;
-        assert_eq!(
-            (voted.status, voted.location()),
-            (StatusCode::SEE_OTHER, path.as_str())
-        );
-        let page = ann.get(&path).await.text;
-        assert!(page.contains("The Left Hand of Darkness") && page.contains("Winter"));
-        assert!(
-            page.contains("1 vote") && page.contains("Take back my vote"),
-            "{page}"
-        );
-
-        // Someone else's addition to a curated list waits, and says so.
-        let mut cat = app.signup("cat").await;
-        let suggested = cat
-            .post_form(
-                &format!("{path}/books"),
-                &[("book_id", &other.to_string()), ("note", "")],
-            )
-            .await;
-        assert!(
-            suggested.location().contains("notice=suggested"),
-            "{}",
-            suggested.location()
-        );
-        assert!(
-            cat.get(suggested.location())
-                .await
-                .text
-                .contains("will see your suggestion")
-        );
-        let owner_view = ann.get(&path).await.text;
-        assert!(
-            owner_view.contains("Waiting for your approval")
-                && owner_view.contains("The Dispossessed")
-        );
-        let approved = ann
-            .post_form(&format!("{path}/books/{other}/approve"), &[("back", &path)])
-            .await;
-        assert_eq!(approved.status, StatusCode::SEE_OTHER);
-        let cat_view = cat.get(&path).await.text;
-        assert!(
-            cat_view.contains("The Dispossessed")
-                && !cat_view.contains("Waiting for your approval")
-        );
-        let vote_forbidden = cat
-            .post_form(&format!("{path}/books/{other}/remove"), &[])
-            .await;
-        assert_eq!(vote_forbidden.status, StatusCode::FORBIDDEN);
-
-        // Found by title, on the book's page, on the reader's lists, in a feed.
-        let mut visitor = app.browser();
-        assert!(
-            visitor
-                .get("/lists?q=le+guin")
-                .await
-                .text
-                .contains(&format!("/lists/{id}"))
-        );
-        assert!(
-            visitor
-                .get("/lists?sort=newest")
-                .await
-                .text
-                .contains("Le Guin &#60;3")
-        );
-        assert!(
-            !visitor
-                .get("/lists?q=nothing+like+it")
-                .await
-                .text
-                .contains(&format!("/lists/{id}\""))
-        );
-        assert!(
-            visitor
-                .get(&format!("/books/{book}"))
-                .await
-                .text
-                .contains(&format!("/lists/{id}"))
-        );
-        assert!(
-            visitor
-                .get("/users/ann/lists")
-                .await
-                .text
-                .contains("Le Guin &#60;3")
-        );
-        let feed = visitor.get(&format!("/feeds/lists/{id}.rss")).await;
-        assert_eq!(feed.status, StatusCode::OK);
-        assert!(feed.content_type().starts_with("application/rss+xml"));
-        assert!(feed.text.contains("The Dispossessed by Ursula K. Le Guin"));
-        let atom = visitor.get(&format!("/feeds/lists/{id}.atom")).await;
-        assert!(atom.text.contains("<feed") && atom.text.contains("Winter"));
-        assert_eq!(
-            visitor.get("/lists/nope").await.status,
-            StatusCode::NOT_FOUND
-        );
-        assert_eq!(
-            visitor.get("/lists/new").await.status,
-            StatusCode::SEE_OTHER,
-            "sign in first"
-        );
-
-        // The owner edits, then deletes.
-        assert!(
-            ann.get(&format!("{path}/edit"))
-                .await
-                .text
-                .contains("Le Guin &#60;3")
-        );
-        assert_eq!(
-            cat.get(&format!("{path}/edit")).await.status,
-            StatusCode::FORBIDDEN
-        );
-        let edited = ann
-            .post_form(
-                &format!("{path}/edit"),
-                &[
-                    ("title", "Le Guin"),
-                    ("description", ""),
-                    ("mode", "closed"),
-                ],
-            )
-            .await;
-        assert_eq!(edited.status, StatusCode::SEE_OTHER);
-        assert!(
-            ann.get(&path)
-                .await
-                .text
-                .contains("Only the owner adds books")
-        );
-        let gone = ann.post_form(&format!("{path}/delete"), &[]).await;
-        assert!(gone.location().starts_with("/users/ann/lists"));
-        assert_eq!(ann.get(&path).await.status, StatusCode::NOT_FOUND);
-    }
-}
-
-#[tokio::test]
-async fn a_long_list_pages_through_its_ranks() {
-    for app in TestApp::all_with(|s| s.books_per_hour = 1_000).await {
-        let ann = app.api_user("ann").await;
-        let list = make_list(&app, &ann, "Sixty books", "open").await;
-        let mut books = Vec::new();
-        for n in 0..60 {
-            let book = app.book(&ann, &format!("Book {n:02}"), "A. Writer").await;
-            add(&app, &ann, list, book).await;
-            books.push(book);
-        }
-        vote(&app, &ann, list, books[59], Method::PUT).await;
-        let (_, first) = shown(&app, None, list).await;
-        assert_eq!(first["books"].as_array().map(Vec::len), Some(50));
-        assert_eq!(
-            first["books"][0]["book"]["title"], "Book 59",
-            "the voted one leads"
-        );
-        assert_eq!(first["books"][1]["book"]["title"], "Book 00");
-        let cursor = first["next_cursor"].as_str().unwrap();
-        let (_, second) = app
-            .api(
-                Method::GET,
-                &format!("/api/v1/lists/{list}?cursor={cursor}"),
-                None,
-                None,
-            )
-            .await;
-        assert_eq!(second["books"].as_array().map(Vec::len), Some(10));
-        assert_eq!(second["books"][0]["rank"], 51);
-        assert!(second["next_cursor"].is_null());
-        let page = app
-            .browser()
-            .get(&format!("/lists/{list}?page=2"))
-            .await
-            .text;
-        assert!(page.contains("page 2 of 2") && page.contains("Book 58"));
-        assert!(!page.contains("Book 10<"));
-    }
-}
-
-#[tokio::test]
-async fn merging_a_book_moves_it_on_lists_and_keeps_every_vote_once() {
-    for app in TestApp::all().await {
-        let moderator = app.api_user("moira").await;
-        let ann = app.api_user("ann").await;
-        let bob = app.api_user("bob").await;
-        let kept = app.book(&ann, "Beloved", "Toni Morrison").await;
-        let dupe = app.book(&ann, "Beloved (a copy)", "Toni Morrison").await;
-        let both = make_list(&app, &ann, "Both copies", "open").await;
-        let one = make_list(&app, &ann, "Only the copy", "open").await;
-        for (list, book) in [(both, kept), (both, dupe), (one, dupe)] {
-            add(&app, &ann, list, book).await;
-        }
-        vote(&app, &ann, both, kept, Method::PUT).await;
-        vote(&app, &ann, both, dupe, Method::PUT).await;
-        vote(&app, &bob, both, dupe, Method::PUT).await;
-        vote(&app, &bob, one, dupe, Method::PUT).await;
-        let path = format!("/api/v1/books/{dupe}/merge");
-        ok(&app, Method::POST, &path, &moderator, json!({"into": kept})).await;
-
-        let (_, page) = shown(&app, None, both).await;
-        assert_eq!(titles(&page, "books"), ["Beloved"], "{}", app.backend());
-        assert_eq!(
-            page["books"][0]["votes"], 2,
-            "ann's two votes are one, bob's stays"
-        );
-        assert_eq!(
-            (
-                page["list"]["books_count"].as_i64(),
-                page["list"]["votes_count"].as_i64()
-            ),
-            (Some(1), Some(2))
-        );
-        let (_, page) = shown(&app, None, one).await;
-        assert_eq!(titles(&page, "books"), ["Beloved"]);
-        assert_eq!(page["books"][0]["votes"], 1);
     }
 }
