@@ -11,28 +11,6 @@ pub struct ReadDate {
     pub day: Option<u8>,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-fn month_name(month: u8) -> &'static str {
-    MONTHS
-        .get(usize::from(month.max(1)) - 1)
-        .copied()
-        .unwrap_or("January")
-}
-
 impl ReadDate {
     pub fn parse(field: &'static str, input: &str) -> Result<ReadDate, Invalid> {
         let wrong = || Invalid::new(field, "must be a date as YYYY-MM-DD or YYYY-MM");
@@ -78,11 +56,12 @@ impl ReadDate {
         ReadDate::parse("date", s).ok()
     }
 
-    /// "January, 2007" or "January 29, 2007".
+    /// "Jan 2007" or "Jan 29, 2007": the site's one way of writing a date.
     pub fn long(&self) -> String {
+        let month = SHORT_MONTHS[usize::from(self.month.clamp(1, 12)) - 1];
         match self.day {
-            Some(day) => format!("{} {day}, {}", month_name(self.month), self.year),
-            None => format!("{}, {}", month_name(self.month), self.year),
+            Some(day) => format!("{month} {day:02}, {}", self.year),
+            None => format!("{month} {}", self.year),
         }
     }
 }
@@ -123,12 +102,6 @@ const SHORT_MONTHS: [&str; 12] = [
 
 fn short_month(t: &OffsetDateTime) -> &'static str {
     SHORT_MONTHS[usize::from(u8::from(t.month())) - 1]
-}
-
-/// "01/29/2016", as the progress timeline shows it.
-pub fn timeline_date(unix: i64) -> String {
-    let t = at(unix);
-    format!("{:02}/{:02}/{:04}", u8::from(t.month()), t.day(), t.year())
 }
 
 /// "Jan 29, 2016".
@@ -263,21 +236,18 @@ mod tests {
         let jan = ReadDate::parse("f", "2007-01").unwrap();
         let day = ReadDate::parse("f", "2007-01-29").unwrap();
         let dec = ReadDate::parse("s", "2006-12-01").unwrap();
-        assert_eq!(
-            read_phrase(None, Some(&jan)).unwrap(),
-            "Read in January, 2007"
-        );
+        assert_eq!(read_phrase(None, Some(&jan)).unwrap(), "Read in Jan 2007");
         assert_eq!(
             read_phrase(None, Some(&day)).unwrap(),
-            "Read on January 29, 2007"
+            "Read on Jan 29, 2007"
         );
         assert_eq!(
             read_phrase(Some(&dec), Some(&day)).unwrap(),
-            "Read from December 1, 2006 to January 29, 2007"
+            "Read from Dec 01, 2006 to Jan 29, 2007"
         );
         assert_eq!(
             read_phrase(Some(&dec), None).unwrap(),
-            "Started December 1, 2006"
+            "Started Dec 01, 2006"
         );
         assert_eq!(read_phrase(None, None), None);
     }
@@ -305,7 +275,6 @@ mod tests {
         // 2008-02-19 13:43:00 UTC
         let t = 1_203_428_580;
         assert_eq!(comment_time(t), "Feb 19, 2008 01:43PM");
-        assert_eq!(timeline_date(t), "02/19/2008");
         assert_eq!(short_date(t), "Feb 19, 2008");
         assert_eq!(rfc3339(t), "2008-02-19T13:43:00Z");
         assert_eq!(today(t).stored(), "2008-02-19");

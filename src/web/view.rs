@@ -177,7 +177,7 @@ pub fn timeline(events: &[ReadingEvent], book_pages: Option<i64>) -> Vec<Timelin
                 }
             };
             TimelineLine {
-                date: dates::timeline_date(e.created_at),
+                date: dates::short_date(e.created_at),
                 text,
                 note: e.note.clone(),
             }
@@ -185,7 +185,7 @@ pub fn timeline(events: &[ReadingEvent], book_pages: Option<i64>) -> Vec<Timelin
         .collect()
 }
 
-/// "Read in January, 2007", newest reading first.
+/// "Read in Jan 2007", newest reading first.
 pub fn read_lines(reads: &[ReadRow]) -> Vec<String> {
     reads
         .iter()

@@ -187,7 +187,7 @@ async fn every_column_sorts_on_the_server_both_ways() {
         assert_eq!(page.text.matches("aria-sort=").count(), 1);
         assert!(page.text.contains("Mar 04, 2021"), "the date read is shown");
         assert!(page.text.contains("4.00"), "the average is shown");
-        assert!(page.text.contains("January, 2023"), "a month without a day");
+        assert!(page.text.contains("Jan 2023"), "a month without a day");
         assert!(page.text.contains("/covers/") || page.text.contains("class=\"thumb\""));
     }
 }

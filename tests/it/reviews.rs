@@ -177,7 +177,7 @@ async fn the_review_page_shows_everything_above_the_comments() {
         );
         assert!(t.contains("bookshelves: ") && t.contains(">literature</a>"));
         assert!(t.contains("Recommended for: patient readers"));
-        assert!(t.contains("Read in January, 2007"));
+        assert!(t.contains("Read in Jan 2007"));
         assert!(
             t.contains("<details class=\"spoiler\">") && t.contains("<em>undid</em>"),
             "spoiler hides the body"

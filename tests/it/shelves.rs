@@ -397,8 +397,7 @@ async fn shelving_from_the_forms() {
         assert!(page.text.contains("marked as: currently-reading"));
         assert!(page.text.contains("page 120"));
         assert!(
-            page.text
-                .contains("Read from January, 2016 to January 29, 2016"),
+            page.text.contains("Read from Jan 2016 to Jan 29, 2016"),
             "{}",
             page.text
         );
