@@ -119,6 +119,28 @@ async fn the_series_page_lists_its_books_in_reading_order() {
         );
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{at:?}");
         assert!(page.text.contains("Book 1.5"));
+        let (status, body) = app
+            .api(Method::GET, "/api/v1/series/Dune%20Chronicles", None, None)
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let titles: Vec<&str> = body["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["title"].as_str())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Dune",
+                "A Novella",
+                "Dune Messiah",
+                "Chapterhouse",
+                "Early Extra",
+                "Later Extra"
+            ]
+        );
+        assert_eq!(body["name"], "Dune Chronicles");
         assert!(!page.text.contains("Other Saga"));
         // Signed out there are no shelf buttons; signed in, each card has one.
         assert!(!page.text.contains("class=\"shelf-button\""));
