@@ -21,6 +21,7 @@ pub mod people;
 pub mod quotes;
 pub mod recommend;
 pub mod reviews;
+pub mod series;
 pub mod shelves;
 pub mod social;
 pub mod stats;

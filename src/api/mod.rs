@@ -24,6 +24,7 @@ pub mod quotes;
 pub mod recommend;
 pub mod reviews;
 pub mod routes;
+pub mod series;
 
 pub use extract::{ApiCaller, ApiJson};
 pub use problem::{ApiResult, Problem};

@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
     accounts, books, comments, covers, editions, genres, goals, library, lists, moderation,
-    notifications, people, quotes, recommend, reviews,
+    notifications, people, quotes, recommend, reviews, series,
 };
 
 #[derive(OpenApi)]
@@ -47,6 +47,7 @@ use super::{
         moderation::create, moderation::queue, moderation::resolve,
         notifications::list, notifications::groups, notifications::mark_all_read,
         notifications::preferences, notifications::set_preferences,
+        series::show,
     ),
     components(schemas(super::problem::Problem, super::problem::FieldError)),
     modifiers(&Conventions),

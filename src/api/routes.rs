@@ -130,6 +130,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/stats", get(goals::stats))
         .route("/books/{id}/genres", get(genres::of_book))
         .route("/genres/{slug}", get(genres::books))
+        .route("/series/{name}", get(super::series::show))
         .route("/books/{id}/similar", get(recommend::similar))
         .route(
             "/me/time-zone",

@@ -23,6 +23,7 @@ pub mod reading;
 pub mod recommend;
 pub mod roles;
 pub mod search;
+pub mod series;
 pub mod shelf;
 pub mod shelf_view;
 pub mod text;

@@ -73,14 +73,25 @@ pub fn placeholder_svg(title: &str, author: &str) -> String {
         author
     };
 
+    let mark = title_mark(&title);
     format!(
         concat!(
             r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 300" width="200" height="300" role="img" aria-label="{label}">"#,
+            // Drawn small (a 50 px thumbnail, where 20-unit type is 5 px) the
+            // title gives way to its mark. The query measures the image as
+            // shown, so one file serves every size.
+            "<style>.small{{display:none}}@media (max-width:120px){{.full{{display:none}}.small{{display:inline}}}}</style>",
             r#"<rect width="200" height="300" fill="{background}"/>"#,
+            r#"<g class="full">"#,
             r#"<rect x="10" y="10" width="180" height="280" fill="none" stroke="{ink}" stroke-opacity="0.35"/>"#,
             r#"<text fill="{ink}" font-family="Georgia, 'Times New Roman', serif" font-size="20" text-anchor="middle">{tspans}</text>"#,
             r#"<line x1="85" y1="228" x2="115" y2="228" stroke="{ink}" stroke-opacity="0.6"/>"#,
             r#"<text x="100" y="254" fill="{ink}" fill-opacity="0.85" font-family="Georgia, 'Times New Roman', serif" font-size="13" text-anchor="middle">{author}</text>"#,
+            "</g>",
+            r#"<g class="small">"#,
+            r#"<rect x="12" y="12" width="176" height="276" fill="none" stroke="{ink}" stroke-opacity="0.5" stroke-width="6"/>"#,
+            r#"<text x="100" y="{mark_y}" fill="{ink}" font-family="Georgia, 'Times New Roman', serif" font-weight="700" font-size="{mark_size}" text-anchor="middle">{mark}</text>"#,
+            "</g>",
             "</svg>"
         ),
         label = text::escape(&label),
@@ -88,7 +99,71 @@ pub fn placeholder_svg(title: &str, author: &str) -> String {
         ink = INK,
         tspans = tspans,
         author = text::escape(&author_text),
+        mark = text::escape(&mark),
+        mark_size = mark_size(&mark),
+        // Capitals stand about 0.7 em tall: centred on the cover's middle.
+        mark_y = 150 + mark_size(&mark) * 35 / 100,
     )
+}
+
+/// Short words a title's mark skips ("The Lord of the Rings" is LR), unless
+/// nothing else is left.
+const SMALL_WORDS: [&str; 24] = [
+    "a", "an", "the", "of", "and", "in", "on", "at", "to", "for", "or", "with", "from", "by", "le",
+    "la", "les", "l", "der", "die", "das", "el", "los", "las",
+];
+const MARK_MAX: usize = 3;
+/// A one-word title this short is shown whole ("Dune", "1984").
+const WHOLE_WORD_MAX: usize = 4;
+
+/// What a thumbnail shows of a title: a short one-word title whole, else the
+/// capitals of its first (up to three) words that matter, in any script; the
+/// series in brackets left off.
+pub fn title_mark(title: &str) -> String {
+    let (bare, _) = super::search::split_series(&clean(title));
+    let words: Vec<String> = bare
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    if let [word] = words.as_slice()
+        && word.chars().count() <= WHOLE_WORD_MAX
+    {
+        return word.clone();
+    }
+    let small = |w: &String| {
+        let w = w.to_lowercase();
+        SMALL_WORDS.contains(&w.as_str())
+    };
+    let meaningful: Vec<&String> = if words.iter().all(small) {
+        words.iter().collect()
+    } else {
+        words.iter().filter(|w| !small(w)).collect()
+    };
+    let mark: String = meaningful
+        .iter()
+        .filter_map(|w| w.chars().next())
+        .take(MARK_MAX)
+        .flat_map(char::to_uppercase)
+        .take(MARK_MAX)
+        .collect();
+    if mark.is_empty() {
+        // Only signs ("?!"): the first of them, rather than nothing.
+        bare.chars().take(1).collect()
+    } else {
+        mark
+    }
+}
+
+/// The mark's size in the cover's 200-unit width: wide enough to read at
+/// 50 px, narrow enough that three wide capitals (WWW) still fit.
+fn mark_size(mark: &str) -> i32 {
+    match mark.chars().count() {
+        0 | 1 => 120,
+        2 => 88,
+        3 => 62,
+        _ => 48,
+    }
 }
 
 /// The same title always gets the same colour. FNV-1a rather than `DefaultHasher`, whose
@@ -254,6 +329,56 @@ mod tests {
         assert!(svg.contains('…'));
 
         assert_eq!(wrap("Emma"), ["Emma"]);
+    }
+
+    #[test]
+    fn marks_take_the_words_that_matter() {
+        assert_eq!(title_mark("The Lord of the Rings"), "LR");
+        assert_eq!(title_mark("A Tale of Two Cities"), "TTC");
+        assert_eq!(title_mark("War and Peace"), "WP");
+        assert_eq!(
+            title_mark("Harry Potter and the Philosopher's Stone"),
+            "HPP"
+        );
+        assert_eq!(title_mark("middlemarch"), "M");
+        assert_eq!(title_mark("Dune"), "Dune");
+        assert_eq!(title_mark("1984"), "1984");
+        assert_eq!(title_mark("The Hobbit"), "H");
+        // Only small words: keep them rather than lose the title.
+        assert_eq!(title_mark("Of the"), "OT");
+        // The series in brackets and quotes around words are left off.
+        assert_eq!(title_mark("Mockingjay (The Hunger Games, #3)"), "M");
+        assert_eq!(title_mark("'Salem's Lot"), "SL");
+        assert_eq!(title_mark("?!"), "?");
+    }
+
+    #[test]
+    fn marks_work_in_any_script() {
+        assert_eq!(title_mark("Война и мир"), "ВИМ");
+        assert_eq!(title_mark("戦争と平和"), "戦");
+        assert_eq!(title_mark("红楼梦"), "红楼梦");
+        assert_eq!(title_mark("ιλιάδα και οδύσσεια"), "ΙΚΟ");
+        assert_eq!(title_mark("straße ohne ende"), "SOE");
+        // A capital that is two letters still makes at most three.
+        assert!(title_mark("ßa ßb ßc").chars().count() <= MARK_MAX);
+    }
+
+    #[test]
+    fn small_drawings_show_the_mark_large() {
+        let svg = placeholder_svg("The Lord of the Rings", "J. R. R. Tolkien");
+        assert!(svg.contains("@media (max-width:120px)"), "{svg}");
+        assert!(
+            svg.contains(r#"font-size="88" text-anchor="middle">LR</text>"#),
+            "{svg}"
+        );
+        // The full cover is still there for large sizes.
+        assert!(svg.contains(">The Lord of</tspan>"), "{svg}");
+        // A title of signs alone is marked by its first, escaped.
+        let svg = placeholder_svg("<&>", "");
+        assert!(
+            svg.contains(r#"font-size="120" text-anchor="middle">&lt;</text>"#),
+            "{svg}"
+        );
     }
 
     #[test]

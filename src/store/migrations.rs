@@ -85,6 +85,10 @@ const SHARED: &[(&str, &str)] = &[
         "V29__library_stamps",
         include_str!("../../migrations/shared/V29__library_stamps.sql"),
     ),
+    (
+        "V30__books_by_series",
+        include_str!("../../migrations/shared/V30__books_by_series.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

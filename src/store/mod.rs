@@ -106,6 +106,7 @@ mod quotes;
 mod recommend;
 mod reviews;
 mod rows;
+mod series;
 mod shelf_page;
 mod shelves;
 mod site;

@@ -96,6 +96,7 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}/lists", get(lists::of_reader))
         .route("/feeds/lists/{file}", get(list_feed::list_books))
         .route("/authors/{id}", get(authors::show))
+        .route("/series/{name}", get(super::pages::series::show))
         .route("/users/{username}/relation", post(people::relation))
         .route("/friends", get(people::friends))
         .route("/settings/profile", post(people::save_profile))

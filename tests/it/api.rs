@@ -411,6 +411,10 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::GET, "/books/{id}/genres", "/books/999999/genres", none, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/genres/{slug}", "/genres/fantasy", none, Nothing, S::OK).await;
         t.call(M::GET, "/genres/{slug}", "/genres/to-read", none, Nothing, S::NOT_FOUND).await;
+        t.call(M::POST, "/books", "/books", a, Json(json!({"title": "Dune", "authors": ["Frank Herbert"], "series": "Dune Chronicles", "series_position": "1"})), S::CREATED).await;
+        let dune = t.call(M::GET, "/series/{name}", "/series/Dune%20Chronicles", none, Nothing, S::OK).await;
+        assert_eq!(dune["books"][0]["series_position"], "1");
+        t.call(M::GET, "/series/{name}", "/series/No%20Such%20Series", none, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/books/{id}/similar", &format!("/books/{book_id}/similar"), none, Nothing, S::OK).await;
         t.call(M::GET, "/books/{id}/similar", "/books/999999/similar", none, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/recommendations", "/recommendations", a, Nothing, S::OK).await;

@@ -50,6 +50,7 @@ mod reference;
 mod reviews;
 mod roles;
 mod search;
+mod series;
 mod settings;
 mod shelves;
 mod social;

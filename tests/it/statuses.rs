@@ -95,7 +95,7 @@ async fn did_not_finish_is_a_status_on_every_surface() {
         let profile = bea.get("/users/bea").await;
         assert!(
             profile.text.contains(
-                "/users/bea/shelves/did-not-finish\">did-not-finish</a> <span class=\"count\">(1)"
+                "/users/bea/shelves/did-not-finish\">Did not finish</a> <span class=\"count\">(1)"
             ),
             "{}",
             profile.text

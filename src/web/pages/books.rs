@@ -90,6 +90,10 @@ pub struct BookPage {
     also_liked: Vec<(BookCard, String)>,
     /// The most voted lists it is on.
     book_lists: Vec<super::lists::ListCard>,
+    /// "Dune Chronicles #1" and the series page's address.
+    series: Option<super::series::SeriesLink>,
+    /// Other books by its first author, most rated first.
+    more_by: Vec<BookCard>,
 }
 
 pub async fn show(
@@ -151,6 +155,8 @@ pub async fn show(
         .map(|(b, n)| (BookCard::from(b), view::plural(*n, "reader", "readers")))
         .collect();
     let book_lists = super::lists::book_lists(store, frame.viewer.as_ref(), id).await?;
+    let series = super::series::SeriesLink::of(&book);
+    let more_by = view::cards(&crate::actions::series::more_by_author(store, id).await?);
     Ok(BookPage {
         frame,
         card,
@@ -171,6 +177,8 @@ pub async fn show(
         genres,
         also_liked,
         book_lists,
+        series,
+        more_by,
     })
 }
 

@@ -22,6 +22,7 @@ pub mod quotes;
 pub mod reference;
 pub mod reviews;
 pub mod search;
+pub mod series;
 pub mod settings;
 pub mod thread;
 pub mod users;

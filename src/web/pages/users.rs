@@ -33,7 +33,12 @@ pub struct UserPage {
     /// This year's reading goal, if they set one.
     goal: Option<super::years::GoalView>,
     this_year: i32,
+    /// The books they are reading now, with how far they are.
+    reading: Vec<super::home::ReadingCard>,
 }
+
+/// How many of a reader's current books their profile shows.
+const READING_SHOWN: i64 = 12;
 
 pub async fn show(
     State(state): State<AppState>,
@@ -55,11 +60,32 @@ pub async fn show(
     } else {
         social::friends(state.store.as_ref(), user.id).await?
     };
-    let shelves = state
+    // Statuses are stored by slug ("want-to-read"): shown in words.
+    let shelves: Vec<ShelfCount> = state
         .store
         .user_shelves(user.id)
         .await
-        .map_err(ActionError::from)?;
+        .map_err(ActionError::from)?
+        .into_iter()
+        .map(|s| ShelfCount {
+            name: crate::domain::shelf::status_name(&s.slug, Some(&s.name)),
+            ..s
+        })
+        .collect();
+    // The home page's own query: a profile the viewer may not see (across a
+    // block) shows none of it, as with the shelves and progress.
+    let reading = if hidden {
+        Vec::new()
+    } else {
+        state
+            .store
+            .currently_reading(user.id, READING_SHOWN)
+            .await
+            .map_err(ActionError::from)?
+            .iter()
+            .map(super::home::ReadingCard::from)
+            .collect()
+    };
     let timeline = if hidden {
         Vec::new()
     } else {
@@ -102,6 +128,7 @@ pub async fn show(
         timeline,
         goal,
         this_year: dates::today(crate::actions::now()).year,
+        reading,
     })
 }
 
