@@ -331,6 +331,10 @@ async fn the_feed_shows_friends_reading_newest_first_grouped_and_paged() {
         let page = signin(&app, "ann").await.get("/").await.text;
         assert!(page.contains("added 3 books to"), "{page}");
         assert!(
+            page.contains("— on Want to read"),
+            "shelves in words: {page}"
+        );
+        assert!(
             page.contains(&format!("/reviews/{}/unlike", review["id"])),
             "like (here: unlike, as Ann liked it) right there"
         );
@@ -457,5 +461,32 @@ async fn the_feed_of_a_reader_with_500_friends_costs_the_same_on_page_1_and_page
         );
         // Ten for the feed and the columns, one for the reader's own reading (home_state).
         assert!(page_one <= 11, "{}: {page_one} statements", app.backend());
+    }
+}
+
+#[tokio::test]
+async fn a_shelving_in_the_feed_says_what_the_reader_did_in_words() {
+    for app in TestApp::all().await {
+        let ann = app.api_user("ann").await;
+        let helen = app.api_user("helen").await;
+        befriend(&app, ("ann", &ann), ("helen", &helen)).await;
+        for (title, status, words) in [
+            ("Persuasion", "currently-reading", "started reading <a href"),
+            ("Emma", "to-read", "wants to read <a href"),
+            ("Sanditon", "did-not-finish", "did not finish <a href"),
+        ] {
+            let book = app.book(&helen, title, "Jane Austen").await;
+            let path = format!("/api/v1/books/{book}/status");
+            ok(
+                &app,
+                Method::PUT,
+                &path,
+                &helen,
+                json!({ "status": status }),
+            )
+            .await;
+            let page = signin(&app, "ann").await.get("/").await.text;
+            assert!(page.contains(words), "{status}: {page}");
+        }
     }
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::social;
+use crate::domain::shelf::status_name;
 use crate::domain::{dates, markdown, reading};
 use crate::error::ActionError;
 use crate::store::{FeedItem, ReadingNow, UserRef};
@@ -210,10 +211,21 @@ fn words(first: &FeedItem, count: usize, viewer: i64) -> Option<(String, String,
     Some(match first.kind.as_str() {
         "shelved" if count > 1 => (
             format!("added {count} books to"),
-            format!(" — on {detail}"),
+            format!(" — on {}", status_name(&detail, None)),
             None,
         ),
-        "shelved" => ("added".to_string(), format!(" to {detail}"), None),
+        // A status in words ("wants to read Dune"), an own shelf by its name.
+        "shelved" => match detail.as_str() {
+            "to-read" => ("wants to read".to_string(), String::new(), None),
+            "currently-reading" => ("started reading".to_string(), String::new(), None),
+            "read" => ("finished".to_string(), String::new(), None),
+            "did-not-finish" => ("did not finish".to_string(), String::new(), None),
+            shelf => (
+                "added".to_string(),
+                format!(" to {}", status_name(shelf, None)),
+                None,
+            ),
+        },
         // The stars follow as glyphs, with their words for screen readers.
         "rated" => ("rated".to_string(), String::new(), None),
         "reviewed" => (
