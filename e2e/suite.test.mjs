@@ -44,7 +44,7 @@ for (const js of [true, false]) {
     // The shelf button's menu holds the other statuses.
     await page.click(".mine details.shelf-menu summary");
     await page.locator(".mine .shelf-options").getByRole("button", { name: "Currently reading" }).click();
-    await page.getByText("marked as: currently-reading").first().waitFor();
+    await page.getByText("marked as: Currently reading").first().waitFor();
     assert.match(await page.textContent(".mine .shelf-current"), /Currently reading/);
     await page.click("details.edit-reading summary");
     await page.fill("#shelves", "walking, melancholy");

@@ -154,7 +154,7 @@ pub fn review_cards(items: &[ReviewItem]) -> Vec<ReviewCard> {
     items.iter().map(ReviewCard::from).collect()
 }
 
-/// One line of the reading progress timeline: "01/29/2016 marked as: read".
+/// One line of the reading progress timeline: "Jan 29, 2016 marked as: Read".
 #[derive(Debug, Clone)]
 pub struct TimelineLine {
     pub date: String,
@@ -167,7 +167,10 @@ pub fn timeline(events: &[ReadingEvent], book_pages: Option<i64>) -> Vec<Timelin
         .iter()
         .map(|e| {
             let text = match &e.status {
-                Some(status) => format!("marked as: {status}"),
+                Some(status) => format!(
+                    "marked as: {}",
+                    crate::domain::shelf::status_name(status, None)
+                ),
                 None => {
                     let progress = reading::Progress {
                         page: e.page,

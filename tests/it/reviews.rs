@@ -186,7 +186,7 @@ async fn the_review_page_shows_everything_above_the_comments() {
         assert!(t.contains(">erin</a>"), "who liked it");
         assert!(t.contains(&format!("/reviews/{id}/flag")), "flag link");
         assert!(
-            t.contains("marked as: read") && t.contains("marked as: currently-reading"),
+            t.contains("marked as: Read") && t.contains("marked as: Currently reading"),
             "progress timeline"
         );
         assert!(t.contains("50%"));

@@ -394,7 +394,7 @@ async fn shelving_from_the_forms() {
         assert!(
             page.text.contains("victorian, orphans") || page.text.contains("orphans, victorian")
         );
-        assert!(page.text.contains("marked as: currently-reading"));
+        assert!(page.text.contains("marked as: Currently reading"));
         assert!(page.text.contains("page 120"));
         assert!(
             page.text.contains("Read from Jan 2016 to Jan 29, 2016"),
