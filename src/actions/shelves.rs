@@ -6,7 +6,7 @@ use crate::domain::shelf::{Placement, ShelfName, Status};
 use crate::domain::shelf_view::{self, ShelfOrder, ShelfPaging};
 use crate::domain::{reading, text};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{OwnShelf, ReaderBook, ShelfMark, ShelfPick, ShelfRef, Store, User};
+use crate::store::{OwnShelf, ReaderBook, Renamed, ShelfMark, ShelfPick, ShelfRef, Store, User};
 
 pub async fn rate(store: &Store, reader: &User, book_id: i64, stars: Stars) -> ActionResult<()> {
     super::may_write(reader)?;
@@ -69,6 +69,41 @@ async fn choose_placement(store: &Store, reader: &User, wanted: &str) -> ActionR
 /// The reader's own shelves, exclusive ones first (not the built-in statuses).
 pub async fn own_shelves(store: &Store, reader: &User) -> ActionResult<Vec<OwnShelf>> {
     Ok(store.own_shelves(reader.id).await?)
+}
+
+/// Renames one of the reader's own shelves; its address follows its new name.
+pub async fn rename_shelf(
+    store: &Store,
+    reader: &User,
+    slug: &str,
+    name: ShelfName,
+) -> ActionResult<OwnShelf> {
+    super::may_write(reader)?;
+    match store
+        .rename_shelf(reader.id, slug, &name.name, &name.slug, super::now())
+        .await?
+    {
+        Renamed::Done { exclusive } => Ok(OwnShelf {
+            name: name.name,
+            slug: name.slug,
+            exclusive,
+        }),
+        Renamed::NoSuchShelf => Err(ActionError::NotFound("shelf")),
+        Renamed::Taken => Err(ActionError::Conflict {
+            field: "name",
+            message: format!("you already have a shelf {}", name.slug),
+        }),
+    }
+}
+
+/// Deletes one of the reader's own shelves; its books stay in their library.
+pub async fn delete_shelf(store: &Store, reader: &User, slug: &str) -> ActionResult<()> {
+    super::may_write(reader)?;
+    if store.delete_shelf(reader.id, slug, super::now()).await? {
+        Ok(())
+    } else {
+        Err(ActionError::NotFound("shelf"))
+    }
 }
 
 /// Where each of these books sits on the reader's shelves (books on none are left out).

@@ -115,6 +115,41 @@ pub async fn add_shelf(
     ))
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ShelfRenameJson {
+    /// The new name; the shelf's slug (its address) follows it.
+    name: String,
+}
+
+/// `PATCH /me/shelves/{slug}`
+#[utoipa::path(patch, path = "/me/shelves/{slug}", summary = "Rename a shelf of the caller's own", tag = "shelves", security(("bearer" = [])), params(("slug" = String, Path, description = "the shelf's slug")), request_body = ShelfRenameJson, responses((status = 200, description = "renamed: an exclusive shelf's books keep it as their status under the new slug", body = OwnShelfJson)))]
+pub async fn rename_shelf(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(slug): Path<String>,
+    ApiJson(body): ApiJson<ShelfRenameJson>,
+) -> ApiResult<Json<OwnShelfJson>> {
+    let name = crate::domain::shelf::ShelfName::parse(&body.name)
+        .map_err(|e| crate::domain::Invalid::new("name", e.message))?;
+    let shelf = shelves::rename_shelf(state.store.as_ref(), &user, &slug, name).await?;
+    Ok(Json(OwnShelfJson {
+        name: shelf.name,
+        slug: shelf.slug,
+        exclusive: shelf.exclusive,
+    }))
+}
+
+/// `DELETE /me/shelves/{slug}`
+#[utoipa::path(delete, path = "/me/shelves/{slug}", summary = "Delete a shelf of the caller's own", tag = "shelves", security(("bearer" = [])), params(("slug" = String, Path, description = "the shelf's slug")), responses((status = 204, description = "deleted: its books stay in the caller's library; an exclusive shelf's books are left without a status")))]
+pub async fn delete_shelf(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    Path(slug): Path<String>,
+) -> ApiResult<StatusCode> {
+    shelves::delete_shelf(state.store.as_ref(), &user, &slug).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 const READER_PAGE: i64 = 50;
 
 /// `GET /users/{username}/reviews`

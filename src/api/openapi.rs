@@ -43,7 +43,7 @@ use super::{
         lists::browse, lists::create, lists::show, lists::edit, lists::delete, lists::add_book,
         lists::remove_book, lists::vote, lists::unvote, lists::approve, lists::decline,
         lists::of_reader, lists::of_book,
-        library::shelf, library::add_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
+        library::shelf, library::add_shelf, library::rename_shelf, library::delete_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve,
         notifications::list, notifications::groups, notifications::mark_all_read,
         notifications::preferences, notifications::set_preferences,

@@ -171,6 +171,10 @@ pub fn routes() -> Router<AppState> {
             put(goals::set_goal).delete(goals::clear_goal),
         )
         .route("/me/shelves", post(library::add_shelf))
+        .route(
+            "/me/shelves/{slug}",
+            axum::routing::patch(library::rename_shelf).delete(library::delete_shelf),
+        )
         .route("/users/{username}/friends", get(library::friends))
         .route(
             "/imports",

@@ -107,6 +107,7 @@ mod recommend;
 mod reviews;
 mod rows;
 mod series;
+mod shelf_edits;
 mod shelf_page;
 mod shelves;
 mod site;
@@ -126,6 +127,7 @@ pub use covers::KEPT as COVERS_KEPT;
 pub use home::{HomeState, ReadingNow};
 pub use limits::{Act, HOUR, Limited};
 pub use rows::*;
+pub use shelf_edits::Renamed;
 
 /// Errors of the storage layer. Actions turn the expected ones (conflicts,
 /// missing rows) into reader-facing errors; the rest are logged as 500s.

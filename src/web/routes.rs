@@ -66,6 +66,8 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{username}", get(users::show))
         .route("/users/{username}/shelves/{shelf}", get(users::shelf))
         .route("/shelves", post(users::add_shelf))
+        .route("/shelves/{slug}/rename", post(users::rename_shelf))
+        .route("/shelves/{slug}/delete", post(users::delete_shelf))
         .route("/users/{username}/years/{year}", get(years::show))
         .route("/users/{username}/stats", get(years::stats))
         .route("/genres/{slug}", get(genres::show))

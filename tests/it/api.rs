@@ -436,6 +436,11 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         let paused = t.call(M::POST, "/me/shelves", "/me/shelves", a, Json(json!({"name": "Paused", "exclusive": true})), S::CREATED).await;
         assert_eq!((paused["slug"].as_str(), paused["exclusive"].as_bool()), (Some("paused"), Some(true)));
         t.call(M::POST, "/me/shelves", "/me/shelves", a, Json(json!({"name": "Did not finish"})), S::UNPROCESSABLE_ENTITY).await;
+        let on_hold = t.call(M::PATCH, "/me/shelves/{slug}", "/me/shelves/paused", a, Json(json!({"name": "On hold"})), S::OK).await;
+        assert_eq!((on_hold["slug"].as_str(), on_hold["exclusive"].as_bool()), (Some("on-hold"), Some(true)));
+        t.call(M::PATCH, "/me/shelves/{slug}", "/me/shelves/paused", a, Json(json!({"name": "Again"})), S::NOT_FOUND).await;
+        t.call(M::DELETE, "/me/shelves/{slug}", "/me/shelves/on-hold", a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/me/shelves/{slug}", "/me/shelves/on-hold", a, Nothing, S::NOT_FOUND).await;
         t.call(M::GET, "/users/{username}/friends", "/users/nobody-here/friends", none, Nothing, S::NOT_FOUND).await;
         let csv = "Title,Author,ISBN13,My Rating,Exclusive Shelf,Date Read\nParable of the Sower,Octavia E. Butler,=\"9780446675505\",5,read,2023/05/01\n";
         let job = t.call(M::POST, "/imports", "/imports", a, Bytes("text/csv", csv.as_bytes().to_vec()), S::ACCEPTED).await;

@@ -52,6 +52,7 @@ mod roles;
 mod search;
 mod series;
 mod settings;
+mod shelf_edits;
 mod shelves;
 mod social;
 mod statuses;

@@ -188,6 +188,8 @@ pub struct ShelfPage {
     pages: Vec<PageNumber>,
     prev: Option<String>,
     next: Option<String>,
+    /// The viewer's own shelf (not a status, not "all"): they may rename or delete it.
+    manage: bool,
 }
 
 #[derive(Deserialize)]
@@ -302,7 +304,11 @@ pub async fn shelf(
             added: dates::short_date(l.entry.added_at),
         })
         .collect();
+    let manage = frame.viewer.as_ref().is_some_and(|v| v.id == user.id)
+        && slug != "all"
+        && crate::domain::shelf::Status::from_slug(&slug).is_none();
     Ok(ShelfPage {
+        manage,
         headers: sort_headers(&base, order, &text),
         pages: paging
             .window()
@@ -346,4 +352,39 @@ pub async fn add_shelf(
         .map_err(|e| crate::domain::Invalid::new("name", e.message))?;
     shelves::add_shelf(state.store.as_ref(), &user, name, ticked(&form.exclusive)).await?;
     Ok(Redirect::to(&format!("/users/{}", user.username)))
+}
+
+#[derive(Deserialize)]
+pub struct RenameShelfForm {
+    name: Option<String>,
+}
+
+/// Renames one of the reader's own shelves, from its page; back to it under its new address.
+pub async fn rename_shelf(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    CsrfForm(form): CsrfForm<RenameShelfForm>,
+) -> PageResult<Redirect> {
+    let name = crate::domain::shelf::ShelfName::parse(form.name.as_deref().unwrap_or(""))
+        .map_err(|e| crate::domain::Invalid::new("name", e.message))?;
+    let shelf = shelves::rename_shelf(state.store.as_ref(), &user, &slug, name).await?;
+    Ok(Redirect::to(&format!(
+        "/users/{}/shelves/{}",
+        user.username, shelf.slug
+    )))
+}
+
+/// Deletes one of the reader's own shelves; its books stay under "All books".
+pub async fn delete_shelf(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(slug): Path<String>,
+    CsrfForm(_): CsrfForm<crate::web::forms::BackForm>,
+) -> PageResult<Redirect> {
+    shelves::delete_shelf(state.store.as_ref(), &user, &slug).await?;
+    Ok(Redirect::to(&format!(
+        "/users/{}/shelves/all",
+        user.username
+    )))
 }
