@@ -43,7 +43,8 @@ pub struct AppState {
     /// The base of every link the site hands out (`--public-url`, or this node's address).
     pub public_url: Arc<PublicUrl>,
     /// Readers' stats and years, kept until their libraries change.
-    pub figures: Arc<actions::memo::Figures>,
+    pub stats_kept: Arc<actions::stats::StatsMemo>,
+    pub years_kept: Arc<actions::goals::YearMemo>,
 }
 
 impl AppState {
@@ -73,7 +74,8 @@ impl AppState {
             setup_code: auth::secret::new_secret()[..16].into(),
             csrf_key: Arc::new(csrf_key),
             public_url: Arc::new(public_url),
-            figures: Arc::default(),
+            stats_kept: Arc::new(actions::stats::stats_memo()),
+            years_kept: Arc::new(actions::goals::year_memo()),
         })
     }
 }

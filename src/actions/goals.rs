@@ -1,6 +1,6 @@
 //! Reading goals and a reader's year in books.
 
-use super::memo::Figures;
+use super::memo::Memo;
 use crate::domain::dates::ReadDate;
 use crate::domain::goals::{Goal, Reading};
 use crate::domain::zone::Zone;
@@ -254,11 +254,20 @@ pub async fn goals(
         .collect())
 }
 
-/// The owner's year in books, as the viewer may see it, kept in `figures`
+/// Years kept by reader, year and the reader's today (a goal's schedule
+/// moves daily).
+pub type YearMemo = Memo<(i64, i32, ReadDate), Year>;
+
+/// Years hold their books, so fewer are kept than stats.
+pub fn year_memo() -> YearMemo {
+    Memo::new(256)
+}
+
+/// The owner's year in books, as the viewer may see it, kept in `kept`
 /// until the owner's library changes (or their day does: the goal's schedule).
 pub async fn year(
     store: &Store,
-    figures: &Figures,
+    kept: &YearMemo,
     viewer: Option<&User>,
     owner: &User,
     year: i64,
@@ -271,13 +280,11 @@ pub async fn year(
     let stamp = store.library_stamp(owner.id).await?.unwrap_or_default();
     let today = Zone::from_stored(stamp.time_zone.as_deref()).day_of(super::now());
     let key = (owner.id, year, today);
-    if let Some(kept) = figures.years.get(&key, &stamp) {
-        return Ok(Year::clone(&kept));
+    if let Some(found) = kept.get(&key, &stamp) {
+        return Ok(Year::clone(&found));
     }
     let made = work_out_year(store, owner, year).await?;
-    figures
-        .years
-        .put(key, stamp, std::sync::Arc::new(made.clone()));
+    kept.put(key, stamp, std::sync::Arc::new(made.clone()));
     Ok(made)
 }
 

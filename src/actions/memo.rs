@@ -14,9 +14,6 @@ use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::goals::Year;
-use super::stats::Stats;
-use crate::domain::dates::ReadDate;
 use crate::store::LibraryStamp;
 
 /// How long figures are given again without their stamp moving.
@@ -68,24 +65,6 @@ impl<K: Eq + Hash, T> Memo<K, T> {
                     value,
                 },
             );
-        }
-    }
-}
-
-/// Every reader's kept figures on this node.
-pub struct Figures {
-    /// By reader and year (None: all years).
-    pub stats: Memo<(i64, Option<i32>), Stats>,
-    /// By reader, year and the reader's today (a goal's schedule moves daily).
-    /// Years hold their books, so fewer are kept.
-    pub years: Memo<(i64, i32, ReadDate), Year>,
-}
-
-impl Default for Figures {
-    fn default() -> Self {
-        Figures {
-            stats: Memo::new(4096),
-            years: Memo::new(256),
         }
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::goals::{Finish, counted, open_profile};
-use super::memo::Figures;
+use super::memo::Memo;
 use crate::domain::charts::{BarChart, page_buckets};
 use crate::domain::dates::{self, ReadDate};
 use crate::domain::rating::Stars;
@@ -75,11 +75,19 @@ fn days(started: ReadDate, finished: ReadDate) -> i64 {
     (dates::to_unix(&finished) - dates::to_unix(&started)).max(0) / (24 * 3600)
 }
 
-/// The owner's stats as the viewer may see them, kept in `figures` until
-/// the owner's library changes.
+/// Stats kept by reader and year (None: all years).
+pub type StatsMemo = Memo<(i64, Option<i32>), Stats>;
+
+/// Room for every busy reader's stats on a node.
+pub fn stats_memo() -> StatsMemo {
+    Memo::new(4096)
+}
+
+/// The owner's stats as the viewer may see them, kept in `kept` until the
+/// owner's library changes.
 pub async fn stats(
     store: &Store,
-    figures: &Figures,
+    kept: &StatsMemo,
     viewer: Option<&User>,
     owner: &User,
     year: Option<i32>,
@@ -87,11 +95,11 @@ pub async fn stats(
     open_profile(store, viewer, owner).await?;
     let stamp = store.library_stamp(owner.id).await?.unwrap_or_default();
     let key = (owner.id, year);
-    if let Some(kept) = figures.stats.get(&key, &stamp) {
-        return Ok(Stats::clone(&kept));
+    if let Some(found) = kept.get(&key, &stamp) {
+        return Ok(Stats::clone(&found));
     }
     let made = work_out(store, owner, year).await?;
-    figures.stats.put(key, stamp, Arc::new(made.clone()));
+    kept.put(key, stamp, Arc::new(made.clone()));
     Ok(made)
 }
 

@@ -115,7 +115,7 @@ pub async fn year(
         .map_err(|_| crate::error::ActionError::NotFound("year"))?;
     let store = state.store.as_ref();
     let owner = super::people::reader(&state, &username).await?;
-    let y = goals::year(store, &state.figures, caller.as_ref(), &owner, year).await?;
+    let y = goals::year(store, &state.years_kept, caller.as_ref(), &owner, year).await?;
     Ok(Json(YearJson {
         year: y.year,
         books_read: y.books.len(),
@@ -200,7 +200,7 @@ pub async fn stats(
 ) -> ApiResult<Json<StatsJson>> {
     let store = state.store.as_ref();
     let owner = super::people::reader(&state, &username).await?;
-    let s = crate::actions::stats::stats(store, &state.figures, caller.as_ref(), &owner, q.year)
+    let s = crate::actions::stats::stats(store, &state.stats_kept, caller.as_ref(), &owner, q.year)
         .await?;
     Ok(Json(StatsJson {
         year: s.year,

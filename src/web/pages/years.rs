@@ -112,7 +112,7 @@ pub async fn show(
     let user = crate::web::reader_named(&state, &name).await?;
     let y = goals::year(
         state.store.as_ref(),
-        &state.figures,
+        &state.years_kept,
         frame.viewer.as_ref(),
         &user,
         year,
@@ -220,7 +220,7 @@ pub async fn stats(
     };
     let s = crate::actions::stats::stats(
         state.store.as_ref(),
-        &state.figures,
+        &state.stats_kept,
         frame.viewer.as_ref(),
         &user,
         year,
