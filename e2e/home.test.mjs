@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ARTIFACTS, BASE, DESKTOP, PASSWORD, PHONE, checkA11y, checkSecurity, newPage, overflow, signIn, signUp, useSite } from "./site.mjs";
+import { ARTIFACTS, BASE, DESKTOP, PASSWORD, PHONE, checkA11y, checkSecurity, overflow, signIn, signUp, useSite, watchedPage } from "./site.mjs";
 
 useSite();
 
@@ -37,16 +37,6 @@ async function busyReader(username) {
   await api("PUT", `/me/goals/${new Date().getUTCFullYear()}`, token, { books: 24 });
 }
 const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), "..", "..", "shared", "fixtures", "imports");
-
-/// A page that fails the test on any console error.
-async function watchedPage(options) {
-  const page = await newPage(options);
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.consoleErrors = errors;
-  return page;
-}
 
 /// Screenshots of a signed-in page at 390 and 1280 px, light and dark, each
 /// checked for sideways scrolling, axe and console errors first.

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ARTIFACTS, BASE, DESKTOP, PASSWORD, PHONE, checkA11y, checkSecurity, newPage, overflow, signIn, useSite } from "./site.mjs";
+import { ARTIFACTS, BASE, DESKTOP, PASSWORD, PHONE, checkA11y, checkSecurity, overflow, signIn, useSite, watchedPage } from "./site.mjs";
 
 useSite();
 
@@ -43,16 +43,6 @@ async function seriesReader(username) {
   await api("POST", `/books/${ids["A Wizard of Earthsea"]}/progress`, token, { page: 120 });
   await api("PUT", `/books/${ids["The Tombs of Atuan"]}/status`, token, { status: "currently-reading" });
   return ids["A Wizard of Earthsea"];
-}
-
-/// A page that fails the test on any console error.
-async function watchedPage(options) {
-  const page = await newPage(options);
-  const errors = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  page.on("pageerror", (e) => errors.push(String(e)));
-  page.consoleErrors = errors;
-  return page;
 }
 
 /// Screenshots of a page at 390 and 1280 px, light and dark, each checked

@@ -75,6 +75,17 @@ export async function newPage({ js = true, viewport = { width: 1280, height: 900
   return context.newPage();
 }
 
+/// A page whose console errors (and uncaught exceptions) are kept in
+/// `page.consoleErrors`, for a test to require none.
+export async function watchedPage(options) {
+  const page = await newPage(options);
+  const errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.consoleErrors = errors;
+  return page;
+}
+
 /// The page's security headers are in place and its policy refused nothing.
 export async function checkSecurity(page, response, name) {
   const headers = response.headers();
