@@ -279,13 +279,14 @@ pub async fn year(
     let year = year as i32;
     let stamp = store.library_stamp(owner.id).await?.unwrap_or_default();
     let today = Zone::from_stored(stamp.time_zone.as_deref()).day_of(super::now());
-    let key = (owner.id, year, today);
-    if let Some(found) = kept.get(&key, &stamp) {
-        return Ok(Year::clone(&found));
-    }
-    let made = work_out_year(store, owner, year).await?;
-    kept.put(key, stamp, std::sync::Arc::new(made.clone()));
-    Ok(made)
+    let made = kept
+        .kept_or(
+            (owner.id, year, today),
+            stamp,
+            work_out_year(store, owner, year),
+        )
+        .await?;
+    Ok(Year::clone(&made))
 }
 
 async fn work_out_year(store: &Store, owner: &User, year: i32) -> ActionResult<Year> {

@@ -52,6 +52,21 @@ impl<K: Eq + Hash, T> Memo<K, T> {
             .then(|| found.value.clone())
     }
 
+    /// The answer kept for `key` under `stamp`, or `make`'s, kept from now on.
+    pub async fn kept_or<E>(
+        &self,
+        key: K,
+        stamp: LibraryStamp,
+        make: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<Arc<T>, E> {
+        if let Some(found) = self.get(&key, &stamp) {
+            return Ok(found);
+        }
+        let made = Arc::new(make.await?);
+        self.put(key, stamp, made.clone());
+        Ok(made)
+    }
+
     pub fn put(&self, key: K, stamp: LibraryStamp, value: Arc<T>) {
         if let Ok(mut kept) = self.kept.lock() {
             if kept.len() >= self.room && !kept.contains_key(&key) {

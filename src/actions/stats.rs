@@ -1,7 +1,6 @@
 //! A reader's reading in numbers: what the stats page draws.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::goals::{Finish, counted, open_profile};
 use super::memo::Memo;
@@ -94,13 +93,10 @@ pub async fn stats(
 ) -> ActionResult<Stats> {
     open_profile(store, viewer, owner).await?;
     let stamp = store.library_stamp(owner.id).await?.unwrap_or_default();
-    let key = (owner.id, year);
-    if let Some(found) = kept.get(&key, &stamp) {
-        return Ok(Stats::clone(&found));
-    }
-    let made = work_out(store, owner, year).await?;
-    kept.put(key, stamp, Arc::new(made.clone()));
-    Ok(made)
+    let made = kept
+        .kept_or((owner.id, year), stamp, work_out(store, owner, year))
+        .await?;
+    Ok(Stats::clone(&made))
 }
 
 async fn work_out(store: &Store, owner: &User, year: Option<i32>) -> ActionResult<Stats> {

@@ -29,32 +29,30 @@ async fn status_of(app: &TestApp, token: &str, title: &str) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// Ann's Dune on her own shelf "Space", and Emma on her exclusive shelf "Paused".
+async fn shelve_two(app: &TestApp, ann: &str) {
+    let dune = app.book(ann, "Dune", "Frank Herbert").await;
+    let emma = app.book(ann, "Emma", "Jane Austen").await;
+    let shelves = format!("/api/v1/books/{dune}/shelves");
+    ok(
+        app,
+        Method::PUT,
+        &shelves,
+        ann,
+        json!({"shelves": ["Space"]}),
+    )
+    .await;
+    let made = json!({"name": "Paused", "exclusive": true});
+    ok(app, Method::POST, "/api/v1/me/shelves", ann, made).await;
+    let status = format!("/api/v1/books/{emma}/status");
+    ok(app, Method::PUT, &status, ann, json!({"status": "paused"})).await;
+}
+
 #[tokio::test]
 async fn a_renamed_shelf_keeps_its_books_and_an_exclusive_one_its_status() {
     for app in TestApp::all().await {
         let ann = app.api_user("ann").await;
-        let dune = app.book(&ann, "Dune", "Frank Herbert").await;
-        let emma = app.book(&ann, "Emma", "Jane Austen").await;
-        let shelves = format!("/api/v1/books/{dune}/shelves");
-        ok(
-            &app,
-            Method::PUT,
-            &shelves,
-            &ann,
-            json!({"shelves": ["Space"]}),
-        )
-        .await;
-        let made = json!({"name": "Paused", "exclusive": true});
-        ok(&app, Method::POST, "/api/v1/me/shelves", &ann, made).await;
-        let status = format!("/api/v1/books/{emma}/status");
-        ok(
-            &app,
-            Method::PUT,
-            &status,
-            &ann,
-            json!({"status": "paused"}),
-        )
-        .await;
+        shelve_two(&app, &ann).await;
 
         let renamed = json!({"name": "Science fiction"});
         let shelf = ok(
@@ -127,28 +125,7 @@ async fn a_renamed_shelf_keeps_its_books_and_an_exclusive_one_its_status() {
 async fn a_deleted_shelf_leaves_its_books_in_the_library() {
     for app in TestApp::all().await {
         let ann = app.api_user("ann").await;
-        let dune = app.book(&ann, "Dune", "Frank Herbert").await;
-        let emma = app.book(&ann, "Emma", "Jane Austen").await;
-        let shelves = format!("/api/v1/books/{dune}/shelves");
-        ok(
-            &app,
-            Method::PUT,
-            &shelves,
-            &ann,
-            json!({"shelves": ["Space"]}),
-        )
-        .await;
-        let made = json!({"name": "Paused", "exclusive": true});
-        ok(&app, Method::POST, "/api/v1/me/shelves", &ann, made).await;
-        let status = format!("/api/v1/books/{emma}/status");
-        ok(
-            &app,
-            Method::PUT,
-            &status,
-            &ann,
-            json!({"status": "paused"}),
-        )
-        .await;
+        shelve_two(&app, &ann).await;
 
         for slug in ["space", "paused"] {
             let path = format!("/api/v1/me/shelves/{slug}");
