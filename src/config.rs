@@ -107,6 +107,16 @@ pub struct Settings {
     /// its last entry is taken). Unset, the address is the connection's.
     #[arg(long, global = true, env = "DOGEAR_TRUSTED_PROXY_HEADER")]
     pub trusted_proxy_header: Option<String>,
+
+    /// Let requests to other servers reach private and loopback addresses. Only for tests with
+    /// several sites on one machine: on a real site it would let readers probe the local network.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_ALLOW_PRIVATE_ADDRESSES",
+        default_value_t = false
+    )]
+    pub allow_private_addresses: bool,
 }
 
 impl Settings {
@@ -124,6 +134,7 @@ impl Settings {
             sign_ins_per_minute: 10,
             trusted_proxy_header: None,
             first_sign_up_admin: false,
+            allow_private_addresses: false,
         }
     }
 }

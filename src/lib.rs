@@ -13,6 +13,7 @@ pub mod error;
 pub mod fill;
 pub mod import;
 pub mod jobs;
+pub mod outbound;
 pub mod store;
 pub mod web;
 
@@ -45,6 +46,8 @@ pub struct AppState {
     /// Readers' stats and years, kept until their libraries change.
     pub stats_kept: Arc<actions::stats::StatsMemo>,
     pub years_kept: Arc<actions::goals::YearMemo>,
+    /// The client for requests to other servers.
+    pub outbound: Arc<outbound::Outbound>,
 }
 
 impl AppState {
@@ -62,8 +65,16 @@ impl AppState {
         let csrf_key = auth::csrf::CsrfKey::from_hex(&kept).ok_or(
             "the site's key in the database (site_secrets 'csrf') is not 64 hex characters",
         )?;
+        let agent = format!(
+            "Dogear/{} (+{})",
+            env!("CARGO_PKG_VERSION"),
+            public_url.as_str()
+        );
+        let outbound = outbound::Outbound::new(&agent, settings.allow_private_addresses)
+            .map_err(|e| format!("cannot make the client for other servers: {e}"))?;
         Ok(AppState {
             store,
+            outbound: Arc::new(outbound),
             limiter: Arc::new(api::limits::TokenLimiter::per_minute(
                 settings.api_calls_per_minute,
             )),
