@@ -154,6 +154,15 @@ pub trait Db {
     async fn value<T: Column>(&self, sql: Sql, params: Params<'_>) -> StoreResult<Option<T>> {
         self.one(sql, params, |r| r.get(0)).await
     }
+
+    /// Runs statements one after another with the same parameters: the steps
+    /// of one change, such as a merge moving every row from one id to another.
+    async fn exec_each(&self, steps: &[Sql], params: Params<'_>) -> StoreResult<()> {
+        for step in steps {
+            self.exec(*step, params).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Completes a future that never waits, as every SQLite query's is.

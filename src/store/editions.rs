@@ -1,7 +1,7 @@
 //! Editions, merges of books and authors, and the redirects merges leave,.
 
 use super::Store;
-use super::db::{Db, Row};
+use super::db::{Db, Param, Row};
 use super::sql::Sql;
 use crate::sql;
 use crate::store::{Edition, MergeReport, NewEdition, StoreError, StoreResult};
@@ -86,11 +86,12 @@ pub(crate) async fn merge_books<D: Db>(
     into: i64,
     now: i64,
 ) -> StoreResult<MergeReport> {
+    let both: &[&dyn Param] = &[&from, &into];
     // Both rows locked first: writers that recount a book lock it too, so
     // nothing lands on the merged-away book while it moves.
     db.lock(
         sql!("SELECT id FROM books WHERE id = $1 OR id = $2 ORDER BY id FOR UPDATE"),
-        &[&from, &into],
+        both,
     )
     .await?;
     let mut report = MergeReport {
@@ -100,45 +101,26 @@ pub(crate) async fn merge_books<D: Db>(
             sql!("SELECT count(*) FROM comments WHERE review_id IN (SELECT id FROM reviews WHERE book_id = $1)"),
             from,
         ).await?,
+        ratings: count(db, sql!("SELECT count(*) FROM ratings WHERE book_id = $1"), from).await?,
         books: 1,
         ..MergeReport::default()
     };
     report.editions = db
         .exec(
             sql!("UPDATE editions SET book_id = $2 WHERE book_id = $1"),
-            &[&from, &into],
+            both,
         )
         .await? as i64;
-    db.exec(
+    db.exec_each(&[
         sql!("INSERT INTO book_authors (book_id, author_id, position, role)
          SELECT CAST($2 AS BIGINT), author_id, position + 1000, role FROM book_authors WHERE book_id = $1
          ON CONFLICT DO NOTHING"),
-        &[&from, &into],
-    )
-    .await?;
-
-    // A reader who rated both keeps the later rating.
-    report.ratings = count(
-        db,
-        sql!("SELECT count(*) FROM ratings WHERE book_id = $1"),
-        from,
-    )
-    .await?;
-    db.exec(
+        // A reader who rated both keeps the later rating.
         sql!("DELETE FROM ratings WHERE book_id = $1 AND EXISTS (SELECT 1 FROM ratings k
             WHERE k.book_id = $2 AND k.user_id = ratings.user_id AND k.updated_at >= ratings.updated_at)"),
-        &[&from, &into],
-    ).await?;
-    db.exec(
         sql!("DELETE FROM ratings WHERE book_id = $2 AND user_id IN (SELECT user_id FROM ratings WHERE book_id = $1)"),
-        &[&from, &into],
-    ).await?;
-    db.exec(
         sql!("UPDATE ratings SET book_id = $2 WHERE book_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
-
+    ], both).await?;
     // A reader with both on their shelves keeps one entry with what either said.
     db.exec(
         sql!("UPDATE user_books SET
@@ -153,43 +135,22 @@ pub(crate) async fn merge_books<D: Db>(
          WHERE user_books.book_id = $2 AND user_books.user_id = f.user_id"),
         &[&from, &into, &now],
     ).await?;
-    db.exec(
+    db.exec_each(&[
         sql!("DELETE FROM user_books WHERE book_id = $1 AND user_id IN (SELECT user_id FROM user_books WHERE book_id = $2)"),
-        &[&from, &into],
-    ).await?;
-    db.exec(
         sql!("UPDATE user_books SET book_id = $2 WHERE book_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
-        sql!(
-            "INSERT INTO shelf_books (shelf_id, book_id, added_at)
+        sql!("INSERT INTO shelf_books (shelf_id, book_id, added_at)
          SELECT shelf_id, CAST($2 AS BIGINT), added_at FROM shelf_books WHERE book_id = $1
-         ON CONFLICT DO NOTHING"
-        ),
-        &[&from, &into],
-    )
-    .await?;
+         ON CONFLICT DO NOTHING"),
+    ], both).await?;
     super::lists::merge_list_books(db, from, into, now).await?;
-    db.exec(
-        sql!("UPDATE quotes SET book_id = $2 WHERE book_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE reads SET book_id = $2 WHERE book_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE activities SET book_id = $2 WHERE book_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE reading_events SET book_id = $2 WHERE book_id = $1"),
-        &[&from, &into],
+    db.exec_each(
+        &[
+            sql!("UPDATE quotes SET book_id = $2 WHERE book_id = $1"),
+            sql!("UPDATE reads SET book_id = $2 WHERE book_id = $1"),
+            sql!("UPDATE activities SET book_id = $2 WHERE book_id = $1"),
+            sql!("UPDATE reading_events SET book_id = $2 WHERE book_id = $1"),
+        ],
+        both,
     )
     .await?;
 
@@ -197,7 +158,7 @@ pub(crate) async fn merge_books<D: Db>(
     let pairs: Vec<(i64, i64)> = db.all(
         sql!("SELECT m.id, k.id FROM reviews m JOIN reviews k ON k.user_id = m.user_id AND k.book_id = $2
          WHERE m.book_id = $1"),
-        &[&from, &into],
+        both,
         |r| Ok((r.get(0)?, r.get(1)?)),
     ).await?;
     for (moved, kept) in &pairs {
@@ -206,10 +167,9 @@ pub(crate) async fn merge_books<D: Db>(
     report.reviews = pairs.len() as i64
         + db.exec(
             sql!("UPDATE reviews SET book_id = $2 WHERE book_id = $1"),
-            &[&from, &into],
+            both,
         )
         .await? as i64;
-
     db.exec(
         sql!(
             "UPDATE books SET
@@ -222,33 +182,14 @@ pub(crate) async fn merge_books<D: Db>(
         &[&into, &from],
     )
     .await?;
-    // The kept book's covers stay; covers only the merged-away book had come along, history and all.
-    db.exec(
-        sql!(
-            "UPDATE covers SET book_id = $2 WHERE book_id = $1
-            AND NOT EXISTS (SELECT 1 FROM covers WHERE book_id = $2)"
-        ),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
-        sql!(
-            "UPDATE books SET cover = (SELECT cover FROM books WHERE id = $1)
-         WHERE id = $2 AND cover IS NULL"
-        ),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
+    db.exec_each(&[
+        // The kept book's covers stay; covers only the merged-away book had come along, history and all.
+        sql!("UPDATE covers SET book_id = $2 WHERE book_id = $1
+            AND NOT EXISTS (SELECT 1 FROM covers WHERE book_id = $2)"),
+        sql!("UPDATE books SET cover = (SELECT cover FROM books WHERE id = $1) WHERE id = $2 AND cover IS NULL"),
         sql!("UPDATE book_redirects SET book_id = $2 WHERE book_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
         sql!("INSERT INTO book_redirects (old_id, book_id) VALUES ($1, $2)"),
-        &[&from, &into],
-    )
-    .await?;
+    ], both).await?;
     db.exec(sql!("DELETE FROM books WHERE id = $1"), &[&from])
         .await?;
     Ok(report)
@@ -258,7 +199,7 @@ pub(crate) async fn merge_books<D: Db>(
 /// its text goes under the kept text, its comments after the kept thread's
 /// (numbered on from there), its likes, flags and notifications along.
 async fn fold_review<D: Db>(db: &D, moved: i64, kept: i64) -> StoreResult<()> {
-    db.exec(
+    db.exec_each(&[
         sql!("UPDATE reviews SET
             body = reviews.body || '\n\n' || m.body,
             body_html = reviews.body_html || '<hr>' || m.body_html,
@@ -269,26 +210,13 @@ async fn fold_review<D: Db>(db: &D, moved: i64, kept: i64) -> StoreResult<()> {
             created_at = CASE WHEN m.created_at < reviews.created_at THEN m.created_at ELSE reviews.created_at END
          FROM (SELECT * FROM reviews WHERE id = $1) AS m
          WHERE reviews.id = $2"),
-        &[&moved, &kept],
-    ).await?;
-    db.exec(
-        sql!(
-            "UPDATE comments SET review_id = $2,
+        sql!("UPDATE comments SET review_id = $2,
             number = number + (SELECT comments_count FROM reviews WHERE id = $2)
-         WHERE review_id = $1"
-        ),
-        &[&moved, &kept],
-    )
-    .await?;
-    db.exec(
-        sql!(
-            "INSERT INTO review_likes (review_id, user_id, created_at)
+         WHERE review_id = $1"),
+        sql!("INSERT INTO review_likes (review_id, user_id, created_at)
          SELECT CAST($2 AS BIGINT), user_id, created_at FROM review_likes WHERE review_id = $1
-         ON CONFLICT DO NOTHING"
-        ),
-        &[&moved, &kept],
-    )
-    .await?;
+         ON CONFLICT DO NOTHING"),
+    ], &[&moved, &kept]).await?;
     db.exec(
         sql!(
             "UPDATE reviews SET
@@ -299,45 +227,25 @@ async fn fold_review<D: Db>(db: &D, moved: i64, kept: i64) -> StoreResult<()> {
         &[&kept],
     )
     .await?;
-    db.exec(
+    db.exec_each(&[
         sql!("DELETE FROM flags WHERE target_kind = 'review' AND target_id = $1
             AND reporter_id IN (SELECT reporter_id FROM flags WHERE target_kind = 'review' AND target_id = $2)"),
-        &[&moved, &kept],
-    ).await?;
-    db.exec(
         sql!("UPDATE flags SET target_id = $2 WHERE target_kind = 'review' AND target_id = $1"),
-        &[&moved, &kept],
-    )
-    .await?;
-    db.exec(
         sql!("UPDATE activities SET review_id = $2 WHERE review_id = $1"),
-        &[&moved, &kept],
-    )
-    .await?;
-    db.exec(
         sql!("UPDATE notifications SET review_id = $2 WHERE review_id = $1"),
-        &[&moved, &kept],
-    )
-    .await?;
-    db.exec(
         sql!("UPDATE review_redirects SET review_id = $2 WHERE review_id = $1"),
-        &[&moved, &kept],
-    )
-    .await?;
-    db.exec(
         sql!("INSERT INTO review_redirects (old_id, review_id) VALUES ($1, $2)"),
-        &[&moved, &kept],
-    )
-    .await?;
+    ], &[&moved, &kept]).await?;
     db.exec(sql!("DELETE FROM reviews WHERE id = $1"), &[&moved])
         .await?;
     Ok(())
 }
 
 pub(crate) async fn merge_authors<D: Db>(db: &D, from: i64, into: i64) -> StoreResult<MergeReport> {
+    let both: &[&dyn Param] = &[&from, &into];
     db.lock(
         sql!("SELECT id FROM authors WHERE id = $1 OR id = $2 ORDER BY id FOR UPDATE"),
-        &[&from, &into],
+        both,
     )
     .await?;
     db.exec(
@@ -345,37 +253,27 @@ pub(crate) async fn merge_authors<D: Db>(db: &D, from: i64, into: i64) -> StoreR
             "DELETE FROM book_authors WHERE author_id = $1
             AND book_id IN (SELECT book_id FROM book_authors WHERE author_id = $2)"
         ),
-        &[&from, &into],
+        both,
     )
     .await?;
     let books = db
         .exec(
             sql!("UPDATE book_authors SET author_id = $2 WHERE author_id = $1"),
-            &[&from, &into],
+            both,
         )
         .await? as i64;
-    db.exec(
-        sql!("UPDATE author_aliases SET author_id = $2 WHERE author_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
-        sql!(
-            "INSERT INTO author_aliases (name_key, name, author_id)
+    db.exec_each(
+        &[
+            sql!("UPDATE author_aliases SET author_id = $2 WHERE author_id = $1"),
+            sql!(
+                "INSERT INTO author_aliases (name_key, name, author_id)
          SELECT name_key, name, CAST($2 AS BIGINT) FROM authors WHERE id = $1
          ON CONFLICT (name_key) DO UPDATE SET author_id = excluded.author_id"
-        ),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE author_redirects SET author_id = $2 WHERE author_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
-    db.exec(
-        sql!("INSERT INTO author_redirects (old_id, author_id) VALUES ($1, $2)"),
-        &[&from, &into],
+            ),
+            sql!("UPDATE author_redirects SET author_id = $2 WHERE author_id = $1"),
+            sql!("INSERT INTO author_redirects (old_id, author_id) VALUES ($1, $2)"),
+        ],
+        both,
     )
     .await?;
     db.exec(sql!("DELETE FROM authors WHERE id = $1"), &[&from])

@@ -2,7 +2,8 @@
 
 use super::Store;
 use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::{Db, Param, Row};
+use super::db::{Db, Row};
+use super::sql::Sql;
 use crate::sql;
 use crate::store::db::List;
 use crate::store::{
@@ -23,6 +24,50 @@ queries! {
     exec record_status(user_id: i64, book_id: i64, status: &str, now: i64) = (
         "INSERT INTO reading_events (user_id, book_id, status, created_at) VALUES ($1, $2, $3, $4)"
     );
+    /// The book's status on the reader's shelves: None when it is on none,
+    /// Some(None) when only their own shelves hold it.
+    value stored_status(user_id: i64, book_id: i64) -> Option<String> =
+        ("SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2");
+    exec store_status(user_id: i64, book_id: i64, status: &str, now: i64) = (
+        "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+         ON CONFLICT (user_id, book_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at"
+    );
+    value on_own_shelf(user_id: i64, book_id: i64) -> i64 = ("SELECT 1 FROM shelf_books sb
+        JOIN shelves s ON s.id = sb.shelf_id WHERE s.user_id = $1 AND sb.book_id = $2 LIMIT 1");
+    exec clear_status(user_id: i64, book_id: i64, now: i64) =
+        ("UPDATE user_books SET status = NULL, updated_at = $3 WHERE user_id = $1 AND book_id = $2");
+    exec take_off_shelves(user_id: i64, book_id: i64) =
+        ("DELETE FROM user_books WHERE user_id = $1 AND book_id = $2");
+    exec store_rating(user_id: i64, book_id: i64, stars: i64, now: i64) = (
+        "INSERT INTO ratings (user_id, book_id, stars, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+         ON CONFLICT (user_id, book_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at"
+    );
+    affects delete_rating(user_id: i64, book_id: i64) =
+        ("DELETE FROM ratings WHERE user_id = $1 AND book_id = $2");
+    value book_exists(book_id: i64) -> i64 = ("SELECT 1 FROM books WHERE id = $1");
+    exec clear_own_shelves(book_id: i64, user_id: i64) = ("DELETE FROM shelf_books WHERE book_id = $1
+        AND shelf_id IN (SELECT id FROM shelves WHERE user_id = $2)");
+    exec make_shelf(user_id: i64, name: &str, slug: &str, now: i64) = ("INSERT INTO shelves
+        (user_id, name, slug, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, slug) DO NOTHING");
+    /// An exclusive shelf is a status: `set_status` puts books there.
+    exec put_on_shelf(user_id: i64, slug: &str, book_id: i64, now: i64) = (
+        "INSERT INTO shelf_books (shelf_id, book_id, added_at)
+         SELECT id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM shelves
+         WHERE user_id = $1 AND slug = $2 AND NOT exclusive ON CONFLICT DO NOTHING"
+    );
+    value insert_read(user_id: i64, book_id: i64, started: Option<&str>, finished: Option<&str>, now: i64) -> i64 = (
+        "INSERT INTO reads (user_id, book_id, started, finished, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id"
+    );
+    value insert_progress(user_id: i64, book_id: i64, page: Option<i64>, percent: Option<i64>, note: Option<&str>, now: i64) -> i64 = (
+        "INSERT INTO reading_events (user_id, book_id, page, percent, note, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+    );
+    exec insert_shelf(user_id: i64, name: &str, slug: &str, exclusive: bool, now: i64) = (
+        "INSERT INTO shelves (user_id, name, slug, exclusive, created_at) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (user_id, slug) DO NOTHING"
+    );
+    value shelf_exclusive(user_id: i64, slug: &str) -> bool =
+        ("SELECT exclusive FROM shelves WHERE user_id = $1 AND slug = $2");
 }
 
 /// Recounts from the ratings themselves inside the write transaction, so
@@ -55,32 +100,21 @@ pub(crate) async fn set_rating<D: Db>(
     stars: i64,
     now: i64,
 ) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO ratings (user_id, book_id, stars, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
-         ON CONFLICT (user_id, book_id) DO UPDATE SET stars = excluded.stars, updated_at = excluded.updated_at"),
-        &[&user_id, &book_id, &stars, &now],
-    ).await?;
-    let status: Option<Option<String>> = db
-        .value(
-            sql!("SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2"),
-            &[&user_id, &book_id],
-        )
-        .await?;
-    if status.flatten().is_none() {
+    store_rating(db, user_id, book_id, stars, now).await?;
+    if stored_status(db, user_id, book_id)
+        .await?
+        .flatten()
+        .is_none()
+    {
         set_status(db, user_id, book_id, Some("read"), now).await?;
     }
     recount_ratings(db, book_id).await
 }
 
 pub(crate) async fn clear_rating<D: Db>(db: &D, user_id: i64, book_id: i64) -> StoreResult<bool> {
-    let n = db
-        .exec(
-            sql!("DELETE FROM ratings WHERE user_id = $1 AND book_id = $2"),
-            &[&user_id, &book_id],
-        )
-        .await?;
+    let gone = delete_rating(db, user_id, book_id).await?;
     recount_ratings(db, book_id).await?;
-    Ok(n > 0)
+    Ok(gone)
 }
 
 /// Sets or clears the exclusive status. Clearing it takes the book off the
@@ -92,12 +126,7 @@ pub(crate) async fn set_status<D: Db>(
     status: Option<&str>,
     now: i64,
 ) -> StoreResult<()> {
-    let current: Option<Option<String>> = db
-        .value(
-            sql!("SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2"),
-            &[&user_id, &book_id],
-        )
-        .await?;
+    let current = stored_status(db, user_id, book_id).await?;
     match status {
         Some(status) => {
             if current.as_ref().and_then(|s| s.as_deref()) == Some(status) {
@@ -108,42 +137,14 @@ pub(crate) async fn set_status<D: Db>(
                 // of the reader's own, so it is listed and chosen like them.
                 create_shelf(db, user_id, status, status, true, now).await?;
             }
-            db.exec(
-                sql!("INSERT INTO user_books (user_id, book_id, status, added_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $4)
-                 ON CONFLICT (user_id, book_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at"),
-                &[&user_id, &book_id, &status, &now],
-            ).await?;
+            store_status(db, user_id, book_id, status, now).await?;
             record_status(db, user_id, book_id, status, now).await
         }
-        None => {
-            if current.is_none() {
-                return Ok(());
-            }
-            let on_own_shelf = db
-                .value::<i64>(
-                    sql!(
-                        "SELECT 1 FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-                     WHERE s.user_id = $1 AND sb.book_id = $2 LIMIT 1"
-                    ),
-                    &[&user_id, &book_id],
-                )
-                .await?
-                .is_some();
-            if on_own_shelf {
-                db.exec(
-                    sql!("UPDATE user_books SET status = NULL, updated_at = $3 WHERE user_id = $1 AND book_id = $2"),
-                    &[&user_id, &book_id, &now],
-                ).await?;
-            } else {
-                db.exec(
-                    sql!("DELETE FROM user_books WHERE user_id = $1 AND book_id = $2"),
-                    &[&user_id, &book_id],
-                )
-                .await?;
-            }
-            Ok(())
+        None if current.is_none() => Ok(()),
+        None if on_own_shelf(db, user_id, book_id).await?.is_some() => {
+            clear_status(db, user_id, book_id, now).await
         }
+        None => take_off_shelves(db, user_id, book_id).await,
     }
 }
 
@@ -155,41 +156,13 @@ pub(crate) async fn set_shelves<D: Db>(
     list: &[ShelfRef],
     now: i64,
 ) -> StoreResult<()> {
-    if db
-        .value::<i64>(sql!("SELECT 1 FROM books WHERE id = $1"), &[&book_id])
-        .await?
-        .is_none()
-    {
+    if book_exists(db, book_id).await?.is_none() {
         return Err(crate::store::StoreError::MissingReference);
     }
-    db.exec(
-        sql!(
-            "DELETE FROM shelf_books WHERE book_id = $1
-         AND shelf_id IN (SELECT id FROM shelves WHERE user_id = $2)"
-        ),
-        &[&book_id, &user_id],
-    )
-    .await?;
+    clear_own_shelves(db, book_id, user_id).await?;
     for shelf in list {
-        db.exec(
-            sql!(
-                "INSERT INTO shelves (user_id, name, slug, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (user_id, slug) DO NOTHING"
-            ),
-            &[&user_id, &shelf.name, &shelf.slug, &now],
-        )
-        .await?;
-        // An exclusive shelf is a status: `set_status` puts books there.
-        db.exec(
-            sql!(
-                "INSERT INTO shelf_books (shelf_id, book_id, added_at)
-             SELECT id, CAST($3 AS BIGINT), CAST($4 AS BIGINT) FROM shelves
-             WHERE user_id = $1 AND slug = $2 AND NOT exclusive
-             ON CONFLICT DO NOTHING"
-            ),
-            &[&user_id, &shelf.slug, &book_id, &now],
-        )
-        .await?;
+        make_shelf(db, user_id, &shelf.name, &shelf.slug, now).await?;
+        put_on_shelf(db, user_id, &shelf.slug, book_id, now).await?;
     }
     if !list.is_empty() {
         ensure_on_shelves(db, user_id, book_id, now).await?;
@@ -205,18 +178,9 @@ pub(crate) async fn add_read<D: Db>(
     finished: Option<&str>,
     now: i64,
 ) -> StoreResult<i64> {
-    let id = db
-        .value(
-            sql!(
-                "INSERT INTO reads (user_id, book_id, started, finished, created_at)
-             VALUES ($1, $2, $3, $4, $5) RETURNING id"
-            ),
-            &[&user_id, &book_id, &started, &finished, &now],
-        )
-        .await?
-        .unwrap_or_default();
+    let id = insert_read(db, user_id, book_id, started, finished, now).await?;
     ensure_on_shelves(db, user_id, book_id, now).await?;
-    Ok(id)
+    Ok(id.unwrap_or_default())
 }
 
 pub(crate) async fn add_progress<D: Db>(
@@ -228,99 +192,82 @@ pub(crate) async fn add_progress<D: Db>(
     note: Option<&str>,
     now: i64,
 ) -> StoreResult<i64> {
-    let id = db
-        .value(
-            sql!(
-                "INSERT INTO reading_events (user_id, book_id, page, percent, note, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
-            ),
-            &[&user_id, &book_id, &page, &percent, &note, &now],
-        )
-        .await?
-        .unwrap_or_default();
+    let id = insert_progress(db, user_id, book_id, page, percent, note, now).await?;
     // Progress means the reader is reading it, unless they said otherwise.
-    let status: Option<Option<String>> = db
-        .value(
-            sql!("SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2"),
-            &[&user_id, &book_id],
-        )
-        .await?;
+    let status = stored_status(db, user_id, book_id).await?;
     if status.flatten().is_none() {
         set_status(db, user_id, book_id, Some("currently-reading"), now).await?;
     }
-    Ok(id)
+    Ok(id.unwrap_or_default())
 }
+
+/// A reader's side of one book, in one statement (a page shows it beside
+/// every review, so each statement saved is saved on every view): a head row
+/// (kind 0: review, status, rating, edition, whether it is on their
+/// shelves), then their own shelves holding it (1), their readings (2) and
+/// their latest 50 progress updates (3), each kind in its order.
+const READER_BOOK: Sql = sql!(
+    "SELECT 0, 0, (SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2),
+        (SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2), NULL,
+        (SELECT stars FROM ratings WHERE user_id = $1 AND book_id = $2),
+        (SELECT edition_id FROM user_books WHERE user_id = $1 AND book_id = $2),
+        (SELECT count(*) FROM user_books WHERE user_id = $1 AND book_id = $2)
+     UNION ALL
+     SELECT 1, row_number() OVER (ORDER BY s.slug), NULL, s.name, s.slug, NULL, NULL, NULL
+       FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
+      WHERE s.user_id = $1 AND sb.book_id = $2
+     UNION ALL
+     SELECT 2, row_number() OVER (ORDER BY coalesce(finished, started, '9999') DESC, id DESC),
+            id, started, finished, NULL, NULL, created_at
+       FROM reads WHERE user_id = $1 AND book_id = $2
+     UNION ALL
+     SELECT 3, row_number() OVER (ORDER BY created_at DESC, id DESC), id, status, note, page, percent, created_at
+       FROM (SELECT * FROM reading_events WHERE user_id = $1 AND book_id = $2
+             ORDER BY created_at DESC, id DESC LIMIT 50) e
+     ORDER BY 1, 2"
+);
 
 pub(crate) async fn reader_book<D: Db>(
     db: &D,
     user_id: i64,
     book_id: i64,
 ) -> StoreResult<ReaderBook> {
-    let head = db
-        .one(
-            sql!(
-                "SELECT (SELECT stars FROM ratings WHERE user_id = $1 AND book_id = $2),
-                (SELECT status FROM user_books WHERE user_id = $1 AND book_id = $2),
-                EXISTS (SELECT 1 FROM user_books WHERE user_id = $1 AND book_id = $2),
-                (SELECT id FROM reviews WHERE user_id = $1 AND book_id = $2),
-                (SELECT edition_id FROM user_books WHERE user_id = $1 AND book_id = $2)"
-            ),
-            &[&user_id, &book_id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )
-        .await?;
-    let (rating, status, on_shelves, review_id, edition_id) =
-        head.unwrap_or((None, None, false, None, None));
-    if !on_shelves && rating.is_none() {
-        return Ok(ReaderBook {
-            review_id,
-            edition_id,
-            ..ReaderBook::default()
-        });
-    }
-    let params: &[&dyn Param] = &[&user_id, &book_id];
-    // Independent: sent together on PostgreSQL (see `reviews::review_detail`).
-    let (shelves, reads, timeline) = tokio::try_join!(
-        db.all(
-            sql!("SELECT s.name, s.slug FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
-             WHERE s.user_id = $1 AND sb.book_id = $2 ORDER BY s.slug"),
-            params,
-            |r| Ok(ShelfRef { name: r.get(0)?, slug: r.get(1)? }),
-        ),
-        db.all(
-            sql!("SELECT id, started, finished, created_at FROM reads WHERE user_id = $1 AND book_id = $2
-             ORDER BY coalesce(finished, started, '9999') DESC, id DESC"),
-            params,
-            |r| {
-                Ok(ReadRow { id: r.get(0)?, started: r.get(1)?, finished: r.get(2)?, created_at: r.get(3)? })
-            },
-        ),
-        db.all(
-            sql!("SELECT id, status, page, percent, note, created_at FROM reading_events
-             WHERE user_id = $1 AND book_id = $2 ORDER BY created_at DESC, id DESC LIMIT 50"),
-            params,
-            |r| {
-                Ok(ReadingEvent {
-                    id: r.get(0)?,
-                    status: r.get(1)?,
-                    page: r.get(2)?,
-                    percent: r.get(3)?,
+    let mut book = ReaderBook::default();
+    let rows = db
+        .all(READER_BOOK, &[&user_id, &book_id], |r| {
+            let kind: i64 = r.get(0)?;
+            match kind {
+                0 => {
+                    book.review_id = r.get(2)?;
+                    book.status = r.get(3)?;
+                    book.rating = r.get(5)?;
+                    book.edition_id = r.get(6)?;
+                    book.on_shelves = r.get::<Option<i64>>(7)?.unwrap_or_default() > 0;
+                }
+                1 => book.shelves.push(ShelfRef {
+                    name: r.get(3)?,
+                    slug: r.get(4)?,
+                }),
+                2 => book.reads.push(ReadRow {
+                    id: r.get(2)?,
+                    started: r.get(3)?,
+                    finished: r.get(4)?,
+                    created_at: r.get(7)?,
+                }),
+                _ => book.timeline.push(ReadingEvent {
+                    id: r.get(2)?,
+                    status: r.get(3)?,
                     note: r.get(4)?,
-                    created_at: r.get(5)?,
-                })
-            },
-        ),
-    )?;
-    Ok(ReaderBook {
-        rating,
-        status,
-        on_shelves,
-        shelves,
-        reads,
-        timeline,
-        review_id,
-        edition_id,
-    })
+                    page: r.get(5)?,
+                    percent: r.get(6)?,
+                    created_at: r.get(7)?,
+                }),
+            }
+            Ok(())
+        })
+        .await;
+    rows?;
+    Ok(book)
 }
 
 pub(crate) async fn user_shelves<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
@@ -382,19 +329,8 @@ pub(crate) async fn create_shelf<D: Db>(
     exclusive: bool,
     now: i64,
 ) -> StoreResult<bool> {
-    db.exec(
-        sql!(
-            "INSERT INTO shelves (user_id, name, slug, exclusive, created_at) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (user_id, slug) DO NOTHING"
-        ),
-        &[&user_id, &name, &slug, &exclusive, &now],
-    )
-    .await?;
-    Ok(db
-        .value(
-            sql!("SELECT exclusive FROM shelves WHERE user_id = $1 AND slug = $2"),
-            &[&user_id, &slug],
-        )
+    insert_shelf(db, user_id, name, slug, exclusive, now).await?;
+    Ok(shelf_exclusive(db, user_id, slug)
         .await?
         .unwrap_or(exclusive))
 }
