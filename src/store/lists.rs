@@ -64,25 +64,34 @@ fn list_row(r: &dyn Row) -> StoreResult<ListRow> {
     })
 }
 
-pub(crate) async fn create_list<D: Db>(db: &D, new: &NewList) -> StoreResult<i64> {
-    Ok(db
-        .value(
-            sql!("INSERT INTO lists (user_id, title, title_key, description, mode, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id"),
-            &[&new.user_id, &new.title, &new.title_key, &new.description, &new.mode, &new.now],
-        )
-        .await?
-        .unwrap_or_default())
+queries! {
+    value insert_list(user_id: i64, title: &str, title_key: &str, description: &str, mode: &str, now: i64) -> i64 = (
+        "INSERT INTO lists (user_id, title, title_key, description, mode, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id"
+    );
+    /// Gives the list a title, description and mode (its maker is not changed).
+    exec store_list(id: i64, title: &str, title_key: &str, description: &str, mode: &str, now: i64) = (
+        "UPDATE lists SET title = $2, title_key = $3, description = $4, mode = $5, updated_at = $6 WHERE id = $1"
+    );
 }
 
-/// Gives the list `new`'s title, description and mode (`new.user_id` is not changed).
+pub(crate) async fn create_list<D: Db>(db: &D, new: &NewList) -> StoreResult<i64> {
+    let (title, key) = (&new.title, &new.title_key);
+    let id = insert_list(
+        db,
+        new.user_id,
+        title,
+        key,
+        &new.description,
+        &new.mode,
+        new.now,
+    );
+    Ok(id.await?.unwrap_or_default())
+}
+
 pub(crate) async fn update_list<D: Db>(db: &D, id: i64, new: &NewList) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE lists SET title = $2, title_key = $3, description = $4, mode = $5, updated_at = $6 WHERE id = $1"),
-        &[&id, &new.title, &new.title_key, &new.description, &new.mode, &new.now],
-    )
-    .await?;
-    Ok(())
+    let (title, key) = (&new.title, &new.title_key);
+    store_list(db, id, title, key, &new.description, &new.mode, new.now).await
 }
 
 queries! {
@@ -261,15 +270,48 @@ queries! {
     );
 }
 
+queries! {
+    value insert_list_book(list_id: i64, book_id: i64, added_by: i64, note: &str, pending: bool, now: i64) -> i64 = (
+        "INSERT INTO list_books (list_id, book_id, added_by, note, pending, added_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (list_id, book_id) DO NOTHING RETURNING id"
+    );
+    exec approve_entry(list_id: i64, book_id: i64) =
+        ("UPDATE list_books SET pending = FALSE WHERE list_id = $1 AND book_id = $2");
+    exec delete_entry(list_id: i64, book_id: i64) =
+        ("DELETE FROM list_books WHERE list_id = $1 AND book_id = $2");
+    exec add_vote(entry_id: i64, user_id: i64, now: i64) = ("INSERT INTO list_votes
+        (entry_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+    exec delete_vote(entry_id: i64, user_id: i64) =
+        ("DELETE FROM list_votes WHERE entry_id = $1 AND user_id = $2");
+    lock lock_entry(id: i64) = ("SELECT 1 FROM list_books WHERE id = $1 FOR NO KEY UPDATE");
+    exec count_votes(id: i64) = ("UPDATE list_books
+        SET votes = (SELECT count(*) FROM list_votes v WHERE v.entry_id = $1) WHERE id = $1");
+    lock lock_list(id: i64) = ("SELECT 1 FROM lists WHERE id = $1 FOR NO KEY UPDATE");
+    /// The list's counters from its entries.
+    exec count_list(id: i64, now: i64) = ("UPDATE lists SET
+        books_count = (SELECT count(*) FROM list_books e WHERE e.list_id = $1 AND NOT e.pending),
+        votes_count = (SELECT CAST(coalesce(sum(e.votes), 0) AS BIGINT) FROM list_books e
+                       WHERE e.list_id = $1 AND NOT e.pending),
+        updated_at = $2
+     WHERE id = $1");
+    /// Each entry the reader voted for, with its list.
+    all votes_of(user_id: i64) -> (i64, i64) = ("SELECT e.id, e.list_id FROM list_votes v
+        JOIN list_books e ON e.id = v.entry_id WHERE v.user_id = $1 ORDER BY e.id");
+    exec delete_votes_of(user_id: i64) = ("DELETE FROM list_votes WHERE user_id = $1");
+    /// Entries of book `from` on lists that have book `into` too: (from's, into's, list).
+    all entries_of_both(from: i64, into: i64) -> (i64, i64, i64) = ("SELECT m.id, k.id, m.list_id
+        FROM list_books m JOIN list_books k ON k.list_id = m.list_id AND k.book_id = $2 WHERE m.book_id = $1");
+    exec move_votes(from_entry: i64, into_entry: i64) = ("INSERT INTO list_votes (entry_id, user_id, created_at)
+        SELECT CAST($2 AS BIGINT), user_id, created_at FROM list_votes WHERE entry_id = $1 ON CONFLICT DO NOTHING");
+    exec delete_entry_by_id(id: i64) = ("DELETE FROM list_books WHERE id = $1");
+    all lists_of_book(book_id: i64) -> i64 = ("SELECT list_id FROM list_books WHERE book_id = $1");
+    exec move_entries(from: i64, into: i64) = ("UPDATE list_books SET book_id = $2 WHERE book_id = $1");
+}
+
 /// Puts the book on the list; None when it is there (or suggested) already.
 pub(crate) async fn add_list_book<D: Db>(db: &D, new: &NewListBook) -> StoreResult<Option<i64>> {
-    let id = db
-        .value(
-            sql!("INSERT INTO list_books (list_id, book_id, added_by, note, pending, added_at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (list_id, book_id) DO NOTHING RETURNING id"),
-            &[&new.list_id, &new.book_id, &new.added_by, &new.note, &new.pending, &new.now],
-        )
-        .await?;
+    let (list, book, by) = (new.list_id, new.book_id, new.added_by);
+    let id = insert_list_book(db, list, book, by, &new.note, new.pending, new.now).await?;
     recount_list(db, new.list_id, new.now).await?;
     Ok(id)
 }
@@ -281,11 +323,7 @@ pub(crate) async fn approve_list_book<D: Db>(
     book_id: i64,
     now: i64,
 ) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE list_books SET pending = FALSE WHERE list_id = $1 AND book_id = $2"),
-        &[&list_id, &book_id],
-    )
-    .await?;
+    approve_entry(db, list_id, book_id).await?;
     recount_list(db, list_id, now).await
 }
 
@@ -296,11 +334,7 @@ pub(crate) async fn remove_list_book<D: Db>(
     book_id: i64,
     now: i64,
 ) -> StoreResult<()> {
-    db.exec(
-        sql!("DELETE FROM list_books WHERE list_id = $1 AND book_id = $2"),
-        &[&list_id, &book_id],
-    )
-    .await?;
+    delete_entry(db, list_id, book_id).await?;
     recount_list(db, list_id, now).await
 }
 
@@ -314,17 +348,9 @@ pub(crate) async fn set_list_vote<D: Db>(
     now: i64,
 ) -> StoreResult<()> {
     if voted {
-        db.exec(
-            sql!("INSERT INTO list_votes (entry_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"),
-            &[&entry_id, &user_id, &now],
-        )
-        .await?;
+        add_vote(db, entry_id, user_id, now).await?;
     } else {
-        db.exec(
-            sql!("DELETE FROM list_votes WHERE entry_id = $1 AND user_id = $2"),
-            &[&entry_id, &user_id],
-        )
-        .await?;
+        delete_vote(db, entry_id, user_id).await?;
     }
     recount_votes(db, &[entry_id]).await?;
     recount_list(db, list_id, now).await
@@ -332,58 +358,25 @@ pub(crate) async fn set_list_vote<D: Db>(
 
 /// Counts the entries' votes again, holding each entry while it is counted so
 /// two voters at once both count (PostgreSQL; SQLite's one writer does already).
+/// Counts the entries' votes again, holding each entry while it is counted so
+/// two voters at once both count (PostgreSQL; SQLite's one writer does already).
 async fn recount_votes<D: Db>(db: &D, entries: &[i64]) -> StoreResult<()> {
     for entry in entries {
-        db.lock(
-            sql!("SELECT 1 FROM list_books WHERE id = $1 FOR NO KEY UPDATE"),
-            &[entry],
-        )
-        .await?;
-        db.exec(
-            sql!("UPDATE list_books SET votes = (SELECT count(*) FROM list_votes v WHERE v.entry_id = $1) WHERE id = $1"),
-            &[entry],
-        )
-        .await?;
+        lock_entry(db, *entry).await?;
+        count_votes(db, *entry).await?;
     }
     Ok(())
 }
 
-/// The list's counters from its entries.
 async fn recount_list<D: Db>(db: &D, list_id: i64, now: i64) -> StoreResult<()> {
-    db.lock(
-        sql!("SELECT 1 FROM lists WHERE id = $1 FOR NO KEY UPDATE"),
-        &[&list_id],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE lists SET
-            books_count = (SELECT count(*) FROM list_books e WHERE e.list_id = $1 AND NOT e.pending),
-            votes_count = (SELECT CAST(coalesce(sum(e.votes), 0) AS BIGINT) FROM list_books e WHERE e.list_id = $1 AND NOT e.pending),
-            updated_at = $2
-         WHERE id = $1"),
-        &[&list_id, &now],
-    )
-    .await?;
-    Ok(())
+    lock_list(db, list_id).await?;
+    count_list(db, list_id, now).await
 }
 
 /// A reader leaving takes their votes away, and the counts with them.
 pub(crate) async fn withdraw_votes<D: Db>(db: &D, user_id: i64, now: i64) -> StoreResult<()> {
-    let voted: Vec<(i64, i64)> = db
-        .all(
-            sql!(
-                "SELECT e.id, e.list_id FROM list_votes v JOIN list_books e ON e.id = v.entry_id
-             WHERE v.user_id = $1 ORDER BY e.id"
-            ),
-            &[&user_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .await?;
-    db.exec(
-        sql!("DELETE FROM list_votes WHERE user_id = $1"),
-        &[&user_id],
-    )
-    .await?;
+    let voted = votes_of(db, user_id).await?;
+    delete_votes_of(db, user_id).await?;
     let entries: Vec<i64> = voted.iter().map(|(e, _)| *e).collect();
     recount_votes(db, &entries).await?;
     let mut lists: Vec<i64> = voted.iter().map(|(_, l)| *l).collect();
@@ -403,42 +396,13 @@ pub(crate) async fn merge_list_books<D: Db>(
     into: i64,
     now: i64,
 ) -> StoreResult<()> {
-    let pairs: Vec<(i64, i64, i64)> = db
-        .all(
-            sql!(
-                "SELECT m.id, k.id, m.list_id FROM list_books m
-             JOIN list_books k ON k.list_id = m.list_id AND k.book_id = $2
-             WHERE m.book_id = $1"
-            ),
-            &[&from, &into],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .await?;
+    let pairs = entries_of_both(db, from, into).await?;
     for (moved, kept, _) in &pairs {
-        db.exec(
-            sql!(
-                "INSERT INTO list_votes (entry_id, user_id, created_at)
-             SELECT CAST($2 AS BIGINT), user_id, created_at FROM list_votes WHERE entry_id = $1
-             ON CONFLICT DO NOTHING"
-            ),
-            &[moved, kept],
-        )
-        .await?;
-        db.exec(sql!("DELETE FROM list_books WHERE id = $1"), &[moved])
-            .await?;
+        move_votes(db, *moved, *kept).await?;
+        delete_entry_by_id(db, *moved).await?;
     }
-    let lists: Vec<i64> = db
-        .all(
-            sql!("SELECT list_id FROM list_books WHERE book_id = $1"),
-            &[&from],
-            |r| r.get(0),
-        )
-        .await?;
-    db.exec(
-        sql!("UPDATE list_books SET book_id = $2 WHERE book_id = $1"),
-        &[&from, &into],
-    )
-    .await?;
+    let lists = lists_of_book(db, from).await?;
+    move_entries(db, from, into).await?;
     let kept: Vec<i64> = pairs.iter().map(|(_, k, _)| *k).collect();
     recount_votes(db, &kept).await?;
     for list in pairs.iter().map(|(_, _, l)| *l).chain(lists) {

@@ -47,7 +47,7 @@ macro_rules! bound_as_is {
         }
     )*};
 }
-bound_as_is!(i64, bool, Option<i64>, Option<bool>);
+bound_as_is!(i64, bool, Option<i64>, Option<bool>, Vec<u8>);
 
 impl<'a> Bind for &'a str {
     type Bound = &'a str;
@@ -108,6 +108,8 @@ macro_rules! queries {
             $(-> $out:ty)? $(, by $map:path)? = $sql:tt;
     )*) => {$(
         $(#[$doc])*
+        // A row's insert binds as many values as the row has columns.
+        #[allow(clippy::too_many_arguments)]
         $vis async fn $name<D: $crate::store::db::Db>(
             db: &D,
             $($arg: $ty),*

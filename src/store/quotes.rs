@@ -47,25 +47,34 @@ fn quote_row(r: &dyn Row) -> StoreResult<Quote> {
     })
 }
 
+queries! {
+    value insert_quote(user_id: i64, book_id: i64, body: &str, page: Option<i64>, percent: Option<i64>,
+        spoiler: bool, now: i64) -> i64 = (
+        "INSERT INTO quotes (user_id, book_id, body, page, percent, spoiler, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+    );
+    exec add_like(quote_id: i64, user_id: i64, now: i64) = ("INSERT INTO quote_likes
+        (quote_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+    exec drop_like(quote_id: i64, user_id: i64) =
+        ("DELETE FROM quote_likes WHERE quote_id = $1 AND user_id = $2");
+    lock lock_quote(id: i64) = ("SELECT 1 FROM quotes WHERE id = $1 FOR NO KEY UPDATE");
+    exec count_likes(quote_id: i64) = ("UPDATE quotes
+        SET likes_count = (SELECT count(*) FROM quote_likes WHERE quote_id = $1) WHERE id = $1");
+}
+
 pub(crate) async fn add_quote<D: Db>(db: &D, new: &NewQuote) -> StoreResult<i64> {
-    let id = db
-        .value(
-            sql!(
-                "INSERT INTO quotes (user_id, book_id, body, page, percent, spoiler, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
-            ),
-            &[
-                &new.user_id,
-                &new.book_id,
-                &new.body,
-                &new.page,
-                &new.percent,
-                &new.spoiler,
-                &new.now,
-            ],
-        )
-        .await?;
-    Ok(id.unwrap_or_default())
+    let (user, book, body) = (new.user_id, new.book_id, &new.body);
+    let id = insert_quote(
+        db,
+        user,
+        book,
+        body,
+        new.page,
+        new.percent,
+        new.spoiler,
+        new.now,
+    );
+    Ok(id.await?.unwrap_or_default())
 }
 
 /// The book's quotes, most liked first.
@@ -123,29 +132,12 @@ pub(crate) async fn set_quote_like<D: Db>(
     now: i64,
 ) -> StoreResult<()> {
     if liked {
-        db.exec(
-            sql!("INSERT INTO quote_likes (quote_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"),
-            &[&quote_id, &user_id, &now],
-        )
-        .await?;
+        add_like(db, quote_id, user_id, now).await?;
     } else {
-        db.exec(
-            sql!("DELETE FROM quote_likes WHERE quote_id = $1 AND user_id = $2"),
-            &[&quote_id, &user_id],
-        )
-        .await?;
+        drop_like(db, quote_id, user_id).await?;
     }
-    db.lock(
-        sql!("SELECT 1 FROM quotes WHERE id = $1 FOR NO KEY UPDATE"),
-        &[&quote_id],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE quotes SET likes_count = (SELECT count(*) FROM quote_likes WHERE quote_id = $1) WHERE id = $1"),
-        &[&quote_id],
-    )
-    .await?;
-    Ok(())
+    lock_quote(db, quote_id).await?;
+    count_likes(db, quote_id).await
 }
 
 queries! {

@@ -37,33 +37,52 @@ fn review_row(r: &dyn Row) -> StoreResult<Review> {
     })
 }
 
+queries! {
+    value store_review(user_id: i64, book_id: i64, body: &str, html: &str, spoiler: bool,
+        recommended_for: Option<&str>, now: i64, visibility: &str) -> i64 = (
+        "INSERT INTO reviews (user_id, book_id, body, body_html, spoiler, recommended_for, visibility, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)
+         ON CONFLICT (user_id, book_id) DO UPDATE SET
+            body = excluded.body, body_html = excluded.body_html, spoiler = excluded.spoiler,
+            recommended_for = excluded.recommended_for, visibility = excluded.visibility,
+            updated_at = excluded.updated_at
+         RETURNING id"
+    );
+    lock lock_book(id: i64) = ("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE");
+    exec count_reviews(book_id: i64) = ("UPDATE books
+        SET reviews_count = (SELECT count(*) FROM reviews WHERE book_id = $1) WHERE id = $1");
+    value drop_review(id: i64) -> i64 = ("DELETE FROM reviews WHERE id = $1 RETURNING book_id");
+    exec add_like(review_id: i64, user_id: i64, now: i64) = ("INSERT INTO review_likes
+        (review_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+    exec drop_like(review_id: i64, user_id: i64) =
+        ("DELETE FROM review_likes WHERE review_id = $1 AND user_id = $2");
+    lock lock_review(id: i64) = ("SELECT 1 FROM reviews WHERE id = $1 FOR NO KEY UPDATE");
+    exec count_likes(review_id: i64) = ("UPDATE reviews
+        SET likes_count = (SELECT count(*) FROM review_likes WHERE review_id = $1) WHERE id = $1");
+}
+
 pub(crate) async fn upsert_review<D: Db>(db: &D, new: &NewReview) -> StoreResult<i64> {
-    let id = db
-        .value(
-            sql!("INSERT INTO reviews (user_id, book_id, body, body_html, spoiler, recommended_for, visibility, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)
-             ON CONFLICT (user_id, book_id) DO UPDATE SET
-                body = excluded.body, body_html = excluded.body_html, spoiler = excluded.spoiler,
-                recommended_for = excluded.recommended_for, visibility = excluded.visibility,
-                updated_at = excluded.updated_at
-             RETURNING id"),
-            &[&new.user_id, &new.book_id, &new.body, &new.body_html, &new.spoiler, &new.recommended_for, &new.now, &new.visibility],
-        ).await?
-        .unwrap_or_default();
+    let (user, book, html) = (new.user_id, new.book_id, &new.body_html);
+    let recommended = new.recommended_for.as_deref();
+    let id = store_review(
+        db,
+        user,
+        book,
+        &new.body,
+        html,
+        new.spoiler,
+        recommended,
+        new.now,
+        &new.visibility,
+    );
+    let id = id.await?.unwrap_or_default();
     recount_reviews(db, new.book_id).await?;
     Ok(id)
 }
 
 async fn recount_reviews<D: Db>(db: &D, book_id: i64) -> StoreResult<()> {
-    db.lock(
-        sql!("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE"),
-        &[&book_id],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE books SET reviews_count = (SELECT count(*) FROM reviews WHERE book_id = $1) WHERE id = $1"), &[&book_id],
-    ).await?;
-    Ok(())
+    lock_book(db, book_id).await?;
+    count_reviews(db, book_id).await
 }
 
 queries! {
@@ -136,13 +155,7 @@ pub(crate) async fn review_detail<D: Db>(
 }
 
 pub(crate) async fn delete_review<D: Db>(db: &D, id: i64) -> StoreResult<()> {
-    let book_id: Option<i64> = db
-        .value(
-            sql!("DELETE FROM reviews WHERE id = $1 RETURNING book_id"),
-            &[&id],
-        )
-        .await?;
-    if let Some(book_id) = book_id {
+    if let Some(book_id) = drop_review(db, id).await? {
         recount_reviews(db, book_id).await?;
     }
     Ok(())
@@ -156,26 +169,12 @@ pub(crate) async fn set_like<D: Db>(
     now: i64,
 ) -> StoreResult<()> {
     if liked {
-        db.exec(
-            sql!("INSERT INTO review_likes (review_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"),
-            &[&review_id, &user_id, &now],
-        ).await?;
+        add_like(db, review_id, user_id, now).await?;
     } else {
-        db.exec(
-            sql!("DELETE FROM review_likes WHERE review_id = $1 AND user_id = $2"),
-            &[&review_id, &user_id],
-        )
-        .await?;
+        drop_like(db, review_id, user_id).await?;
     }
-    db.lock(
-        sql!("SELECT 1 FROM reviews WHERE id = $1 FOR NO KEY UPDATE"),
-        &[&review_id],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE reviews SET likes_count = (SELECT count(*) FROM review_likes WHERE review_id = $1) WHERE id = $1"), &[&review_id],
-    ).await?;
-    Ok(())
+    lock_review(db, review_id).await?;
+    count_likes(db, review_id).await
 }
 
 pub(crate) enum Listing {

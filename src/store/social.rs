@@ -64,20 +64,33 @@ queries! {
         ("SELECT 1 FROM users WHERE id = $1 OR id = $2 ORDER BY id FOR NO KEY UPDATE");
 }
 
+queries! {
+    exec drop_requests(a: i64, b: i64) = ("DELETE FROM friend_requests
+        WHERE (from_id = $1 AND to_id = $2) OR (from_id = $2 AND to_id = $1)");
+    exec add_friends(a: i64, b: i64, now: i64) = ("INSERT INTO friends (user_id, friend_id, since)
+        VALUES ($1, $2, $3), ($2, $1, $3) ON CONFLICT DO NOTHING");
+    exec drop_friends(a: i64, b: i64) = ("DELETE FROM friends
+        WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)");
+    exec add_request(from: i64, to: i64, now: i64) =
+        ("INSERT INTO friend_requests (from_id, to_id, created_at) VALUES ($1, $2, $3)");
+    exec add_follow(follower: i64, followee: i64, now: i64) = ("INSERT INTO follows
+        (follower_id, followee_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+    exec drop_follow(follower: i64, followee: i64) =
+        ("DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2");
+    exec drop_follows(a: i64, b: i64) = ("DELETE FROM follows
+        WHERE (follower_id = $1 AND followee_id = $2) OR (follower_id = $2 AND followee_id = $1)");
+    exec add_block(blocker: i64, blocked: i64, now: i64) = ("INSERT INTO blocks
+        (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
+    exec drop_block(blocker: i64, blocked: i64) =
+        ("DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2");
+    exec store_avatar(user_id: i64, jpeg: Vec<u8>, now: i64) = ("INSERT INTO avatars (user_id, bytes, updated_at)
+        VALUES ($1, $2, $3) ON CONFLICT (user_id) DO UPDATE SET bytes = excluded.bytes, updated_at = excluded.updated_at");
+    exec drop_avatar(user_id: i64) = ("DELETE FROM avatars WHERE user_id = $1");
+}
+
 async fn befriend<D: Db>(db: &D, a: i64, b: i64, now: i64) -> StoreResult<()> {
-    db.exec(
-        sql!("DELETE FROM friend_requests WHERE (from_id = $1 AND to_id = $2) OR (from_id = $2 AND to_id = $1)"),
-        &[&a, &b],
-    ).await?;
-    db.exec(
-        sql!(
-            "INSERT INTO friends (user_id, friend_id, since) VALUES ($1, $2, $3), ($2, $1, $3)
-         ON CONFLICT DO NOTHING"
-        ),
-        &[&a, &b, &now],
-    )
-    .await?;
-    Ok(())
+    drop_requests(db, a, b).await?;
+    add_friends(db, a, b, now).await
 }
 
 pub(crate) async fn request_friend<D: Db>(
@@ -131,11 +144,7 @@ async fn ask_friend<D: Db>(
         {
             return Ok(Limited::OverLimit { oldest });
         }
-        db.exec(
-            sql!("INSERT INTO friend_requests (from_id, to_id, created_at) VALUES ($1, $2, $3)"),
-            &[&from, &to, &now],
-        )
-        .await?;
+        add_request(db, from, to, now).await?;
         notify(db, to, "friend_request", from, now).await?;
     }
     Ok(Limited::Done(FriendOutcome::Requested))
@@ -157,15 +166,8 @@ pub(crate) async fn accept_friend<D: Db>(
 }
 
 pub(crate) async fn end_friendship<D: Db>(db: &D, a: i64, b: i64) -> StoreResult<()> {
-    db.exec(
-        sql!("DELETE FROM friend_requests WHERE (from_id = $1 AND to_id = $2) OR (from_id = $2 AND to_id = $1)"),
-        &[&a, &b],
-    ).await?;
-    db.exec(
-        sql!("DELETE FROM friends WHERE (user_id = $1 AND friend_id = $2) OR (user_id = $2 AND friend_id = $1)"),
-        &[&a, &b],
-    ).await?;
-    Ok(())
+    drop_requests(db, a, b).await?;
+    drop_friends(db, a, b).await
 }
 
 pub(crate) async fn set_follow<D: Db>(
@@ -176,22 +178,10 @@ pub(crate) async fn set_follow<D: Db>(
     now: i64,
 ) -> StoreResult<()> {
     if on {
-        db.exec(
-            sql!(
-                "INSERT INTO follows (follower_id, followee_id, created_at) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING"
-            ),
-            &[&follower, &followee, &now],
-        )
-        .await?;
+        add_follow(db, follower, followee, now).await
     } else {
-        db.exec(
-            sql!("DELETE FROM follows WHERE follower_id = $1 AND followee_id = $2"),
-            &[&follower, &followee],
-        )
-        .await?;
+        drop_follow(db, follower, followee).await
     }
-    Ok(())
 }
 
 pub(crate) async fn set_block<D: Db>(
@@ -202,23 +192,11 @@ pub(crate) async fn set_block<D: Db>(
     now: i64,
 ) -> StoreResult<()> {
     if !on {
-        db.exec(
-            sql!("DELETE FROM blocks WHERE blocker_id = $1 AND blocked_id = $2"),
-            &[&blocker, &blocked],
-        )
-        .await?;
-        return Ok(());
+        return drop_block(db, blocker, blocked).await;
     }
-    db.exec(
-        sql!("INSERT INTO blocks (blocker_id, blocked_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"),
-        &[&blocker, &blocked, &now],
-    ).await?;
+    add_block(db, blocker, blocked, now).await?;
     end_friendship(db, blocker, blocked).await?;
-    db.exec(
-        sql!("DELETE FROM follows WHERE (follower_id = $1 AND followee_id = $2) OR (follower_id = $2 AND followee_id = $1)"),
-        &[&blocker, &blocked],
-    ).await?;
-    Ok(())
+    drop_follows(db, blocker, blocked).await
 }
 
 pub(crate) fn user_ref(r: &dyn Row, at: usize) -> super::StoreResult<UserRef> {
@@ -291,16 +269,9 @@ pub(crate) async fn set_avatar<D: Db>(
     now: i64,
 ) -> StoreResult<()> {
     match jpeg {
-        Some(bytes) => db.exec(
-            sql!("INSERT INTO avatars (user_id, bytes, updated_at) VALUES ($1, $2, $3)
-             ON CONFLICT (user_id) DO UPDATE SET bytes = excluded.bytes, updated_at = excluded.updated_at"),
-            &[&user_id, &bytes, &now],
-        )
-    .await?,
-        None => db.exec(sql!("DELETE FROM avatars WHERE user_id = $1"), &[&user_id])
-    .await?,
-    };
-    Ok(())
+        Some(bytes) => store_avatar(db, user_id, bytes, now).await,
+        None => drop_avatar(db, user_id).await,
+    }
 }
 
 queries! {
