@@ -1,11 +1,15 @@
 //! The `dogear` command: serve the site (the default), migrate, fill a demo library, administer.
 
+mod cli;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use dogear::config::Settings;
 use dogear::domain::public_url::PublicUrl;
 use dogear::{AppState, store};
+
+use cli::say;
 
 #[derive(Parser)]
 #[command(
@@ -23,14 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the site (the default command).
-    Serve {
-        /// The address to listen on.
-        #[arg(long, env = "DOGEAR_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: String,
-        /// Leave background jobs (imports) to other nodes.
-        #[arg(long, env = "DOGEAR_NO_JOBS")]
-        no_jobs: bool,
-    },
+    Serve,
     /// Create or update the database's tables, then exit.
     Migrate,
     /// Fill the database with a small living library to try the site.
@@ -89,6 +86,22 @@ enum Command {
         #[command(subcommand)]
         command: RecommendationsCommand,
     },
+    /// Readers' accounts: add, list, set a password, suspend, delete.
+    User {
+        #[command(subcommand)]
+        command: cli::users::UserCommand,
+    },
+    /// Copy the database to FILE while the site serves (SQLite; on PostgreSQL use pg_dump).
+    Backup { file: std::path::PathBuf },
+    /// Put a backup in place of the database; one holding accounts only with --force.
+    Restore {
+        file: std::path::PathBuf,
+        /// Replace a database that holds accounts (stop the site first).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print every setting as it stands and where it came from (secrets hidden).
+    Config,
 }
 
 #[derive(Subcommand)]
@@ -127,7 +140,13 @@ enum AdminCommand {
 async fn main() -> ExitCode {
     return_large_allocations();
     tracing_subscriber::fmt().with_target(false).init();
-    let cli = Cli::parse();
+    let cli = match dogear::config::load::<Cli>(std::env::args_os().collect()) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("dogear: {message}");
+            return ExitCode::from(2);
+        }
+    };
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -137,18 +156,26 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), String> {
-    let settings = cli.settings;
-    let command = cli.command.unwrap_or(Command::Serve {
-        listen: default_listen(),
-        no_jobs: false,
-    });
+async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
+    let settings = loaded.cli.settings.clone();
+    let command = match loaded.cli.command {
+        Some(Command::Config) => {
+            say(&loaded.describe());
+            return Ok(());
+        }
+        Some(Command::Restore { file, force }) => {
+            return cli::backups::put_back(&settings.database, &file, force);
+        }
+        Some(command) => command,
+        None => Command::Serve,
+    };
     let store = store::connect(&settings.database)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", settings.database))?;
     match command {
-        Command::Serve { listen, no_jobs } => {
-            if !no_jobs {
+        Command::Serve => {
+            let listen = settings.listen.clone();
+            if !settings.no_jobs {
                 dogear::jobs::spawn_worker(store.clone());
             }
             let public_url = match settings.public_url.clone() {
@@ -276,6 +303,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Admin { command } => administer(store.as_ref(), command).await,
         Command::Recommendations { command } => recommendations(store.as_ref(), command).await,
+        Command::User { command } => cli::users::run(store.as_ref(), command).await,
+        Command::Backup { file } => cli::backups::take(store.as_ref(), &file).await,
+        Command::Config | Command::Restore { .. } => Ok(()),
     }
 }
 
@@ -321,16 +351,6 @@ async fn find_reader(
         .await
         .map_err(|e| e.to_string())?
         .ok_or(format!("there is no reader called {name}"))
-}
-
-/// Writes to standard output; a closed pipe (`| head`) is no error.
-fn say(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().write_all(text.as_bytes());
-}
-
-fn default_listen() -> String {
-    std::env::var("DOGEAR_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into())
 }
 
 async fn administer(store: &dogear::store::Store, command: AdminCommand) -> Result<(), String> {
