@@ -9,7 +9,7 @@ use dogear::config::Settings;
 use dogear::domain::public_url::PublicUrl;
 use dogear::{AppState, store};
 
-use cli::say;
+use cli::{find_reader, say};
 
 #[derive(Parser)]
 #[command(
@@ -79,7 +79,7 @@ enum Command {
     /// Site administration.
     Admin {
         #[command(subcommand)]
-        command: AdminCommand,
+        command: cli::roles::AdminCommand,
     },
     /// "Readers who liked this also liked" and readers' picks.
     Recommendations {
@@ -117,23 +117,6 @@ enum RecommendationsCommand {
 enum CatalogueCommand {
     /// Load a goodbooks-10k style catalogue CSV, repairing what can be repaired.
     Import { file: std::path::PathBuf },
-}
-
-#[derive(Subcommand)]
-enum AdminCommand {
-    /// Make a reader an admin (above moderators), or with --moderator a moderator.
-    Grant {
-        username: String,
-        /// Only moderation: flags, removals, suspending readers, merges.
-        #[arg(long)]
-        moderator: bool,
-    },
-    /// Take every role away from a reader.
-    Revoke { username: String },
-    /// Suspend an account: it can read but not sign in or write.
-    Suspend { username: String },
-    /// Give a suspended account back.
-    Unsuspend { username: String },
 }
 
 #[tokio::main]
@@ -301,7 +284,7 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
             say(&format!("took {:.1?}\n", started.elapsed()));
             Ok(())
         }
-        Command::Admin { command } => administer(store.as_ref(), command).await,
+        Command::Admin { command } => cli::roles::run(store.as_ref(), command).await,
         Command::Recommendations { command } => recommendations(store.as_ref(), command).await,
         Command::User { command } => cli::users::run(store.as_ref(), command).await,
         Command::Backup { file } => cli::backups::take(store.as_ref(), &file).await,
@@ -339,69 +322,6 @@ async fn recommendations(
             ));
         }
     }
-    Ok(())
-}
-
-async fn find_reader(
-    store: &dogear::store::Store,
-    name: &str,
-) -> Result<dogear::store::User, String> {
-    store
-        .user_by_username(&dogear::domain::username::key(name))
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or(format!("there is no reader called {name}"))
-}
-
-async fn administer(store: &dogear::store::Store, command: AdminCommand) -> Result<(), String> {
-    use dogear::actions::admin;
-    use dogear::domain::roles::Role;
-    let suspending = matches!(command, AdminCommand::Suspend { .. });
-    let (name, done) = match command {
-        AdminCommand::Grant {
-            username,
-            moderator,
-        } => {
-            let role = if moderator {
-                Role::Moderator
-            } else {
-                Role::Admin
-            };
-            let reader = find_reader(store, &username).await?;
-            admin::set_role(store, &reader, role)
-                .await
-                .map_err(|e| e.to_string())?;
-            (
-                username,
-                format!(
-                    "is now {} {}",
-                    if moderator { "a" } else { "an" },
-                    role.name()
-                ),
-            )
-        }
-        AdminCommand::Revoke { username } => {
-            let reader = find_reader(store, &username).await?;
-            admin::set_role(store, &reader, Role::Reader)
-                .await
-                .map_err(|e| e.to_string())?;
-            (username, "is now a reader, with no role".to_string())
-        }
-        AdminCommand::Suspend { username } | AdminCommand::Unsuspend { username } => {
-            let on = suspending;
-            let reader = find_reader(store, &username).await?;
-            admin::operator_suspend(store, &reader, on)
-                .await
-                .map_err(|e| e.to_string())?;
-            let done = if on {
-                "is suspended"
-            } else {
-                "is no longer suspended"
-            };
-            (username, done.to_string())
-        }
-    };
-    println!("{name} {done}");
     Ok(())
 }
 

@@ -102,7 +102,7 @@ pub async fn run(store: &Store, command: UserCommand) -> Result<(), String> {
     Ok(())
 }
 
-async fn suspend(store: &Store, username: &str, on: bool) -> Result<(), String> {
+pub(super) async fn suspend(store: &Store, username: &str, on: bool) -> Result<(), String> {
     let user = operator::find(store, username)
         .await
         .map_err(|e| e.to_string())?;
