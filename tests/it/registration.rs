@@ -31,6 +31,11 @@ async fn sign_in(app: &TestApp, name: &str) -> Browser {
     browser
 }
 
+async fn suspended(app: &TestApp, name: &str) -> bool {
+    let user = app.store.user_by_username(name).await.unwrap();
+    user.expect("an account").suspended
+}
+
 async fn exists(app: &TestApp, name: &str) -> bool {
     app.store.user_by_username(name).await.unwrap().is_some()
 }
@@ -390,14 +395,7 @@ async fn moderators_see_new_accounts_and_suspend_one_in_a_click() {
             .post_form("/moderation/new-accounts/troll/suspend", &[])
             .await;
         assert_eq!(done.status, StatusCode::SEE_OTHER);
-        assert!(
-            app.store
-                .user_by_username("troll")
-                .await
-                .unwrap()
-                .unwrap()
-                .suspended
-        );
+        assert!(suspended(&app, "troll").await);
         assert!(
             modr.get("/moderation/new-accounts")
                 .await
@@ -408,14 +406,7 @@ async fn moderators_see_new_accounts_and_suspend_one_in_a_click() {
             .post_form("/moderation/new-accounts/troll/unsuspend", &[])
             .await;
         assert_eq!(back.status, StatusCode::SEE_OTHER);
-        assert!(
-            !app.store
-                .user_by_username("troll")
-                .await
-                .unwrap()
-                .unwrap()
-                .suspended
-        );
+        assert!(!suspended(&app, "troll").await);
         // Readers neither see the page nor suspend.
         let mut reader = app.signup("reader").await;
         assert_eq!(
@@ -426,14 +417,7 @@ async fn moderators_see_new_accounts_and_suspend_one_in_a_click() {
             .post_form("/moderation/new-accounts/troll/suspend", &[])
             .await;
         assert_eq!(tried.status, StatusCode::FORBIDDEN);
-        assert!(
-            !app.store
-                .user_by_username("troll")
-                .await
-                .unwrap()
-                .unwrap()
-                .suspended
-        );
+        assert!(!suspended(&app, "troll").await);
     }
 }
 
