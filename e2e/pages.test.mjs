@@ -65,12 +65,15 @@ const readers = [
   ["settings", "/settings"],
   ["flag a review", "/reviews/1/flag"],
   ["my books", "/users/NAME/shelves/all"],
+  ["invitations", "/invites"],
 ];
 
 const moderators = [
   ["moderation", "/moderation"],
   ["duplicates", "/moderation/duplicates"],
   ["moderation log", "/admin/log"],
+  ["new accounts", "/moderation/new-accounts"],
+  ["requests to join", "/admin/requests"],
   ["cover history", "/books/1/covers"],
 ];
 

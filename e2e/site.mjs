@@ -33,7 +33,7 @@ export function useSite() {
     assert.equal(demo.status, 0, demo.stderr);
     // Many readers sign up and in from this one address within a minute, and the
     // suite adds books and flags faster than a reader would: lift those limits.
-    server = spawn(BIN, ["--database", database, "serve", "--listen", `127.0.0.1:${PORT}`, "--sign-ins-per-minute", "100000", "--books-per-hour", "100000", "--friend-requests-per-hour", "100000", "--flags-per-hour", "100000", "--comments-per-minute", "100000"], { stdio: "inherit" });
+    server = spawn(BIN, ["--database", database, "serve", "--listen", `127.0.0.1:${PORT}`, "--sign-ins-per-minute", "100000", "--books-per-hour", "100000", "--friend-requests-per-hour", "100000", "--flags-per-hour", "100000", "--comments-per-minute", "100000", "--new-account-comments-per-minute", "0"], { stdio: "inherit" });
     for (let i = 0; i < 100; i++) {
       try {
         if ((await fetch(`${BASE}/healthz`)).ok) break;

@@ -1,12 +1,57 @@
-//! One typed set of settings: command-line flags over `DOGEAR_*` variables over defaults.
+//! One typed set of settings: command-line flags over `DOGEAR_*` variables
+//! over the configuration file (`dogear.toml`) over defaults.
 
-use clap::Args;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::parser::ValueSource;
+use clap::{ArgAction, ArgMatches, Args, CommandFactory, FromArgMatches};
 
 use crate::domain::public_url::PublicUrl;
+use crate::domain::registration::Mode;
 
 /// Settings every command shares.
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
+    /// The configuration file: `KEY = VALUE` lines, one per setting below (the long flag's name,
+    /// with `_` or `-`). Unset, `dogear.toml` in the working folder is read when there is one.
+    #[arg(long, global = true, env = "DOGEAR_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// The address `serve` listens on.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
+    pub listen: String,
+
+    /// Leave background jobs (imports) to other nodes.
+    #[arg(long, global = true, env = "DOGEAR_NO_JOBS", default_value_t = false)]
+    pub no_jobs: bool,
+
+    /// Who may join: `open` (anyone), `request` (anyone asks, with a reason, and an admin
+    /// approves), `invite` (only with an invitation link) or `closed` (admins add readers with
+    /// `dogear user add`).
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_REGISTRATION",
+        default_value = "open",
+        value_parser = Mode::parse
+    )]
+    pub registration: Mode,
+
+    /// Let readers, not only admins, make invitation links.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_READERS_INVITE",
+        default_value_t = false
+    )]
+    pub readers_invite: bool,
+
     /// Where the data lives: `sqlite://FILE` (created on first start) or `postgres://USER@HOST/DB`.
     #[arg(
         long,
@@ -45,6 +90,16 @@ pub struct Settings {
         default_value_t = 20
     )]
     pub comments_per_minute: i64,
+
+    /// How many comments an account may post in a minute on its first day (spam comes in fresh
+    /// accounts); 0 holds new accounts to the usual pace.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_NEW_ACCOUNT_COMMENTS_PER_MINUTE",
+        default_value_t = 3
+    )]
+    pub new_account_comments_per_minute: i64,
 
     /// How many books one reader may add in an hour (the form and the API; imports and
     /// `dogear catalogue import` are not counted) before being asked to slow down.
@@ -120,13 +175,27 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// How fast readers, and new accounts, may comment.
+    pub fn comment_pace(&self) -> crate::actions::comments::CommentPace {
+        crate::actions::comments::CommentPace {
+            usual: self.comments_per_minute,
+            new_account: self.new_account_comments_per_minute,
+        }
+    }
+
     /// Settings for a site on the given database with every other default.
     pub fn for_database(database: impl Into<String>) -> Self {
         Settings {
+            config: None,
+            listen: "127.0.0.1:8080".into(),
+            no_jobs: false,
+            registration: Mode::Open,
+            readers_invite: false,
             database: database.into(),
             public_url: None,
             secure_cookies: false,
             comments_per_minute: 20,
+            new_account_comments_per_minute: 3,
             books_per_hour: 30,
             friend_requests_per_hour: 20,
             flags_per_hour: 20,
@@ -142,3 +211,173 @@ impl Settings {
 /// The largest request body accepted, in bytes: a long review or an import
 /// file's row batch fits; anything bigger is refused with 413.
 pub const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+/// The file read when `--config` names none, if it is there.
+pub const DEFAULT_FILE: &str = "dogear.toml";
+
+/// A command line parsed with the configuration file filled in under it.
+pub struct Loaded<C> {
+    pub cli: C,
+    /// The file read, if any.
+    pub file: Option<PathBuf>,
+    matches: ArgMatches,
+    from_file: Vec<String>,
+}
+
+/// Parses the command line `C` (whose settings are global arguments): each
+/// setting neither given as a flag nor in the environment takes the file's
+/// value, and only then its default. `--help` and mistakes exit as clap does.
+pub fn load<C: CommandFactory + FromArgMatches>(args: Vec<OsString>) -> Result<Loaded<C>, String> {
+    let command = C::command();
+    let first = command.clone().get_matches_from(args.clone());
+    let file = match first.get_one::<PathBuf>("config") {
+        Some(path) => Some(path.clone()),
+        None => Some(PathBuf::from(DEFAULT_FILE)).filter(|p| p.exists()),
+    };
+    let (extra, from_file) = match &file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            file_flags(&command, &first, &text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let mut all = args;
+    let at = all.len().min(1);
+    all.splice(at..at, extra);
+    let matches = command.get_matches_from(all);
+    let cli = C::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+    Ok(Loaded {
+        cli,
+        file,
+        matches,
+        from_file,
+    })
+}
+
+/// The flags standing for the file's settings that nothing above it set, and their names.
+fn file_flags(
+    command: &clap::Command,
+    given: &ArgMatches,
+    text: &str,
+) -> Result<(Vec<OsString>, Vec<String>), String> {
+    let table: toml::Table = text.parse().map_err(|e| format!("{e}"))?;
+    let mut flags = Vec::new();
+    let mut names = Vec::new();
+    for (key, value) in &table {
+        let id = key.replace('-', "_");
+        let arg = command
+            .get_arguments()
+            .find(|a| a.is_global_set() && a.get_id() == id.as_str() && id != "config")
+            .ok_or_else(|| format!("{key} is no setting (`dogear --help` lists them)"))?;
+        if matches!(
+            given.value_source(&id),
+            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+        ) {
+            continue;
+        }
+        let long = arg.get_long().unwrap_or(id.as_str());
+        let flag = match (value, arg.get_action()) {
+            (toml::Value::Boolean(on), ArgAction::SetTrue) => on.then(|| format!("--{long}")),
+            (toml::Value::Boolean(_), _) => {
+                return Err(format!("{key} takes a value, not true or false"));
+            }
+            (_, ArgAction::SetTrue) => return Err(format!("{key} is true or false")),
+            (toml::Value::String(text), _) => Some(format!("--{long}={text}")),
+            (toml::Value::Integer(n), _) => Some(format!("--{long}={n}")),
+            (other, _) => {
+                return Err(format!(
+                    "{key}: a {} is not a setting's value",
+                    other.type_str()
+                ));
+            }
+        };
+        flags.extend(flag.map(OsString::from));
+        names.push(id);
+    }
+    Ok((flags, names))
+}
+
+impl<C> Loaded<C> {
+    /// Every setting as it stands, as a `dogear.toml` would write it, with where
+    /// each came from; passwords and the like are hidden.
+    pub fn describe(&self) -> String {
+        let mut out = match &self.file {
+            Some(path) => format!("# settings file: {}\n", path.display()),
+            None => {
+                format!("# no settings file ({DEFAULT_FILE} is not here; --config names one)\n")
+            }
+        };
+        let command = Settings::augment_args(clap::Command::new("dogear"));
+        for arg in command.get_arguments() {
+            let id = arg.get_id().as_str();
+            if id == "config" {
+                continue;
+            }
+            let raw: Vec<String> = self
+                .matches
+                .get_raw(id)
+                .map(|values| values.map(|v| v.to_string_lossy().into_owned()).collect())
+                .unwrap_or_default();
+            let source = if self.from_file.iter().any(|f| f == id) {
+                "from the settings file"
+            } else {
+                match self.matches.value_source(id) {
+                    Some(ValueSource::CommandLine) => "from the command line",
+                    Some(ValueSource::EnvVariable) => "from the environment",
+                    Some(ValueSource::DefaultValue) => "default",
+                    _ => "unset",
+                }
+            };
+            let shown = match raw.first() {
+                None => {
+                    out.push_str(&format!("# {id} =  # {source}\n"));
+                    continue;
+                }
+                Some(value) => hide_secret(id, value),
+            };
+            let quoted = if shown.parse::<i64>().is_ok() || shown == "true" || shown == "false" {
+                shown
+            } else {
+                format!("{shown:?}")
+            };
+            out.push_str(&format!("{id} = {quoted}  # {source}\n"));
+        }
+        out
+    }
+}
+
+/// A value fit to print: a password in a URL starred out, secrets' values hidden.
+pub fn hide_secret(id: &str, value: &str) -> String {
+    if ["password", "secret", "token", "key"]
+        .iter()
+        .any(|word| id.contains(word))
+    {
+        return "(hidden)".into();
+    }
+    if let Some((scheme, rest)) = value.split_once("://")
+        && let Some((credentials, host)) = rest.split_once('@')
+        && let Some((user, _)) = credentials.split_once(':')
+    {
+        return format!("{scheme}://{user}:(hidden)@{host}");
+    }
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_hidden() {
+        assert_eq!(
+            hide_secret("database", "postgres://ann:s3cret@db/dogear"),
+            "postgres://ann:(hidden)@db/dogear"
+        );
+        assert_eq!(
+            hide_secret("database", "sqlite://dogear.db"),
+            "sqlite://dogear.db"
+        );
+        assert_eq!(hide_secret("smtp_password", "hunter2"), "(hidden)");
+    }
+}

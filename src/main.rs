@@ -1,11 +1,15 @@
 //! The `dogear` command: serve the site (the default), migrate, fill a demo library, administer.
 
+mod cli;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use dogear::config::Settings;
 use dogear::domain::public_url::PublicUrl;
 use dogear::{AppState, store};
+
+use cli::{find_reader, say};
 
 #[derive(Parser)]
 #[command(
@@ -23,14 +27,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Serve the site (the default command).
-    Serve {
-        /// The address to listen on.
-        #[arg(long, env = "DOGEAR_LISTEN", default_value = "127.0.0.1:8080")]
-        listen: String,
-        /// Leave background jobs (imports) to other nodes.
-        #[arg(long, env = "DOGEAR_NO_JOBS")]
-        no_jobs: bool,
-    },
+    Serve,
     /// Create or update the database's tables, then exit.
     Migrate,
     /// Fill the database with a small living library to try the site.
@@ -82,13 +79,29 @@ enum Command {
     /// Site administration.
     Admin {
         #[command(subcommand)]
-        command: AdminCommand,
+        command: cli::roles::AdminCommand,
     },
     /// "Readers who liked this also liked" and readers' picks.
     Recommendations {
         #[command(subcommand)]
         command: RecommendationsCommand,
     },
+    /// Readers' accounts: add, list, set a password, suspend, delete.
+    User {
+        #[command(subcommand)]
+        command: cli::users::UserCommand,
+    },
+    /// Copy the database to FILE while the site serves (SQLite; on PostgreSQL use pg_dump).
+    Backup { file: std::path::PathBuf },
+    /// Put a backup in place of the database; one holding accounts only with --force.
+    Restore {
+        file: std::path::PathBuf,
+        /// Replace a database that holds accounts (stop the site first).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print every setting as it stands and where it came from (secrets hidden).
+    Config,
 }
 
 #[derive(Subcommand)]
@@ -106,28 +119,17 @@ enum CatalogueCommand {
     Import { file: std::path::PathBuf },
 }
 
-#[derive(Subcommand)]
-enum AdminCommand {
-    /// Make a reader an admin (above moderators), or with --moderator a moderator.
-    Grant {
-        username: String,
-        /// Only moderation: flags, removals, suspending readers, merges.
-        #[arg(long)]
-        moderator: bool,
-    },
-    /// Take every role away from a reader.
-    Revoke { username: String },
-    /// Suspend an account: it can read but not sign in or write.
-    Suspend { username: String },
-    /// Give a suspended account back.
-    Unsuspend { username: String },
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
     return_large_allocations();
     tracing_subscriber::fmt().with_target(false).init();
-    let cli = Cli::parse();
+    let cli = match dogear::config::load::<Cli>(std::env::args_os().collect()) {
+        Ok(loaded) => loaded,
+        Err(message) => {
+            eprintln!("dogear: {message}");
+            return ExitCode::from(2);
+        }
+    };
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -137,18 +139,26 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<(), String> {
-    let settings = cli.settings;
-    let command = cli.command.unwrap_or(Command::Serve {
-        listen: default_listen(),
-        no_jobs: false,
-    });
+async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
+    let settings = loaded.cli.settings.clone();
+    let command = match loaded.cli.command {
+        Some(Command::Config) => {
+            say(&loaded.describe());
+            return Ok(());
+        }
+        Some(Command::Restore { file, force }) => {
+            return cli::backups::put_back(&settings.database, &file, force);
+        }
+        Some(command) => command,
+        None => Command::Serve,
+    };
     let store = store::connect(&settings.database)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", settings.database))?;
     match command {
-        Command::Serve { listen, no_jobs } => {
-            if !no_jobs {
+        Command::Serve => {
+            let listen = settings.listen.clone();
+            if !settings.no_jobs {
                 dogear::jobs::spawn_worker(store.clone());
             }
             let public_url = match settings.public_url.clone() {
@@ -274,8 +284,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             say(&format!("took {:.1?}\n", started.elapsed()));
             Ok(())
         }
-        Command::Admin { command } => administer(store.as_ref(), command).await,
+        Command::Admin { command } => cli::roles::run(store.as_ref(), command).await,
         Command::Recommendations { command } => recommendations(store.as_ref(), command).await,
+        Command::User { command } => cli::users::run(store.as_ref(), command).await,
+        Command::Backup { file } => cli::backups::take(store.as_ref(), &file).await,
+        Command::Config | Command::Restore { .. } => Ok(()),
     }
 }
 
@@ -309,79 +322,6 @@ async fn recommendations(
             ));
         }
     }
-    Ok(())
-}
-
-async fn find_reader(
-    store: &dogear::store::Store,
-    name: &str,
-) -> Result<dogear::store::User, String> {
-    store
-        .user_by_username(&dogear::domain::username::key(name))
-        .await
-        .map_err(|e| e.to_string())?
-        .ok_or(format!("there is no reader called {name}"))
-}
-
-/// Writes to standard output; a closed pipe (`| head`) is no error.
-fn say(text: &str) {
-    use std::io::Write;
-    let _ = std::io::stdout().write_all(text.as_bytes());
-}
-
-fn default_listen() -> String {
-    std::env::var("DOGEAR_LISTEN").unwrap_or_else(|_| "127.0.0.1:8080".into())
-}
-
-async fn administer(store: &dogear::store::Store, command: AdminCommand) -> Result<(), String> {
-    use dogear::actions::admin;
-    use dogear::domain::roles::Role;
-    let suspending = matches!(command, AdminCommand::Suspend { .. });
-    let (name, done) = match command {
-        AdminCommand::Grant {
-            username,
-            moderator,
-        } => {
-            let role = if moderator {
-                Role::Moderator
-            } else {
-                Role::Admin
-            };
-            let reader = find_reader(store, &username).await?;
-            admin::set_role(store, &reader, role)
-                .await
-                .map_err(|e| e.to_string())?;
-            (
-                username,
-                format!(
-                    "is now {} {}",
-                    if moderator { "a" } else { "an" },
-                    role.name()
-                ),
-            )
-        }
-        AdminCommand::Revoke { username } => {
-            let reader = find_reader(store, &username).await?;
-            admin::set_role(store, &reader, Role::Reader)
-                .await
-                .map_err(|e| e.to_string())?;
-            (username, "is now a reader, with no role".to_string())
-        }
-        AdminCommand::Suspend { username } | AdminCommand::Unsuspend { username } => {
-            let on = suspending;
-            let reader = find_reader(store, &username).await?;
-            admin::operator_suspend(store, &reader, on)
-                .await
-                .map_err(|e| e.to_string())?;
-            let done = if on {
-                "is suspended"
-            } else {
-                "is no longer suspended"
-            };
-            (username, done.to_string())
-        }
-    };
-    println!("{name} {done}");
     Ok(())
 }
 

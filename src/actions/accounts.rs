@@ -16,25 +16,38 @@ pub struct Signup {
 }
 
 pub async fn sign_up(store: &Store, form: Signup) -> ActionResult<User> {
+    let new = new_user(form).await?;
+    store
+        .create_user(&new)
+        .await
+        .map_err(|e| name_taken(e, &new.username))
+}
+
+/// The account the form describes, checked, with its password hashed.
+pub(crate) async fn new_user(form: Signup) -> ActionResult<NewUser> {
     let name = Username::parse(&form.username)?;
     username::check_password(&form.password)?;
     let display_name = username::display_name(form.display_name.as_deref(), &name)?;
     let password_hash = password::hash(form.password).await?;
-    let new = NewUser {
+    Ok(NewUser {
         username: name.as_str().to_string(),
         username_key: name.key(),
         display_name,
         password_hash,
         appoint: form.appoint,
         now: super::now(),
-    };
-    store.create_user(&new).await.map_err(|e| match e {
+    })
+}
+
+/// A write refused for a taken name, said so.
+pub(crate) fn name_taken(e: StoreError, name: &str) -> ActionError {
+    match e {
         StoreError::Conflict(_) => ActionError::Conflict {
             field: "username",
-            message: format!("the name {} is taken; choose another", name.as_str()),
+            message: format!("the name {name} is taken; choose another"),
         },
         other => other.into(),
-    })
+    }
 }
 
 /// The set-up step: the first admin, proved by the code the server printed

@@ -2,7 +2,7 @@
 //! it, posting, quoting, editing and deleting.
 
 use crate::domain::thread::{Seen, Thread, ThreadPage};
-use crate::domain::{markdown, text};
+use crate::domain::{markdown, registration, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Comment, NewComment, Posted, Store, StoreError, User};
 
@@ -79,6 +79,14 @@ pub struct CommentInput {
     pub quote_of: Option<i64>,
 }
 
+/// How many comments a minute a reader may post, and a new account.
+#[derive(Debug, Clone, Copy)]
+pub struct CommentPace {
+    pub usual: i64,
+    /// For an account's first day; 0: as `usual`.
+    pub new_account: i64,
+}
+
 /// Over the limit: retry when the oldest comment of the last minute leaves it.
 fn too_fast(oldest: Option<i64>, now: i64) -> ActionError {
     let retry_after = oldest.map_or(60, |t| (t + 61 - now).clamp(1, 60)) as u64;
@@ -93,9 +101,16 @@ pub async fn post(
     author: &User,
     thread: Thread,
     input: &CommentInput,
-    per_minute: i64,
+    per_minute: CommentPace,
 ) -> ActionResult<(i64, i64)> {
     super::may_write(author)?;
+    // A new account's first comments come slower: spam arrives in fresh accounts.
+    let per_minute = registration::comments_per_minute(
+        per_minute.usual,
+        per_minute.new_account,
+        author.created_at,
+        super::now(),
+    );
     let body = text::body("body", &input.body, text::COMMENT_MAX)?;
     // Nobody talks under a review or list they may not see, nor to a reader who blocked them.
     thread_open(store, Some(author), thread).await?;

@@ -24,6 +24,18 @@ pub struct NewAccount {
     /// At least 8 characters.
     password: String,
     display_name: Option<String>,
+    /// The invitation code, on a site that takes readers by invitation.
+    invite: Option<String>,
+    /// Why they would like to join, on a site where an admin approves each request.
+    reason: Option<String>,
+}
+
+/// A request to join, waiting for an admin.
+#[derive(Serialize, ToSchema)]
+pub struct JoinRequested {
+    username: String,
+    /// "waiting".
+    state: &'static str,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -46,21 +58,42 @@ impl From<User> for Account {
     }
 }
 
-#[utoipa::path(post, path = "/accounts", summary = "Sign up", tag = "accounts", request_body = NewAccount, responses((status = 201, description = "the new reader", body = Account)))]
+#[utoipa::path(post, path = "/accounts", summary = "Sign up", tag = "accounts", request_body = NewAccount, responses((status = 201, description = "the new reader", body = Account), (status = 202, description = "a request to join, for an admin to approve", body = JoinRequested)))]
 pub async fn create(
     State(state): State<AppState>,
     ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<NewAccount>,
-) -> ApiResult<(StatusCode, Json<Account>)> {
+) -> ApiResult<axum::response::Response> {
+    use crate::actions::registration::{self, JoinForm, Joined};
+    use axum::response::IntoResponse;
     state.sign_ins.check(None, addr, crate::actions::now())?;
+    let username = body.username.clone();
     let signup = Signup {
         username: body.username,
         password: body.password,
         display_name: body.display_name,
         appoint: crate::store::Appoint::sign_up(state.settings.first_sign_up_admin),
     };
-    let user = accounts::sign_up(state.store.as_ref(), signup).await?;
-    Ok((StatusCode::CREATED, Json(user.into())))
+    let form = JoinForm {
+        invite: body.invite.as_deref(),
+        reason: body.reason.as_deref(),
+        honeypot: None,
+    };
+    let mode = state.settings.registration;
+    Ok(
+        match registration::join(state.store.as_ref(), mode, signup, form).await? {
+            Joined::Account(user) => {
+                (StatusCode::CREATED, Json(Account::from(user))).into_response()
+            }
+            Joined::Requested => {
+                let waiting = JoinRequested {
+                    username,
+                    state: "waiting",
+                };
+                (StatusCode::ACCEPTED, Json(waiting)).into_response()
+            }
+        },
+    )
 }
 
 #[utoipa::path(get, path = "/accounts/me", summary = "Who the token belongs to", tag = "accounts", security(("bearer" = [])), responses((status = 200, description = "the reader the token belongs to", body = Account)))]

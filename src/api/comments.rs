@@ -193,7 +193,7 @@ async fn post_to(
         user,
         thread,
         &input,
-        state.settings.comments_per_minute,
+        state.settings.comment_pace(),
     )
     .await?;
     Ok((

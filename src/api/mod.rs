@@ -22,6 +22,7 @@ pub mod people;
 pub mod problem;
 pub mod quotes;
 pub mod recommend;
+pub mod registration;
 pub mod reviews;
 pub mod routes;
 pub mod series;

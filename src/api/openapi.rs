@@ -12,7 +12,7 @@ use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
     accounts, books, comments, covers, editions, genres, goals, library, lists, moderation,
-    notifications, people, quotes, recommend, reviews, series,
+    notifications, people, quotes, recommend, registration, reviews, series,
 };
 
 #[derive(OpenApi)]
@@ -45,6 +45,8 @@ use super::{
         lists::of_reader, lists::of_book,
         library::shelf, library::add_shelf, library::rename_shelf, library::delete_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve,
+        registration::create, registration::list, registration::revoke,
+        registration::requests, registration::decide, registration::new_accounts,
         notifications::list, notifications::groups, notifications::mark_all_read,
         notifications::preferences, notifications::set_preferences,
         series::show,

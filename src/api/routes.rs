@@ -5,7 +5,7 @@ use axum::routing::{delete, get, post, put};
 
 use super::{
     Problem, accounts, books, comments, covers, editions, genres, goals, library, lists,
-    moderation, notifications, openapi, people, quotes, recommend, reviews,
+    moderation, notifications, openapi, people, quotes, recommend, registration, reviews,
 };
 use crate::AppState;
 
@@ -115,6 +115,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/flags", get(moderation::queue).post(moderation::create))
         .route("/flags/{id}/resolve", post(moderation::resolve))
+        .route(
+            "/invites",
+            get(registration::list).post(registration::create),
+        )
+        .route("/invites/{id}", delete(registration::revoke))
+        .route("/registration-requests", get(registration::requests))
+        .route("/registration-requests/{id}", post(registration::decide))
+        .route("/new-accounts", get(registration::new_accounts))
         .route("/notifications", get(notifications::list))
         .route("/notifications/groups", get(notifications::groups))
         .route("/notifications/read", post(notifications::mark_all_read))

@@ -21,6 +21,7 @@ pub mod public_url;
 pub mod rating;
 pub mod reading;
 pub mod recommend;
+pub mod registration;
 pub mod roles;
 pub mod search;
 pub mod series;

@@ -89,6 +89,10 @@ const SHARED: &[(&str, &str)] = &[
         "V30__books_by_series",
         include_str!("../../migrations/shared/V30__books_by_series.sql"),
     ),
+    (
+        "V35__registration",
+        include_str!("../../migrations/shared/V35__registration.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

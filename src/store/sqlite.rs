@@ -21,7 +21,7 @@ const POOL_SIZE: usize = 8;
 
 /// `sqlite://PATH`, `sqlite:PATH` or a bare path; `sqlite::memory:` for a
 /// throwaway database (one connection, since each would get its own).
-fn path_of(url: &str) -> &str {
+pub(super) fn path_of(url: &str) -> &str {
     url.strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url)

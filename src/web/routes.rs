@@ -6,8 +6,8 @@ use axum::routing::{get, post};
 
 use super::pages::{
     accounts, admin, authors, books, covers, editions, feeds, genres, home, library, list_feed,
-    lists, moderation, notifications, people, quotes, reference, reviews, search, settings, users,
-    years,
+    lists, moderation, notifications, people, quotes, reference, registration, reviews, search,
+    settings, users, years,
 };
 use crate::AppState;
 
@@ -15,6 +15,25 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/signup", get(accounts::signup_form).post(accounts::signup))
+        .route("/signup/requested", get(registration::requested))
+        .route("/join/{code}", get(registration::join))
+        .route(
+            "/invites",
+            get(registration::invites).post(registration::create_invite),
+        )
+        .route("/invites/{id}/revoke", post(registration::revoke_invite))
+        .route("/admin/requests", get(registration::requests))
+        .route("/admin/requests/{id}/approve", post(registration::approve))
+        .route("/admin/requests/{id}/refuse", post(registration::refuse))
+        .route("/moderation/new-accounts", get(registration::new_accounts))
+        .route(
+            "/moderation/new-accounts/{name}/suspend",
+            post(registration::suspend),
+        )
+        .route(
+            "/moderation/new-accounts/{name}/unsuspend",
+            post(registration::unsuspend),
+        )
         .route("/signin", get(accounts::signin_form).post(accounts::signin))
         .route("/signout", post(accounts::signout))
         .route("/search", get(search::search))

@@ -272,6 +272,30 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::GET, "/flags", "/flags", a, Nothing, S::FORBIDDEN).await;
         t.call(M::POST, "/flags/{id}/resolve", &format!("/flags/{flag_id}/resolve"), a, Json(json!({"action": "remove"})), S::FORBIDDEN).await;
         t.call(M::POST, "/flags/{id}/resolve", &format!("/flags/{flag_id}/resolve"), m, Json(json!({"action": "remove"})), S::NO_CONTENT).await;
+        // Who may join: invitations, requests, new accounts.
+        let invite = t.call(M::POST, "/invites", "/invites", m, Json(json!({"uses": 3, "days": 2})), S::CREATED).await;
+        assert!(invite["link"].as_str().is_some_and(|l| l.contains("/join/")), "{invite}");
+        t.call(M::POST, "/invites", "/invites", a, Json(json!({})), S::FORBIDDEN).await;
+        t.call(M::GET, "/invites", "/invites", m, Nothing, S::OK).await;
+        t.call(M::GET, "/invites", "/invites", none, Nothing, S::UNAUTHORIZED).await;
+        let invite_id = invite["id"].as_i64().unwrap();
+        t.call(M::DELETE, "/invites/{id}", &format!("/invites/{invite_id}"), a, Nothing, S::NOT_FOUND).await;
+        t.call(M::DELETE, "/invites/{id}", &format!("/invites/{invite_id}"), m, Nothing, S::NO_CONTENT).await;
+        let request = dogear::store::NewRequest {
+            username: "dee".into(),
+            username_key: "dee".into(),
+            display_name: "dee".into(),
+            password_hash: "not-a-hash".into(),
+            reason: "I would like to join the club".into(),
+            now: 1,
+        };
+        let request_id = app.store.create_request(&request).await.unwrap();
+        t.call(M::GET, "/registration-requests", "/registration-requests", m, Nothing, S::OK).await;
+        t.call(M::GET, "/registration-requests", "/registration-requests", a, Nothing, S::FORBIDDEN).await;
+        t.call(M::POST, "/registration-requests/{id}", &format!("/registration-requests/{request_id}"), a, Json(json!({"approve": false})), S::FORBIDDEN).await;
+        t.call(M::POST, "/registration-requests/{id}", &format!("/registration-requests/{request_id}"), m, Json(json!({"approve": false})), S::OK).await;
+        t.call(M::GET, "/new-accounts", "/new-accounts", m, Nothing, S::OK).await;
+        t.call(M::GET, "/new-accounts", "/new-accounts", a, Nothing, S::FORBIDDEN).await;
         t.call(M::POST, "/books/{id}/merge", &format!("/books/{other_id}/merge"), a, Json(json!({"into": book_id})), S::FORBIDDEN).await;
         t.call(M::POST, "/authors/{id}/merge", &format!("/authors/{other_author}/merge"), a, Json(json!({"into": author_id})), S::FORBIDDEN).await;
         let merged = t.call(M::POST, "/authors/{id}/merge", &format!("/authors/{other_author}/merge"), m, Json(json!({"into": author_id})), S::OK).await;

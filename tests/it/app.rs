@@ -38,6 +38,9 @@ impl TestApp {
             // The suite's sites let their first reader run them (the tests of
             // the set-up step turn it off).
             settings.first_sign_up_admin = true;
+            // Their readers are all new: they comment at the usual pace
+            // (the tests of the new accounts' pace set it).
+            settings.new_account_comments_per_minute = 0;
             change(&mut settings);
             // As `serve` does when no public URL is given: its listen address.
             let public_url = settings.public_url.clone().unwrap_or_else(|| {

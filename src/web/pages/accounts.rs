@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::accounts::{self, Signup};
+use crate::actions::registration::{self, JoinForm, Joined};
 use crate::auth::client::ClientAddr;
 use crate::auth::cookies::{self, Cookie};
 use crate::error::ActionError;
@@ -17,10 +18,15 @@ use crate::web::{Frame, PageResult};
 #[derive(Template, WebTemplate, Default)]
 #[template(path = "pages/signup.html")]
 pub struct SignupPage {
-    frame: Frame,
-    error: Option<String>,
-    username: String,
-    display_name: String,
+    pub(super) frame: Frame,
+    pub(super) error: Option<String>,
+    pub(super) username: String,
+    pub(super) display_name: String,
+    /// The registration mode's name: what the form asks for and says.
+    pub(super) mode: &'static str,
+    /// The invitation code the link carried.
+    pub(super) invite: String,
+    pub(super) reason: String,
 }
 
 #[derive(Template, WebTemplate, Default)]
@@ -31,9 +37,10 @@ pub struct SigninPage {
     username: String,
 }
 
-pub async fn signup_form(frame: Frame) -> SignupPage {
+pub async fn signup_form(State(state): State<AppState>, frame: Frame) -> SignupPage {
     SignupPage {
         frame,
+        mode: state.settings.registration.name(),
         ..SignupPage::default()
     }
 }
@@ -52,6 +59,10 @@ pub struct SignupForm {
     #[serde(default)]
     password: String,
     display_name: Option<String>,
+    invite: Option<String>,
+    reason: Option<String>,
+    /// The honeypot: people never see it.
+    website: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +114,9 @@ pub async fn signup(
         error: Some(error),
         username: form.username.clone(),
         display_name: form.display_name.clone().unwrap_or_default(),
+        mode: state.settings.registration.name(),
+        invite: form.invite.clone().unwrap_or_default(),
+        reason: form.reason.clone().unwrap_or_default(),
     };
     let signup = Signup {
         username: form.username.clone(),
@@ -110,8 +124,17 @@ pub async fn signup(
         display_name: form.display_name.clone(),
         appoint: crate::store::Appoint::sign_up(state.settings.first_sign_up_admin),
     };
-    match accounts::sign_up(state.store.as_ref(), signup).await {
-        Ok(user) => with_session(&state, &user, &format!("/users/{}", user.username)).await,
+    let join = JoinForm {
+        invite: form.invite.as_deref(),
+        reason: form.reason.as_deref(),
+        honeypot: form.website.as_deref(),
+    };
+    let mode = state.settings.registration;
+    match registration::join(state.store.as_ref(), mode, signup, join).await {
+        Ok(Joined::Account(user)) => {
+            with_session(&state, &user, &format!("/users/{}", user.username)).await
+        }
+        Ok(Joined::Requested) => Ok(Redirect::to("/signup/requested").into_response()),
         Err(e) => {
             let status = axum::http::StatusCode::from_u16(e.status()).unwrap_or_default();
             Ok((status, page(form_error(e)?)).into_response())

@@ -20,6 +20,7 @@ pub mod notifications;
 pub mod people;
 pub mod quotes;
 pub mod reference;
+pub mod registration;
 pub mod reviews;
 pub mod search;
 pub mod series;

@@ -100,7 +100,7 @@ pub async fn post(
         user,
         owner,
         &input,
-        state.settings.comments_per_minute,
+        state.settings.comment_pace(),
     )
     .await?;
     Ok(Redirect::to(&owner.message_path(number)))
