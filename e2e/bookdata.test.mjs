@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import path from "node:path";
 import { readFileSync } from "node:fs";
+import { deflateSync } from "node:zlib";
 import {
   ARTIFACTS, BASE, DESKTOP, PHONE, checkA11y, checkSecurity, newPage, overflow, signUp, useSite,
 } from "./site.mjs";
@@ -14,19 +15,51 @@ import {
 const here = path.dirname(new URL(import.meta.url).pathname);
 const FIXTURES = path.join(here, "..", "..", "shared", "fixtures", "bookdata");
 const fixture = (name) => readFileSync(path.join(FIXTURES, name));
-// A real JPEG for the cover: the site's own placeholder is SVG, so one is
-// made from the bytes of a tiny baseline JPEG (8x8, grey).
-const JPEG = Buffer.from(
-  "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAAIAAgBAREA/8QAFAABAAAAAAAAAAAAAAAAAAAACf/EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAD8AKp//2Q==",
-  "base64",
-);
+// A cover image: a small PNG drawn here (the site re-encodes it as JPEG).
+function png(width, height) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const rows = [];
+  for (let y = 0; y < height; y++) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x++) row.set([40 + (x % 160), 90, 150 + (y % 100)], 1 + x * 3);
+    rows.push(row);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", deflateSync(Buffer.concat(rows))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+const COVER = png(120, 180);
 
 const routes = {
   "/isbn/9780060273224.json": () => [302, { location: "/books/OL22951843M.json" }, ""],
   "/books/OL22951843M.json": () => [200, { "content-type": "application/json" }, fixture("ol_edition.json")],
   "/works/OL15832982W.json": () => [200, { "content-type": "application/json" }, fixture("ol_work.json")],
   "/authors/OL382982A.json": () => [200, { "content-type": "application/json" }, JSON.stringify({ key: "/authors/OL382982A", name: "Garth Nix" })],
-  "/b/id/6796986-L.jpg": () => [200, { "content-type": "image/jpeg" }, JPEG],
+  "/b/id/6796986-L.jpg": () => [200, { "content-type": "image/png" }, COVER],
 };
 
 const replay = http.createServer((req, res) => {
