@@ -1,6 +1,7 @@
 //! Books from Open Library: looking one up by ISBN or words, adding the one a
 //! reader chose (with its cover), and filling in missing covers.
 
+use crate::bookdata::openlibrary::Hit;
 use crate::bookdata::{Connector, LookupError, Record};
 use crate::domain::{isbn, text};
 use crate::error::{ActionError, ActionResult};
@@ -11,14 +12,7 @@ use super::books::{BookInput, validate};
 /// A book Open Library offers, as the reader chooses among them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    pub work: Option<String>,
-    pub edition: Option<String>,
-    pub title: String,
-    pub authors: Vec<String>,
-    pub year: Option<i64>,
-    pub isbn13: Option<String>,
-    pub publisher: Option<String>,
-    pub has_cover: bool,
+    pub offer: Hit,
     /// The catalogue's book made from the same work, edition or ISBN.
     pub known: Option<i64>,
 }
@@ -40,9 +34,9 @@ impl From<LookupError> for ActionError {
     }
 }
 
-fn candidate(record: &Record) -> Candidate {
+fn offer(record: &Record) -> Hit {
     let edition = record.edition.as_ref();
-    Candidate {
+    Hit {
         work: record.work_key(),
         edition: edition.map(|e| e.key.clone()),
         title: record.title(),
@@ -51,7 +45,6 @@ fn candidate(record: &Record) -> Candidate {
         isbn13: edition.and_then(|e| e.isbn13.clone()),
         publisher: edition.and_then(|e| e.publishers.first().cloned()),
         has_cover: !record.covers().is_empty(),
-        known: None,
     }
 }
 
@@ -75,32 +68,25 @@ pub async fn look_up(
         return Err(ActionError::invalid("q", "look up at most 200 characters"));
     }
     let mut found = Lookup::default();
-    if let Some(isbn) = isbn::search_key(query) {
+    let offers = if let Some(isbn) = isbn::search_key(query) {
         found.isbn13 = Some(isbn.as_str().to_string());
         match connector.by_isbn(isbn.as_str()).await {
-            Ok(record) => found.candidates.push(candidate(&record)),
-            Err(LookupError::NotFound) => {}
+            Ok(record) => vec![offer(&record)],
+            Err(LookupError::NotFound) => Vec::new(),
             Err(e) => return Err(e.into()),
         }
     } else {
-        for hit in connector.search(query).await? {
-            found.candidates.push(Candidate {
-                work: Some(hit.work),
-                edition: hit.edition,
-                title: hit.title,
-                authors: hit.authors,
-                year: hit.year,
-                isbn13: hit.isbn13,
-                publisher: hit.publisher,
-                has_cover: hit.has_cover,
-                known: None,
-            });
-        }
-    }
-    for c in &mut found.candidates {
-        c.known = store
-            .known_open_library_book(c.work.as_deref(), c.edition.as_deref(), c.isbn13.as_deref())
+        connector.search(query).await?
+    };
+    for offer in offers {
+        let known = store
+            .known_open_library_book(
+                offer.work.as_deref(),
+                offer.edition.as_deref(),
+                offer.isbn13.as_deref(),
+            )
             .await?;
+        found.candidates.push(Candidate { offer, known });
     }
     // The ISBN may be catalogued already without Open Library's keys.
     if let (Some(isbn), Some(first)) = (&found.isbn13, found.candidates.first_mut())

@@ -69,10 +69,10 @@ pub struct Author {
     pub name: String,
 }
 
-/// One book a title/author search found.
+/// One book a lookup found: a search hit, or the edition an ISBN named.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
-    pub work: String,
+    pub work: Option<String>,
     pub edition: Option<String>,
     pub title: String,
     pub authors: Vec<String>,
@@ -259,7 +259,7 @@ pub fn search(v: &Value) -> Option<Vec<Hit>> {
                     .find_map(|s| Isbn13::parse(s).ok())
                     .map(|i| i.as_str().to_string());
                 Some(Hit {
-                    work: key(doc.get("key")?.as_str()?, Kind::Work)?,
+                    work: Some(key(doc.get("key")?.as_str()?, Kind::Work)?),
                     edition: doc
                         .get("cover_edition_key")
                         .and_then(Value::as_str)
@@ -362,7 +362,7 @@ mod tests {
     fn search_hits_name_their_work_and_edition() {
         let hits = search(&fixture("ol_search.json")).unwrap_or_default();
         assert_eq!(hits.len(), 2);
-        assert_eq!(hits[0].work, "OL20639540W");
+        assert_eq!(hits[0].work.as_deref(), Some("OL20639540W"));
         assert_eq!(hits[0].edition.as_deref(), Some("OL27901088M"));
         assert_eq!(hits[0].authors, ["Amal El-Mohtar", "Max Gladstone"]);
         assert_eq!(hits[0].isbn13.as_deref(), Some("9781534431003"));

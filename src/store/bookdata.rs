@@ -74,18 +74,7 @@ async fn keep_keys<D: Db>(
     )
     .await?;
     for (name, key) in &keys.authors {
-        db.exec(
-            sql!(
-                "INSERT INTO ol_authors (ol_key, author_id)
-             SELECT $1, coalesce((SELECT author_id FROM author_aliases WHERE name_key = $2),
-                                 (SELECT id FROM authors WHERE name_key = $2))
-             WHERE EXISTS (SELECT 1 FROM authors WHERE name_key = $2)
-                OR EXISTS (SELECT 1 FROM author_aliases WHERE name_key = $2)
-             ON CONFLICT (ol_key) DO NOTHING"
-            ),
-            &[key, &crate::store::author_key(name)],
-        )
-        .await?;
+        link_author(db, key, &crate::store::author_key(name)).await?;
     }
     add_subjects(db, book_id, &keys.subjects).await
 }
@@ -213,12 +202,20 @@ async fn dump_author<D: Db>(db: &D, key: &str, name: &str, now: i64) -> StoreRes
         &[&name, &name_key, &now],
     )
     .await?;
+    link_author(db, key, &name_key).await
+}
+
+/// Files an Open Library author key under the author of that name (or the
+/// one it was merged into); false if it was filed already or no such author.
+async fn link_author<D: Db>(db: &D, key: &str, name_key: &str) -> StoreResult<bool> {
     let added = db
         .exec(
             sql!(
                 "INSERT INTO ol_authors (ol_key, author_id)
-             SELECT $1, coalesce((SELECT author_id FROM author_aliases WHERE name_key = $2),
-                                 (SELECT id FROM authors WHERE name_key = $2))
+             SELECT CAST($1 AS TEXT), a FROM (SELECT coalesce(
+                 (SELECT author_id FROM author_aliases WHERE name_key = $2),
+                 (SELECT id FROM authors WHERE name_key = $2)) AS a) AS x
+             WHERE a IS NOT NULL
              ON CONFLICT (ol_key) DO NOTHING"
             ),
             &[&key, &name_key],

@@ -20,7 +20,7 @@ async fn book_count(app: &TestApp) -> i64 {
 async fn an_isbn_finds_its_book_and_adding_it_keeps_everything_open_library_said() {
     for app in apps().await {
         let mut ann = app.signup("ann").await;
-        let page = ann.get(&format!("/books/lookup?q=978-0-06-027322-4")).await;
+        let page = ann.get("/books/lookup?q=978-0-06-027322-4").await;
         assert_eq!(
             page.status,
             StatusCode::OK,
@@ -44,13 +44,7 @@ async fn an_isbn_finds_its_book_and_adding_it_keeps_everything_open_library_said
                 ],
             )
             .await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
-        let id: i64 = added
-            .location()
-            .trim_start_matches("/books/")
-            .parse()
-            .unwrap();
-        let book = app.store.book(id).await.unwrap().unwrap();
+        let (id, book) = added_book(&app, &added).await;
         assert_eq!(book.title, "Sabriel");
         assert_eq!(book.authors[0].name, "Garth Nix");
         assert_eq!(book.isbn13.as_deref(), Some(SABRIEL));
@@ -117,13 +111,7 @@ async fn words_search_open_library_and_a_work_alone_is_added_from_its_editions()
                 &[("work", "OL15832982W"), ("edition", ""), ("q", "x")],
             )
             .await;
-        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
-        let id: i64 = added
-            .location()
-            .trim_start_matches("/books/")
-            .parse()
-            .unwrap();
-        let book = app.store.book(id).await.unwrap().unwrap();
+        let (_, book) = added_book(&app, &added).await;
         assert_eq!(book.title, "Sabriel");
         assert_eq!(book.isbn13.as_deref(), Some("9788478710539"));
         let data = dogear::actions::bookdata::book_data(&app.store, &book)
@@ -311,4 +299,15 @@ async fn book_with_isbn(app: &TestApp, token: &str, title: &str, isbn: &str) -> 
     let body = serde_json::json!({"title": title, "authors": ["Someone"], "isbn13": isbn});
     let got = crate::app::ok(app, axum::http::Method::POST, "/api/v1/books", token, body).await;
     got["id"].as_i64().unwrap()
+}
+
+/// The book an add redirected to.
+async fn added_book(app: &TestApp, added: &crate::app::TestResponse) -> (i64, dogear::store::Book) {
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.text);
+    let id: i64 = added
+        .location()
+        .trim_start_matches("/books/")
+        .parse()
+        .unwrap();
+    (id, app.store.book(id).await.unwrap().unwrap())
 }
