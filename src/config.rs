@@ -172,6 +172,51 @@ pub struct Settings {
         default_value_t = false
     )]
     pub allow_private_addresses: bool,
+
+    /// Where book data is looked up ("Add a book" by ISBN, "search Open Library").
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_OPEN_LIBRARY_URL",
+        default_value = "https://openlibrary.org"
+    )]
+    pub open_library_url: String,
+
+    /// Where Open Library's cover images are fetched from.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_OPEN_LIBRARY_COVERS_URL",
+        default_value = "https://covers.openlibrary.org"
+    )]
+    pub open_library_covers_url: String,
+
+    /// How long one book-data request may take before the reader is told to try again.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_BOOK_DATA_TIMEOUT_SECONDS",
+        default_value_t = 10
+    )]
+    pub book_data_timeout_seconds: u64,
+
+    /// Do not look for missing covers on Open Library in the background (`serve` does by default).
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_NO_COVER_FETCHING",
+        default_value_t = false
+    )]
+    pub no_cover_fetching: bool,
+
+    /// How many covers the background job asks Open Library for in a minute, at most.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_COVER_FETCHES_PER_MINUTE",
+        default_value_t = 30
+    )]
+    pub cover_fetches_per_minute: u32,
 }
 
 impl Settings {
@@ -204,6 +249,11 @@ impl Settings {
             trusted_proxy_header: None,
             first_sign_up_admin: false,
             allow_private_addresses: false,
+            open_library_url: "https://openlibrary.org".into(),
+            open_library_covers_url: "https://covers.openlibrary.org".into(),
+            book_data_timeout_seconds: 10,
+            no_cover_fetching: false,
+            cover_fetches_per_minute: 30,
         }
     }
 }

@@ -31,6 +31,9 @@ pub enum ActionError {
     TooLarge(String),
     #[error("slow down: try again in {retry_after} seconds")]
     RateLimited { retry_after: u64 },
+    /// Another server the action needed (a book-data source) gave no usable answer.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
     /// Merged into another: `to` is its path below the site's (or the API's) root.
@@ -53,6 +56,7 @@ impl ActionError {
             ActionError::Conflict { .. } => "conflict",
             ActionError::TooLarge(_) => "too_large",
             ActionError::RateLimited { .. } => "rate_limited",
+            ActionError::Unavailable(_) => "unavailable",
             ActionError::Internal(_) => "internal",
             ActionError::Moved { .. } => "moved",
         }
@@ -67,6 +71,7 @@ impl ActionError {
             ActionError::Conflict { .. } => 409,
             ActionError::TooLarge(_) => 413,
             ActionError::RateLimited { .. } => 429,
+            ActionError::Unavailable(_) => 502,
             ActionError::Internal(_) => 500,
             ActionError::Moved { .. } => 301,
         }

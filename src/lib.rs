@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod api;
 pub mod auth;
+pub mod bookdata;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -115,8 +115,15 @@ enum RecommendationsCommand {
 
 #[derive(Subcommand)]
 enum CatalogueCommand {
-    /// Load a goodbooks-10k style catalogue CSV, repairing what can be repaired.
-    Import { file: std::path::PathBuf },
+    /// Load a goodbooks-10k style catalogue CSV, repairing what can be repaired; or with
+    /// `--format openlibrary-dump` one of Open Library's dumps (`ol_dump_authors_*.txt.gz`, then
+    /// works, then editions), streamed, resumable: run it again after an interruption.
+    Import {
+        file: std::path::PathBuf,
+        /// goodbooks (CSV) or openlibrary-dump; an `ol_dump*.txt.gz` file is taken as a dump.
+        #[arg(long)]
+        format: Option<String>,
+    },
 }
 
 #[tokio::main]
@@ -161,6 +168,9 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
             if !settings.no_jobs {
                 dogear::jobs::spawn_worker(store.clone());
             }
+            let cover_job = !no_jobs && !settings.no_cover_fetching;
+            let sources = dogear::bookdata::Sources::from_settings(&settings);
+            let per_minute = settings.cover_fetches_per_minute;
             let public_url = match settings.public_url.clone() {
                 Some(url) => url,
                 None => {
@@ -172,7 +182,16 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
                     url
                 }
             };
-            serve(AppState::new(store, settings, public_url).await?, &listen).await
+            let state = AppState::new(store, settings, public_url).await?;
+            if cover_job {
+                dogear::jobs::covers::spawn(
+                    state.store.clone(),
+                    state.outbound.clone(),
+                    sources,
+                    per_minute,
+                );
+            }
+            serve(state, &listen).await
         }
         Command::Migrate => {
             println!("database {} is up to date", settings.database);
@@ -271,8 +290,20 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
             Ok(())
         }
         Command::Catalogue {
-            command: CatalogueCommand::Import { file },
+            command: CatalogueCommand::Import { file, format },
+        } if format.as_deref() == Some("openlibrary-dump")
+            || (format.is_none() && dogear::actions::dumps::looks_like_dump(&file)) =>
+        {
+            import_dump(store.as_ref(), &file).await
+        }
+        Command::Catalogue {
+            command: CatalogueCommand::Import { file, format },
         } => {
+            if let Some(other) = format.filter(|f| f != "goodbooks") {
+                return Err(format!(
+                    "unknown format {other}: use goodbooks or openlibrary-dump"
+                ));
+            }
             let input = std::fs::File::open(&file)
                 .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             let started = std::time::Instant::now();
@@ -290,6 +321,26 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
         Command::Backup { file } => cli::backups::take(store.as_ref(), &file).await,
         Command::Config | Command::Restore { .. } => Ok(()),
     }
+}
+
+async fn import_dump(store: &dogear::store::Store, file: &std::path::Path) -> Result<(), String> {
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} compressed, {msg} {elapsed}",
+    ) {
+        bar.set_style(style);
+    }
+    let progress = |lines: u64, read: u64, size: u64| {
+        bar.set_length(size);
+        bar.set_position(read);
+        bar.set_message(format!("line {lines}"));
+    };
+    let summary =
+        dogear::actions::dumps::import(store, file, dogear::actions::dumps::BATCH, progress).await;
+    bar.finish_and_clear();
+    let summary = summary.map_err(|e| e.to_string())?;
+    say(&summary.to_string());
+    Ok(())
 }
 
 async fn recommendations(

@@ -39,6 +39,18 @@ pub async fn set_cover(
 ) -> ActionResult<Book> {
     may_write(user)?;
     existing_book(store, book_id).await?;
+    keep_image(store, book_id, bytes, Some(user.id)).await?;
+    existing_book(store, book_id).await
+}
+
+/// Decodes, checks and re-encodes an image (an upload, or one fetched from a
+/// book-data source), then makes it the book's cover.
+pub(crate) async fn keep_image(
+    store: &Store,
+    book_id: i64,
+    bytes: Vec<u8>,
+    uploader: Option<i64>,
+) -> ActionResult<()> {
     let processed = decoding(move || cover::process(&bytes)).await?;
     let cover = processed.map_err(|e| match e {
         CoverError::TooLarge { .. } => ActionError::TooLarge(e.to_string()),
@@ -54,11 +66,11 @@ pub async fn set_cover(
                 ("medium", cover.medium),
                 ("full", cover.full),
             ],
-            Some(user.id),
+            uploader,
             super::now(),
         )
         .await?;
-    existing_book(store, book_id).await
+    Ok(())
 }
 
 /// The book and every cover it has had, newest (the current one) first: for

@@ -4,10 +4,12 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod bookdata;
 pub mod books;
 pub mod catalogue;
 pub mod comments;
 pub mod covers;
+pub mod dumps;
 pub mod editions;
 pub mod exports;
 pub mod genres;

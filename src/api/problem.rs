@@ -42,6 +42,7 @@ fn title_of(status: u16) -> &'static str {
         415 => "Unsupported media type",
         422 => "Unprocessable content",
         429 => "Too many requests",
+        502 => "Bad gateway",
         _ => "Internal server error",
     }
 }

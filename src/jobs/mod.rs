@@ -2,6 +2,8 @@
 //! queued job, a job whose worker died is picked up again, and tests run
 //! pending jobs on demand instead of waiting for a worker.
 
+pub mod covers;
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -90,6 +90,10 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V30__books_by_series.sql"),
     ),
     (
+        "V34__open_library_keys",
+        include_str!("../../migrations/shared/V34__open_library_keys.sql"),
+    ),
+    (
         "V35__registration",
         include_str!("../../migrations/shared/V35__registration.sql"),
     ),

@@ -5,8 +5,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, books, covers, editions, feeds, genres, home, library, list_feed,
-    lists, moderation, notifications, people, quotes, reference, registration, reviews, search,
+    accounts, admin, authors, bookdata, books, covers, editions, feeds, genres, home, library,
+    list_feed, lists, moderation, notifications, people, quotes, reference, registration, reviews,
+    search,
     settings, users, years,
 };
 use crate::AppState;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api", get(reference::show))
         .route("/books", get(search::catalogue).post(books::create))
         .route("/books/new", get(books::new_form))
+        .route("/books/lookup", get(bookdata::lookup).post(bookdata::add))
         .route("/books/{id}", get(books::show))
         .route("/books/{id}/rating", post(books::rate))
         .route("/books/{id}/rating/clear", post(books::clear_rating))

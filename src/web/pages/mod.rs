@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod api_examples;
 pub mod authors;
+pub mod bookdata;
 pub mod books;
 pub mod confirm;
 pub mod covers;
