@@ -168,7 +168,7 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
             if !settings.no_jobs {
                 dogear::jobs::spawn_worker(store.clone());
             }
-            let cover_job = !no_jobs && !settings.no_cover_fetching;
+            let cover_job = !settings.no_jobs && !settings.no_cover_fetching;
             let sources = dogear::bookdata::Sources::from_settings(&settings);
             let per_minute = settings.cover_fetches_per_minute;
             let public_url = match settings.public_url.clone() {
