@@ -84,6 +84,11 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// The search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// "Readers who liked this also liked" and readers' picks.
     Recommendations {
         #[command(subcommand)]
@@ -98,6 +103,12 @@ enum RecommendationsCommand {
     /// Hold out a tenth of each reader's 4-star-and-up ratings, learn from the rest, and report
     /// the hit rate at 10 of the picks against the most liked books.
     Evaluate,
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Write the search index again from the books, their series and authors.
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -272,6 +283,19 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
             say(&summary.to_string());
             say(&format!("took {:.1?}\n", started.elapsed()));
+            Ok(())
+        }
+        Command::Search {
+            command: SearchCommand::Reindex,
+        } => {
+            let started = std::time::Instant::now();
+            let books = dogear::actions::books::reindex_search(store.as_ref())
+                .await
+                .map_err(|e| e.to_string())?;
+            say(&format!(
+                "indexed {books} books in {:.1?}\n",
+                started.elapsed()
+            ));
             Ok(())
         }
         Command::Admin { command } => administer(store.as_ref(), command).await,

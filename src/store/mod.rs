@@ -106,6 +106,7 @@ mod quotes;
 mod recommend;
 mod reviews;
 mod rows;
+mod search;
 mod series;
 mod shelf_edits;
 mod shelf_page;

@@ -126,7 +126,53 @@ async fn the_expected_book_is_in_the_top_three() {
             misses.join("\n")
         );
         assert!(QUERIES.len() >= 40);
+        assert_no_noise(&app).await;
     }
+}
+
+/// (query, a title or an author's name that must not be listed for it)
+const NOISE: &[(&str, &str)] = &[
+    // A typo for a title word is not a first name.
+    ("hary poter", "Mary GrandPré"),
+    ("hunger games", "James Patterson"),
+    // The small words of a language alone bring no book up.
+    ("ensayo sobre la ceguera", "Moo, Baa, La La La!"),
+];
+
+async fn assert_no_noise(app: &TestApp) {
+    for (query, unwanted) in NOISE {
+        let path = format!("/api/v1/search?q={}", query.replace(' ', "%20"));
+        let (status, found) = app.api(Method::GET, &path, None, None).await;
+        assert_eq!(status, StatusCode::OK);
+        let titles = found["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| &b["title"]);
+        let names = found["authors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| &a["name"]);
+        let listed: Vec<&str> = titles.chain(names).filter_map(|v| v.as_str()).collect();
+        assert!(
+            !listed.contains(unwanted),
+            "{}: {query:?} lists {unwanted:?}",
+            app.backend()
+        );
+    }
+    let (_, found) = app
+        .api(Method::GET, "/api/v1/search?q=tolkein", None, None)
+        .await;
+    assert!(
+        found["authors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "J.R.R. Tolkien"),
+        "{}: a typo in a surname still names the author",
+        app.backend()
+    );
 }
 
 #[tokio::test]
