@@ -309,9 +309,7 @@ pub fn rank(
                     .zip(query)
                     .filter(|(s, q)| !q.stop && s.score > 0.0)
             };
-            if words().next().is_none() {
-                return None;
-            }
+            words().next()?;
             let firm = words().filter(|(s, _)| s.firm).count();
             let score: f64 = slots.iter().zip(rarity).map(|(s, r)| s.score * r).sum();
             Some((
