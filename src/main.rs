@@ -81,6 +81,11 @@ enum Command {
         #[command(subcommand)]
         command: cli::roles::AdminCommand,
     },
+    /// The search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
     /// "Readers who liked this also liked" and readers' picks.
     Recommendations {
         #[command(subcommand)]
@@ -111,6 +116,12 @@ enum RecommendationsCommand {
     /// Hold out a tenth of each reader's 4-star-and-up ratings, learn from the rest, and report
     /// the hit rate at 10 of the picks against the most liked books.
     Evaluate,
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Write the search index again from the books, their series and authors.
+    Reindex,
 }
 
 #[derive(Subcommand)]
@@ -313,6 +324,19 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
             say(&summary.to_string());
             say(&format!("took {:.1?}\n", started.elapsed()));
+            Ok(())
+        }
+        Command::Search {
+            command: SearchCommand::Reindex,
+        } => {
+            let started = std::time::Instant::now();
+            let books = dogear::actions::books::reindex_search(store.as_ref())
+                .await
+                .map_err(|e| e.to_string())?;
+            say(&format!(
+                "indexed {books} books in {:.1?}\n",
+                started.elapsed()
+            ));
             Ok(())
         }
         Command::Admin { command } => cli::roles::run(store.as_ref(), command).await,

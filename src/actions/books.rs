@@ -179,12 +179,7 @@ pub async fn search(store: &Store, query: &str, page: i64) -> ActionResult<Found
 fn matching_authors(books: &[Book], words: &[String]) -> Vec<AuthorRef> {
     let mut found: Vec<AuthorRef> = Vec::new();
     for author in books.iter().flat_map(|b| &b.authors) {
-        let named = search::words(&author.name).iter().any(|w| {
-            words
-                .iter()
-                .any(|q| q.chars().count() >= 3 && search::match_quality(q, w, false) >= 0.6)
-        });
-        if named && !found.iter().any(|a| a.id == author.id) {
+        if search::names_author(words, &author.name) && !found.iter().any(|a| a.id == author.id) {
             found.push(author.clone());
         }
     }
@@ -196,14 +191,20 @@ fn matching_authors(books: &[Book], words: &[String]) -> Vec<AuthorRef> {
 const MAX_WORDS: usize = 8;
 /// Candidate index words kept per query word, best first.
 const CANDIDATES_PER_WORD: usize = 40;
+/// Postings read per candidate word, its most popular books first: enough
+/// that a rare word is read whole, while "the" or "love" costs no more.
+const POSTINGS_PER_WORD: i64 = 500;
 
 async fn ranked_ids(store: &Store, words: &[String]) -> ActionResult<Vec<i64>> {
+    let query = search::query_words(words);
     // Words sharing a first letter are fetched once and matched in memory:
     // exact, prefix and near misses alike.
-    let mut vocab_by_letter: HashMap<char, Vec<String>> = HashMap::new();
+    let mut vocab_by_letter: HashMap<char, Vec<(String, i64)>> = HashMap::new();
     let mut candidates: Vec<String> = Vec::new();
-    for (i, word) in words.iter().enumerate() {
-        let Some(first) = word.chars().next() else {
+    let mut matching_books: Vec<i64> = Vec::new();
+    for (i, word) in query.iter().enumerate() {
+        let Some(first) = word.text.chars().next() else {
+            matching_books.push(0);
             continue;
         };
         if let std::collections::hash_map::Entry::Vacant(slot) = vocab_by_letter.entry(first) {
@@ -214,40 +215,71 @@ async fn ranked_ids(store: &Store, words: &[String]) -> ActionResult<Vec<i64>> {
                     .await?,
             );
         }
-        let last = i + 1 == words.len();
-        let mut scored: Vec<(f64, &String)> = vocab_by_letter[&first]
+        let last = i + 1 == query.len();
+        let mut scored: Vec<(f64, &String, i64)> = vocab_by_letter[&first]
             .iter()
-            .map(|term| (search::match_quality(word, term, last), term))
-            .filter(|(q, _)| *q > 0.0)
+            .map(|(term, books)| (search::match_quality(&word.text, term, last), term, *books))
+            .filter(|(q, _, _)| *q > 0.0)
             .collect();
         scored.sort_by(|a, b| {
             b.0.partial_cmp(&a.0)
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(a.1.len().cmp(&b.1.len()))
         });
-        candidates.extend(
-            scored
-                .into_iter()
-                .take(CANDIDATES_PER_WORD)
-                .map(|(_, t)| t.clone()),
-        );
+        scored.truncate(CANDIDATES_PER_WORD);
+        matching_books.push(scored.iter().map(|(_, _, books)| books).sum());
+        // A small word's postings are not read: it is scored on the books
+        // the other words found.
+        if !word.stop {
+            candidates.extend(scored.into_iter().map(|(_, t, _)| t.clone()));
+        }
     }
     candidates.sort();
     candidates.dedup();
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
-    let postings = store.search_postings(&candidates).await?;
-    let popularity: HashMap<i64, i64> = postings.iter().map(|(p, pop)| (p.book_id, *pop)).collect();
-    let postings: Vec<_> = postings.into_iter().map(|(p, _)| p).collect();
     let total = store.book_count().await?;
-    Ok(search::rank(
-        words,
-        &postings,
-        &popularity,
-        total,
-        SEARCH_LIMIT as usize,
-    ))
+    let rarity: Vec<f64> = matching_books
+        .iter()
+        .map(|books| search::rarity(*books, total))
+        .collect();
+    let rank = |postings: Vec<(crate::store::Posting, i64)>| {
+        let popularity: HashMap<i64, i64> =
+            postings.iter().map(|(p, pop)| (p.book_id, *pop)).collect();
+        let postings: Vec<_> = postings.into_iter().map(|(p, _)| p).collect();
+        search::rank(
+            &query,
+            &rarity,
+            &postings,
+            &popularity,
+            SEARCH_LIMIT as usize,
+        )
+    };
+    // Found by their words' postings, then scored again on all their words,
+    // the small ones and those whose postings were cut short included.
+    let found = rank(
+        store
+            .search_postings(&candidates, POSTINGS_PER_WORD)
+            .await?,
+    );
+    Ok(rank(store.book_postings(&found).await?))
+}
+
+/// Books indexed again per transaction by `reindex_search`.
+const REINDEX_BATCH: i64 = 2_000;
+
+/// Writes the search index again from the books, their series and authors
+/// (the database is what it is derived from); how many books it indexed.
+pub async fn reindex_search(store: &Store) -> ActionResult<i64> {
+    let mut after = 0;
+    let mut books = 0;
+    while let Some((last, done)) = store.reindex_books(after, REINDEX_BATCH).await? {
+        books += done;
+        after = last;
+    }
+    store.recount_search_words().await?;
+    Ok(books)
 }
 
 /// Books already catalogued that look like this one: the same title words

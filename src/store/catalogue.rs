@@ -6,9 +6,9 @@ use super::Store;
 use super::db::{Db, List, Params, Row};
 use super::limits::{self, Act, Limited};
 use super::sql::Sql;
-use crate::domain::search::{self, Field, title_key};
+use crate::domain::search::title_key;
 use crate::sql;
-use crate::store::{AuthorRef, Book, NewBook, Posting, StoreResult};
+use crate::store::{AuthorRef, Book, NewBook, StoreResult};
 
 macro_rules! book_columns {
     () => {
@@ -185,34 +185,7 @@ pub(crate) async fn insert_book<D: Db>(
         )
         .await?;
     }
-    let (words, fields): (Vec<String>, Vec<i64>) =
-        search::book_terms(&new.title, new.series.as_deref(), &new.authors)
-            .into_iter()
-            .map(|(t, f)| (t, f as i64))
-            .unzip();
-    // The bulk word insert: a list parameter each way (see `db::List`).
-    db.exec(
-        sql!(
-            sqlite: "INSERT INTO search_terms (term, book_id, field)
-             SELECT t.value, $2, f.value FROM json_each($1) t JOIN json_each($3) f ON f.key = t.key
-             WHERE true ON CONFLICT DO NOTHING",
-            postgres: "INSERT INTO search_terms (term, book_id, field)
-             SELECT t, $2::BIGINT, f FROM unnest($1::TEXT[], $3::BIGINT[]) AS x(t, f)
-             ON CONFLICT DO NOTHING",
-        ),
-        &[&List(&words), &id, &List(&fields)],
-    )
-    .await?;
-    db.exec(
-        sql!(
-            sqlite: "INSERT INTO search_words (term) SELECT value FROM json_each($1) WHERE true
-             ON CONFLICT DO NOTHING",
-            postgres: "INSERT INTO search_words (term) SELECT DISTINCT t FROM unnest($1::TEXT[]) AS x(t)
-             ON CONFLICT DO NOTHING",
-        ),
-        &[&List(&words)],
-    )
-    .await?;
+    super::search::index_book(db, id, new).await?;
     Ok(Some(id))
 }
 
@@ -314,40 +287,6 @@ pub(crate) async fn edition_of<D: Db>(
 queries! {
     pub(crate) value book_by_isbn13(isbn13: &str) -> i64 =
         ("SELECT book_id FROM editions WHERE isbn13 = $1");
-    // Byte order, as in SQLite: the ranges are built from characters.
-    pub(crate) all search_vocab(from: &str, to: &str) -> String =
-        ("SELECT term FROM search_words WHERE term >= $1 AND term < $2");
-}
-
-pub(crate) async fn search_postings<D: Db>(
-    db: &D,
-    terms: &[String],
-) -> StoreResult<Vec<(Posting, i64)>> {
-    let rows: Vec<(String, i64, i64, i64)> = db
-        .all(
-            sql!(
-                sqlite: "SELECT s.term, s.book_id, s.field, b.popularity FROM search_terms s
-                 JOIN books b ON b.id = s.book_id WHERE s.term IN (SELECT value FROM json_each($1))",
-                postgres: "SELECT s.term, s.book_id, s.field, b.popularity FROM search_terms s
-                 JOIN books b ON b.id = s.book_id WHERE s.term = ANY($1)",
-            ),
-            &[&List(terms)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(term, book_id, field, popularity)| {
-            Some((
-                Posting {
-                    term,
-                    book_id,
-                    field: Field::from_code(field)?,
-                },
-                popularity,
-            ))
-        })
-        .collect())
 }
 
 pub(crate) async fn books_by_ids<D: Db>(db: &D, ids: &[i64]) -> StoreResult<Vec<Book>> {
@@ -456,14 +395,6 @@ queries! {
         ("SELECT id, name FROM authors WHERE id = $1");
 }
 
-/// The highest id stands in for the count: it costs an index probe, not a scan.
-pub(crate) async fn book_count<D: Db>(db: &D) -> StoreResult<i64> {
-    Ok(db
-        .value(sql!("SELECT coalesce(max(id), 0) FROM books"), &[])
-        .await?
-        .unwrap_or(0))
-}
-
 store! {
     write create_book(new: &NewBook) -> i64;
     /// `create_book`, counted against the adding reader's hour.
@@ -480,20 +411,10 @@ store! {
     /// Groups of books sharing a folded title and first author: (title key, author key).
     read duplicate_groups(limit: i64, offset: i64) -> Vec<(String, String)>;
     lookup books_titled(title_key: &str, author_key: &str) -> Vec<i64>;
-    /// The distinct indexed words from `from` (inclusive) to `to` (exclusive).
-    read search_vocab(from: &str, to: &str) -> Vec<String>;
-    /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
-    lookup book_count() -> i64;
     read search_authors(words: &str, limit: i64) -> Vec<AuthorRef>;
 }
 
 impl Store {
-    /// Every (word, book, field) for these words, with each book's popularity.
-    pub async fn search_postings(&self, terms: &[String]) -> StoreResult<Vec<(Posting, i64)>> {
-        let terms = terms.to_vec();
-        read!(self, |db| search_postings(db, &terms))
-    }
-
     /// The books, in the order of `ids`.
     pub async fn books_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Book>> {
         let ids = ids.to_vec();

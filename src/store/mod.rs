@@ -109,6 +109,7 @@ mod recommend;
 mod registration;
 mod reviews;
 mod rows;
+mod search;
 mod series;
 mod shelf_edits;
 mod shelf_page;

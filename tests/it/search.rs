@@ -126,7 +126,53 @@ async fn the_expected_book_is_in_the_top_three() {
             misses.join("\n")
         );
         assert!(QUERIES.len() >= 40);
+        assert_no_noise(&app).await;
     }
+}
+
+/// (query, a title or an author's name that must not be listed for it)
+const NOISE: &[(&str, &str)] = &[
+    // A typo for a title word is not a first name.
+    ("hary poter", "Mary GrandPré"),
+    ("hunger games", "James Patterson"),
+    // The small words of a language alone bring no book up.
+    ("ensayo sobre la ceguera", "Moo, Baa, La La La!"),
+];
+
+async fn assert_no_noise(app: &TestApp) {
+    for (query, unwanted) in NOISE {
+        let path = format!("/api/v1/search?q={}", query.replace(' ', "%20"));
+        let (status, found) = app.api(Method::GET, &path, None, None).await;
+        assert_eq!(status, StatusCode::OK);
+        let titles = found["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| &b["title"]);
+        let names = found["authors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| &a["name"]);
+        let listed: Vec<&str> = titles.chain(names).filter_map(|v| v.as_str()).collect();
+        assert!(
+            !listed.contains(unwanted),
+            "{}: {query:?} lists {unwanted:?}",
+            app.backend()
+        );
+    }
+    let (_, found) = app
+        .api(Method::GET, "/api/v1/search?q=tolkein", None, None)
+        .await;
+    assert!(
+        found["authors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["name"] == "J.R.R. Tolkien"),
+        "{}: a typo in a surname still names the author",
+        app.backend()
+    );
 }
 
 #[tokio::test]
@@ -183,6 +229,52 @@ async fn the_catalogue_repairs_and_is_idempotent() {
         assert!(
             page.contains("One Hundred Years of Solitude"),
             "accents fold both ways"
+        );
+    }
+}
+
+async fn top_ids(app: &TestApp, query: &str) -> Vec<i64> {
+    let path = format!("/api/v1/search?q={}", query.replace(' ', "%20"));
+    let (status, found) = app.api(Method::GET, &path, None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    found["books"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_index_is_written_again_from_the_books() {
+    for app in TestApp::all().await {
+        let token = app.api_user("ann").await;
+        let hobbit = app.book(&token, "The Hobbit", "J.R.R. Tolkien").await;
+        let wind = app
+            .book(&token, "The Name of the Wind", "Patrick Rothfuss")
+            .await;
+        app.book(&token, "Wind, Sand and Stars", "Antoine de Saint-Exupéry")
+            .await;
+        let before = (
+            top_ids(&app, "the hobit").await,
+            top_ids(&app, "wind rothfuss").await,
+        );
+        assert_eq!(before.0, [hobbit], "{}", app.backend());
+        assert_eq!(before.1[0], wind, "{}", app.backend());
+        let indexed = dogear::actions::books::reindex_search(app.store.as_ref())
+            .await
+            .unwrap();
+        assert_eq!(indexed, 3, "{}: every book, once", app.backend());
+        let after = (
+            top_ids(&app, "the hobit").await,
+            top_ids(&app, "wind rothfuss").await,
+        );
+        assert_eq!(before, after, "{}: the same answers", app.backend());
+        assert_eq!(
+            top_ids(&app, "wind").await.len(),
+            2,
+            "{}: a word in two books finds both",
+            app.backend()
         );
     }
 }
