@@ -1,6 +1,6 @@
 //! Accounts, sessions and API tokens.
 
-use super::db::{Db, List, Row};
+use super::db::{Db, Row};
 use super::{Store, TOKEN_USE_RESOLUTION};
 use crate::sql;
 use crate::store::{
@@ -42,18 +42,15 @@ fn user_row(r: &dyn Row) -> StoreResult<User> {
     })
 }
 
-async fn no_users<D: Db>(db: &D) -> StoreResult<bool> {
-    let some = db
-        .value::<i64>(sql!("SELECT 1 FROM users LIMIT 1"), &[])
-        .await?;
-    Ok(some.is_none())
+queries! {
+    value any_user() -> i64 = ("SELECT 1 FROM users LIMIT 1");
+    value any_admin() -> i64 = ("SELECT 1 FROM users WHERE is_admin LIMIT 1");
+    value retired_name(key: &str, since: i64) -> i64 =
+        ("SELECT 1 FROM retired_accounts WHERE username_key = $1 AND retired_at > $2 LIMIT 1");
 }
 
 async fn has_admin<D: Db>(db: &D) -> StoreResult<bool> {
-    let some = db
-        .value::<i64>(sql!("SELECT 1 FROM users WHERE is_admin LIMIT 1"), &[])
-        .await?;
-    Ok(some.is_some())
+    Ok(any_admin(db).await?.is_some())
 }
 
 /// How long a deleted reader's name stays theirs, in seconds.
@@ -71,15 +68,10 @@ pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<Use
             !has_admin(db).await?
         }
     };
-    let retired = db
-        .value::<i64>(
-            sql!(
-                "SELECT 1 FROM retired_accounts WHERE username_key = $1 AND retired_at > $2 LIMIT 1"
-            ),
-            &[&new.username_key, &(new.now - NAME_RETIRED_FOR)],
-        )
-        .await?;
-    if retired.is_some() {
+    if retired_name(db, &new.username_key, new.now - NAME_RETIRED_FOR)
+        .await?
+        .is_some()
+    {
         return Err(StoreError::Conflict(Constraint::Username));
     }
     let id: i64 = db
@@ -113,89 +105,6 @@ pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<Use
     })
 }
 
-pub(crate) async fn credentials<D: Db>(db: &D, key: &str) -> StoreResult<Option<Credentials>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            user_columns!(),
-            ", u.password_hash FROM users u WHERE u.username_key = $1"
-        )),
-        &[&key],
-        |r| {
-            Ok(Credentials {
-                user: user_row(r)?,
-                password_hash: r.get(11)?,
-            })
-        },
-    )
-    .await
-}
-
-pub(crate) async fn user_by_key<D: Db>(db: &D, key: &str) -> StoreResult<Option<User>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            user_columns!(),
-            " FROM users u WHERE u.username_key = $1"
-        )),
-        &[&key],
-        user_row,
-    )
-    .await
-}
-
-pub(crate) async fn session_user<D: Db>(db: &D, hash: &str, now: i64) -> StoreResult<Option<User>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            viewer_columns!(),
-            " FROM sessions s JOIN users u ON u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.expires_at > $2"
-        )),
-        &[&hash, &now],
-        user_row,
-    )
-    .await
-}
-
-/// The token's reader, and when the token was last used.
-pub(crate) async fn token_user<D: Db>(
-    db: &D,
-    hash: &str,
-    now: i64,
-) -> StoreResult<Option<(User, Option<i64>, TokenGrant)>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            viewer_columns!(),
-            ", t.last_used_at, t.id, t.scope, t.password_proved_at FROM api_tokens t JOIN users u ON u.id = t.user_id
-             WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)"
-        )),
-        &[&hash, &now],
-        |r| {
-            Ok((
-                user_row(r)?,
-                r.get(11)?,
-                TokenGrant {
-                    id: r.get(12)?,
-                    scope: r.get(13)?,
-                    password_proved_at: r.get(14)?,
-                },
-            ))
-        },
-    )
-    .await
-}
-
-pub(crate) async fn touch_token<D: Db>(db: &D, hash: &str, now: i64) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1"),
-        &[&hash, &now],
-    )
-    .await?;
-    Ok(())
-}
-
 macro_rules! recount_books {
     () => {
         "UPDATE books SET
@@ -211,227 +120,150 @@ macro_rules! recount_likes {
     };
 }
 
+fn credentials_row(r: &dyn Row) -> StoreResult<Credentials> {
+    let password_hash = r.get(11)?;
+    Ok(Credentials {
+        user: user_row(r)?,
+        password_hash,
+    })
+}
+
+fn token_row(r: &dyn Row) -> StoreResult<(User, Option<i64>, TokenGrant)> {
+    let (id, scope, password_proved_at) = (r.get(12)?, r.get(13)?, r.get(14)?);
+    let grant = TokenGrant {
+        id,
+        scope,
+        password_proved_at,
+    };
+    Ok((user_row(r)?, r.get(11)?, grant))
+}
+
+fn token_info(r: &dyn Row) -> StoreResult<TokenInfo> {
+    Ok(TokenInfo {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        created_at: r.get(2)?,
+        last_used_at: r.get(3)?,
+        scope: r.get(4)?,
+        expires_at: r.get(5)?,
+    })
+}
+
+fn user_ref(r: &dyn Row) -> StoreResult<UserRef> {
+    super::social::user_ref(r, 0)
+}
+
+queries! {
+    pub(crate) one credentials(key: &str) -> Credentials, by credentials_row = (concat!(
+        "SELECT ", user_columns!(), ", u.password_hash FROM users u WHERE u.username_key = $1"
+    ));
+    pub(crate) one user_by_key(key: &str) -> User, by user_row =
+        (concat!("SELECT ", user_columns!(), " FROM users u WHERE u.username_key = $1"));
+    pub(crate) one user_by_id(id: i64) -> User, by user_row =
+        (concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = $1"));
+    pub(crate) one session_user(hash: &str, now: i64) -> User, by user_row = (concat!(
+        "SELECT ", viewer_columns!(), " FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
+    ));
+    /// The token's reader, and when the token was last used.
+    pub(crate) one token_user(hash: &str, now: i64) -> (User, Option<i64>, TokenGrant), by token_row = (concat!(
+        "SELECT ", viewer_columns!(), ", t.last_used_at, t.id, t.scope, t.password_proved_at
+         FROM api_tokens t JOIN users u ON u.id = t.user_id
+         WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)"
+    ));
+    pub(crate) exec touch_token(hash: &str, now: i64) =
+        ("UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1");
+    all rated_or_reviewed(user_id: i64) -> i64 = ("SELECT book_id FROM ratings WHERE user_id = $1
+        UNION SELECT book_id FROM reviews WHERE user_id = $1");
+    all liked_reviews(user_id: i64) -> i64 = ("SELECT review_id FROM review_likes WHERE user_id = $1");
+    exec retire(user_id: i64, now: i64) = ("INSERT INTO retired_accounts (id, username_key, retired_at)
+        SELECT id, username_key, $2 FROM users WHERE id = $1");
+    exec drop_user(user_id: i64) = ("DELETE FROM users WHERE id = $1");
+    lock lock_books(ids: &[i64]) = ("SELECT 1 FROM books WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE");
+    exec recount_books(ids: &[i64]) = (
+        sqlite: concat!(recount_books!(), " WHERE id IN (SELECT value FROM json_each($1))"),
+        postgres: concat!(recount_books!(), " WHERE id = ANY($1)"),
+    );
+    exec recount_likes(ids: &[i64]) = (
+        sqlite: concat!(recount_likes!(), " WHERE id IN (SELECT value FROM json_each($1))"),
+        postgres: concat!(recount_likes!(), " WHERE id = ANY($1)"),
+    );
+    exec store_suspended(user_id: i64, suspended: bool) = ("UPDATE users SET suspended = $2 WHERE id = $1");
+    exec drop_sessions(user_id: i64) = ("DELETE FROM sessions WHERE user_id = $1");
+    /// Suspended accounts, most recently joined first.
+    pub(crate) all suspended_users(limit: i64) -> UserRef, by user_ref = (
+        "SELECT id, username, display_name FROM users WHERE suspended ORDER BY id DESC LIMIT $1"
+    );
+    pub(crate) exec set_roles(user_id: i64, moderator: bool, admin: bool) =
+        ("UPDATE users SET is_moderator = $2, is_admin = $3 WHERE id = $1");
+    pub(crate) exec create_session(token_hash: &str, user_id: i64, now: i64, expires_at: i64) = (
+        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"
+    );
+    pub(crate) exec delete_session(token_hash: &str) = ("DELETE FROM sessions WHERE token_hash = $1");
+    /// Ends the reader's sessions but the one named (None: all of them).
+    pub(crate) changed end_sessions(user_id: i64, keep: Option<&str>) =
+        ("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> coalesce($2, '')");
+    pub(crate) exec set_password(user_id: i64, hash: &str) =
+        ("UPDATE users SET password_hash = $2 WHERE id = $1");
+    exec insert_token(user_id: i64, token_hash: &str, name: &str, scope: &str, now: i64,
+        expires_at: Option<i64>, password_proved_at: Option<i64>) = (
+        "INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at, expires_at, password_proved_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)"
+    );
+    pub(crate) all tokens(user_id: i64) -> TokenInfo, by token_info = ("SELECT id, name, created_at,
+        last_used_at, scope, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC");
+    pub(crate) affects revoke_token(user_id: i64, token_id: i64) =
+        ("DELETE FROM api_tokens WHERE id = $2 AND user_id = $1");
+    value rename(user_id: i64, name: &str) -> String =
+        ("UPDATE users SET display_name = $2 WHERE id = $1 RETURNING username");
+    exec drop_people_words(user_id: i64) = ("DELETE FROM people_words WHERE user_id = $1");
+    pub(crate) exec set_theme(user_id: i64, theme: Option<&str>) = ("UPDATE users SET theme = $2 WHERE id = $1");
+}
+
 /// Removes the account and what is only theirs (reviews, ratings, shelves,
 /// sessions go by cascade); their comments stay with no author, and the
 /// books' counters are recomputed for every book they had rated or reviewed.
 pub(crate) async fn delete_user<D: Db>(db: &D, user_id: i64, now: i64) -> StoreResult<()> {
-    let books: Vec<i64> = db
-        .all(
-            sql!(
-                "SELECT book_id FROM ratings WHERE user_id = $1
-         UNION SELECT book_id FROM reviews WHERE user_id = $1"
-            ),
-            &[&user_id],
-            |r| r.get(0),
-        )
-        .await?;
-    let reviewed_liked: Vec<i64> = db
-        .all(
-            sql!("SELECT review_id FROM review_likes WHERE user_id = $1"),
-            &[&user_id],
-            |r| r.get(0),
-        )
-        .await?;
+    let books = rated_or_reviewed(db, user_id).await?;
+    let reviewed_liked = liked_reviews(db, user_id).await?;
     super::lists::withdraw_votes(db, user_id, now).await?;
-    db.exec(
-        sql!("INSERT INTO retired_accounts (id, username_key, retired_at) SELECT id, username_key, $2 FROM users WHERE id = $1"),
-        &[&user_id, &now],
-    )
-    .await?;
-    db.exec(sql!("DELETE FROM users WHERE id = $1"), &[&user_id])
-        .await?;
-    db.lock(
-        sql!("SELECT 1 FROM books WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE"),
-        &[&List(&books)],
-    )
-    .await?;
-    db.exec(
-        sql!(
-            sqlite: concat!(recount_books!(), " WHERE id IN (SELECT value FROM json_each($1))"),
-            postgres: concat!(recount_books!(), " WHERE id = ANY($1)"),
-        ),
-        &[&List(&books)],
-    )
-    .await?;
-    db.exec(
-        sql!(
-            sqlite: concat!(recount_likes!(), " WHERE id IN (SELECT value FROM json_each($1))"),
-            postgres: concat!(recount_likes!(), " WHERE id = ANY($1)"),
-        ),
-        &[&List(&reviewed_liked)],
-    )
-    .await?;
-    Ok(())
+    retire(db, user_id, now).await?;
+    drop_user(db, user_id).await?;
+    lock_books(db, &books).await?;
+    recount_books(db, &books).await?;
+    recount_likes(db, &reviewed_liked).await
 }
 
 pub(crate) async fn set_suspended<D: Db>(db: &D, user_id: i64, suspended: bool) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE users SET suspended = $2 WHERE id = $1"),
-        &[&user_id, &suspended],
-    )
-    .await?;
+    store_suspended(db, user_id, suspended).await?;
     if suspended {
-        db.exec(sql!("DELETE FROM sessions WHERE user_id = $1"), &[&user_id])
-            .await?;
+        drop_sessions(db, user_id).await?;
     }
     Ok(())
 }
 
-pub(crate) async fn user_by_id<D: Db>(db: &D, id: i64) -> StoreResult<Option<User>> {
-    db.one(
-        sql!(concat!(
-            "SELECT ",
-            user_columns!(),
-            " FROM users u WHERE u.id = $1"
-        )),
-        &[&id],
-        user_row,
-    )
-    .await
-}
-
-/// Suspended accounts, most recently joined first.
-pub(crate) async fn suspended_users<D: Db>(db: &D, limit: i64) -> StoreResult<Vec<UserRef>> {
-    db.all(
-        sql!(
-            "SELECT id, username, display_name FROM users WHERE suspended ORDER BY id DESC LIMIT $1"
-        ),
-        &[&limit],
-        |r| {
-            Ok(UserRef {
-                id: r.get(0)?,
-                username: r.get(1)?,
-                display_name: r.get(2)?,
-            })
-        },
-    )
-    .await
-}
-
-pub(crate) async fn set_roles<D: Db>(
-    db: &D,
-    user_id: i64,
-    moderator: bool,
-    admin: bool,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE users SET is_moderator = $2, is_admin = $3 WHERE id = $1"),
-        &[&user_id, &moderator, &admin],
-    )
-    .await?;
-    Ok(())
-}
-
-pub(crate) async fn create_session<D: Db>(
-    db: &D,
-    token_hash: &str,
-    user_id: i64,
-    now: i64,
-    expires_at: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"),
-        &[&token_hash, &user_id, &now, &expires_at],
-    )
-    .await?;
-    Ok(())
-}
-
-pub(crate) async fn delete_session<D: Db>(db: &D, token_hash: &str) -> StoreResult<()> {
-    db.exec(
-        sql!("DELETE FROM sessions WHERE token_hash = $1"),
-        &[&token_hash],
-    )
-    .await?;
-    Ok(())
-}
-
-/// Ends the reader's sessions but the one named (None: all of them).
-pub(crate) async fn end_sessions<D: Db>(
-    db: &D,
-    user_id: i64,
-    keep: Option<&str>,
-) -> StoreResult<u64> {
-    db.exec(
-        sql!("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> coalesce($2, '')"),
-        &[&user_id, &keep],
-    )
-    .await
-}
-
-pub(crate) async fn set_password<D: Db>(db: &D, user_id: i64, hash: &str) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE users SET password_hash = $2 WHERE id = $1"),
-        &[&user_id, &hash],
-    )
-    .await?;
-    Ok(())
-}
-
 pub(crate) async fn create_token<D: Db>(db: &D, t: &NewToken) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at, expires_at, password_proved_at)
-              VALUES ($1, $2, $3, $4, $5, $6, $7)"),
-        &[&t.user_id, &t.token_hash, &t.name, &t.scope, &t.now, &t.expires_at, &t.password_proved_at],
-    )
-    .await?;
-    Ok(())
-}
-
-pub(crate) async fn tokens<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<TokenInfo>> {
-    db.all(
-        sql!("SELECT id, name, created_at, last_used_at, scope, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC"),
-        &[&user_id],
-        |r| {
-            Ok(TokenInfo {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                created_at: r.get(2)?,
-                last_used_at: r.get(3)?,
-                scope: r.get(4)?,
-                expires_at: r.get(5)?,
-            })
-        },
+    let (user, hash, name, scope) = (t.user_id, &t.token_hash, &t.name, &t.scope);
+    insert_token(
+        db,
+        user,
+        hash,
+        name,
+        scope,
+        t.now,
+        t.expires_at,
+        t.password_proved_at,
     )
     .await
-}
-
-pub(crate) async fn revoke_token<D: Db>(db: &D, user_id: i64, token_id: i64) -> StoreResult<bool> {
-    let gone = db
-        .exec(
-            sql!("DELETE FROM api_tokens WHERE id = $1 AND user_id = $2"),
-            &[&token_id, &user_id],
-        )
-        .await?;
-    Ok(gone > 0)
 }
 
 /// A new display name, and the people search's words for it.
 pub(crate) async fn set_display_name<D: Db>(db: &D, user_id: i64, name: &str) -> StoreResult<()> {
-    let username: Option<String> = db
-        .value(
-            sql!("UPDATE users SET display_name = $2 WHERE id = $1 RETURNING username"),
-            &[&user_id, &name],
-        )
-        .await?;
-    let Some(username) = username else {
+    let Some(username) = rename(db, user_id, name).await? else {
         return Err(StoreError::MissingReference);
     };
-    db.exec(
-        sql!("DELETE FROM people_words WHERE user_id = $1"),
-        &[&user_id],
-    )
-    .await?;
+    drop_people_words(db, user_id).await?;
     super::people::index_reader(db, user_id, &username, name).await
-}
-
-pub(crate) async fn set_theme<D: Db>(db: &D, user_id: i64, theme: Option<&str>) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE users SET theme = $2 WHERE id = $1"),
-        &[&user_id, &theme],
-    )
-    .await?;
-    Ok(())
 }
 
 store! {
@@ -470,7 +302,7 @@ store! {
 impl Store {
     /// Whether anyone has an account yet.
     pub async fn has_readers(&self) -> StoreResult<bool> {
-        lookup!(self, |db| async { no_users(db).await.map(|none| !none) })
+        lookup!(self, |db| async { Ok(any_user(db).await?.is_some()) })
     }
 
     pub async fn token_user(
