@@ -9,6 +9,7 @@ pub mod catalogue;
 pub mod comments;
 pub mod covers;
 pub mod editions;
+pub mod email;
 pub mod exports;
 pub mod genres;
 pub mod goals;
