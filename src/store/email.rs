@@ -136,10 +136,11 @@ queries! {
     /// past `every` seconds; how many were queued.
     pub(crate) changed queue_digests(now: i64, every: i64) =
         ("INSERT INTO mail_outbox (user_id, kind, created_at)
-          SELECT w.user_id, 'digest', $1 FROM email_wanted w JOIN users u ON u.id = w.user_id
+          SELECT w.user_id, 'digest', CAST($1 AS BIGINT) FROM email_wanted w JOIN users u ON u.id = w.user_id
           WHERE w.kind = 'digest' AND u.email IS NOT NULL AND NOT u.suspended
             AND NOT EXISTS (SELECT 1 FROM mail_outbox o
-                            WHERE o.user_id = w.user_id AND o.kind = 'digest' AND o.created_at > $1 - $2)");
+                            WHERE o.user_id = w.user_id AND o.kind = 'digest'
+                              AND o.created_at > CAST($1 AS BIGINT) - CAST($2 AS BIGINT))");
 }
 
 /// A notification's mail, queued when the reader asked for mail of its kind
