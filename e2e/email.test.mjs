@@ -58,14 +58,18 @@ before(startSink);
 useSite();
 after(() => sink && sink.close());
 
-/// The path of the newest mailed link starting with `start`, waiting for it.
+/// The path of a link starting with `start` in a mail that came after the
+/// first `count - 1`, waiting for it.
 async function mailedLink(start, count) {
-  for (let i = 0; i < 200 && mails.length < count; i++) await new Promise((r) => setTimeout(r, 50));
-  assert.ok(mails.length >= count, `mail ${count} came`);
-  const text = mails[count - 1];
-  const match = text.match(new RegExp(`${BASE.replace(/[.]/g, "\\.")}(${start.replace("?", "\\?")}[^\\s]+)`));
-  assert.ok(match, `a link ${start} in ${text}`);
-  return match[1];
+  const pattern = new RegExp(`${BASE.replace(/[.]/g, "\\.")}(${start.replace("?", "\\?")}[^\\s]+)`);
+  for (let i = 0; i < 200; i++) {
+    for (const text of mails.slice(count - 1).reverse()) {
+      const match = text.match(pattern);
+      if (match) return match[1];
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`no link ${start} in ${mails.slice(count - 1).join("\n----\n")}`);
 }
 
 async function shoot(page, label, viewport, colorScheme, expected = 200, response = null) {
