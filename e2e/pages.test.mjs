@@ -37,6 +37,7 @@ const everyone = [
   ["home", "/"],
   ["sign up", "/signup"],
   ["sign in", "/signin"],
+  ["forgot password", "/forgot"],
   ["search", "/search?q=eliot"],
   ["catalogue", "/books"],
   ["book", "/books/1"],

@@ -217,6 +217,45 @@ pub struct Settings {
         default_value_t = 30
     )]
     pub cover_fetches_per_minute: u32,
+    /// The SMTP server mail goes out through (password resets, address checks, notifications).
+    /// Unset, the site sends no mail and says a forgotten password needs an admin.
+    #[arg(long, global = true, env = "DOGEAR_SMTP_HOST", value_name = "HOST")]
+    pub smtp_host: Option<String>,
+
+    /// The SMTP server's port; unset, 465 for `tls`, 587 for `starttls`, 25 for `none`.
+    #[arg(long, global = true, env = "DOGEAR_SMTP_PORT", value_name = "PORT")]
+    pub smtp_port: Option<u16>,
+
+    /// How the connection to the SMTP server is protected: `tls` (from the first byte),
+    /// `starttls` (upgraded, and refused if the server cannot) or `none` (only for a relay on
+    /// this machine).
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_SMTP_TLS",
+        default_value = "starttls",
+        value_parser = ["tls", "starttls", "none"]
+    )]
+    pub smtp_tls: String,
+
+    /// The user name to sign in to the SMTP server with; unset, no sign-in.
+    #[arg(long, global = true, env = "DOGEAR_SMTP_USER", value_name = "USER")]
+    pub smtp_user: Option<String>,
+
+    /// The SMTP password (better given in the environment than on the command line).
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_SMTP_PASSWORD",
+        value_name = "PASSWORD",
+        hide_env_values = true
+    )]
+    pub smtp_password: Option<String>,
+
+    /// Who mail comes from, `Name <address>` or a bare address; unset, `Dogear <dogear@HOST>`
+    /// with the public address's host.
+    #[arg(long, global = true, env = "DOGEAR_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
 }
 
 impl Settings {
@@ -254,6 +293,12 @@ impl Settings {
             book_data_timeout_seconds: 10,
             no_cover_fetching: false,
             cover_fetches_per_minute: 30,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_tls: "starttls".into(),
+            smtp_user: None,
+            smtp_password: None,
+            mail_from: None,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod fill;
 pub mod import;
 pub mod jobs;
+pub mod mail;
 pub mod outbound;
 pub mod store;
 pub mod web;
@@ -49,6 +50,8 @@ pub struct AppState {
     pub years_kept: Arc<actions::goals::YearMemo>,
     /// The client for requests to other servers.
     pub outbound: Arc<outbound::Outbound>,
+    /// Outgoing mail (none without an SMTP host).
+    pub mailer: Arc<mail::Mailer>,
 }
 
 impl AppState {
@@ -73,7 +76,13 @@ impl AppState {
         );
         let outbound = outbound::Outbound::new(&agent, settings.allow_private_addresses)
             .map_err(|e| format!("cannot make the client for other servers: {e}"))?;
+        let mail_key = store
+            .site_secret("mail", &auth::secret::new_secret())
+            .await
+            .map_err(|e| format!("cannot read the site's mail key: {e}"))?;
+        let mailer = mail::Mailer::new(&settings, &public_url, &mail_key)?;
         Ok(AppState {
+            mailer: Arc::new(mailer),
             store,
             outbound: Arc::new(outbound),
             limiter: Arc::new(api::limits::TokenLimiter::per_minute(

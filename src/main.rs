@@ -202,6 +202,9 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
                     per_minute,
                 );
             }
+            if !settings.no_jobs {
+                dogear::mail::queue::spawn_sender(state.store.clone(), state.mailer.clone());
+            }
             serve(state, &listen).await
         }
         Command::Migrate => {

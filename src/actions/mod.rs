@@ -11,6 +11,7 @@ pub mod comments;
 pub mod covers;
 pub mod dumps;
 pub mod editions;
+pub mod email;
 pub mod exports;
 pub mod genres;
 pub mod goals;

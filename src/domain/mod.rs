@@ -5,6 +5,7 @@ pub mod charts;
 pub mod cover;
 pub mod credit;
 pub mod dates;
+pub mod email;
 pub mod feed;
 pub mod genres;
 pub mod goals;

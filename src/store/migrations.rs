@@ -101,6 +101,10 @@ const SHARED: &[(&str, &str)] = &[
         "V35__registration",
         include_str!("../../migrations/shared/V35__registration.sql"),
     ),
+    (
+        "V36__email",
+        include_str!("../../migrations/shared/V36__email.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -67,7 +67,7 @@ pub(crate) async fn notify<D: Db>(db: &D, n: &Notice) -> StoreResult<()> {
         &[&n.user_id, &n.kind, &n.actor_id, &n.review_id, &n.comment_id, &n.now],
     )
     .await?;
-    Ok(())
+    super::email::queue_notice_mail(db, n.user_id, n.kind, n.actor_id, n.review_id, n.now).await
 }
 
 /// The kinds the reader muted.

@@ -42,6 +42,10 @@ pub fn notice_words(code: &str) -> Option<&'static str> {
         "blocked" => Some("Blocked. Neither of you sees the other's reviews and comments now."),
         "suggested" => Some("Thank you: the list's owner will see your suggestion and may add it."),
         "list-deleted" => Some("The list was deleted."),
+        "email-sent" => Some("Check your mail: a link to confirm is on its way."),
+        "email-removed" => Some("Your email address is removed."),
+        "mail-saved" => Some("Your mail choices are saved."),
+        "password-reset" => Some("Your new password is set; every other browser is signed out."),
         _ => None,
     }
 }

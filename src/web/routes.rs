@@ -5,9 +5,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, bookdata, books, covers, editions, feeds, genres, home, library,
-    list_feed, lists, moderation, notifications, people, quotes, reference, registration, reviews,
-    search,
+    accounts, admin, authors, bookdata, books, covers, editions, email, feeds, genres, home,
+    library, list_feed, lists, moderation, notifications, people, quotes, reference, registration,
+    reviews, search,
     settings, users, years,
 };
 use crate::AppState;
@@ -37,6 +37,17 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/signin", get(accounts::signin_form).post(accounts::signin))
         .route("/signout", post(accounts::signout))
+        .route("/forgot", get(email::forgot_form).post(email::forgot))
+        .route("/reset", get(email::reset_form).post(email::reset))
+        .route("/email/verify", get(email::verify))
+        .route("/email/change", get(email::change_form).post(email::change))
+        .route(
+            "/unsubscribe",
+            get(email::unsubscribe_form).post(email::unsubscribe),
+        )
+        .route("/settings/email", post(email::give_address))
+        .route("/settings/email/remove", post(email::remove_address))
+        .route("/settings/mail", post(email::set_mail))
         .route("/search", get(search::search))
         .route("/api", get(reference::show))
         .route("/books", get(search::catalogue).post(books::create))

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod app;
+mod smtp_sink;
 mod support;
 
 mod accounts;
@@ -24,6 +25,9 @@ mod csrf;
 mod demo;
 mod duplicates;
 mod editions;
+mod email;
+mod email_notices;
+mod email_reset;
 mod feed;
 mod feeds;
 mod figures;

@@ -10,6 +10,7 @@ pub mod books;
 pub mod confirm;
 pub mod covers;
 pub mod editions;
+pub mod email;
 pub mod feeds;
 pub mod genres;
 pub mod home;

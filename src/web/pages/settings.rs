@@ -46,6 +46,11 @@ pub struct SettingsPage {
     /// The reader's time zone, and every zone to suggest.
     time_zone: String,
     zones: Vec<String>,
+    /// The email section: the address, the mail asked for, whether mail goes out at all.
+    email: crate::store::AccountEmail,
+    mail: Vec<crate::actions::email::MailChoice>,
+    mail_configured: bool,
+    email_error: Option<String>,
 }
 
 impl SettingsPage {
@@ -72,6 +77,10 @@ impl SettingsPage {
             password_error: None,
             time_zone: "UTC".into(),
             zones: Vec::new(),
+            email: Default::default(),
+            mail: Vec::new(),
+            mail_configured: false,
+            email_error: None,
         }
     }
 
@@ -79,6 +88,9 @@ impl SettingsPage {
     /// and notification choices.
     async fn with_tokens(mut self, state: &AppState, user: &User) -> PageResult<Self> {
         self.kinds = notifications::preferences(state.store.as_ref(), user).await?;
+        self.email = crate::actions::email::account_email(state.store.as_ref(), user).await?;
+        self.mail = crate::actions::email::mail_choices(state.store.as_ref(), user).await?;
+        self.mail_configured = state.mailer.configured();
         self.time_zone = crate::actions::goals::time_zone(state.store.as_ref(), user)
             .await?
             .name()
@@ -135,6 +147,21 @@ pub async fn profile_refused(
     page.visibility = visibility.to_string();
     page.bio = bio.to_string();
     page.profile_error = Some((field, message));
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// The settings page again with why the email form was refused (a 422).
+pub async fn email_refused(
+    state: &AppState,
+    frame: Frame,
+    user: &User,
+    e: ActionError,
+) -> PageResult<Response> {
+    let message = super::accounts::form_error(e)?;
+    let mut page = SettingsPage::new(frame, user, None)
+        .with_tokens(state, user)
+        .await?;
+    page.email_error = Some(message);
     Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
