@@ -179,7 +179,8 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
             if !settings.no_jobs {
                 dogear::jobs::spawn_worker(store.clone());
             }
-            let cover_job = !settings.no_jobs && !settings.no_cover_fetching;
+            let jobs = !settings.no_jobs;
+            let cover_job = jobs && !settings.no_cover_fetching;
             let sources = dogear::bookdata::Sources::from_settings(&settings);
             let per_minute = settings.cover_fetches_per_minute;
             let public_url = match settings.public_url.clone() {
@@ -202,7 +203,7 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
                     per_minute,
                 );
             }
-            if !settings.no_jobs {
+            if jobs {
                 dogear::mail::queue::spawn_sender(state.store.clone(), state.mailer.clone());
             }
             serve(state, &listen).await
