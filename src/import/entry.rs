@@ -31,6 +31,8 @@ pub struct Entry {
     pub owned_copies: Option<i64>,
     /// Every other column that means something to a reader, by its header.
     pub details: BTreeMap<String, String>,
+    /// What reading the row left out or shortened, said to the reader.
+    pub notes: Vec<String>,
 }
 
 /// What a file held.

@@ -42,7 +42,7 @@ fn titled(line: u64, title: &str, parsed: &mut Parsed) -> Option<String> {
 
 pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
     let mut parsed = Parsed::default();
-    const HANDLED: [&str; 15] = [
+    const HANDLED: [&str; 14] = [
         "title",
         "author_text",
         "isbn_10",
@@ -57,7 +57,6 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
         "shelf",
         "shelf_name",
         "shelf_date",
-        "review_published",
     ];
     for (line, c) in rows(bytes, &mut parsed) {
         let get = |k: &str| c.get(k).map(String::as_str).unwrap_or("");

@@ -20,6 +20,7 @@ mod csrf;
 mod demo;
 mod duplicates;
 mod editions;
+mod exports;
 mod feed;
 mod feeds;
 mod figures;
