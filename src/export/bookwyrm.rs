@@ -34,23 +34,23 @@ pub const COLUMNS: [&str; 27] = [
     "shelf_date",
 ];
 
-/// BookWyrm's shelf for a status, with the name it shows.
+/// BookWyrm's one shelf for a book: the reader's own shelf when it is on
+/// one (BookWyrm writes that), otherwise its status, with the name shown.
 fn shelf(book: &ExportedBook) -> (String, String) {
-    match book.status.as_deref() {
-        Some("read") => ("read".into(), "Read".into()),
-        Some("to-read") => ("to-read".into(), "To Read".into()),
-        Some("currently-reading") => ("reading".into(), "Currently Reading".into()),
-        Some("did-not-finish") => ("stopped-reading".into(), "Stopped Reading".into()),
-        _ => match (book.detail("shelf"), book.shelves.first()) {
-            (Some(slug), Some(name)) => (slug.to_string(), name.clone()),
-            (None, Some(name)) => (
-                crate::domain::shelf::ShelfName::parse(name)
-                    .map_or_else(|_| String::new(), |s| s.slug),
-                name.clone(),
-            ),
-            (kept, None) => (kept.unwrap_or_default().to_string(), String::new()),
-        },
+    if let Some(name) = book.shelves.first() {
+        let slug = book.detail("shelf").map(str::to_string).unwrap_or_else(|| {
+            crate::domain::shelf::ShelfName::parse(name).map_or_else(|_| String::new(), |s| s.slug)
+        });
+        return (slug, name.clone());
     }
+    let (slug, name) = match book.status.as_deref() {
+        Some("read") => ("read", "Read"),
+        Some("to-read") => ("to-read", "To Read"),
+        Some("currently-reading") => ("reading", "Currently Reading"),
+        Some("did-not-finish") => ("stopped-reading", "Stopped Reading"),
+        _ => ("", ""),
+    };
+    (slug.to_string(), name.to_string())
 }
 
 /// A review Dogear keeps as "**Name**\n\nBody", apart again.

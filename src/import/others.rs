@@ -72,6 +72,7 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
             "" => (None, Vec::new()),
             _ => (None, text(get("shelf_name")).into_iter().collect()),
         };
+        let custom = status.is_none() && !shelf.is_empty();
         let finished = date(get("finish_date")).or_else(|| date(get("stopped_date")));
         let started = date(get("start_date"));
         let review = match (text(get("review_name")), review_text(get("review_content"))) {
@@ -82,6 +83,10 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
         let mut details = details(&c, &HANDLED);
         if let Some(cw) = text(get("review_cw")) {
             details.insert("content warning".into(), cw);
+        }
+        // BookWyrm's own slug for a reader's shelf ("cooking-9"), written back on export.
+        if custom {
+            details.insert("shelf".into(), get("shelf").trim().to_string());
         }
         parsed.entries.push(Entry {
             line,

@@ -171,3 +171,122 @@ async fn storygraph_libraries_come_back_cell_by_cell() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_bookwyrm_library_comes_back_in_bookwyrm_layout() {
+    for app in TestApp::all().await {
+        let written = round_trip(
+            &app,
+            "bookwyrm-bookwyrm.csv",
+            Layout::BookWyrm,
+            &["title"],
+            &[],
+        )
+        .await;
+        let source = fixture("bookwyrm-bookwyrm.csv");
+        let header = String::from_utf8_lossy(&source);
+        assert_eq!(
+            written.lines().next(),
+            header.lines().next(),
+            "the same columns in the same order"
+        );
+    }
+}
+
+#[tokio::test]
+async fn quarter_stars_are_rounded_for_goodreads_and_the_json_says_so() {
+    for app in TestApp::all().await {
+        let user = reader(&app, "quinn").await;
+        let file = "Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,Read Count,Moods,Pace,Character- or Plot-Driven?,Strong Character Development?,Loveable Characters?,Diverse Characters?,Flawed Characters?,Star Rating,Review,Content Warnings,Content Warning Description,Tags,Owned?\n\
+            Half Way,Ann Author,,,,read,2024/01/02,,,1,,,,,,,,4.5,,,,,No\n\
+            Quarter Less,Ann Author,,,,read,2024/01/03,,,1,,,,,,,,4.25,,,,,No\n";
+        imports::import_file(app.store.as_ref(), &user, file.as_bytes(), None)
+            .await
+            .unwrap();
+        let csv = exports::goodreads_csv(app.store.as_ref(), &user)
+            .await
+            .unwrap();
+        let (_, rows) = table(csv.as_bytes());
+        let stars = |title: &str| {
+            rows.iter()
+                .find(|r| r["Title"] == title)
+                .map(|r| r["My Rating"].clone())
+        };
+        assert_eq!(stars("Half Way").as_deref(), Some("5"), "halves go up");
+        assert_eq!(stars("Quarter Less").as_deref(), Some("4"));
+        let json: serde_json::Value =
+            serde_json::from_str(&exports::json(app.store.as_ref(), &user).await.unwrap()).unwrap();
+        let half = json["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["title"] == "Half Way")
+            .unwrap();
+        assert_eq!(half["rating"], 4.5);
+        assert_eq!(half["goodreads_rating"], 5);
+        assert!(
+            half["rating_note"]
+                .as_str()
+                .unwrap()
+                .contains("written as 5 in the Goodreads layout"),
+            "{half}"
+        );
+        // StoryGraph keeps the quarter stars as they are.
+        let sg = exports::export(app.store.as_ref(), &user, Layout::StoryGraph)
+            .await
+            .unwrap();
+        let (_, rows) = table(sg.as_bytes());
+        assert!(
+            rows.iter()
+                .any(|r| r["Title"] == "Quarter Less" && r["Star Rating"] == "4.25")
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_layout_downloads_from_the_site_and_the_api() {
+    for app in TestApp::all().await {
+        let mut ann = app.signup("ann").await;
+        let token = app.api_user("bea").await;
+        for (path, format, first) in [
+            ("/export/goodreads.csv", "goodreads", "Book Id,Title,Author"),
+            (
+                "/export/storygraph.csv",
+                "storygraph",
+                "Title,Authors,Contributors",
+            ),
+            (
+                "/export/bookwyrm.csv",
+                "bookwyrm",
+                "title,author_text,remote_id",
+            ),
+        ] {
+            let page = ann.get(path).await;
+            assert_eq!(page.status, axum::http::StatusCode::OK, "{path}");
+            assert!(page.text.starts_with(first), "{path}: {}", page.text);
+            let api = app
+                .api_raw(
+                    axum::http::Method::GET,
+                    &format!("/api/v1/export?format={format}"),
+                    Some(&token),
+                    None,
+                )
+                .await;
+            assert!(api.text.starts_with(first), "{format}: {}", api.text);
+        }
+        let settings = ann.get("/settings").await.text;
+        for path in ["/export/storygraph.csv", "/export/bookwyrm.csv"] {
+            assert!(settings.contains(path), "{path} linked from the settings");
+        }
+        let wrong = app
+            .api_raw(
+                axum::http::Method::GET,
+                "/api/v1/export?format=kindle",
+                Some(&token),
+                None,
+            )
+            .await;
+        assert_eq!(wrong.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.text.contains("storygraph"), "{}", wrong.text);
+    }
+}
