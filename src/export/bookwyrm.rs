@@ -1,8 +1,7 @@
 //! BookWyrm's CSV export layout: one row per book, its one shelf, the
 //! last reading, and the review with its name and content warning apart.
 
-use super::{ExportedBook, csv_text};
-use crate::domain::text::spreadsheet_cell;
+use super::{ExportedBook, write_layout};
 
 pub const COLUMNS: [&str; 27] = [
     "title",
@@ -92,13 +91,7 @@ fn cell(book: &ExportedBook, column: &str) -> String {
 }
 
 pub fn write(books: &[ExportedBook]) -> Result<String, csv::Error> {
-    let rows = books.iter().map(|book| {
-        COLUMNS
-            .iter()
-            .map(|column| spreadsheet_cell(cell(book, column)))
-            .collect::<Vec<_>>()
-    });
-    csv_text(&COLUMNS, rows)
+    write_layout(&COLUMNS, books, cell)
 }
 
 #[cfg(test)]

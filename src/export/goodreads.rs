@@ -110,10 +110,10 @@ fn own_shelves(book: &ExportedBook) -> Vec<String> {
 /// "to-read (#339), peru (#3)": the positions the reader's import kept while
 /// the shelves are still the same, otherwise the order of this file.
 fn positions(book: &ExportedBook, shelves: &[String], row: usize) -> String {
-    if let Some(kept) = book.detail("Bookshelves with positions") {
-        if positioned_names(kept) == shelves.iter().map(String::as_str).collect::<Vec<_>>() {
-            return kept.to_string();
-        }
+    if let Some(kept) = book.detail("Bookshelves with positions")
+        && positioned_names(kept) == shelves.iter().map(String::as_str).collect::<Vec<_>>()
+    {
+        return kept.to_string();
     }
     shelves
         .iter()

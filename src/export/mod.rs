@@ -123,6 +123,21 @@ pub fn csv_text<R: IntoIterator<Item = String>>(
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
+/// A layout with fixed columns: each cell from `cell`, made safe for spreadsheets.
+pub fn write_layout(
+    columns: &[&str],
+    books: &[ExportedBook],
+    cell: impl Fn(&ExportedBook, &str) -> String,
+) -> Result<String, csv::Error> {
+    let rows = books.iter().map(|book| {
+        columns
+            .iter()
+            .map(|column| crate::domain::text::spreadsheet_cell(cell(book, column)))
+            .collect::<Vec<_>>()
+    });
+    csv_text(columns, rows)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,8 +1,7 @@
 //! The StoryGraph export layout, so a reader moving there takes their
 //! quarter stars, reading dates, moods and tags along.
 
-use super::{ExportedBook, csv_text, slashed};
-use crate::domain::text::spreadsheet_cell;
+use super::{ExportedBook, slashed, write_layout};
 
 pub const COLUMNS: [&str; 23] = [
     "Title",
@@ -112,13 +111,7 @@ fn cell(book: &ExportedBook, column: &str) -> String {
 }
 
 pub fn write(books: &[ExportedBook]) -> Result<String, csv::Error> {
-    let rows = books.iter().map(|book| {
-        COLUMNS
-            .iter()
-            .map(|column| spreadsheet_cell(cell(book, column)))
-            .collect::<Vec<_>>()
-    });
-    csv_text(&COLUMNS, rows)
+    write_layout(&COLUMNS, books, cell)
 }
 
 #[cfg(test)]
