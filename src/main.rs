@@ -64,7 +64,7 @@ enum Command {
     Export {
         #[arg(long)]
         user: String,
-        /// goodreads (a CSV other sites import) or json (everything).
+        /// json (everything), or the CSV layout of goodreads, storygraph or bookwyrm.
         #[arg(long, default_value = "json")]
         format: String,
         /// Where to write it; standard output when not given.
@@ -289,14 +289,13 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
             output,
         } => {
             let reader = find_reader(store.as_ref(), &user).await?;
-            let text = match format.as_str() {
-                "json" => dogear::actions::exports::json(store.as_ref(), &reader).await,
-                "goodreads" | "csv" => {
-                    dogear::actions::exports::goodreads_csv(store.as_ref(), &reader).await
-                }
-                other => return Err(format!("unknown format {other}: use goodreads or json")),
-            }
-            .map_err(|e| e.to_string())?;
+            let layout = dogear::actions::exports::Layout::parse(&format).ok_or(format!(
+                "unknown format {format}: use {}",
+                dogear::actions::exports::Layout::NAMES
+            ))?;
+            let text = dogear::actions::exports::export(store.as_ref(), &reader, layout)
+                .await
+                .map_err(|e| e.to_string())?;
             match output {
                 Some(path) => std::fs::write(&path, text)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?,

@@ -1,42 +1,14 @@
-//! Giving a reader's library back: a Goodreads-compatible CSV that other
-//! sites import, and a complete JSON archive.
+//! Giving a reader's library back: a complete JSON archive, and the CSV
+//! layouts of Goodreads, StoryGraph and BookWyrm for readers moving on.
 
 use serde::Serialize;
 
-use crate::domain::dates::{self, ReadDate};
+use crate::domain::dates;
 use crate::domain::rating::Stars;
-use crate::error::ActionResult;
+use crate::error::{ActionError, ActionResult};
+pub use crate::export::{ExportedBook, ExportedEdition, ExportedRead};
+use crate::export::{bookwyrm, goodreads, storygraph, whole_stars};
 use crate::store::{Store, User};
-
-/// One book of the library with everything the reader said of it.
-#[derive(Debug, Serialize)]
-pub struct ExportedBook {
-    pub title: String,
-    pub series: Option<String>,
-    pub series_position: Option<String>,
-    pub authors: Vec<String>,
-    pub isbn13: Option<String>,
-    pub isbn10: Option<String>,
-    pub pages: Option<i64>,
-    pub year: Option<i64>,
-    pub rating: Option<f64>,
-    pub status: Option<String>,
-    pub shelves: Vec<String>,
-    pub reads: Vec<ExportedRead>,
-    pub date_added: String,
-    pub review: Option<String>,
-    pub spoiler: bool,
-    pub recommended_for: Option<String>,
-    pub private_notes: Option<String>,
-    pub owned_copies: Option<i64>,
-    pub details: Option<serde_json::Value>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ExportedRead {
-    pub started: Option<String>,
-    pub finished: Option<String>,
-}
 
 #[derive(Debug, Serialize)]
 pub struct Archive {
@@ -44,6 +16,46 @@ pub struct Archive {
     pub display_name: String,
     pub exported_at: String,
     pub books: Vec<ExportedBook>,
+}
+
+/// The layouts a library can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    Json,
+    Goodreads,
+    StoryGraph,
+    BookWyrm,
+}
+
+impl Layout {
+    pub const NAMES: &'static str = "json, goodreads, storygraph or bookwyrm";
+
+    pub fn parse(name: &str) -> Option<Layout> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "" | "json" => Some(Layout::Json),
+            "goodreads" | "csv" => Some(Layout::Goodreads),
+            "storygraph" | "thestorygraph" => Some(Layout::StoryGraph),
+            "bookwyrm" => Some(Layout::BookWyrm),
+            _ => None,
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Layout::Json => "application/json",
+            _ => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The name a downloaded file gets.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Layout::Json => "library.json",
+            Layout::Goodreads => "goodreads.csv",
+            Layout::StoryGraph => "storygraph.csv",
+            Layout::BookWyrm => "bookwyrm.csv",
+        }
+    }
 }
 
 /// Everything in the reader's library, oldest addition first.
@@ -64,6 +76,25 @@ pub async fn library(store: &Store, reader: &User) -> ActionResult<Vec<ExportedB
             Some(id) => store.review(id).await?,
             None => None,
         };
+        let edition = match mine.edition_id {
+            Some(id) => store.edition(id).await?.map(|e| ExportedEdition {
+                isbn13: e.isbn13,
+                isbn10: e.isbn10,
+                publisher: e.publisher,
+                binding: e.format,
+                pages: e.pages,
+                year: e.year,
+            }),
+            None => None,
+        };
+        let rating = mine.rating.and_then(Stars::from_quarters).map(Stars::value);
+        let goodreads_rating = rating.map(whole_stars);
+        let rating_note = match (rating, goodreads_rating) {
+            (Some(stars), Some(whole)) if stars != whole as f64 => Some(format!(
+                "{stars} stars, written as {whole} in the Goodreads layout, which has whole stars only"
+            )),
+            _ => None,
+        };
         books.push(ExportedBook {
             title: book.title.clone(),
             series: book.series.clone(),
@@ -73,7 +104,10 @@ pub async fn library(store: &Store, reader: &User) -> ActionResult<Vec<ExportedB
             isbn10: book.isbn10.clone(),
             pages: book.pages,
             year: book.year,
-            rating: mine.rating.and_then(Stars::from_quarters).map(Stars::value),
+            edition,
+            rating,
+            goodreads_rating,
+            rating_note,
             status: mine.status.clone(),
             shelves: mine.shelves.iter().map(|s| s.name.clone()).collect(),
             reads: mine
@@ -103,124 +137,21 @@ pub async fn json(store: &Store, reader: &User) -> ActionResult<String> {
         exported_at: dates::rfc3339(super::now()),
         books: library(store, reader).await?,
     };
-    serde_json::to_string_pretty(&archive)
-        .map_err(|e| crate::error::ActionError::Internal(e.to_string()))
+    serde_json::to_string_pretty(&archive).map_err(|e| ActionError::Internal(e.to_string()))
 }
 
-/// The current Goodreads layout, quoting and all, so other sites read it.
-const GOODREADS_COLUMNS: [&str; 24] = [
-    "Book Id",
-    "Title",
-    "Author",
-    "Author l-f",
-    "Additional Authors",
-    "ISBN",
-    "ISBN13",
-    "My Rating",
-    "Average Rating",
-    "Publisher",
-    "Binding",
-    "Number of Pages",
-    "Year Published",
-    "Original Publication Year",
-    "Date Read",
-    "Date Added",
-    "Bookshelves",
-    "Bookshelves with positions",
-    "Exclusive Shelf",
-    "My Review",
-    "Spoiler",
-    "Private Notes",
-    "Read Count",
-    "Owned Copies",
-];
-
-fn goodreads_date(stored: Option<&str>) -> String {
-    stored
-        .and_then(ReadDate::from_stored)
-        .map(|d| d.stored().replace('-', "/"))
-        .unwrap_or_default()
+/// The reader's library in `layout`.
+pub async fn export(store: &Store, reader: &User, layout: Layout) -> ActionResult<String> {
+    let written = match layout {
+        Layout::Json => return json(store, reader).await,
+        Layout::Goodreads => goodreads::write(&library(store, reader).await?),
+        Layout::StoryGraph => storygraph::write(&library(store, reader).await?),
+        Layout::BookWyrm => bookwyrm::write(&library(store, reader).await?),
+    };
+    written.map_err(|e| ActionError::Internal(e.to_string()))
 }
 
-fn last_first(name: &str) -> String {
-    match name.rsplit_once(' ') {
-        Some((first, last)) => format!("{last}, {first}"),
-        None => name.to_string(),
-    }
-}
-
+/// The Goodreads layout, which Goodreads and most other sites import.
 pub async fn goodreads_csv(store: &Store, reader: &User) -> ActionResult<String> {
-    let books = library(store, reader).await?;
-    let mut out = csv::WriterBuilder::new()
-        .quote_style(csv::QuoteStyle::Necessary)
-        .from_writer(Vec::new());
-    let fail = |e: csv::Error| crate::error::ActionError::Internal(e.to_string());
-    out.write_record(GOODREADS_COLUMNS).map_err(fail)?;
-    for (i, b) in books.iter().enumerate() {
-        let title = match (&b.series, &b.series_position) {
-            (Some(s), Some(p)) => format!("{} ({s}, #{p})", b.title),
-            _ => b.title.clone(),
-        };
-        let last_read = b.reads.iter().filter_map(|r| r.finished.as_deref()).max();
-        let added = b.date_added.get(..10).unwrap_or_default().replace('-', "/");
-        let rating = b
-            .rating
-            .map_or("0".to_string(), |r| (r.round() as i64).to_string());
-        let status = b.status.clone().unwrap_or_default();
-        let record = [
-            (i + 1).to_string(),
-            title,
-            b.authors.first().cloned().unwrap_or_default(),
-            b.authors.first().map(|a| last_first(a)).unwrap_or_default(),
-            b.authors
-                .iter()
-                .skip(1)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", "),
-            format!("=\"{}\"", b.isbn10.clone().unwrap_or_default()),
-            format!("=\"{}\"", b.isbn13.clone().unwrap_or_default()),
-            rating,
-            String::new(),
-            String::new(),
-            String::new(),
-            b.pages.map(|p| p.to_string()).unwrap_or_default(),
-            b.year.map(|y| y.to_string()).unwrap_or_default(),
-            b.year.map(|y| y.to_string()).unwrap_or_default(),
-            goodreads_date(last_read),
-            added,
-            b.shelves.join(", "),
-            b.shelves
-                .iter()
-                .map(|s| format!("{s} (#{})", i + 1))
-                .collect::<Vec<_>>()
-                .join(", "),
-            status,
-            b.review
-                .clone()
-                .map(|r| r.replace('\n', "<br/>"))
-                .unwrap_or_default(),
-            if b.spoiler {
-                "true".into()
-            } else {
-                String::new()
-            },
-            b.private_notes.clone().unwrap_or_default(),
-            b.reads.len().to_string(),
-            b.owned_copies.unwrap_or(0).to_string(),
-        ];
-        // Every cell but the ISBNs, which are Goodreads' own ="..." form.
-        let record = record
-            .into_iter()
-            .enumerate()
-            .map(|(column, cell)| match column {
-                5 | 6 => cell,
-                _ => crate::domain::text::spreadsheet_cell(cell),
-            });
-        out.write_record(record).map_err(fail)?;
-    }
-    let bytes = out
-        .into_inner()
-        .map_err(|e| crate::error::ActionError::Internal(e.to_string()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    export(store, reader, Layout::Goodreads).await
 }

@@ -40,6 +40,11 @@ pub struct ImportTally {
     pub reviewed: i64,
     /// The reader's own shelves it made, as (name, slug), in the order made.
     pub shelves: Vec<(String, String)>,
+    /// Rows that named the edition the reader held (by its ISBN).
+    pub editions: i64,
+    /// (line, what) for each row that landed with something left out or
+    /// shortened, and where the whole of it is kept if it is.
+    pub cut: Vec<(u64, String)>,
 }
 
 impl ImportTally {
@@ -57,6 +62,7 @@ impl ImportTally {
         }
         self.rated += i64::from(landed.rating.is_some());
         self.reviewed += i64::from(landed.review.is_some());
+        self.editions += i64::from(landed.book.isbn13.is_some() || landed.book.isbn10.is_some());
     }
 
     /// Notes the reader's shelves that were not there before a step; the
@@ -105,8 +111,23 @@ impl std::fmt::Display for ImportSummary {
             self.books_created,
             self.failed.len()
         )?;
+        let t = &self.tally;
+        writeln!(
+            f,
+            "{} read, {} to read, {} reading, {} rated, {} reviewed, {} new shelves, {} editions",
+            t.read,
+            t.to_read,
+            t.reading,
+            t.rated,
+            t.reviewed,
+            t.shelves.len(),
+            t.editions
+        )?;
         for (line, reason) in &self.failed {
-            writeln!(f, "line {line}: {reason}")?;
+            writeln!(f, "line {line}: skipped: {reason}")?;
+        }
+        for (line, what) in &t.cut {
+            writeln!(f, "line {line}: shortened: {what}")?;
         }
         Ok(())
     }
@@ -256,9 +277,13 @@ pub async fn run_job(
             .take(steps.rows.max(1))
             .collect();
         let mut ready = Vec::with_capacity(step.len());
+        let mut cut = Vec::new();
         for entry in &step {
             match prepare(&reader, entry, &job.review_visibility) {
-                Ok(landing) => ready.push(landing),
+                Ok((landing, notes)) => {
+                    ready.push(landing);
+                    cut.extend(notes.into_iter().map(|n| (entry.line, n)));
+                }
                 Err(ActionError::Invalid(invalid)) => {
                     failed.push((entry.line, invalid.to_string()))
                 }
@@ -273,6 +298,12 @@ pub async fn run_job(
             tally.count(landing);
         }
         tally.note_new_shelves(&shelves_before, &store.own_shelves(reader.id).await?);
+        // A step run again after a crash notes its rows once.
+        for note in cut {
+            if !tally.cut.contains(&note) {
+                tally.cut.push(note);
+            }
+        }
         done += step.len() as i64;
         finished = (done - unreadable) as usize >= parsed.entries.len();
         failed.sort_by_key(|(line, _)| *line);
@@ -308,19 +339,51 @@ pub async fn run_job(
     })
 }
 
+/// The most authors a catalogue book lists.
+const CATALOGUE_AUTHORS: usize = 20;
+
 /// Makes a row ready to land: the book it names (validated, for creating
-/// when the catalogue lacks it) and everything the reader said of it.
-fn prepare(reader: &User, entry: &Entry, review_visibility: &str) -> ActionResult<Landing> {
+/// when the catalogue lacks it) and everything the reader said of it, with
+/// a note of each thing left out or shortened on the way.
+fn prepare(
+    reader: &User,
+    entry: &Entry,
+    review_visibility: &str,
+) -> ActionResult<(Landing, Vec<String>)> {
+    let mut notes = entry.notes.clone();
     // Anthologies list dozens of contributors; the first ones name the book,
     // and the file's full list stays in the reader's details.
-    let authors: Vec<String> = entry.authors.iter().take(20).cloned().collect();
+    let authors: Vec<String> = entry
+        .authors
+        .iter()
+        .take(CATALOGUE_AUTHORS)
+        .cloned()
+        .collect();
+    if entry.authors.len() > CATALOGUE_AUTHORS {
+        notes.push(format!(
+            "{} authors: the catalogue lists the first {CATALOGUE_AUTHORS}; your copy keeps them all, and exports write them all",
+            entry.authors.len()
+        ));
+    }
+    let pages = entry.pages.filter(|p| (1..=100_000).contains(p));
+    if let (Some(p), None) = (entry.pages, pages) {
+        notes.push(format!(
+            "{p} pages is not 1 to 100000: the page count was left out"
+        ));
+    }
+    let year = entry.year.filter(|y| (-3000..=2100).contains(y));
+    if let (Some(y), None) = (entry.year, year) {
+        notes.push(format!(
+            "the year {y} is not -3000 to 2100: it was left out"
+        ));
+    }
     let input = BookInput {
         title: entry.title.clone(),
         authors,
         isbn13: entry.isbn13.clone(),
         isbn10: entry.isbn10.clone(),
-        pages: entry.pages.filter(|p| (1..=100_000).contains(p)),
-        year: entry.year.filter(|y| (-3000..=2100).contains(y)),
+        pages,
+        year,
         ..BookInput::default()
     };
     let book = books::validate(&input, Some(reader.id), super::now())?;
@@ -354,13 +417,18 @@ fn prepare(reader: &User, entry: &Entry, review_visibility: &str) -> ActionResul
         .map(|s| shelf::exclusive_slug(s).unwrap_or_else(|| s.clone()));
     let mut shelves: Vec<ShelfRef> = Vec::new();
     for name in &entry.shelves {
-        if let Ok(shelf) = ShelfName::parse(name)
-            && !shelves.iter().any(|s| s.slug == shelf.slug)
-        {
-            shelves.push(ShelfRef {
+        match ShelfName::parse(name) {
+            Ok(shelf) if !shelves.iter().any(|s| s.slug == shelf.slug) => shelves.push(ShelfRef {
                 name: shelf.name,
                 slug: shelf.slug,
-            });
+            }),
+            Ok(_) => {}
+            Err(e) => notes.push(format!("the shelf \"{name}\" was left out: {e}")),
+        }
+    }
+    for (s, f) in &entry.reads {
+        if let Err(e) = dates::check_order(s.as_ref(), f.as_ref()) {
+            notes.push(format!("a reading was left out: {e}"));
         }
     }
     let reads = entry
@@ -387,7 +455,7 @@ fn prepare(reader: &User, entry: &Entry, review_visibility: &str) -> ActionResul
         }
         None => None,
     };
-    Ok(Landing {
+    let landing = Landing {
         book,
         first_author_key,
         at,
@@ -397,7 +465,8 @@ fn prepare(reader: &User, entry: &Entry, review_visibility: &str) -> ActionResul
         rating: entry.rating,
         reads,
         review,
-    })
+    };
+    Ok((landing, notes))
 }
 
 /// One of the reader's own import jobs; anyone else's is not found.

@@ -16,7 +16,8 @@ use super::extract::{ApiJson, MaybeCaller, PathId};
 use super::json::BookJson;
 use super::{ApiCaller, ApiResult};
 use crate::AppState;
-use crate::actions::{exports, imports, shelves};
+use crate::actions::exports::{self, Layout};
+use crate::actions::{imports, shelves};
 use crate::domain::dates;
 use crate::domain::rating::Stars;
 use crate::error::ActionError;
@@ -362,7 +363,8 @@ pub async fn import_job(
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ExportQuery {
-    /// "json" (everything, the default) or "goodreads" (a CSV other sites import).
+    /// "json" (everything, the default), or the CSV layout of "goodreads",
+    /// "storygraph" or "bookwyrm".
     format: Option<String>,
 }
 
@@ -372,23 +374,17 @@ pub struct ExportQuery {
 #[schema(value_type = Object)]
 pub struct LibraryExport(#[allow(dead_code)] serde_json::Value);
 
-/// `GET /export?format=json|goodreads`
+/// `GET /export?format=json|goodreads|storygraph|bookwyrm`
 #[utoipa::path(get, path = "/export", summary = "Export the caller's library", tag = "library", security(("bearer" = [])), params(ExportQuery), responses((status = 200, description = "the caller's whole library: ratings, shelves, reads, reviews", content((LibraryExport = "application/json"), (ExportFile = "text/csv")))))]
 pub async fn export(
     State(state): State<AppState>,
     ApiCaller(user): ApiCaller,
     ApiQuery(query): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
-    let store = state.store.as_ref();
-    let (body, content_type) = match query.format.as_deref().map(str::trim) {
-        None | Some("") | Some("json") => (exports::json(store, &user).await?, "application/json"),
-        Some("goodreads") => (
-            exports::goodreads_csv(store, &user).await?,
-            "text/csv; charset=utf-8",
-        ),
-        Some(_) => {
-            return Err(ActionError::invalid("format", "must be json or goodreads").into());
-        }
-    };
+    let format = query.format.as_deref().unwrap_or_default();
+    let layout = Layout::parse(format)
+        .ok_or_else(|| ActionError::invalid("format", format!("must be {}", Layout::NAMES)))?;
+    let body = exports::export(state.store.as_ref(), &user, layout).await?;
+    let content_type = layout.content_type();
     Ok(([(header::CONTENT_TYPE, content_type)], body).into_response())
 }

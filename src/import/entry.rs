@@ -31,6 +31,8 @@ pub struct Entry {
     pub owned_copies: Option<i64>,
     /// Every other column that means something to a reader, by its header.
     pub details: BTreeMap<String, String>,
+    /// What reading the row left out or shortened, said to the reader.
+    pub notes: Vec<String>,
 }
 
 /// What a file held.
@@ -227,10 +229,26 @@ pub fn records_shaped(bytes: &[u8], delimiter: u8, strict: bool) -> (Vec<String>
         Err(_) => return (Vec::new(), Vec::new()),
     };
     let mut rows = Vec::new();
+    // Lines counted from the bytes: the reader's own count slips on CRLF files.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |position: Option<&csv::Position>| {
+        let Some(mut byte) = position.map(|p| p.byte() as usize) else {
+            return 0;
+        };
+        // A record of a CRLF file starts at the "\n" ending the line before it.
+        while bytes.get(byte).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+            byte += 1;
+        }
+        let (from, line) = counted;
+        let upto = byte.min(bytes.len()).max(from);
+        let more = bytes[from..upto].iter().filter(|b| **b == b'\n').count() as u64;
+        counted = (upto, line + more);
+        line + more
+    };
     for record in reader.byte_records() {
         match record {
             Ok(record) if strict && record.len() != header.len() => {
-                let line = record.position().map_or(0, |p| p.line());
+                let line = line_at(record.position());
                 rows.push(Err((
                     line,
                     format!(
@@ -241,7 +259,7 @@ pub fn records_shaped(bytes: &[u8], delimiter: u8, strict: bool) -> (Vec<String>
                 )));
             }
             Ok(record) => {
-                let line = record.position().map_or(0, |p| p.line());
+                let line = line_at(record.position());
                 let cells = header
                     .iter()
                     .cloned()
@@ -250,7 +268,7 @@ pub fn records_shaped(bytes: &[u8], delimiter: u8, strict: bool) -> (Vec<String>
                 rows.push(Ok((line, cells)));
             }
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = line_at(e.position());
                 rows.push(Err((line, format!("unreadable row: {e}"))));
             }
         }
@@ -286,5 +304,20 @@ mod tests {
         assert_eq!(date("[2007-04-16]").unwrap().stored(), "2007-04-16");
         assert_eq!(date(""), None);
         assert_eq!(review_text("a<br/>b").as_deref(), Some("a\nb"));
+    }
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_counted_on_crlf_files_too() {
+        let (_, rows) = records(b"Title,Author\r\nA,B\r\nC,D\r\n", b',');
+        let lines: Vec<u64> = rows.iter().map(|r| r.as_ref().unwrap().0).collect();
+        assert_eq!(lines, [2, 3]);
+        let (_, rows) = records(b"Title,Author\nA,B\nC,D\n", b',');
+        let lines: Vec<u64> = rows.iter().map(|r| r.as_ref().unwrap().0).collect();
+        assert_eq!(lines, [2, 3]);
     }
 }

@@ -42,7 +42,7 @@ fn titled(line: u64, title: &str, parsed: &mut Parsed) -> Option<String> {
 
 pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
     let mut parsed = Parsed::default();
-    const HANDLED: [&str; 15] = [
+    const HANDLED: [&str; 14] = [
         "title",
         "author_text",
         "isbn_10",
@@ -57,7 +57,6 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
         "shelf",
         "shelf_name",
         "shelf_date",
-        "review_published",
     ];
     for (line, c) in rows(bytes, &mut parsed) {
         let get = |k: &str| c.get(k).map(String::as_str).unwrap_or("");
@@ -73,6 +72,7 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
             "" => (None, Vec::new()),
             _ => (None, text(get("shelf_name")).into_iter().collect()),
         };
+        let custom = status.is_none() && !shelf.is_empty();
         let finished = date(get("finish_date")).or_else(|| date(get("stopped_date")));
         let started = date(get("start_date"));
         let review = match (text(get("review_name")), review_text(get("review_content"))) {
@@ -83,6 +83,10 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
         let mut details = details(&c, &HANDLED);
         if let Some(cw) = text(get("review_cw")) {
             details.insert("content warning".into(), cw);
+        }
+        // BookWyrm's own slug for a reader's shelf ("cooking-9"), written back on export.
+        if custom {
+            details.insert("shelf".into(), get("shelf").trim().to_string());
         }
         parsed.entries.push(Entry {
             line,

@@ -168,6 +168,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/import/jobs/{id}", get(library::job))
         .route("/export/goodreads.csv", get(library::export_goodreads))
+        .route("/export/storygraph.csv", get(library::export_storygraph))
+        .route("/export/bookwyrm.csv", get(library::export_bookwyrm))
         .route("/export/library.json", get(library::export_json))
         .route("/settings", get(settings::settings))
         .route("/settings/delete", post(settings::delete_account))

@@ -255,3 +255,60 @@ async fn a_finished_import_lists_the_rows_it_skipped_by_line() {
         assert_eq!(tally(&page, "marked read"), 1);
     }
 }
+
+#[tokio::test]
+async fn the_summary_counts_editions_and_says_what_was_cut_short_row_by_row() {
+    for app in TestApp::all().await {
+        let mut cy = app.signup("cy").await;
+        let bytes = fixture("mapmyreads-goodreads_library_export.csv");
+        let (_, page) = import(&app, &mut cy, &[("format", "goodreads")], &bytes).await;
+        // 302 rows name their edition by an ISBN; 56 have none.
+        assert_eq!(tally(&page, "editions"), 302, "{}", app.backend());
+        assert_eq!(tally(&page, "skipped"), 0);
+        // Two anthologies list more authors than a catalogue book: nothing
+        // is dropped silently, and the reader is told where the rest is.
+        let cut = &page[page.find(r#"id="shortened""#).expect("a shortened part")..];
+        for (line, count) in [(190, 33), (198, 35)] {
+            assert!(
+                cut.contains(&format!("<li>Line {line}: {count} authors: the catalogue lists the first 20; your copy keeps them all")),
+                "{line}: {cut}"
+            );
+        }
+
+        // A StoryGraph reading that ends before it starts is kept by the
+        // day it ended, and said so.
+        let (_, page) = import(
+            &app,
+            &mut cy,
+            &[("format", "storygraph")],
+            &fixture("mapmyreads-storygraph_export.csv"),
+        )
+        .await;
+        assert!(
+            page.contains("Line 137: the reading 2025/04/14-2025/04/04 ends before it starts: it was kept as finished on 2025/04/04"),
+            "{}: {page}",
+            app.backend()
+        );
+    }
+}
+
+#[tokio::test]
+async fn skipped_rows_are_counted_with_why() {
+    for app in TestApp::all().await {
+        let mut di = app.signup("di").await;
+        let file = "Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,Read Count,Moods,Pace,Character- or Plot-Driven?,Strong Character Development?,Loveable Characters?,Diverse Characters?,Flawed Characters?,Star Rating,Review,Content Warnings,Content Warning Description,Tags,Owned?\n\
+            Kept,Ann Author,,,,read,2024/01/02,,,1,,,,,,,,4,,,,,No\n\
+            ,Ann Author,,,,read,2024/01/02,,,1,,,,,,,,4,,,,,No\n\
+            Too Bright,Ann Author,,,,read,2024/01/02,,,1,,,,,,,,7,,,,,No\n";
+        let (_, page) = import(&app, &mut di, &[("format", "storygraph")], file.as_bytes()).await;
+        assert_eq!(tally(&page, "skipped"), 2, "{}: {page}", app.backend());
+        assert_eq!(tally(&page, "marked read"), 1);
+        assert_eq!(tally(&page, "rated"), 1);
+        assert!(page.contains("Line 3: no title"), "{page}");
+        assert!(
+            page.contains("Line 4: Star Rating 7 is not 0.25 to 5 stars"),
+            "{page}"
+        );
+        assert!(!page.contains(r#"id="shortened""#), "nothing was cut short");
+    }
+}

@@ -28,6 +28,7 @@ mod editions;
 mod email;
 mod email_notices;
 mod email_reset;
+mod exports;
 mod feed;
 mod feeds;
 mod figures;

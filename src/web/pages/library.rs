@@ -7,8 +7,9 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::AppState;
+use crate::actions::exports::{self, Layout};
 use crate::actions::imports::{self, ImportSummary, ImportTally};
-use crate::actions::{exports, social};
+use crate::actions::social;
 use crate::auth::csrf::{self, CsrfToken};
 use crate::domain::privacy::Visibility;
 use crate::error::ActionError;
@@ -274,16 +275,35 @@ fn download(body: String, content_type: &'static str, name: &str) -> Response {
         .into_response()
 }
 
+/// The reader's library as a download in one of the other sites' layouts.
+async fn export_as(state: &AppState, user: &User, layout: Layout) -> PageResult<Response> {
+    let text = exports::export(state.store.as_ref(), user, layout).await?;
+    Ok(download(
+        text,
+        layout.content_type(),
+        &format!("dogear-{}-{}", user.username, layout.file_name()),
+    ))
+}
+
 pub async fn export_goodreads(
     State(state): State<AppState>,
     SignedIn(user): SignedIn,
 ) -> PageResult<Response> {
-    let csv = exports::goodreads_csv(state.store.as_ref(), &user).await?;
-    Ok(download(
-        csv,
-        "text/csv; charset=utf-8",
-        &format!("dogear-{}-goodreads.csv", user.username),
-    ))
+    export_as(&state, &user, Layout::Goodreads).await
+}
+
+pub async fn export_storygraph(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> PageResult<Response> {
+    export_as(&state, &user, Layout::StoryGraph).await
+}
+
+pub async fn export_bookwyrm(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+) -> PageResult<Response> {
+    export_as(&state, &user, Layout::BookWyrm).await
 }
 
 pub async fn export_json(

@@ -1,0 +1,292 @@
+//! Exports that lose nothing: real exports from other sites imported, then
+//! exported in the same layout, come back cell by cell.
+
+use std::collections::BTreeMap;
+
+use crate::app::TestApp;
+use crate::imports::{fixture, reader};
+use dogear::actions::exports::{self, Layout};
+use dogear::actions::imports;
+
+type Table = Vec<BTreeMap<String, String>>;
+
+fn table(bytes: &[u8]) -> (Vec<String>, Table) {
+    let mut file = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let header: Vec<String> = file
+        .headers()
+        .unwrap()
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let rows = file
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .cloned()
+                .zip(r.unwrap().iter().map(str::to_string))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Imports `name`, exports it as `layout`, and compares every column of every
+/// row with the file, but for `exceptions` (column, why). Rows are matched
+/// by `key`, columns compared afterwards too. Returns the export.
+async fn round_trip(
+    app: &TestApp,
+    name: &str,
+    layout: Layout,
+    key: &[&str],
+    exceptions: &[(&str, &str)],
+) -> String {
+    let who = format!("r{}", name.len() + key.len());
+    let user = reader(app, &who).await;
+    let source = fixture(name);
+    let summary = imports::import_file(app.store.as_ref(), &user, &source, None)
+        .await
+        .unwrap();
+    assert!(summary.failed.is_empty(), "{summary}");
+    let written = exports::export(app.store.as_ref(), &user, layout)
+        .await
+        .unwrap();
+    let (source_header, source_rows) = table(&source);
+    let (header, rows) = table(written.as_bytes());
+    assert_eq!(
+        rows.len(),
+        source_rows.len(),
+        "{}: a row per book",
+        app.backend()
+    );
+    let key_of = |row: &BTreeMap<String, String>| {
+        key.iter()
+            .map(|k| row.get(*k).cloned().unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    let mut wrong: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for source_row in &source_rows {
+        let Some(row) = rows.iter().find(|r| key_of(r) == key_of(source_row)) else {
+            panic!("{}: no row for {:?}", app.backend(), key_of(source_row));
+        };
+        for column in &source_header {
+            if exceptions.iter().any(|(c, _)| c == column) {
+                continue;
+            }
+            let was = &source_row[column];
+            // A column of an older layout that nobody filled is not written.
+            let now = row.get(column).map_or("", String::as_str);
+            assert!(
+                header.contains(column) || was.is_empty(),
+                "{column} is not written but holds {was}"
+            );
+            if was != now {
+                wrong.entry(column).or_default().push(format!(
+                    "{:?}: {was:?} came back as {now:?}",
+                    key_of(source_row)
+                ));
+            }
+        }
+    }
+    let report: Vec<String> = wrong
+        .iter()
+        .map(|(c, rows)| {
+            format!(
+                "{c} ({} rows): {}",
+                rows.len(),
+                rows[..rows.len().min(3)].join("; ")
+            )
+        })
+        .collect();
+    assert!(
+        report.is_empty(),
+        "{} {name}:\n{}",
+        app.backend(),
+        report.join("\n")
+    );
+    written
+}
+
+/// The two columns a Goodreads file holds that are Goodreads' own and no
+/// reader's: its id for the book (Dogear writes the row's number), and
+/// the site-wide average of everyone's ratings.
+const GOODREADS_EXCEPTIONS: [(&str, &str); 2] = [
+    (
+        "Book Id",
+        "Goodreads' id for the book; Dogear numbers the rows",
+    ),
+    (
+        "Average Rating",
+        "the average of every Goodreads reader, not this reader's",
+    ),
+];
+
+#[tokio::test]
+async fn a_real_goodreads_library_comes_back_cell_by_cell() {
+    for app in TestApp::all().await {
+        let written = round_trip(
+            &app,
+            "mapmyreads-goodreads_library_export.csv",
+            Layout::Goodreads,
+            &["ISBN13", "Date Added", "Author", "Title"],
+            &GOODREADS_EXCEPTIONS,
+        )
+        .await;
+        assert!(
+            written.contains("\"Ninth House (Alex Stern, #1)\""),
+            "the series suffix is back"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_old_goodreads_layout_comes_back_cell_by_cell() {
+    for app in TestApp::all().await {
+        round_trip(
+            &app,
+            "bookwyrm-goodreads.csv",
+            Layout::Goodreads,
+            &["ISBN13", "Date Added", "Author", "Title"],
+            &GOODREADS_EXCEPTIONS,
+        )
+        .await;
+    }
+}
+
+#[tokio::test]
+async fn storygraph_libraries_come_back_cell_by_cell() {
+    for app in TestApp::all().await {
+        for name in [
+            "mapmyreads-storygraph_export.csv",
+            "bookwyrm-storygraph.csv",
+        ] {
+            round_trip(
+                &app,
+                name,
+                Layout::StoryGraph,
+                &["Title", "Date Added"],
+                &[],
+            )
+            .await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_bookwyrm_library_comes_back_in_bookwyrm_layout() {
+    for app in TestApp::all().await {
+        let written = round_trip(
+            &app,
+            "bookwyrm-bookwyrm.csv",
+            Layout::BookWyrm,
+            &["title"],
+            &[],
+        )
+        .await;
+        let source = fixture("bookwyrm-bookwyrm.csv");
+        let header = String::from_utf8_lossy(&source);
+        assert_eq!(
+            written.lines().next(),
+            header.lines().next(),
+            "the same columns in the same order"
+        );
+    }
+}
+
+#[tokio::test]
+async fn quarter_stars_are_rounded_for_goodreads_and_the_json_says_so() {
+    for app in TestApp::all().await {
+        let user = reader(&app, "quinn").await;
+        let file = "Title,Authors,Contributors,ISBN/UID,Format,Read Status,Date Added,Last Date Read,Dates Read,Read Count,Moods,Pace,Character- or Plot-Driven?,Strong Character Development?,Loveable Characters?,Diverse Characters?,Flawed Characters?,Star Rating,Review,Content Warnings,Content Warning Description,Tags,Owned?\n\
+            Half Way,Ann Author,,,,read,2024/01/02,,,1,,,,,,,,4.5,,,,,No\n\
+            Quarter Less,Ann Author,,,,read,2024/01/03,,,1,,,,,,,,4.25,,,,,No\n";
+        imports::import_file(app.store.as_ref(), &user, file.as_bytes(), None)
+            .await
+            .unwrap();
+        let csv = exports::goodreads_csv(app.store.as_ref(), &user)
+            .await
+            .unwrap();
+        let (_, rows) = table(csv.as_bytes());
+        let stars = |title: &str| {
+            rows.iter()
+                .find(|r| r["Title"] == title)
+                .map(|r| r["My Rating"].clone())
+        };
+        assert_eq!(stars("Half Way").as_deref(), Some("5"), "halves go up");
+        assert_eq!(stars("Quarter Less").as_deref(), Some("4"));
+        let json: serde_json::Value =
+            serde_json::from_str(&exports::json(app.store.as_ref(), &user).await.unwrap()).unwrap();
+        let half = json["books"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["title"] == "Half Way")
+            .unwrap();
+        assert_eq!(half["rating"], 4.5);
+        assert_eq!(half["goodreads_rating"], 5);
+        assert!(
+            half["rating_note"]
+                .as_str()
+                .unwrap()
+                .contains("written as 5 in the Goodreads layout"),
+            "{half}"
+        );
+        // StoryGraph keeps the quarter stars as they are.
+        let sg = exports::export(app.store.as_ref(), &user, Layout::StoryGraph)
+            .await
+            .unwrap();
+        let (_, rows) = table(sg.as_bytes());
+        assert!(
+            rows.iter()
+                .any(|r| r["Title"] == "Quarter Less" && r["Star Rating"] == "4.25")
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_layout_downloads_from_the_site_and_the_api() {
+    for app in TestApp::all().await {
+        let mut ann = app.signup("ann").await;
+        let token = app.api_user("bea").await;
+        for (path, format, first) in [
+            ("/export/goodreads.csv", "goodreads", "Book Id,Title,Author"),
+            (
+                "/export/storygraph.csv",
+                "storygraph",
+                "Title,Authors,Contributors",
+            ),
+            (
+                "/export/bookwyrm.csv",
+                "bookwyrm",
+                "title,author_text,remote_id",
+            ),
+        ] {
+            let page = ann.get(path).await;
+            assert_eq!(page.status, axum::http::StatusCode::OK, "{path}");
+            assert!(page.text.starts_with(first), "{path}: {}", page.text);
+            let api = app
+                .api_raw(
+                    axum::http::Method::GET,
+                    &format!("/api/v1/export?format={format}"),
+                    Some(&token),
+                    None,
+                )
+                .await;
+            assert!(api.text.starts_with(first), "{format}: {}", api.text);
+        }
+        let settings = ann.get("/settings").await.text;
+        for path in ["/export/storygraph.csv", "/export/bookwyrm.csv"] {
+            assert!(settings.contains(path), "{path} linked from the settings");
+        }
+        let wrong = app
+            .api_raw(
+                axum::http::Method::GET,
+                "/api/v1/export?format=kindle",
+                Some(&token),
+                None,
+            )
+            .await;
+        assert_eq!(wrong.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(wrong.text.contains("storygraph"), "{}", wrong.text);
+    }
+}
