@@ -90,6 +90,7 @@ mod comments;
 mod covers;
 mod db;
 mod editions;
+mod federation;
 mod feed;
 mod genres;
 mod goals;
