@@ -4,6 +4,7 @@
 
 pub mod actors;
 pub mod discovery;
+pub mod inbox;
 pub mod keys;
 pub mod objects;
 pub mod parse;

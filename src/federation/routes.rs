@@ -2,9 +2,9 @@
 //! servers) the documents and inboxes ActivityPub reaches.
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
-use super::{actors, discovery};
+use super::{actors, discovery, inbox};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -14,4 +14,6 @@ pub fn routes() -> Router<AppState> {
         .route("/.well-known/nodeinfo", get(discovery::nodeinfo_links))
         .route("/nodeinfo/2.0", get(discovery::nodeinfo))
         .route("/actor", get(actors::instance))
+        .route("/inbox", post(inbox::post))
+        .route("/users/{username}/inbox", post(inbox::post))
 }
