@@ -162,7 +162,11 @@ async fn run(cli: Cli) -> Result<(), String> {
                     url
                 }
             };
-            serve(AppState::new(store, settings, public_url).await?, &listen).await
+            let state = AppState::new(store, settings, public_url).await?;
+            if !no_jobs {
+                dogear::federation::delivery::spawn_worker(state.clone());
+            }
+            serve(state, &listen).await
         }
         Command::Migrate => {
             println!("database {} is up to date", settings.database);

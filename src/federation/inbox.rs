@@ -184,6 +184,97 @@ pub async fn receive(
     Ok((activity, new))
 }
 
+/// Our reader an actor id names (`{public url}/users/{name}`), if any.
+async fn local_reader(
+    state: &AppState,
+    id: &str,
+) -> Result<Option<crate::store::User>, InboxError> {
+    let Some(name) = id
+        .strip_prefix(state.public_url.as_str())
+        .and_then(|p| p.strip_prefix("/users/"))
+        .filter(|n| !n.is_empty() && !n.contains('/'))
+    else {
+        return Ok(None);
+    };
+    let user = state
+        .store
+        .user_by_username(&crate::domain::username::key(name))
+        .await
+        .map_err(internal)?;
+    Ok(user.filter(|u| !u.suspended))
+}
+
+/// Does what a new activity asks: follows are kept (and accepted at once for
+/// a public profile, or left for the reader to approve), undone follows dropped.
+async fn act(
+    state: &AppState,
+    activity: &parse::Activity,
+    doc: &serde_json::Value,
+) -> Result<(), InboxError> {
+    let Some(sender) = state
+        .store
+        .remote_actor(&activity.actor)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(());
+    };
+    match activity.kind.as_str() {
+        "Follow" => {
+            let Some(object) = activity.object_id.as_deref() else {
+                return Ok(());
+            };
+            let Some(user) = local_reader(state, object).await? else {
+                return Ok(());
+            };
+            let open = crate::domain::privacy::Visibility::stored(&user.visibility)
+                == crate::domain::privacy::Visibility::Public;
+            state
+                .store
+                .add_remote_follower(
+                    user.id,
+                    sender.id,
+                    &activity.id,
+                    !open,
+                    crate::actions::now(),
+                )
+                .await
+                .map_err(internal)?;
+            if open {
+                let ids = Ids(&state.public_url);
+                let actor = ids.actor(&user.username);
+                let accept = super::objects::activity(
+                    "Accept",
+                    &format!("{actor}#accepts/{}", sender.id),
+                    &actor,
+                    doc.clone(),
+                );
+                super::delivery::enqueue(state, Some(user.id), &[sender.inbox.clone()], &accept)
+                    .await
+                    .map_err(internal)?;
+            }
+        }
+        "Undo" => {
+            let undone = activity
+                .object
+                .as_ref()
+                .and_then(|o| parse::activity(o).ok());
+            if let Some(follow) = undone.filter(|f| f.kind == "Follow" && f.actor == sender.uri)
+                && let Some(object) = follow.object_id.as_deref()
+                && let Some(user) = local_reader(state, object).await?
+            {
+                state
+                    .store
+                    .drop_remote_follower(user.id, sender.id)
+                    .await
+                    .map_err(internal)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// `POST /inbox` and `POST /users/{name}/inbox`.
 pub async fn post(
     State(state): State<AppState>,
@@ -194,7 +285,11 @@ pub async fn post(
     match receive(&state, &uri, &headers, &body).await {
         Ok((activity, true)) => {
             tracing::info!(kind = %activity.kind, id = %activity.id, "activity taken in");
-            StatusCode::ACCEPTED.into_response()
+            let doc = serde_json::from_slice(&body).unwrap_or_default();
+            match act(&state, &activity, &doc).await {
+                Ok(()) => StatusCode::ACCEPTED.into_response(),
+                Err(e) => e.into_response(),
+            }
         }
         // Sent again (a retry after a lost answer): already taken.
         Ok((_, false)) => StatusCode::OK.into_response(),

@@ -3,6 +3,7 @@
 //! reads from BookWyrm, Mastodon and other Dogears.
 
 pub mod actors;
+pub mod delivery;
 pub mod discovery;
 pub mod inbox;
 pub mod keys;

@@ -26,6 +26,18 @@ queries! {
         "SELECT ", remote_columns!(), " FROM remote_actors WHERE uri = $1"));
     pub(crate) one remote_actor_by_key(key_id: &str) -> RemoteActor, by remote_actor_row = (concat!(
         "SELECT ", remote_columns!(), " FROM remote_actors WHERE key_id = $1"));
+    pub(crate) exec add_remote_follower(user_id: i64, actor_id: i64, follow_id: &str, pending: bool, now: i64) =
+        ("INSERT INTO remote_followers (user_id, actor_id, follow_id, pending, created_at)
+          VALUES ($1, $2, $3, $4, $5)
+          ON CONFLICT (user_id, actor_id) DO UPDATE SET follow_id = excluded.follow_id,
+             pending = excluded.pending");
+    pub(crate) affects drop_remote_follower(user_id: i64, actor_id: i64) =
+        ("DELETE FROM remote_followers WHERE user_id = $1 AND actor_id = $2");
+    /// The reader's followers elsewhere; `pending` ones wait for approval.
+    pub(crate) all remote_followers(user_id: i64, pending: bool) -> RemoteActor, by remote_actor_row = (concat!(
+        "SELECT ", remote_columns!(), " FROM remote_actors
+         WHERE id IN (SELECT actor_id FROM remote_followers WHERE user_id = $1 AND pending = $2)
+         ORDER BY id"));
     /// Readers who are not suspended, and their reviews, for NodeInfo.
     pub(crate) one site_counts() -> (i64, i64) =
         ("SELECT (SELECT count(*) FROM users WHERE NOT suspended),
@@ -134,6 +146,9 @@ store! {
     write keep_remote_actor(actor: &RemoteActor) -> RemoteActor;
     write mark_seen(activity_id: &str, actor_uri: &str, kind: &str, now: i64) -> bool;
     lookup site_counts() -> Option<(i64, i64)>;
+    write add_remote_follower(user_id: i64, actor_id: i64, follow_id: &str, pending: bool, now: i64) -> ();
+    write drop_remote_follower(user_id: i64, actor_id: i64) -> bool;
+    read remote_followers(user_id: i64, pending: bool) -> Vec<RemoteActor>;
     /// The instance actor's private key, if made.
     lookup instance_key() -> Option<String>;
 }

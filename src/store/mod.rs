@@ -89,6 +89,7 @@ mod catalogue;
 mod comments;
 mod covers;
 mod db;
+mod deliveries;
 mod editions;
 mod federation;
 mod feed;

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use crate::app::{TestApp, TestResponse};
 
-async fn sites() -> Vec<TestApp> {
+pub async fn sites() -> Vec<TestApp> {
     TestApp::all_with(|s| {
         s.public_url = Some(PublicUrl::parse("https://books.example").expect("url"));
     })
@@ -167,7 +167,11 @@ async fn the_instance_actor_has_a_key_of_its_own() {
 }
 
 /// A reader on another server, kept as if fetched, with their key.
-async fn remote_reader(app: &TestApp, uri: &str) -> dogear::federation::keys::KeyPair {
+pub async fn remote_reader(
+    app: &TestApp,
+    uri: &str,
+    inbox: &str,
+) -> dogear::federation::keys::KeyPair {
     let pair = dogear::federation::keys::generate().expect("key");
     let actor = dogear::store::RemoteActor {
         id: 0,
@@ -177,8 +181,8 @@ async fn remote_reader(app: &TestApp, uri: &str) -> dogear::federation::keys::Ke
         name: "Mouse".into(),
         summary: String::new(),
         icon: None,
-        inbox: format!("{uri}/inbox"),
-        shared_inbox: Some("https://bookwyrm.example/inbox".into()),
+        inbox: inbox.into(),
+        shared_inbox: None,
         key_id: format!("{uri}/#main-key"),
         public_key_pem: pair.public_pem.clone(),
         bookwyrm: true,
@@ -189,7 +193,7 @@ async fn remote_reader(app: &TestApp, uri: &str) -> dogear::federation::keys::Ke
     pair
 }
 
-async fn post_signed(
+pub async fn post_signed(
     app: &TestApp,
     path: &str,
     body: &str,
@@ -222,7 +226,7 @@ async fn the_inbox_takes_a_signed_activity_once_and_refuses_a_forged_one() {
     for app in sites().await {
         app.signup("ann").await;
         let mouse = "https://bookwyrm.example/user/mouse";
-        let pair = remote_reader(&app, mouse).await;
+        let pair = remote_reader(&app, mouse, "https://bookwyrm.example/user/mouse/inbox").await;
         let follow = serde_json::json!({
             "@context": "https://www.w3.org/ns/activitystreams",
             "id": "https://bookwyrm.example/user/mouse#follows/1",

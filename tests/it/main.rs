@@ -21,6 +21,7 @@ mod demo;
 mod duplicates;
 mod editions;
 mod federation;
+mod federation_delivery;
 mod federation_fixtures;
 mod federation_signatures;
 mod feed;
