@@ -136,22 +136,47 @@ pub fn review(r: &ReviewOut, ids: &Ids, rich: bool) -> Value {
     doc
 }
 
-/// A rating alone, as BookWyrm's `Rating`.
-pub fn rating(username: &str, book: &Book, quarters: i64, published: i64, ids: &Ids) -> Value {
+/// A public status of `kind` by the reader, with `extra` fields added.
+fn public_status(
+    kind: &str,
+    id: &str,
+    username: &str,
+    published: i64,
+    ids: &Ids,
+    extra: Value,
+) -> Value {
     let (to, cc) = addressed(Reach::Public, &ids.followers(username));
-    json!({
+    let mut doc = json!({
         "@context": CONTEXT,
-        "id": ids.rating(username, book.id),
-        "type": "Rating",
+        "id": id,
+        "type": kind,
         "attributedTo": ids.actor(username),
         "published": rfc3339(published),
         "to": to,
         "cc": cc,
+        "sensitive": false,
+    });
+    if let (Some(doc), Value::Object(extra)) = (doc.as_object_mut(), extra) {
+        doc.extend(extra);
+    }
+    doc
+}
+
+/// A rating alone, as BookWyrm's `Rating`.
+pub fn rating(username: &str, book: &Book, quarters: i64, published: i64, ids: &Ids) -> Value {
+    let extra = json!({
         "content": "",
         "inReplyToBook": ids.edition(book.id),
         "rating": half_stars(quarters),
-        "sensitive": false,
-    })
+    });
+    public_status(
+        "Rating",
+        &ids.rating(username, book.id),
+        username,
+        published,
+        ids,
+        extra,
+    )
 }
 
 /// A reading status change ("wants to read", "started reading", "finished
@@ -164,19 +189,11 @@ pub fn generated_note(
     published: i64,
     ids: &Ids,
 ) -> Value {
-    let (to, cc) = addressed(Reach::Public, &ids.followers(username));
-    json!({
-        "@context": CONTEXT,
-        "id": id,
-        "type": "GeneratedNote",
-        "attributedTo": ids.actor(username),
-        "published": rfc3339(published),
-        "to": to,
-        "cc": cc,
+    let extra = json!({
         "content": crate::domain::text::escape(phrase),
         "tag": [{"type": "Book", "href": ids.edition(book.id), "name": book.title}],
-        "sensitive": false,
-    })
+    });
+    public_status("GeneratedNote", id, username, published, ids, extra)
 }
 
 /// A quote from a book as BookWyrm's `Quotation`.
@@ -188,20 +205,19 @@ pub fn quotation(
     published: i64,
     ids: &Ids,
 ) -> Value {
-    let (to, cc) = addressed(Reach::Public, &ids.followers(username));
-    json!({
-        "@context": CONTEXT,
-        "id": ids.quote(quote_id),
-        "type": "Quotation",
-        "attributedTo": ids.actor(username),
-        "published": rfc3339(published),
-        "to": to,
-        "cc": cc,
+    let extra = json!({
         "content": "",
         "quote": quote_html,
         "inReplyToBook": ids.edition(book.id),
-        "sensitive": false,
-    })
+    });
+    public_status(
+        "Quotation",
+        &ids.quote(quote_id),
+        username,
+        published,
+        ids,
+        extra,
+    )
 }
 
 /// A message in a review's thread.

@@ -69,25 +69,37 @@ fn follow_of(actor: &str, n: i64) -> String {
     .to_string()
 }
 
+/// Ann, and mouse on another server (its inbox a sink answering `status`)
+/// following her by a signed post; gives the sink's posts and mouse's key.
+async fn mouse_follows_ann(
+    app: &TestApp,
+    status: StatusCode,
+) -> (Received, dogear::federation::keys::KeyPair) {
+    app.signup("ann").await;
+    let (inbox, received) = sink(status).await;
+    let pair = remote_reader(app, MOUSE, &inbox).await;
+    let follow = follow_of(MOUSE, 1);
+    let r = post_signed(
+        app,
+        "/users/ann/inbox",
+        &follow,
+        &follow,
+        KEY_ID,
+        &pair.private_pem,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+    (received, pair)
+}
+
+const MOUSE: &str = "https://bookwyrm.example/user/mouse";
+const KEY_ID: &str = "https://bookwyrm.example/user/mouse#main-key";
+
 #[tokio::test]
 async fn a_follow_is_accepted_by_a_signed_post_to_the_followers_inbox() {
     for (app, state) in sites().await {
-        app.signup("ann").await;
-        let (inbox, received) = sink(StatusCode::ACCEPTED).await;
-        let mouse = "https://bookwyrm.example/user/mouse";
-        let pair = remote_reader(&app, mouse, &inbox).await;
-        let follow = follow_of(mouse, 1);
-        let key_id = format!("{mouse}#main-key");
-        let r = post_signed(
-            &app,
-            "/users/ann/inbox",
-            &follow,
-            &follow,
-            &key_id,
-            &pair.private_pem,
-        )
-        .await;
-        assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+        let (received, pair) = mouse_follows_ann(&app, StatusCode::ACCEPTED).await;
+        let (mouse, key_id) = (MOUSE, KEY_ID);
         let ann = app
             .store
             .user_by_username("ann")
@@ -141,10 +153,10 @@ async fn a_follow_is_accepted_by_a_signed_post_to_the_followers_inbox() {
             "id": format!("{mouse}#undo/1"),
             "type": "Undo",
             "actor": mouse,
-            "object": serde_json::from_str::<serde_json::Value>(&follow).expect("json"),
+            "object": serde_json::from_str::<serde_json::Value>(&follow_of(mouse, 1)).expect("json"),
         })
         .to_string();
-        let r = post_signed(&app, "/inbox", &undo, &undo, &key_id, &pair.private_pem).await;
+        let r = post_signed(&app, "/inbox", &undo, &undo, key_id, &pair.private_pem).await;
         assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
         assert!(
             app.store
@@ -159,21 +171,7 @@ async fn a_follow_is_accepted_by_a_signed_post_to_the_followers_inbox() {
 #[tokio::test]
 async fn a_failing_inbox_is_tried_again_later_and_its_host_held_after_repeated_failures() {
     for (app, state) in sites().await {
-        app.signup("ann").await;
-        let (inbox, received) = sink(StatusCode::SERVICE_UNAVAILABLE).await;
-        let mouse = "https://bookwyrm.example/user/mouse";
-        let pair = remote_reader(&app, mouse, &inbox).await;
-        let follow = follow_of(mouse, 1);
-        let key_id = format!("{mouse}#main-key");
-        post_signed(
-            &app,
-            "/users/ann/inbox",
-            &follow,
-            &follow,
-            &key_id,
-            &pair.private_pem,
-        )
-        .await;
+        let (received, _) = mouse_follows_ann(&app, StatusCode::SERVICE_UNAVAILABLE).await;
         assert_eq!(delivery::run_due(&state).await.expect("run"), 0);
         assert_eq!(received.lock().expect("lock").len(), 1, "it was tried");
         let queue = app.store.deliveries().await.expect("queue");
@@ -191,7 +189,7 @@ async fn a_failing_inbox_is_tried_again_later_and_its_host_held_after_repeated_f
         assert_eq!(received.lock().expect("lock").len(), 1);
 
         // Enough failures in a row hold the host.
-        for n in 0..delivery::BREAKER_FAILURES {
+        for _ in 0..delivery::BREAKER_FAILURES {
             app.store
                 .delivery_failed(
                     queue[0].id,
@@ -202,7 +200,6 @@ async fn a_failing_inbox_is_tried_again_later_and_its_host_held_after_repeated_f
                 )
                 .await
                 .expect("failed");
-            let _ = n;
         }
         let status = app.store.delivery_queue().await.expect("queue");
         assert_eq!(status.waiting, 1);
