@@ -249,9 +249,14 @@ async fn act(
                     &actor,
                     doc.clone(),
                 );
-                super::delivery::enqueue(state, Some(user.id), &[sender.inbox.clone()], &accept)
-                    .await
-                    .map_err(internal)?;
+                super::delivery::enqueue(
+                    state,
+                    Some(user.id),
+                    std::slice::from_ref(&sender.inbox),
+                    &accept,
+                )
+                .await
+                .map_err(internal)?;
             }
         }
         "Undo" => {
