@@ -271,7 +271,7 @@ fn dogear_books_read_back_as_bookwyrm_editions_with_a_work() {
     let work = parse::book(&objects::work(&book, &ids)).expect("work");
     assert_eq!(work.id, work_id);
     assert!(work.is_work);
-    assert_eq!(work.editions, [edition.id.clone()]);
+    assert_eq!(work.editions, [edition.id.as_str()]);
     let author = parse::author(&objects::author(&book.authors[0], &ids)).expect("author");
     assert_eq!(author.name, "Susanna Clarke");
 }
