@@ -12,6 +12,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod federation;
 pub mod fill;
 pub mod import;
 pub mod jobs;
@@ -183,6 +184,11 @@ pub fn router(state: AppState) -> Router {
                 .layer(axum::middleware::from_fn(api::limits::rate_limit_headers))
                 .layer(axum::middleware::from_fn(api::caching::etag_and_cors)),
         )
+        .merge(federation::routes::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            federation::actors::negotiate,
+        ))
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(stylesheet))
         .route("/static/app.js", get(script))

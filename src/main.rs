@@ -205,6 +205,7 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
             }
             if jobs {
                 dogear::mail::queue::spawn_sender(state.store.clone(), state.mailer.clone());
+                dogear::federation::delivery::spawn_worker(state.clone());
             }
             serve(state, &listen).await
         }

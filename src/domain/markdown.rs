@@ -49,6 +49,12 @@ pub fn render(source: &str) -> String {
     clean(&unsafe_html)
 }
 
+/// Cleans HTML written elsewhere (another server's post) to what a page may
+/// show, by the same rules as rendered Markdown.
+pub fn sanitise_html(html: &str) -> String {
+    clean(html)
+}
+
 fn clean(html: &str) -> String {
     let tags: HashSet<&str> = ALLOWED_TAGS.into_iter().collect();
     let schemes: HashSet<&str> = ["http", "https", "mailto"].into_iter().collect();

@@ -90,6 +90,10 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V30__books_by_series.sql"),
     ),
     (
+        "V32__federation",
+        include_str!("../../migrations/shared/V32__federation.sql"),
+    ),
+    (
         "V33__search_at_scale",
         include_str!("../../migrations/shared/V33__search_at_scale.sql"),
     ),

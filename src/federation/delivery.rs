@@ -1,0 +1,229 @@
+//! Posting activities to other servers' inboxes from a queue in the
+//! database: one row per inbox (shared inboxes where actors have one),
+//! signed when sent, tried again with a doubling wait for about three days,
+//! and a per-host breaker so a dead instance costs one try now and then.
+
+use std::time::SystemTime;
+
+use super::signatures;
+use crate::AppState;
+use crate::error::ActionError;
+use crate::store::{Delivery, RemoteActor};
+
+/// The first wait after a failure; each next one doubles.
+pub const FIRST_WAIT: i64 = 60;
+/// The longest single wait.
+pub const LONGEST_WAIT: i64 = 6 * 3600;
+/// A delivery still failing this long after it was queued is given up.
+pub const GIVE_UP_AFTER: i64 = 3 * 24 * 3600;
+/// Failures in a row that open a host's breaker.
+pub const BREAKER_FAILURES: i64 = 5;
+/// How long an open breaker holds a host's deliveries.
+pub const BREAKER_OPEN: i64 = 10 * 60;
+/// Deliveries claimed at once by one worker pass.
+pub const BATCH: i64 = 16;
+/// The largest answer read from an inbox.
+const MAX_ANSWER: usize = 64 * 1024;
+
+/// When a delivery that has failed `attempts` times is tried next, or None
+/// when it is given up.
+pub fn next_try(created_at: i64, attempts: i64, now: i64) -> Option<i64> {
+    if now - created_at >= GIVE_UP_AFTER {
+        return None;
+    }
+    let doublings = (attempts - 1).clamp(0, 20) as u32;
+    let wait = FIRST_WAIT
+        .saturating_mul(1_i64 << doublings)
+        .min(LONGEST_WAIT);
+    Some(now + wait)
+}
+
+/// Until when a host with `failures` in a row is held (0: not held).
+pub fn breaker_open_until(failures: i64, now: i64) -> i64 {
+    if failures >= BREAKER_FAILURES {
+        now + BREAKER_OPEN
+    } else {
+        0
+    }
+}
+
+/// The inboxes that reach `actors`: each one's shared inbox when it has one,
+/// once each.
+pub fn inboxes(actors: &[RemoteActor]) -> Vec<String> {
+    let mut out: Vec<String> = actors
+        .iter()
+        .map(|a| a.shared_inbox.clone().unwrap_or_else(|| a.inbox.clone()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn host_of(inbox: &str) -> String {
+    url::Url::parse(inbox)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
+        .unwrap_or_default()
+}
+
+/// Queues `activity` for each inbox, signed as `user_id` (None: the instance).
+pub async fn enqueue(
+    state: &AppState,
+    user_id: Option<i64>,
+    inboxes: &[String],
+    activity: &serde_json::Value,
+) -> Result<(), ActionError> {
+    let body = activity.to_string();
+    let now = crate::actions::now();
+    for inbox in inboxes {
+        state
+            .store
+            .queue_delivery(user_id, inbox, &host_of(inbox), &body, now)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Posts one delivery, signed; Err says why it failed.
+async fn send(state: &AppState, d: &Delivery) -> Result<(), String> {
+    let ids = super::Ids(&state.public_url);
+    let (key_id, pair) = match d.user_id {
+        Some(user_id) => {
+            let user = state
+                .store
+                .user_by_id(user_id)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("the sender is gone")?;
+            let pair = super::reader_key(&state.store, user_id)
+                .await
+                .map_err(|e| e.to_string())?;
+            (ids.key(&user.username), pair)
+        }
+        None => (
+            ids.instance_key(),
+            super::instance_key(&state.store)
+                .await
+                .map_err(|e| e.to_string())?,
+        ),
+    };
+    let mut headers = signatures::sign_request(
+        "POST",
+        &d.inbox,
+        Some(d.body.as_bytes()),
+        &key_id,
+        &pair.private_pem,
+        SystemTime::now(),
+    )
+    .map_err(|e| e.to_string())?;
+    headers.retain(|(name, _)| *name != "host");
+    headers.push(("content-type", super::ACTIVITY_JSON.to_string()));
+    let answer = state
+        .outbound
+        .send(
+            reqwest::Method::POST,
+            &d.inbox,
+            &headers,
+            Some(d.body.clone().into_bytes()),
+            MAX_ANSWER,
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    if (200..300).contains(&answer.status) {
+        Ok(())
+    } else {
+        Err(format!("the inbox answered {}", answer.status))
+    }
+}
+
+/// Sends every delivery due now (hosts with an open breaker wait); returns
+/// how many were sent.
+pub async fn run_due(state: &AppState) -> Result<usize, ActionError> {
+    let mut sent = 0;
+    loop {
+        let now = crate::actions::now();
+        let batch = state.store.claim_deliveries(now, BATCH).await?;
+        if batch.is_empty() {
+            return Ok(sent);
+        }
+        for d in &batch {
+            match send(state, d).await {
+                Ok(()) => {
+                    state.store.delivered(d.id, &d.host).await?;
+                    sent += 1;
+                }
+                Err(why) => {
+                    let now = crate::actions::now();
+                    tracing::warn!(inbox = %d.inbox, error = %why, "a delivery failed");
+                    let next = next_try(d.created_at, d.attempts + 1, now);
+                    state
+                        .store
+                        .delivery_failed(d.id, &d.host, next, &why, now)
+                        .await?;
+                }
+            }
+        }
+    }
+}
+
+/// The node's delivery worker: sends what is due every second.
+pub fn spawn_worker(state: AppState) {
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = run_due(&state).await {
+                tracing::error!(error = %e, "delivering activities failed");
+            }
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_up_to_a_cap_and_stop_after_three_days() {
+        assert_eq!(next_try(0, 1, 100), Some(160));
+        assert_eq!(next_try(0, 2, 100), Some(220));
+        assert_eq!(next_try(0, 3, 100), Some(340));
+        assert_eq!(next_try(0, 30, 1000), Some(1000 + LONGEST_WAIT));
+        assert_eq!(
+            next_try(0, 5, GIVE_UP_AFTER - 1),
+            Some(GIVE_UP_AFTER - 1 + 960)
+        );
+        assert_eq!(next_try(0, 5, GIVE_UP_AFTER), None);
+    }
+
+    #[test]
+    fn a_host_is_held_after_failures_in_a_row() {
+        assert_eq!(breaker_open_until(BREAKER_FAILURES - 1, 50), 0);
+        assert_eq!(breaker_open_until(BREAKER_FAILURES, 50), 50 + BREAKER_OPEN);
+    }
+
+    #[test]
+    fn shared_inboxes_are_used_once() {
+        let actor = |uri: &str, shared: Option<&str>| RemoteActor {
+            id: 0,
+            uri: uri.into(),
+            username: "x".into(),
+            host: "h".into(),
+            name: String::new(),
+            summary: String::new(),
+            icon: None,
+            inbox: format!("{uri}/inbox"),
+            shared_inbox: shared.map(str::to_string),
+            key_id: String::new(),
+            public_key_pem: String::new(),
+            bookwyrm: false,
+            manual_approval: false,
+            fetched_at: 0,
+        };
+        let got = inboxes(&[
+            actor("https://a/u/1", Some("https://a/inbox")),
+            actor("https://a/u/2", Some("https://a/inbox")),
+            actor("https://b/u/3", None),
+        ]);
+        assert_eq!(got, ["https://a/inbox", "https://b/u/3/inbox"]);
+    }
+}

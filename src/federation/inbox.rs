@@ -1,0 +1,303 @@
+//! The inboxes other servers post to (`/inbox`, shared, and each reader's):
+//! the signature checked against the sending actor's key (fetched and kept,
+//! fetched again once if it fails, for a rotated key), the key's owner held
+//! to the activity's actor, and each activity taken once by its id.
+
+use std::time::SystemTime;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+
+use super::signatures::{self, SignatureError, Unverified};
+use super::{ACTIVITY_JSON, Ids, parse};
+use crate::AppState;
+use crate::store::RemoteActor;
+
+/// The largest actor document fetched.
+const MAX_ACTOR_BYTES: usize = 256 * 1024;
+
+/// Why an incoming activity was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum InboxError {
+    #[error("not an activity: {0}")]
+    NotActivity(String),
+    #[error("signature: {0}")]
+    Signature(#[from] SignatureError),
+    #[error("the key belongs to {key_owner}, not to the activity's actor {actor}")]
+    NotTheActor { key_owner: String, actor: String },
+    #[error("the sending actor could not be fetched: {0}")]
+    Fetch(String),
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl IntoResponse for InboxError {
+    fn into_response(self) -> Response {
+        let status = match &self {
+            InboxError::NotActivity(_) => StatusCode::BAD_REQUEST,
+            InboxError::Signature(_) | InboxError::Fetch(_) => StatusCode::UNAUTHORIZED,
+            InboxError::NotTheActor { .. } => StatusCode::FORBIDDEN,
+            InboxError::Internal(e) => {
+                tracing::error!(error = %e, "an inbox post failed");
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            }
+        };
+        (status, format!("{self}\n")).into_response()
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> InboxError {
+    InboxError::Internal(e.to_string())
+}
+
+/// The host part of an actor's id (`books.example`, `127.0.0.2:8080`).
+fn host_of(uri: &str) -> Option<String> {
+    let parsed = url::Url::parse(uri).ok()?;
+    let host = parsed.host_str()?;
+    Some(match parsed.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_string(),
+    })
+}
+
+/// A fetched actor document as the row kept of it.
+pub fn remote_row(actor: &parse::Actor, now: i64) -> Option<RemoteActor> {
+    Some(RemoteActor {
+        id: 0,
+        host: host_of(&actor.id)?,
+        uri: actor.id.clone(),
+        username: actor.username.clone(),
+        name: actor.name.clone(),
+        summary: actor.summary.clone(),
+        icon: actor.icon.clone(),
+        inbox: actor.inbox.clone(),
+        shared_inbox: actor.shared_inbox.clone(),
+        key_id: actor.key_id.clone(),
+        public_key_pem: actor.public_key_pem.clone(),
+        bookwyrm: actor.bookwyrm,
+        manual_approval: actor.manual_approval,
+        fetched_at: now,
+    })
+}
+
+/// Fetches an actor's document (signed by the instance actor, for servers in
+/// secure mode) and keeps it.
+pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, InboxError> {
+    let key = super::instance_key(&state.store).await.map_err(internal)?;
+    let ids = Ids(&state.public_url);
+    let mut headers = signatures::sign_request(
+        "GET",
+        uri,
+        None,
+        &ids.instance_key(),
+        &key.private_pem,
+        SystemTime::now(),
+    )?;
+    headers.retain(|(name, _)| *name != "host");
+    headers.push(("accept", ACTIVITY_JSON.to_string()));
+    let fetched = state
+        .outbound
+        .send(reqwest::Method::GET, uri, &headers, None, MAX_ACTOR_BYTES)
+        .await
+        .map_err(|e| InboxError::Fetch(e.to_string()))?;
+    if fetched.status != 200 {
+        return Err(InboxError::Fetch(format!(
+            "{uri} answered {}",
+            fetched.status
+        )));
+    }
+    match fetched.content_type.as_deref() {
+        Some("application/activity+json" | "application/ld+json" | "application/json") => {}
+        other => {
+            return Err(InboxError::Fetch(format!(
+                "{uri} is {} rather than an ActivityPub document",
+                other.unwrap_or("untyped")
+            )));
+        }
+    }
+    let doc: serde_json::Value =
+        serde_json::from_slice(&fetched.body).map_err(|e| InboxError::Fetch(e.to_string()))?;
+    let actor = parse::actor(&doc).map_err(|e| InboxError::Fetch(e.to_string()))?;
+    if actor.id != uri {
+        return Err(InboxError::Fetch(format!("{uri} says it is {}", actor.id)));
+    }
+    let row = remote_row(&actor, crate::actions::now())
+        .ok_or_else(|| InboxError::Fetch(format!("{uri} has no host")))?;
+    state.store.keep_remote_actor(&row).await.map_err(internal)
+}
+
+/// The actor whose key signed, checked: the kept key first, and if it does
+/// not match, the actor fetched again once (it may have a new key).
+async fn signer(state: &AppState, unverified: &Unverified) -> Result<RemoteActor, InboxError> {
+    let key_id = unverified.key_id();
+    let owner = signatures::key_owner(key_id).to_string();
+    let kept = match state.store.remote_actor(&owner).await.map_err(internal)? {
+        Some(kept) => Some(kept),
+        None => state
+            .store
+            .remote_actor_by_key(key_id)
+            .await
+            .map_err(internal)?,
+    };
+    if let Some(kept) = kept
+        && unverified.verify(&kept.public_key_pem).is_ok()
+    {
+        return Ok(kept);
+    }
+    let fresh = fetch_actor(state, &owner).await?;
+    unverified.verify(&fresh.public_key_pem)?;
+    Ok(fresh)
+}
+
+/// Checks an incoming post and takes its activity once; gives the activity
+/// and whether it is new.
+pub async fn receive(
+    state: &AppState,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(parse::Activity, bool), InboxError> {
+    let doc: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| InboxError::NotActivity(e.to_string()))?;
+    let activity = parse::activity(&doc).map_err(|e| InboxError::NotActivity(e.to_string()))?;
+    let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    let unverified = signatures::prepare("POST", target, headers, body, SystemTime::now())?;
+    let actor = signer(state, &unverified).await?;
+    if actor.uri != activity.actor {
+        return Err(InboxError::NotTheActor {
+            key_owner: actor.uri,
+            actor: activity.actor,
+        });
+    }
+    let new = state
+        .store
+        .mark_seen(
+            &activity.id,
+            &activity.actor,
+            &activity.kind,
+            crate::actions::now(),
+        )
+        .await
+        .map_err(internal)?;
+    Ok((activity, new))
+}
+
+/// Our reader an actor id names (`{public url}/users/{name}`), if any.
+async fn local_reader(
+    state: &AppState,
+    id: &str,
+) -> Result<Option<crate::store::User>, InboxError> {
+    let Some(name) = id
+        .strip_prefix(state.public_url.as_str())
+        .and_then(|p| p.strip_prefix("/users/"))
+        .filter(|n| !n.is_empty() && !n.contains('/'))
+    else {
+        return Ok(None);
+    };
+    let user = state
+        .store
+        .user_by_username(&crate::domain::username::key(name))
+        .await
+        .map_err(internal)?;
+    Ok(user.filter(|u| !u.suspended))
+}
+
+/// Does what a new activity asks: follows are kept (and accepted at once for
+/// a public profile, or left for the reader to approve), undone follows dropped.
+async fn act(
+    state: &AppState,
+    activity: &parse::Activity,
+    doc: &serde_json::Value,
+) -> Result<(), InboxError> {
+    let Some(sender) = state
+        .store
+        .remote_actor(&activity.actor)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(());
+    };
+    match activity.kind.as_str() {
+        "Follow" => {
+            let Some(object) = activity.object_id.as_deref() else {
+                return Ok(());
+            };
+            let Some(user) = local_reader(state, object).await? else {
+                return Ok(());
+            };
+            let open = crate::domain::privacy::Visibility::stored(&user.visibility)
+                == crate::domain::privacy::Visibility::Public;
+            state
+                .store
+                .add_remote_follower(
+                    user.id,
+                    sender.id,
+                    &activity.id,
+                    !open,
+                    crate::actions::now(),
+                )
+                .await
+                .map_err(internal)?;
+            if open {
+                let ids = Ids(&state.public_url);
+                let actor = ids.actor(&user.username);
+                let accept = super::objects::activity(
+                    "Accept",
+                    &format!("{actor}#accepts/{}", sender.id),
+                    &actor,
+                    doc.clone(),
+                );
+                super::delivery::enqueue(
+                    state,
+                    Some(user.id),
+                    std::slice::from_ref(&sender.inbox),
+                    &accept,
+                )
+                .await
+                .map_err(internal)?;
+            }
+        }
+        "Undo" => {
+            let undone = activity
+                .object
+                .as_ref()
+                .and_then(|o| parse::activity(o).ok());
+            if let Some(follow) = undone.filter(|f| f.kind == "Follow" && f.actor == sender.uri)
+                && let Some(object) = follow.object_id.as_deref()
+                && let Some(user) = local_reader(state, object).await?
+            {
+                state
+                    .store
+                    .drop_remote_follower(user.id, sender.id)
+                    .await
+                    .map_err(internal)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `POST /inbox` and `POST /users/{name}/inbox`.
+pub async fn post(
+    State(state): State<AppState>,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match receive(&state, &uri, &headers, &body).await {
+        Ok((activity, true)) => {
+            tracing::info!(kind = %activity.kind, id = %activity.id, "activity taken in");
+            let doc = serde_json::from_slice(&body).unwrap_or_default();
+            match act(&state, &activity, &doc).await {
+                Ok(()) => StatusCode::ACCEPTED.into_response(),
+                Err(e) => e.into_response(),
+            }
+        }
+        // Sent again (a retry after a lost answer): already taken.
+        Ok((_, false)) => StatusCode::OK.into_response(),
+        Err(e) => e.into_response(),
+    }
+}
