@@ -12,6 +12,7 @@ pub mod editions;
 pub mod exports;
 pub mod genres;
 pub mod goals;
+pub mod groups;
 pub mod imports;
 pub mod lists;
 pub mod memo;

@@ -8,6 +8,7 @@ pub mod dates;
 pub mod feed;
 pub mod genres;
 pub mod goals;
+pub mod groups;
 pub mod isbn;
 pub mod lists;
 pub mod markdown;

@@ -51,6 +51,7 @@ impl Record for NewQuote {}
 impl Record for NewToken {}
 impl Record for NewList {}
 impl Record for NewListBook {}
+impl Record for super::NewGroup {}
 
 macro_rules! by_value {
     ($($t:ty),*) => {$(

@@ -89,6 +89,10 @@ const SHARED: &[(&str, &str)] = &[
         "V30__books_by_series",
         include_str!("../../migrations/shared/V30__books_by_series.sql"),
     ),
+    (
+        "V31__groups",
+        include_str!("../../migrations/shared/V31__groups.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -93,6 +93,7 @@ mod editions;
 mod feed;
 mod genres;
 mod goals;
+mod groups;
 mod home;
 mod jobs;
 mod landing;

@@ -42,6 +42,8 @@ pub fn notice_words(code: &str) -> Option<&'static str> {
         "blocked" => Some("Blocked. Neither of you sees the other's reviews and comments now."),
         "suggested" => Some("Thank you: the list's owner will see your suggestion and may add it."),
         "list-deleted" => Some("The list was deleted."),
+        "joined" => Some("Welcome: you are a member of the group now."),
+        "requested" => Some("Asked: the group's moderators will see your request."),
         _ => None,
     }
 }

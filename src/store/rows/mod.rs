@@ -1,11 +1,13 @@
 //! The rows the store hands out and takes in: what the database holds. The API
 //! and the pages shape their own views from them.
 
+mod groups;
 mod lists;
 mod reading;
 mod shelves;
 mod social;
 
+pub use groups::*;
 pub use lists::*;
 pub use reading::*;
 pub use shelves::*;
