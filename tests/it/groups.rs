@@ -330,7 +330,7 @@ async fn topics_are_numbered_threads_that_moderators_pin_and_lock() {
             "outsiders read a public group but do not post"
         );
 
-        // The latest talk first, until a moderator pins a topic.
+        // The latest talk first, a pinned topic above it all.
         let order = |v: &Value| -> Vec<i64> {
             v["topics"]
                 .as_array()
@@ -339,8 +339,6 @@ async fn topics_are_numbered_threads_that_moderators_pin_and_lock() {
                 .map(|t| t["id"].as_i64().unwrap())
                 .collect()
         };
-        let listed = ok(&app, Method::GET, &topics, &eve, Value::Null).await;
-        assert_eq!(order(&listed), [first, rules]);
         let (status, _) = call(
             &app,
             Method::PATCH,

@@ -26,6 +26,7 @@ mod figures;
 mod genres;
 mod goals;
 mod groups;
+mod groups_cost;
 mod groups_privacy;
 mod groups_readalong;
 mod hardening;
