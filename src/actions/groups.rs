@@ -447,23 +447,22 @@ pub async fn topic_page(
     if let Some(book_id) = topic.book_id
         && thread.page.total > 0
     {
+        // Two statements whatever the page holds: its ties, and the reader's place.
         let ties = store
             .comment_ties(topic_id, thread.page.first, thread.page.last)
             .await?;
-        if !ties.is_empty() {
-            let place = match viewer {
-                Some(v) => store
-                    .reader_place(v.id, book_id)
-                    .await?
-                    .map_or(Place::NotStarted, |(status, page)| {
-                        Place::of(status.as_deref(), page)
-                    }),
-                None => Place::NotStarted,
-            };
-            for (number, up_to_page, label) in ties {
-                if groups::folded(Some(up_to_page), place) {
-                    folded.insert(number, label);
-                }
+        let place = match viewer {
+            Some(v) => store
+                .reader_place(v.id, book_id)
+                .await?
+                .map_or(Place::NotStarted, |(status, page)| {
+                    Place::of(status.as_deref(), page)
+                }),
+            None => Place::NotStarted,
+        };
+        for (number, up_to_page, label) in ties {
+            if groups::folded(Some(up_to_page), place) {
+                folded.insert(number, label);
             }
         }
         for c in thread.comments.iter_mut() {

@@ -37,14 +37,16 @@ pub(super) async fn fill(store: &Store, readers: &[i64], book: i64) -> ActionRes
     let start = now - 20 * DAY;
     let group = NewGroup {
         name: "The Slow Readers' Club".into(),
-        description: "One big book a month, a chapter at a time. Nobody spoils it for the slow ones."
-            .into(),
+        description:
+            "One big book a month, a chapter at a time. Nobody spoils it for the slow ones.".into(),
         picture: String::new(),
         visibility: "public".into(),
         joining: "open".into(),
         now: start,
     };
-    let id = store.create_group(&group, owner, "demo-club-invitation").await?;
+    let id = store
+        .create_group(&group, owner, "demo-club-invitation")
+        .await?;
     for member in others {
         store.set_member(id, *member, "member", start).await?;
     }
@@ -76,7 +78,13 @@ pub(super) async fn fill(store: &Store, readers: &[i64], book: i64) -> ActionRes
     store.set_topic_state(rules, true, false).await?;
     post(store, rules, owner, TALK[0], start, None).await?;
     let topic = store
-        .create_topic(id, owner, "Read-along: the whole book, chapter by chapter", Some(book), start)
+        .create_topic(
+            id,
+            owner,
+            "Read-along: the whole book, chapter by chapter",
+            Some(book),
+            start,
+        )
         .await?;
     for n in 0..120_i64 {
         let author = readers[(n as usize * 5 + 1) % readers.len()];

@@ -365,7 +365,7 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
         "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread; \
          helen read {year} books last year and has a goal for this one. \
          Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}; \
-         the most voted list is /lists/{list}; the book club is /groups/{club}",
+         the book club is /groups/{club}; the most voted list is /lists/{list}",
         readers.len(),
         books.len() + reading_life::SHELF_LEN + UNMET.len(),
         reviews.len()

@@ -86,11 +86,8 @@ pub(crate) async fn browse_groups<D: Db>(
     offset: i64,
 ) -> StoreResult<Vec<GroupRow>> {
     db.all(
-        sql!(group_select!(
-            "g.visibility = 'public' AND $1 = 0",
-            "g.id DESC"
-        )),
-        &[&0_i64, &viewer.unwrap_or(0), &limit, &offset],
+        sql!(group_select!("g.visibility = $1", "g.id DESC")),
+        &[&"public", &viewer.unwrap_or(0), &limit, &offset],
         group_row,
     )
     .await

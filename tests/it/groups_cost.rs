@@ -18,10 +18,24 @@ async fn cost(app: &TestApp, browser: &mut Browser, path: &str) -> u64 {
 
 /// A read-along topic of `messages`, every tenth tied to the second checkpoint.
 async fn read_along(app: &TestApp, owner: &str, g: i64, messages: i64) -> i64 {
-    let topic = ok(app, Method::POST, &format!("/api/v1/groups/{g}/topics"), owner, json!({"title": format!("{messages} messages"), "read_along": true})).await["id"]
+    let topic = ok(
+        app,
+        Method::POST,
+        &format!("/api/v1/groups/{g}/topics"),
+        owner,
+        json!({"title": format!("{messages} messages"), "read_along": true}),
+    )
+    .await["id"]
         .as_i64()
         .unwrap();
-    let schedule = ok(app, Method::GET, &format!("/api/v1/groups/{g}/schedule"), owner, Value::Null).await;
+    let schedule = ok(
+        app,
+        Method::GET,
+        &format!("/api/v1/groups/{g}/schedule"),
+        owner,
+        Value::Null,
+    )
+    .await;
     let later = schedule["checkpoints"][1]["id"].as_i64().unwrap();
     let author = app.store.user_by_username("ann").await.unwrap().unwrap().id;
     for n in 1..=messages {
@@ -48,10 +62,26 @@ async fn a_500_message_topic_costs_the_same_statements_on_any_page() {
         let _admin = app.api_user("root").await;
         let ann = app.api_user("ann").await;
         let g = make_group(&app, &ann, "Big club", "public", "open").await;
-        let book = app.book(&ann, "Infinite Jest", "David Foster Wallace").await;
-        ok(&app, Method::PUT, &format!("/api/v1/groups/{g}/current-book"), &ann, json!({"book_id": book, "started_on": "2026-12-01"})).await;
+        let book = app
+            .book(&ann, "Infinite Jest", "David Foster Wallace")
+            .await;
+        ok(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/groups/{g}/current-book"),
+            &ann,
+            json!({"book_id": book, "started_on": "2026-12-01"}),
+        )
+        .await;
         for (label, page) in [("Part one", 100), ("Part two", 500)] {
-            ok(&app, Method::POST, &format!("/api/v1/groups/{g}/schedule"), &ann, json!({"label": label, "up_to_page": page, "due_on": "2026-12-31"})).await;
+            ok(
+                &app,
+                Method::POST,
+                &format!("/api/v1/groups/{g}/schedule"),
+                &ann,
+                json!({"label": label, "up_to_page": page, "due_on": "2026-12-31"}),
+            )
+            .await;
         }
         let big = read_along(&app, &ann, g, 500).await;
         let small = read_along(&app, &ann, g, 3).await;
@@ -62,12 +92,29 @@ async fn a_500_message_topic_costs_the_same_statements_on_any_page() {
         let last = cost(&app, &mut reader, &format!("/topics/{big}?page=10")).await;
         let tiny = cost(&app, &mut reader, &format!("/topics/{small}")).await;
         let again = cost(&app, &mut reader, &format!("/topics/{big}?page=5")).await;
-        assert_eq!((first, middle, last), (middle, middle, middle), "{}: any page of 500", app.backend());
-        assert_eq!(first, tiny, "{}: 500 messages cost what 3 do", app.backend());
+        assert_eq!(
+            (first, middle, last),
+            (middle, middle, middle),
+            "{}: any page of 500",
+            app.backend()
+        );
+        assert_eq!(
+            first,
+            tiny,
+            "{}: 500 messages cost what 3 do",
+            app.backend()
+        );
         assert!(again <= first, "a re-read writes nothing");
-        assert!(first <= 24, "{}: {first} statements for a topic page", app.backend());
+        assert!(
+            first <= 24,
+            "{}: {first} statements for a topic page",
+            app.backend()
+        );
         let page = reader.get(&format!("/topics/{big}?page=5")).await.text;
         assert!(page.contains("Message 201") && page.contains("message 250"));
-        assert!(!page.contains("Message 210<"), "tied to Part two, beyond a new reader");
+        assert!(
+            !page.contains("Message 210<"),
+            "tied to Part two, beyond a new reader"
+        );
     }
 }
