@@ -216,9 +216,8 @@ impl GroupText {
         joining: &str,
     ) -> Result<GroupText, Invalid> {
         let picture = picture.trim();
-        if !picture.is_empty()
-            && !(picture.starts_with("https://") || picture.starts_with("http://"))
-        {
+        let web_address = picture.starts_with("https://") || picture.starts_with("http://");
+        if !(picture.is_empty() || web_address) {
             return Err(Invalid::new(
                 "picture",
                 "must be an http:// or https:// address, or empty",
