@@ -114,6 +114,9 @@ pub async fn post(
     let body = text::body("body", &input.body, text::COMMENT_MAX)?;
     // Nobody talks under a review or list they may not see, nor to a reader who blocked them.
     thread_open(store, Some(author), thread).await?;
+    if let Thread::Topic(id) = thread {
+        super::groups::may_post(store, author, id).await?;
+    }
     if let Some(quoted) = input.quote_of {
         // A reader quotes only what they may see: not across a block.
         let seen = standing_comment(store, author, quoted).await;
@@ -162,6 +165,7 @@ fn thread_name(thread: Thread) -> &'static str {
     match thread {
         Thread::Review(_) => "review",
         Thread::List(_) => "list",
+        Thread::Topic(_) => "topic",
     }
 }
 
@@ -181,6 +185,11 @@ pub async fn thread_open(
         }
         Thread::List(id) => {
             super::lists::visible(store, viewer, id)
+                .await?
+                .comments_count
+        }
+        Thread::Topic(id) => {
+            super::groups::visible_topic(store, viewer, id)
                 .await?
                 .comments_count
         }
@@ -267,7 +276,11 @@ pub async fn edit(store: &Store, editor: &User, id: i64, body: &str) -> ActionRe
 pub async fn delete(store: &Store, actor: &User, id: i64) -> ActionResult<Comment> {
     let existing = comment(store, id).await?;
     let is_author = existing.author.as_ref().map(|a| a.id) == Some(actor.id);
-    let is_owner = existing.owner_id == actor.id;
+    let is_owner = match existing.thread {
+        // A topic's thread is kept by the group's moderators.
+        Thread::Topic(id) => super::groups::moderates_topic(store, actor, id).await?,
+        _ => existing.owner_id == actor.id,
+    };
     if !(is_author || is_owner || actor.is_moderator) {
         return Err(ActionError::Forbidden(
             "only its author, the thread's owner or a moderator can delete a comment".into(),

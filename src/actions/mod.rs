@@ -15,6 +15,7 @@ pub mod email;
 pub mod exports;
 pub mod genres;
 pub mod goals;
+pub mod groups;
 pub mod imports;
 pub mod lists;
 pub mod memo;

@@ -44,7 +44,7 @@ pub struct CommentJson {
     commenter_status: Option<String>,
 }
 
-fn comment_json(c: &Comment, new: bool) -> CommentJson {
+pub(super) fn comment_json(c: &Comment, new: bool) -> CommentJson {
     // A hidden (blocked) or deleted comment keeps its number and nothing of
     // what was said or who said it.
     let shown = !c.hidden && !c.deleted;
@@ -152,10 +152,34 @@ pub struct NewCommentJson {
     quote_of: Option<i64>,
 }
 
+impl From<NewCommentJson> for CommentInput {
+    fn from(body: NewCommentJson) -> Self {
+        CommentInput {
+            body: body.body,
+            quote_of: body.quote_of,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct PostedJson {
     id: i64,
     number: i64,
+}
+
+impl PostedJson {
+    pub(super) fn new(id: i64, number: i64) -> Self {
+        PostedJson { id, number }
+    }
+}
+
+impl CommentJson {
+    /// Keeps the comment's number and place, not its words (a read-along
+    /// comment beyond the caller's progress).
+    pub(super) fn withhold(&mut self) {
+        self.body = None;
+        self.body_html = None;
+    }
 }
 
 #[utoipa::path(post, path = "/reviews/{id}/comments", summary = "Comment on a review, optionally quoting an earlier comment", tag = "comments", security(("bearer" = [])), params(("id" = i64, Path, description = "the review's id")), request_body = NewCommentJson, responses((status = 201, description = "posted", body = PostedJson)))]

@@ -11,6 +11,7 @@ pub mod editions;
 pub mod extract;
 pub mod genres;
 pub mod goals;
+pub mod groups;
 pub mod json;
 pub mod library;
 pub mod limits;

@@ -11,7 +11,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, library, lists, moderation,
+    accounts, books, comments, covers, editions, genres, goals, groups, library, lists, moderation,
     notifications, people, quotes, recommend, registration, reviews, series,
 };
 
@@ -43,6 +43,11 @@ use super::{
         lists::browse, lists::create, lists::show, lists::edit, lists::delete, lists::add_book,
         lists::remove_book, lists::vote, lists::unvote, lists::approve, lists::decline,
         lists::of_reader, lists::of_book,
+        groups::browse, groups::mine, groups::create, groups::show, groups::edit, groups::delete,
+        groups::join, groups::leave, groups::members, groups::set_role, groups::remove_member,
+        groups::hand_over, groups::topics, groups::start_topic, groups::set_topic_state,
+        groups::topic, groups::post_comment, groups::set_current_book, groups::schedule,
+        groups::add_checkpoint,
         library::shelf, library::add_shelf, library::rename_shelf, library::delete_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve,
         registration::create, registration::list, registration::revoke,
@@ -62,6 +67,7 @@ use super::{
         (name = "people", description = "Profiles, friends, follows, blocks, the feed, notifications"),
         (name = "lists", description = "Readers' lists of books, their votes and suggestions"),
         (name = "library", description = "Shelves as lists, imports and exports"),
+        (name = "groups", description = "Reading groups: members and roles, topics, read-alongs"),
         (name = "moderation", description = "Flags, moderators' merges, and books' cover history"),
     )
 )]

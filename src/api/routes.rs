@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::{delete, get, post, put};
 
 use super::{
-    Problem, accounts, books, comments, covers, editions, genres, goals, library, lists,
+    Problem, accounts, books, comments, covers, editions, genres, goals, groups, library, lists,
     moderation, notifications, openapi, people, quotes, recommend, registration, reviews,
 };
 use crate::AppState;
@@ -155,6 +155,34 @@ pub fn routes() -> Router<AppState> {
             put(quotes::like).delete(quotes::unlike),
         )
         .route("/quotes/{id}", delete(quotes::delete))
+        .route("/groups", get(groups::browse).post(groups::create))
+        .route("/groups/mine", get(groups::mine))
+        .route(
+            "/groups/{id}",
+            get(groups::show).patch(groups::edit).delete(groups::delete),
+        )
+        .route("/groups/{id}/join", post(groups::join))
+        .route("/groups/{id}/leave", post(groups::leave))
+        .route("/groups/{id}/owner", post(groups::hand_over))
+        .route("/groups/{id}/members", get(groups::members))
+        .route(
+            "/groups/{id}/members/{user_id}",
+            put(groups::set_role).delete(groups::remove_member),
+        )
+        .route(
+            "/groups/{id}/topics",
+            get(groups::topics).post(groups::start_topic),
+        )
+        .route("/groups/{id}/current-book", put(groups::set_current_book))
+        .route(
+            "/groups/{id}/schedule",
+            get(groups::schedule).post(groups::add_checkpoint),
+        )
+        .route(
+            "/topics/{id}",
+            get(groups::topic).patch(groups::set_topic_state),
+        )
+        .route("/topics/{id}/comments", post(groups::post_comment))
         .route("/lists", get(lists::browse).post(lists::create))
         .route(
             "/lists/{id}",

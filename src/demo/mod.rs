@@ -1,6 +1,7 @@
 //! `dogear demo`: a small, believable library so a newcomer sees a living site.
 //! The books are real classics; the readers and everything they wrote are made up.
 
+mod club;
 mod reading_life;
 
 use crate::actions::{self, accounts};
@@ -331,6 +332,7 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
     long_thread(store, first, &ids, start + 310 * DAY).await?;
     let year = reading_life::fill(store, ids[0], &books).await?;
     let list = reading_life::fill_list(store, &ids, &books).await?;
+    let club = club::fill(store, &ids, books[0]).await?;
     // Two books Helen has not met, for her picks; the ratings are old news in the feed.
     let mut rated = books.clone();
     for (title, author, year, pages) in UNMET {
@@ -363,7 +365,7 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
         "filled a demo library: {} readers, {} books, {} reviews and a {THREAD_LENGTH}-comment thread; \
          helen read {year} books last year and has a goal for this one. \
          Sign in as helen / {DEMO_PASSWORD}; the liveliest review is /reviews/{first}; \
-         the most voted list is /lists/{list}",
+         the book club is /groups/{club}; the most voted list is /lists/{list}",
         readers.len(),
         books.len() + reading_life::SHELF_LEN + UNMET.len(),
         reviews.len()

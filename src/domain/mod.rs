@@ -9,6 +9,7 @@ pub mod email;
 pub mod feed;
 pub mod genres;
 pub mod goals;
+pub mod groups;
 pub mod isbn;
 pub mod lists;
 pub mod markdown;

@@ -1,34 +1,47 @@
 //! The shape of a comment thread: numbered messages, 50 a page, and which
 //! numbers a reader has been shown ("(N new)").
 
-/// What a thread hangs under: a review, or a list. Either way its comments
-/// are numbered, paged, quoted and marked seen the same way.
+/// What a thread hangs under: a review, a list, or a group's topic. Either
+/// way its comments are numbered, paged, quoted and marked seen the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Thread {
     Review(i64),
     List(i64),
+    Topic(i64),
 }
 
 impl Thread {
     pub fn review_id(self) -> Option<i64> {
         match self {
             Thread::Review(id) => Some(id),
-            Thread::List(_) => None,
+            _ => None,
         }
     }
 
     pub fn list_id(self) -> Option<i64> {
         match self {
             Thread::List(id) => Some(id),
-            Thread::Review(_) => None,
+            _ => None,
+        }
+    }
+
+    pub fn topic_id(self) -> Option<i64> {
+        match self {
+            Thread::Topic(id) => Some(id),
+            _ => None,
         }
     }
 
     /// The thread from its stored owner columns (one of them is set).
-    pub fn from_owner(review_id: Option<i64>, list_id: Option<i64>) -> Thread {
-        match (review_id, list_id) {
-            (Some(id), _) => Thread::Review(id),
-            (None, id) => Thread::List(id.unwrap_or_default()),
+    pub fn from_owner(
+        review_id: Option<i64>,
+        list_id: Option<i64>,
+        topic_id: Option<i64>,
+    ) -> Thread {
+        match (review_id, list_id, topic_id) {
+            (Some(id), _, _) => Thread::Review(id),
+            (None, Some(id), _) => Thread::List(id),
+            (None, None, id) => Thread::Topic(id.unwrap_or_default()),
         }
     }
 
@@ -37,6 +50,7 @@ impl Thread {
         match self {
             Thread::Review(id) => format!("/reviews/{id}"),
             Thread::List(id) => format!("/lists/{id}/comments"),
+            Thread::Topic(id) => format!("/topics/{id}"),
         }
     }
 
@@ -45,6 +59,7 @@ impl Thread {
         match self {
             Thread::Review(id) => format!("/reviews/{id}/comments"),
             Thread::List(id) => format!("/lists/{id}/comments"),
+            Thread::Topic(id) => format!("/topics/{id}/comments"),
         }
     }
 
@@ -181,8 +196,13 @@ mod tests {
             "/lists/9/comments?page=1#message-3"
         );
         assert_eq!(Thread::List(9).post_path(), "/lists/9/comments");
-        assert_eq!(Thread::from_owner(None, Some(9)), Thread::List(9));
-        assert_eq!(Thread::from_owner(Some(4), None).review_id(), Some(4));
+        assert_eq!(Thread::from_owner(None, Some(9), None), Thread::List(9));
+        assert_eq!(Thread::from_owner(Some(4), None, None).review_id(), Some(4));
+        assert_eq!(Thread::from_owner(None, None, Some(7)), Thread::Topic(7));
+        assert_eq!(
+            Thread::Topic(7).message_path(51),
+            "/topics/7?page=2#message-51"
+        );
     }
 
     #[test]

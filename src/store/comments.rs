@@ -1,4 +1,4 @@
-//! The numbered conversation under a review or a list: comments, their
+//! The numbered conversation under a review, a list or a group's topic: comments, their
 //! numbers, quotes and "seen" marks.
 
 use super::Store;
@@ -15,7 +15,7 @@ use crate::store::{Comment, NewComment, Quoted, Seen, StoreError, StoreResult, U
 macro_rules! comment_select {
     ($viewer:literal) => {
         concat!(
-            "SELECT c.id, c.review_id, coalesce(v.user_id, l.user_id), c.number,
+            "SELECT c.id, c.review_id, coalesce(v.user_id, l.user_id, 0), c.number,
         u.id, u.username, u.display_name, c.body, c.body_html,
         q.id, q.number, qu.display_name, q.body, (q.deleted_at IS NOT NULL OR q.removed),
         c.created_at, c.edited_at, c.deleted_at IS NOT NULL, c.removed,
@@ -27,7 +27,7 @@ macro_rules! comment_select {
             " THEN ub.status END,
         (",
             library_open!($viewer),
-            ") AND ub.user_id IS NOT NULL, q.author_id, c.list_id
+            ") AND ub.user_id IS NOT NULL, q.author_id, c.list_id, c.topic_id
      FROM comments c
      LEFT JOIN reviews v ON v.id = c.review_id
      LEFT JOIN lists l ON l.id = c.list_id
@@ -78,7 +78,7 @@ fn comment_row(r: &dyn Row) -> StoreResult<Comment> {
     };
     Ok(Comment {
         id: r.get(0)?,
-        thread: Thread::from_owner(r.get(1)?, r.get(22)?),
+        thread: Thread::from_owner(r.get(1)?, r.get(22)?, r.get(23)?),
         owner_id: r.get(2)?,
         number: r.get(3)?,
         author,
@@ -97,12 +97,16 @@ fn comment_row(r: &dyn Row) -> StoreResult<Comment> {
 }
 
 pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
-    let (review_id, list_id) = (new.thread.review_id(), new.thread.list_id());
+    let (review_id, list_id, topic_id) = (
+        new.thread.review_id(),
+        new.thread.list_id(),
+        new.thread.topic_id(),
+    );
     if let Some(quoted) = new.quote_of {
         let same_thread = db
             .value::<i64>(
-                sql!("SELECT 1 FROM comments WHERE id = $1 AND (review_id = $2 OR list_id = $3)"),
-                &[&quoted, &review_id, &list_id],
+                sql!("SELECT 1 FROM comments WHERE id = $1 AND (review_id = $2 OR list_id = $3 OR topic_id = $4)"),
+                &[&quoted, &review_id, &list_id, &topic_id],
             )
             .await?
             .is_some();
@@ -119,13 +123,16 @@ pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<
         Thread::List(id) => db.value(
             sql!("UPDATE lists SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count"), &[&id],
         ).await?,
+        Thread::Topic(id) => db.value(
+            sql!("UPDATE group_topics SET comments_count = comments_count + 1, last_posted_at = $2 WHERE id = $1 RETURNING comments_count"), &[&id, &new.now],
+        ).await?,
     }
     .ok_or(StoreError::MissingReference)?;
     let id = db
         .value(
-            sql!("INSERT INTO comments (review_id, list_id, number, author_id, body, body_html, quote_of, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id"),
-            &[&review_id, &list_id, &number, &new.author_id, &new.body, &new.body_html, &new.quote_of, &new.now],
+            sql!("INSERT INTO comments (review_id, list_id, topic_id, number, author_id, body, body_html, quote_of, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"),
+            &[&review_id, &list_id, &topic_id, &number, &new.author_id, &new.body, &new.body_html, &new.quote_of, &new.now],
         ).await?
         .unwrap_or_default();
     if let Some(review_id) = review_id {
@@ -224,6 +231,10 @@ pub(crate) async fn comments_page<D: Db>(
             comment_select!("$4"),
             " WHERE c.list_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
         )),
+        Owner::Topic => sql!(concat!(
+            comment_select!("$4"),
+            " WHERE c.topic_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
+        )),
     };
     db.all(sql, &[&thread_id, &first, &last, &viewer], comment_row)
         .await
@@ -233,12 +244,14 @@ pub(crate) async fn comments_page<D: Db>(
 enum Owner {
     Review,
     List,
+    Topic,
 }
 
 fn owner_of(thread: Thread) -> (Owner, i64) {
     match thread {
         Thread::Review(id) => (Owner::Review, id),
         Thread::List(id) => (Owner::List, id),
+        Thread::Topic(id) => (Owner::Topic, id),
     }
 }
 
@@ -263,6 +276,9 @@ pub(crate) async fn mark_thread_seen<D: Db>(
         Owner::List => sql!("INSERT INTO thread_marks (user_id, list_id, seen, updated_at) VALUES ($1, $2, $3, $4)
              ON CONFLICT (user_id, list_id) DO UPDATE SET updated_at = thread_marks.updated_at
              RETURNING seen"),
+        Owner::Topic => sql!("INSERT INTO thread_marks (user_id, topic_id, seen, updated_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (user_id, topic_id) DO UPDATE SET updated_at = thread_marks.updated_at
+             RETURNING seen"),
     };
     let before = Seen::from_bytes(
         db.value(upsert, &[&user_id, &thread_id, &Vec::<u8>::new(), &now])
@@ -279,6 +295,9 @@ pub(crate) async fn mark_thread_seen<D: Db>(
             Owner::List => sql!(
                 "UPDATE thread_marks SET seen = $3, updated_at = $4 WHERE user_id = $1 AND list_id = $2"
             ),
+            Owner::Topic => sql!(
+                "UPDATE thread_marks SET seen = $3, updated_at = $4 WHERE user_id = $1 AND topic_id = $2"
+            ),
         };
         db.exec(update, &[&user_id, &thread_id, &(after.into_bytes()), &now])
             .await?;
@@ -294,6 +313,7 @@ pub(crate) async fn thread_seen<D: Db>(db: &D, user_id: i64, thread: Thread) -> 
             sql!("SELECT seen FROM thread_marks WHERE user_id = $1 AND review_id = $2")
         }
         Owner::List => sql!("SELECT seen FROM thread_marks WHERE user_id = $1 AND list_id = $2"),
+        Owner::Topic => sql!("SELECT seen FROM thread_marks WHERE user_id = $1 AND topic_id = $2"),
     };
     Ok(Seen::from_bytes(
         db.value(select, &[&user_id, &thread_id])

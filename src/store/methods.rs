@@ -52,6 +52,7 @@ impl Record for NewToken {}
 impl Record for NewList {}
 impl Record for NewListBook {}
 impl Record for super::NewEmailToken {}
+impl Record for super::NewGroup {}
 
 macro_rules! by_value {
     ($($t:ty),*) => {$(

@@ -90,6 +90,10 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V30__books_by_series.sql"),
     ),
     (
+        "V31__groups",
+        include_str!("../../migrations/shared/V31__groups.sql"),
+    ),
+    (
         "V32__federation",
         include_str!("../../migrations/shared/V32__federation.sql"),
     ),

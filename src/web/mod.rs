@@ -46,6 +46,8 @@ pub fn notice_words(code: &str) -> Option<&'static str> {
         "email-removed" => Some("Your email address is removed."),
         "mail-saved" => Some("Your mail choices are saved."),
         "password-reset" => Some("Your new password is set; every other browser is signed out."),
+        "joined" => Some("Welcome: you are a member of the group now."),
+        "requested" => Some("Asked: the group's moderators will see your request."),
         _ => None,
     }
 }

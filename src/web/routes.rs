@@ -5,10 +5,9 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, bookdata, books, covers, editions, email, feeds, genres, home,
-    library, list_feed, lists, moderation, notifications, people, quotes, reference, registration,
-    reviews, search,
-    settings, users, years,
+    accounts, admin, authors, bookdata, books, covers, editions, email, feeds, genres, groups,
+    home, library, list_feed, lists, moderation, notifications, people, quotes, reference,
+    registration, reviews, search, settings, topics, users, years,
 };
 use crate::AppState;
 
@@ -109,6 +108,14 @@ pub fn routes() -> Router<AppState> {
         .route("/quotes/{id}/unlike", post(quotes::unlike))
         .route("/quotes/{id}/delete", post(quotes::delete))
         .route("/goals", post(years::set_goal))
+        .route("/groups", get(groups::browse).post(groups::create))
+        .route("/groups/{id}", get(groups::show))
+        .route("/groups/{id}/join", post(groups::join))
+        .route("/groups/{id}/leave", post(groups::leave))
+        .route("/groups/{id}/members", get(groups::members))
+        .route("/groups/{id}/topics", post(groups::start_topic))
+        .route("/topics/{id}", get(topics::show))
+        .route("/topics/{id}/comments", post(topics::post_comment))
         .route("/lists", get(lists::browse).post(lists::create))
         .route("/lists/new", get(lists::new_form))
         .route("/lists/{id}", get(lists::show))

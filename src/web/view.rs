@@ -309,6 +309,8 @@ pub struct CommentView {
     pub quote: Option<QuoteView>,
     pub can_edit: bool,
     pub can_delete: bool,
+    /// A read-along message beyond the viewer's progress: the checkpoint it speaks of.
+    pub beyond: Option<String>,
 }
 
 /// `Erin wrote: "first words..."`, linking to the quoted message's page.
@@ -370,6 +372,7 @@ pub fn comment_view(
             quote: None,
             can_edit: false,
             can_delete: false,
+            beyond: None,
         };
     }
     CommentView {
@@ -396,6 +399,7 @@ pub fn comment_view(
         can_edit: is_author && !c.deleted,
         can_delete: !c.deleted
             && viewer.is_some_and(|v| is_author || v.id == c.owner_id || v.is_moderator),
+        beyond: None,
     }
 }
 

@@ -481,6 +481,58 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::GET, "/export", "/export?format=goodreads", a, Nothing, S::OK).await;
         t.call(M::GET, "/export", "/export?format=xml", a, Nothing, S::UNPROCESSABLE_ENTITY).await;
 
+        // Reading groups, their topics and read-alongs.
+        let club = t.call(M::POST, "/groups", "/groups", a, Json(json!({"name": "Kindred readers", "visibility": "private", "joining": "request"})), S::CREATED).await;
+        let club_id = club["id"].as_i64().unwrap();
+        t.call(M::POST, "/groups", "/groups", a, Json(json!({"name": "", "visibility": "public"})), S::UNPROCESSABLE_ENTITY).await;
+        let gp = format!("/groups/{club_id}");
+        t.call(M::GET, "/groups", "/groups", none, Nothing, S::OK).await;
+        t.call(M::GET, "/groups", "/groups?page=x", none, Nothing, S::BAD_REQUEST).await;
+        t.call(M::GET, "/groups/mine", "/groups/mine", a, Nothing, S::OK).await;
+        t.call(M::GET, "/groups/mine", "/groups/mine", none, Nothing, S::UNAUTHORIZED).await;
+        t.call(M::GET, "/groups/{id}", &gp, b, Nothing, S::OK).await;
+        t.call(M::GET, "/groups/{id}", "/groups/999999", b, Nothing, S::NOT_FOUND).await;
+        t.call(M::PATCH, "/groups/{id}", &gp, a, Json(json!({"name": "Kindred club", "visibility": "private", "joining": "request"})), S::OK).await;
+        t.call(M::PATCH, "/groups/{id}", &gp, b, Json(json!({"name": "Mine now"})), S::NOT_FOUND).await;
+        t.call(M::GET, "/groups/{id}/members", &format!("{gp}/members"), b, Nothing, S::NOT_FOUND).await;
+        let asked = t.call(M::POST, "/groups/{id}/join", &format!("{gp}/join"), b, Json(json!({})), S::OK).await;
+        assert_eq!(asked["status"], "requested");
+        t.call(M::POST, "/groups/{id}/join", "/groups/999999/join", b, Json(json!({})), S::NOT_FOUND).await;
+        let bob_user = t.call(M::GET, "/accounts/me", "/accounts/me", b, Nothing, S::OK).await["id"].as_i64().unwrap();
+        let gm = format!("{gp}/members/{bob_user}");
+        t.call(M::PUT, "/groups/{id}/members/{user_id}", &gm, a, Json(json!({"role": "owner"})), S::FORBIDDEN).await;
+        t.call(M::PUT, "/groups/{id}/members/{user_id}", &gm, a, Json(json!({"role": "member"})), S::NO_CONTENT).await;
+        t.call(M::GET, "/groups/{id}/members", &format!("{gp}/members"), b, Nothing, S::OK).await;
+        t.call(M::PUT, "/groups/{id}/current-book", &format!("{gp}/current-book"), b, Json(json!({"book_id": book_id, "started_on": "2026-12-01"})), S::FORBIDDEN).await;
+        t.call(M::PUT, "/groups/{id}/current-book", &format!("{gp}/current-book"), a, Json(json!({"book_id": book_id, "started_on": "2026-12-01"})), S::OK).await;
+        let k = t.call(M::POST, "/groups/{id}/schedule", &format!("{gp}/schedule"), a, Json(json!({"label": "Chapter 1", "up_to_page": 20, "due_on": "2026-12-08"})), S::CREATED).await;
+        t.call(M::POST, "/groups/{id}/schedule", &format!("{gp}/schedule"), a, Json(json!({"label": "Chapter 2", "up_to_page": 0, "due_on": "2026-12-15"})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::GET, "/groups/{id}/schedule", &format!("{gp}/schedule"), b, Nothing, S::OK).await;
+        t.call(M::GET, "/groups/{id}/schedule", &format!("{gp}/schedule"), none, Nothing, S::NOT_FOUND).await;
+        let topic = t.call(M::POST, "/groups/{id}/topics", &format!("{gp}/topics"), b, Json(json!({"title": "Week one", "read_along": true})), S::CREATED).await;
+        let topic_id = topic["id"].as_i64().unwrap();
+        t.call(M::POST, "/groups/{id}/topics", &format!("{gp}/topics"), b, Json(json!({"title": " "})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::GET, "/groups/{id}/topics", &format!("{gp}/topics"), b, Nothing, S::OK).await;
+        t.call(M::GET, "/groups/{id}/topics", &format!("{gp}/topics"), none, Nothing, S::NOT_FOUND).await;
+        let tp = format!("/topics/{topic_id}");
+        t.call(M::POST, "/topics/{id}/comments", &format!("{tp}/comments"), b, Json(json!({"body": "The first jump!", "checkpoint_id": k["id"]})), S::CREATED).await;
+        t.call(M::POST, "/topics/{id}/comments", &format!("{tp}/comments"), b, Json(json!({"body": "x", "checkpoint_id": 999999})), S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::GET, "/topics/{id}", &tp, a, Nothing, S::OK).await;
+        t.call(M::GET, "/topics/{id}", &tp, none, Nothing, S::NOT_FOUND).await;
+        t.call(M::PATCH, "/topics/{id}", &tp, b, Json(json!({"pinned": true})), S::FORBIDDEN).await;
+        t.call(M::PATCH, "/topics/{id}", &tp, a, Json(json!({"pinned": true, "locked": true})), S::OK).await;
+        t.call(M::POST, "/groups/{id}/owner", &format!("{gp}/owner"), b, Json(json!({"user_id": bob_user})), S::FORBIDDEN).await;
+        t.call(M::POST, "/groups/{id}/owner", &format!("{gp}/owner"), a, Json(json!({"user_id": bob_user})), S::NO_CONTENT).await;
+        t.call(M::POST, "/groups/{id}/leave", &format!("{gp}/leave"), b, Nothing, S::CONFLICT).await;
+        t.call(M::POST, "/groups/{id}/leave", &format!("{gp}/leave"), a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/groups/{id}/members/{user_id}", &gm, a, Nothing, S::NOT_FOUND).await;
+        let again = t.call(M::POST, "/groups/{id}/join", &format!("{gp}/join"), a, Json(json!({})), S::OK).await;
+        assert_eq!(again["status"], "requested");
+        let ann_user = t.call(M::GET, "/accounts/me", "/accounts/me", a, Nothing, S::OK).await["id"].as_i64().unwrap();
+        t.call(M::DELETE, "/groups/{id}/members/{user_id}", &format!("{gp}/members/{ann_user}"), b, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/groups/{id}", &gp, a, Nothing, S::NOT_FOUND).await;
+        t.call(M::DELETE, "/groups/{id}", &gp, m, Nothing, S::NO_CONTENT).await;
+
         // Last, what ends things.
         t.call(M::DELETE, "/reviews/{id}", &format!("/reviews/{bobs_id}"), a, Nothing, S::FORBIDDEN).await;
         t.call(M::DELETE, "/reviews/{id}", &format!("/reviews/{bobs_id}"), b, Nothing, S::NO_CONTENT).await;

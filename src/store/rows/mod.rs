@@ -2,12 +2,14 @@
 //! and the pages shape their own views from them.
 
 mod federation;
+mod groups;
 mod lists;
 mod reading;
 mod shelves;
 mod social;
 
 pub use federation::*;
+pub use groups::*;
 pub use lists::*;
 pub use reading::*;
 pub use shelves::*;

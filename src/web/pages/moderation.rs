@@ -134,9 +134,9 @@ pub struct QueueItem {
 impl From<&FlagItem> for QueueItem {
     fn from(f: &FlagItem) -> Self {
         let link = match (f.target_kind.as_str(), f.review_id, f.comment_number) {
-            ("comment", review, Some(n)) if review.is_some() || f.list_id.is_some() => {
-                Some(crate::domain::thread::Thread::from_owner(review, f.list_id).message_path(n))
-            }
+            ("comment", review, Some(n)) if review.is_some() || f.list_id.is_some() => Some(
+                crate::domain::thread::Thread::from_owner(review, f.list_id, None).message_path(n),
+            ),
             (_, Some(r), _) => Some(format!("/reviews/{r}")),
             _ => None,
         };
