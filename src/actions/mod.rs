@@ -31,6 +31,7 @@ pub mod series;
 pub mod shelves;
 pub mod social;
 pub mod stats;
+pub mod topics;
 
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Act, Book, HOUR, Limited, Store, User};

@@ -14,6 +14,7 @@ use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
 use crate::actions::comments::CommentInput;
 use crate::actions::groups::{self as group_actions, GroupInput};
+use crate::actions::topics as topic_actions;
 use crate::domain::dates;
 use crate::domain::groups::JoinOutcome;
 use crate::domain::thread::PER_PAGE;
@@ -350,7 +351,7 @@ pub async fn topics(
     PathId(id): PathId,
     ApiQuery(q): ApiQuery<GroupPageQuery>,
 ) -> ApiResult<Json<TopicsJson>> {
-    let found = group_actions::topics(
+    let found = topic_actions::topics(
         state.store.as_ref(),
         caller.as_ref(),
         id,
@@ -377,7 +378,7 @@ pub async fn start_topic(
     PathId(id): PathId,
     ApiJson(body): ApiJson<NewTopicJson>,
 ) -> ApiResult<(StatusCode, Json<TopicJson>)> {
-    let t = group_actions::start_topic(
+    let t = topic_actions::start_topic(
         state.store.as_ref(),
         &user,
         id,
@@ -402,7 +403,7 @@ pub async fn set_topic_state(
     ApiJson(body): ApiJson<TopicStateJson>,
 ) -> ApiResult<Json<TopicJson>> {
     let t =
-        group_actions::set_topic_state(state.store.as_ref(), &user, id, body.pinned, body.locked)
+        topic_actions::set_topic_state(state.store.as_ref(), &user, id, body.pinned, body.locked)
             .await?;
     Ok(Json(TopicJson::from(&t)))
 }
@@ -435,7 +436,7 @@ pub async fn topic(
     PathId(id): PathId,
     ApiQuery(q): ApiQuery<GroupPageQuery>,
 ) -> ApiResult<Json<TopicThreadJson>> {
-    let view = group_actions::topic_page(
+    let view = topic_actions::topic_page(
         state.store.as_ref(),
         caller.as_ref(),
         id,
@@ -485,7 +486,7 @@ pub async fn post_comment(
     ApiJson(body): ApiJson<NewTopicCommentJson>,
 ) -> ApiResult<(StatusCode, Json<PostedJson>)> {
     let input: CommentInput = body.comment.into();
-    let (comment_id, number) = group_actions::post_in_topic(
+    let (comment_id, number) = topic_actions::post_in_topic(
         state.store.as_ref(),
         &user,
         id,

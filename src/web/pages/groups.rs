@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::actions::groups::{self as group_actions, GroupInput};
+use crate::actions::topics as topic_actions;
 use crate::domain::groups::{self as rules, JoinOutcome, Role};
 use crate::store::{CheckpointRow, GroupRow, MemberRow, TopicRow};
 use crate::web::forms::{CsrfForm, PathId};
@@ -174,7 +175,7 @@ pub async fn show(
     let role = group_actions::role_of(&group);
     let (topics, schedule) = if inside {
         (
-            group_actions::topics(store, viewer, id, 1).await?,
+            topic_actions::topics(store, viewer, id, 1).await?,
             group_actions::schedule(store, viewer, id).await?,
         )
     } else {
@@ -295,7 +296,7 @@ pub async fn start_topic(
     CsrfForm(form): CsrfForm<TopicForm>,
 ) -> PageResult<Redirect> {
     let read_along = form.read_along.is_some_and(|v| !v.is_empty());
-    let t = group_actions::start_topic(state.store.as_ref(), &user, id, &form.title, read_along)
+    let t = topic_actions::start_topic(state.store.as_ref(), &user, id, &form.title, read_along)
         .await?;
     Ok(Redirect::to(&format!("/topics/{}", t.id)))
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::actions::comments::CommentInput;
 use crate::actions::groups as group_actions;
+use crate::actions::topics as topic_actions;
 use crate::domain::thread::Thread;
 use crate::error::ActionError;
 use crate::store::{GroupRow, TopicRow};
@@ -61,7 +62,7 @@ pub async fn show(
         .as_deref()
         .and_then(|p| p.trim().parse().ok())
         .unwrap_or(1);
-    let shown = group_actions::topic_page(store, viewer, id, asked).await?;
+    let shown = topic_actions::topic_page(store, viewer, id, asked).await?;
     let owner = Thread::Topic(id);
     let mut parts =
         super::thread::parts(store, owner, &shown.thread, query.quote.as_deref(), viewer).await;
@@ -131,7 +132,7 @@ pub async fn post_comment(
         body: form.body,
     };
     let checkpoint = given_id(&form.checkpoint, "checkpoint")?;
-    let (_, number) = group_actions::post_in_topic(
+    let (_, number) = topic_actions::post_in_topic(
         state.store.as_ref(),
         &user,
         id,
