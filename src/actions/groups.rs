@@ -285,7 +285,7 @@ pub async fn members(
             "only the group's moderators see requests".into(),
         ));
     }
-    let offset = (page.max(1) - 1) * PER_PAGE;
+    let offset = (page.max(1) - 1).saturating_mul(PER_PAGE);
     Ok(store.members(id, waiting, PER_PAGE, offset).await?)
 }
 
@@ -295,7 +295,7 @@ pub async fn browse(
     viewer: Option<&User>,
     page: i64,
 ) -> ActionResult<Vec<GroupRow>> {
-    let offset = (page.max(1) - 1) * PER_PAGE;
+    let offset = (page.max(1) - 1).saturating_mul(PER_PAGE);
     Ok(store
         .browse_groups(viewer.map(|v| v.id), PER_PAGE, offset)
         .await?)

@@ -29,7 +29,7 @@ pub async fn topics(
     page: i64,
 ) -> ActionResult<Vec<TopicRow>> {
     inside(store, viewer, id).await?;
-    let offset = (page.max(1) - 1) * PER_PAGE;
+    let offset = (page.max(1) - 1).saturating_mul(PER_PAGE);
     Ok(store.topics(id, PER_PAGE, offset).await?)
 }
 
