@@ -61,7 +61,7 @@ measure() {
 }
 
 # Fills the database at $2 with binary $1 and sets the fill's ids
-# (review, quiet_review, book, list, reader, password).
+# (review, quiet_review, book, list, topic, reader, password).
 fill() {
   "$1" --database "$2" catalogue import "$catalogue" >/dev/null
   eval "$("$1" --database "$2" fill)"
@@ -135,6 +135,8 @@ LUA
   row "book page" "$base/books/$book"
   row "list page (500 books)" "$base/lists/$list"
   row "list page 10 (500 books)" "$base/lists/$list?page=10"
+  row "topic page 1 (500 messages)" "$base/topics/$topic"
+  row "topic page 10 (500 messages)" "$base/topics/$topic?page=10"
   row "stats (2,000 books read)" "$base/users/$reader/stats"
   row "a year in books" "$base/users/$reader/years/$(( $(date +%Y) - 1 ))"
   row "search" -s "$work/search.lua" "$base/"

@@ -31,6 +31,8 @@ pub struct Filled {
     pub book: i64,
     /// A list of `LIST_BOOKS` books with votes.
     pub list: i64,
+    /// A public club's read-along topic of `TOPIC_MESSAGES` messages.
+    pub topic: i64,
     /// A reader with many friends, and the password every made-up reader shares.
     pub reader: String,
     pub password: &'static str,
@@ -40,6 +42,9 @@ pub const PASSWORD: &str = "bench-reader-password";
 
 /// How many books the long list holds.
 pub const LIST_BOOKS: usize = 500;
+
+/// How many messages the busy club topic holds.
+pub const TOPIC_MESSAGES: usize = 500;
 
 const SENTENCES: [&str; 8] = [
     "The prose is *patient* and the ending earns every page.",
@@ -196,16 +201,67 @@ pub async fn fill(store: &Store, size: Size) -> ActionResult<Filled> {
         store.accept_friend(first, other, at).await?;
     }
     let list = long_list(store, &readers, &books, &mut dice, at).await?;
+    let topic = busy_topic(store, &readers, famous_book, at).await?;
     read_library(store, first, &books, size.library, at).await?;
     store.refresh_statistics().await?;
     Ok(Filled {
         list,
+        topic,
         review: reviews[0],
         quiet_review: reviews[1],
         book: famous_book,
         reader: "bench0".into(),
         password: PASSWORD,
     })
+}
+
+/// A public club of fifty readers reading the famous book along, and its
+/// busy topic: `TOPIC_MESSAGES` messages, every tenth tied to the schedule's
+/// second checkpoint (folded for a reader short of it).
+async fn busy_topic(store: &Store, readers: &[i64], book: i64, at: i64) -> ActionResult<i64> {
+    let owner = readers[0];
+    let club = crate::store::NewGroup {
+        name: "The long read".into(),
+        description: "Fifty readers, one book, a chapter a week.".into(),
+        picture: String::new(),
+        visibility: "public".into(),
+        joining: "open".into(),
+        now: at,
+    };
+    let group = store.create_group(&club, owner, "bench-club").await?;
+    for &member in readers.iter().skip(1).take(49) {
+        store.set_member(group, member, "member", at).await?;
+    }
+    let started = crate::domain::dates::today(at).stored();
+    store.set_current_book(group, book, &started, at).await?;
+    let mut checkpoints = Vec::new();
+    for (label, page) in [("Part one", 100), ("Part two", 200)] {
+        let id = store
+            .add_checkpoint(group, book, label, page, &started)
+            .await?
+            .unwrap_or_default();
+        checkpoints.push(id);
+    }
+    let topic = store
+        .create_topic(group, owner, "The whole book, week by week", Some(book), at)
+        .await?;
+    for n in 0..TOPIC_MESSAGES {
+        let body = SENTENCES[n % SENTENCES.len()].to_string();
+        let (id, _) = store
+            .add_comment(&NewComment {
+                thread: crate::domain::thread::Thread::Topic(topic),
+                author_id: readers[(n * 3) % 50.min(readers.len())],
+                body_html: markdown::render(&body),
+                body,
+                quote_of: None,
+                now: at + 200_000 + n as i64,
+            })
+            .await?;
+        if n % 10 == 9 {
+            store.tie_comment(id, checkpoints[1]).await?;
+        }
+    }
+    Ok(topic)
 }
 
 /// The first reader's long reading life: `count` books read, a few a week

@@ -241,11 +241,12 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             // key=value lines, for scripts.
             say(&format!(
-                "review={}\nquiet_review={}\nbook={}\nlist={}\nreader={}\npassword={}\n",
+                "review={}\nquiet_review={}\nbook={}\nlist={}\ntopic={}\nreader={}\npassword={}\n",
                 filled.review,
                 filled.quiet_review,
                 filled.book,
                 filled.list,
+                filled.topic,
                 filled.reader,
                 filled.password
             ));

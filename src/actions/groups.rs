@@ -370,7 +370,9 @@ pub async fn set_current_book(
     }
     super::books::book(store, book_id).await?;
     let start = crate::domain::dates::ReadDate::parse("started_on", started_on)?;
-    store.set_current_book(id, book_id, &start.stored()).await?;
+    store
+        .set_current_book(id, book_id, &start.stored(), super::now())
+        .await?;
     group(store, Some(actor), id).await
 }
 

@@ -15,6 +15,8 @@ pub mod email;
 pub mod exports;
 pub mod genres;
 pub mod goals;
+pub mod group_flags;
+pub mod group_shelf;
 pub mod groups;
 pub mod imports;
 pub mod lists;

@@ -56,20 +56,24 @@ pub async fn flag(
     }
     let note = text::optional_line("note", note, text::NOTE_MAX)?;
     // What the reporter may not see is not there to flag.
-    match target {
+    let group_id = match target {
         Target::Review(id) => {
             super::reviews::visible_review(store, Some(reporter), id).await?;
+            None
         }
         Target::Comment(id) => {
-            super::comments::standing_comment(store, reporter, id).await?;
+            let comment = super::comments::standing_comment(store, reporter, id).await?;
+            // A message in a group's topic goes to that group's moderators first.
+            super::group_flags::answered_by(store, &comment).await?
         }
-    }
+    };
     let new = NewFlag {
         reporter_id: reporter.id,
         target_kind: target.kind().to_string(),
         target_id: target.id(),
         reason,
         note,
+        group_id,
         now: super::now(),
     };
     let filed = store

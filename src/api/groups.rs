@@ -1,5 +1,5 @@
-//! `/groups`, `/groups/{id}` and its members, topics and read-along
-//! schedule, `/topics/{id}` and its numbered thread.
+//! `/groups`, `/groups/{id}` and its members, roles and hand-over. Its
+//! topics are in `topics`, its shelf and read-along schedule in `group_shelf`.
 
 use axum::Json;
 use axum::extract::State;
@@ -7,18 +7,14 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::comments::{CommentJson, NewCommentJson, PostedJson, comment_json};
 use super::extract::{ApiQuery, MaybeCaller, PathId, PathIds};
 use super::json::UserJson;
 use super::{ApiCaller, ApiJson, ApiResult};
 use crate::AppState;
-use crate::actions::comments::CommentInput;
 use crate::actions::groups::{self as group_actions, GroupInput};
-use crate::actions::topics as topic_actions;
 use crate::domain::dates;
 use crate::domain::groups::JoinOutcome;
-use crate::domain::thread::PER_PAGE;
-use crate::store::{CheckpointRow, GroupRow, MemberRow, TopicRow};
+use crate::store::{GroupRow, MemberRow};
 
 #[derive(Deserialize, ToSchema)]
 pub struct GroupInputJson {
@@ -94,7 +90,7 @@ pub struct GroupsJson {
 #[into_params(parameter_in = Query)]
 pub struct GroupPageQuery {
     /// The page number, 1 first.
-    page: Option<i64>,
+    pub page: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/groups", summary = "Public groups, newest first", tag = "groups", security((), ("bearer" = [])), params(GroupPageQuery), responses((status = 200, description = "a page of public groups", body = GroupsJson)))]
@@ -307,291 +303,3 @@ pub async fn hand_over(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct TopicJson {
-    id: i64,
-    group_id: i64,
-    title: String,
-    author: Option<UserJson>,
-    /// The book of a read-along topic.
-    book_id: Option<i64>,
-    pinned: bool,
-    locked: bool,
-    comments_count: i64,
-    created_at: String,
-    last_posted_at: String,
-}
-
-impl From<&TopicRow> for TopicJson {
-    fn from(t: &TopicRow) -> Self {
-        TopicJson {
-            id: t.id,
-            group_id: t.group_id,
-            title: t.title.clone(),
-            author: t.author.as_ref().map(UserJson::from),
-            book_id: t.book_id,
-            pinned: t.pinned,
-            locked: t.locked,
-            comments_count: t.comments_count,
-            created_at: dates::rfc3339(t.created_at),
-            last_posted_at: dates::rfc3339(t.last_posted_at),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TopicsJson {
-    topics: Vec<TopicJson>,
-}
-
-#[utoipa::path(get, path = "/groups/{id}/topics", summary = "A group's topics, pinned first, then the latest talk", tag = "groups", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the group's id"), GroupPageQuery), responses((status = 200, description = "a page of topics", body = TopicsJson)))]
-pub async fn topics(
-    State(state): State<AppState>,
-    MaybeCaller(caller): MaybeCaller,
-    PathId(id): PathId,
-    ApiQuery(q): ApiQuery<GroupPageQuery>,
-) -> ApiResult<Json<TopicsJson>> {
-    let found = topic_actions::topics(
-        state.store.as_ref(),
-        caller.as_ref(),
-        id,
-        q.page.unwrap_or(1),
-    )
-    .await?;
-    Ok(Json(TopicsJson {
-        topics: found.iter().map(TopicJson::from).collect(),
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct NewTopicJson {
-    title: String,
-    /// Ties the topic to the group's current book: a spoiler-safe read-along.
-    #[serde(default)]
-    read_along: bool,
-}
-
-#[utoipa::path(post, path = "/groups/{id}/topics", summary = "Start a topic (members)", tag = "groups", security(("bearer" = [])), params(("id" = i64, Path, description = "the group's id")), request_body = NewTopicJson, responses((status = 201, description = "the topic", body = TopicJson)))]
-pub async fn start_topic(
-    State(state): State<AppState>,
-    ApiCaller(user): ApiCaller,
-    PathId(id): PathId,
-    ApiJson(body): ApiJson<NewTopicJson>,
-) -> ApiResult<(StatusCode, Json<TopicJson>)> {
-    let t = topic_actions::start_topic(
-        state.store.as_ref(),
-        &user,
-        id,
-        &body.title,
-        body.read_along,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(TopicJson::from(&t))))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct TopicStateJson {
-    pinned: Option<bool>,
-    locked: Option<bool>,
-}
-
-#[utoipa::path(patch, path = "/topics/{id}", summary = "Pin or lock a topic (the group's moderators)", tag = "groups", security(("bearer" = [])), params(("id" = i64, Path, description = "the topic's id")), request_body = TopicStateJson, responses((status = 200, description = "the topic", body = TopicJson)))]
-pub async fn set_topic_state(
-    State(state): State<AppState>,
-    ApiCaller(user): ApiCaller,
-    PathId(id): PathId,
-    ApiJson(body): ApiJson<TopicStateJson>,
-) -> ApiResult<Json<TopicJson>> {
-    let t =
-        topic_actions::set_topic_state(state.store.as_ref(), &user, id, body.pinned, body.locked)
-            .await?;
-    Ok(Json(TopicJson::from(&t)))
-}
-
-/// A topic's comment: the thread's comment, and whether it is folded.
-#[derive(Serialize, ToSchema)]
-pub struct TopicCommentJson {
-    #[serde(flatten)]
-    comment: CommentJson,
-    /// The checkpoint the comment speaks of when it is beyond the caller's
-    /// progress on the book: then its body is withheld (null).
-    beyond_progress: Option<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TopicThreadJson {
-    topic: TopicJson,
-    total: i64,
-    page: i64,
-    pages: i64,
-    per_page: i64,
-    new_count: i64,
-    comments: Vec<TopicCommentJson>,
-}
-
-#[utoipa::path(get, path = "/topics/{id}", summary = "A topic and a page of its thread, read-along comments folded past the caller's progress", tag = "groups", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the topic's id"), GroupPageQuery), responses((status = 200, description = "the topic and a page of its conversation, 50 a page", body = TopicThreadJson)))]
-pub async fn topic(
-    State(state): State<AppState>,
-    MaybeCaller(caller): MaybeCaller,
-    PathId(id): PathId,
-    ApiQuery(q): ApiQuery<GroupPageQuery>,
-) -> ApiResult<Json<TopicThreadJson>> {
-    let view = topic_actions::topic_page(
-        state.store.as_ref(),
-        caller.as_ref(),
-        id,
-        q.page.unwrap_or(1),
-    )
-    .await?;
-    let thread = &view.thread;
-    let comments = thread
-        .comments
-        .iter()
-        .map(|c| {
-            let beyond = view.folded.get(&c.number).cloned();
-            let mut comment = comment_json(c, thread.is_new(c.number));
-            if beyond.is_some() {
-                comment.withhold();
-            }
-            TopicCommentJson {
-                comment,
-                beyond_progress: beyond,
-            }
-        })
-        .collect();
-    Ok(Json(TopicThreadJson {
-        topic: TopicJson::from(&view.topic),
-        total: thread.page.total,
-        page: thread.page.page,
-        pages: thread.page.pages,
-        per_page: PER_PAGE,
-        new_count: thread.new_count.unwrap_or(0),
-        comments,
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct NewTopicCommentJson {
-    #[serde(flatten)]
-    comment: NewCommentJson,
-    /// In a read-along: the checkpoint the comment speaks of.
-    checkpoint_id: Option<i64>,
-}
-
-#[utoipa::path(post, path = "/topics/{id}/comments", summary = "Post in a topic (members), optionally tied to a read-along checkpoint", tag = "groups", security(("bearer" = [])), params(("id" = i64, Path, description = "the topic's id")), request_body = NewTopicCommentJson, responses((status = 201, description = "posted", body = PostedJson)))]
-pub async fn post_comment(
-    State(state): State<AppState>,
-    ApiCaller(user): ApiCaller,
-    PathId(id): PathId,
-    ApiJson(body): ApiJson<NewTopicCommentJson>,
-) -> ApiResult<(StatusCode, Json<PostedJson>)> {
-    let input: CommentInput = body.comment.into();
-    let (comment_id, number) = topic_actions::post_in_topic(
-        state.store.as_ref(),
-        &user,
-        id,
-        &input,
-        body.checkpoint_id,
-        state.settings.comment_pace(),
-    )
-    .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(PostedJson::new(comment_id, number)),
-    ))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct CurrentBookJson {
-    book_id: i64,
-    /// YYYY-MM-DD.
-    started_on: String,
-}
-
-#[utoipa::path(put, path = "/groups/{id}/current-book", summary = "Set the book the group reads now, with its start date (the owner)", tag = "groups", security(("bearer" = [])), params(("id" = i64, Path, description = "the group's id")), request_body = CurrentBookJson, responses((status = 200, description = "the group", body = GroupJson)))]
-pub async fn set_current_book(
-    State(state): State<AppState>,
-    ApiCaller(user): ApiCaller,
-    PathId(id): PathId,
-    ApiJson(body): ApiJson<CurrentBookJson>,
-) -> ApiResult<Json<GroupJson>> {
-    let g = group_actions::set_current_book(
-        state.store.as_ref(),
-        &user,
-        id,
-        body.book_id,
-        &body.started_on,
-    )
-    .await?;
-    Ok(Json(GroupJson::from(&g)))
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CheckpointJson {
-    id: i64,
-    book_id: i64,
-    label: String,
-    up_to_page: i64,
-    due_on: String,
-    /// Members whose own progress on the book has reached the checkpoint.
-    members_past: i64,
-}
-
-impl From<&CheckpointRow> for CheckpointJson {
-    fn from(k: &CheckpointRow) -> Self {
-        CheckpointJson {
-            id: k.id,
-            book_id: k.book_id,
-            label: k.label.clone(),
-            up_to_page: k.up_to_page,
-            due_on: k.due_on.clone(),
-            members_past: k.members_past,
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ScheduleJson {
-    checkpoints: Vec<CheckpointJson>,
-}
-
-#[utoipa::path(get, path = "/groups/{id}/schedule", summary = "The current book's read-along checkpoints, with who is past each", tag = "groups", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the group's id")), responses((status = 200, description = "the schedule", body = ScheduleJson)))]
-pub async fn schedule(
-    State(state): State<AppState>,
-    MaybeCaller(caller): MaybeCaller,
-    PathId(id): PathId,
-) -> ApiResult<Json<ScheduleJson>> {
-    let found = group_actions::schedule(state.store.as_ref(), caller.as_ref(), id).await?;
-    Ok(Json(ScheduleJson {
-        checkpoints: found.iter().map(CheckpointJson::from).collect(),
-    }))
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct NewCheckpointJson {
-    /// "Chapter 10", "Part one".
-    label: String,
-    /// The page at which a reader has read it.
-    up_to_page: i64,
-    /// YYYY-MM-DD.
-    due_on: String,
-}
-
-#[utoipa::path(post, path = "/groups/{id}/schedule", summary = "Add a checkpoint to the current book's schedule (the group's moderators)", tag = "groups", security(("bearer" = [])), params(("id" = i64, Path, description = "the group's id")), request_body = NewCheckpointJson, responses((status = 201, description = "the checkpoint", body = CheckpointJson)))]
-pub async fn add_checkpoint(
-    State(state): State<AppState>,
-    ApiCaller(user): ApiCaller,
-    PathId(id): PathId,
-    ApiJson(body): ApiJson<NewCheckpointJson>,
-) -> ApiResult<(StatusCode, Json<CheckpointJson>)> {
-    let k = group_actions::add_checkpoint(
-        state.store.as_ref(),
-        &user,
-        id,
-        &body.label,
-        body.up_to_page,
-        &body.due_on,
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(CheckpointJson::from(&k))))
-}

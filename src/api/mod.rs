@@ -11,6 +11,8 @@ pub mod editions;
 pub mod extract;
 pub mod genres;
 pub mod goals;
+pub mod group_flags;
+pub mod group_shelf;
 pub mod groups;
 pub mod json;
 pub mod library;
@@ -27,6 +29,7 @@ pub mod registration;
 pub mod reviews;
 pub mod routes;
 pub mod series;
+pub mod topics;
 
 pub use extract::{ApiCaller, ApiJson};
 pub use problem::{ApiResult, Problem};

@@ -35,7 +35,10 @@ pub struct NotificationJson {
     actor: Option<String>,
     review_id: Option<i64>,
     comment_number: Option<i64>,
+    /// The review's book, or the group topic's title.
     book_title: Option<String>,
+    /// The group topic of a `topic_reply` or `topic_quote`.
+    topic_id: Option<i64>,
     read: bool,
     created_at: String,
 }
@@ -49,6 +52,7 @@ impl From<&Notification> for NotificationJson {
             review_id: n.review_id,
             comment_number: n.comment_number,
             book_title: n.book_title.clone(),
+            topic_id: n.topic_id,
             read: n.read,
             created_at: dates::rfc3339(n.created_at),
         }
@@ -95,7 +99,10 @@ pub struct NotificationGroupJson {
     review_id: Option<i64>,
     /// The newest notification's comment.
     comment_number: Option<i64>,
+    /// The review's book, or the group topic's title.
     book_title: Option<String>,
+    /// The group topic of a `topic_reply` or `topic_quote`.
+    topic_id: Option<i64>,
     created_at: String,
     /// A friend request still waiting: answer it with `POST
     /// /users/{actor}/friend/accept` or `DELETE /users/{actor}/friend`.
@@ -121,6 +128,7 @@ impl From<&NotificationGroup> for NotificationGroupJson {
             review_id: g.review_id,
             comment_number: g.comment_number,
             book_title: g.book_title.clone(),
+            topic_id: g.topic_id,
             created_at: dates::rfc3339(g.created_at),
             request_pending: g.kind == "friend_request" && g.request_pending,
         }

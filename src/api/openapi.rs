@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, groups, library, lists, moderation,
-    notifications, people, quotes, recommend, registration, reviews, series,
+    accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf, groups, library, lists,
+    moderation, notifications, people, quotes, recommend, registration, reviews, series, topics,
 };
 
 #[derive(OpenApi)]
@@ -45,9 +45,11 @@ use super::{
         lists::of_reader, lists::of_book,
         groups::browse, groups::mine, groups::create, groups::show, groups::edit, groups::delete,
         groups::join, groups::leave, groups::members, groups::set_role, groups::remove_member,
-        groups::hand_over, groups::topics, groups::start_topic, groups::set_topic_state,
-        groups::topic, groups::post_comment, groups::set_current_book, groups::schedule,
-        groups::add_checkpoint,
+        groups::hand_over, topics::topics, topics::start_topic, topics::set_topic_state,
+        topics::topic, topics::post_comment, group_shelf::set_current_book,
+        group_shelf::schedule, group_shelf::add_checkpoint, group_shelf::shelf,
+        group_shelf::propose, group_shelf::place, group_shelf::unshelve, group_shelf::vote,
+        group_shelf::unvote, group_flags::queue, group_flags::answer,
         library::shelf, library::add_shelf, library::rename_shelf, library::delete_shelf, library::reader_reviews, library::timeline, library::friends, library::start_import, library::import_job, library::export,
         moderation::create, moderation::queue, moderation::resolve,
         registration::create, registration::list, registration::revoke,

@@ -4,8 +4,8 @@ use axum::Router;
 use axum::routing::{delete, get, post, put};
 
 use super::{
-    Problem, accounts, books, comments, covers, editions, genres, goals, groups, library, lists,
-    moderation, notifications, openapi, people, quotes, recommend, registration, reviews,
+    Problem, accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf, groups, library, lists,
+    moderation, notifications, openapi, people, quotes, recommend, registration, reviews, topics,
 };
 use crate::AppState;
 
@@ -171,18 +171,35 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/groups/{id}/topics",
-            get(groups::topics).post(groups::start_topic),
+            get(topics::topics).post(topics::start_topic),
         )
-        .route("/groups/{id}/current-book", put(groups::set_current_book))
+        .route(
+            "/groups/{id}/current-book",
+            put(group_shelf::set_current_book),
+        )
         .route(
             "/groups/{id}/schedule",
-            get(groups::schedule).post(groups::add_checkpoint),
+            get(group_shelf::schedule).post(group_shelf::add_checkpoint),
+        )
+        .route("/groups/{id}/flags", get(group_flags::queue))
+        .route("/groups/{id}/flags/{flag_id}", post(group_flags::answer))
+        .route(
+            "/groups/{id}/shelf",
+            get(group_shelf::shelf).post(group_shelf::propose),
+        )
+        .route(
+            "/groups/{id}/shelf/{book_id}",
+            put(group_shelf::place).delete(group_shelf::unshelve),
+        )
+        .route(
+            "/groups/{id}/shelf/{book_id}/vote",
+            put(group_shelf::vote).delete(group_shelf::unvote),
         )
         .route(
             "/topics/{id}",
-            get(groups::topic).patch(groups::set_topic_state),
+            get(topics::topic).patch(topics::set_topic_state),
         )
-        .route("/topics/{id}/comments", post(groups::post_comment))
+        .route("/topics/{id}/comments", post(topics::post_comment))
         .route("/lists", get(lists::browse).post(lists::create))
         .route(
             "/lists/{id}",

@@ -28,9 +28,10 @@ const TALK: [&str; 8] = [
     "The ending made me go back and reread the first chapter.",
 ];
 
-/// Fills the club: `readers[0]` owns it; each reader is somewhere in the book.
-pub(super) async fn fill(store: &Store, readers: &[i64], book: i64) -> ActionResult<i64> {
-    let Some((&owner, others)) = readers.split_first() else {
+/// Fills the club: `readers[0]` owns it; it reads `books[0]` now, read two
+/// before, and weighs three more; each reader is somewhere in the book.
+pub(super) async fn fill(store: &Store, readers: &[i64], books: &[i64]) -> ActionResult<i64> {
+    let (Some((&owner, others)), Some(&book)) = (readers.split_first(), books.first()) else {
         return Err(ActionError::Internal("no demo readers".into()));
     };
     let now = actions::now();
@@ -53,8 +54,21 @@ pub(super) async fn fill(store: &Store, readers: &[i64], book: i64) -> ActionRes
     if let Some(first) = others.first() {
         store.set_member(id, *first, "moderator", start).await?;
     }
+    // The shelf: two read before this one, three put forward and voted on.
+    for (n, earlier) in books.iter().skip(1).take(2).enumerate() {
+        store
+            .place_group_book(id, *earlier, "read", start - (n as i64 + 1) * 30 * DAY)
+            .await?;
+    }
+    for (n, next) in books.iter().skip(3).take(3).enumerate() {
+        let by = readers[(n + 1) % readers.len()];
+        store.propose_group_book(id, *next, by, start + n as i64).await?;
+        for voter in readers.iter().take(3 - n) {
+            store.vote_group_book(id, *next, *voter, true).await?;
+        }
+    }
     let started = crate::domain::dates::today(start).stored();
-    store.set_current_book(id, book, &started).await?;
+    store.set_current_book(id, book, &started, start).await?;
     let mut checkpoints = Vec::new();
     for (label, page, due) in SCHEDULE {
         let due_on = crate::domain::dates::today(start + due * DAY).stored();

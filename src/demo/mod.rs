@@ -332,7 +332,7 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
     long_thread(store, first, &ids, start + 310 * DAY).await?;
     let year = reading_life::fill(store, ids[0], &books).await?;
     let list = reading_life::fill_list(store, &ids, &books).await?;
-    let club = club::fill(store, &ids, books[0]).await?;
+    let club = club::fill(store, &ids, &books).await?;
     // Two books Helen has not met, for her picks; the ratings are old news in the feed.
     let mut rated = books.clone();
     for (title, author, year, pages) in UNMET {

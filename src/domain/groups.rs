@@ -82,6 +82,40 @@ keyed!(
     Owner = "owner"
 );
 
+/// Where a book sits on a group's shelf.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupShelf {
+    Read,
+    /// The current book, set with its start date.
+    Reading,
+    /// Chosen by the group's moderators to come next.
+    Next,
+    /// Put forward by a member; members vote on these.
+    Proposed,
+}
+
+keyed!(
+    GroupShelf,
+    "shelf",
+    Read = "read",
+    Reading = "reading",
+    Next = "next",
+    Proposed = "proposed"
+);
+
+impl GroupShelf {
+    /// A book is made the current one with a start date, never moved there
+    /// bare: the read-along schedule hangs on that date.
+    pub fn placeable(self) -> bool {
+        self != GroupShelf::Reading
+    }
+
+    /// Votes choose among proposals; once chosen or read, a book's votes stand still.
+    pub fn takes_votes(self) -> bool {
+        self == GroupShelf::Proposed
+    }
+}
+
 impl Role {
     /// The database checks what it stores; anything else reads as the lowest.
     pub fn from_stored(raw: &str) -> Role {
@@ -279,6 +313,16 @@ pub fn past_words(count: i64, label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shelves_take_votes_and_places_by_their_kind() {
+        assert_eq!(GroupShelf::parse(" next "), Ok(GroupShelf::Next));
+        assert!(GroupShelf::parse("wishlist").is_err());
+        assert!(!GroupShelf::Reading.placeable());
+        assert!(GroupShelf::Read.placeable() && GroupShelf::Proposed.placeable());
+        assert!(GroupShelf::Proposed.takes_votes());
+        assert!(!GroupShelf::Next.takes_votes() && !GroupShelf::Read.takes_votes());
+    }
 
     #[test]
     fn joining_by_door() {

@@ -21,6 +21,16 @@ pub fn sentence(kind: &str, actor: Option<&str>, others: i64, book: Option<&str>
         (name, 1) => format!("{name} and 1 other"),
         (name, n) => format!("{name} and {n} others"),
     };
+    match kind {
+        // A topic's lines name the topic: `book` holds its title.
+        "topic_reply" => {
+            return format!("{who} replied in your topic {}", book.unwrap_or("in a group"));
+        }
+        "topic_quote" => {
+            return format!("{who} quoted you in the topic {}", book.unwrap_or("in a group"));
+        }
+        _ => {}
+    }
     let book = book.unwrap_or("a book");
     match kind {
         "quote" => format!("{who} quoted you in the conversation about {book}"),
@@ -72,6 +82,14 @@ mod tests {
         assert_eq!(
             sentence("friend_request", Some("Bo"), 0, None),
             "Bo asked to be your friend"
+        );
+        assert_eq!(
+            sentence("topic_reply", Some("Cy"), 0, Some("Week one")),
+            "Cy replied in your topic Week one"
+        );
+        assert_eq!(
+            sentence("topic_quote", Some("Cy"), 0, None),
+            "Cy quoted you in the topic in a group"
         );
     }
 

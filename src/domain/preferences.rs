@@ -7,9 +7,11 @@ use super::Invalid;
 
 /// Every kind of notification the site makes, with the words Settings shows.
 /// A kind the store writes must be listed here, or no reader could mute it.
-pub const NOTIFICATION_KINDS: [(&str, &str); 5] = [
+pub const NOTIFICATION_KINDS: [(&str, &str); 7] = [
     ("comment", "Comments on your reviews"),
     ("quote", "Replies that quote your comments"),
+    ("topic_reply", "Messages in the group topics you started"),
+    ("topic_quote", "Group messages that quote yours"),
     ("like", "Likes on your reviews"),
     ("friend_request", "Friend requests"),
     ("friend_accepted", "Friend requests accepted"),
@@ -134,7 +136,7 @@ mod tests {
     fn the_kinds_not_wanted_are_the_mutes() {
         assert_eq!(
             mutes_from_wanted(["comment", "quote", "friend_request"]).unwrap(),
-            ["like", "friend_accepted"]
+            ["topic_reply", "topic_quote", "like", "friend_accepted"]
         );
         assert_eq!(
             mutes_from_wanted([]).unwrap().len(),

@@ -102,6 +102,8 @@ pub fn digest(
         let what = match kind.as_str() {
             "comment" => "comments on your reviews",
             "quote" => "replies quoting you",
+            "topic_reply" => "messages in your group topics",
+            "topic_quote" => "group messages quoting you",
             "like" => "likes on your reviews",
             "friend_request" => "friend requests",
             "friend_accepted" => "friend requests accepted",

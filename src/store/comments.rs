@@ -138,6 +138,9 @@ pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<
     if let Some(review_id) = review_id {
         notify(db, new, review_id, id).await?;
     }
+    if let Some(topic_id) = topic_id {
+        notify_topic(db, new, topic_id, id).await?;
+    }
     Ok((id, number))
 }
 
@@ -176,6 +179,53 @@ async fn notify<D: Db>(
             .await?;
         if let Some(author) = author {
             super::notifications::notify(db, &notice(author, "quote")).await?;
+        }
+    }
+    Ok(())
+}
+
+/// A topic's starter hears of each message in it, and a member of each
+/// message quoting theirs (unless they started the topic, told already).
+/// Only those still in the group hear: a private group's talk reaches no
+/// one who left it.
+async fn notify_topic<D: Db>(
+    db: &D,
+    new: &NewComment,
+    topic_id: i64,
+    comment_id: i64,
+) -> StoreResult<()> {
+    let notice = |user_id, kind| super::notifications::Notice {
+        user_id,
+        kind,
+        actor_id: new.author_id,
+        review_id: None,
+        comment_id: Some(comment_id),
+        now: new.now,
+    };
+    let starter: Option<i64> = db
+        .value(
+            sql!("SELECT t.author_id FROM group_topics t
+             JOIN group_members m ON m.group_id = t.group_id AND m.user_id = t.author_id AND m.role <> 'requested'
+             WHERE t.id = $1 AND t.author_id <> $2"),
+            &[&topic_id, &new.author_id],
+        )
+        .await?;
+    if let Some(starter) = starter {
+        super::notifications::notify(db, &notice(starter, "topic_reply")).await?;
+    }
+    if let Some(quoted) = new.quote_of {
+        let author: Option<i64> = db
+            .value(
+                sql!("SELECT q.author_id FROM comments q
+             JOIN group_topics t ON t.id = q.topic_id
+             JOIN group_members m ON m.group_id = t.group_id AND m.user_id = q.author_id AND m.role <> 'requested'
+             WHERE q.id = $1 AND q.topic_id = $3 AND q.author_id <> $2
+               AND (t.author_id IS NULL OR q.author_id <> t.author_id)"),
+                &[&quoted, &new.author_id, &topic_id],
+            )
+            .await?;
+        if let Some(author) = author {
+            super::notifications::notify(db, &notice(author, "topic_quote")).await?;
         }
     }
     Ok(())

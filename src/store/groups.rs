@@ -274,9 +274,6 @@ queries! {
     );
     pub(crate) exec set_topic_state(id: i64, pinned: bool, locked: bool) =
         ("UPDATE group_topics SET pinned = $2, locked = $3 WHERE id = $1");
-    pub(crate) exec set_current_book(group_id: i64, book_id: i64, started_on: &str) = (
-        "UPDATE reading_groups SET current_book_id = $2, current_started_on = $3 WHERE id = $1"
-    );
     pub(crate) value add_checkpoint(group_id: i64, book_id: i64, label: &str, up_to_page: i64, due_on: &str) -> i64 = (
         "INSERT INTO group_checkpoints (group_id, book_id, label, up_to_page, due_on)
          VALUES ($1, $2, $3, $4, $5) RETURNING id"
@@ -332,7 +329,6 @@ store! {
     /// Pinned topics first, then the latest talk.
     lookup topics(group_id: i64, limit: i64, offset: i64) -> Vec<TopicRow>;
     write set_topic_state(id: i64, pinned: bool, locked: bool) -> ();
-    write set_current_book(group_id: i64, book_id: i64, started_on: &str) -> ();
     write add_checkpoint(group_id: i64, book_id: i64, label: &str, up_to_page: i64, due_on: &str) -> Option<i64>;
     lookup checkpoints(group_id: i64, book_id: i64) -> Vec<CheckpointRow>;
     /// The reader's shelf status for the book and the page they last reached.

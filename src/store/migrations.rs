@@ -113,6 +113,10 @@ const SHARED: &[(&str, &str)] = &[
         "V36__email",
         include_str!("../../migrations/shared/V36__email.sql"),
     ),
+    (
+        "V38__group_flags",
+        include_str!("../../migrations/shared/V38__group_flags.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -98,6 +98,7 @@ mod federation;
 mod feed;
 mod genres;
 mod goals;
+mod group_shelf;
 mod groups;
 mod home;
 mod jobs;

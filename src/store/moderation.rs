@@ -26,7 +26,7 @@ macro_rules! flag_select {
         CASE f.target_kind WHEN 'review' THEN v.body ELSE c.body END,
         au.id, au.username, au.display_name,
         CASE f.target_kind WHEN 'review' THEN v.id ELSE c.review_id END,
-        c.number, c.deleted_at IS NOT NULL, c.list_id
+        c.number, c.deleted_at IS NOT NULL, c.list_id, c.topic_id, f.group_id, f.state
      FROM flags f
      LEFT JOIN users ru ON ru.id = f.reporter_id
      LEFT JOIN reviews v ON f.target_kind = 'review' AND v.id = f.target_id
@@ -51,6 +51,9 @@ fn flag_row(r: &dyn Row) -> StoreResult<FlagItem> {
         review_id: r.get(13)?,
         comment_number: r.get(14)?,
         list_id: r.get(16)?,
+        topic_id: r.get(17)?,
+        group_id: r.get(18)?,
+        state: r.get(19)?,
     })
 }
 
@@ -67,8 +70,8 @@ pub(crate) async fn create_flag<D: Db>(
     let id = db
         .value(
             sql!(
-                "INSERT INTO flags (reporter_id, target_kind, target_id, reason, note, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"
+                "INSERT INTO flags (reporter_id, target_kind, target_id, reason, note, created_at, group_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
             ),
             &[
                 &new.reporter_id,
@@ -77,6 +80,7 @@ pub(crate) async fn create_flag<D: Db>(
                 &new.reason,
                 &new.note,
                 &new.now,
+                &new.group_id,
             ],
         )
         .await?
@@ -88,8 +92,17 @@ queries! {
     // Ids grow with time: keyed on the id, resolving flags does not shift the next page.
     pub(crate) all open_flags(limit: i64, after: i64) -> FlagItem, by flag_row = (concat!(
         flag_select!(),
-        " WHERE f.state = 'open' AND f.id > $2 ORDER BY f.id LIMIT $1"
+        " WHERE f.state = 'open' AND f.group_id IS NULL AND f.id > $2 ORDER BY f.id LIMIT $1"
     ));
+    // What waits for a group's own moderators, oldest first.
+    pub(crate) all group_flags(group_id: i64, limit: i64) -> FlagItem, by flag_row = (concat!(
+        flag_select!(),
+        " WHERE f.state = 'open' AND f.group_id = $1 ORDER BY f.id LIMIT $2"
+    ));
+    pub(crate) exec escalate_flags(group_id: i64, kind: &str, target_id: i64) = (
+        "UPDATE flags SET group_id = NULL
+         WHERE group_id = $1 AND target_kind = $2 AND target_id = $3 AND state = 'open'"
+    );
     pub(crate) one flag(id: i64) -> FlagItem, by flag_row =
         (concat!(flag_select!(), " WHERE f.id = $1"));
     pub(crate) exec resolve_flags(kind: &str, target_id: i64, state: &str, by: i64, now: i64) = (
@@ -101,8 +114,12 @@ queries! {
 store! {
     /// Conflict when the reader has flagged this already.
     write create_flag(new: &NewFlag, per_hour: i64) -> Limited<i64>;
-    /// Open flags, oldest first, after flag `after` (0: from the first).
+    /// Open flags for the site's moderators, oldest first, after flag `after` (0: from the first).
     read open_flags(limit: i64, after: i64) -> Vec<FlagItem>;
+    /// Open flags waiting for the group's moderators, oldest first.
+    read group_flags(group_id: i64, limit: i64) -> Vec<FlagItem>;
+    /// Passes the group's open flags on the target to the site's moderators.
+    write escalate_flags(group_id: i64, kind: &str, target_id: i64) -> ();
     lookup flag(id: i64) -> Option<FlagItem>;
     /// Closes every open flag on the target as `state` ("removed", "dismissed", "suspended").
     write resolve_flags(target_kind: &str, target_id: i64, state: &str, by: i64, now: i64) -> ();

@@ -29,6 +29,17 @@ macro_rules! notification_unblocked {
     };
 }
 
+/// The topic a notification's comment is in, joined only while reader `n`
+/// may see inside its group: a private group's topic names no one outside.
+macro_rules! notification_topic {
+    () => {
+        "LEFT JOIN group_topics t ON t.id = c.topic_id AND EXISTS (
+            SELECT 1 FROM reading_groups rg WHERE rg.id = t.group_id AND (rg.visibility = 'public'
+               OR EXISTS (SELECT 1 FROM group_members gm WHERE gm.group_id = rg.id
+                          AND gm.user_id = n.user_id AND gm.role <> 'requested')))"
+    };
+}
+
 /// The unread groups of reader `u`, for the badge beside "Notifications".
 macro_rules! unread_groups {
     () => {
@@ -109,14 +120,15 @@ pub(crate) async fn notifications<D: Db>(
 ) -> StoreResult<Vec<Notification>> {
     db.all(
         sql!(concat!(
-            "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number, b.title,
-                n.created_at, n.read_at IS NOT NULL
+            "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number,
+                coalesce(b.title, t.title), n.created_at, n.read_at IS NOT NULL, t.id
          FROM notifications n
          LEFT JOIN users a ON a.id = n.actor_id
          LEFT JOIN reviews v ON v.id = n.review_id
          LEFT JOIN books b ON b.id = v.book_id
-         LEFT JOIN comments c ON c.id = n.comment_id
-         WHERE n.user_id = $1 AND n.id < $3 AND ",
+         LEFT JOIN comments c ON c.id = n.comment_id ",
+            notification_topic!(),
+            " WHERE n.user_id = $1 AND n.id < $3 AND ",
             notification_unblocked!(),
             " ORDER BY n.id DESC LIMIT $2"
         )),
@@ -131,6 +143,7 @@ pub(crate) async fn notifications<D: Db>(
                 book_title: r.get(7)?,
                 created_at: r.get(8)?,
                 read: r.get(9)?,
+                topic_id: r.get(10)?,
             })
         },
     )
@@ -148,8 +161,9 @@ pub(crate) async fn notification_groups<D: Db>(
     db.all(
         sql!(concat!(
             "SELECT g.last_id, n.kind, a.id, a.username, a.display_name, g.readers, g.total,
-                g.unread, n.review_id, b.title, c.number, n.created_at,
-                EXISTS (SELECT 1 FROM friend_requests q WHERE q.from_id = n.actor_id AND q.to_id = $1)
+                g.unread, n.review_id, coalesce(b.title, t.title), c.number, n.created_at,
+                EXISTS (SELECT 1 FROM friend_requests q WHERE q.from_id = n.actor_id AND q.to_id = $1),
+                t.id
          FROM (SELECT max(n.id) AS last_id, count(*) AS total,
                       count(DISTINCT n.actor_id) AS readers,
                       CAST(sum(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unread
@@ -163,8 +177,9 @@ pub(crate) async fn notification_groups<D: Db>(
          LEFT JOIN users a ON a.id = n.actor_id
          LEFT JOIN reviews v ON v.id = n.review_id
          LEFT JOIN books b ON b.id = v.book_id
-         LEFT JOIN comments c ON c.id = n.comment_id
-         WHERE g.last_id < $2
+         LEFT JOIN comments c ON c.id = n.comment_id ",
+            notification_topic!(),
+            " WHERE g.last_id < $2
          ORDER BY g.last_id DESC LIMIT $3"
         )),
         &[&user_id, &before, &limit],
@@ -181,6 +196,7 @@ pub(crate) async fn notification_groups<D: Db>(
                 comment_number: r.get(10)?,
                 created_at: r.get(11)?,
                 request_pending: r.get(12)?,
+                topic_id: r.get(13)?,
             })
         },
     )

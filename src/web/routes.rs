@@ -5,7 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, bookdata, books, covers, editions, email, feeds, genres, groups,
+    accounts, admin, authors, bookdata, books, covers, editions, email, feeds, genres, group_admin,
+    group_feed, group_flags, group_members, group_shelf, groups,
     home, library, list_feed, lists, moderation, notifications, people, quotes, reference,
     registration, reviews, search, settings, topics, users, years,
 };
@@ -112,9 +113,44 @@ pub fn routes() -> Router<AppState> {
         .route("/groups/{id}", get(groups::show))
         .route("/groups/{id}/join", post(groups::join))
         .route("/groups/{id}/leave", post(groups::leave))
-        .route("/groups/{id}/members", get(groups::members))
+        .route("/groups/{id}/members", get(group_members::members))
+        .route(
+            "/groups/{id}/members/{user_id}/role",
+            post(group_members::set_role),
+        )
+        .route(
+            "/groups/{id}/members/{user_id}/remove",
+            post(group_members::remove),
+        )
+        .route(
+            "/groups/{id}/members/{user_id}/owner",
+            post(group_members::hand_over),
+        )
+        .route(
+            "/groups/{id}/edit",
+            get(group_admin::edit_form).post(group_admin::update),
+        )
+        .route("/groups/{id}/delete", post(group_admin::delete))
+        .route("/groups/{id}/flags", get(group_flags::queue))
+        .route("/groups/{id}/flags/{flag_id}", post(group_flags::answer))
         .route("/groups/{id}/topics", post(groups::start_topic))
+        .route("/groups/{id}/shelf", post(group_shelf::propose))
+        .route(
+            "/groups/{id}/shelf/{book_id}/vote",
+            post(group_shelf::vote),
+        )
+        .route(
+            "/groups/{id}/shelf/{book_id}/place",
+            post(group_shelf::place),
+        )
+        .route(
+            "/groups/{id}/current-book",
+            post(group_shelf::set_current_book),
+        )
+        .route("/groups/{id}/schedule", post(group_shelf::add_checkpoint))
+        .route("/feeds/groups/{file}", get(group_feed::group_topics))
         .route("/topics/{id}", get(topics::show))
+        .route("/topics/{id}/state", post(group_admin::topic_state))
         .route("/topics/{id}/comments", post(topics::post_comment))
         .route("/lists", get(lists::browse).post(lists::create))
         .route("/lists/new", get(lists::new_form))

@@ -67,9 +67,14 @@ async fn a_private_groups_insides_are_missing_for_everyone_but_members() {
             format!("/api/v1/groups/{g}/topics"),
             format!("/api/v1/groups/{g}/members"),
             format!("/api/v1/groups/{g}/schedule"),
+            format!("/api/v1/groups/{g}/shelf"),
             format!("/api/v1/topics/{topic}"),
         ];
-        let page_paths = [format!("/groups/{g}/members"), format!("/topics/{topic}")];
+        let page_paths = [
+            format!("/groups/{g}/members"),
+            format!("/topics/{topic}"),
+            format!("/feeds/groups/{g}.rss"),
+        ];
         // (who, token, sees inside)
         let readers: [(&str, Option<&str>, bool); 4] = [
             ("a stranger", None, false),

@@ -70,3 +70,17 @@ pub struct CheckpointRow {
     pub due_on: String,
     pub members_past: i64,
 }
+
+/// A book on a group's shelf, with its votes and whether the viewer gave one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupBookRow {
+    pub book_id: i64,
+    pub title: String,
+    /// A `domain::groups::GroupShelf` key.
+    pub shelf: String,
+    /// Who put it forward (None when a moderator placed it, or their account is gone).
+    pub proposed_by: Option<UserRef>,
+    pub votes: i64,
+    pub voted: bool,
+    pub added_at: i64,
+}

@@ -499,6 +499,8 @@ pub struct NewFlag {
     pub target_id: i64,
     pub reason: String,
     pub note: Option<String>,
+    /// The group whose moderators answer it first (a message in its topic).
+    pub group_id: Option<i64>,
     pub now: i64,
 }
 
@@ -519,6 +521,12 @@ pub struct FlagItem {
     pub comment_number: Option<i64>,
     /// The list whose thread holds a flagged comment (None under a review).
     pub list_id: Option<i64>,
+    /// The group topic whose thread holds a flagged comment.
+    pub topic_id: Option<i64>,
+    /// The group whose moderators hold the flag; None once it is the site's.
+    pub group_id: Option<i64>,
+    /// "open", or how it was answered.
+    pub state: String,
 }
 
 /// An API token as its owner sees it in their settings.

@@ -37,9 +37,12 @@ pub struct Notification {
     pub actor: Option<UserRef>,
     pub review_id: Option<i64>,
     pub comment_number: Option<i64>,
+    /// The review's book, or the group topic's title.
     pub book_title: Option<String>,
     pub created_at: i64,
     pub read: bool,
+    /// The group topic of a `topic_reply` or `topic_quote`, while the reader sees inside its group.
+    pub topic_id: Option<i64>,
 }
 
 /// Notifications of one kind about one review (or a single one), as a line.
@@ -63,6 +66,8 @@ pub struct NotificationGroup {
     pub created_at: i64,
     /// For a friend request: it still waits for an answer.
     pub request_pending: bool,
+    /// The group topic of a `topic_reply` or `topic_quote`, while the reader sees inside its group.
+    pub topic_id: Option<i64>,
 }
 
 /// A reader found by people search, with how the searcher stands to them.

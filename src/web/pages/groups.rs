@@ -1,6 +1,6 @@
 //! Reading groups on the site: the list of groups and "my groups", making
-//! one, a group's page (topics, current book and schedule), its members,
-//! joining and leaving, and starting topics.
+//! one, a group's page (topics, current book, schedule and shelf), joining
+//! and leaving, and starting topics.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,7 +12,7 @@ use crate::AppState;
 use crate::actions::groups::{self as group_actions, GroupInput};
 use crate::actions::topics as topic_actions;
 use crate::domain::groups::{self as rules, JoinOutcome, Role};
-use crate::store::{CheckpointRow, GroupRow, MemberRow, TopicRow};
+use crate::store::{CheckpointRow, GroupRow, TopicRow};
 use crate::web::forms::{CsrfForm, PathId};
 use crate::web::view;
 use crate::web::{Frame, PageResult, SignedIn};
@@ -148,8 +148,10 @@ pub struct GroupPage {
     is_member: bool,
     owner: bool,
     started: Option<String>,
+    moderates: bool,
     topics: Vec<TopicLine>,
     schedule: Vec<CheckpointLine>,
+    shelf: Vec<super::group_shelf::ShelfSection>,
     invite_link: Option<String>,
     code: String,
 }
@@ -173,13 +175,14 @@ pub async fn show(
     let group = group_actions::group(store, viewer, id).await?;
     let inside = group_actions::sees_inside(&group);
     let role = group_actions::role_of(&group);
-    let (topics, schedule) = if inside {
+    let (topics, schedule, shelf) = if inside {
         (
             topic_actions::topics(store, viewer, id, 1).await?,
             group_actions::schedule(store, viewer, id).await?,
+            crate::actions::group_shelf::shelf(store, viewer, id).await?,
         )
     } else {
-        (Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new())
     };
     let moderates = role.is_some_and(Role::moderates);
     Ok(GroupPage {
@@ -193,8 +196,10 @@ pub async fn show(
             .as_deref()
             .and_then(crate::domain::dates::ReadDate::from_stored)
             .map(|d| d.long()),
+        moderates,
         topics: topics.iter().map(TopicLine::from).collect(),
         schedule: schedule.iter().map(CheckpointLine::from).collect(),
+        shelf: super::group_shelf::sections(&shelf),
         invite_link: moderates.then(|| format!("/groups/{id}?code={}", group.invite_code)),
         code: query.code.unwrap_or_default(),
         group,
@@ -239,47 +244,6 @@ pub async fn leave(
 ) -> PageResult<Redirect> {
     group_actions::leave(state.store.as_ref(), &user, id).await?;
     Ok(Redirect::to(&format!("/groups/{id}")))
-}
-
-pub struct MemberLine {
-    pub user: crate::store::UserRef,
-    pub role: String,
-    pub since: String,
-}
-
-impl From<&MemberRow> for MemberLine {
-    fn from(m: &MemberRow) -> Self {
-        MemberLine {
-            user: m.user.clone(),
-            role: m.role.clone(),
-            since: crate::domain::dates::short_date(m.joined_at),
-        }
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "pages/group_members.html")]
-pub struct MembersPage {
-    frame: Frame,
-    group: GroupRow,
-    members: Vec<MemberLine>,
-}
-
-/// `/groups/{id}/members`
-pub async fn members(
-    State(state): State<AppState>,
-    frame: Frame,
-    PathId(id): PathId,
-) -> PageResult<MembersPage> {
-    let store = state.store.as_ref();
-    let viewer = frame.viewer.as_ref();
-    let group = group_actions::inside(store, viewer, id).await?;
-    let members = group_actions::members(store, viewer, id, false, 1).await?;
-    Ok(MembersPage {
-        group,
-        members: members.iter().map(MemberLine::from).collect(),
-        frame,
-    })
 }
 
 #[derive(Deserialize)]

@@ -120,23 +120,28 @@ pub async fn flag(
 }
 
 pub struct QueueItem {
-    id: i64,
-    kind: String,
-    reason: String,
-    note: Option<String>,
-    when: String,
-    reporter: String,
-    author: Option<String>,
-    text: String,
-    link: Option<String>,
+    pub id: i64,
+    pub kind: String,
+    pub reason: String,
+    pub note: Option<String>,
+    pub when: String,
+    pub reporter: String,
+    pub author: Option<String>,
+    pub text: String,
+    pub link: Option<String>,
 }
 
 impl From<&FlagItem> for QueueItem {
     fn from(f: &FlagItem) -> Self {
         let link = match (f.target_kind.as_str(), f.review_id, f.comment_number) {
-            ("comment", review, Some(n)) if review.is_some() || f.list_id.is_some() => Some(
-                crate::domain::thread::Thread::from_owner(review, f.list_id, None).message_path(n),
-            ),
+            ("comment", review, Some(n))
+                if review.is_some() || f.list_id.is_some() || f.topic_id.is_some() =>
+            {
+                Some(
+                    crate::domain::thread::Thread::from_owner(review, f.list_id, f.topic_id)
+                        .message_path(n),
+                )
+            }
             (_, Some(r), _) => Some(format!("/reviews/{r}")),
             _ => None,
         };

@@ -31,6 +31,7 @@ pub struct TopicPage {
     group: GroupRow,
     topic: TopicRow,
     may_post: bool,
+    moderates: bool,
     checkpoints: Vec<CheckpointChoice>,
     showing: String,
     new_count: Option<i64>,
@@ -88,6 +89,7 @@ pub async fn show(
     };
     Ok(TopicPage {
         may_post: is_member && (!shown.topic.locked || moderates),
+        moderates,
         checkpoints,
         group: shown.group,
         topic: shown.topic,
