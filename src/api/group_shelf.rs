@@ -181,7 +181,10 @@ pub async fn propose(
     ApiJson(body): ApiJson<ProposeJson>,
 ) -> ApiResult<(StatusCode, Json<GroupShelfJson>)> {
     shelf_actions::propose(state.store.as_ref(), &user, id, body.book_id).await?;
-    Ok((StatusCode::CREATED, shelf_of(&state, Some(&user), id).await?))
+    Ok((
+        StatusCode::CREATED,
+        shelf_of(&state, Some(&user), id).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

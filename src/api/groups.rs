@@ -302,4 +302,3 @@ pub async fn hand_over(
     group_actions::hand_over(state.store.as_ref(), &user, id, body.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
-

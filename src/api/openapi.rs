@@ -11,8 +11,9 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf, groups, library, lists,
-    moderation, notifications, people, quotes, recommend, registration, reviews, series, topics,
+    accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf, groups,
+    library, lists, moderation, notifications, people, quotes, recommend, registration, reviews,
+    series, topics,
 };
 
 #[derive(OpenApi)]

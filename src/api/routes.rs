@@ -4,8 +4,9 @@ use axum::Router;
 use axum::routing::{delete, get, post, put};
 
 use super::{
-    Problem, accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf, groups, library, lists,
-    moderation, notifications, openapi, people, quotes, recommend, registration, reviews, topics,
+    Problem, accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf,
+    groups, library, lists, moderation, notifications, openapi, people, quotes, recommend,
+    registration, reviews, topics,
 };
 use crate::AppState;
 

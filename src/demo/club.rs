@@ -62,7 +62,9 @@ pub(super) async fn fill(store: &Store, readers: &[i64], books: &[i64]) -> Actio
     }
     for (n, next) in books.iter().skip(3).take(3).enumerate() {
         let by = readers[(n + 1) % readers.len()];
-        store.propose_group_book(id, *next, by, start + n as i64).await?;
+        store
+            .propose_group_book(id, *next, by, start + n as i64)
+            .await?;
         for voter in readers.iter().take(3 - n) {
             store.vote_group_book(id, *next, *voter, true).await?;
         }

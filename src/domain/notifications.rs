@@ -24,10 +24,16 @@ pub fn sentence(kind: &str, actor: Option<&str>, others: i64, book: Option<&str>
     match kind {
         // A topic's lines name the topic: `book` holds its title.
         "topic_reply" => {
-            return format!("{who} replied in your topic {}", book.unwrap_or("in a group"));
+            return format!(
+                "{who} replied in your topic {}",
+                book.unwrap_or("in a group")
+            );
         }
         "topic_quote" => {
-            return format!("{who} quoted you in the topic {}", book.unwrap_or("in a group"));
+            return format!(
+                "{who} quoted you in the topic {}",
+                book.unwrap_or("in a group")
+            );
         }
         _ => {}
     }

@@ -6,9 +6,9 @@ use axum::routing::{get, post};
 
 use super::pages::{
     accounts, admin, authors, bookdata, books, covers, editions, email, feeds, genres, group_admin,
-    group_feed, group_flags, group_members, group_shelf, groups,
-    home, library, list_feed, lists, moderation, notifications, people, quotes, reference,
-    registration, reviews, search, settings, topics, users, years,
+    group_feed, group_flags, group_members, group_shelf, groups, home, library, list_feed, lists,
+    moderation, notifications, people, quotes, reference, registration, reviews, search, settings,
+    topics, users, years,
 };
 use crate::AppState;
 
@@ -135,10 +135,7 @@ pub fn routes() -> Router<AppState> {
         .route("/groups/{id}/flags/{flag_id}", post(group_flags::answer))
         .route("/groups/{id}/topics", post(groups::start_topic))
         .route("/groups/{id}/shelf", post(group_shelf::propose))
-        .route(
-            "/groups/{id}/shelf/{book_id}/vote",
-            post(group_shelf::vote),
-        )
+        .route("/groups/{id}/shelf/{book_id}/vote", post(group_shelf::vote))
         .route(
             "/groups/{id}/shelf/{book_id}/place",
             post(group_shelf::place),

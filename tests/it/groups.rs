@@ -25,6 +25,46 @@ pub async fn make_group(
     made["id"].as_i64().unwrap()
 }
 
+/// Joins (or asks to join) group `g` as `token`'s reader.
+pub async fn join_group(app: &TestApp, g: i64, token: &str) {
+    ok(
+        app,
+        Method::POST,
+        &format!("/api/v1/groups/{g}/join"),
+        token,
+        json!({}),
+    )
+    .await;
+}
+
+/// Starts a topic in group `g`; returns its id.
+pub async fn start_topic(app: &TestApp, g: i64, token: &str, title: &str, read_along: bool) -> i64 {
+    ok(
+        app,
+        Method::POST,
+        &format!("/api/v1/groups/{g}/topics"),
+        token,
+        json!({"title": title, "read_along": read_along}),
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Posts `body` (a message's JSON) in a topic; returns the message's id.
+pub async fn post_message(app: &TestApp, topic: i64, token: &str, body: Value) -> i64 {
+    ok(
+        app,
+        Method::POST,
+        &format!("/api/v1/topics/{topic}/comments"),
+        token,
+        body,
+    )
+    .await["id"]
+        .as_i64()
+        .unwrap()
+}
+
 async fn call(
     app: &TestApp,
     method: Method,

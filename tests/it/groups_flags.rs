@@ -6,21 +6,8 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::app::{TestApp, ok};
-use crate::groups::make_group;
+use crate::groups::{join_group, make_group, post_message, start_topic};
 use crate::groups_shelf::signed_in;
-
-async fn post(app: &TestApp, topic: i64, token: &str, body: Value) -> i64 {
-    ok(
-        app,
-        Method::POST,
-        &format!("/api/v1/topics/{topic}/comments"),
-        token,
-        body,
-    )
-    .await["id"]
-        .as_i64()
-        .unwrap()
-}
 
 async fn flag(app: &TestApp, token: &str, comment: i64) -> i64 {
     ok(
@@ -53,28 +40,35 @@ async fn a_topic_flag_goes_to_the_group_first_then_the_site() {
         let cat = app.api_user("cat").await;
         let g = make_group(&app, &ann, "Flag club", "public", "open").await;
         for t in [&bob, &cat] {
-            ok(&app, Method::POST, &format!("/api/v1/groups/{g}/join"), t, json!({})).await;
+            join_group(&app, g, t).await;
         }
-        let topic = ok(
-            &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/topics"),
-            &ann,
-            json!({"title": "Talk"}),
-        )
-        .await["id"]
-            .as_i64()
-            .unwrap();
-        let rude = post(&app, topic, &bob, json!({"body": "Something rude"})).await;
-        let worse = post(&app, topic, &bob, json!({"body": "Something worse"})).await;
+        let topic = start_topic(&app, g, &ann, "Talk", false).await;
+        let rude = post_message(&app, topic, &bob, json!({"body": "Something rude"})).await;
+        let worse = post_message(&app, topic, &bob, json!({"body": "Something worse"})).await;
         let first = flag(&app, &cat, rude).await;
         let second = flag(&app, &cat, worse).await;
         let site = ok(&app, Method::GET, "/api/v1/flags", &root, Value::Null).await;
-        assert!(ids(&site).is_empty(), "{}: the site waits: {site}", app.backend());
-        let held = ok(&app, Method::GET, &format!("/api/v1/groups/{g}/flags"), &ann, Value::Null).await;
+        assert!(
+            ids(&site).is_empty(),
+            "{}: the site waits: {site}",
+            app.backend()
+        );
+        let held = ok(
+            &app,
+            Method::GET,
+            &format!("/api/v1/groups/{g}/flags"),
+            &ann,
+            Value::Null,
+        )
+        .await;
         assert_eq!(ids(&held), vec![first, second]);
         let (status, _) = app
-            .api(Method::GET, &format!("/api/v1/groups/{g}/flags"), Some(&cat), None)
+            .api(
+                Method::GET,
+                &format!("/api/v1/groups/{g}/flags"),
+                Some(&cat),
+                None,
+            )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "members do not see flags");
         // Passed on, the first reaches the site's queue and leaves the group's.
@@ -96,14 +90,34 @@ async fn a_topic_flag_goes_to_the_group_first_then_the_site() {
         // The second is hidden from the group's own page.
         let mut owner = signed_in(&app, "ann").await;
         let page = owner.get(&format!("/groups/{g}/flags")).await.text;
-        assert!(page.contains("Something worse") && !page.contains("Something rude"), "{page}");
+        assert!(
+            page.contains("Something worse") && !page.contains("Something rude"),
+            "{page}"
+        );
         let done = owner
-            .post_form(&format!("/groups/{g}/flags/{second}"), &[("action", "remove")])
+            .post_form(
+                &format!("/groups/{g}/flags/{second}"),
+                &[("action", "remove")],
+            )
             .await;
         assert!(done.status.is_redirection(), "{}", done.text);
-        let held = ok(&app, Method::GET, &format!("/api/v1/groups/{g}/flags"), &ann, Value::Null).await;
+        let held = ok(
+            &app,
+            Method::GET,
+            &format!("/api/v1/groups/{g}/flags"),
+            &ann,
+            Value::Null,
+        )
+        .await;
         assert!(ids(&held).is_empty());
-        let shown = ok(&app, Method::GET, &format!("/api/v1/topics/{topic}"), &cat, Value::Null).await;
+        let shown = ok(
+            &app,
+            Method::GET,
+            &format!("/api/v1/topics/{topic}"),
+            &cat,
+            Value::Null,
+        )
+        .await;
         assert_eq!(shown["comments"][1]["removed"], true, "{shown}");
         assert!(shown["comments"][1]["body"].is_null(), "{shown}");
         // Another group's moderator cannot answer this group's flags.
@@ -119,14 +133,26 @@ async fn a_topic_flag_goes_to_the_group_first_then_the_site() {
         assert_eq!(status, StatusCode::NOT_FOUND);
         // Group moderators delete messages in their group outright too.
         let (status, _) = app
-            .api(Method::DELETE, &format!("/api/v1/comments/{rude}"), Some(&ann), None)
+            .api(
+                Method::DELETE,
+                &format!("/api/v1/comments/{rude}"),
+                Some(&ann),
+                None,
+            )
             .await;
         assert_eq!(status, StatusCode::NO_CONTENT);
     }
 }
 
 async fn kinds(app: &TestApp, token: &str) -> Vec<(String, Option<String>, Option<i64>)> {
-    let got = ok(app, Method::GET, "/api/v1/notifications", token, Value::Null).await;
+    let got = ok(
+        app,
+        Method::GET,
+        "/api/v1/notifications",
+        token,
+        Value::Null,
+    )
+    .await;
     got["notifications"]
         .as_array()
         .unwrap()
@@ -150,21 +176,18 @@ async fn topic_messages_notify_the_starter_and_the_quoted_members() {
         let cat = app.api_user("cat").await;
         let g = make_group(&app, &ann, "Quiet club", "private", "open").await;
         for t in [&bob, &cat] {
-            ok(&app, Method::POST, &format!("/api/v1/groups/{g}/join"), t, json!({})).await;
+            join_group(&app, g, t).await;
         }
-        let topic = ok(
+        let topic = start_topic(&app, g, &ann, "Week one", false).await;
+        post_message(&app, topic, &ann, json!({"body": "Start here"})).await;
+        let bobs = post_message(&app, topic, &bob, json!({"body": "I loved it"})).await;
+        post_message(
             &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/topics"),
-            &ann,
-            json!({"title": "Week one"}),
+            topic,
+            &cat,
+            json!({"body": "Me too", "quote_of": bobs}),
         )
-        .await["id"]
-            .as_i64()
-            .unwrap();
-        post(&app, topic, &ann, json!({"body": "Start here"})).await;
-        let bobs = post(&app, topic, &bob, json!({"body": "I loved it"})).await;
-        post(&app, topic, &cat, json!({"body": "Me too", "quote_of": bobs})).await;
+        .await;
         let title = Some("Week one".to_string());
         assert_eq!(
             kinds(&app, &ann).await,
@@ -183,15 +206,37 @@ async fn topic_messages_notify_the_starter_and_the_quoted_members() {
         // The page says so, and links the message.
         let mut page = signed_in(&app, "bob").await;
         let text = page.get("/notifications").await.text;
-        assert!(text.contains("cat quoted you in the topic Week one"), "{text}");
-        assert!(text.contains(&format!("/topics/{topic}?page=1#message-3")), "{text}");
+        assert!(
+            text.contains("cat quoted you in the topic Week one"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("/topics/{topic}?page=1#message-3")),
+            "{text}"
+        );
         // Once Bob leaves the private group, its topic names nothing to him.
-        ok(&app, Method::POST, &format!("/api/v1/groups/{g}/leave"), &bob, Value::Null).await;
-        assert_eq!(kinds(&app, &bob).await, vec![("topic_quote".into(), None, None)]);
+        ok(
+            &app,
+            Method::POST,
+            &format!("/api/v1/groups/{g}/leave"),
+            &bob,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(
+            kinds(&app, &bob).await,
+            vec![("topic_quote".into(), None, None)]
+        );
         let text = page.get("/notifications").await.text;
         assert!(!text.contains("Week one"), "{text}");
         // And he hears of nothing new there.
-        post(&app, topic, &cat, json!({"body": "Again", "quote_of": bobs})).await;
+        post_message(
+            &app,
+            topic,
+            &cat,
+            json!({"body": "Again", "quote_of": bobs}),
+        )
+        .await;
         assert_eq!(kinds(&app, &bob).await.len(), 1);
     }
 }
@@ -206,17 +251,8 @@ async fn a_new_account_posts_in_topics_at_the_new_account_pace() {
         let _root = app.api_user("root").await;
         let ann = app.api_user("ann").await;
         let g = make_group(&app, &ann, "Fast club", "public", "open").await;
-        let topic = ok(
-            &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/topics"),
-            &ann,
-            json!({"title": "Go"}),
-        )
-        .await["id"]
-            .as_i64()
-            .unwrap();
-        post(&app, topic, &ann, json!({"body": "One"})).await;
+        let topic = start_topic(&app, g, &ann, "Go", false).await;
+        post_message(&app, topic, &ann, json!({"body": "One"})).await;
         let (status, body) = app
             .api(
                 Method::POST,
@@ -225,6 +261,11 @@ async fn a_new_account_posts_in_topics_at_the_new_account_pace() {
                 Some(json!({"body": "Two"})),
             )
             .await;
-        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{}: {body}", app.backend());
+        assert_eq!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}: {body}",
+            app.backend()
+        );
     }
 }

@@ -6,7 +6,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::app::{TestApp, ok};
-use crate::groups::make_group;
+use crate::groups::{join_group, make_group, start_topic};
 
 #[tokio::test]
 async fn a_private_groups_insides_are_missing_for_everyone_but_members() {
@@ -36,24 +36,8 @@ async fn a_private_groups_insides_are_missing_for_everyone_but_members() {
         )
         .await;
         // Eve asked: waiting is not membership.
-        ok(
-            &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/join"),
-            &eve,
-            json!({}),
-        )
-        .await;
-        let topic = ok(
-            &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/topics"),
-            &bob,
-            json!({"title": "Whispered title"}),
-        )
-        .await["id"]
-            .as_i64()
-            .unwrap();
+        join_group(&app, g, &eve).await;
+        let topic = start_topic(&app, g, &bob, "Whispered title", false).await;
         ok(
             &app,
             Method::POST,
@@ -163,24 +147,8 @@ async fn a_blocked_reader_sees_the_group_but_not_the_blockers_messages() {
         let ann = app.api_user("ann").await;
         let bob = app.api_user("bob").await;
         let g = make_group(&app, &ann, "Open talk", "public", "open").await;
-        ok(
-            &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/join"),
-            &bob,
-            json!({}),
-        )
-        .await;
-        let topic = ok(
-            &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/topics"),
-            &ann,
-            json!({"title": "Anything"}),
-        )
-        .await["id"]
-            .as_i64()
-            .unwrap();
+        join_group(&app, g, &bob).await;
+        let topic = start_topic(&app, g, &ann, "Anything", false).await;
         ok(
             &app,
             Method::POST,

@@ -6,7 +6,7 @@ use axum::http::Method;
 use serde_json::{Value, json};
 
 use crate::app::{TestApp, ok};
-use crate::groups::make_group;
+use crate::groups::{join_group, make_group};
 
 #[tokio::test]
 async fn a_chapter_ten_message_folds_at_chapter_three_and_opens_at_chapter_eleven() {
@@ -15,14 +15,7 @@ async fn a_chapter_ten_message_folds_at_chapter_three_and_opens_at_chapter_eleve
         let ann = app.api_user("ann").await;
         let bob = app.api_user("bob").await;
         let g = make_group(&app, &ann, "Slow club", "public", "open").await;
-        ok(
-            &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/join"),
-            &bob,
-            json!({}),
-        )
-        .await;
+        join_group(&app, g, &bob).await;
         let book = ok(
             &app,
             Method::POST,

@@ -7,7 +7,7 @@ use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::app::{Browser, TestApp, ok};
-use crate::groups::make_group;
+use crate::groups::{join_group, make_group, start_topic};
 
 /// A browser signed in as a reader `api_user` made.
 pub async fn signed_in(app: &TestApp, username: &str) -> Browser {
@@ -15,22 +15,14 @@ pub async fn signed_in(app: &TestApp, username: &str) -> Browser {
     let done = browser
         .post_form(
             "/signin",
-            &[("username", username), ("password", "correct horse battery")],
+            &[
+                ("username", username),
+                ("password", "correct horse battery"),
+            ],
         )
         .await;
     assert!(done.status.is_redirection(), "{username} signs in");
     browser
-}
-
-async fn join(app: &TestApp, g: i64, token: &str) {
-    ok(
-        app,
-        Method::POST,
-        &format!("/api/v1/groups/{g}/join"),
-        token,
-        json!({}),
-    )
-    .await;
 }
 
 async fn shelf(app: &TestApp, g: i64, token: &str) -> Vec<(String, String, i64)> {
@@ -68,10 +60,12 @@ async fn members_put_books_forward_and_vote_and_the_owner_starts_one() {
         let bob = app.api_user("bob").await;
         let cat = app.api_user("cat").await;
         let g = make_group(&app, &ann, "Shelf club", "public", "open").await;
-        join(&app, g, &bob).await;
+        join_group(&app, g, &bob).await;
         let kindred = app.book(&ann, "Kindred", "Octavia E. Butler").await;
         let dawn = app.book(&ann, "Dawn", "Octavia E. Butler").await;
-        let sower = app.book(&ann, "Parable of the Sower", "Octavia E. Butler").await;
+        let sower = app
+            .book(&ann, "Parable of the Sower", "Octavia E. Butler")
+            .await;
         let propose = |book: i64| json!({"book_id": book});
         let path = format!("/api/v1/groups/{g}/shelf");
         let (status, _) = app
@@ -87,7 +81,12 @@ async fn members_put_books_forward_and_vote_and_the_owner_starts_one() {
         let (status, _) = app.api(Method::PUT, &vote, Some(&cat), None).await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, body) = app
-            .api(Method::POST, &path, Some(&bob), Some(json!({"book_id": 999999})))
+            .api(
+                Method::POST,
+                &path,
+                Some(&bob),
+                Some(json!({"book_id": 999999})),
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert_eq!(body["errors"][0]["field"], "book_id", "{body}");
@@ -106,16 +105,31 @@ async fn members_put_books_forward_and_vote_and_the_owner_starts_one() {
         // Moderators choose; members do not.
         let place = format!("{path}/{dawn}");
         let (status, _) = app
-            .api(Method::PUT, &place, Some(&bob), Some(json!({"shelf": "next"})))
+            .api(
+                Method::PUT,
+                &place,
+                Some(&bob),
+                Some(json!({"shelf": "next"})),
+            )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, body) = app
-            .api(Method::PUT, &place, Some(&ann), Some(json!({"shelf": "reading"})))
+            .api(
+                Method::PUT,
+                &place,
+                Some(&ann),
+                Some(json!({"shelf": "reading"})),
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         ok(&app, Method::PUT, &place, &ann, json!({"shelf": "next"})).await;
         let (status, _) = app
-            .api(Method::PUT, &format!("{path}/{dawn}/vote"), Some(&bob), None)
+            .api(
+                Method::PUT,
+                &format!("{path}/{dawn}/vote"),
+                Some(&bob),
+                None,
+            )
             .await;
         assert_eq!(status, StatusCode::CONFLICT, "a chosen book takes no votes");
         // The owner starts Kindred, then Dawn: Kindred goes to Read.
@@ -156,17 +170,30 @@ async fn members_put_books_forward_and_vote_and_the_owner_starts_one() {
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
         let page = bob_page.get(&format!("/groups/{g}")).await.text;
-        let at = |words: &str| page.find(words).unwrap_or_else(|| panic!("{words}: {page}"));
+        let at = |words: &str| {
+            page.find(words)
+                .unwrap_or_else(|| panic!("{words}: {page}"))
+        };
         assert!(at("Reading now") < at("Put forward") && at("Put forward") < at(">Read<"));
         assert!(page.contains("1 vote, put forward by bob") && page.contains("Take back my vote"));
         bob_page
-            .post_form(&format!("/groups/{g}/shelf/{sower}/vote"), &[("vote", "no")])
+            .post_form(
+                &format!("/groups/{g}/shelf/{sower}/vote"),
+                &[("vote", "no")],
+            )
             .await;
-        assert!(shelf(&app, g, &bob).await.contains(&row("Parable of the Sower", "proposed", 0)));
+        assert!(
+            shelf(&app, g, &bob)
+                .await
+                .contains(&row("Parable of the Sower", "proposed", 0))
+        );
         // A moderator takes it off the shelf.
         let mut ann_page = signed_in(&app, "ann").await;
         ann_page
-            .post_form(&format!("/groups/{g}/shelf/{sower}/place"), &[("shelf", "remove")])
+            .post_form(
+                &format!("/groups/{g}/shelf/{sower}/place"),
+                &[("shelf", "remove")],
+            )
             .await;
         assert_eq!(shelf(&app, g, &bob).await.len(), 2);
     }
@@ -180,8 +207,8 @@ async fn the_owner_and_moderators_keep_the_group_through_its_pages() {
         let bob = app.api_user("bob").await;
         let eve = app.api_user("eve").await;
         let g = make_group(&app, &ann, "Kept club", "public", "request").await;
-        join(&app, g, &bob).await;
-        join(&app, g, &eve).await;
+        join_group(&app, g, &bob).await;
+        join_group(&app, g, &eve).await;
         let mut owner = signed_in(&app, "ann").await;
         let mut bob_page = signed_in(&app, "bob").await;
         let bob_id = ok(&app, Method::GET, "/api/v1/accounts/me", &bob, Value::Null).await["id"]
@@ -192,24 +219,49 @@ async fn the_owner_and_moderators_keep_the_group_through_its_pages() {
             .unwrap();
         // The owner lets Bob in and makes him a moderator from the members page.
         let members = owner.get(&format!("/groups/{g}/members")).await.text;
-        assert!(members.contains("Asking to join") && members.contains("Let in"), "{members}");
+        assert!(
+            members.contains("Asking to join") && members.contains("Let in"),
+            "{members}"
+        );
         owner
-            .post_form(&format!("/groups/{g}/members/{bob_id}/role"), &[("role", "member")])
+            .post_form(
+                &format!("/groups/{g}/members/{bob_id}/role"),
+                &[("role", "member")],
+            )
             .await;
         owner
-            .post_form(&format!("/groups/{g}/members/{bob_id}/role"), &[("role", "moderator")])
+            .post_form(
+                &format!("/groups/{g}/members/{bob_id}/role"),
+                &[("role", "moderator")],
+            )
             .await;
         // Bob, a moderator now, turns Eve's request down; members cannot edit.
         let seen = bob_page.get(&format!("/groups/{g}/members")).await.text;
-        assert!(seen.contains(&format!("request-{eve_id}")), "{}: {seen}", app.backend());
-        assert!(!seen.contains("Hand the group over"), "only the owner hands over");
+        assert!(
+            seen.contains(&format!("request-{eve_id}")),
+            "{}: {seen}",
+            app.backend()
+        );
+        assert!(
+            !seen.contains("Hand the group over"),
+            "only the owner hands over"
+        );
         bob_page
             .post_form(&format!("/groups/{g}/members/{eve_id}/remove"), &[])
             .await;
         let (_, waiting) = app
-            .api(Method::GET, &format!("/api/v1/groups/{g}/members?waiting=true"), Some(&ann), None)
+            .api(
+                Method::GET,
+                &format!("/api/v1/groups/{g}/members?waiting=true"),
+                Some(&ann),
+                None,
+            )
             .await;
-        assert_eq!(waiting["members"].as_array().map(Vec::len), Some(0), "{waiting}");
+        assert_eq!(
+            waiting["members"].as_array().map(Vec::len),
+            Some(0),
+            "{waiting}"
+        );
         assert_eq!(
             bob_page.get(&format!("/groups/{g}/edit")).await.status,
             StatusCode::FORBIDDEN
@@ -233,7 +285,11 @@ async fn the_owner_and_moderators_keep_the_group_through_its_pages() {
         let bad = owner
             .post_form(
                 &format!("/groups/{g}/edit"),
-                &[("name", ""), ("visibility", "public"), ("joining", "sideways")],
+                &[
+                    ("name", ""),
+                    ("visibility", "public"),
+                    ("joining", "sideways"),
+                ],
             )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -247,35 +303,40 @@ async fn the_owner_and_moderators_keep_the_group_through_its_pages() {
         owner
             .post_form(
                 &format!("/groups/{g}/current-book"),
-                &[("book", &format!("/books/{book}")), ("started_on", "2026-12-01")],
+                &[
+                    ("book", &format!("/books/{book}")),
+                    ("started_on", "2026-12-01"),
+                ],
             )
             .await;
         let bad = owner
             .post_form(
                 &format!("/groups/{g}/schedule"),
-                &[("label", "Book one"), ("up_to_page", "lots"), ("due_on", "2026-12-08")],
+                &[
+                    ("label", "Book one"),
+                    ("up_to_page", "lots"),
+                    ("due_on", "2026-12-08"),
+                ],
             )
             .await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
         owner
             .post_form(
                 &format!("/groups/{g}/schedule"),
-                &[("label", "Book one"), ("up_to_page", "90"), ("due_on", "2026-12-08")],
+                &[
+                    ("label", "Book one"),
+                    ("up_to_page", "90"),
+                    ("due_on", "2026-12-08"),
+                ],
             )
             .await;
         let page = owner.get(&format!("/groups/{g}")).await.text;
-        assert!(page.contains("Middlemarch") && page.contains("Book one"), "{page}");
+        assert!(
+            page.contains("Middlemarch") && page.contains("Book one"),
+            "{page}"
+        );
         // Pin and lock a topic from its page.
-        let topic = ok(
-            &app,
-            Method::POST,
-            &format!("/api/v1/groups/{g}/topics"),
-            &ann,
-            json!({"title": "House rules"}),
-        )
-        .await["id"]
-            .as_i64()
-            .unwrap();
+        let topic = start_topic(&app, g, &ann, "House rules", false).await;
         let shown = bob_page.get(&format!("/topics/{topic}")).await.text;
         assert!(shown.contains("Pin to the top"), "moderators see the tools");
         bob_page
@@ -284,19 +345,43 @@ async fn the_owner_and_moderators_keep_the_group_through_its_pages() {
         bob_page
             .post_form(&format!("/topics/{topic}/state"), &[("locked", "yes")])
             .await;
-        let t = ok(&app, Method::GET, &format!("/api/v1/topics/{topic}"), &ann, Value::Null).await;
-        assert_eq!((t["topic"]["pinned"].as_bool(), t["topic"]["locked"].as_bool()), (Some(true), Some(true)));
+        let t = ok(
+            &app,
+            Method::GET,
+            &format!("/api/v1/topics/{topic}"),
+            &ann,
+            Value::Null,
+        )
+        .await;
+        assert_eq!(
+            (
+                t["topic"]["pinned"].as_bool(),
+                t["topic"]["locked"].as_bool()
+            ),
+            (Some(true), Some(true))
+        );
         // The owner hands the group to Bob and stays as a moderator.
         owner
             .post_form(&format!("/groups/{g}/members/{bob_id}/owner"), &[])
             .await;
-        let me = ok(&app, Method::GET, &format!("/api/v1/groups/{g}"), &ann, Value::Null).await;
+        let me = ok(
+            &app,
+            Method::GET,
+            &format!("/api/v1/groups/{g}"),
+            &ann,
+            Value::Null,
+        )
+        .await;
         assert_eq!(me["role"], "moderator", "{}", app.backend());
         // And the new owner removes the group.
-        let gone = bob_page.post_form(&format!("/groups/{g}/delete"), &[]).await;
+        let gone = bob_page
+            .post_form(&format!("/groups/{g}/delete"), &[])
+            .await;
         assert!(gone.status.is_redirection());
         assert_eq!(
-            app.api(Method::GET, &format!("/api/v1/groups/{g}"), None, None).await.0,
+            app.api(Method::GET, &format!("/api/v1/groups/{g}"), None, None)
+                .await
+                .0,
             StatusCode::NOT_FOUND
         );
     }

@@ -33,10 +33,9 @@ pub async fn edit_form(
     let group = group_actions::group(state.store.as_ref(), Some(&user), id).await?;
     match group_actions::role_of(&group) {
         Some(Role::Owner) => Ok(EditPage { frame, group }),
-        _ if group_actions::sees_inside(&group) => Err(ActionError::Forbidden(
-            "only the group's owner can change it".into(),
-        )
-        .into()),
+        _ if group_actions::sees_inside(&group) => {
+            Err(ActionError::Forbidden("only the group's owner can change it".into()).into())
+        }
         _ => Err(ActionError::NotFound("group").into()),
     }
 }

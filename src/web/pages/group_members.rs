@@ -52,9 +52,8 @@ pub async fn members(
         role: m.role.clone(),
         since: crate::domain::dates::short_date(m.joined_at),
         in_reach: m.user.id != viewer_id
-            && role.is_some_and(|r| {
-                crate::domain::groups::may_remove(r, Role::from_stored(&m.role))
-            }),
+            && role
+                .is_some_and(|r| crate::domain::groups::may_remove(r, Role::from_stored(&m.role))),
     };
     let members = group_actions::members(store, viewer, id, false, 1).await?;
     let requests = if moderates {

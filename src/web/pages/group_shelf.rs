@@ -32,10 +32,10 @@ pub struct ShelfSection {
     pub books: Vec<ShelfBook>,
 }
 
-/// The shelf's rows in sections, empty ones left out.
+/// The shelf's rows in sections, empty ones left out. The book being read
+/// has its own place at the top of the group's page.
 pub fn sections(rows: &[GroupBookRow]) -> Vec<ShelfSection> {
     [
-        ("reading", "Reading now"),
         ("next", "Next"),
         ("proposed", "Put forward"),
         ("read", "Read"),

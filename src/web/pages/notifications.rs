@@ -43,9 +43,9 @@ impl From<&NotificationGroup> for NotificationLine {
                 ThreadPage::page_of(c)
             )),
             (Some(r), None) => Some(format!("/reviews/{r}")),
-            (None, Some(c)) => g.topic_id.map(|t| {
-                format!("/topics/{t}?page={}#message-{c}", ThreadPage::page_of(c))
-            }),
+            (None, Some(c)) => g
+                .topic_id
+                .map(|t| format!("/topics/{t}?page={}#message-{c}", ThreadPage::page_of(c))),
             _ => None,
         };
         let request_from = g
