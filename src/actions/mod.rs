@@ -22,6 +22,7 @@ pub mod memo;
 pub mod moderation;
 pub mod notifications;
 pub mod operator;
+pub mod outbox;
 pub mod people;
 pub mod quotes;
 pub mod recommend;

@@ -136,9 +136,10 @@ async fn send(state: &AppState, d: &Delivery) -> Result<(), String> {
     }
 }
 
-/// Sends every delivery due now (hosts with an open breaker wait); returns
-/// how many were sent.
+/// Turns readers' doings into deliveries, then sends every delivery due now
+/// (hosts with an open breaker wait); returns how many were sent.
 pub async fn run_due(state: &AppState) -> Result<usize, ActionError> {
+    super::outbox::fan_out(state).await?;
     let mut sent = 0;
     loop {
         let now = crate::actions::now();

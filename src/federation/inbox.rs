@@ -205,7 +205,8 @@ async fn local_reader(
 }
 
 /// Does what a new activity asks: follows are kept (and accepted at once for
-/// a public profile, or left for the reader to approve), undone follows dropped.
+/// a public profile, or left for the reader to approve); undone follows,
+/// blocks and deleted accounts end them.
 async fn act(
     state: &AppState,
     activity: &parse::Activity,
@@ -274,6 +275,26 @@ async fn act(
                     .await
                     .map_err(internal)?;
             }
+        }
+        // A reader elsewhere who blocks ours hears from them no more.
+        "Block" => {
+            if let Some(object) = activity.object_id.as_deref()
+                && let Some(user) = local_reader(state, object).await?
+            {
+                state
+                    .store
+                    .drop_remote_follower(user.id, sender.id)
+                    .await
+                    .map_err(internal)?;
+            }
+        }
+        // An account deleted at its server follows nobody here any more.
+        "Delete" if activity.object_id.as_deref() == Some(sender.uri.as_str()) => {
+            state
+                .store
+                .drop_remote_follows(sender.id)
+                .await
+                .map_err(internal)?;
         }
         _ => {}
     }

@@ -33,6 +33,8 @@ queries! {
              pending = excluded.pending");
     pub(crate) affects drop_remote_follower(user_id: i64, actor_id: i64) =
         ("DELETE FROM remote_followers WHERE user_id = $1 AND actor_id = $2");
+    pub(crate) exec drop_remote_follows(actor_id: i64) =
+        ("DELETE FROM remote_followers WHERE actor_id = $1");
     /// The reader's followers elsewhere; `pending` ones wait for approval.
     pub(crate) all remote_followers(user_id: i64, pending: bool) -> RemoteActor, by remote_actor_row = (concat!(
         "SELECT ", remote_columns!(), " FROM remote_actors
@@ -149,6 +151,8 @@ store! {
     write add_remote_follower(user_id: i64, actor_id: i64, follow_id: &str, pending: bool, now: i64) -> ();
     write drop_remote_follower(user_id: i64, actor_id: i64) -> bool;
     read remote_followers(user_id: i64, pending: bool) -> Vec<RemoteActor>;
+    /// Ends every follow by the actor (its account is gone).
+    write drop_remote_follows(actor_id: i64) -> ();
     /// The instance actor's private key, if made.
     lookup instance_key() -> Option<String>;
 }

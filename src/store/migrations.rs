@@ -113,6 +113,10 @@ const SHARED: &[(&str, &str)] = &[
         "V36__email",
         include_str!("../../migrations/shared/V36__email.sql"),
     ),
+    (
+        "V39__outbox",
+        include_str!("../../migrations/shared/V39__outbox.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

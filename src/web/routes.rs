@@ -5,8 +5,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, bookdata, books, covers, editions, email, feeds, genres, groups,
-    home, library, list_feed, lists, moderation, notifications, people, quotes, reference,
+    accounts, admin, authors, bookdata, books, covers, editions, email, federation, feeds, genres,
+    groups, home, library, list_feed, lists, moderation, notifications, people, quotes, reference,
     registration, reviews, search, settings, topics, users, years,
 };
 use crate::AppState;
@@ -161,6 +161,7 @@ pub fn routes() -> Router<AppState> {
         .route("/flags", post(moderation::flag))
         .route("/moderation", get(moderation::queue))
         .route("/moderation/duplicates", get(moderation::duplicates))
+        .route("/moderation/federation", get(federation::queue))
         .route("/moderation/flags/{id}/remove", post(moderation::remove))
         .route("/moderation/flags/{id}/dismiss", post(moderation::dismiss))
         .route("/moderation/flags/{id}/suspend", post(moderation::suspend))

@@ -32,6 +32,7 @@ mod exports;
 mod federation;
 mod federation_delivery;
 mod federation_fixtures;
+mod federation_outbox;
 mod federation_signatures;
 mod feed;
 mod feeds;
