@@ -13,6 +13,7 @@ pub mod dumps;
 pub mod editions;
 pub mod email;
 pub mod exports;
+pub mod federation;
 pub mod genres;
 pub mod goals;
 pub mod groups;

@@ -6,7 +6,7 @@
 //! rows as they stand when it is sent.
 
 use crate::error::ActionResult;
-use crate::store::{DeliveryQueue, Store, User};
+use crate::store::Store;
 
 /// What happened, about which subject.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,15 +113,6 @@ pub async fn tell(store: &Store, user_id: i64, told: Told<'_>) -> ActionResult<(
         .note_outbox(user_id, kind.key(), subject, detail, super::now())
         .await?;
     Ok(())
-}
-
-/// How federation's queues stand, for moderators: deliveries waiting and
-/// failing hosts, and readers' doings not yet turned into deliveries.
-pub async fn queue(store: &Store, viewer: &User) -> ActionResult<(DeliveryQueue, i64)> {
-    super::moderator(viewer)?;
-    let deliveries = store.delivery_queue().await?;
-    let events = store.outbox_waiting().await?.unwrap_or(0);
-    Ok((deliveries, events))
 }
 
 #[cfg(test)]

@@ -121,9 +121,11 @@ pub async fn render(
             let Some(review) = store.review(event.subject_id).await? else {
                 return Ok(None);
             };
-            let Some(reach) = reach_of(&review.visibility) else {
+            // The liker's followers are not the reviewer's: only a public review's like goes.
+            if reach_of(&review.visibility) != Some(Reach::Public) {
                 return Ok(None);
-            };
+            }
+            let reach = Reach::Public;
             let object = ids.review(review.id);
             let like_id = format!("{actor}#likes/{}", review.id);
             let mut like = objects::activity("Like", &like_id, &actor, object.into());
@@ -192,13 +194,16 @@ pub async fn render(
             let Thread::Review(review_id) = comment.thread else {
                 return Ok(None);
             };
-            // A thread reaches as far as its review; one gone takes the narrowest.
-            let reach = match store.review(review_id).await? {
-                Some(review) => reach_of(&review.visibility),
-                None => Some(Reach::Followers),
-            };
-            let Some(reach) = reach else {
+            // A thread reaches as far as its review, and a friends-only one
+            // only its reviewer's followers: another's followers are not the
+            // reviewer's friends.
+            let Some(review) = store.review(review_id).await? else {
                 return Ok(None);
+            };
+            let reach = match reach_of(&review.visibility) {
+                Some(Reach::Public) => Reach::Public,
+                Some(Reach::Followers) if review.reviewer.id == user.id => Reach::Followers,
+                _ => return Ok(None),
             };
             let object = ids.comment(review_id, comment.number);
             if kind == Kind::CommentDeleted {

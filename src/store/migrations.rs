@@ -114,8 +114,8 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V36__email.sql"),
     ),
     (
-        "V39__outbox",
-        include_str!("../../migrations/shared/V39__outbox.sql"),
+        "V39__outbox_and_host_blocks",
+        include_str!("../../migrations/shared/V39__outbox_and_host_blocks.sql"),
     ),
 ];
 

@@ -162,6 +162,11 @@ pub fn routes() -> Router<AppState> {
         .route("/moderation", get(moderation::queue))
         .route("/moderation/duplicates", get(moderation::duplicates))
         .route("/moderation/federation", get(federation::queue))
+        .route("/moderation/federation/blocks", post(federation::block))
+        .route(
+            "/moderation/federation/blocks/remove",
+            post(federation::unblock),
+        )
         .route("/moderation/flags/{id}/remove", post(moderation::remove))
         .route("/moderation/flags/{id}/dismiss", post(moderation::dismiss))
         .route("/moderation/flags/{id}/suspend", post(moderation::suspend))

@@ -447,3 +447,52 @@ async fn moderators_see_the_queue_and_the_failing_hosts() {
         assert_eq!(page.status, StatusCode::FORBIDDEN);
     }
 }
+
+#[tokio::test]
+async fn talk_under_another_readers_friends_only_review_stays_home() {
+    for (app, state) in sites().await {
+        let (ann, book, received) = followed_ann(&app, &state).await;
+        app.signup("bob").await;
+        let bob = user(&app, "bob").await;
+        social::request_friend(&app.store, &bob, "ann", 10)
+            .await
+            .expect("ask");
+        social::accept_friend(&app.store, &ann, "bob")
+            .await
+            .expect("accept");
+        let input = review_input("Between us.", "friends");
+        let review = reviews::write_review(&app.store, &bob, book, &input)
+            .await
+            .expect("review");
+        let pace = comments::CommentPace {
+            usual: 10,
+            new_account: 10,
+        };
+        let input = comments::CommentInput {
+            body: "Only for bob's friends.".into(),
+            quote_of: None,
+        };
+        let thread = dogear::domain::thread::Thread::Review(review);
+        comments::post(&app.store, &ann, thread, &input, pace)
+            .await
+            .expect("post");
+        reviews::set_like(&app.store, &ann, review, true)
+            .await
+            .expect("like");
+        let got = sent(&state, &received).await;
+        assert!(got.is_empty(), "{}: {got:?}", app.backend());
+
+        // Under her own friends-only review, ann's words go to her followers alone.
+        let own = reviews::write_review(&app.store, &ann, book, &review_input("Mine.", "friends"))
+            .await
+            .expect("review");
+        let thread = dogear::domain::thread::Thread::Review(own);
+        comments::post(&app.store, &ann, thread, &input, pace)
+            .await
+            .expect("post");
+        let got = sent(&state, &received).await;
+        assert_eq!(got.len(), 2, "{}", app.backend());
+        assert_eq!(got[1]["object"]["type"], "Note");
+        assert_eq!(addressed(&got[1]["object"]), [ANN_FOLLOWERS]);
+    }
+}

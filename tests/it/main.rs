@@ -30,6 +30,7 @@ mod email_notices;
 mod email_reset;
 mod exports;
 mod federation;
+mod federation_blocks;
 mod federation_delivery;
 mod federation_fixtures;
 mod federation_outbox;

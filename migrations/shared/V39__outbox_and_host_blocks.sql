@@ -18,3 +18,11 @@ CREATE TABLE outbox_events (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX outbox_events_due ON outbox_events (due_at);
+
+-- Domains moderators defederated: nothing is taken from them or sent to
+-- them, their subdomains included.
+CREATE TABLE blocked_hosts (
+    host       TEXT   NOT NULL PRIMARY KEY,
+    blocked_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
+    created_at BIGINT NOT NULL
+);
