@@ -1,6 +1,7 @@
 //! The numbered conversation under a review or a list: reading a page of
 //! it, posting, quoting, editing and deleting.
 
+use super::outbox::Told;
 use crate::domain::thread::{Seen, Thread, ThreadPage};
 use crate::domain::{markdown, registration, text};
 use crate::error::{ActionError, ActionResult};
@@ -156,7 +157,12 @@ pub async fn post(
             other => other.into(),
         })?;
     match posted {
-        Posted::Added { id, number } => Ok((id, number)),
+        Posted::Added { id, number } => {
+            if let Thread::Review(_) = thread {
+                super::outbox::tell(store, author.id, Told::Comment(id)).await?;
+            }
+            Ok((id, number))
+        }
         Posted::OverLimit { oldest } => Err(too_fast(oldest, now)),
     }
 }
@@ -268,6 +274,7 @@ pub async fn edit(store: &Store, editor: &User, id: i64, body: &str) -> ActionRe
     store
         .edit_comment(id, &body, &markdown::render(&body), super::now())
         .await?;
+    super::outbox::tell(store, editor.id, Told::CommentEdited(id)).await?;
     comment(store, id).await
 }
 
@@ -288,6 +295,9 @@ pub async fn delete(store: &Store, actor: &User, id: i64) -> ActionResult<Commen
     }
     let removed = actor.is_moderator && !is_author && !is_owner;
     store.delete_comment(id, removed, super::now()).await?;
+    if let Some(author) = &existing.author {
+        super::outbox::tell(store, author.id, Told::CommentDeleted(id)).await?;
+    }
     if removed {
         super::admin::record(store, Some(actor), "removed", ("comment", id), None).await?;
     }

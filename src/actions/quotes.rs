@@ -48,6 +48,7 @@ pub async fn add(
         now: super::now(),
     };
     let id = store.add_quote(&new).await?;
+    super::outbox::tell(store, reader.id, super::outbox::Told::Quote(id)).await?;
     visible(store, Some(reader), id).await
 }
 
@@ -104,6 +105,12 @@ pub async fn delete(store: &Store, actor: &User, id: i64) -> ActionResult<()> {
         ));
     }
     store.delete_quote(id).await?;
+    super::outbox::tell(
+        store,
+        quote.reader.id,
+        super::outbox::Told::QuoteDeleted(id),
+    )
+    .await?;
     if quote.reader.id != actor.id {
         super::admin::record(store, Some(actor), "removed", ("quote", id), None).await?;
     }

@@ -1,5 +1,6 @@
 //! Writing reviews, reading them, and liking them.
 
+use super::outbox::Told;
 use crate::domain::privacy::{self, Standing, Visibility};
 use crate::domain::{markdown, text};
 use crate::error::{ActionError, ActionResult};
@@ -51,7 +52,9 @@ pub async fn write_review(
         visibility: visibility.key().to_string(),
         now: super::now(),
     };
-    Ok(store.upsert_review(&new).await?)
+    let id = store.upsert_review(&new).await?;
+    super::outbox::tell(store, reviewer.id, Told::Review(id)).await?;
+    Ok(id)
 }
 
 pub async fn review(store: &Store, id: i64) -> ActionResult<Review> {
@@ -121,6 +124,11 @@ pub async fn delete_review(store: &Store, actor: &User, id: i64) -> ActionResult
         ));
     }
     store.delete_review(id).await?;
+    let told = Told::ReviewDeleted {
+        id,
+        visibility: &review.visibility,
+    };
+    super::outbox::tell(store, review.reviewer.id, told).await?;
     if review.reviewer.id != actor.id {
         super::admin::record(store, Some(actor), "removed", ("review", id), None).await?;
     }
@@ -139,5 +147,11 @@ pub async fn set_like(
     store
         .set_like(reader.id, review_id, liked, super::now())
         .await?;
+    let told = if liked {
+        Told::Liked(review_id)
+    } else {
+        Told::Unliked(review_id)
+    };
+    super::outbox::tell(store, reader.id, told).await?;
     review(store, review_id).await
 }

@@ -13,6 +13,7 @@ pub async fn rate(store: &Store, reader: &User, book_id: i64, stars: Stars) -> A
     store
         .set_rating(reader.id, book_id, stars.quarters(), super::now())
         .await?;
+    super::outbox::tell(store, reader.id, super::outbox::Told::Rated(book_id)).await?;
     Ok(())
 }
 
@@ -47,6 +48,13 @@ pub async fn set_status(
             super::now(),
         )
         .await?;
+    if let Some(Placement::Status(status)) = placement {
+        let told = super::outbox::Told::Status {
+            book_id,
+            slug: status.slug(),
+        };
+        super::outbox::tell(store, reader.id, told).await?;
+    }
     if placement == Some(Placement::Status(Status::Read)) {
         super::goals::note_finish(store, reader).await?;
     }

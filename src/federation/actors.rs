@@ -1,6 +1,6 @@
 //! Readers as ActivityPub `Person`s, the instance actor that signs the site's
 //! own fetches, and the content negotiation that serves either a page or the
-//! actor at `/users/{name}`.
+//! ActivityPub document at the same address (`/users/{name}`, `/reviews/{id}`...).
 
 use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, header};
@@ -155,6 +155,9 @@ pub async fn negotiate(State(state): State<AppState>, request: Request, next: Ne
     {
         let name = name.to_string();
         return reader(&state, &name).await;
+    }
+    if wanted && let Some(served) = super::serve::document(&state, request.uri().path()).await {
+        return served;
     }
     let profile = request.uri().path().starts_with("/users/");
     let mut response = next.run(request).await;

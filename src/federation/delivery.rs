@@ -66,16 +66,30 @@ fn host_of(inbox: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Queues `activity` for each inbox, signed as `user_id` (None: the instance).
+/// Queues `activity` for each inbox, signed as `user_id` (None: the
+/// instance); none goes to a defederated domain.
 pub async fn enqueue(
     state: &AppState,
     user_id: Option<i64>,
     inboxes: &[String],
     activity: &serde_json::Value,
 ) -> Result<(), ActionError> {
+    if inboxes.is_empty() {
+        return Ok(());
+    }
     let body = activity.to_string();
     let now = crate::actions::now();
+    let blocked: Vec<String> = state
+        .store
+        .blocked_hosts()
+        .await?
+        .into_iter()
+        .map(|(host, _)| host)
+        .collect();
     for inbox in inboxes {
+        if crate::domain::hosts::refused(&blocked, inbox) {
+            continue;
+        }
         state
             .store
             .queue_delivery(user_id, inbox, &host_of(inbox), &body, now)
@@ -136,9 +150,10 @@ async fn send(state: &AppState, d: &Delivery) -> Result<(), String> {
     }
 }
 
-/// Sends every delivery due now (hosts with an open breaker wait); returns
-/// how many were sent.
+/// Turns readers' doings into deliveries, then sends every delivery due now
+/// (hosts with an open breaker wait); returns how many were sent.
 pub async fn run_due(state: &AppState) -> Result<usize, ActionError> {
+    super::outbox::fan_out(state).await?;
     let mut sent = 0;
     loop {
         let now = crate::actions::now();

@@ -29,6 +29,8 @@ pub enum InboxError {
     NotTheActor { key_owner: String, actor: String },
     #[error("the sending actor could not be fetched: {0}")]
     Fetch(String),
+    #[error("this server does not federate with {0}")]
+    Blocked(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -38,7 +40,7 @@ impl IntoResponse for InboxError {
         let status = match &self {
             InboxError::NotActivity(_) => StatusCode::BAD_REQUEST,
             InboxError::Signature(_) | InboxError::Fetch(_) => StatusCode::UNAUTHORIZED,
-            InboxError::NotTheActor { .. } => StatusCode::FORBIDDEN,
+            InboxError::NotTheActor { .. } | InboxError::Blocked(_) => StatusCode::FORBIDDEN,
             InboxError::Internal(e) => {
                 tracing::error!(error = %e, "an inbox post failed");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -85,6 +87,7 @@ pub fn remote_row(actor: &parse::Actor, now: i64) -> Option<RemoteActor> {
 /// Fetches an actor's document (signed by the instance actor, for servers in
 /// secure mode) and keeps it.
 pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, InboxError> {
+    refuse_blocked(state, uri).await?;
     let key = super::instance_key(&state.store).await.map_err(internal)?;
     let ids = Ids(&state.public_url);
     let mut headers = signatures::sign_request(
@@ -128,6 +131,17 @@ pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, Inb
     state.store.keep_remote_actor(&row).await.map_err(internal)
 }
 
+/// Err when `url`'s host is one moderators defederated.
+async fn refuse_blocked(state: &AppState, url: &str) -> Result<(), InboxError> {
+    let blocked = state.store.blocked_hosts().await.map_err(internal)?;
+    let hosts: Vec<String> = blocked.into_iter().map(|(host, _)| host).collect();
+    if crate::domain::hosts::refused(&hosts, url) {
+        let host = crate::domain::hosts::host_of_url(url).unwrap_or_default();
+        return Err(InboxError::Blocked(host));
+    }
+    Ok(())
+}
+
 /// The actor whose key signed, checked: the kept key first, and if it does
 /// not match, the actor fetched again once (it may have a new key).
 async fn signer(state: &AppState, unverified: &Unverified) -> Result<RemoteActor, InboxError> {
@@ -162,6 +176,8 @@ pub async fn receive(
     let doc: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| InboxError::NotActivity(e.to_string()))?;
     let activity = parse::activity(&doc).map_err(|e| InboxError::NotActivity(e.to_string()))?;
+    // A defederated domain is turned away before its signature costs anything.
+    refuse_blocked(state, &activity.actor).await?;
     let target = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
     let unverified = signatures::prepare("POST", target, headers, body, SystemTime::now())?;
     let actor = signer(state, &unverified).await?;
@@ -205,7 +221,8 @@ async fn local_reader(
 }
 
 /// Does what a new activity asks: follows are kept (and accepted at once for
-/// a public profile, or left for the reader to approve), undone follows dropped.
+/// a public profile, or left for the reader to approve); undone follows,
+/// blocks and deleted accounts end them.
 async fn act(
     state: &AppState,
     activity: &parse::Activity,
@@ -274,6 +291,26 @@ async fn act(
                     .await
                     .map_err(internal)?;
             }
+        }
+        // A reader elsewhere who blocks ours hears from them no more.
+        "Block" => {
+            if let Some(object) = activity.object_id.as_deref()
+                && let Some(user) = local_reader(state, object).await?
+            {
+                state
+                    .store
+                    .drop_remote_follower(user.id, sender.id)
+                    .await
+                    .map_err(internal)?;
+            }
+        }
+        // An account deleted at its server follows nobody here any more.
+        "Delete" if activity.object_id.as_deref() == Some(sender.uri.as_str()) => {
+            state
+                .store
+                .drop_remote_follows(sender.id)
+                .await
+                .map_err(internal)?;
         }
         _ => {}
     }

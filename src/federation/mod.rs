@@ -8,8 +8,10 @@ pub mod discovery;
 pub mod inbox;
 pub mod keys;
 pub mod objects;
+pub mod outbox;
 pub mod parse;
 pub mod routes;
+pub mod serve;
 pub mod signatures;
 
 use crate::domain::public_url::PublicUrl;

@@ -26,6 +26,13 @@ fn addressed(reach: Reach, followers: &str) -> (Value, Value) {
     }
 }
 
+/// Addresses `doc` anew: for everyone, or for the followers alone.
+pub fn readdress(doc: &mut Value, reach: Reach, followers: &str) {
+    let (to, cc) = addressed(reach, followers);
+    doc["to"] = to;
+    doc["cc"] = cc;
+}
+
 /// Stars from quarters rounded to the half stars BookWyrm rates in.
 pub fn half_stars(quarters: i64) -> f64 {
     ((quarters.clamp(0, 20) as f64) / 2.0).round() / 2.0

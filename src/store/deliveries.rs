@@ -1,9 +1,10 @@
-//! The delivery queue: activities waiting for other servers' inboxes, and
-//! the hosts whose deliveries keep failing.
+//! The delivery queue: activities waiting for other servers' inboxes, the
+//! hosts whose deliveries keep failing, and the readers' doings waiting to
+//! become deliveries.
 
 use super::db::{Db, Row};
 use crate::sql;
-use crate::store::{Delivery, DeliveryQueue, StoreResult};
+use crate::store::{Delivery, DeliveryQueue, OutboxEvent, StoreResult};
 
 /// How long a claimed delivery is left to its worker before another may take it.
 const LEASE: i64 = 120;
@@ -76,6 +77,55 @@ queries! {
           FROM deliveries ORDER BY id");
 }
 
+fn event_row(r: &dyn Row) -> StoreResult<OutboxEvent> {
+    Ok(OutboxEvent {
+        id: r.get(0)?,
+        user_id: r.get(1)?,
+        kind: r.get(2)?,
+        subject_id: r.get(3)?,
+        detail: r.get(4)?,
+        created_at: r.get(5)?,
+    })
+}
+
+macro_rules! due_events {
+    () => {
+        "SELECT id, user_id, kind, subject_id, detail, created_at FROM outbox_events
+         WHERE due_at <= $1 ORDER BY id LIMIT $2"
+    };
+}
+
+/// Takes up to `limit` events to render, leased like deliveries.
+async fn claim_outbox<D: Db>(db: &D, now: i64, limit: i64) -> StoreResult<Vec<OutboxEvent>> {
+    let claimed = db
+        .all(
+            sql!(
+                sqlite: due_events!(),
+                postgres: concat!(due_events!(), " FOR UPDATE SKIP LOCKED"),
+            ),
+            &[&now, &limit],
+            event_row,
+        )
+        .await?;
+    for e in &claimed {
+        lease_event(db, e.id, now + LEASE).await?;
+    }
+    Ok(claimed)
+}
+
+queries! {
+    exec lease_event(id: i64, until: i64) = ("UPDATE outbox_events SET due_at = $2 WHERE id = $1");
+    /// Notes what the reader did, only when someone elsewhere follows them:
+    /// a site nobody federates with writes nothing.
+    pub(crate) exec note_outbox(user_id: i64, kind: &str, subject_id: i64, detail: &str, now: i64) =
+        ("INSERT INTO outbox_events (user_id, kind, subject_id, detail, due_at, created_at)
+          SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS TEXT),
+                 CAST($5 AS BIGINT), CAST($5 AS BIGINT)
+          WHERE EXISTS (SELECT 1 FROM remote_followers WHERE user_id = $1 AND pending = FALSE)");
+    pub(crate) exec outbox_done(id: i64) = ("DELETE FROM outbox_events WHERE id = $1");
+    value outbox_waiting() -> i64 = ("SELECT count(*) FROM outbox_events");
+}
+
 async fn delivered<D: Db>(db: &D, id: i64, host: &str) -> StoreResult<()> {
     forget_delivery(db, id).await?;
     host_worked(db, host).await
@@ -114,4 +164,9 @@ store! {
     write delivery_failed(id: i64, host: &str, next: Option<i64>, error: &str, now: i64) -> ();
     read delivery_queue() -> DeliveryQueue;
     read deliveries() -> Vec<Delivery>;
+    write claim_outbox(now: i64, limit: i64) -> Vec<OutboxEvent>;
+    write note_outbox(user_id: i64, kind: &str, subject_id: i64, detail: &str, now: i64) -> ();
+    write outbox_done(id: i64) -> ();
+    /// Readers' doings not yet turned into deliveries.
+    lookup outbox_waiting() -> Option<i64>;
 }

@@ -33,6 +33,18 @@ queries! {
              pending = excluded.pending");
     pub(crate) affects drop_remote_follower(user_id: i64, actor_id: i64) =
         ("DELETE FROM remote_followers WHERE user_id = $1 AND actor_id = $2");
+    pub(crate) exec block_host(host: &str, by: i64, now: i64) =
+        ("INSERT INTO blocked_hosts (host, blocked_by, created_at) VALUES ($1, $2, $3)
+          ON CONFLICT (host) DO NOTHING");
+    pub(crate) affects unblock_host(host: &str) = ("DELETE FROM blocked_hosts WHERE host = $1");
+    /// Defederated domains, newest first, with when each was blocked.
+    pub(crate) all blocked_hosts() -> (String, i64) =
+        ("SELECT host, created_at FROM blocked_hosts ORDER BY created_at DESC, host");
+    /// Forgets deliveries waiting for a domain (or its subdomains) blocked now.
+    pub(crate) exec drop_host_deliveries(host: &str, subdomains: &str) =
+        ("DELETE FROM deliveries WHERE host = $1 OR host LIKE $2");
+    pub(crate) exec drop_remote_follows(actor_id: i64) =
+        ("DELETE FROM remote_followers WHERE actor_id = $1");
     /// The reader's followers elsewhere; `pending` ones wait for approval.
     pub(crate) all remote_followers(user_id: i64, pending: bool) -> RemoteActor, by remote_actor_row = (concat!(
         "SELECT ", remote_columns!(), " FROM remote_actors
@@ -149,6 +161,12 @@ store! {
     write add_remote_follower(user_id: i64, actor_id: i64, follow_id: &str, pending: bool, now: i64) -> ();
     write drop_remote_follower(user_id: i64, actor_id: i64) -> bool;
     read remote_followers(user_id: i64, pending: bool) -> Vec<RemoteActor>;
+    write block_host(host: &str, by: i64, now: i64) -> ();
+    write unblock_host(host: &str) -> bool;
+    read blocked_hosts() -> Vec<(String, i64)>;
+    write drop_host_deliveries(host: &str, subdomains: &str) -> ();
+    /// Ends every follow by the actor (its account is gone).
+    write drop_remote_follows(actor_id: i64) -> ();
     /// The instance actor's private key, if made.
     lookup instance_key() -> Option<String>;
 }

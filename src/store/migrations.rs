@@ -117,6 +117,10 @@ const SHARED: &[(&str, &str)] = &[
         "V38__group_flags",
         include_str!("../../migrations/shared/V38__group_flags.sql"),
     ),
+    (
+        "V39__outbox_and_host_blocks",
+        include_str!("../../migrations/shared/V39__outbox_and_host_blocks.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

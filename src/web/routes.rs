@@ -5,10 +5,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, bookdata, books, covers, editions, email, feeds, genres, group_admin,
-    group_feed, group_flags, group_members, group_shelf, groups, home, library, list_feed, lists,
-    moderation, notifications, people, quotes, reference, registration, reviews, search, settings,
-    topics, users, years,
+    accounts, admin, authors, bookdata, books, covers, editions, email, federation, feeds, genres, group_admin, group_feed, group_flags, group_members, group_shelf, groups, home, library, list_feed, lists, moderation, notifications, people, quotes, reference, registration, reviews, search, settings, topics, users, years,
 };
 use crate::AppState;
 
@@ -194,6 +191,12 @@ pub fn routes() -> Router<AppState> {
         .route("/flags", post(moderation::flag))
         .route("/moderation", get(moderation::queue))
         .route("/moderation/duplicates", get(moderation::duplicates))
+        .route("/moderation/federation", get(federation::queue))
+        .route("/moderation/federation/blocks", post(federation::block))
+        .route(
+            "/moderation/federation/blocks/remove",
+            post(federation::unblock),
+        )
         .route("/moderation/flags/{id}/remove", post(moderation::remove))
         .route("/moderation/flags/{id}/dismiss", post(moderation::dismiss))
         .route("/moderation/flags/{id}/suspend", post(moderation::suspend))

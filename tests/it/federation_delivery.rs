@@ -14,10 +14,10 @@ use crate::app::TestApp;
 use crate::federation::{post_signed, remote_reader};
 
 /// What the sink was sent: (headers, body).
-type Received = Arc<Mutex<Vec<(HeaderMap, String)>>>;
+pub(crate) type Received = Arc<Mutex<Vec<(HeaderMap, String)>>>;
 
 /// An inbox on 127.0.0.1 answering `status` to every post; gives its address.
-async fn sink(status: StatusCode) -> (String, Received) {
+pub(crate) async fn sink(status: StatusCode) -> (String, Received) {
     let received: Received = Arc::default();
     let kept = received.clone();
     let app = axum::Router::new().route(
@@ -38,7 +38,7 @@ async fn sink(status: StatusCode) -> (String, Received) {
     (format!("http://{address}/inbox"), received)
 }
 
-async fn sites() -> Vec<(TestApp, AppState)> {
+pub(crate) async fn sites() -> Vec<(TestApp, AppState)> {
     let mut out = Vec::new();
     for app in TestApp::all_with(|s| {
         s.public_url = Some(PublicUrl::parse("https://books.example").expect("url"));
@@ -71,7 +71,7 @@ fn follow_of(actor: &str, n: i64) -> String {
 
 /// Ann, and mouse on another server (its inbox a sink answering `status`)
 /// following her by a signed post; gives the sink's posts and mouse's key.
-async fn mouse_follows_ann(
+pub(crate) async fn mouse_follows_ann(
     app: &TestApp,
     status: StatusCode,
 ) -> (Received, dogear::federation::keys::KeyPair) {

@@ -43,3 +43,16 @@ pub struct DeliveryQueue {
     /// Hosts failing now: (host, failures in a row, held until).
     pub failing: Vec<(String, i64, i64)>,
 }
+
+/// Something a local reader did that their followers elsewhere hear of,
+/// waiting to be rendered and queued for their inboxes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEvent {
+    pub id: i64,
+    pub user_id: i64,
+    /// An `actions::outbox::Kind` key.
+    pub kind: String,
+    pub subject_id: i64,
+    pub detail: String,
+    pub created_at: i64,
+}

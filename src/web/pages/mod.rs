@@ -11,6 +11,7 @@ pub mod confirm;
 pub mod covers;
 pub mod editions;
 pub mod email;
+pub mod federation;
 pub mod feeds;
 pub mod genres;
 pub mod group_admin;
