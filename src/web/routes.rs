@@ -5,7 +5,10 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 
 use super::pages::{
-    accounts, admin, authors, bookdata, books, covers, editions, email, federation, feeds, genres, group_admin, group_feed, group_flags, group_members, group_shelf, groups, home, library, list_feed, lists, moderation, notifications, people, quotes, reference, registration, reviews, search, settings, topics, users, years,
+    accounts, admin, authors, bookdata, books, covers, editions, email, federation, feeds, genres,
+    group_admin, group_feed, group_flags, group_members, group_shelf, groups, home, library,
+    list_feed, lists, moderation, notifications, people, quotes, reference, registration, reviews,
+    search, settings, topics, users, years,
 };
 use crate::AppState;
 
