@@ -113,6 +113,10 @@ const SHARED: &[(&str, &str)] = &[
         "V36__email",
         include_str!("../../migrations/shared/V36__email.sql"),
     ),
+    (
+        "V37__reader_editions",
+        include_str!("../../migrations/shared/V37__reader_editions.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.
