@@ -205,6 +205,22 @@ async fn two_editions_of_one_work_are_a_row_each_with_their_own_data() {
             app.backend()
         );
         assert_eq!(rows[1]["Format"], "hardcover");
+
+        // Taken off the library and shelved again, it is one book again.
+        let book = library[0]["isbn13"].as_str().unwrap();
+        let id = app.store.book_by_isbn13(book).await.unwrap().unwrap();
+        let store = app.store.as_ref();
+        dogear::actions::shelves::set_shelves(store, &user, id, Vec::new())
+            .await
+            .unwrap();
+        dogear::actions::shelves::set_status(store, &user, id, None)
+            .await
+            .unwrap();
+        dogear::actions::shelves::set_status(store, &user, id, Some("to-read"))
+            .await
+            .unwrap();
+        let again = exports::goodreads_csv(store, &user).await.unwrap();
+        assert_eq!(table(again.as_bytes()).1.len(), 1, "{again}");
     }
 }
 
