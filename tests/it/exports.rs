@@ -221,6 +221,29 @@ async fn two_editions_of_one_work_are_a_row_each_with_their_own_data() {
             .unwrap();
         let again = exports::goodreads_csv(store, &user).await.unwrap();
         assert_eq!(table(again.as_bytes()).1.len(), 1, "{again}");
+
+        // Naming on the site each edition read holds them both; naming
+        // none forgets them.
+        let rows_now = || async {
+            let csv = exports::goodreads_csv(store, &user).await.unwrap();
+            table(csv.as_bytes()).1
+        };
+        for edition in app.store.editions(id).await.unwrap() {
+            dogear::actions::editions::set_reader_edition(store, &user, id, Some(edition.id))
+                .await
+                .unwrap();
+        }
+        let isbns: Vec<String> = rows_now()
+            .await
+            .iter()
+            .map(|r| r["ISBN13"].clone())
+            .collect();
+        assert_eq!(isbns.len(), 2, "{isbns:?}");
+        assert_ne!(isbns[0], isbns[1]);
+        dogear::actions::editions::set_reader_edition(store, &user, id, None)
+            .await
+            .unwrap();
+        assert_eq!(rows_now().await.len(), 1);
     }
 }
 
