@@ -16,6 +16,8 @@ pub struct CatalogueSummary {
     pub unrecoverable_isbn13: usize,
     pub trimmed_authors: usize,
     pub dropped: Vec<(u64, String)>,
+    /// (line, what) for each book that went in with something left out.
+    pub cut: Vec<(u64, String)>,
 }
 
 impl std::fmt::Display for CatalogueSummary {
@@ -35,8 +37,9 @@ impl std::fmt::Display for CatalogueSummary {
         )?;
         writeln!(
             f,
-            "repaired: {} author lists cut to their first 20 names",
-            self.trimmed_authors
+            "shortened: {} author lists cut to their first {} names",
+            self.trimmed_authors,
+            crate::domain::text::AUTHORS_MAX
         )?;
         writeln!(
             f,
@@ -45,6 +48,9 @@ impl std::fmt::Display for CatalogueSummary {
         )?;
         for (line, reason) in &self.dropped {
             writeln!(f, "line {line}: {reason}")?;
+        }
+        for (line, what) in &self.cut {
+            writeln!(f, "line {line}: shortened: {what}")?;
         }
         Ok(())
     }
@@ -62,6 +68,7 @@ pub async fn import(store: &Store, input: impl Read) -> ActionResult<CatalogueSu
         unrecoverable_isbn13: parsed.unrecoverable_isbn13,
         trimmed_authors: parsed.trimmed_authors,
         dropped: parsed.dropped,
+        cut: parsed.cut,
         ..CatalogueSummary::default()
     };
     for chunk in parsed.books.chunks(BATCH) {

@@ -103,9 +103,15 @@ pub async fn set_reader_edition(
             ));
         }
     }
-    Ok(store
+    store
         .set_reader_edition(reader.id, book_id, edition_id, now())
-        .await?)
+        .await?;
+    // The edition named is one the reader held; naming none forgets them all.
+    match edition_id {
+        Some(id) => store.hold_edition(reader.id, id, None, now()).await?,
+        None => store.forget_held_editions(reader.id, book_id).await?,
+    }
+    Ok(())
 }
 
 /// Moves everything of book `from` to book `into`; `from`'s address then redirects.

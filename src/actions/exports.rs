@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::domain::dates;
 use crate::domain::rating::Stars;
 use crate::error::{ActionError, ActionResult};
-pub use crate::export::{ExportedBook, ExportedEdition, ExportedRead};
-use crate::export::{bookwyrm, goodreads, storygraph, whole_stars};
+pub use crate::export::{ExportedBook, ExportedEdition, ExportedRead, HeldCopy};
+use crate::export::{bookwyrm, goodreads, per_edition, storygraph, whole_stars};
 use crate::store::{Store, User};
 
 #[derive(Debug, Serialize)]
@@ -87,6 +87,26 @@ pub async fn library(store: &Store, reader: &User) -> ActionResult<Vec<ExportedB
             }),
             None => None,
         };
+        let mut held = store.held_editions(reader.id, book.id).await?;
+        // One edition held is the book's own `edition`, said once.
+        if held.len() < 2 {
+            held.clear();
+        }
+        let editions_held = held
+            .into_iter()
+            .map(|held| HeldCopy {
+                edition: ExportedEdition {
+                    isbn13: held.isbn13,
+                    isbn10: held.isbn10,
+                    publisher: held.publisher,
+                    binding: held.format,
+                    pages: held.pages,
+                    year: held.year,
+                },
+                date_added: dates::rfc3339(held.added_at),
+                details: held.details.and_then(|d| serde_json::from_str(&d).ok()),
+            })
+            .collect();
         let rating = mine.rating.and_then(Stars::from_quarters).map(Stars::value);
         let goodreads_rating = rating.map(whole_stars);
         let rating_note = match (rating, goodreads_rating) {
@@ -125,6 +145,7 @@ pub async fn library(store: &Store, reader: &User) -> ActionResult<Vec<ExportedB
             private_notes: details.private_notes,
             owned_copies: details.owned_copies,
             details: details.details.and_then(|d| serde_json::from_str(&d).ok()),
+            editions_held,
         });
     }
     Ok(books)
@@ -144,9 +165,9 @@ pub async fn json(store: &Store, reader: &User) -> ActionResult<String> {
 pub async fn export(store: &Store, reader: &User, layout: Layout) -> ActionResult<String> {
     let written = match layout {
         Layout::Json => return json(store, reader).await,
-        Layout::Goodreads => goodreads::write(&library(store, reader).await?),
-        Layout::StoryGraph => storygraph::write(&library(store, reader).await?),
-        Layout::BookWyrm => bookwyrm::write(&library(store, reader).await?),
+        Layout::Goodreads => goodreads::write(&per_edition(&library(store, reader).await?)),
+        Layout::StoryGraph => storygraph::write(&per_edition(&library(store, reader).await?)),
+        Layout::BookWyrm => bookwyrm::write(&per_edition(&library(store, reader).await?)),
     };
     written.map_err(|e| ActionError::Internal(e.to_string()))
 }

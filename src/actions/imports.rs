@@ -340,7 +340,7 @@ pub async fn run_job(
 }
 
 /// The most authors a catalogue book lists.
-const CATALOGUE_AUTHORS: usize = 20;
+const CATALOGUE_AUTHORS: usize = crate::domain::text::AUTHORS_MAX;
 
 /// Makes a row ready to land: the book it names (validated, for creating
 /// when the catalogue lacks it) and everything the reader said of it, with

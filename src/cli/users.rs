@@ -4,7 +4,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use clap::Subcommand;
-use dogear::actions::{admin, operator};
+use dogear::actions::{admin, email, operator};
 use dogear::store::Store;
 
 use super::say;
@@ -14,6 +14,9 @@ pub enum UserCommand {
     /// Add a reader, whatever the registration mode; asks for the password.
     Add {
         username: String,
+        /// Their email address, taken as theirs (proved) since an admin gives it.
+        #[arg(long, value_name = "E")]
+        email: Option<String>,
         /// Make them an admin.
         #[arg(long)]
         admin: bool,
@@ -47,15 +50,40 @@ pub async fn run(store: &Store, command: UserCommand) -> Result<(), String> {
     match command {
         UserCommand::Add {
             username,
+            email,
             admin,
             password_stdin,
         } => {
+            // A bad or taken address is refused before any account is made.
+            let address = match &email {
+                Some(given) => Some(
+                    email::free_address(store, given)
+                        .await
+                        .map_err(|e| format!("--email {given}: {e}"))?,
+                ),
+                None => None,
+            };
             let password = password(password_stdin, &format!("password for {username}"))?;
             let user = operator::add_user(store, &username, &password, admin)
                 .await
                 .map_err(err)?;
             let role = if admin { "an admin" } else { "a reader" };
             say(&format!("{} is {role} now\n", user.username));
+            if let Some(address) = address {
+                email::set_address_by_admin(store, &user, &address)
+                    .await
+                    .map_err(|e| {
+                        format!(
+                            "{} was made without an address: --email: {e}",
+                            user.username
+                        )
+                    })?;
+                say(&format!(
+                    "{} has the address {} (given by an admin, so taken as proved)\n",
+                    user.username,
+                    address.as_str()
+                ));
+            }
         }
         UserCommand::List => {
             let accounts = operator::list(store).await.map_err(err)?;

@@ -4,6 +4,9 @@ use super::Invalid;
 
 pub const TITLE_MAX: usize = 300;
 pub const AUTHOR_MAX: usize = 200;
+/// The most names a book lists: anthologies and festschrifts run to dozens
+/// (a hundred stories, each by its own writer), and imports must keep them.
+pub const AUTHORS_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 10_000;
 pub const REVIEW_MAX: usize = 20_000;
 pub const RECOMMENDED_MAX: usize = 300;
@@ -115,10 +118,10 @@ pub fn authors(items: &[String]) -> Result<Vec<String>, Invalid> {
     if names.is_empty() {
         return Err(Invalid::new("authors", "add at least one author"));
     }
-    if names.len() > 20 {
+    if names.len() > AUTHORS_MAX {
         return Err(Invalid::new(
             "authors",
-            "a book can list at most 20 authors",
+            format!("a book can list at most {AUTHORS_MAX} authors"),
         ));
     }
     Ok(names)

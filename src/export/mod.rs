@@ -36,7 +36,36 @@ pub struct ExportedBook {
     pub private_notes: Option<String>,
     pub owned_copies: Option<i64>,
     pub details: Option<serde_json::Value>,
+    /// Each edition the reader held, when they held more than one of the
+    /// work: the CSV layouts write a row for each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub editions_held: Vec<HeldCopy>,
 }
+
+/// One of several editions of a work the reader held.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HeldCopy {
+    pub edition: ExportedEdition,
+    pub date_added: String,
+    /// What the reader's file said of this edition, by column.
+    pub details: Option<serde_json::Value>,
+}
+
+/// The columns that speak of an edition rather than the work, in every
+/// layout read: a copy without its own details takes none of these from
+/// another edition's.
+const EDITION_COLUMNS: [&str; 10] = [
+    "ISBN",
+    "ISBN13",
+    "Publisher",
+    "Binding",
+    "Number of Pages",
+    "Year Published",
+    "ISBN/UID",
+    "Format",
+    "isbn_10",
+    "isbn_13",
+];
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ExportedEdition {
@@ -96,6 +125,40 @@ impl ExportedBook {
     }
 }
 
+/// The rows a CSV layout writes: a book as it is, or, where the reader held
+/// several editions of it, one row per edition with that edition's own data
+/// (and everything the reader said of the work on each).
+pub fn per_edition(books: &[ExportedBook]) -> Vec<ExportedBook> {
+    let mut rows = Vec::with_capacity(books.len());
+    for book in books {
+        if book.editions_held.len() < 2 {
+            rows.push(book.clone());
+            continue;
+        }
+        for copy in &book.editions_held {
+            let details = copy
+                .details
+                .clone()
+                .or_else(|| work_details(book.details.as_ref()));
+            rows.push(ExportedBook {
+                edition: Some(copy.edition.clone()),
+                date_added: copy.date_added.clone(),
+                details,
+                editions_held: Vec::new(),
+                ..book.clone()
+            });
+        }
+    }
+    rows
+}
+
+/// The book's details without the columns of whichever edition wrote them.
+fn work_details(details: Option<&serde_json::Value>) -> Option<serde_json::Value> {
+    let mut object = details?.as_object()?.clone();
+    object.retain(|column, _| !EDITION_COLUMNS.contains(&column.as_str()));
+    Some(serde_json::Value::Object(object))
+}
+
 /// Whole stars from quarter stars as Goodreads rounds (halves up), never
 /// below one: a rating there is one to five stars.
 pub fn whole_stars(stars: f64) -> i64 {
@@ -141,6 +204,45 @@ pub fn write_layout(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn several_editions_held_are_a_row_each_with_their_own_columns() {
+        let copy = |isbn: &str, publisher: Option<&str>, day: &str| HeldCopy {
+            edition: ExportedEdition {
+                isbn13: Some(isbn.into()),
+                ..ExportedEdition::default()
+            },
+            date_added: day.into(),
+            details: publisher.map(|p| serde_json::json!({ "Publisher": p })),
+        };
+        let book = ExportedBook {
+            title: "Kindred".into(),
+            date_added: "2020-01-01".into(),
+            details: Some(serde_json::json!({"Publisher": "Beacon", "Moods": "dark"})),
+            editions_held: vec![
+                copy("9780807083697", Some("Beacon"), "2020-01-01"),
+                copy("9780575094031", None, "2021-03-04"),
+            ],
+            ..ExportedBook::default()
+        };
+        let rows = per_edition(&[book.clone(), ExportedBook::default()]);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].isbn13_held(), Some("9780807083697"));
+        assert_eq!(rows[0].detail("Publisher"), Some("Beacon"));
+        assert_eq!(rows[1].isbn13_held(), Some("9780575094031"));
+        assert_eq!(rows[1].date_added, "2021-03-04");
+        assert_eq!(rows[1].detail("Publisher"), None, "not the other edition's");
+        assert_eq!(rows[1].detail("Moods"), Some("dark"), "the work's stay");
+        let one = ExportedBook {
+            editions_held: book.editions_held[..1].to_vec(),
+            ..book
+        };
+        assert_eq!(
+            per_edition(&[one]).len(),
+            1,
+            "one edition is the book's row"
+        );
+    }
 
     #[test]
     fn goodreads_rounds_halves_up_and_keeps_one_star() {

@@ -89,8 +89,9 @@ fn cell(book: &ExportedBook, column: &str) -> String {
             .unwrap_or_default(),
         "Format" => kept("Format")
             .or_else(|| {
-                let binding = book.edition.as_ref()?.binding.as_ref()?;
-                Some(binding.to_lowercase())
+                let binding = book.edition.as_ref().and_then(|e| e.binding.as_deref());
+                // A Goodreads file's binding, when the catalogue has none.
+                Some(binding.or(book.detail("Binding"))?.to_lowercase())
             })
             .unwrap_or_default(),
         "Read Status" => book.status.clone().unwrap_or_default(),

@@ -42,9 +42,11 @@ pub struct Parsed {
     pub unrecoverable_isbn13: usize,
     /// Rows with more contributors than a book lists; the first ones were kept.
     pub trimmed_authors: usize,
+    /// (line, what) for each book that went in with something left out.
+    pub cut: Vec<(u64, String)>,
 }
 
-const MAX_AUTHORS: usize = 20;
+const MAX_AUTHORS: usize = text::AUTHORS_MAX;
 
 /// The ISBN-10 with the leading zeros a spreadsheet dropped put back.
 fn repair_isbn10(raw: &str) -> Option<(Isbn10, bool)> {
@@ -104,7 +106,12 @@ pub fn parse(input: impl Read, now: i64) -> Result<Parsed, csv::Error> {
             .filter(|a| !a.is_empty())
             .collect();
         // Anthologies list dozens of contributors; the first ones name the book.
+        let mut cut = Vec::new();
         if names.len() > MAX_AUTHORS {
+            cut.push(format!(
+                "{} authors: the first {MAX_AUTHORS} were kept",
+                names.len()
+            ));
             names.truncate(MAX_AUTHORS);
             parsed.trimmed_authors += 1;
         }
@@ -125,10 +132,22 @@ pub fn parse(input: impl Read, now: i64) -> Result<Parsed, csv::Error> {
                 let exact = isbn13_from_float(&row.isbn13);
                 if exact.is_none() && !row.isbn13.trim().is_empty() {
                     parsed.unrecoverable_isbn13 += 1;
+                    cut.push(format!(
+                        "the ISBN-13 {} lost its last digits as a float, with no ISBN-10 to rebuild it: left out",
+                        row.isbn13.trim()
+                    ));
                 }
                 exact
             }
         };
+        let year_given = row.original_publication_year.trim();
+        let year = year(year_given);
+        if year.is_none() && !year_given.is_empty() {
+            cut.push(format!(
+                "the year {year_given} is not one of -3000 to 2100: left out"
+            ));
+        }
+        parsed.cut.extend(cut.into_iter().map(|what| (line, what)));
         let (series, series_position) = match series {
             Some((name, position)) => (Some(name), Some(position)),
             None => (None, None),
@@ -140,7 +159,7 @@ pub fn parse(input: impl Read, now: i64) -> Result<Parsed, csv::Error> {
             isbn13: isbn13.map(|i| i.as_str().to_string()),
             isbn10: isbn10.map(|(i, _)| i.as_str().to_string()),
             pages: None,
-            year: year(&row.original_publication_year),
+            year,
             description: None,
             series,
             series_position,
@@ -186,5 +205,35 @@ mod tests {
         assert_eq!(parsed.dropped.len(), 1);
         assert_eq!(parsed.dropped[0].0, 5);
         assert!(parsed.dropped[0].1.contains("authors"));
+        assert_eq!(parsed.cut.len(), 1, "{:?}", parsed.cut);
+        assert_eq!(parsed.cut[0].0, 3, "Harry Potter's float ISBN, by its line");
+    }
+
+    #[test]
+    fn an_anthology_keeps_its_dozens_of_authors_and_a_cut_is_said_by_line() {
+        let names = |n: usize| {
+            (1..=n)
+                .map(|i| format!("Writer {i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let file = format!(
+            "isbn,isbn13,authors,original_publication_year,title,language_code,ratings_count\n\
+             ,,\"{}\",2019,Forty Voices,eng,1\n\
+             ,,\"{}\",99999,Too Many,eng,1\n",
+            names(40),
+            names(MAX_AUTHORS + 5)
+        );
+        let parsed = parse(file.as_bytes(), 1).unwrap();
+        assert_eq!(parsed.books[0].authors.len(), 40);
+        assert_eq!(parsed.books[1].authors.len(), MAX_AUTHORS);
+        let said: Vec<&(u64, String)> = parsed.cut.iter().filter(|(l, _)| *l == 3).collect();
+        assert_eq!(said.len(), 2, "{:?}", parsed.cut);
+        assert!(said[0].1.contains(&format!("{} authors", MAX_AUTHORS + 5)));
+        assert!(said[1].1.contains("99999"));
+        assert!(
+            parsed.cut.iter().all(|(l, _)| *l == 3),
+            "line 2 lost nothing"
+        );
     }
 }

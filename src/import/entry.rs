@@ -106,6 +106,19 @@ pub fn date(cell: &str) -> Option<ReadDate> {
     ReadDate::parse("date", cleaned).ok()
 }
 
+/// `date`, saying so in `notes` when the cell holds something that is no
+/// date: it is left out, never silently.
+pub fn date_noted(cell: &str, column: &str, notes: &mut Vec<String>) -> Option<ReadDate> {
+    let found = date(cell);
+    if found.is_none() && !cell.trim().is_empty() {
+        notes.push(format!(
+            "{column} \"{}\" is no date read as one: it was left out",
+            cell.trim()
+        ));
+    }
+    found
+}
+
 /// A list in one cell: "2020, africa, authors-of-color".
 pub fn list(cell: &str) -> Vec<String> {
     cell.split(',')
@@ -303,6 +316,12 @@ mod tests {
         assert_eq!(date("2020/10/25").unwrap().stored(), "2020-10-25");
         assert_eq!(date("[2007-04-16]").unwrap().stored(), "2007-04-16");
         assert_eq!(date(""), None);
+        let mut notes = Vec::new();
+        assert_eq!(date_noted("", "Date Read", &mut notes), None);
+        assert!(notes.is_empty(), "an empty cell loses nothing");
+        assert_eq!(date_noted("next spring", "Date Read", &mut notes), None);
+        assert_eq!(notes.len(), 1);
+        assert!(notes[0].contains("Date Read \"next spring\""), "{notes:?}");
         assert_eq!(review_text("a<br/>b").as_deref(), Some("a\nb"));
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::entry::Row;
 use super::entry::{
-    Entry, Parsed, date, entries, isbns, list, records_shaped, review_text, text, whole,
+    Entry, Parsed, date_noted, entries, isbns, list, records_shaped, review_text, text, whole,
 };
 use crate::domain::search;
 use crate::export::goodreads::{last_first, title_with_series, wrapped_isbn};
@@ -69,8 +69,8 @@ fn keep_unlike_export(
     let first = authors.first().map(String::as_str).unwrap_or_default();
     keep("Author l-f", last_first(first));
     let others = get("Additional Authors");
-    // Catalogue names lose their roles and a book lists 20 at most.
-    let plain = !others.contains('(') && authors.len() <= 20;
+    // Catalogue names lose their roles, and a book lists only so many.
+    let plain = !others.contains('(') && authors.len() <= crate::domain::text::AUTHORS_MAX;
     keep(
         "Additional Authors",
         if plain {
@@ -107,7 +107,9 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                     && !matches!(s.as_str(), "read" | "to-read" | "currently-reading")
             })
             .collect();
-        let finished = date(get("Date Read"));
+        let mut notes = Vec::new();
+        let finished = date_noted(get("Date Read"), "Date Read", &mut notes);
+        let added = date_noted(get("Date Added"), "Date Added", &mut notes);
         let read_count = whole(get("Read Count"))
             .unwrap_or(0)
             .max(i64::from(finished.is_some()));
@@ -119,13 +121,19 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                 reads.push((None, None));
             }
         }
-        let notes = (read_count > MAX_READS)
-            .then(|| format!("Read Count {read_count}: {MAX_READS} readings were kept"))
-            .into_iter()
-            .collect();
-        let rating = whole(get("My Rating"))
-            .filter(|r| (1..=5).contains(r))
-            .map(|r| r * 4);
+        if read_count > MAX_READS {
+            notes.push(format!(
+                "Read Count {read_count}: {MAX_READS} readings were kept"
+            ));
+        }
+        // 0 is Goodreads' "not rated"; anything else outside 1 to 5 is said.
+        let given = get("My Rating").trim();
+        let rating = whole(given).filter(|r| (1..=5).contains(r)).map(|r| r * 4);
+        if rating.is_none() && !matches!(given, "" | "0") {
+            notes.push(format!(
+                "My Rating {given} is not 1 to 5 stars: it was left out"
+            ));
+        }
         let mut details = row.details(&HANDLED);
         let (short, series) = search::split_series(&title);
         if let Some((name, position)) = &series {
@@ -145,7 +153,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             status,
             shelves,
             reads,
-            added: date(get("Date Added")),
+            added,
             review: review_text(get("My Review")),
             spoiler: matches!(
                 get("Spoiler").trim().to_lowercase().as_str(),

@@ -1,7 +1,9 @@
 //! LibraryThing exports: tab-separated, values in brackets, half stars,
 //! "Last, First" authors, and mixed encodings.
 
-use super::entry::{Entry, Parsed, date, entries, isbns, list, records, review_text, text, whole};
+use super::entry::{
+    Entry, Parsed, date_noted, entries, isbns, list, records, review_text, text, whole,
+};
 use crate::domain::rating::Stars;
 
 const HANDLED: [&str; 15] = [
@@ -30,17 +32,26 @@ pub fn parse(bytes: &[u8]) -> Parsed {
         let mut authors: Vec<String> = text(get("Primary Author")).into_iter().collect();
         authors.extend(text(get("Secondary Author")));
         let (isbn13, isbn10) = isbns(&[get("ISBNs"), get("ISBN")]);
+        let mut notes = Vec::new();
         let rating = match get("Rating").trim() {
             "" | "0" => None,
-            cell => cell
-                .parse::<f64>()
-                .ok()
-                .and_then(|v| Stars::from_quarters_value(v).ok())
-                .map(Stars::quarters),
+            cell => {
+                let stars = cell
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(|v| Stars::from_quarters_value(v).ok())
+                    .map(Stars::quarters);
+                if stars.is_none() {
+                    notes.push(format!(
+                        "Rating {cell} is not 0.25 to 5 stars: it was left out"
+                    ));
+                }
+                stars
+            }
         };
         let collections = list(get("Collections"));
-        let started = date(get("Date Started"));
-        let finished = date(get("Date Read"));
+        let started = date_noted(get("Date Started"), "Date Started", &mut notes);
+        let finished = date_noted(get("Date Read"), "Date Read", &mut notes);
         let status = if collections
             .iter()
             .any(|c| c.eq_ignore_ascii_case("Currently reading"))
@@ -90,11 +101,12 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             status: status.map(str::to_string),
             shelves: list(get("Tags")),
             reads,
-            added: date(get("Entry Date")),
+            added: date_noted(get("Entry Date"), "Entry Date", &mut notes),
             review: review_text(get("Review")),
             private_notes: text(get("Private Comment")),
             owned_copies: collections.iter().any(|c| c == "Your library").then_some(1),
             details,
+            notes,
             ..Entry::default()
         })
     })

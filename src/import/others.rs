@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::entry::{Entry, Parsed, date, details, isbns, list, records, review_text, text, whole};
+use super::entry::{
+    Entry, Parsed, date_noted, details, isbns, list, records, review_text, text, whole,
+};
 use crate::domain::rating::Stars;
 
 /// Each row as header → cell, lower-cased headers, with unreadable rows reported.
@@ -29,6 +31,19 @@ fn rows(bytes: &[u8], parsed: &mut Parsed) -> Vec<(u64, BTreeMap<String, String>
 fn stars(cell: &str) -> Option<i64> {
     let value: f64 = cell.trim().parse().ok()?;
     Stars::from_quarters_value(value).ok().map(Stars::quarters)
+}
+
+/// `stars`, saying so in `notes` when the cell holds a rating that is none
+/// (an empty cell and 0 are "not rated").
+fn stars_noted(cell: &str, column: &str, notes: &mut Vec<String>) -> Option<i64> {
+    let found = stars(cell);
+    if found.is_none() && !matches!(cell.trim(), "" | "0") {
+        notes.push(format!(
+            "{column} {} is not 0.25 to 5 stars: it was left out",
+            cell.trim()
+        ));
+    }
+    found
 }
 
 fn titled(line: u64, title: &str, parsed: &mut Parsed) -> Option<String> {
@@ -63,6 +78,7 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
         let Some(title) = titled(line, get("title"), &mut parsed) else {
             continue;
         };
+        let mut notes = Vec::new();
         let (isbn13, isbn10) = isbns(&[get("isbn_13"), get("isbn_10")]);
         let shelf = get("shelf").trim().to_lowercase();
         let (status, shelves) = match shelf.as_str() {
@@ -73,8 +89,9 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
             _ => (None, text(get("shelf_name")).into_iter().collect()),
         };
         let custom = status.is_none() && !shelf.is_empty();
-        let finished = date(get("finish_date")).or_else(|| date(get("stopped_date")));
-        let started = date(get("start_date"));
+        let finished = date_noted(get("finish_date"), "finish_date", &mut notes)
+            .or_else(|| date_noted(get("stopped_date"), "stopped_date", &mut notes));
+        let started = date_noted(get("start_date"), "start_date", &mut notes);
         let review = match (text(get("review_name")), review_text(get("review_content"))) {
             (Some(name), Some(body)) => Some(format!("**{name}**\n\n{body}")),
             (None, body) => body,
@@ -94,7 +111,7 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
             authors: list(get("author_text")),
             isbn13,
             isbn10,
-            rating: stars(get("rating")),
+            rating: stars_noted(get("rating"), "rating", &mut notes),
             status,
             shelves,
             reads: if started.is_some() || finished.is_some() {
@@ -102,10 +119,11 @@ pub fn bookwyrm_csv(bytes: &[u8]) -> Parsed {
             } else {
                 Vec::new()
             },
-            added: date(get("shelf_date")),
+            added: date_noted(get("shelf_date"), "shelf_date", &mut notes),
             spoiler: !get("review_cw").trim().is_empty(),
             review,
             details,
+            notes,
             ..Entry::default()
         });
     }
@@ -129,6 +147,7 @@ pub fn calibre(bytes: &[u8]) -> Parsed {
         let Some(title) = titled(line, get("title"), &mut parsed) else {
             continue;
         };
+        let mut notes = Vec::new();
         let identifiers = get("identifiers")
             .split(',')
             .find_map(|i| i.trim().strip_prefix("isbn:"))
@@ -145,12 +164,14 @@ pub fn calibre(bytes: &[u8]) -> Parsed {
                 .collect(),
             isbn13,
             isbn10,
-            year: date(get("pubdate")).map(|d| i64::from(d.year)),
-            rating: stars(get("rating")).filter(|_| get("rating").trim() != "0"),
+            year: date_noted(get("pubdate"), "pubdate", &mut notes).map(|d| i64::from(d.year)),
+            rating: stars_noted(get("rating"), "rating", &mut notes)
+                .filter(|_| get("rating").trim() != "0"),
             shelves: list(get("tags")),
-            added: date(get("timestamp")),
+            added: date_noted(get("timestamp"), "timestamp", &mut notes),
             owned_copies: Some(1),
             details: details(&c, &HANDLED),
+            notes,
             ..Entry::default()
         });
     }
@@ -177,6 +198,7 @@ pub fn openreads(bytes: &[u8]) -> Parsed {
         let Some(title) = titled(line, get("title"), &mut parsed) else {
             continue;
         };
+        let mut notes = Vec::new();
         let (isbn13, isbn10) = isbns(&[get("isbn")]);
         let status = match get("status").trim() {
             "finished" => Some("read"),
@@ -192,8 +214,8 @@ pub fn openreads(bytes: &[u8]) -> Parsed {
             .map(|r| {
                 let mut parts = r.split('|');
                 (
-                    date(parts.next().unwrap_or("")),
-                    date(parts.next().unwrap_or("")),
+                    date_noted(parts.next().unwrap_or(""), "readings", &mut notes),
+                    date_noted(parts.next().unwrap_or(""), "readings", &mut notes),
                 )
             })
             .filter(|(s, f)| s.is_some() || f.is_some())
@@ -213,14 +235,15 @@ pub fn openreads(bytes: &[u8]) -> Parsed {
             isbn10,
             pages: whole(get("pages")),
             year: whole(get("publication_year")),
-            rating: stars(get("rating")),
+            rating: stars_noted(get("rating"), "rating", &mut notes),
             status: status.map(str::to_string),
             shelves,
             reads,
-            added: date(get("date_added")),
+            added: date_noted(get("date_added"), "date_added", &mut notes),
             review: review_text(get("my_review")),
             private_notes: text(get("notes")),
             details: details(&c, &HANDLED),
+            notes,
             ..Entry::default()
         });
     }
@@ -254,21 +277,23 @@ pub fn generic(bytes: &[u8]) -> Parsed {
         let Some(title) = titled(line, get("title"), &mut parsed) else {
             continue;
         };
+        let mut notes = Vec::new();
         let (isbn13, isbn10) = isbns(&[get("isbn13"), get("isbn")]);
         let shelf = get("shelf").trim().to_lowercase();
-        let finished = date(get("finished"));
+        let finished = date_noted(get("finished"), "finished", &mut notes);
         parsed.entries.push(Entry {
             line,
             title,
             authors: list(get("author")),
             isbn13,
             isbn10,
-            rating: stars(get("rating")),
+            rating: stars_noted(get("rating"), "rating", &mut notes),
             status: Some(shelf).filter(|s| !s.is_empty()),
             reads: finished.map(|f| vec![(None, Some(f))]).unwrap_or_default(),
-            added: date(get("added")),
+            added: date_noted(get("added"), "added", &mut notes),
             review: review_text(get("review")),
             details: details(&c, &HANDLED),
+            notes,
             ..Entry::default()
         });
     }
@@ -309,6 +334,7 @@ pub fn bookwyrm_json(bytes: &[u8]) -> Parsed {
             edition["isbn13"].as_str().unwrap_or(""),
             edition["isbn10"].as_str().unwrap_or(""),
         ]);
+        let mut notes = Vec::new();
         let mut status = None;
         let mut shelves = Vec::new();
         for shelf in book["shelves"]
@@ -333,8 +359,16 @@ pub fn bookwyrm_json(bytes: &[u8]) -> Parsed {
             .iter()
             .map(|r| {
                 (
-                    date(r["start_date"].as_str().unwrap_or("")),
-                    date(r["finish_date"].as_str().unwrap_or("")),
+                    date_noted(
+                        r["start_date"].as_str().unwrap_or(""),
+                        "start_date",
+                        &mut notes,
+                    ),
+                    date_noted(
+                        r["finish_date"].as_str().unwrap_or(""),
+                        "finish_date",
+                        &mut notes,
+                    ),
                 )
             })
             .filter(|(a, b)| a.is_some() || b.is_some())
@@ -359,8 +393,7 @@ pub fn bookwyrm_json(bytes: &[u8]) -> Parsed {
             isbn10,
             rating: review
                 .and_then(|r| r["rating"].as_f64())
-                .and_then(|v| Stars::from_quarters_value(v).ok())
-                .map(Stars::quarters),
+                .and_then(|v| stars_noted(&v.to_string(), "rating", &mut notes)),
             status,
             shelves,
             reads,
@@ -369,8 +402,41 @@ pub fn bookwyrm_json(bytes: &[u8]) -> Parsed {
                 .and_then(review_text)
                 .map(|t| t.replace("</p>", "").replace("<p>", "")),
             details,
+            notes,
             ..Entry::default()
         });
     }
     parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rating_or_date_that_is_none_is_said_not_dropped() {
+        let parsed = generic(
+            b"title,author,rating,added,finished\n\
+              Kept,Ann Author,4,2021-11-10,2021-11-11\n\
+              Odd,Ann Author,11,someday,\n",
+        );
+        assert!(
+            parsed.entries[0].notes.is_empty(),
+            "{:?}",
+            parsed.entries[0]
+        );
+        let odd = &parsed.entries[1];
+        assert_eq!((odd.rating, odd.added.as_ref()), (None, None));
+        assert_eq!(odd.notes.len(), 2, "{:?}", odd.notes);
+        assert!(
+            odd.notes[0].starts_with("rating 11 is not"),
+            "{:?}",
+            odd.notes
+        );
+        assert!(
+            odd.notes[1].starts_with("added \"someday\""),
+            "{:?}",
+            odd.notes
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! StoryGraph exports: quarter-star ratings, date ranges, moods and pace.
 
 use super::entry::{
-    Entry, Parsed, date, entries, isbns, list, records_shaped, review_text, text, whole,
+    Entry, Parsed, date, date_noted, entries, isbns, list, records_shaped, review_text, text, whole,
 };
 use super::goodreads::MAX_READS;
 use crate::domain::dates;
@@ -70,15 +70,16 @@ pub fn parse(bytes: &[u8]) -> Parsed {
                     ));
                     (None, finished)
                 }
-                _ => (None, date(range)),
+                _ => (None, date_noted(range, "Dates Read", &mut notes)),
             })
             .collect();
         // The file's own spelling of the dates, for the export to write back.
         if !notes.is_empty() {
             details.insert("Dates Read".into(), get("Dates Read").trim().to_string());
         }
+        let added = date_noted(get("Date Added"), "Date Added", &mut notes);
         if reads.is_empty()
-            && let Some(last) = date(get("Last Date Read"))
+            && let Some(last) = date_noted(get("Last Date Read"), "Last Date Read", &mut notes)
         {
             reads.push((None, Some(last)));
         }
@@ -106,7 +107,7 @@ pub fn parse(bytes: &[u8]) -> Parsed {
             status: text(get("Read Status")).map(|s| s.to_lowercase()),
             shelves: list(get("Tags")),
             reads,
-            added: date(get("Date Added")),
+            added,
             review: review_text(get("Review")),
             owned_copies: owned,
             details,

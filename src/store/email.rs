@@ -99,6 +99,9 @@ queries! {
           WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3");
     pub(crate) value user_id_by_email(email_key: &str) -> i64 =
         ("SELECT id FROM users WHERE email_key = $1 AND NOT suspended");
+    /// Whichever account holds the address, suspended or not.
+    pub(crate) value email_holder(email_key: &str) -> i64 =
+        ("SELECT id FROM users WHERE email_key = $1");
     pub(crate) exec set_email(user_id: i64, address: &str, email_key: &str, now: i64) =
         ("UPDATE users SET email = $2, email_key = $3, email_verified_at = $4 WHERE id = $1");
     pub(crate) exec clear_email(user_id: i64) =
@@ -243,6 +246,9 @@ store! {
     lookup email_token(token_hash: &str) -> Option<EmailToken>;
     /// The reader whose proved address has this key (suspended readers have none).
     lookup user_id_by_email(email_key: &str) -> Option<i64>;
+    lookup email_holder(email_key: &str) -> Option<i64>;
+    /// Makes `address` the reader's proved address; `Conflict` if another's.
+    write set_email(user_id: i64, address: &str, email_key: &str, now: i64) -> ();
     write clear_email(user_id: i64) -> ();
     /// The kinds of mail the reader asked for.
     lookup mail_wanted(user_id: i64) -> Vec<String>;

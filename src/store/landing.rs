@@ -98,6 +98,9 @@ pub(crate) async fn land<D: Db>(
                 &[&user_id, &book_id, &edition],
             )
             .await?;
+            // Each edition the file named is held on its own, with its columns.
+            let details = row.details.as_ref().and_then(|d| d.details.as_deref());
+            super::held_editions::hold_edition(db, user_id, edition, details, row.at).await?;
         }
         if let Some(review) = &row.review {
             let new = NewReview {

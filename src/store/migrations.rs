@@ -114,6 +114,10 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V36__email.sql"),
     ),
     (
+        "V37__reader_editions",
+        include_str!("../../migrations/shared/V37__reader_editions.sql"),
+    ),
+    (
         "V38__group_flags",
         include_str!("../../migrations/shared/V38__group_flags.sql"),
     ),

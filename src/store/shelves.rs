@@ -144,7 +144,11 @@ pub(crate) async fn set_status<D: Db>(
         None if on_own_shelf(db, user_id, book_id).await?.is_some() => {
             clear_status(db, user_id, book_id, now).await
         }
-        None => take_off_shelves(db, user_id, book_id).await,
+        None => {
+            // Off the library: the editions held of it go too.
+            super::held_editions::forget_held_editions(db, user_id, book_id).await?;
+            take_off_shelves(db, user_id, book_id).await
+        }
     }
 }
 

@@ -193,3 +193,44 @@ async fn a_weekly_digest_counts_what_was_missed_and_comes_once_a_week() {
         assert_eq!(sent, 1);
     }
 }
+
+#[tokio::test]
+async fn a_reply_quoting_you_comes_by_mail_with_its_way_out() {
+    let (sink, apps) = mail_sites().await;
+    for app in apps {
+        let mailer = mailer(&app, &sink).await;
+        let (ann, to) = ann_with_mail(&app, &sink, &["quote"]).await;
+        let bob = app.api_user("bob").await;
+        let cat = app.api_user("cat").await;
+        let review = review(&app, &bob).await;
+        let said = ok(
+            &app,
+            Method::POST,
+            &format!("/api/v1/reviews/{review}/comments"),
+            &ann,
+            json!({"body": "Dorothea deserved better."}),
+        )
+        .await;
+        // A plain reply by Bob is no quote: Ann asked for quotes only.
+        comment(&app, &bob, review).await;
+        assert_eq!(deliver(&app, &mailer).await, 0, "{}", app.backend());
+        ok(
+            &app,
+            Method::POST,
+            &format!("/api/v1/reviews/{review}/comments"),
+            &cat,
+            json!({"body": "She did.", "quote_of": said["id"]}),
+        )
+        .await;
+        assert_eq!(deliver(&app, &mailer).await, 1, "{}", app.backend());
+        let mail = sink.wait_for(&to, 2).await;
+        assert_eq!(mail.header("Subject").unwrap(), "cat quoted your comment");
+        assert!(mail.body.contains(&format!("/reviews/{review}")));
+        let link = mail.link("http://127.0.0.1:8080/unsubscribe?");
+        assert!(link.contains("kind=quote"), "{link}");
+        assert_eq!(
+            mail.header("List-Unsubscribe").unwrap(),
+            format!("<{link}>")
+        );
+    }
+}

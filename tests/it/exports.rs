@@ -42,16 +42,28 @@ async fn round_trip(
     exceptions: &[(&str, &str)],
 ) -> String {
     let who = format!("r{}", name.len() + key.len());
-    let user = reader(app, &who).await;
-    let source = fixture(name);
-    let summary = imports::import_file(app.store.as_ref(), &user, &source, None)
+    round_trip_file(app, &who, &fixture(name), layout, key, exceptions).await
+}
+
+/// `round_trip` of the file `source`, imported by a new reader `who`.
+async fn round_trip_file(
+    app: &TestApp,
+    who: &str,
+    source: &[u8],
+    layout: Layout,
+    key: &[&str],
+    exceptions: &[(&str, &str)],
+) -> String {
+    let name = who;
+    let user = reader(app, who).await;
+    let summary = imports::import_file(app.store.as_ref(), &user, source, None)
         .await
         .unwrap();
     assert!(summary.failed.is_empty(), "{summary}");
     let written = exports::export(app.store.as_ref(), &user, layout)
         .await
         .unwrap();
-    let (source_header, source_rows) = table(&source);
+    let (source_header, source_rows) = table(source);
     let (header, rows) = table(written.as_bytes());
     assert_eq!(
         rows.len(),
@@ -136,6 +148,102 @@ async fn a_real_goodreads_library_comes_back_cell_by_cell() {
             written.contains("\"Ninth House (Alex Stern, #1)\""),
             "the series suffix is back"
         );
+    }
+}
+
+/// Two editions of one work, as a Goodreads library lists them: a row each.
+const TWO_EDITIONS: &str = "Book Id,Title,Author,Author l-f,Additional Authors,ISBN,ISBN13,My Rating,Average Rating,Publisher,Binding,Number of Pages,Year Published,Original Publication Year,Date Read,Date Added,Bookshelves,Bookshelves with positions,Exclusive Shelf,My Review,Spoiler,Private Notes,Read Count,Owned Copies
+60931,Kindred,Octavia E. Butler,\"Butler, Octavia E.\",,\"=\"\"0807083690\"\"\",\"=\"\"9780807083697\"\"\",5,4.28,Beacon Press,Paperback,264,2004,1979,2019/03/02,2019/01/05,\"classics, time\",\"classics (#4), time (#1)\",read,,,,1,0
+4100,Kindred,Octavia E. Butler,\"Butler, Octavia E.\",,\"=\"\"0575094036\"\"\",\"=\"\"9780575094031\"\"\",5,4.28,Headline,Hardcover,320,2018,1979,2021/07/09,2021/06/30,\"classics, time\",\"classics (#9), time (#2)\",read,,,,1,0
+";
+
+#[tokio::test]
+async fn two_editions_of_one_work_are_a_row_each_with_their_own_data() {
+    for app in TestApp::all().await {
+        // One reading of the work per row, so the readings are the work's
+        // two, on each row: the one column the two rows share.
+        let written = round_trip_file(
+            &app,
+            "twice",
+            TWO_EDITIONS.as_bytes(),
+            Layout::Goodreads,
+            &["ISBN13"],
+            &[
+                GOODREADS_EXCEPTIONS[0],
+                GOODREADS_EXCEPTIONS[1],
+                ("Read Count", "the work's readings, both on each row"),
+                ("Date Read", "the work's last reading, on each row"),
+            ],
+        )
+        .await;
+        let (_, rows) = table(written.as_bytes());
+        let headline = rows.iter().find(|r| r["Publisher"] == "Headline").unwrap();
+        assert_eq!(headline["ISBN13"], "=\"9780575094031\"");
+        assert_eq!(headline["Binding"], "Hardcover");
+        assert_eq!(headline["Number of Pages"], "320");
+        assert_eq!(headline["Year Published"], "2018");
+        assert_eq!(headline["Date Added"], "2021/06/30");
+        assert_eq!(headline["Read Count"], "2");
+        let user = app.store.user_by_username("twice").await.unwrap().unwrap();
+        let library = crate::imports::library(&app, &user).await;
+        assert_eq!(
+            library.as_array().unwrap().len(),
+            1,
+            "one work in the catalogue"
+        );
+        assert_eq!(library[0]["editions_held"].as_array().unwrap().len(), 2);
+        // StoryGraph's layout, too, has a row for each edition held.
+        let sg = exports::export(app.store.as_ref(), &user, Layout::StoryGraph)
+            .await
+            .unwrap();
+        let (_, rows) = table(sg.as_bytes());
+        let isbns: Vec<&str> = rows.iter().map(|r| r["ISBN/UID"].as_str()).collect();
+        assert_eq!(
+            isbns,
+            ["9780807083697", "9780575094031"],
+            "{}",
+            app.backend()
+        );
+        assert_eq!(rows[1]["Format"], "hardcover");
+
+        // Taken off the library and shelved again, it is one book again.
+        let book = library[0]["isbn13"].as_str().unwrap();
+        let id = app.store.book_by_isbn13(book).await.unwrap().unwrap();
+        let store = app.store.as_ref();
+        dogear::actions::shelves::set_shelves(store, &user, id, Vec::new())
+            .await
+            .unwrap();
+        dogear::actions::shelves::set_status(store, &user, id, None)
+            .await
+            .unwrap();
+        dogear::actions::shelves::set_status(store, &user, id, Some("to-read"))
+            .await
+            .unwrap();
+        let again = exports::goodreads_csv(store, &user).await.unwrap();
+        assert_eq!(table(again.as_bytes()).1.len(), 1, "{again}");
+
+        // Naming on the site each edition read holds them both; naming
+        // none forgets them.
+        let rows_now = || async {
+            let csv = exports::goodreads_csv(store, &user).await.unwrap();
+            table(csv.as_bytes()).1
+        };
+        for edition in app.store.editions(id).await.unwrap() {
+            dogear::actions::editions::set_reader_edition(store, &user, id, Some(edition.id))
+                .await
+                .unwrap();
+        }
+        let isbns: Vec<String> = rows_now()
+            .await
+            .iter()
+            .map(|r| r["ISBN13"].clone())
+            .collect();
+        assert_eq!(isbns.len(), 2, "{isbns:?}");
+        assert_ne!(isbns[0], isbns[1]);
+        dogear::actions::editions::set_reader_edition(store, &user, id, None)
+            .await
+            .unwrap();
+        assert_eq!(rows_now().await.len(), 1);
     }
 }
 

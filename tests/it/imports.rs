@@ -351,3 +351,73 @@ async fn the_smaller_formats_land_too() {
         assert_eq!(state["reads"][0]["finished"], "2023-08-13");
     }
 }
+
+#[tokio::test]
+async fn every_cut_in_a_reader_import_is_said_by_its_line() {
+    for app in TestApp::all().await {
+        let user = reader(&app, "cutter").await;
+        let names = |n: usize| {
+            (2..=n)
+                .map(|i| format!("Writer {i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let most = dogear::domain::text::AUTHORS_MAX;
+        let file = format!(
+            "Title,Author,Additional Authors,ISBN13,My Rating,Exclusive Shelf,Date Read,Date Added\n\
+             Forty Voices,Writer 1,\"{}\",,4,read,2023/05/01,2023/04/01\n\
+             Everyone,Writer 1,\"{}\",,4,read,2023/05/01,2023/04/01\n\
+             Odd Cells,Ann Author,,,9,read,last summer,2023/04/01\n",
+            names(40),
+            names(most + 5),
+        );
+        let summary = imports::import_file(app.store.as_ref(), &user, file.as_bytes(), None)
+            .await
+            .unwrap();
+        assert_eq!(summary.imported, 3, "{summary}");
+        let cut = &summary.tally.cut;
+        assert!(
+            cut.iter().all(|(line, _)| *line != 2),
+            "forty authors fit: {cut:?}"
+        );
+        assert!(
+            cut.iter().any(|(line, what)| *line == 3
+                && what.contains(&format!(
+                    "{} authors: the catalogue lists the first {most}",
+                    most + 5
+                ))),
+            "{cut:?}"
+        );
+        for said in [
+            "My Rating 9 is not 1 to 5 stars",
+            "Date Read \"last summer\"",
+        ] {
+            assert!(
+                cut.iter()
+                    .any(|(line, what)| *line == 4 && what.contains(said)),
+                "{said}: {cut:?}"
+            );
+        }
+        assert!(
+            summary
+                .to_string()
+                .contains("line 4: shortened: My Rating 9"),
+            "{summary}"
+        );
+        let books = library(&app, &user).await;
+        assert_eq!(
+            find(&books, "Forty Voices")["authors"]
+                .as_array()
+                .unwrap()
+                .len(),
+            40
+        );
+        assert_eq!(
+            find(&books, "Everyone")["authors"]
+                .as_array()
+                .unwrap()
+                .len(),
+            most
+        );
+    }
+}
