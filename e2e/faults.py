@@ -25,7 +25,11 @@ def call(base, method, path, token=None, body=None, timeout=30):
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read()
-            return response.status, (json.loads(text) if text else None), dict(response.headers)
+            try:
+                parsed = json.loads(text) if text else None
+            except ValueError:
+                parsed = text
+            return response.status, parsed, dict(response.headers)
     except urllib.error.HTTPError as e:
         return e.code, None, dict(e.headers)
     except (urllib.error.URLError, ConnectionError, TimeoutError, OSError) as e:
