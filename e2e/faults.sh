@@ -51,7 +51,7 @@ url="postgres://postgres@127.0.0.1:$port/faults"
 start_node "$url"
 read -r token book review < <(python3 e2e/faults.py setup "http://127.0.0.1:$node")
 
-python3 e2e/faults.py load "http://127.0.0.1:$node" "$token" "$book" "$review" 14 "$work/load.json" &
+python3 e2e/faults.py load "http://127.0.0.1:$node" "$token" "$book" "$review" 25 "$work/load.json" &
 loader=$!
 sleep 3
 outage_from=$(date +%s.%N)
