@@ -55,7 +55,9 @@ http {
   fastcgi_temp_path $work/nginx/fastcgi;
   uwsgi_temp_path $work/nginx/uwsgi;
   scgi_temp_path $work/nginx/scgi;
-  upstream dogear { server 127.0.0.1:$a; server 127.0.0.1:$b; }
+  # A node that refuses a connection is passed over for that request only, so a
+  # node restarting never leaves nginx thinking both are down.
+  upstream dogear { server 127.0.0.1:$a max_fails=0; server 127.0.0.1:$b max_fails=0; }
   server {
     listen 127.0.0.1:$proxy;
     client_max_body_size 25m;
