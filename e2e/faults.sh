@@ -123,5 +123,8 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "authorization: Bearer $token" 
 [ "$code" = 201 ] || fail "a write after space was freed answered $code"
 pass "writes succeed again once space is freed"
 stop_node
+wal="$mnt/dogear.db-wal"
+[ ! -s "$wal" ] || fail "a node stopped with SIGTERM left $(stat -c %s "$wal") bytes of write-ahead log"
+pass "a node stopped with SIGTERM leaves its write-ahead log folded into the database"
 "$bin" --database "$url" check >"$work/check.txt" 2>&1 || { cat "$work/check.txt"; fail "dogear check after the full disk"; }
 pass "dogear check (integrity_check, counts, numbers) passes after the full disk"
