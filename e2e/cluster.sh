@@ -55,7 +55,9 @@ http {
   fastcgi_temp_path $work/nginx/fastcgi;
   uwsgi_temp_path $work/nginx/uwsgi;
   scgi_temp_path $work/nginx/scgi;
-  upstream dogear { server 127.0.0.1:$a; server 127.0.0.1:$b; }
+  # A node that refuses a connection is passed over for that request only, so a
+  # node restarting never leaves nginx thinking both are down.
+  upstream dogear { server 127.0.0.1:$a max_fails=0; server 127.0.0.1:$b max_fails=0; }
   server {
     listen 127.0.0.1:$proxy;
     client_max_body_size 25m;
@@ -152,3 +154,55 @@ for _ in $(seq 1 150); do
 done
 page $a "$job" | has "$done_text" || fail "the job queued on A was not done: $(page $a "$job" | grep -o '[0-9]* of [0-9]* rows' | head -1)"
 pass "an import job crosses nodes (queued on A, done by B)"
+
+# A rolling restart behind the proxy drops no request: each node in turn gets
+# SIGTERM (it stops taking connections, so nginx sends the next ones to the
+# other node, and finishes those it has), then starts again.
+python3 - "$proxy" "$book" "$work/rolling.json" 10 <<'PY' &
+import json, sys, threading, time, urllib.error, urllib.request
+port, book, out, seconds = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+answers, end = [], time.time() + seconds
+def reader(n):
+    while time.time() < end:
+        path = f"/api/v1/books/{book}" if n % 2 else f"/books/{book}"
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=15) as r:
+                r.read()
+                answers.append(r.status)
+        except urllib.error.HTTPError as e:
+            answers.append(e.code)
+        except OSError as e:
+            answers.append(str(e))
+threads = [threading.Thread(target=reader, args=(n,)) for n in range(4)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+json.dump(answers, open(out, "w"))
+PY
+loader=$!
+restart() { # restart INDEX PORT [ARGS]: SIGTERM, wait for the node to stop, start it again
+  local i=$1 port=$2
+  shift 2
+  kill -TERM "${pids[$i]}"
+  wait "${pids[$i]}" 2>/dev/null || true
+  "$bin" --database "$url" serve --listen "127.0.0.1:$port" "$@" >>"$work/restarted.log" 2>&1 &
+  pids[i]=$!
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
+  fail "node on $port did not come back"
+}
+sleep 2
+restart 0 $a --no-jobs
+sleep 2
+restart 1 $b
+wait "$loader"
+python3 - "$work/rolling.json" <<'PY' || fail "requests dropped in the rolling restart"
+import json, sys
+answers = json.load(open(sys.argv[1]))
+bad = [a for a in answers if a != 200]
+if bad or len(answers) < 20:
+    sys.exit(f"{len(bad)} of {len(answers)} requests failed: {bad[:5]}")
+print(f"{len(answers)} requests, every one answered 200")
+PY
+for log in a b; do
+  grep -q "stopping: no new connections" "$work/$log.log" || fail "node $log did not stop gracefully"
+done
+pass "a rolling restart of both nodes behind nginx drops no request"

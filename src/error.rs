@@ -34,6 +34,12 @@ pub enum ActionError {
     /// Another server the action needed (a book-data source) gave no usable answer.
     #[error("{0}")]
     Unavailable(String),
+    /// The database is down or restarting; the reason is logged, not shown.
+    #[error("the site's database is unavailable for a moment: nothing was lost; try again shortly")]
+    StoreUnavailable(String),
+    /// The disk is full; the reason is logged, not shown.
+    #[error("the site has run out of storage: nothing was saved; try again later")]
+    StorageFull(String),
     #[error("internal error: {0}")]
     Internal(String),
     /// Merged into another: `to` is its path below the site's (or the API's) root.
@@ -57,6 +63,8 @@ impl ActionError {
             ActionError::TooLarge(_) => "too_large",
             ActionError::RateLimited { .. } => "rate_limited",
             ActionError::Unavailable(_) => "unavailable",
+            ActionError::StoreUnavailable(_) => "database_unavailable",
+            ActionError::StorageFull(_) => "storage_full",
             ActionError::Internal(_) => "internal",
             ActionError::Moved { .. } => "moved",
         }
@@ -72,6 +80,8 @@ impl ActionError {
             ActionError::TooLarge(_) => 413,
             ActionError::RateLimited { .. } => 429,
             ActionError::Unavailable(_) => 502,
+            ActionError::StoreUnavailable(_) => 503,
+            ActionError::StorageFull(_) => 507,
             ActionError::Internal(_) => 500,
             ActionError::Moved { .. } => 301,
         }
@@ -90,6 +100,16 @@ impl From<StoreError> for ActionError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::MissingReference => ActionError::NotFound("book"),
+            // A fault of the machine, not of the request: said as such, and
+            // logged here, where the reason is still known.
+            StoreError::Unavailable(why) => {
+                tracing::warn!(reason = %why, "database unavailable");
+                ActionError::StoreUnavailable(why)
+            }
+            StoreError::Full(why) => {
+                tracing::error!(reason = %why, "database disk full");
+                ActionError::StorageFull(why)
+            }
             other => ActionError::Internal(other.to_string()),
         }
     }

@@ -105,6 +105,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check the database's invariants (thread numbers, derived counts, foreign keys, jobs,
+    /// SQLite's integrity); exits non-zero when one fails.
+    Check {
+        /// Recompute every derived count from its rows first.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Print every setting as it stands and where it came from (secrets hidden).
     Config,
 }
@@ -348,6 +355,7 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
         Command::Recommendations { command } => recommendations(store.as_ref(), command).await,
         Command::User { command } => cli::users::run(store.as_ref(), command).await,
         Command::Backup { file } => cli::backups::take(store.as_ref(), &file).await,
+        Command::Check { repair } => cli::check::run(store.as_ref(), repair).await,
         Command::Config | Command::Restore { .. } => Ok(()),
     }
 }
@@ -421,13 +429,52 @@ async fn serve(state: AppState, listen: &str) -> Result<(), String> {
         state.settings.database
     );
     // The connection's address reaches the handlers: sign-ins are limited by it.
+    let store = state.store.clone();
     let app = dogear::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| format!("server stopped: {e}"))
+    let stopping = std::sync::Arc::new(tokio::sync::Notify::new());
+    let told = stopping.clone();
+    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+        stop_signal().await;
+        tracing::info!("stopping: no new connections; finishing the requests in flight");
+        told.notify_one();
+    });
+    // A request still running after the drain is cut off, so a stop is bounded.
+    let drained = async {
+        stopping.notified().await;
+        tokio::time::sleep(DRAIN).await;
+    };
+    let served = tokio::select! {
+        served = server => served.map_err(|e| format!("server stopped: {e}")),
+        () = drained => {
+            tracing::warn!("requests still running after {DRAIN:?}: stopping anyway");
+            Ok(())
+        }
+    };
+    dogear::jobs::release(store.as_ref()).await;
+    match store.checkpoint().await {
+        Ok(pages) => tracing::info!(pages, "stopped; the write-ahead log is folded in"),
+        Err(e) => tracing::warn!(error = %e, "stopped; the checkpoint failed"),
+    }
+    served
+}
+
+/// How long in-flight requests have to finish once a stop is asked for.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Ctrl-C, or SIGTERM (what service managers and container runtimes send).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Each password hash takes 19 MB (argon2's memory cost). glibc's malloc raises

@@ -31,6 +31,9 @@ pub struct Problem {
     location: Option<String>,
 }
 
+/// Seconds a client waits before trying again while the database is away.
+pub const RETRY_DATABASE: u64 = 2;
+
 fn title_of(status: u16) -> &'static str {
     match status {
         400 => "Bad request",
@@ -43,6 +46,8 @@ fn title_of(status: u16) -> &'static str {
         422 => "Unprocessable content",
         429 => "Too many requests",
         502 => "Bad gateway",
+        503 => "Service unavailable",
+        507 => "Insufficient storage",
         _ => "Internal server error",
     }
 }
@@ -85,6 +90,7 @@ impl From<ActionError> for Problem {
                 message,
             }),
             ActionError::RateLimited { retry_after } => problem.retry_after = Some(retry_after),
+            ActionError::StoreUnavailable(_) => problem.retry_after = Some(RETRY_DATABASE),
             ActionError::Moved { to } => problem.location = Some(format!("/api/v1/{to}")),
             ActionError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");

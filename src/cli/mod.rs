@@ -1,6 +1,7 @@
-//! The bodies of the operator's commands: accounts and backups.
+//! The bodies of the operator's commands: accounts, backups and checks.
 
 pub mod backups;
+pub mod check;
 pub mod roles;
 pub mod users;
 

@@ -84,7 +84,9 @@ impl Isbn13 {
 impl Isbn10 {
     pub fn parse(input: &str) -> Result<Isbn10, Invalid> {
         let s = compact(input.trim()).to_ascii_uppercase();
+        // ASCII first: slicing at byte 9 of other text could split a character.
         let shaped = s.len() == 10
+            && s.is_ascii()
             && s[..9].bytes().all(|b| b.is_ascii_digit())
             && s[9..].bytes().all(|b| b.is_ascii_digit() || b == b'X');
         if !shaped {
@@ -179,6 +181,11 @@ pub fn search_key(input: &str) -> Option<Isbn13> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ten_bytes_that_are_not_ten_characters_are_refused_not_a_panic() {
+        assert_eq!(Isbn10::parse("'🫀;𐎔").unwrap_err().field, "isbn10");
+    }
 
     #[test]
     fn converts_both_ways() {

@@ -5,6 +5,7 @@
 pub mod covers;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use crate::actions::{imports, now, recommend};
@@ -22,6 +23,9 @@ pub async fn run_pending(store: &Store) -> ActionResult<usize> {
     Ok(ran)
 }
 
+/// The import job this process is running, if any (0: none), for `release`.
+static RUNNING: AtomicI64 = AtomicI64::new(0);
+
 async fn run_imports(store: &Store) -> ActionResult<usize> {
     let mut ran = 0;
     loop {
@@ -29,8 +33,25 @@ async fn run_imports(store: &Store) -> ActionResult<usize> {
         let Some(job) = store.claim_import_job(at, at - STALE_AFTER_SECONDS).await? else {
             return Ok(ran);
         };
-        imports::run_job(store, &job, imports::Steps::ALL, |_, _| {}).await?;
+        RUNNING.store(job.id, Ordering::SeqCst);
+        let result = imports::run_job(store, &job, imports::Steps::ALL, |_, _| {}).await;
+        RUNNING.store(0, Ordering::SeqCst);
+        result?;
         ran += 1;
+    }
+}
+
+/// As the node stops: the import it was running goes back to the queue, to
+/// resume on another node (or this one restarted) from its last saved row.
+pub async fn release(store: &Store) {
+    let id = RUNNING.swap(0, Ordering::SeqCst);
+    if id == 0 {
+        return;
+    }
+    match store.release_import_job(id).await {
+        Ok(n) if n > 0 => tracing::info!(job = id, "import handed back to the queue"),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(job = id, error = %e, "could not hand the import back"),
     }
 }
 

@@ -88,6 +88,7 @@ mod audit;
 pub mod backup;
 mod bookdata;
 mod catalogue;
+mod check;
 mod comments;
 mod covers;
 mod db;
@@ -120,6 +121,7 @@ mod series;
 mod shelf_edits;
 mod shelf_page;
 mod shelves;
+mod shutdown;
 mod site;
 mod social;
 pub mod sql;
@@ -134,6 +136,7 @@ pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 use crate::sql;
 pub use bookdata::{DumpCounts, DumpItem, Made, OpenLibraryKeys};
+pub use check::{CheckReport, Problem, Repaired};
 pub use covers::KEPT as COVERS_KEPT;
 pub use email::{AccountEmail, EmailToken, NewEmailToken, OutgoingMail};
 pub use held_editions::HeldEdition;
@@ -155,6 +158,13 @@ pub enum StoreError {
     MissingReference,
     #[error("bad database url: {0}")]
     Url(String),
+    /// The database cannot be reached for now (restarting, connections
+    /// refused, a statement timed out): the request may be tried again.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The disk under the database is full: nothing was written.
+    #[error("database disk full: {0}")]
+    Full(String),
     #[error("database: {0}")]
     Database(String),
 }

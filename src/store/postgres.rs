@@ -3,8 +3,9 @@
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
-use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod};
+use deadpool_postgres::{Manager, ManagerConfig, RecyclingMethod, Runtime, Timeouts};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{NoTls, Statement};
 
@@ -14,6 +15,14 @@ use super::{Constraint, StoreError, StoreResult};
 
 const POOL_SIZE: usize = 16;
 
+/// How long a request waits for a connection (or to make one) before it is
+/// told the database is unavailable, rather than hanging while it restarts.
+const WAIT: Duration = Duration::from_secs(5);
+
+/// No statement may hold a connection longer than this (a URL naming its
+/// own `statement_timeout` in `options` keeps that one).
+pub const STATEMENT_TIMEOUT_MS: u64 = 60_000;
+
 pub struct Pool {
     pool: deadpool_postgres::Pool,
 }
@@ -21,13 +30,19 @@ pub struct Pool {
 impl Pool {
     /// A pool on the database at `url`, migrated.
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let config =
+        let mut config =
             tokio_postgres::Config::from_str(url).map_err(|e| StoreError::Url(e.to_string()))?;
+        config.connect_timeout(WAIT);
+        // Migrations may take as long as they take; the pool's statements may not.
         let (mut client, connection) = config.connect(NoTls).await?;
         let driver = tokio::spawn(connection);
         super::migrations::run_postgres(&mut client).await?;
         drop(client);
         let _ = driver.await;
+        let options = config.get_options().unwrap_or_default().to_string();
+        if !options.contains("statement_timeout") {
+            config.options(format!("{options} -c statement_timeout={STATEMENT_TIMEOUT_MS}").trim());
+        }
         // Fast recycling: a broken connection shows itself on its next query.
         let manager = Manager::from_config(
             config,
@@ -38,16 +53,22 @@ impl Pool {
         );
         let pool = deadpool_postgres::Pool::builder(manager)
             .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .timeouts(Timeouts {
+                wait: Some(WAIT),
+                create: Some(WAIT),
+                recycle: Some(WAIT),
+            })
             .build()
             .map_err(|e| StoreError::Database(e.to_string()))?;
         Ok(Pool { pool })
     }
 
     pub async fn client(&self) -> StoreResult<deadpool_postgres::Object> {
-        self.pool
-            .get()
-            .await
-            .map_err(|e| StoreError::Database(format!("pool: {e}")))
+        self.pool.get().await.map_err(|e| match e {
+            deadpool_postgres::PoolError::Backend(e) => StoreError::from(e),
+            other => StoreError::Unavailable(format!("pool: {other}")),
+        })
     }
 }
 
@@ -117,8 +138,21 @@ impl From<tokio_postgres::Error> for StoreError {
                     ));
                 }
                 "23503" => return StoreError::MissingReference,
+                "53100" => return StoreError::Full(e.to_string()),
+                // Shutting down, starting up, out of connections, a statement
+                // past its timeout, a connection lost: try again shortly.
+                code if code.starts_with("57")
+                    || code.starts_with("08")
+                    || code.starts_with("53") =>
+                {
+                    return StoreError::Unavailable(e.to_string());
+                }
                 _ => {}
             }
+        }
+        let lost = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+        if e.is_closed() || lost {
+            return StoreError::Unavailable(e.to_string());
         }
         StoreError::Database(e.to_string())
     }

@@ -265,6 +265,16 @@ impl From<rusqlite::Error> for StoreError {
                 ffi::SQLITE_CONSTRAINT_FOREIGNKEY => return StoreError::MissingReference,
                 _ => {}
             }
+            match code.code {
+                ffi::ErrorCode::DiskFull => return StoreError::Full(e.to_string()),
+                // The disk refused a read or write, or the lock stayed taken
+                // past the busy timeout: the machine's trouble, not the request's.
+                ffi::ErrorCode::SystemIoFailure
+                | ffi::ErrorCode::DatabaseBusy
+                | ffi::ErrorCode::DatabaseLocked
+                | ffi::ErrorCode::CannotOpen => return StoreError::Unavailable(e.to_string()),
+                _ => {}
+            }
         }
         StoreError::Database(e.to_string())
     }

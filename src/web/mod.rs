@@ -188,6 +188,9 @@ impl IntoResponse for PageError {
                     crate::domain::dates::wait_words(*retry_after)
                 ),
             ),
+            ActionError::StoreUnavailable(_) | ActionError::StorageFull(_) => {
+                failed("Try again shortly", error.to_string())
+            }
             ActionError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 failed("Something went wrong", reader_message(&error))
