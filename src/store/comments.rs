@@ -170,20 +170,9 @@ async fn notify<D: Db>(
     Ok(())
 }
 
-pub(crate) async fn comments_since<D: Db>(
-    db: &D,
-    author_id: i64,
-    since: i64,
-    limit: i64,
-) -> StoreResult<(i64, Option<i64>)> {
-    Ok(count_since(db, author_id, since, limit)
-        .await?
-        .unwrap_or((0, None)))
-}
-
 queries! {
     // Counting stops at the limit: a flood never makes the check itself slow.
-    one count_since(author_id: i64, since: i64, limit: i64) -> (i64, Option<i64>) = (
+    pub(crate) one_or_default comments_since(author_id: i64, since: i64, limit: i64) -> (i64, Option<i64>) = (
         "SELECT count(*), min(created_at) FROM (SELECT created_at FROM comments
          WHERE author_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT $3) AS recent"
     );

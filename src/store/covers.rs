@@ -107,7 +107,8 @@ queries! {
         "SELECT s.bytes FROM cover_sizes s JOIN covers c ON c.id = s.cover_id
          WHERE c.id = $2 AND c.book_id = $1 AND s.size = $3"
     );
-    one credits_of(book_id: i64) -> BookCredits = (
+    /// Who added the book and who uploaded its current cover.
+    pub(crate) one_or_default book_credits(book_id: i64) -> BookCredits = (
         "SELECT a.id, a.username, a.display_name, u.id, u.username, u.display_name
          FROM books b
          LEFT JOIN users a ON a.id = b.created_by
@@ -124,11 +125,6 @@ queries! {
          LEFT JOIN users m ON m.id = c.restored_by
          WHERE c.book_id = $1 ORDER BY c.id DESC"
     );
-}
-
-/// Who added the book and who uploaded its current cover.
-pub(crate) async fn book_credits<D: Db>(db: &D, book_id: i64) -> StoreResult<BookCredits> {
-    Ok(credits_of(db, book_id).await?.unwrap_or_default())
 }
 
 store! {

@@ -49,7 +49,7 @@ const WIDE_CIRCLE: i64 = 50;
 
 queries! {
     value activity_time(id: i64) -> i64 = ("SELECT created_at FROM activities WHERE id = $1");
-    value circle_size(viewer: i64) -> i64 = ("SELECT (SELECT count(*) FROM friends WHERE user_id = $1)
+    value_or_default circle_size(viewer: i64) -> i64 = ("SELECT (SELECT count(*) FROM friends WHERE user_id = $1)
         + (SELECT count(*) FROM follows WHERE follower_id = $1)");
 }
 
@@ -63,7 +63,7 @@ pub(crate) async fn feed<D: Db>(
     // every page (the first finds nothing), so every page costs the same.
     let before = before.unwrap_or(i64::MAX);
     let at = activity_time(db, before).await?.unwrap_or(i64::MAX);
-    let circle = circle_size(db, viewer).await?.unwrap_or_default();
+    let circle = circle_size(db, viewer).await?;
     let sql = if circle > WIDE_CIRCLE {
         // Walks activity downwards in time, keeping the circle's, and stops at a page.
         sql!(feed!(

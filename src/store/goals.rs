@@ -76,14 +76,10 @@ queries! {
         postgres: "SELECT details FROM user_books
              WHERE user_id = $1 AND book_id = ANY($2) AND details IS NOT NULL",
     );
-    value stored_zone(user_id: i64) -> Option<String> =
+    pub(crate) value_or_default time_zone(user_id: i64) -> Option<String> =
         ("SELECT time_zone FROM users WHERE id = $1");
     pub(crate) exec set_time_zone(user_id: i64, name: &str) =
         ("UPDATE users SET time_zone = $2 WHERE id = $1");
-}
-
-pub(crate) async fn time_zone<D: Db>(db: &D, user_id: i64) -> StoreResult<Option<String>> {
-    Ok(stored_zone(db, user_id).await?.flatten())
 }
 
 fn stamp_row(r: &dyn Row) -> StoreResult<LibraryStamp> {

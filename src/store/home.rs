@@ -44,7 +44,7 @@ queries! {
          LIMIT $2"
     ));
     /// One statement, so a reader with nothing to show costs the page one look.
-    one home_state_of(user_id: i64, year: i64) -> HomeState = (
+    pub(crate) one_or_default home_state(user_id: i64, year: i64) -> HomeState = (
         "SELECT EXISTS (SELECT 1 FROM user_books WHERE user_id = $1)
                 OR EXISTS (SELECT 1 FROM friends WHERE user_id = $1)
                 OR EXISTS (SELECT 1 FROM follows WHERE follower_id = $1),
@@ -63,10 +63,6 @@ pub(crate) async fn currently_reading<D: Db>(
     let mut rows = reading_now(db, user_id, limit).await?;
     attach_authors(db, rows.iter_mut().map(|r| &mut r.book)).await?;
     Ok(rows)
-}
-
-pub(crate) async fn home_state<D: Db>(db: &D, user_id: i64, year: i64) -> StoreResult<HomeState> {
-    Ok(home_state_of(db, user_id, year).await?.unwrap_or_default())
 }
 
 store! {

@@ -40,7 +40,7 @@ queries! {
     /// How many of `act` the reader did after `since`, counting no further
     /// than `limit`, and when the oldest of those counted was. Counting stops
     /// at the limit: a flood never makes the check itself slow.
-    one count_acts(user_id: i64, act: Act, since: i64, limit: i64) -> (i64, Option<i64>) = (
+    pub(crate) one_or_default acts_since(user_id: i64, act: Act, since: i64, limit: i64) -> (i64, Option<i64>) = (
         "SELECT count(*), min(created_at) FROM (SELECT created_at FROM limited_acts
          WHERE user_id = $1 AND act = $2 AND created_at > $3
          ORDER BY created_at DESC LIMIT $4) AS recent"
@@ -54,17 +54,6 @@ queries! {
     exec record_act(user_id: i64, act: Act, now: i64) = (
         "INSERT INTO limited_acts (user_id, act, created_at) VALUES ($1, $2, $3)"
     ) with (user_id, act.key(), now);
-}
-
-pub(crate) async fn acts_since<D: Db>(
-    db: &D,
-    user_id: i64,
-    act: Act,
-    since: i64,
-    limit: i64,
-) -> StoreResult<(i64, Option<i64>)> {
-    let counted = count_acts(db, user_id, act, since, limit).await?;
-    Ok(counted.unwrap_or((0, None)))
 }
 
 /// Inside a write: counts the act against the reader's hour, or says the

@@ -47,7 +47,7 @@ macro_rules! owner_open {
 }
 
 queries! {
-    value insert_list(new: &NewList) -> i64 = (
+    pub(crate) value_or_default create_list(new: &NewList) -> i64 = (
         "INSERT INTO lists (user_id, title, title_key, description, mode, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id"
     ) with (new.user_id, new.title, new.title_key, new.description, new.mode, new.now);
@@ -73,10 +73,6 @@ queries! {
         "l.id IN (SELECT e.list_id FROM list_books e WHERE e.book_id = $1 AND NOT e.pending)",
         "l.votes_count DESC, l.id DESC"
     )) with (book_id, viewer.unwrap_or(0), limit, 0_i64);
-}
-
-pub(crate) async fn create_list<D: Db>(db: &D, new: &NewList) -> StoreResult<i64> {
-    Ok(insert_list(db, new).await?.unwrap_or_default())
 }
 
 /// Lists whose title holds `pattern` (a `like_pattern`), most voted or newest first.

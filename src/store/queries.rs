@@ -25,6 +25,8 @@
 //! | `value`   | `Option<T>`    | the first row's one column              |
 //! | `one`     | `Option<T>`    | the first row, by `FromRow` or `, by f` |
 //! | `all`     | `Vec<T>`       | each row, by `FromRow` or `, by f`      |
+//! | `value_or_default` | `T`   | `value`, or `T::default()` if no row    |
+//! | `one_or_default`   | `T`   | `one`, or `T::default()` if no row      |
 //!
 //! `= (...) with (new.a, new.b)` binds those expressions instead of the
 //! arguments: a record's fields.
@@ -167,6 +169,8 @@ macro_rules! queries {
     (@out value $t:ty) => { Option<$t> };
     (@out one $t:ty) => { Option<$t> };
     (@out all $t:ty) => { Vec<$t> };
+    (@out value_or_default $t:ty) => { $t };
+    (@out one_or_default $t:ty) => { $t };
     (@run exec, $db:ident, $sql:expr, $params:ident) => {
         $db.exec($sql, $params).await.map(|_| ())
     };
@@ -183,6 +187,12 @@ macro_rules! queries {
     };
     (@run one, $db:ident, $sql:expr, $params:ident, $t:ty, $map:path) => {
         $db.one($sql, $params, $map).await
+    };
+    (@run value_or_default, $db:ident, $sql:expr, $params:ident, $t:ty) => {
+        $db.value::<$t>($sql, $params).await.map(Option::unwrap_or_default)
+    };
+    (@run one_or_default, $db:ident, $sql:expr, $params:ident, $t:ty) => {
+        queries!(@run one, $db, $sql, $params, $t).map(Option::unwrap_or_default)
     };
     (@run all, $db:ident, $sql:expr, $params:ident, $t:ty) => {
         $db.all($sql, $params, <$t as $crate::store::queries::FromRow>::from_row).await
@@ -204,6 +214,9 @@ mod tests {
         changed drop_over(a: i64) = ("DELETE FROM t WHERE a > $1");
         affects drop_any(a: i64) = ("DELETE FROM t WHERE a > $1");
         value b_of(a: i64) -> String = ("SELECT b FROM t WHERE a = $1");
+        value_or_default count_of(a: i64) -> i64 = ("SELECT a FROM t WHERE a = $1");
+        one_or_default pair_or_none(a: i64) -> (i64, Option<String>) =
+            ("SELECT a, b FROM t WHERE a = $1");
         all pairs(ids: &[i64]) -> (i64, String) = (
             sqlite: "SELECT a, b FROM t WHERE a IN (SELECT value FROM json_each($1)) ORDER BY a",
             postgres: "SELECT a, b FROM t WHERE a = ANY($1) ORDER BY a",
@@ -244,6 +257,9 @@ mod tests {
                 }
                 assert_eq!(b_of(db, 2).await?.as_deref(), Some("two"));
                 assert_eq!(b_of(db, 9).await?, None);
+                assert_eq!((count_of(db, 3).await?, count_of(db, 9).await?), (3, 0));
+                assert_eq!(pair_or_none(db, 2).await?, (2, Some("two".into())));
+                assert_eq!(pair_or_none(db, 9).await?, (0, None));
                 let got = pairs(db, &[3, 1]).await?;
                 assert_eq!(got, vec![(1, "one".to_string()), (3, "three".to_string())]);
                 assert_eq!(named(db, "two").await?, Some(Named(2, "two".into())));

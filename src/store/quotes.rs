@@ -27,7 +27,7 @@ macro_rules! quote_list {
 }
 
 queries! {
-    value insert_quote(q: &NewQuote) -> i64 = (
+    pub(crate) value_or_default add_quote(q: &NewQuote) -> i64 = (
         "INSERT INTO quotes (user_id, book_id, body, page, percent, spoiler, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
     ) with (q.user_id, q.book_id, q.body, q.page, q.percent, q.spoiler, q.now);
@@ -38,10 +38,6 @@ queries! {
     lock lock_quote(id: i64) = ("SELECT 1 FROM quotes WHERE id = $1 FOR NO KEY UPDATE");
     exec count_likes(quote_id: i64) = ("UPDATE quotes
         SET likes_count = (SELECT count(*) FROM quote_likes WHERE quote_id = $1) WHERE id = $1");
-}
-
-pub(crate) async fn add_quote<D: Db>(db: &D, new: &NewQuote) -> StoreResult<i64> {
-    Ok(insert_quote(db, new).await?.unwrap_or_default())
 }
 
 queries! {

@@ -7,12 +7,8 @@ use crate::store::{
     FriendOutcome, FriendRead, Relation, StoreError, StoreResult, TimelineEntry, UserRef,
 };
 
-pub(crate) async fn relation<D: Db>(db: &D, viewer: i64, other: i64) -> StoreResult<Relation> {
-    Ok(relation_of(db, viewer, other).await?.unwrap_or_default())
-}
-
 queries! {
-    one relation_of(viewer: i64, other: i64) -> Relation = (
+    pub(crate) one_or_default relation(viewer: i64, other: i64) -> Relation = (
         "SELECT EXISTS (SELECT 1 FROM friends WHERE user_id = $1 AND friend_id = $2),
         EXISTS (SELECT 1 FROM friend_requests WHERE from_id = $1 AND to_id = $2),
         EXISTS (SELECT 1 FROM friend_requests WHERE from_id = $2 AND to_id = $1),

@@ -1,16 +1,20 @@
 //! The rows the store hands out and takes in: what the database holds. The API
 //! and the pages shape their own views from them.
 
+mod accounts;
 mod federation;
 mod groups;
 mod lists;
+mod moderation;
 mod reading;
 mod shelves;
 mod social;
 
+pub use accounts::*;
 pub use federation::*;
 pub use groups::*;
 pub use lists::*;
+pub use moderation::*;
 pub use reading::*;
 pub use shelves::*;
 pub use social::*;
@@ -18,98 +22,6 @@ pub use social::*;
 use super::StoreResult;
 use super::db::Row;
 use super::queries::FromRow;
-
-rows! {
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct User {
-        pub id: i64,
-        pub username: String,
-        pub display_name: String,
-        pub is_moderator: bool,
-        /// Runs the site: above moderators, and reads their log.
-        pub is_admin: bool,
-        pub suspended: bool,
-        pub bio: Option<String>,
-        pub created_at: i64,
-        /// Unread notifications; counted only where a request's reader is looked up.
-        pub unread: i64,
-        /// Who sees their profile and shelves: a `domain::privacy::Visibility` key.
-        pub visibility: String,
-        /// "light" or "dark" as the reader chose; None follows the system.
-        pub theme: Option<String>,
-    }
-}
-
-impl User {
-    pub fn role(&self) -> crate::domain::roles::Role {
-        crate::domain::roles::Role::of(self.is_moderator, self.is_admin)
-    }
-}
-
-rows! {
-    /// Enough of a person to name and link them.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct UserRef {
-        pub id: i64,
-        pub username: String,
-        pub display_name: String,
-    }
-}
-
-/// A reader who may be no one: NULL columns (a deleted account, no one recorded).
-impl FromRow for Option<UserRef> {
-    fn read_at(row: &dyn Row, at: &mut usize) -> StoreResult<Self> {
-        let id = Option::<i64>::read_at(row, at)?;
-        let names = <(Option<String>, Option<String>)>::read_at(row, at)?;
-        Ok(match (id, names) {
-            (Some(id), (Some(username), Some(display_name))) => Some(UserRef {
-                id,
-                username,
-                display_name,
-            }),
-            _ => None,
-        })
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    pub username: String,
-    pub username_key: String,
-    pub display_name: String,
-    pub password_hash: String,
-    pub appoint: Appoint,
-    pub now: i64,
-}
-
-/// Whether a new account runs the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Appoint {
-    Reader,
-    /// The admin if the site has none yet: the set-up step, or the first
-    /// sign-up on a site that lets its first reader run it.
-    AdminIfNone,
-    Admin,
-}
-
-impl Appoint {
-    /// What a sign-up from the pages or the API may become.
-    pub fn sign_up(first_reader_runs_site: bool) -> Appoint {
-        if first_reader_runs_site {
-            Appoint::AdminIfNone
-        } else {
-            Appoint::Reader
-        }
-    }
-}
-
-rows! {
-    #[derive(Debug, Clone)]
-    pub struct Credentials {
-        pub user: User,
-        pub password_hash: String,
-    }
-}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorRef {
@@ -216,9 +128,7 @@ rows! {
         /// When it became the book's cover.
         pub created_at: i64,
     }
-}
 
-rows! {
     /// Who made a book what it is, for the moderators: None is no one known
     /// (the catalogue's books, old covers, deleted accounts).
     #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -262,9 +172,7 @@ rows! {
         pub finished: Option<String>,
         pub created_at: i64,
     }
-}
 
-rows! {
     /// One line of a reader's progress timeline for a book.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ReadingEvent {
@@ -275,9 +183,7 @@ rows! {
         pub note: Option<String>,
         pub created_at: i64,
     }
-}
 
-rows! {
     /// A progress or status change, with the book it was about.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct TimelineEntry {
@@ -336,9 +242,7 @@ rows! {
         /// reading of the book: a `domain::privacy::Visibility` key.
         pub reviewer_visibility: String,
     }
-}
 
-rows! {
     /// How one reader stands to another, seen from the first.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct Relation {
@@ -371,9 +275,7 @@ rows! {
         pub rating: Option<i64>,
         pub status: Option<String>,
     }
-}
 
-rows! {
     /// One thing a reader did, as the feed shows it.
     /// A review in a list, with its book and the reviewer's rating.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -545,107 +447,5 @@ pub struct NewImportJob {
     pub state: String,
     /// Who sees the reviews it brings: "public" or "friends".
     pub review_visibility: String,
-    pub now: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewFlag {
-    pub reporter_id: i64,
-    /// "review" or "comment".
-    pub target_kind: String,
-    pub target_id: i64,
-    pub reason: String,
-    pub note: Option<String>,
-    pub now: i64,
-}
-
-/// An open flag with what it points at, for the moderation queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlagItem {
-    pub id: i64,
-    pub target_kind: String,
-    pub target_id: i64,
-    pub reason: String,
-    pub note: Option<String>,
-    pub created_at: i64,
-    pub reporter: Option<UserRef>,
-    /// The flagged words; None when the content is gone.
-    pub text: Option<String>,
-    pub target_author: Option<UserRef>,
-    pub review_id: Option<i64>,
-    pub comment_number: Option<i64>,
-    /// The list whose thread holds a flagged comment (None under a review).
-    pub list_id: Option<i64>,
-}
-
-rows! {
-    /// An API token as its owner sees it in their settings.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct TokenInfo {
-        pub id: i64,
-        pub name: String,
-        /// "read" or "write".
-        pub scope: String,
-        pub created_at: i64,
-        pub last_used_at: Option<i64>,
-        /// When it stops working on its own (None: when revoked).
-        pub expires_at: Option<i64>,
-    }
-}
-
-/// An API token to keep: the digest of its secret, never the secret.
-#[derive(Debug, Clone)]
-pub struct NewToken {
-    pub user_id: i64,
-    pub token_hash: String,
-    pub name: String,
-    /// "read" or "write".
-    pub scope: String,
-    pub now: i64,
-    /// When it stops working on its own (None: when revoked).
-    pub expires_at: Option<i64>,
-    /// When the password made it, if it did.
-    pub password_proved_at: Option<i64>,
-}
-
-rows! {
-    /// What a presented token is and may do.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct TokenGrant {
-        pub id: i64,
-        /// "read" or "write".
-        pub scope: String,
-        /// When the token was made by giving the password, if it was.
-        pub password_proved_at: Option<i64>,
-    }
-}
-
-rows! {
-    /// One thing a moderator or admin did, as the log keeps it.
-    #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct LogEntry {
-        pub id: i64,
-        /// None: the command line, or an account since deleted.
-        pub actor: Option<UserRef>,
-        /// What was done: "suspended", "removed", "merged", ...
-        pub action: String,
-        /// What it was done to: "user", "review", "comment", "book", "author", "flag".
-        pub target_kind: String,
-        pub target_id: i64,
-        /// The account's name, when the target is one that still exists.
-        pub target_username: Option<String>,
-        pub detail: Option<String>,
-        pub created_at: i64,
-    }
-}
-
-/// A moderator's action, to be logged.
-#[derive(Debug, Clone)]
-pub struct NewLogEntry {
-    pub actor_id: Option<i64>,
-    pub action: String,
-    pub target_kind: String,
-    pub target_id: i64,
-    pub detail: Option<String>,
     pub now: i64,
 }

@@ -10,9 +10,7 @@ rows! {
         pub books: i64,
         pub pages: Option<i64>,
     }
-}
 
-rows! {
     /// A reading a goal may count: a finished reading, or a book marked read
     /// with none (then `marked_at` dates it).
     #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,9 +13,7 @@ rows! {
         /// A status, built in or the reader's own: a book is on at most one.
         pub exclusive: bool,
     }
-}
 
-rows! {
     /// A book on a reader's shelf, with what the reader said of it.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ShelfEntry {

@@ -42,9 +42,7 @@ rows! {
         pub created_at: i64,
         pub read: bool,
     }
-}
 
-rows! {
     /// Notifications of one kind about one review (or a single one), as a line.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct NotificationGroup {
@@ -67,9 +65,7 @@ rows! {
         /// For a friend request: it still waits for an answer.
         pub request_pending: bool,
     }
-}
 
-rows! {
     /// A reader found by people search, with how the searcher stands to them.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct PersonHit {
