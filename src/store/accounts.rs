@@ -1,8 +1,7 @@
 //! Accounts, sessions and API tokens.
 
-use super::db::{Db, Row};
+use super::db::Db;
 use super::{Store, TOKEN_USE_RESOLUTION};
-use crate::sql;
 use crate::store::{
     Appoint, Constraint, Credentials, NewToken, NewUser, StoreError, StoreResult, TokenGrant,
     TokenInfo, User, UserRef,
@@ -10,7 +9,7 @@ use crate::store::{
 
 macro_rules! user_columns {
     () => {
-        "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, 0, u.visibility, u.is_admin, u.theme"
+        "u.id, u.username, u.display_name, u.is_moderator, u.is_admin, u.suspended, u.bio, u.created_at, 0, u.visibility, u.theme"
     };
 }
 
@@ -19,27 +18,11 @@ macro_rules! user_columns {
 macro_rules! viewer_columns {
     () => {
         concat!(
-            "u.id, u.username, u.display_name, u.is_moderator, u.suspended, u.bio, u.created_at, ",
+            "u.id, u.username, u.display_name, u.is_moderator, u.is_admin, u.suspended, u.bio, u.created_at, ",
             unread_groups!(),
-            ", u.visibility, u.is_admin, u.theme"
+            ", u.visibility, u.theme"
         )
     };
-}
-
-fn user_row(r: &dyn Row) -> StoreResult<User> {
-    Ok(User {
-        id: r.get(0)?,
-        username: r.get(1)?,
-        display_name: r.get(2)?,
-        is_moderator: r.get(3)?,
-        suspended: r.get(4)?,
-        bio: r.get(5)?,
-        created_at: r.get(6)?,
-        unread: r.get(7)?,
-        visibility: r.get(8)?,
-        is_admin: r.get(9)?,
-        theme: r.get(10)?,
-    })
 }
 
 queries! {
@@ -47,6 +30,16 @@ queries! {
     value any_admin() -> i64 = ("SELECT 1 FROM users WHERE is_admin LIMIT 1");
     value retired_name(key: &str, since: i64) -> i64 =
         ("SELECT 1 FROM retired_accounts WHERE username_key = $1 AND retired_at > $2 LIMIT 1");
+    // SQLite would give the highest id again once its account is gone: the
+    // retired ids count too. PostgreSQL's identity never goes back.
+    value insert_user(new: &NewUser, admin: bool) -> i64 = (
+        sqlite: "INSERT INTO users (id, username, username_key, display_name, password_hash, is_moderator, is_admin, created_at)
+         VALUES (max(coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM retired_accounts), 0)) + 1,
+                 $1, $2, $3, $4, $5, $5, $6) RETURNING id",
+        postgres: "INSERT INTO users (username, username_key, display_name, password_hash, is_moderator, is_admin, created_at)
+         VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+    ) with (new.username, new.username_key, new.display_name, new.password_hash, admin, new.now);
+    lock take_turns() = ("SELECT pg_advisory_xact_lock(1)");
 }
 
 async fn has_admin<D: Db>(db: &D) -> StoreResult<bool> {
@@ -63,8 +56,7 @@ pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<Use
         Appoint::AdminIfNone => {
             // Claims at once on a PostgreSQL site with no admin would each see
             // none and each win: they take turns here.
-            db.lock(sql!("SELECT pg_advisory_xact_lock(1)"), &[])
-                .await?;
+            take_turns(db).await?;
             !has_admin(db).await?
         }
     };
@@ -74,21 +66,7 @@ pub(crate) async fn create_user<D: Db>(db: &D, new: &NewUser) -> StoreResult<Use
     {
         return Err(StoreError::Conflict(Constraint::Username));
     }
-    let id: i64 = db
-        .value(
-            sql!(
-                // SQLite would give the highest id again once its account is
-                // gone: the retired ids count too. PostgreSQL's identity never
-                // goes back.
-                sqlite: "INSERT INTO users (id, username, username_key, display_name, password_hash, is_moderator, is_admin, created_at)
-                 VALUES (max(coalesce((SELECT max(id) FROM users), 0), coalesce((SELECT max(id) FROM retired_accounts), 0)) + 1,
-                         $1, $2, $3, $4, $5, $5, $6) RETURNING id",
-                postgres: "INSERT INTO users (username, username_key, display_name, password_hash, is_moderator, is_admin, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
-            ),
-            &[&new.username, &new.username_key, &new.display_name, &new.password_hash, &admin, &new.now],
-        ).await?
-        .unwrap_or_default();
+    let id = insert_user(db, new, admin).await?.unwrap_or_default();
     super::people::index_reader(db, id, &new.username, &new.display_name).await?;
     Ok(User {
         id,
@@ -120,53 +98,20 @@ macro_rules! recount_likes {
     };
 }
 
-fn credentials_row(r: &dyn Row) -> StoreResult<Credentials> {
-    let password_hash = r.get(11)?;
-    Ok(Credentials {
-        user: user_row(r)?,
-        password_hash,
-    })
-}
-
-fn token_row(r: &dyn Row) -> StoreResult<(User, Option<i64>, TokenGrant)> {
-    let (id, scope, password_proved_at) = (r.get(12)?, r.get(13)?, r.get(14)?);
-    let grant = TokenGrant {
-        id,
-        scope,
-        password_proved_at,
-    };
-    Ok((user_row(r)?, r.get(11)?, grant))
-}
-
-fn token_info(r: &dyn Row) -> StoreResult<TokenInfo> {
-    Ok(TokenInfo {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        created_at: r.get(2)?,
-        last_used_at: r.get(3)?,
-        scope: r.get(4)?,
-        expires_at: r.get(5)?,
-    })
-}
-
-fn user_ref(r: &dyn Row) -> StoreResult<UserRef> {
-    super::social::user_ref(r, 0)
-}
-
 queries! {
-    pub(crate) one credentials(key: &str) -> Credentials, by credentials_row = (concat!(
+    pub(crate) one credentials(key: &str) -> Credentials = (concat!(
         "SELECT ", user_columns!(), ", u.password_hash FROM users u WHERE u.username_key = $1"
     ));
-    pub(crate) one user_by_key(key: &str) -> User, by user_row =
+    pub(crate) one user_by_key(key: &str) -> User =
         (concat!("SELECT ", user_columns!(), " FROM users u WHERE u.username_key = $1"));
-    pub(crate) one user_by_id(id: i64) -> User, by user_row =
+    pub(crate) one user_by_id(id: i64) -> User =
         (concat!("SELECT ", user_columns!(), " FROM users u WHERE u.id = $1"));
-    pub(crate) one session_user(hash: &str, now: i64) -> User, by user_row = (concat!(
+    pub(crate) one session_user(hash: &str, now: i64) -> User = (concat!(
         "SELECT ", viewer_columns!(), " FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2"
     ));
     /// The token's reader, and when the token was last used.
-    pub(crate) one token_user(hash: &str, now: i64) -> (User, Option<i64>, TokenGrant), by token_row = (concat!(
+    pub(crate) one token_user(hash: &str, now: i64) -> (User, Option<i64>, TokenGrant) = (concat!(
         "SELECT ", viewer_columns!(), ", t.last_used_at, t.id, t.scope, t.password_proved_at
          FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.token_hash = $1 AND (t.expires_at IS NULL OR t.expires_at > $2)"
@@ -191,7 +136,7 @@ queries! {
     exec store_suspended(user_id: i64, suspended: bool) = ("UPDATE users SET suspended = $2 WHERE id = $1");
     exec drop_sessions(user_id: i64) = ("DELETE FROM sessions WHERE user_id = $1");
     /// Suspended accounts, most recently joined first.
-    pub(crate) all suspended_users(limit: i64) -> UserRef, by user_ref = (
+    pub(crate) all suspended_users(limit: i64) -> UserRef = (
         "SELECT id, username, display_name FROM users WHERE suspended ORDER BY id DESC LIMIT $1"
     );
     pub(crate) exec set_roles(user_id: i64, moderator: bool, admin: bool) =
@@ -205,13 +150,12 @@ queries! {
         ("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> coalesce($2, '')");
     pub(crate) exec set_password(user_id: i64, hash: &str) =
         ("UPDATE users SET password_hash = $2 WHERE id = $1");
-    exec insert_token(user_id: i64, token_hash: &str, name: &str, scope: &str, now: i64,
-        expires_at: Option<i64>, password_proved_at: Option<i64>) = (
+    pub(crate) exec create_token(t: &NewToken) = (
         "INSERT INTO api_tokens (user_id, token_hash, name, scope, created_at, expires_at, password_proved_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7)"
-    );
-    pub(crate) all tokens(user_id: i64) -> TokenInfo, by token_info = ("SELECT id, name, created_at,
-        last_used_at, scope, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC");
+    ) with (t.user_id, t.token_hash, t.name, t.scope, t.now, t.expires_at, t.password_proved_at);
+    pub(crate) all tokens(user_id: i64) -> TokenInfo = ("SELECT id, name, scope, created_at,
+        last_used_at, expires_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC");
     pub(crate) affects revoke_token(user_id: i64, token_id: i64) =
         ("DELETE FROM api_tokens WHERE id = $2 AND user_id = $1");
     value rename(user_id: i64, name: &str) -> String =
@@ -240,21 +184,6 @@ pub(crate) async fn set_suspended<D: Db>(db: &D, user_id: i64, suspended: bool) 
         drop_sessions(db, user_id).await?;
     }
     Ok(())
-}
-
-pub(crate) async fn create_token<D: Db>(db: &D, t: &NewToken) -> StoreResult<()> {
-    let (user, hash, name, scope) = (t.user_id, &t.token_hash, &t.name, &t.scope);
-    insert_token(
-        db,
-        user,
-        hash,
-        name,
-        scope,
-        t.now,
-        t.expires_at,
-        t.password_proved_at,
-    )
-    .await
 }
 
 /// A new display name, and the people search's words for it.

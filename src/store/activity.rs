@@ -4,7 +4,6 @@
 use super::Store;
 use super::db::Db;
 use super::{comments, reviews, shelves};
-use crate::sql;
 use crate::store::{NewComment, NewReview, Posted, StoreResult};
 
 pub(crate) async fn rate<D: Db>(
@@ -17,11 +16,7 @@ pub(crate) async fn rate<D: Db>(
     shelves::set_rating(db, user_id, book_id, stars, now).await?;
     // The feed tells a reader's rating of a book once, as it stands now:
     // arrowing through the stars must not leave a line for every click.
-    db.exec(
-        sql!("DELETE FROM activities WHERE user_id = $1 AND book_id = $2 AND kind = 'rated'"),
-        &[&user_id, &book_id],
-    )
-    .await?;
+    forget_rating(db, user_id, book_id).await?;
     let detail = Some(stars.to_string());
     record(
         db,
@@ -97,13 +92,8 @@ pub(crate) async fn like<D: Db>(
 }
 
 async fn comment_within<D: Db>(db: &D, new: &NewComment, per_minute: i64) -> StoreResult<Posted> {
-    // On PostgreSQL one author's posts take turns on their row; SQLite's
-    // writer holds the only write lock already.
-    db.lock(
-        sql!("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE"),
-        &[&new.author_id],
-    )
-    .await?;
+    // One author's posts take turns on their row (PostgreSQL).
+    super::limits::lock_user(db, new.author_id).await?;
     let since = new.now - 60;
     let (recent, oldest) = comments::comments_since(db, new.author_id, since, per_minute).await?;
     if recent >= per_minute {
@@ -141,12 +131,7 @@ pub(crate) async fn goal_event<D: Db>(
     now: i64,
 ) -> StoreResult<bool> {
     let year = detail.split(':').next().unwrap_or_default();
-    let seen = db
-        .value::<i64>(
-            sql!("SELECT 1 FROM activities WHERE user_id = $1 AND kind = 'goal reached' AND detail LIKE $2 LIMIT 1"),
-            &[&user_id, &format!("{year}:%")],
-        )
-        .await?;
+    let seen = goal_reached(db, user_id, &format!("{year}:%")).await?;
     if kind == "goal reached" && seen.is_some() {
         return Ok(false);
     }
@@ -163,14 +148,23 @@ pub(crate) async fn goal_event<D: Db>(
     Ok(true)
 }
 
-/// Records what a reader did, for their friends' and followers' feeds.
-async fn record<D: Db>(db: &D, activity: &Activity<'_>) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO activities (user_id, kind, book_id, review_id, comment_id, detail, created_at)
-         VALUES ($1, $2, coalesce($3, (SELECT book_id FROM reviews WHERE id = $4)), $4, $5, $6, $7)"),
-        &[&activity.user_id, &activity.kind, &activity.book_id, &activity.review_id, &activity.comment_id, &activity.detail, &activity.now],
-    ).await?;
-    Ok(())
+queries! {
+    exec forget_rating(user_id: i64, book_id: i64) =
+        ("DELETE FROM activities WHERE user_id = $1 AND book_id = $2 AND kind = 'rated'");
+    value goal_reached(user_id: i64, year_pattern: &str) -> i64 = ("SELECT 1 FROM activities
+        WHERE user_id = $1 AND kind = 'goal reached' AND detail LIKE $2 LIMIT 1");
+    /// Records what a reader did, for their friends' and followers' feeds.
+    exec record(a: &Activity<'_>) = (
+        "INSERT INTO activities (user_id, kind, book_id, review_id, comment_id, detail, created_at)
+         VALUES ($1, $2, coalesce($3, (SELECT book_id FROM reviews WHERE id = $4)), $4, $5, $6, $7)"
+    ) with (a.user_id, a.kind, a.book_id, a.review_id, a.comment_id, a.detail, a.now);
+    /// The reviewer to tell of a like, unless they liked it themselves or were told already.
+    value reviewer_to_tell(liker: i64, review_id: i64) -> i64 = (
+        "SELECT v.user_id FROM reviews v
+         WHERE v.id = $2 AND v.user_id <> $1
+           AND NOT EXISTS (SELECT 1 FROM notifications n
+                           WHERE n.kind = 'like' AND n.actor_id = $1 AND n.review_id = $2)"
+    );
 }
 
 struct Activity<'a> {
@@ -212,18 +206,7 @@ fn progress_detail(page: Option<i64>, percent: Option<i64>) -> Option<String> {
 
 /// Tells a reviewer their review was liked, once per liker.
 async fn notify_like<D: Db>(db: &D, liker: i64, review_id: i64, now: i64) -> StoreResult<()> {
-    let reviewer: Option<i64> = db
-        .value(
-            sql!(
-                "SELECT v.user_id FROM reviews v
-         WHERE v.id = $2 AND v.user_id <> $1
-           AND NOT EXISTS (SELECT 1 FROM notifications n
-                           WHERE n.kind = 'like' AND n.actor_id = $1 AND n.review_id = $2)"
-            ),
-            &[&liker, &review_id],
-        )
-        .await?;
-    let Some(reviewer) = reviewer else {
+    let Some(reviewer) = reviewer_to_tell(db, liker, review_id).await? else {
         return Ok(());
     };
     let notice = super::notifications::Notice {

@@ -3,6 +3,7 @@
 
 use super::Store;
 use super::db::{Db, Row};
+use super::queries::FromRow;
 use crate::domain::thread::Thread;
 use crate::sql;
 use crate::store::{Comment, NewComment, Quoted, Seen, StoreError, StoreResult, UserRef};
@@ -56,14 +57,7 @@ macro_rules! library_open {
 }
 
 fn comment_row(r: &dyn Row) -> StoreResult<Comment> {
-    let author = match r.get::<Option<i64>>(4)? {
-        Some(id) => Some(UserRef {
-            id,
-            username: r.get(5)?,
-            display_name: r.get(6)?,
-        }),
-        None => None,
-    };
+    let author = Option::<UserRef>::read_at(r, &mut 4)?;
     let quote = match r.get::<Option<i64>>(9)? {
         Some(id) => Some(Quoted {
             id,
@@ -96,49 +90,57 @@ fn comment_row(r: &dyn Row) -> StoreResult<Comment> {
     })
 }
 
-pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
-    let (review_id, list_id, topic_id) = (
-        new.thread.review_id(),
-        new.thread.list_id(),
-        new.thread.topic_id(),
+queries! {
+    value in_thread(id: i64, review_id: Option<i64>, list_id: Option<i64>, topic_id: Option<i64>) -> i64 =
+        ("SELECT 1 FROM comments WHERE id = $1 AND (review_id = $2 OR list_id = $3 OR topic_id = $4)");
+    value number_under_review(id: i64) -> i64 = ("UPDATE reviews
+        SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count");
+    value number_under_list(id: i64) -> i64 = ("UPDATE lists
+        SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count");
+    value number_under_topic(id: i64, now: i64) -> i64 = ("UPDATE group_topics
+        SET comments_count = comments_count + 1, last_posted_at = $2 WHERE id = $1 RETURNING comments_count");
+    value insert_comment(new: &NewComment, number: i64) -> i64 = (
+        "INSERT INTO comments (review_id, list_id, topic_id, number, author_id, body, body_html, quote_of, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"
+    ) with (new.thread.review_id(), new.thread.list_id(), new.thread.topic_id(), number,
+            new.author_id, new.body, new.body_html, new.quote_of, new.now);
+    value reviewer_to_tell(review_id: i64, author_id: i64) -> i64 =
+        ("SELECT user_id FROM reviews WHERE id = $1 AND user_id <> $2");
+    value quoted_to_tell(quoted: i64, author_id: i64, review_id: i64) -> i64 = (
+        "SELECT q.author_id FROM comments q JOIN reviews v ON v.id = q.review_id
+         WHERE q.id = $1 AND q.review_id = $3 AND q.author_id IS NOT NULL AND q.author_id <> $2
+           AND q.author_id <> v.user_id"
     );
-    if let Some(quoted) = new.quote_of {
-        let same_thread = db
-            .value::<i64>(
-                sql!("SELECT 1 FROM comments WHERE id = $1 AND (review_id = $2 OR list_id = $3 OR topic_id = $4)"),
-                &[&quoted, &review_id, &list_id, &topic_id],
-            )
-            .await?
-            .is_some();
-        if !same_thread {
-            return Err(StoreError::MissingReference);
-        }
+}
+
+pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
+    let thread = &new.thread;
+    if let Some(quoted) = new.quote_of
+        && in_thread(
+            db,
+            quoted,
+            thread.review_id(),
+            thread.list_id(),
+            thread.topic_id(),
+        )
+        .await?
+        .is_none()
+    {
+        return Err(StoreError::MissingReference);
     }
     // The owner's row is the thread's counter: taking the next number under
     // the write lock means two posters never share one.
-    let number: i64 = match new.thread {
-        Thread::Review(id) => db.value(
-            sql!("UPDATE reviews SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count"), &[&id],
-        ).await?,
-        Thread::List(id) => db.value(
-            sql!("UPDATE lists SET comments_count = comments_count + 1 WHERE id = $1 RETURNING comments_count"), &[&id],
-        ).await?,
-        Thread::Topic(id) => db.value(
-            sql!("UPDATE group_topics SET comments_count = comments_count + 1, last_posted_at = $2 WHERE id = $1 RETURNING comments_count"), &[&id, &new.now],
-        ).await?,
+    let number = match new.thread {
+        Thread::Review(id) => number_under_review(db, id).await?,
+        Thread::List(id) => number_under_list(db, id).await?,
+        Thread::Topic(id) => number_under_topic(db, id, new.now).await?,
     }
     .ok_or(StoreError::MissingReference)?;
-    let id = db
-        .value(
-            sql!("INSERT INTO comments (review_id, list_id, topic_id, number, author_id, body, body_html, quote_of, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id"),
-            &[&review_id, &list_id, &topic_id, &number, &new.author_id, &new.body, &new.body_html, &new.quote_of, &new.now],
-        ).await?
-        .unwrap_or_default();
-    if let Some(review_id) = review_id {
+    let id = insert_comment(db, new, number).await?.unwrap_or_default();
+    if let Some(review_id) = thread.review_id() {
         notify(db, new, review_id, id).await?;
     }
-    if let Some(topic_id) = topic_id {
+    if let Some(topic_id) = thread.topic_id() {
         notify_topic(db, new, topic_id, id).await?;
     }
     Ok((id, number))
@@ -160,26 +162,13 @@ async fn notify<D: Db>(
         comment_id: Some(comment_id),
         now: new.now,
     };
-    let reviewer: Option<i64> = db
-        .value(
-            sql!("SELECT user_id FROM reviews WHERE id = $1 AND user_id <> $2"),
-            &[&review_id, &new.author_id],
-        )
-        .await?;
-    if let Some(reviewer) = reviewer {
+    if let Some(reviewer) = reviewer_to_tell(db, review_id, new.author_id).await? {
         super::notifications::notify(db, &notice(reviewer, "comment")).await?;
     }
-    if let Some(quoted) = new.quote_of {
-        let author: Option<i64> = db
-            .value(
-                sql!("SELECT q.author_id FROM comments q JOIN reviews v ON v.id = q.review_id
-             WHERE q.id = $1 AND q.review_id = $3 AND q.author_id IS NOT NULL AND q.author_id <> $2 AND q.author_id <> v.user_id"),
-                &[&quoted, &new.author_id, &review_id],
-            )
-            .await?;
-        if let Some(author) = author {
-            super::notifications::notify(db, &notice(author, "quote")).await?;
-        }
+    if let Some(quoted) = new.quote_of
+        && let Some(author) = quoted_to_tell(db, quoted, new.author_id, review_id).await?
+    {
+        super::notifications::notify(db, &notice(author, "quote")).await?;
     }
     Ok(())
 }
@@ -231,27 +220,12 @@ async fn notify_topic<D: Db>(
     Ok(())
 }
 
-pub(crate) async fn comments_since<D: Db>(
-    db: &D,
-    author_id: i64,
-    since: i64,
-    limit: i64,
-) -> StoreResult<(i64, Option<i64>)> {
-    Ok(db
-        .one(
-            // Counting stops at the limit: a flood never makes the check itself slow.
-            sql!(
-                "SELECT count(*), min(created_at) FROM (SELECT created_at FROM comments
-             WHERE author_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT $3) AS recent"
-            ),
-            &[&author_id, &since, &limit],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .await?
-        .unwrap_or((0, None)))
-}
-
 queries! {
+    // Counting stops at the limit: a flood never makes the check itself slow.
+    pub(crate) one_or_default comments_since(author_id: i64, since: i64, limit: i64) -> (i64, Option<i64>) = (
+        "SELECT count(*), min(created_at) FROM (SELECT created_at FROM comments
+         WHERE author_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT $3) AS recent"
+    );
     // As a signed-out reader would see the commenter's library.
     pub(crate) one comment(id: i64) -> Comment, by comment_row =
         (concat!(comment_select!("0"), " WHERE c.id = $1"));

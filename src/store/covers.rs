@@ -3,9 +3,8 @@
 //! may put an older one back. Also who added a book, for the moderators.
 
 use super::Store;
-use super::db::{Db, Row};
-use super::moderation::user_at;
-use crate::sql;
+use super::db::Db;
+use super::shelves::lock_book;
 use crate::store::{BookCredits, CoverEntry, StoreError, StoreResult};
 
 /// Covers kept per book, the current one among them: a vandal's uploads
@@ -23,16 +22,33 @@ queries! {
 /// Makes the cover the book's newest. Taken first, the book's row lock keeps
 /// two uploads' history in the order `books.cover` ends up in.
 async fn point_book_at<D: Db>(db: &D, book_id: i64, digest: &str) -> StoreResult<()> {
-    let updated = db
-        .exec(
-            sql!("UPDATE books SET cover = $2 WHERE id = $1"),
-            &[&book_id, &digest],
-        )
-        .await?;
-    if updated == 0 {
+    if !point_at(db, book_id, digest).await? {
         return Err(StoreError::MissingReference);
     }
     Ok(())
+}
+
+queries! {
+    affects point_at(book_id: i64, digest: &str) = ("UPDATE books SET cover = $2 WHERE id = $1");
+    value insert_cover(book_id: i64, digest: &str, uploader: Option<i64>, now: i64) -> i64 = (
+        "INSERT INTO covers (book_id, digest, uploaded_by, uploaded_at, created_at)
+         VALUES ($1, $2, $3, $4, $4) RETURNING id"
+    );
+    exec insert_size(cover_id: i64, size: &str, bytes: &[u8]) =
+        ("INSERT INTO cover_sizes (cover_id, size, bytes) VALUES ($1, $2, $3)") with (cover_id, size, bytes);
+    one cover_and_newest(cover_id: i64, book_id: i64) -> (String, i64) = (
+        "SELECT c.digest, (SELECT max(id) FROM covers WHERE book_id = c.book_id)
+         FROM covers c WHERE c.id = $1 AND c.book_id = $2"
+    );
+    value copy_cover(cover_id: i64, by: i64, now: i64) -> i64 = (
+        "INSERT INTO covers (book_id, digest, uploaded_by, uploaded_at, restored_by, created_at)
+         SELECT book_id, digest, uploaded_by, uploaded_at, CAST($2 AS BIGINT), CAST($3 AS BIGINT)
+         FROM covers WHERE id = $1 RETURNING id"
+    );
+    exec copy_sizes(cover_id: i64, copy: i64) = (
+        "INSERT INTO cover_sizes (cover_id, size, bytes)
+         SELECT CAST($2 AS BIGINT), size, bytes FROM cover_sizes WHERE cover_id = $1"
+    );
 }
 
 pub(crate) async fn set_cover<D: Db>(
@@ -44,22 +60,10 @@ pub(crate) async fn set_cover<D: Db>(
     now: i64,
 ) -> StoreResult<()> {
     point_book_at(db, book_id, digest).await?;
-    let id: i64 = db
-        .value(
-            sql!(
-                "INSERT INTO covers (book_id, digest, uploaded_by, uploaded_at, created_at)
-             VALUES ($1, $2, $3, $4, $4) RETURNING id"
-            ),
-            &[&book_id, &digest, &uploader, &now],
-        )
-        .await?
-        .ok_or_else(|| StoreError::Database("a cover was not inserted".into()))?;
+    let id = insert_cover(db, book_id, digest, uploader, now).await?;
+    let id = id.ok_or_else(|| StoreError::Database("a cover was not inserted".into()))?;
     for (size, bytes) in sizes {
-        db.exec(
-            sql!("INSERT INTO cover_sizes (cover_id, size, bytes) VALUES ($1, $2, $3)"),
-            &[&id, size, bytes],
-        )
-        .await?;
+        insert_size(db, id, size, bytes).await?;
     }
     prune_to(db, book_id, KEPT).await
 }
@@ -76,21 +80,8 @@ pub(crate) async fn restore_cover<D: Db>(
 ) -> StoreResult<bool> {
     // Changes to one book's covers take turns on its row, so the history read
     // here is the one written to (SQLite's writer holds the only lock already).
-    db.lock(
-        sql!("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE"),
-        &[&book_id],
-    )
-    .await?;
-    let found: Option<(String, i64)> = db
-        .one(
-            sql!(
-                "SELECT c.digest, (SELECT max(id) FROM covers WHERE book_id = c.book_id)
-             FROM covers c WHERE c.id = $1 AND c.book_id = $2"
-            ),
-            &[&cover_id, &book_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .await?;
+    lock_book(db, book_id).await?;
+    let found = cover_and_newest(db, cover_id, book_id).await?;
     let Some((digest, newest)) = found else {
         return Ok(false);
     };
@@ -98,38 +89,11 @@ pub(crate) async fn restore_cover<D: Db>(
         return Ok(true);
     }
     point_book_at(db, book_id, &digest).await?;
-    let copy: i64 = db
-        .value(
-            sql!(
-                "INSERT INTO covers (book_id, digest, uploaded_by, uploaded_at, restored_by, created_at)
-             SELECT book_id, digest, uploaded_by, uploaded_at, CAST($2 AS BIGINT), CAST($3 AS BIGINT)
-             FROM covers WHERE id = $1 RETURNING id"
-            ),
-            &[&cover_id, &by, &now],
-        )
-        .await?
-        .ok_or_else(|| StoreError::Database("a cover was not copied".into()))?;
-    db.exec(
-        sql!(
-            "INSERT INTO cover_sizes (cover_id, size, bytes)
-             SELECT CAST($2 AS BIGINT), size, bytes FROM cover_sizes WHERE cover_id = $1"
-        ),
-        &[&cover_id, &copy],
-    )
-    .await?;
+    let copy = copy_cover(db, cover_id, by, now).await?;
+    let copy = copy.ok_or_else(|| StoreError::Database("a cover was not copied".into()))?;
+    copy_sizes(db, cover_id, copy).await?;
     prune_to(db, book_id, KEPT).await?;
     Ok(true)
-}
-
-fn cover_entry(r: &dyn Row) -> StoreResult<CoverEntry> {
-    Ok(CoverEntry {
-        id: r.get(0)?,
-        digest: r.get(1)?,
-        uploaded_at: r.get(2)?,
-        created_at: r.get(3)?,
-        uploaded_by: user_at(r, 4)?,
-        restored_by: user_at(r, 7)?,
-    })
 }
 
 queries! {
@@ -143,39 +107,24 @@ queries! {
         "SELECT s.bytes FROM cover_sizes s JOIN covers c ON c.id = s.cover_id
          WHERE c.id = $2 AND c.book_id = $1 AND s.size = $3"
     );
+    /// Who added the book and who uploaded its current cover.
+    pub(crate) one_or_default book_credits(book_id: i64) -> BookCredits = (
+        "SELECT a.id, a.username, a.display_name, u.id, u.username, u.display_name
+         FROM books b
+         LEFT JOIN users a ON a.id = b.created_by
+         LEFT JOIN covers c ON c.id = (SELECT max(id) FROM covers WHERE book_id = b.id)
+         LEFT JOIN users u ON u.id = c.uploaded_by
+         WHERE b.id = $1"
+    );
     /// The book's covers, newest (the current one) first.
-    pub(crate) all cover_history(book_id: i64) -> CoverEntry, by cover_entry = (
-        "SELECT c.id, c.digest, c.uploaded_at, c.created_at,
-            u.id, u.username, u.display_name, m.id, m.username, m.display_name
+    pub(crate) all cover_history(book_id: i64) -> CoverEntry = (
+        "SELECT c.id, c.digest, u.id, u.username, u.display_name, c.uploaded_at,
+            m.id, m.username, m.display_name, c.created_at
          FROM covers c
          LEFT JOIN users u ON u.id = c.uploaded_by
          LEFT JOIN users m ON m.id = c.restored_by
          WHERE c.book_id = $1 ORDER BY c.id DESC"
     );
-}
-
-/// Who added the book and who uploaded its current cover.
-pub(crate) async fn book_credits<D: Db>(db: &D, book_id: i64) -> StoreResult<BookCredits> {
-    Ok(db
-        .one(
-            sql!(
-                "SELECT a.id, a.username, a.display_name, u.id, u.username, u.display_name
-             FROM books b
-             LEFT JOIN users a ON a.id = b.created_by
-             LEFT JOIN covers c ON c.id = (SELECT max(id) FROM covers WHERE book_id = b.id)
-             LEFT JOIN users u ON u.id = c.uploaded_by
-             WHERE b.id = $1"
-            ),
-            &[&book_id],
-            |r| {
-                Ok(BookCredits {
-                    added_by: user_at(r, 0)?,
-                    cover_by: user_at(r, 3)?,
-                })
-            },
-        )
-        .await?
-        .unwrap_or_default())
 }
 
 store! {

@@ -2,9 +2,9 @@
 //! by when they did it, each act checked against the viewer in one statement.
 
 use super::db::Db;
-use super::social::user_ref;
+use super::queries::FromRow;
 use crate::sql;
-use crate::store::{FeedItem, StoreResult};
+use crate::store::{FeedItem, StoreResult, UserRef};
 
 /// One statement whatever the number of friends: activities are read newest
 /// first by (time, id), from the cursor's place, each checked against the
@@ -47,6 +47,12 @@ macro_rules! feed {
 /// first (stopping at a page) beats gathering and sorting each one's activity.
 const WIDE_CIRCLE: i64 = 50;
 
+queries! {
+    value activity_time(id: i64) -> i64 = ("SELECT created_at FROM activities WHERE id = $1");
+    value_or_default circle_size(viewer: i64) -> i64 = ("SELECT (SELECT count(*) FROM friends WHERE user_id = $1)
+        + (SELECT count(*) FROM follows WHERE follower_id = $1)");
+}
+
 pub(crate) async fn feed<D: Db>(
     db: &D,
     viewer: i64,
@@ -56,23 +62,8 @@ pub(crate) async fn feed<D: Db>(
     // The cursor is an activity's id; its place is its time. Looked up on
     // every page (the first finds nothing), so every page costs the same.
     let before = before.unwrap_or(i64::MAX);
-    let at: i64 = db
-        .value(
-            sql!("SELECT created_at FROM activities WHERE id = $1"),
-            &[&before],
-        )
-        .await?
-        .unwrap_or(i64::MAX);
-    let circle: i64 = db
-        .value(
-            sql!(
-                "SELECT (SELECT count(*) FROM friends WHERE user_id = $1)
-                  + (SELECT count(*) FROM follows WHERE follower_id = $1)"
-            ),
-            &[&viewer],
-        )
-        .await?
-        .unwrap_or_default();
+    let at = activity_time(db, before).await?.unwrap_or(i64::MAX);
+    let circle = circle_size(db, viewer).await?;
     let sql = if circle > WIDE_CIRCLE {
         // Walks activity downwards in time, keeping the circle's, and stops at a page.
         sql!(feed!(
@@ -88,22 +79,18 @@ pub(crate) async fn feed<D: Db>(
     };
     db.all(sql, &[&viewer, &at, &limit, &before], |r| {
         let book_id: Option<i64> = r.get(7)?;
-        let review_author: Option<i64> = r.get(10)?;
         Ok(FeedItem {
             id: r.get(0)?,
             kind: r.get(1)?,
             detail: r.get(2)?,
             created_at: r.get(3)?,
-            actor: user_ref(r, 4)?,
+            actor: UserRef::read_at(r, &mut 4)?,
             book: match book_id {
                 Some(id) => Some((id, r.get(8)?)),
                 None => None,
             },
             review_id: r.get(9)?,
-            review_author: match review_author {
-                Some(_) => Some(user_ref(r, 10)?),
-                None => None,
-            },
+            review_author: Option::<UserRef>::read_at(r, &mut 10)?,
             review_likes: r.get(13)?,
             review_comments: r.get(14)?,
             comment_number: r.get(15)?,

@@ -1,76 +1,42 @@
 //! Reading goals, and the readings they count.
 
-use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::{Db, List, Row};
-use crate::sql;
+use super::catalogue::{attach_authors, book_columns};
+use super::db::{Db, Row};
 use crate::store::{Book, GoalRow, LibraryStamp, ReadingRow, StoreResult};
 
-fn goal_row(r: &dyn Row) -> StoreResult<GoalRow> {
-    Ok(GoalRow {
-        year: r.get(0)?,
-        books: r.get(1)?,
-        pages: r.get(2)?,
-    })
-}
-
-pub(crate) async fn set_goal<D: Db>(
-    db: &D,
-    user_id: i64,
-    goal: &GoalRow,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "INSERT INTO reading_goals (user_id, year, books, pages, created_at, updated_at)
+queries! {
+    pub(crate) exec set_goal(user_id: i64, goal: &GoalRow, now: i64) = (
+        "INSERT INTO reading_goals (user_id, year, books, pages, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $5)
          ON CONFLICT (user_id, year) DO UPDATE SET books = excluded.books, pages = excluded.pages,
             updated_at = excluded.updated_at"
-        ),
-        &[&user_id, &goal.year, &goal.books, &goal.pages, &now],
-    )
-    .await?;
-    Ok(())
-}
-
-queries! {
+    ) with (user_id, goal.year, goal.books, goal.pages, now);
     pub(crate) affects clear_goal(user_id: i64, year: i64) =
         ("DELETE FROM reading_goals WHERE user_id = $1 AND year = $2");
-    pub(crate) all goals(user_id: i64) -> GoalRow, by goal_row =
+    pub(crate) all goals(user_id: i64) -> GoalRow =
         ("SELECT year, books, pages FROM reading_goals WHERE user_id = $1 ORDER BY year DESC");
 }
 
-/// Every finished reading of the reader's, and each book marked read with no
-/// finished reading (dated by when it was marked). One indexed pass: the
-/// finished books are gathered once (`NOT IN`), as a correlated `NOT EXISTS`
-/// let SQLite walk all of the reader's finished reads for every book.
-pub(crate) async fn readings<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<ReadingRow>> {
-    db.all(
-        sql!("SELECT r.book_id, r.finished,
-                COALESCE(ub.status = 'did-not-finish' AND r.id =
-                    (SELECT max(r2.id) FROM reads r2 WHERE r2.user_id = r.user_id AND r2.book_id = r.book_id), FALSE),
-                CAST(NULL AS BIGINT), b.pages, r.started
-         FROM reads r
-         JOIN books b ON b.id = r.book_id
-         LEFT JOIN user_books ub ON ub.user_id = r.user_id AND ub.book_id = r.book_id
-         WHERE r.user_id = $1 AND r.finished IS NOT NULL
-         UNION ALL
-         SELECT ub.book_id, CAST(NULL AS TEXT), FALSE, ub.updated_at, b.pages, CAST(NULL AS TEXT)
-         FROM user_books ub JOIN books b ON b.id = ub.book_id
-         WHERE ub.user_id = $1 AND ub.status = 'read'
-           AND ub.book_id NOT IN (SELECT r.book_id FROM reads r WHERE r.user_id = $1 AND r.finished IS NOT NULL)"),
-        &[&user_id],
-        |r| {
-            Ok(ReadingRow {
-                book_id: r.get(0)?,
-                finished: r.get(1)?,
-                abandoned: r.get(2)?,
-                marked_at: r.get(3)?,
-                pages: r.get(4)?,
-                started: r.get(5)?,
-            })
-        },
-    )
-    .await
+queries! {
+    /// Every finished reading of the reader's, and each book marked read with no
+    /// finished reading (dated by when it was marked). One indexed pass: the
+    /// finished books are gathered once (`NOT IN`), as a correlated `NOT EXISTS`
+    /// let SQLite walk all of the reader's finished reads for every book.
+    pub(crate) all readings(user_id: i64) -> ReadingRow = (
+        "SELECT r.book_id, r.finished,
+               COALESCE(ub.status = 'did-not-finish' AND r.id =
+                   (SELECT max(r2.id) FROM reads r2 WHERE r2.user_id = r.user_id AND r2.book_id = r.book_id), FALSE),
+               CAST(NULL AS BIGINT), b.pages, r.started
+        FROM reads r
+        JOIN books b ON b.id = r.book_id
+        LEFT JOIN user_books ub ON ub.user_id = r.user_id AND ub.book_id = r.book_id
+        WHERE r.user_id = $1 AND r.finished IS NOT NULL
+        UNION ALL
+        SELECT ub.book_id, CAST(NULL AS TEXT), FALSE, ub.updated_at, b.pages, CAST(NULL AS TEXT)
+        FROM user_books ub JOIN books b ON b.id = ub.book_id
+        WHERE ub.user_id = $1 AND ub.status = 'read'
+          AND ub.book_id NOT IN (SELECT r.book_id FROM reads r WHERE r.user_id = $1 AND r.finished IS NOT NULL)"
+    );
 }
 
 /// The books, with the reader's stars for each (None: not rated).
@@ -79,25 +45,20 @@ pub(crate) async fn books_with_stars<D: Db>(
     user_id: i64,
     ids: &[i64],
 ) -> StoreResult<Vec<(Book, Option<i64>)>> {
-    let mut rows: Vec<(Book, Option<i64>)> = db
-        .all(
-            sql!(
-                sqlite: concat!("SELECT ", book_columns!(), ", r.stars FROM books b
-                 LEFT JOIN ratings r ON r.user_id = $1 AND r.book_id = b.id
-                 WHERE b.id IN (SELECT value FROM json_each($2))"),
-                postgres: concat!("SELECT ", book_columns!(), ", r.stars FROM books b
-                 LEFT JOIN ratings r ON r.user_id = $1 AND r.book_id = b.id
-                 WHERE b.id = ANY($2)"),
-            ),
-            &[&user_id, &List(ids)],
-            |r| Ok((book_row(r, 0)?, r.get(BOOK_WIDTH)?)),
-        )
-        .await?;
+    let mut rows = rated_books(db, user_id, ids).await?;
     attach_authors(db, rows.iter_mut().map(|(b, _)| b)).await?;
     Ok(rows)
 }
 
 queries! {
+    all rated_books(user_id: i64, ids: &[i64]) -> (Book, Option<i64>) = (
+        sqlite: concat!("SELECT ", book_columns!(), ", r.stars FROM books b
+         LEFT JOIN ratings r ON r.user_id = $1 AND r.book_id = b.id
+         WHERE b.id IN (SELECT value FROM json_each($2))"),
+        postgres: concat!("SELECT ", book_columns!(), ", r.stars FROM books b
+         LEFT JOIN ratings r ON r.user_id = $1 AND r.book_id = b.id
+         WHERE b.id = ANY($2)"),
+    );
     /// The reader's own shelves the books are on, most used first.
     pub(crate) all top_shelves(user_id: i64, ids: &[i64], limit: i64) -> (String, i64) = (
         sqlite: "SELECT s.name, count(*) FROM shelf_books sb JOIN shelves s ON s.id = sb.shelf_id
@@ -115,18 +76,10 @@ queries! {
         postgres: "SELECT details FROM user_books
              WHERE user_id = $1 AND book_id = ANY($2) AND details IS NOT NULL",
     );
+    pub(crate) value_or_default time_zone(user_id: i64) -> Option<String> =
+        ("SELECT time_zone FROM users WHERE id = $1");
     pub(crate) exec set_time_zone(user_id: i64, name: &str) =
         ("UPDATE users SET time_zone = $2 WHERE id = $1");
-}
-
-pub(crate) async fn time_zone<D: Db>(db: &D, user_id: i64) -> StoreResult<Option<String>> {
-    Ok(db
-        .value::<Option<String>>(
-            sql!("SELECT time_zone FROM users WHERE id = $1"),
-            &[&user_id],
-        )
-        .await?
-        .flatten())
 }
 
 fn stamp_row(r: &dyn Row) -> StoreResult<LibraryStamp> {

@@ -3,8 +3,12 @@
 use super::db::Db;
 use super::{Engine, Store, db};
 use super::{catalogue, reviews, shelves};
-use crate::sql;
 use crate::store::{Constraint, Landing, NewReview, ReaderBook, ShelfRef, StoreError, StoreResult};
+
+queries! {
+    exec name_edition(user_id: i64, book_id: i64, edition: i64) = ("UPDATE user_books
+        SET edition_id = $3 WHERE user_id = $1 AND book_id = $2 AND edition_id IS NULL");
+}
 
 async fn find_or_create<D: Db>(db: &D, row: &Landing) -> StoreResult<(i64, bool)> {
     if let Some(isbn) = &row.book.isbn13
@@ -90,14 +94,7 @@ pub(crate) async fn land<D: Db>(
         }
         // The reader's entry remembers the edition their file named.
         if let Some(edition) = catalogue::edition_of(db, book_id, &row.book).await? {
-            db.exec(
-                sql!(
-                    "UPDATE user_books SET edition_id = $3
-                 WHERE user_id = $1 AND book_id = $2 AND edition_id IS NULL"
-                ),
-                &[&user_id, &book_id, &edition],
-            )
-            .await?;
+            name_edition(db, user_id, book_id, edition).await?;
             // Each edition the file named is held on its own, with its columns.
             let details = row.details.as_ref().and_then(|d| d.details.as_deref());
             super::held_editions::hold_edition(db, user_id, edition, details, row.at).await?;

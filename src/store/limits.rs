@@ -3,7 +3,6 @@
 //! the same count.
 
 use super::db::Db;
-use crate::sql;
 use crate::store::StoreResult;
 
 /// The window every hourly limit counts over, in seconds.
@@ -37,28 +36,24 @@ pub enum Limited<T> {
     },
 }
 
-/// How many of `act` the reader did after `since`, counting no further
-/// than `limit`, and when the oldest of those counted was.
-pub(crate) async fn acts_since<D: Db>(
-    db: &D,
-    user_id: i64,
-    act: Act,
-    since: i64,
-    limit: i64,
-) -> StoreResult<(i64, Option<i64>)> {
-    Ok(db
-        .one(
-            // Counting stops at the limit: a flood never makes the check itself slow.
-            sql!(
-                "SELECT count(*), min(created_at) FROM (SELECT created_at FROM limited_acts
-             WHERE user_id = $1 AND act = $2 AND created_at > $3
-             ORDER BY created_at DESC LIMIT $4) AS recent"
-            ),
-            &[&user_id, &act.key(), &since, &limit],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .await?
-        .unwrap_or((0, None)))
+queries! {
+    /// How many of `act` the reader did after `since`, counting no further
+    /// than `limit`, and when the oldest of those counted was. Counting stops
+    /// at the limit: a flood never makes the check itself slow.
+    pub(crate) one_or_default acts_since(user_id: i64, act: Act, since: i64, limit: i64) -> (i64, Option<i64>) = (
+        "SELECT count(*), min(created_at) FROM (SELECT created_at FROM limited_acts
+         WHERE user_id = $1 AND act = $2 AND created_at > $3
+         ORDER BY created_at DESC LIMIT $4) AS recent"
+    ) with (user_id, act.key(), since, limit);
+    /// On PostgreSQL one reader's limited acts (and comments) take turns on
+    /// their row; SQLite's writer holds the only write lock already.
+    pub(super) lock lock_user(id: i64) = ("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE");
+    exec forget_acts(user_id: i64, act: Act, since: i64) = (
+        "DELETE FROM limited_acts WHERE user_id = $1 AND act = $2 AND created_at <= $3"
+    ) with (user_id, act.key(), since);
+    exec record_act(user_id: i64, act: Act, now: i64) = (
+        "INSERT INTO limited_acts (user_id, act, created_at) VALUES ($1, $2, $3)"
+    ) with (user_id, act.key(), now);
 }
 
 /// Inside a write: counts the act against the reader's hour, or says the
@@ -71,29 +66,15 @@ pub(crate) async fn take_turn<D: Db>(
     per_hour: i64,
     now: i64,
 ) -> StoreResult<Limited<()>> {
-    // On PostgreSQL one reader's limited acts take turns on their row;
-    // SQLite's writer holds the only write lock already.
-    db.lock(
-        sql!("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE"),
-        &[&user_id],
-    )
-    .await?;
+    lock_user(db, user_id).await?;
     let since = now - HOUR;
     let (recent, oldest) = acts_since(db, user_id, act, since, per_hour).await?;
     if recent >= per_hour {
         return Ok(Limited::OverLimit { oldest });
     }
     // What has left the hour counts for nothing: keep each reader's rows few.
-    db.exec(
-        sql!("DELETE FROM limited_acts WHERE user_id = $1 AND act = $2 AND created_at <= $3"),
-        &[&user_id, &act.key(), &since],
-    )
-    .await?;
-    db.exec(
-        sql!("INSERT INTO limited_acts (user_id, act, created_at) VALUES ($1, $2, $3)"),
-        &[&user_id, &act.key(), &now],
-    )
-    .await?;
+    forget_acts(db, user_id, act, since).await?;
+    record_act(db, user_id, act, now).await?;
     Ok(Limited::Done(()))
 }
 

@@ -1,9 +1,10 @@
 //! Readers' lists of books: the lists, the books on them, and votes.
 
-use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::{Db, Row};
+use super::catalogue::{attach_authors, book_columns};
+use super::db::Db;
+use super::queries::FromRow;
 use crate::sql;
-use crate::store::{ListEntry, ListRow, NewList, NewListBook, StoreResult, UserRef};
+use crate::store::{ListEntry, ListRow, NewList, NewListBook, StoreResult};
 
 /// Lists matching `$filter` that the viewer (`$2`, 0 signed out) may see:
 /// their own, and those of readers whose library is open to them, with no
@@ -12,7 +13,7 @@ macro_rules! list_select {
     ($filter:expr, $order:expr) => {
         concat!(
             "SELECT l.id, u.id, u.username, u.display_name, l.title, l.description, l.mode,
-                    l.books_count, l.votes_count, l.created_at, l.updated_at, l.comments_count
+                    l.books_count, l.votes_count, l.comments_count, l.created_at, l.updated_at
              FROM lists l JOIN users u ON u.id = l.user_id
              WHERE ",
             $filter,
@@ -45,71 +46,33 @@ macro_rules! owner_open {
     };
 }
 
-fn list_row(r: &dyn Row) -> StoreResult<ListRow> {
-    Ok(ListRow {
-        id: r.get(0)?,
-        owner: UserRef {
-            id: r.get(1)?,
-            username: r.get(2)?,
-            display_name: r.get(3)?,
-        },
-        title: r.get(4)?,
-        description: r.get(5)?,
-        mode: r.get(6)?,
-        books_count: r.get(7)?,
-        votes_count: r.get(8)?,
-        created_at: r.get(9)?,
-        updated_at: r.get(10)?,
-        comments_count: r.get(11)?,
-    })
-}
-
 queries! {
-    value insert_list(user_id: i64, title: &str, title_key: &str, description: &str, mode: &str, now: i64) -> i64 = (
+    pub(crate) value_or_default create_list(new: &NewList) -> i64 = (
         "INSERT INTO lists (user_id, title, title_key, description, mode, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id"
-    );
+    ) with (new.user_id, new.title, new.title_key, new.description, new.mode, new.now);
     /// Gives the list a title, description and mode (its maker is not changed).
-    exec store_list(id: i64, title: &str, title_key: &str, description: &str, mode: &str, now: i64) = (
-        "UPDATE lists SET title = $2, title_key = $3, description = $4, mode = $5, updated_at = $6 WHERE id = $1"
-    );
-}
-
-pub(crate) async fn create_list<D: Db>(db: &D, new: &NewList) -> StoreResult<i64> {
-    let (title, key) = (&new.title, &new.title_key);
-    let id = insert_list(
-        db,
-        new.user_id,
-        title,
-        key,
-        &new.description,
-        &new.mode,
-        new.now,
-    );
-    Ok(id.await?.unwrap_or_default())
-}
-
-pub(crate) async fn update_list<D: Db>(db: &D, id: i64, new: &NewList) -> StoreResult<()> {
-    let (title, key) = (&new.title, &new.title_key);
-    store_list(db, id, title, key, &new.description, &new.mode, new.now).await
-}
-
-queries! {
+    pub(crate) exec update_list(id: i64, new: &NewList) = ("UPDATE lists
+        SET title = $2, title_key = $3, description = $4, mode = $5, updated_at = $6 WHERE id = $1")
+        with (id, new.title, new.title_key, new.description, new.mode, new.now);
     pub(crate) exec delete_list(id: i64) = ("DELETE FROM lists WHERE id = $1");
-}
-
-/// One list, if the viewer may see it.
-pub(crate) async fn list<D: Db>(
-    db: &D,
-    id: i64,
-    viewer: Option<i64>,
-) -> StoreResult<Option<ListRow>> {
-    db.one(
-        sql!(list_select!("l.id = $1", "l.id")),
-        &[&id, &viewer.unwrap_or(0), &1_i64, &0_i64],
-        list_row,
-    )
-    .await
+    /// One list, if the viewer may see it.
+    pub(crate) one list(id: i64, viewer: Option<i64>) -> ListRow =
+        (list_select!("l.id = $1", "l.id")) with (id, viewer.unwrap_or(0), 1_i64, 0_i64);
+    all lists_by_votes(pattern: &str, viewer: Option<i64>, limit: i64, offset: i64) -> ListRow = (
+        list_select!("l.title_key LIKE $1 ESCAPE '\\'", "l.votes_count DESC, l.id DESC")
+    ) with (pattern, viewer.unwrap_or(0), limit, offset);
+    all newest_lists(pattern: &str, viewer: Option<i64>, limit: i64, offset: i64) -> ListRow = (
+        list_select!("l.title_key LIKE $1 ESCAPE '\\'", "l.id DESC")
+    ) with (pattern, viewer.unwrap_or(0), limit, offset);
+    /// The lists a reader made, newest first, if the viewer may see them.
+    pub(crate) all reader_lists(owner_id: i64, viewer: Option<i64>, limit: i64, offset: i64) -> ListRow =
+        (list_select!("l.user_id = $1", "l.id DESC")) with (owner_id, viewer.unwrap_or(0), limit, offset);
+    /// The lists the book is on (not merely suggested for), most voted first.
+    pub(crate) all book_lists(book_id: i64, viewer: Option<i64>, limit: i64) -> ListRow = (list_select!(
+        "l.id IN (SELECT e.list_id FROM list_books e WHERE e.book_id = $1 AND NOT e.pending)",
+        "l.votes_count DESC, l.id DESC"
+    )) with (book_id, viewer.unwrap_or(0), limit, 0_i64);
 }
 
 /// Lists whose title holds `pattern` (a `like_pattern`), most voted or newest first.
@@ -121,59 +84,11 @@ pub(crate) async fn browse_lists<D: Db>(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<ListRow>> {
-    let params: [&dyn super::db::Param; 4] = [&pattern, &viewer.unwrap_or(0), &limit, &offset];
     if popular {
-        db.all(
-            sql!(list_select!(
-                "l.title_key LIKE $1 ESCAPE '\\'",
-                "l.votes_count DESC, l.id DESC"
-            )),
-            &params,
-            list_row,
-        )
-        .await
+        lists_by_votes(db, pattern, viewer, limit, offset).await
     } else {
-        db.all(
-            sql!(list_select!("l.title_key LIKE $1 ESCAPE '\\'", "l.id DESC")),
-            &params,
-            list_row,
-        )
-        .await
+        newest_lists(db, pattern, viewer, limit, offset).await
     }
-}
-
-/// The lists a reader made, newest first, if the viewer may see them.
-pub(crate) async fn reader_lists<D: Db>(
-    db: &D,
-    owner_id: i64,
-    viewer: Option<i64>,
-    limit: i64,
-    offset: i64,
-) -> StoreResult<Vec<ListRow>> {
-    db.all(
-        sql!(list_select!("l.user_id = $1", "l.id DESC")),
-        &[&owner_id, &viewer.unwrap_or(0), &limit, &offset],
-        list_row,
-    )
-    .await
-}
-
-/// The lists the book is on (not merely suggested for), most voted first.
-pub(crate) async fn book_lists<D: Db>(
-    db: &D,
-    book_id: i64,
-    viewer: Option<i64>,
-    limit: i64,
-) -> StoreResult<Vec<ListRow>> {
-    db.all(
-        sql!(list_select!(
-            "l.id IN (SELECT e.list_id FROM list_books e WHERE e.book_id = $1 AND NOT e.pending)",
-            "l.votes_count DESC, l.id DESC"
-        )),
-        &[&book_id, &viewer.unwrap_or(0), &limit, &0_i64],
-        list_row,
-    )
-    .await
 }
 
 /// A list's entries (`$2`: its suggestions instead) with whether the viewer
@@ -182,10 +97,9 @@ pub(crate) async fn book_lists<D: Db>(
 macro_rules! entry_select {
     ($order:expr) => {
         concat!(
-            "SELECT ",
+            "SELECT e.id, e.list_id, ",
             book_columns!(),
-            ", e.id, e.list_id, e.note, e.votes, e.pending, e.added_at,
-                 u.id, u.username, u.display_name,
+            ", u.id, u.username, u.display_name, e.note, e.votes, e.pending, e.added_at,
                  EXISTS (SELECT 1 FROM list_votes v WHERE v.entry_id = e.id AND v.user_id = $3)
              FROM (SELECT e.id FROM list_books e WHERE e.list_id = $1 AND e.pending = $2
                    ORDER BY ",
@@ -230,32 +144,9 @@ async fn entries_with_authors<D: Db>(
     sql: super::sql::Sql,
     params: super::db::Params<'_>,
 ) -> StoreResult<Vec<ListEntry>> {
-    let mut entries = db.all(sql, params, entry_row).await?;
+    let mut entries: Vec<ListEntry> = db.all(sql, params, FromRow::from_row).await?;
     attach_authors(db, entries.iter_mut().map(|e| &mut e.book)).await?;
     Ok(entries)
-}
-
-fn entry_row(r: &dyn Row) -> StoreResult<ListEntry> {
-    let at = BOOK_WIDTH;
-    let added_by = match r.get::<Option<i64>>(at + 6)? {
-        Some(id) => Some(UserRef {
-            id,
-            username: r.get(at + 7)?,
-            display_name: r.get(at + 8)?,
-        }),
-        None => None,
-    };
-    Ok(ListEntry {
-        book: book_row(r, 0)?,
-        id: r.get(at)?,
-        list_id: r.get(at + 1)?,
-        note: r.get(at + 2)?,
-        votes: r.get(at + 3)?,
-        pending: r.get(at + 4)?,
-        added_at: r.get(at + 5)?,
-        added_by,
-        voted: r.get(at + 9)?,
-    })
 }
 
 queries! {
@@ -271,10 +162,10 @@ queries! {
 }
 
 queries! {
-    value insert_list_book(list_id: i64, book_id: i64, added_by: i64, note: &str, pending: bool, now: i64) -> i64 = (
+    value insert_list_book(new: &NewListBook) -> i64 = (
         "INSERT INTO list_books (list_id, book_id, added_by, note, pending, added_at)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (list_id, book_id) DO NOTHING RETURNING id"
-    );
+    ) with (new.list_id, new.book_id, new.added_by, new.note, new.pending, new.now);
     exec approve_entry(list_id: i64, book_id: i64) =
         ("UPDATE list_books SET pending = FALSE WHERE list_id = $1 AND book_id = $2");
     exec delete_entry(list_id: i64, book_id: i64) =
@@ -310,8 +201,7 @@ queries! {
 
 /// Puts the book on the list; None when it is there (or suggested) already.
 pub(crate) async fn add_list_book<D: Db>(db: &D, new: &NewListBook) -> StoreResult<Option<i64>> {
-    let (list, book, by) = (new.list_id, new.book_id, new.added_by);
-    let id = insert_list_book(db, list, book, by, &new.note, new.pending, new.now).await?;
+    let id = insert_list_book(db, new).await?;
     recount_list(db, new.list_id, new.now).await?;
     Ok(id)
 }
@@ -356,8 +246,6 @@ pub(crate) async fn set_list_vote<D: Db>(
     recount_list(db, list_id, now).await
 }
 
-/// Counts the entries' votes again, holding each entry while it is counted so
-/// two voters at once both count (PostgreSQL; SQLite's one writer does already).
 /// Counts the entries' votes again, holding each entry while it is counted so
 /// two voters at once both count (PostgreSQL; SQLite's one writer does already).
 async fn recount_votes<D: Db>(db: &D, entries: &[i64]) -> StoreResult<()> {

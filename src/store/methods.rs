@@ -32,27 +32,20 @@ pub trait Lend {
 /// A record a query takes by reference, copied to travel.
 pub trait Record: Clone + Send + 'static {}
 
+/// Records copied whole to travel.
+macro_rules! records {
+    ($($t:ty),* $(,)?) => {$(impl Record for $t {})*};
+}
 use super::{
-    GoalRow, NewList, NewListBook, NewLogEntry, NewQuote, NewToken, NewUser, ReaderDetails,
+    GoalRow, ImportProgress, NewBook, NewComment, NewEdition, NewEmailToken, NewFlag, NewGroup,
+    NewImportJob, NewList, NewListBook, NewLogEntry, NewQuote, NewReview, NewToken, NewUser,
+    ReaderDetails,
 };
-use super::{ImportProgress, NewBook, NewComment, NewEdition, NewFlag, NewImportJob, NewReview};
-impl Record for NewUser {}
-impl Record for NewReview {}
-impl Record for NewComment {}
-impl Record for NewBook {}
-impl Record for NewEdition {}
-impl Record for NewImportJob {}
-impl Record for ImportProgress {}
-impl Record for NewFlag {}
-impl Record for ReaderDetails {}
-impl Record for NewLogEntry {}
-impl Record for GoalRow {}
-impl Record for NewQuote {}
-impl Record for NewToken {}
-impl Record for NewList {}
-impl Record for NewListBook {}
-impl Record for super::NewEmailToken {}
-impl Record for super::NewGroup {}
+records! {
+    NewUser, NewReview, NewComment, NewBook, NewEdition, NewImportJob, ImportProgress, NewFlag,
+    ReaderDetails, NewLogEntry, GoalRow, NewQuote, NewToken, NewList, NewListBook, NewEmailToken,
+    NewGroup,
+}
 
 macro_rules! by_value {
     ($($t:ty),*) => {$(

@@ -2,20 +2,13 @@
 
 use super::db::{Db, Row};
 use super::limits::{self, Act, Limited};
-use crate::sql;
+use super::queries::FromRow;
 use crate::store::{FlagItem, NewFlag, StoreResult, UserRef};
 
 /// A reader from three columns (id, username, display name) at `at`; None
 /// when the id is NULL (no one, or a deleted account).
-pub(crate) fn user_at(r: &dyn Row, at: usize) -> super::StoreResult<Option<UserRef>> {
-    Ok(match r.get::<Option<i64>>(at)? {
-        Some(id) => Some(UserRef {
-            id,
-            username: r.get(at + 1)?,
-            display_name: r.get(at + 2)?,
-        }),
-        None => None,
-    })
+pub(crate) fn user_at(r: &dyn Row, mut at: usize) -> StoreResult<Option<UserRef>> {
+    Option::<UserRef>::read_at(r, &mut at)
 }
 
 /// Each flag with the words it points at and their author, in one query.
@@ -67,28 +60,15 @@ pub(crate) async fn create_flag<D: Db>(
     if let Limited::OverLimit { oldest } = turn {
         return Ok(Limited::OverLimit { oldest });
     }
-    let id = db
-        .value(
-            sql!(
-                "INSERT INTO flags (reporter_id, target_kind, target_id, reason, note, created_at, group_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
-            ),
-            &[
-                &new.reporter_id,
-                &new.target_kind,
-                &new.target_id,
-                &new.reason,
-                &new.note,
-                &new.now,
-                &new.group_id,
-            ],
-        )
-        .await?
-        .unwrap_or_default();
+    let id = insert_flag(db, new).await?.unwrap_or_default();
     Ok(Limited::Done(id))
 }
 
 queries! {
+    value insert_flag(new: &NewFlag) -> i64 = (
+        "INSERT INTO flags (reporter_id, target_kind, target_id, reason, note, created_at, group_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
+    ) with (new.reporter_id, new.target_kind, new.target_id, new.reason, new.note, new.now, new.group_id);
     // Ids grow with time: keyed on the id, resolving flags does not shift the next page.
     pub(crate) all open_flags(limit: i64, after: i64) -> FlagItem, by flag_row = (concat!(
         flag_select!(),

@@ -5,8 +5,6 @@
 
 use super::Store;
 use super::db::{Db, List};
-use super::moderation::user_at;
-use crate::sql;
 use crate::store::{Notification, NotificationGroup, StoreResult};
 
 /// The group a notification `n` falls in, as `domain::notifications::group_key`
@@ -65,102 +63,38 @@ pub(crate) struct Notice {
     pub now: i64,
 }
 
-/// The one statement that makes notifications, so every surface keeps to the
-/// kinds the reader muted: a muted kind is never written at all.
-pub(crate) async fn notify<D: Db>(db: &D, n: &Notice) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
-             SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS BIGINT),
-                    CAST($5 AS BIGINT), CAST($6 AS BIGINT)
-             WHERE NOT EXISTS (SELECT 1 FROM notification_mutes m WHERE m.user_id = $1 AND m.kind = $2)"
-        ),
-        &[&n.user_id, &n.kind, &n.actor_id, &n.review_id, &n.comment_id, &n.now],
-    )
-    .await?;
-    super::email::queue_notice_mail(db, n.user_id, n.kind, n.actor_id, n.review_id, n.now).await
-}
-
-/// The kinds the reader muted.
-pub(crate) async fn notification_mutes<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<String>> {
-    db.all(
-        sql!("SELECT kind FROM notification_mutes WHERE user_id = $1 ORDER BY kind"),
-        &[&user_id],
-        |r| r.get(0),
-    )
-    .await
-}
-
-/// Makes `kinds` exactly the reader's muted kinds.
-pub(crate) async fn set_notification_mutes<D: Db>(
-    db: &D,
-    user_id: i64,
-    kinds: &[String],
-) -> StoreResult<()> {
-    db.exec(
-        sql!("DELETE FROM notification_mutes WHERE user_id = $1"),
-        &[&user_id],
-    )
-    .await?;
-    for kind in kinds {
-        db.exec(
-            sql!("INSERT INTO notification_mutes (user_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING"),
-            &[&user_id, kind],
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-pub(crate) async fn notifications<D: Db>(
-    db: &D,
-    user_id: i64,
-    limit: i64,
-    before: i64,
-) -> StoreResult<Vec<Notification>> {
-    db.all(
-        sql!(concat!(
-            "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number,
+queries! {
+    /// The one statement that makes notifications, so every surface keeps to the
+    /// kinds the reader muted: a muted kind is never written at all.
+    exec insert_notice(n: &Notice) = (
+        "INSERT INTO notifications (user_id, kind, actor_id, review_id, comment_id, created_at)
+         SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS BIGINT),
+                CAST($5 AS BIGINT), CAST($6 AS BIGINT)
+         WHERE NOT EXISTS (SELECT 1 FROM notification_mutes m WHERE m.user_id = $1 AND m.kind = $2)"
+    ) with (n.user_id, n.kind, n.actor_id, n.review_id, n.comment_id, n.now);
+    /// The kinds the reader muted.
+    pub(crate) all notification_mutes(user_id: i64) -> String =
+        ("SELECT kind FROM notification_mutes WHERE user_id = $1 ORDER BY kind");
+    exec drop_mutes(user_id: i64) = ("DELETE FROM notification_mutes WHERE user_id = $1");
+    exec add_mute(user_id: i64, kind: &str) =
+        ("INSERT INTO notification_mutes (user_id, kind) VALUES ($1, $2) ON CONFLICT DO NOTHING");
+    pub(crate) all notifications(user_id: i64, limit: i64, before: i64) -> Notification = (concat!(
+        "SELECT n.id, n.kind, a.id, a.username, a.display_name, n.review_id, c.number,
                 coalesce(b.title, t.title), n.created_at, n.read_at IS NOT NULL, t.id
          FROM notifications n
          LEFT JOIN users a ON a.id = n.actor_id
          LEFT JOIN reviews v ON v.id = n.review_id
          LEFT JOIN books b ON b.id = v.book_id
          LEFT JOIN comments c ON c.id = n.comment_id ",
-            notification_topic!(),
-            " WHERE n.user_id = $1 AND n.id < $3 AND ",
-            notification_unblocked!(),
-            " ORDER BY n.id DESC LIMIT $2"
-        )),
-        &[&user_id, &limit, &before],
-        |r| {
-            Ok(Notification {
-                id: r.get(0)?,
-                kind: r.get(1)?,
-                actor: user_at(r, 2)?,
-                review_id: r.get(5)?,
-                comment_number: r.get(6)?,
-                book_title: r.get(7)?,
-                created_at: r.get(8)?,
-                read: r.get(9)?,
-                topic_id: r.get(10)?,
-            })
-        },
-    )
-    .await
-}
-
-/// One statement a page: the reader's groups (their size, readers and unread
-/// count), newest first by their newest member, and that member's details.
-pub(crate) async fn notification_groups<D: Db>(
-    db: &D,
-    user_id: i64,
-    before: i64,
-    limit: i64,
-) -> StoreResult<Vec<NotificationGroup>> {
-    db.all(
-        sql!(concat!(
-            "SELECT g.last_id, n.kind, a.id, a.username, a.display_name, g.readers, g.total,
+        notification_topic!(),
+        " WHERE n.user_id = $1 AND n.id < $3 AND ",
+        notification_unblocked!(),
+        " ORDER BY n.id DESC LIMIT $2"
+    ));
+    /// One statement a page: the reader's groups (their size, readers and unread
+    /// count), newest first by their newest member, and that member's details.
+    pub(crate) all notification_groups(user_id: i64, before: i64, limit: i64) -> NotificationGroup = (concat!(
+        "SELECT g.last_id, n.kind, a.id, a.username, a.display_name, g.readers, g.total,
                 g.unread, n.review_id, coalesce(b.title, t.title), c.number, n.created_at,
                 EXISTS (SELECT 1 FROM friend_requests q WHERE q.from_id = n.actor_id AND q.to_id = $1),
                 t.id
@@ -169,104 +103,61 @@ pub(crate) async fn notification_groups<D: Db>(
                       CAST(sum(CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END) AS BIGINT) AS unread
                FROM notifications n
                WHERE n.user_id = $1 AND ",
-            notification_unblocked!(),
-            " GROUP BY ",
-            notification_group!(),
-            ") g
+        notification_unblocked!(),
+        " GROUP BY ",
+        notification_group!(),
+        ") g
          JOIN notifications n ON n.id = g.last_id
          LEFT JOIN users a ON a.id = n.actor_id
          LEFT JOIN reviews v ON v.id = n.review_id
          LEFT JOIN books b ON b.id = v.book_id
          LEFT JOIN comments c ON c.id = n.comment_id ",
-            notification_topic!(),
-            " WHERE g.last_id < $2
+        notification_topic!(),
+        " WHERE g.last_id < $2
          ORDER BY g.last_id DESC LIMIT $3"
-        )),
-        &[&user_id, &before, &limit],
-        |r| {
-            Ok(NotificationGroup {
-                last_id: r.get(0)?,
-                kind: r.get(1)?,
-                actor: user_at(r, 2)?,
-                readers: r.get(5)?,
-                count: r.get(6)?,
-                unread: r.get(7)?,
-                review_id: r.get(8)?,
-                book_title: r.get(9)?,
-                comment_number: r.get(10)?,
-                created_at: r.get(11)?,
-                request_pending: r.get(12)?,
-                topic_id: r.get(13)?,
-            })
-        },
-    )
-    .await
-}
-
-pub(crate) async fn mark_notifications_read<D: Db>(
-    db: &D,
-    user_id: i64,
-    first: i64,
-    last: i64,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "UPDATE notifications SET read_at = $2
+    ));
+    pub(crate) exec mark_notifications_read(user_id: i64, first: i64, last: i64, now: i64) = (
+        "UPDATE notifications SET read_at = $2
          WHERE user_id = $1 AND read_at IS NULL AND id BETWEEN $3 AND $4"
+    ) with (user_id, now, first, last);
+    /// Marks read every unread notification in the named groups up to `last`
+    /// (the newest a page showed): what arrived since stays unread.
+    pub(crate) exec mark_groups_read(user_id: i64, groups: &[String], last: i64, now: i64) = (
+        sqlite: concat!(
+            "UPDATE notifications AS n SET read_at = $2
+             WHERE n.user_id = $1 AND n.read_at IS NULL AND n.id <= $4 AND ",
+            notification_group!(),
+            " IN (SELECT value FROM json_each($3))"
         ),
-        &[&user_id, &now, &first, &last],
-    )
-    .await?;
-    Ok(())
+        postgres: concat!(
+            "UPDATE notifications AS n SET read_at = $2
+             WHERE n.user_id = $1 AND n.read_at IS NULL AND n.id <= $4 AND ",
+            notification_group!(),
+            " = ANY($3)"
+        ),
+    ) with (user_id, now, List(groups), last);
+    /// Marks every notification read, up to `last` when given (the newest the
+    /// reader had in front of them).
+    pub(crate) exec mark_all_read(user_id: i64, last: Option<i64>, now: i64) = (
+        "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL AND id <= $3"
+    ) with (user_id, now, last.unwrap_or(i64::MAX));
 }
 
-/// Marks read every unread notification in the named groups up to `last`
-/// (the newest a page showed): what arrived since stays unread.
-pub(crate) async fn mark_groups_read<D: Db>(
-    db: &D,
-    user_id: i64,
-    groups: &[String],
-    last: i64,
-    now: i64,
-) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            sqlite: concat!(
-                "UPDATE notifications AS n SET read_at = $2
-                 WHERE n.user_id = $1 AND n.read_at IS NULL AND n.id <= $4 AND ",
-                notification_group!(),
-                " IN (SELECT value FROM json_each($3))"
-            ),
-            postgres: concat!(
-                "UPDATE notifications AS n SET read_at = $2
-                 WHERE n.user_id = $1 AND n.read_at IS NULL AND n.id <= $4 AND ",
-                notification_group!(),
-                " = ANY($3)"
-            ),
-        ),
-        &[&user_id, &now, &List(groups), &last],
-    )
-    .await?;
-    Ok(())
+pub(crate) async fn notify<D: Db>(db: &D, n: &Notice) -> StoreResult<()> {
+    insert_notice(db, n).await?;
+    super::email::queue_notice_mail(db, n.user_id, n.kind, n.actor_id, n.review_id, n.now).await
 }
 
-/// Marks every notification read, up to `last` when given (the newest the
-/// reader had in front of them).
-pub(crate) async fn mark_all_read<D: Db>(
+/// Makes `kinds` exactly the reader's muted kinds.
+pub(crate) async fn set_notification_mutes<D: Db>(
     db: &D,
     user_id: i64,
-    last: Option<i64>,
-    now: i64,
+    kinds: &[String],
 ) -> StoreResult<()> {
-    db.exec(
-        sql!(
-            "UPDATE notifications SET read_at = $2
-             WHERE user_id = $1 AND read_at IS NULL AND id <= $3"
-        ),
-        &[&user_id, &now, &last.unwrap_or(i64::MAX)],
-    )
-    .await?;
+    drop_mutes(db, user_id).await?;
+    for kind in kinds {
+        add_mute(db, user_id, kind).await?;
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 
 use super::Store;
 use super::db::{Db, List};
-use super::social::user_ref;
+use super::queries::FromRow;
 use crate::domain::people::{index_words, prefix_range};
 use crate::sql;
 use crate::store::{PersonHit, StoreResult};
@@ -29,19 +29,15 @@ pub(crate) async fn index_reader<D: Db>(
     Ok(())
 }
 
+queries! {
+    all unindexed() -> (i64, String, String) = ("SELECT u.id, u.username, u.display_name FROM users u
+        WHERE NOT EXISTS (SELECT 1 FROM people_words w WHERE w.user_id = u.id)");
+}
+
 /// Indexes the readers who have no words yet: those from before the index
 /// (folding names is Rust's work, so a migration cannot). Run on start.
 pub(crate) async fn index_missing<D: Db>(db: &D) -> StoreResult<i64> {
-    let missing: Vec<(i64, String, String)> = db
-        .all(
-            sql!(
-                "SELECT u.id, u.username, u.display_name FROM users u
-                 WHERE NOT EXISTS (SELECT 1 FROM people_words w WHERE w.user_id = u.id)"
-            ),
-            &[],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .await?;
+    let missing = unindexed(db).await?;
     for (id, username, display_name) in &missing {
         index_reader(db, *id, username, display_name).await?;
     }
@@ -83,16 +79,7 @@ pub(crate) async fn search_people<D: Db>(
              LIMIT $9 OFFSET $10"
         ),
         &[&viewer, &a_from, &a_to, &b_from, &b_to, &c_from, &c_to, &exact, &limit, &offset],
-        |r| {
-            Ok(PersonHit {
-                reader: user_ref(r, 0)?,
-                visibility: r.get(3)?,
-                bio: r.get(4)?,
-                friends: r.get(5)?,
-                request_sent: r.get(6)?,
-                request_received: r.get(7)?,
-            })
-        },
+        FromRow::from_row,
     )
     .await
 }

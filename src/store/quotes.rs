@@ -1,8 +1,7 @@
 //! Quotes readers keep from books, and their likes.
 
-use super::db::{Db, Row};
-use crate::sql;
-use crate::store::{NewQuote, Quote, StoreResult, UserRef};
+use super::db::Db;
+use crate::store::{NewQuote, Quote, StoreResult};
 
 /// Quotes matching `$filter` the viewer (`$2`) may see: their own, and those
 /// of readers whose library is open to them, with no block between.
@@ -10,8 +9,8 @@ macro_rules! quote_list {
     ($filter:expr, $order:expr) => {
         concat!(
             "SELECT q.id, q.book_id, b.title, u.id, u.username, u.display_name, q.body, q.page, q.percent,
-                    q.spoiler, q.likes_count, q.created_at,
-                    EXISTS (SELECT 1 FROM quote_likes l WHERE l.quote_id = q.id AND l.user_id = $2)
+                    q.spoiler, q.likes_count,
+                    EXISTS (SELECT 1 FROM quote_likes l WHERE l.quote_id = q.id AND l.user_id = $2), q.created_at
              FROM quotes q JOIN users u ON u.id = q.user_id JOIN books b ON b.id = q.book_id
              WHERE ",
             $filter,
@@ -27,32 +26,11 @@ macro_rules! quote_list {
     };
 }
 
-fn quote_row(r: &dyn Row) -> StoreResult<Quote> {
-    Ok(Quote {
-        id: r.get(0)?,
-        book_id: r.get(1)?,
-        book_title: r.get(2)?,
-        reader: UserRef {
-            id: r.get(3)?,
-            username: r.get(4)?,
-            display_name: r.get(5)?,
-        },
-        body: r.get(6)?,
-        page: r.get(7)?,
-        percent: r.get(8)?,
-        spoiler: r.get(9)?,
-        likes_count: r.get(10)?,
-        created_at: r.get(11)?,
-        liked: r.get(12)?,
-    })
-}
-
 queries! {
-    value insert_quote(user_id: i64, book_id: i64, body: &str, page: Option<i64>, percent: Option<i64>,
-        spoiler: bool, now: i64) -> i64 = (
+    pub(crate) value_or_default add_quote(q: &NewQuote) -> i64 = (
         "INSERT INTO quotes (user_id, book_id, body, page, percent, spoiler, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"
-    );
+    ) with (q.user_id, q.book_id, q.body, q.page, q.percent, q.spoiler, q.now);
     exec add_like(quote_id: i64, user_id: i64, now: i64) = ("INSERT INTO quote_likes
         (quote_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
     exec drop_like(quote_id: i64, user_id: i64) =
@@ -62,66 +40,18 @@ queries! {
         SET likes_count = (SELECT count(*) FROM quote_likes WHERE quote_id = $1) WHERE id = $1");
 }
 
-pub(crate) async fn add_quote<D: Db>(db: &D, new: &NewQuote) -> StoreResult<i64> {
-    let (user, book, body) = (new.user_id, new.book_id, &new.body);
-    let id = insert_quote(
-        db,
-        user,
-        book,
-        body,
-        new.page,
-        new.percent,
-        new.spoiler,
-        new.now,
-    );
-    Ok(id.await?.unwrap_or_default())
-}
-
-/// The book's quotes, most liked first.
-pub(crate) async fn book_quotes<D: Db>(
-    db: &D,
-    book_id: i64,
-    viewer: Option<i64>,
-    limit: i64,
-) -> StoreResult<Vec<Quote>> {
-    db.all(
-        sql!(quote_list!(
-            "q.book_id = $1",
-            "q.likes_count DESC, q.id DESC"
-        )),
-        &[&book_id, &viewer.unwrap_or(0), &limit],
-        quote_row,
-    )
-    .await
-}
-
-/// The reader's quotes, newest first.
-pub(crate) async fn reader_quotes<D: Db>(
-    db: &D,
-    user_id: i64,
-    viewer: Option<i64>,
-    limit: i64,
-) -> StoreResult<Vec<Quote>> {
-    db.all(
-        sql!(quote_list!("q.user_id = $1", "q.id DESC")),
-        &[&user_id, &viewer.unwrap_or(0), &limit],
-        quote_row,
-    )
-    .await
-}
-
-/// One quote, if the viewer may see it.
-pub(crate) async fn quote<D: Db>(
-    db: &D,
-    id: i64,
-    viewer: Option<i64>,
-) -> StoreResult<Option<Quote>> {
-    db.one(
-        sql!(quote_list!("q.id = $1", "q.id")),
-        &[&id, &viewer.unwrap_or(0), &1_i64],
-        quote_row,
-    )
-    .await
+queries! {
+    /// The book's quotes, most liked first.
+    pub(crate) all book_quotes(book_id: i64, viewer: Option<i64>, limit: i64) -> Quote = (quote_list!(
+        "q.book_id = $1",
+        "q.likes_count DESC, q.id DESC"
+    )) with (book_id, viewer.unwrap_or(0), limit);
+    /// The reader's quotes, newest first.
+    pub(crate) all reader_quotes(user_id: i64, viewer: Option<i64>, limit: i64) -> Quote =
+        (quote_list!("q.user_id = $1", "q.id DESC")) with (user_id, viewer.unwrap_or(0), limit);
+    /// One quote, if the viewer may see it.
+    pub(crate) one quote(id: i64, viewer: Option<i64>) -> Quote =
+        (quote_list!("q.id = $1", "q.id")) with (id, viewer.unwrap_or(0), 1_i64);
 }
 
 pub(crate) async fn set_quote_like<D: Db>(

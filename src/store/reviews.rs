@@ -1,11 +1,9 @@
 //! Reviews and their likes.
 
-use super::Store;
-use super::catalogue::{attach_authors, book_columns, book_row};
-use super::db::{Db, Row};
-use super::shelves::reader_book;
-use crate::sql;
-use crate::store::{NewReview, Review, ReviewDetail, ReviewItem, StoreResult, UserRef};
+use super::catalogue::{attach_authors, book_columns};
+use super::db::Db;
+use super::shelves::{lock_book, reader_book};
+use crate::store::{Book, NewReview, Review, ReviewDetail, ReviewItem, StoreResult, UserRef};
 
 macro_rules! review_columns {
     () => {
@@ -13,42 +11,18 @@ macro_rules! review_columns {
      v.body_html, v.spoiler, v.recommended_for, v.likes_count, v.comments_count, v.created_at, v.updated_at, v.visibility, u.visibility"
     };
 }
-const REVIEW_WIDTH: usize = 15;
-
-fn review_row(r: &dyn Row) -> StoreResult<Review> {
-    Ok(Review {
-        id: r.get(0)?,
-        book_id: r.get(1)?,
-        reviewer: UserRef {
-            id: r.get(2)?,
-            username: r.get(3)?,
-            display_name: r.get(4)?,
-        },
-        body: r.get(5)?,
-        body_html: r.get(6)?,
-        spoiler: r.get(7)?,
-        recommended_for: r.get(8)?,
-        likes_count: r.get(9)?,
-        comments_count: r.get(10)?,
-        created_at: r.get(11)?,
-        updated_at: r.get(12)?,
-        visibility: r.get(13)?,
-        reviewer_visibility: r.get(14)?,
-    })
-}
 
 queries! {
-    value store_review(user_id: i64, book_id: i64, body: &str, html: &str, spoiler: bool,
-        recommended_for: Option<&str>, now: i64, visibility: &str) -> i64 = (
+    value store_review(new: &NewReview) -> i64 = (
         "INSERT INTO reviews (user_id, book_id, body, body_html, spoiler, recommended_for, visibility, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $8, $7, $7)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
          ON CONFLICT (user_id, book_id) DO UPDATE SET
             body = excluded.body, body_html = excluded.body_html, spoiler = excluded.spoiler,
             recommended_for = excluded.recommended_for, visibility = excluded.visibility,
             updated_at = excluded.updated_at
          RETURNING id"
-    );
-    lock lock_book(id: i64) = ("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE");
+    ) with (new.user_id, new.book_id, new.body, new.body_html, new.spoiler, new.recommended_for,
+            new.visibility, new.now);
     exec count_reviews(book_id: i64) = ("UPDATE books
         SET reviews_count = (SELECT count(*) FROM reviews WHERE book_id = $1) WHERE id = $1");
     value drop_review(id: i64) -> i64 = ("DELETE FROM reviews WHERE id = $1 RETURNING book_id");
@@ -62,20 +36,7 @@ queries! {
 }
 
 pub(crate) async fn upsert_review<D: Db>(db: &D, new: &NewReview) -> StoreResult<i64> {
-    let (user, book, html) = (new.user_id, new.book_id, &new.body_html);
-    let recommended = new.recommended_for.as_deref();
-    let id = store_review(
-        db,
-        user,
-        book,
-        &new.body,
-        html,
-        new.spoiler,
-        recommended,
-        new.now,
-        &new.visibility,
-    );
-    let id = id.await?.unwrap_or_default();
+    let id = store_review(db, new).await?.unwrap_or_default();
     recount_reviews(db, new.book_id).await?;
     Ok(id)
 }
@@ -86,11 +47,23 @@ async fn recount_reviews<D: Db>(db: &D, book_id: i64) -> StoreResult<()> {
 }
 
 queries! {
-    pub(crate) one review(id: i64) -> Review, by review_row = (concat!(
+    pub(crate) one review(id: i64) -> Review = (concat!(
         "SELECT ",
         review_columns!(),
         " FROM reviews v JOIN users u ON u.id = v.user_id WHERE v.id = $1"
     ));
+}
+
+queries! {
+    one review_and_book(id: i64) -> (Review, Book) = (concat!(
+        "SELECT ", review_columns!(), ", ", book_columns!(), " FROM reviews v
+         JOIN users u ON u.id = v.user_id JOIN books b ON b.id = v.book_id WHERE v.id = $1"
+    ));
+    all likers(review_id: i64) -> UserRef = ("SELECT u.id, u.username, u.display_name
+        FROM review_likes l JOIN users u ON u.id = l.user_id
+        WHERE l.review_id = $1 ORDER BY l.created_at DESC, u.id DESC LIMIT 20");
+    value liked(review_id: i64, user_id: i64) -> i64 =
+        ("SELECT 1 FROM review_likes WHERE review_id = $1 AND user_id = $2");
 }
 
 pub(crate) async fn review_detail<D: Db>(
@@ -98,51 +71,21 @@ pub(crate) async fn review_detail<D: Db>(
     id: i64,
     viewer: Option<i64>,
 ) -> StoreResult<Option<ReviewDetail>> {
-    let head = db
-        .one(
-            sql!(concat!(
-                "SELECT ",
-                review_columns!(),
-                ", ",
-                book_columns!(),
-                " FROM reviews v
-             JOIN users u ON u.id = v.user_id JOIN books b ON b.id = v.book_id
-             WHERE v.id = $1"
-            )),
-            &[&id],
-            |r| Ok((review_row(r)?, book_row(r, REVIEW_WIDTH)?)),
-        )
-        .await?;
-    let Some((review, mut book)) = head else {
+    let Some((review, mut book)) = review_and_book(db, id).await? else {
         return Ok(None);
-    };
-    // Independent statements: PostgreSQL sends them together on the one
-    // connection (a round trip for all); SQLite's complete as they are polled.
-    let likers = async {
-        db.all(
-            sql!("SELECT u.id, u.username, u.display_name FROM review_likes l JOIN users u ON u.id = l.user_id
-             WHERE l.review_id = $1 ORDER BY l.created_at DESC, u.id DESC LIMIT 20"),
-            &[&id],
-            |r| Ok(UserRef { id: r.get(0)?, username: r.get(1)?, display_name: r.get(2)? }),
-        )
-        .await
     };
     let viewer_liked = async {
         match viewer {
-            Some(viewer) => Ok(db
-                .value::<i64>(
-                    sql!("SELECT 1 FROM review_likes WHERE review_id = $1 AND user_id = $2"),
-                    &[&id, &viewer],
-                )
-                .await?
-                .is_some()),
+            Some(viewer) => Ok(liked(db, id, viewer).await?.is_some()),
             None => Ok(false),
         }
     };
+    // Independent statements: PostgreSQL sends them together on the one
+    // connection (a round trip for all); SQLite's complete as they are polled.
     let (_, reviewer, likers, viewer_liked) = tokio::try_join!(
         attach_authors(db, [&mut book]),
         reader_book(db, review.reviewer.id, review.book_id),
-        likers,
+        likers(db, id),
         viewer_liked,
     )?;
     Ok(Some(ReviewDetail {
@@ -177,12 +120,6 @@ pub(crate) async fn set_like<D: Db>(
     count_likes(db, review_id).await
 }
 
-pub(crate) enum Listing {
-    Book(i64),
-    User(i64),
-    Recent,
-}
-
 /// Reviews matching `$filter` that viewer `$3` may see, newest first.
 macro_rules! review_list {
     ($filter:expr) => {
@@ -208,26 +145,13 @@ macro_rules! review_list {
     };
 }
 
-pub(crate) async fn list<D: Db>(
-    db: &D,
-    listing: Listing,
-    viewer: Option<i64>,
-    limit: i64,
-    offset: i64,
-) -> StoreResult<Vec<ReviewItem>> {
-    let (sql, key) = match listing {
-        Listing::Book(id) => (sql!(review_list!("v.book_id = $1")), id),
-        Listing::User(id) => (sql!(review_list!("v.user_id = $1")), id),
-        Listing::Recent => (sql!(review_list!("CAST($1 AS BIGINT) IS NOT NULL")), 0),
-    };
-    db.all(sql, &[&key, &limit, &viewer.unwrap_or(0), &offset], |r| {
-        Ok(ReviewItem {
-            review: review_row(r)?,
-            book_title: r.get(REVIEW_WIDTH)?,
-            rating: r.get(REVIEW_WIDTH + 1)?,
-        })
-    })
-    .await
+queries! {
+    pub(crate) all book_reviews(book_id: i64, viewer: Option<i64>, limit: i64, offset: i64) -> ReviewItem =
+        (review_list!("v.book_id = $1")) with (book_id, limit, viewer.unwrap_or(0), offset);
+    pub(crate) all user_reviews(user_id: i64, viewer: Option<i64>, limit: i64, offset: i64) -> ReviewItem =
+        (review_list!("v.user_id = $1")) with (user_id, limit, viewer.unwrap_or(0), offset);
+    pub(crate) all recent_reviews(viewer: Option<i64>, limit: i64) -> ReviewItem =
+        (review_list!("CAST($1 AS BIGINT) IS NOT NULL")) with (0_i64, limit, viewer.unwrap_or(0), 0_i64);
 }
 
 queries! {
@@ -239,38 +163,9 @@ store! {
     lookup review(id: i64) -> Option<Review>;
     lookup review_detail(id: i64, viewer: Option<i64>) -> Option<ReviewDetail>;
     write delete_review(id: i64) -> ();
-}
-
-impl Store {
     /// Review lists, newest first, show only what `viewer` (None: signed out) may see:
     /// public reviews, friends' friends-only ones, their own; none across a block.
-    pub async fn book_reviews(
-        &self,
-        book_id: i64,
-        viewer: Option<i64>,
-        limit: i64,
-        offset: i64,
-    ) -> StoreResult<Vec<ReviewItem>> {
-        let listing = Listing::Book(book_id);
-        read!(self, |db| list(db, listing, viewer, limit, offset))
-    }
-
-    pub async fn recent_reviews(
-        &self,
-        viewer: Option<i64>,
-        limit: i64,
-    ) -> StoreResult<Vec<ReviewItem>> {
-        read!(self, |db| list(db, Listing::Recent, viewer, limit, 0))
-    }
-
-    pub async fn user_reviews(
-        &self,
-        user_id: i64,
-        viewer: Option<i64>,
-        limit: i64,
-        offset: i64,
-    ) -> StoreResult<Vec<ReviewItem>> {
-        let listing = Listing::User(user_id);
-        read!(self, |db| list(db, listing, viewer, limit, offset))
-    }
+    read book_reviews(book_id: i64, viewer: Option<i64>, limit: i64, offset: i64) -> Vec<ReviewItem>;
+    read recent_reviews(viewer: Option<i64>, limit: i64) -> Vec<ReviewItem>;
+    read user_reviews(user_id: i64, viewer: Option<i64>, limit: i64, offset: i64) -> Vec<ReviewItem>;
 }

@@ -1,7 +1,8 @@
 //! Renaming and deleting a reader's own shelves.
 
 use super::db::Db;
-use crate::sql;
+use super::limits::lock_user;
+use super::shelves::shelf_exclusive;
 use crate::store::StoreResult;
 
 /// What became of a rename.
@@ -16,9 +17,16 @@ pub enum Renamed {
 }
 
 queries! {
-    value shelf_kind(user_id: i64, slug: &str) -> bool =
-        ("SELECT exclusive FROM shelves WHERE user_id = $1 AND slug = $2");
-    lock lock_reader(user_id: i64) = ("SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE");
+    exec rename(user_id: i64, from: &str, name: &str, slug: &str) =
+        ("UPDATE shelves SET name = $3, slug = $4 WHERE user_id = $1 AND slug = $2");
+    exec move_status(user_id: i64, from: &str, to: &str, now: i64) =
+        ("UPDATE user_books SET status = $3, updated_at = $4 WHERE user_id = $1 AND status = $2");
+    exec move_events(user_id: i64, from: &str, to: &str) =
+        ("UPDATE reading_events SET status = $3 WHERE user_id = $1 AND status = $2");
+    exec clear_status(user_id: i64, slug: &str, now: i64) =
+        ("UPDATE user_books SET status = NULL, updated_at = $3 WHERE user_id = $1 AND status = $2");
+    exec drop_shelf(user_id: i64, slug: &str) =
+        ("DELETE FROM shelves WHERE user_id = $1 AND slug = $2");
 }
 
 /// Renames the shelf `from` to `name` (`slug`). An exclusive shelf is a
@@ -33,29 +41,17 @@ pub(crate) async fn rename_shelf<D: Db>(
 ) -> StoreResult<Renamed> {
     // Two renames of one reader's shelves at once take turns (PostgreSQL;
     // SQLite's writer holds the only lock), so a slug is never taken twice.
-    lock_reader(db, user_id).await?;
-    let Some(exclusive) = shelf_kind(db, user_id, from).await? else {
+    lock_user(db, user_id).await?;
+    let Some(exclusive) = shelf_exclusive(db, user_id, from).await? else {
         return Ok(Renamed::NoSuchShelf);
     };
-    if slug != from && shelf_kind(db, user_id, slug).await?.is_some() {
+    if slug != from && shelf_exclusive(db, user_id, slug).await?.is_some() {
         return Ok(Renamed::Taken);
     }
-    db.exec(
-        sql!("UPDATE shelves SET name = $3, slug = $4 WHERE user_id = $1 AND slug = $2"),
-        &[&user_id, &from, &name, &slug],
-    )
-    .await?;
+    rename(db, user_id, from, name, slug).await?;
     if exclusive && slug != from {
-        db.exec(
-            sql!("UPDATE user_books SET status = $3, updated_at = $4 WHERE user_id = $1 AND status = $2"),
-            &[&user_id, &from, &slug, &now],
-        )
-        .await?;
-        db.exec(
-            sql!("UPDATE reading_events SET status = $3 WHERE user_id = $1 AND status = $2"),
-            &[&user_id, &from, &slug],
-        )
-        .await?;
+        move_status(db, user_id, from, slug, now).await?;
+        move_events(db, user_id, from, slug).await?;
     }
     Ok(Renamed::Done { exclusive })
 }
@@ -68,21 +64,13 @@ pub(crate) async fn delete_shelf<D: Db>(
     slug: &str,
     now: i64,
 ) -> StoreResult<bool> {
-    let Some(exclusive) = shelf_kind(db, user_id, slug).await? else {
+    let Some(exclusive) = shelf_exclusive(db, user_id, slug).await? else {
         return Ok(false);
     };
     if exclusive {
-        db.exec(
-            sql!("UPDATE user_books SET status = NULL, updated_at = $3 WHERE user_id = $1 AND status = $2"),
-            &[&user_id, &slug, &now],
-        )
-        .await?;
+        clear_status(db, user_id, slug, now).await?;
     }
-    db.exec(
-        sql!("DELETE FROM shelves WHERE user_id = $1 AND slug = $2"),
-        &[&user_id, &slug],
-    )
-    .await?;
+    drop_shelf(db, user_id, slug).await?;
     Ok(true)
 }
 

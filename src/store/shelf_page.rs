@@ -5,14 +5,15 @@
 //! a direction), so each is prepared once and the planner sees a plain
 //! `ORDER BY ... LIMIT`; no sort key is ever spliced in at run time.
 
-use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
+use super::catalogue::{attach_authors, book_columns};
 use super::db::{Db, Param};
 use super::methods::Record;
+use super::queries::FromRow;
 use super::shelves::STATUSES;
 use super::sql::Sql;
 use crate::domain::shelf_view::{ShelfSort, SortDir};
 use crate::sql;
-use crate::store::{ShelfEntry, ShelfLine, ShelfPick, ShelfSlice, StoreResult};
+use crate::store::{ShelfLine, ShelfPick, ShelfSlice, StoreResult};
 
 impl Record for ShelfPick {}
 
@@ -187,6 +188,10 @@ fn statements(slug: &str, pick: &ShelfPick) -> (Sql, Sql) {
     }
 }
 
+queries! {
+    value on_shelves(user_id: i64) -> i64 = ("SELECT count(*) FROM user_books WHERE user_id = $1");
+}
+
 pub(crate) async fn shelf_page<D: Db>(
     db: &D,
     user_id: i64,
@@ -197,25 +202,11 @@ pub(crate) async fn shelf_page<D: Db>(
     let pattern = pick.pattern.as_deref();
     let page_params: &[&dyn Param] = &[&user_id, &slug, &pattern, &pick.limit, &pick.offset];
     let count_params: &[&dyn Param] = &[&user_id, &slug, &pattern];
-    let reader: &[&dyn Param] = &[&user_id];
     // Independent: sent together on PostgreSQL.
     let (mut lines, total, all_books) = tokio::try_join!(
-        db.all(page, page_params, |r| {
-            Ok(ShelfLine {
-                entry: ShelfEntry {
-                    book: book_row(r, 0)?,
-                    rating: r.get(BOOK_WIDTH)?,
-                    status: r.get(BOOK_WIDTH + 1)?,
-                    added_at: r.get(BOOK_WIDTH + 2)?,
-                },
-                finished: r.get(BOOK_WIDTH + 3)?,
-            })
-        },),
+        db.all::<ShelfLine>(page, page_params, FromRow::from_row),
         db.value::<i64>(count, count_params),
-        db.value::<i64>(
-            sql!("SELECT count(*) FROM user_books WHERE user_id = $1"),
-            reader,
-        ),
+        on_shelves(db, user_id),
     )?;
     attach_authors(db, lines.iter_mut().map(|l| &mut l.entry.book)).await?;
     Ok(ShelfSlice {

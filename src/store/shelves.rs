@@ -1,11 +1,10 @@
 //! Ratings, statuses, shelves, reads and progress.
 
-use super::Store;
-use super::catalogue::{BOOK_WIDTH, attach_authors, book_columns, book_row};
-use super::db::{Db, Row};
+use super::catalogue::{attach_authors, book_columns};
+use super::db::{Db, Params};
+use super::queries::FromRow;
 use super::sql::Sql;
 use crate::sql;
-use crate::store::db::List;
 use crate::store::{
     OwnShelf, ReadRow, ReaderBook, ReaderDetails, ReadingEvent, ShelfCount, ShelfEntry, ShelfMark,
     ShelfRef, StoreResult,
@@ -66,7 +65,7 @@ queries! {
         "INSERT INTO shelves (user_id, name, slug, exclusive, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (user_id, slug) DO NOTHING"
     );
-    value shelf_exclusive(user_id: i64, slug: &str) -> bool =
+    pub(super) value shelf_exclusive(user_id: i64, slug: &str) -> bool =
         ("SELECT exclusive FROM shelves WHERE user_id = $1 AND slug = $2");
 }
 
@@ -75,20 +74,16 @@ queries! {
 async fn recount_ratings<D: Db>(db: &D, book_id: i64) -> StoreResult<()> {
     // At READ COMMITTED, waiting for the book's row lock makes the next
     // statement see every rating committed before it: no lost update.
-    db.lock(
-        sql!("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE"),
-        &[&book_id],
-    )
-    .await?;
-    db.exec(
-        sql!("UPDATE books SET
-            ratings_count = (SELECT count(*) FROM ratings WHERE book_id = $1),
-            ratings_sum = (SELECT CAST(coalesce(sum(stars), 0) AS BIGINT) FROM ratings WHERE book_id = $1)
-         WHERE id = $1"),
-        &[&book_id],
-    )
-    .await?;
-    Ok(())
+    lock_book(db, book_id).await?;
+    count_ratings(db, book_id).await
+}
+
+queries! {
+    pub(super) lock lock_book(id: i64) = ("SELECT 1 FROM books WHERE id = $1 FOR NO KEY UPDATE");
+    exec count_ratings(book_id: i64) = ("UPDATE books SET
+        ratings_count = (SELECT count(*) FROM ratings WHERE book_id = $1),
+        ratings_sum = (SELECT CAST(coalesce(sum(stars), 0) AS BIGINT) FROM ratings WHERE book_id = $1)
+        WHERE id = $1");
 }
 
 /// Rating a book that is on no shelf of the reader's marks it read, as a
@@ -274,11 +269,19 @@ pub(crate) async fn reader_book<D: Db>(
     Ok(book)
 }
 
+queries! {
+    all status_counts(user_id: i64) -> (String, i64) = ("SELECT status, count(*) FROM user_books
+        WHERE user_id = $1 AND status IS NOT NULL GROUP BY status");
+    all own_shelf_counts(user_id: i64) -> ShelfCount = (
+        "SELECT s.name, s.slug, count(sb.book_id), s.exclusive FROM shelves s
+         LEFT JOIN shelf_books sb ON sb.shelf_id = s.id
+         WHERE s.user_id = $1 GROUP BY s.id, s.name, s.slug, s.exclusive
+         ORDER BY s.exclusive DESC, s.slug"
+    );
+}
+
 pub(crate) async fn user_shelves<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec<ShelfCount>> {
-    let counts: Vec<(String, i64)> = db.all(
-        sql!("SELECT status, count(*) FROM user_books WHERE user_id = $1 AND status IS NOT NULL GROUP BY status"), &[&user_id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    ).await?;
+    let counts = status_counts(db, user_id).await?;
     let count_of = |slug: &str| {
         counts
             .iter()
@@ -294,25 +297,7 @@ pub(crate) async fn user_shelves<D: Db>(db: &D, user_id: i64) -> StoreResult<Vec
             exclusive: true,
         })
         .collect();
-    let own = db
-        .all(
-            sql!(
-                "SELECT s.name, s.slug, s.exclusive, count(sb.book_id) FROM shelves s
-         LEFT JOIN shelf_books sb ON sb.shelf_id = s.id
-         WHERE s.user_id = $1 GROUP BY s.id, s.name, s.slug, s.exclusive
-         ORDER BY s.exclusive DESC, s.slug"
-            ),
-            &[&user_id],
-            |r| {
-                Ok(ShelfCount {
-                    name: r.get(0)?,
-                    slug: r.get(1)?,
-                    exclusive: r.get(2)?,
-                    count: r.get(3)?,
-                })
-            },
-        )
-        .await?;
+    let own = own_shelf_counts(db, user_id).await?;
     // An exclusive shelf's books are those whose status it is.
     shelves.extend(own.into_iter().map(|mut s| {
         if s.exclusive {
@@ -339,18 +324,27 @@ pub(crate) async fn create_shelf<D: Db>(
         .unwrap_or(exclusive))
 }
 
-fn own_shelf(r: &dyn Row) -> StoreResult<OwnShelf> {
-    Ok(OwnShelf {
-        name: r.get(0)?,
-        slug: r.get(1)?,
-        exclusive: r.get(2)?,
-    })
+queries! {
+    /// The reader's own shelves, exclusive ones first.
+    pub(crate) all own_shelves(user_id: i64) -> OwnShelf = (
+        "SELECT name, slug, exclusive FROM shelves WHERE user_id = $1 ORDER BY exclusive DESC, slug"
+    );
 }
 
 queries! {
-    /// The reader's own shelves, exclusive ones first.
-    pub(crate) all own_shelves(user_id: i64) -> OwnShelf, by own_shelf = (
-        "SELECT name, slug, exclusive FROM shelves WHERE user_id = $1 ORDER BY exclusive DESC, slug"
+    all marks_of(user_id: i64, book_ids: &[i64]) -> (i64, Option<String>, Option<String>) = (
+        sqlite: "SELECT ub.book_id, ub.status, s.slug FROM user_books ub
+         LEFT JOIN shelf_books sb ON sb.book_id = ub.book_id
+            AND sb.shelf_id IN (SELECT id FROM shelves WHERE user_id = $1)
+         LEFT JOIN shelves s ON s.id = sb.shelf_id
+         WHERE ub.user_id = $1 AND ub.book_id IN (SELECT value FROM json_each($2))
+         ORDER BY ub.book_id, s.slug",
+        postgres: "SELECT ub.book_id, ub.status, s.slug FROM user_books ub
+         LEFT JOIN shelf_books sb ON sb.book_id = ub.book_id
+            AND sb.shelf_id IN (SELECT id FROM shelves WHERE user_id = $1)
+         LEFT JOIN shelves s ON s.id = sb.shelf_id
+         WHERE ub.user_id = $1 AND ub.book_id = ANY($2)
+         ORDER BY ub.book_id, s.slug",
     );
 }
 
@@ -365,26 +359,7 @@ pub(crate) async fn shelf_marks<D: Db>(
     if book_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(i64, Option<String>, Option<String>)> = db
-        .all(
-            sql!(
-                sqlite: "SELECT ub.book_id, ub.status, s.slug FROM user_books ub
-                 LEFT JOIN shelf_books sb ON sb.book_id = ub.book_id
-                    AND sb.shelf_id IN (SELECT id FROM shelves WHERE user_id = $1)
-                 LEFT JOIN shelves s ON s.id = sb.shelf_id
-                 WHERE ub.user_id = $1 AND ub.book_id IN (SELECT value FROM json_each($2))
-                 ORDER BY ub.book_id, s.slug",
-                postgres: "SELECT ub.book_id, ub.status, s.slug FROM user_books ub
-                 LEFT JOIN shelf_books sb ON sb.book_id = ub.book_id
-                    AND sb.shelf_id IN (SELECT id FROM shelves WHERE user_id = $1)
-                 LEFT JOIN shelves s ON s.id = sb.shelf_id
-                 WHERE ub.user_id = $1 AND ub.book_id = ANY($2)
-                 ORDER BY ub.book_id, s.slug",
-            ),
-            &[&user_id, &List(book_ids)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .await?;
+    let rows = marks_of(db, user_id, book_ids).await?;
     let mut marks: Vec<ShelfMark> = Vec::new();
     for (book_id, status, slug) in rows {
         if marks.last().is_none_or(|m| m.book_id != book_id) {
@@ -436,48 +411,20 @@ pub(crate) async fn shelf_entries<D: Db>(
                                 WHERE s.user_id = $1 AND s.slug = $2))"
         ))
     };
-    let mut entries = db
-        .all(sql, &[&user_id, &slug, &limit, &offset], |r| {
-            Ok(ShelfEntry {
-                book: book_row(r, 0)?,
-                rating: r.get(BOOK_WIDTH)?,
-                status: r.get(BOOK_WIDTH + 1)?,
-                added_at: r.get(BOOK_WIDTH + 2)?,
-            })
-        })
-        .await?;
+    let params: Params = &[&user_id, &slug, &limit, &offset];
+    let mut entries: Vec<ShelfEntry> = db.all(sql, params, FromRow::from_row).await?;
     attach_authors(db, entries.iter_mut().map(|e| &mut e.book)).await?;
     Ok(entries)
 }
 
-pub(crate) async fn set_reader_details<D: Db>(
-    db: &D,
-    user_id: i64,
-    book_id: i64,
-    d: &ReaderDetails,
-) -> StoreResult<()> {
-    db.exec(
-        sql!("INSERT INTO user_books (user_id, book_id, status, added_at, updated_at, private_notes, owned_copies, details)
+queries! {
+    pub(crate) exec set_reader_details(user_id: i64, book_id: i64, d: &ReaderDetails) = (
+        "INSERT INTO user_books (user_id, book_id, status, added_at, updated_at, private_notes, owned_copies, details)
          VALUES ($1, $2, NULL, $3, $3, $4, $5, $6)
          ON CONFLICT (user_id, book_id) DO UPDATE SET added_at = excluded.added_at,
-            private_notes = excluded.private_notes, owned_copies = excluded.owned_copies, details = excluded.details"),
-        &[&user_id, &book_id, &d.added_at, &d.private_notes, &d.owned_copies, &d.details],
-    )
-    .await?;
-    Ok(())
-}
-
-fn reader_details_row(r: &dyn Row) -> StoreResult<ReaderDetails> {
-    Ok(ReaderDetails {
-        added_at: r.get(0)?,
-        private_notes: r.get(1)?,
-        owned_copies: r.get(2)?,
-        details: r.get(3)?,
-    })
-}
-
-queries! {
-    pub(crate) one reader_details(user_id: i64, book_id: i64) -> ReaderDetails, by reader_details_row = (
+            private_notes = excluded.private_notes, owned_copies = excluded.owned_copies, details = excluded.details"
+    ) with (user_id, book_id, d.added_at, d.private_notes, d.owned_copies, d.details);
+    pub(crate) one reader_details(user_id: i64, book_id: i64) -> ReaderDetails = (
         "SELECT added_at, private_notes, owned_copies, details FROM user_books
          WHERE user_id = $1 AND book_id = $2"
     );
@@ -498,17 +445,5 @@ store! {
     read shelf_marks(user_id: i64, book_ids: &[i64]) -> Vec<ShelfMark>;
     lookup own_shelves(user_id: i64) -> Vec<OwnShelf>;
     read shelf_entries(user_id: i64, slug: &str, limit: i64, offset: i64) -> Vec<ShelfEntry>;
-}
-
-impl Store {
-    pub async fn set_shelves(
-        &self,
-        user_id: i64,
-        book_id: i64,
-        list: &[ShelfRef],
-        now: i64,
-    ) -> StoreResult<()> {
-        let list = list.to_vec();
-        write!(self, |db| set_shelves(db, user_id, book_id, &list, now))
-    }
+    write set_shelves(user_id: i64, book_id: i64, list: &[ShelfRef], now: i64) -> ();
 }

@@ -1,41 +1,22 @@
 //! Friends, follows, blocks and profile privacy.
 
 use super::Store;
-use super::db::{Db, Row};
+use super::db::Db;
 use super::limits::{self, Act, Limited};
-use crate::sql;
 use crate::store::{
-    FriendOutcome, FriendRead, ReadingEvent, Relation, StoreError, StoreResult, TimelineEntry,
-    UserRef,
+    FriendOutcome, FriendRead, Relation, StoreError, StoreResult, TimelineEntry, UserRef,
 };
 
-pub(crate) async fn relation<D: Db>(db: &D, viewer: i64, other: i64) -> StoreResult<Relation> {
-    Ok(db
-        .one(
-            sql!(
-                "SELECT EXISTS (SELECT 1 FROM friends WHERE user_id = $1 AND friend_id = $2),
-                EXISTS (SELECT 1 FROM friend_requests WHERE from_id = $1 AND to_id = $2),
-                EXISTS (SELECT 1 FROM friend_requests WHERE from_id = $2 AND to_id = $1),
-                EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2),
-                EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1),
-                EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2),
-                EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1)"
-            ),
-            &[&viewer, &other],
-            |r| {
-                Ok(Relation {
-                    friends: r.get(0)?,
-                    request_sent: r.get(1)?,
-                    request_received: r.get(2)?,
-                    following: r.get(3)?,
-                    followed_by: r.get(4)?,
-                    blocking: r.get(5)?,
-                    blocked_by: r.get(6)?,
-                })
-            },
-        )
-        .await?
-        .unwrap_or_default())
+queries! {
+    pub(crate) one_or_default relation(viewer: i64, other: i64) -> Relation = (
+        "SELECT EXISTS (SELECT 1 FROM friends WHERE user_id = $1 AND friend_id = $2),
+        EXISTS (SELECT 1 FROM friend_requests WHERE from_id = $1 AND to_id = $2),
+        EXISTS (SELECT 1 FROM friend_requests WHERE from_id = $2 AND to_id = $1),
+        EXISTS (SELECT 1 FROM follows WHERE follower_id = $1 AND followee_id = $2),
+        EXISTS (SELECT 1 FROM follows WHERE follower_id = $2 AND followee_id = $1),
+        EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $1 AND blocked_id = $2),
+        EXISTS (SELECT 1 FROM blocks WHERE blocker_id = $2 AND blocked_id = $1)"
+    );
 }
 
 async fn notify<D: Db>(
@@ -199,54 +180,18 @@ pub(crate) async fn set_block<D: Db>(
     drop_follows(db, blocker, blocked).await
 }
 
-pub(crate) fn user_ref(r: &dyn Row, at: usize) -> super::StoreResult<UserRef> {
-    Ok(UserRef {
-        id: r.get(at)?,
-        username: r.get(at + 1)?,
-        display_name: r.get(at + 2)?,
-    })
-}
-
-fn reader(r: &dyn Row) -> StoreResult<UserRef> {
-    user_ref(r, 0)
-}
-
-fn friend_read(r: &dyn Row) -> StoreResult<FriendRead> {
-    Ok(FriendRead {
-        reader: user_ref(r, 0)?,
-        rating: r.get(3)?,
-        status: r.get(4)?,
-    })
-}
-
-fn timeline_entry(r: &dyn Row) -> StoreResult<TimelineEntry> {
-    Ok(TimelineEntry {
-        book_id: r.get(0)?,
-        title: r.get(1)?,
-        pages: r.get(2)?,
-        event: ReadingEvent {
-            id: r.get(3)?,
-            status: r.get(4)?,
-            page: r.get(5)?,
-            percent: r.get(6)?,
-            note: r.get(7)?,
-            created_at: r.get(8)?,
-        },
-    })
-}
-
 queries! {
-    pub(crate) all friends(user_id: i64) -> UserRef, by reader = (
+    pub(crate) all friends(user_id: i64) -> UserRef = (
         "SELECT u.id, u.username, u.display_name FROM friends f JOIN users u ON u.id = f.friend_id
          WHERE f.user_id = $1 ORDER BY u.display_name, u.id"
     );
-    pub(crate) all friend_requests(user_id: i64) -> UserRef, by reader = (
+    pub(crate) all friend_requests(user_id: i64) -> UserRef = (
         "SELECT u.id, u.username, u.display_name FROM friend_requests q JOIN users u ON u.id = q.from_id
          WHERE q.to_id = $1 ORDER BY q.created_at DESC"
     );
     pub(crate) exec set_profile(user_id: i64, visibility: &str, bio: Option<&str>) =
         ("UPDATE users SET visibility = $2, bio = $3 WHERE id = $1");
-    pub(crate) all friends_with_book(viewer: i64, book_id: i64) -> FriendRead, by friend_read = (
+    pub(crate) all friends_with_book(viewer: i64, book_id: i64) -> FriendRead = (
         "SELECT u.id, u.username, u.display_name, r.stars, ub.status
          FROM friends f JOIN users u ON u.id = f.friend_id
          LEFT JOIN user_books ub ON ub.user_id = f.friend_id AND ub.book_id = $2
@@ -255,7 +200,7 @@ queries! {
            AND u.visibility <> 'private'
          ORDER BY r.stars IS NULL, u.display_name"
     );
-    pub(crate) all reading_timeline(user_id: i64, limit: i64) -> TimelineEntry, by timeline_entry = (
+    pub(crate) all reading_timeline(user_id: i64, limit: i64) -> TimelineEntry = (
         "SELECT b.id, b.title, b.pages, e.id, e.status, e.page, e.percent, e.note, e.created_at
          FROM reading_events e JOIN books b ON b.id = e.book_id
          WHERE e.user_id = $1 ORDER BY e.created_at DESC, e.id DESC LIMIT $2"

@@ -1,89 +1,27 @@
 //! The rows the store hands out and takes in: what the database holds. The API
 //! and the pages shape their own views from them.
 
+mod accounts;
 mod federation;
 mod groups;
 mod lists;
+mod moderation;
 mod reading;
 mod shelves;
 mod social;
 
+pub use accounts::*;
 pub use federation::*;
 pub use groups::*;
 pub use lists::*;
+pub use moderation::*;
 pub use reading::*;
 pub use shelves::*;
 pub use social::*;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-    pub is_moderator: bool,
-    /// Runs the site: above moderators, and reads their log.
-    pub is_admin: bool,
-    pub suspended: bool,
-    pub bio: Option<String>,
-    pub created_at: i64,
-    /// Unread notifications; counted only where a request's reader is looked up.
-    pub unread: i64,
-    /// Who sees their profile and shelves: a `domain::privacy::Visibility` key.
-    pub visibility: String,
-    /// "light" or "dark" as the reader chose; None follows the system.
-    pub theme: Option<String>,
-}
-
-impl User {
-    pub fn role(&self) -> crate::domain::roles::Role {
-        crate::domain::roles::Role::of(self.is_moderator, self.is_admin)
-    }
-}
-
-/// Enough of a person to name and link them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserRef {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewUser {
-    pub username: String,
-    pub username_key: String,
-    pub display_name: String,
-    pub password_hash: String,
-    pub appoint: Appoint,
-    pub now: i64,
-}
-
-/// Whether a new account runs the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Appoint {
-    Reader,
-    /// The admin if the site has none yet: the set-up step, or the first
-    /// sign-up on a site that lets its first reader run it.
-    AdminIfNone,
-    Admin,
-}
-
-impl Appoint {
-    /// What a sign-up from the pages or the API may become.
-    pub fn sign_up(first_reader_runs_site: bool) -> Appoint {
-        if first_reader_runs_site {
-            Appoint::AdminIfNone
-        } else {
-            Appoint::Reader
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct Credentials {
-    pub user: User,
-    pub password_hash: String,
-}
+use super::StoreResult;
+use super::db::Row;
+use super::queries::FromRow;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthorRef {
@@ -103,20 +41,22 @@ impl AuthorRef {
     }
 }
 
-/// One published form of a book: what a reader holds, with its own ISBNs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Edition {
-    pub id: i64,
-    pub book_id: i64,
-    pub isbn13: Option<String>,
-    pub isbn10: Option<String>,
-    pub publisher: Option<String>,
-    pub year: Option<i64>,
-    pub pages: Option<i64>,
-    pub format: Option<String>,
-    pub language: Option<String>,
-    /// Readers whose shelf entry names this edition.
-    pub readers: i64,
+rows! {
+    /// One published form of a book: what a reader holds, with its own ISBNs.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Edition {
+        pub id: i64,
+        pub book_id: i64,
+        pub isbn13: Option<String>,
+        pub isbn10: Option<String>,
+        pub publisher: Option<String>,
+        pub year: Option<i64>,
+        pub pages: Option<i64>,
+        pub format: Option<String>,
+        pub language: Option<String>,
+        /// Readers whose shelf entry names this edition.
+        pub readers: i64,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -165,26 +105,37 @@ pub struct Book {
     pub cover: Option<String>,
 }
 
-/// One cover in a book's history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CoverEntry {
-    pub id: i64,
-    pub digest: String,
-    /// None: a deleted account, or a cover from before uploaders were recorded.
-    pub uploaded_by: Option<UserRef>,
-    pub uploaded_at: i64,
-    /// The moderator who put this cover back, if it is a restored copy.
-    pub restored_by: Option<UserRef>,
-    /// When it became the book's cover.
-    pub created_at: i64,
+/// A book from `book_columns!()`; its authors are attached after.
+impl FromRow for Book {
+    fn read_at(row: &dyn Row, at: &mut usize) -> StoreResult<Self> {
+        let book = super::catalogue::book_row(row, *at)?;
+        *at += super::catalogue::BOOK_WIDTH;
+        Ok(book)
+    }
 }
 
-/// Who made a book what it is, for the moderators: None is no one known
-/// (the catalogue's books, old covers, deleted accounts).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BookCredits {
-    pub added_by: Option<UserRef>,
-    pub cover_by: Option<UserRef>,
+rows! {
+    /// One cover in a book's history.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CoverEntry {
+        pub id: i64,
+        pub digest: String,
+        /// None: a deleted account, or a cover from before uploaders were recorded.
+        pub uploaded_by: Option<UserRef>,
+        pub uploaded_at: i64,
+        /// The moderator who put this cover back, if it is a restored copy.
+        pub restored_by: Option<UserRef>,
+        /// When it became the book's cover.
+        pub created_at: i64,
+    }
+
+    /// Who made a book what it is, for the moderators: None is no one known
+    /// (the catalogue's books, old covers, deleted accounts).
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct BookCredits {
+        pub added_by: Option<UserRef>,
+        pub cover_by: Option<UserRef>,
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -213,32 +164,34 @@ pub struct ShelfRef {
     pub slug: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadRow {
-    pub id: i64,
-    pub started: Option<String>,
-    pub finished: Option<String>,
-    pub created_at: i64,
-}
+rows! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReadRow {
+        pub id: i64,
+        pub started: Option<String>,
+        pub finished: Option<String>,
+        pub created_at: i64,
+    }
 
-/// One line of a reader's progress timeline for a book.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadingEvent {
-    pub id: i64,
-    pub status: Option<String>,
-    pub page: Option<i64>,
-    pub percent: Option<i64>,
-    pub note: Option<String>,
-    pub created_at: i64,
-}
+    /// One line of a reader's progress timeline for a book.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReadingEvent {
+        pub id: i64,
+        pub status: Option<String>,
+        pub page: Option<i64>,
+        pub percent: Option<i64>,
+        pub note: Option<String>,
+        pub created_at: i64,
+    }
 
-/// A progress or status change, with the book it was about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TimelineEntry {
-    pub book_id: i64,
-    pub title: String,
-    pub pages: Option<i64>,
-    pub event: ReadingEvent,
+    /// A progress or status change, with the book it was about.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct TimelineEntry {
+        pub book_id: i64,
+        pub title: String,
+        pub pages: Option<i64>,
+        pub event: ReadingEvent,
+    }
 }
 
 /// Everything one reader has said about one book, besides the review text.
@@ -269,38 +222,40 @@ pub struct NewReview {
     pub now: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Review {
-    pub id: i64,
-    pub book_id: i64,
-    pub reviewer: UserRef,
-    pub body: String,
-    pub body_html: String,
-    pub spoiler: bool,
-    pub recommended_for: Option<String>,
-    pub likes_count: i64,
-    pub comments_count: i64,
-    pub created_at: i64,
-    pub updated_at: i64,
-    /// "public" or "friends".
-    pub visibility: String,
-    /// Who sees the reviewer's profile, and so their rating, shelves and
-    /// reading of the book: a `domain::privacy::Visibility` key.
-    pub reviewer_visibility: String,
-}
+rows! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Review {
+        pub id: i64,
+        pub book_id: i64,
+        pub reviewer: UserRef,
+        pub body: String,
+        pub body_html: String,
+        pub spoiler: bool,
+        pub recommended_for: Option<String>,
+        pub likes_count: i64,
+        pub comments_count: i64,
+        pub created_at: i64,
+        pub updated_at: i64,
+        /// "public" or "friends".
+        pub visibility: String,
+        /// Who sees the reviewer's profile, and so their rating, shelves and
+        /// reading of the book: a `domain::privacy::Visibility` key.
+        pub reviewer_visibility: String,
+    }
 
-/// How one reader stands to another, seen from the first.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Relation {
-    pub friends: bool,
-    /// The viewer asked the other for friendship, not yet answered.
-    pub request_sent: bool,
-    pub request_received: bool,
-    pub following: bool,
-    pub followed_by: bool,
-    /// The viewer blocks the other.
-    pub blocking: bool,
-    pub blocked_by: bool,
+    /// How one reader stands to another, seen from the first.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct Relation {
+        pub friends: bool,
+        /// The viewer asked the other for friendship, not yet answered.
+        pub request_sent: bool,
+        pub request_received: bool,
+        pub following: bool,
+        pub followed_by: bool,
+        /// The viewer blocks the other.
+        pub blocking: bool,
+        pub blocked_by: bool,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -311,22 +266,24 @@ pub enum FriendOutcome {
     AlreadyFriends,
 }
 
-/// A friend's relation to a book.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FriendRead {
-    pub reader: UserRef,
-    /// Quarter stars.
-    pub rating: Option<i64>,
-    pub status: Option<String>,
-}
+rows! {
+    /// A friend's relation to a book.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct FriendRead {
+        pub reader: UserRef,
+        /// Quarter stars.
+        pub rating: Option<i64>,
+        pub status: Option<String>,
+    }
 
-/// One thing a reader did, as the feed shows it.
-/// A review in a list, with its book and the reviewer's rating.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReviewItem {
-    pub review: Review,
-    pub book_title: String,
-    pub rating: Option<i64>,
+    /// One thing a reader did, as the feed shows it.
+    /// A review in a list, with its book and the reviewer's rating.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReviewItem {
+        pub review: Review,
+        pub book_title: String,
+        pub rating: Option<i64>,
+    }
 }
 
 /// All a review page needs above its comments, gathered in one call.
@@ -404,14 +361,16 @@ pub enum Posted {
     },
 }
 
-/// What an imported row says besides ratings, shelves, reads and review.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReaderDetails {
-    pub added_at: i64,
-    pub private_notes: Option<String>,
-    pub owned_copies: Option<i64>,
-    /// Every other meaningful column, as a JSON object.
-    pub details: Option<String>,
+rows! {
+    /// What an imported row says besides ratings, shelves, reads and review.
+    #[derive(Debug, Clone, Default, PartialEq, Eq)]
+    pub struct ReaderDetails {
+        pub added_at: i64,
+        pub private_notes: Option<String>,
+        pub owned_copies: Option<i64>,
+        /// Every other meaningful column, as a JSON object.
+        pub details: Option<String>,
+    }
 }
 
 /// One imported row made ready to land: validated, everything resolved that
@@ -488,109 +447,5 @@ pub struct NewImportJob {
     pub state: String,
     /// Who sees the reviews it brings: "public" or "friends".
     pub review_visibility: String,
-    pub now: i64,
-}
-
-#[derive(Debug, Clone)]
-pub struct NewFlag {
-    pub reporter_id: i64,
-    /// "review" or "comment".
-    pub target_kind: String,
-    pub target_id: i64,
-    pub reason: String,
-    pub note: Option<String>,
-    /// The group whose moderators answer it first (a message in its topic).
-    pub group_id: Option<i64>,
-    pub now: i64,
-}
-
-/// An open flag with what it points at, for the moderation queue.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FlagItem {
-    pub id: i64,
-    pub target_kind: String,
-    pub target_id: i64,
-    pub reason: String,
-    pub note: Option<String>,
-    pub created_at: i64,
-    pub reporter: Option<UserRef>,
-    /// The flagged words; None when the content is gone.
-    pub text: Option<String>,
-    pub target_author: Option<UserRef>,
-    pub review_id: Option<i64>,
-    pub comment_number: Option<i64>,
-    /// The list whose thread holds a flagged comment (None under a review).
-    pub list_id: Option<i64>,
-    /// The group topic whose thread holds a flagged comment.
-    pub topic_id: Option<i64>,
-    /// The group whose moderators hold the flag; None once it is the site's.
-    pub group_id: Option<i64>,
-    /// "open", or how it was answered.
-    pub state: String,
-}
-
-/// An API token as its owner sees it in their settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenInfo {
-    pub id: i64,
-    pub name: String,
-    /// "read" or "write".
-    pub scope: String,
-    pub created_at: i64,
-    pub last_used_at: Option<i64>,
-    /// When it stops working on its own (None: when revoked).
-    pub expires_at: Option<i64>,
-}
-
-/// An API token to keep: the digest of its secret, never the secret.
-#[derive(Debug, Clone)]
-pub struct NewToken {
-    pub user_id: i64,
-    pub token_hash: String,
-    pub name: String,
-    /// "read" or "write".
-    pub scope: String,
-    pub now: i64,
-    /// When it stops working on its own (None: when revoked).
-    pub expires_at: Option<i64>,
-    /// When the password made it, if it did.
-    pub password_proved_at: Option<i64>,
-}
-
-/// What a presented token is and may do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenGrant {
-    pub id: i64,
-    /// "read" or "write".
-    pub scope: String,
-    /// When the token was made by giving the password, if it was.
-    pub password_proved_at: Option<i64>,
-}
-
-/// One thing a moderator or admin did, as the log keeps it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogEntry {
-    pub id: i64,
-    /// None: the command line, or an account since deleted.
-    pub actor: Option<UserRef>,
-    /// What was done: "suspended", "removed", "merged", ...
-    pub action: String,
-    /// What it was done to: "user", "review", "comment", "book", "author", "flag".
-    pub target_kind: String,
-    pub target_id: i64,
-    /// The account's name, when the target is one that still exists.
-    pub target_username: Option<String>,
-    pub detail: Option<String>,
-    pub created_at: i64,
-}
-
-/// A moderator's action, to be logged.
-#[derive(Debug, Clone)]
-pub struct NewLogEntry {
-    pub actor_id: Option<i64>,
-    pub action: String,
-    pub target_kind: String,
-    pub target_id: i64,
-    pub detail: Option<String>,
     pub now: i64,
 }

@@ -2,25 +2,27 @@
 
 use super::UserRef;
 
-/// A reader's goal for a year.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GoalRow {
-    pub year: i64,
-    pub books: i64,
-    pub pages: Option<i64>,
-}
+rows! {
+    /// A reader's goal for a year.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct GoalRow {
+        pub year: i64,
+        pub books: i64,
+        pub pages: Option<i64>,
+    }
 
-/// A reading a goal may count: a finished reading, or a book marked read
-/// with none (then `marked_at` dates it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReadingRow {
-    pub book_id: i64,
-    pub finished: Option<String>,
-    /// The book's latest reading, and the reader did not finish it.
-    pub abandoned: bool,
-    pub marked_at: Option<i64>,
-    pub pages: Option<i64>,
-    pub started: Option<String>,
+    /// A reading a goal may count: a finished reading, or a book marked read
+    /// with none (then `marked_at` dates it).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReadingRow {
+        pub book_id: i64,
+        pub finished: Option<String>,
+        /// The book's latest reading, and the reader did not finish it.
+        pub abandoned: bool,
+        pub marked_at: Option<i64>,
+        pub pages: Option<i64>,
+        pub started: Option<String>,
+    }
 }
 
 /// What a reader's figures (stats, a year in books) are worked out from, in
@@ -32,21 +34,23 @@ pub struct LibraryStamp {
     pub time_zone: Option<String>,
 }
 
-/// A passage a reader kept from a book.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Quote {
-    pub id: i64,
-    pub book_id: i64,
-    pub book_title: String,
-    pub reader: UserRef,
-    pub body: String,
-    pub page: Option<i64>,
-    pub percent: Option<i64>,
-    pub spoiler: bool,
-    pub likes_count: i64,
-    /// Whether the viewer likes it.
-    pub liked: bool,
-    pub created_at: i64,
+rows! {
+    /// A passage a reader kept from a book.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Quote {
+        pub id: i64,
+        pub book_id: i64,
+        pub book_title: String,
+        pub reader: UserRef,
+        pub body: String,
+        pub page: Option<i64>,
+        pub percent: Option<i64>,
+        pub spoiler: bool,
+        pub likes_count: i64,
+        /// Whether the viewer likes it.
+        pub liked: bool,
+        pub created_at: i64,
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -3,23 +3,25 @@
 
 use super::Book;
 
-/// A status or one of the reader's own shelves, with how many books it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfCount {
-    pub name: String,
-    pub slug: String,
-    pub count: i64,
-    /// A status, built in or the reader's own: a book is on at most one.
-    pub exclusive: bool,
-}
+rows! {
+    /// A status or one of the reader's own shelves, with how many books it holds.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ShelfCount {
+        pub name: String,
+        pub slug: String,
+        pub count: i64,
+        /// A status, built in or the reader's own: a book is on at most one.
+        pub exclusive: bool,
+    }
 
-/// A book on a reader's shelf, with what the reader said of it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfEntry {
-    pub book: Book,
-    pub rating: Option<i64>,
-    pub status: Option<String>,
-    pub added_at: i64,
+    /// A book on a reader's shelf, with what the reader said of it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ShelfEntry {
+        pub book: Book,
+        pub rating: Option<i64>,
+        pub status: Option<String>,
+        pub added_at: i64,
+    }
 }
 
 /// Where one book of a list sits on the reader's shelves.
@@ -31,13 +33,15 @@ pub struct ShelfMark {
     pub shelves: Vec<String>,
 }
 
-/// One of the reader's own shelves (not a built-in status).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwnShelf {
-    pub name: String,
-    pub slug: String,
-    /// Behaves as a status of the reader's: a book is on at most one.
-    pub exclusive: bool,
+rows! {
+    /// One of the reader's own shelves (not a built-in status).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct OwnShelf {
+        pub name: String,
+        pub slug: String,
+        /// Behaves as a status of the reader's: a book is on at most one.
+        pub exclusive: bool,
+    }
 }
 
 /// Which page of a shelf is asked for: its order, a `LIKE` pattern its
@@ -50,12 +54,14 @@ pub struct ShelfPick {
     pub offset: i64,
 }
 
-/// A book on a page of a shelf, and when its reader last finished it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShelfLine {
-    pub entry: ShelfEntry,
-    /// `YYYY-MM` or `YYYY-MM-DD`.
-    pub finished: Option<String>,
+rows! {
+    /// A book on a page of a shelf, and when its reader last finished it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ShelfLine {
+        pub entry: ShelfEntry,
+        /// `YYYY-MM` or `YYYY-MM-DD`.
+        pub finished: Option<String>,
+    }
 }
 
 /// A page of a shelf, how many books match in all, and how many the
