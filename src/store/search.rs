@@ -1,6 +1,8 @@
 //! The word index search reads: (word, book, field) postings with each book's
 //! popularity beside them, and the distinct words with how many books hold each.
 
+use std::collections::{HashMap, HashSet};
+
 use super::db::{Db, List};
 use super::sql::Dialect;
 use crate::domain::search::{self, Field};
@@ -24,6 +26,73 @@ pub(crate) async fn index_book<D: Db>(db: &D, id: i64, new: &NewBook) -> StoreRe
              ON CONFLICT (term) DO UPDATE SET books = search_words.books + 1",
         ),
         &[&List(&words)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The index entries of many books just inserted, and their words' counts:
+/// one cached statement a row in SQLite, a list per column in PostgreSQL (see
+/// `catalogue_load`). Rows go in word order, so each index page is visited once.
+pub(crate) async fn index_books<D: Db>(db: &D, books: &[(i64, &NewBook)]) -> StoreResult<()> {
+    let mut rows: Vec<(String, i64, i64, i64)> = Vec::new();
+    let mut holding: HashMap<String, i64> = HashMap::new();
+    for (id, new) in books {
+        let mut seen = HashSet::new();
+        for (term, field) in search::book_terms(&new.title, new.series.as_deref(), &new.authors) {
+            // A word in two fields of one book is one more book holding it.
+            if seen.insert(term.clone()) {
+                *holding.entry(term.clone()).or_default() += 1;
+            }
+            rows.push((term, *id, field as i64, new.popularity));
+        }
+    }
+    rows.sort();
+    let mut words: Vec<(String, i64)> = holding.into_iter().collect();
+    words.sort();
+    if db.dialect() == Dialect::Sqlite {
+        for (term, id, field, popularity) in &rows {
+            db.exec(
+                sql!(
+                    "INSERT INTO search_terms (term, book_id, field, popularity) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT DO NOTHING"
+                ),
+                &[term, id, field, popularity],
+            )
+            .await?;
+        }
+        for (term, books) in &words {
+            db.exec(
+                sql!(
+                    "INSERT INTO search_words (term, books) VALUES ($1, $2)
+                     ON CONFLICT (term) DO UPDATE SET books = search_words.books + excluded.books"
+                ),
+                &[term, books],
+            )
+            .await?;
+        }
+        return Ok(());
+    }
+    let column = |f: fn(&(String, i64, i64, i64)) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
+    let terms: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let (ids, fields, popularity) = (column(|r| r.1), column(|r| r.2), column(|r| r.3));
+    db.exec(
+        sql!(
+            "INSERT INTO search_terms (term, book_id, field, popularity)
+             SELECT * FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[]), CAST($3 AS BIGINT[]), CAST($4 AS BIGINT[]))
+             ON CONFLICT DO NOTHING"
+        ),
+        &[&List(&terms), &List(&ids), &List(&fields), &List(&popularity)],
+    )
+    .await?;
+    let (terms, counts): (Vec<String>, Vec<i64>) = words.into_iter().unzip();
+    db.exec(
+        sql!(
+            "INSERT INTO search_words (term, books)
+             SELECT * FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[]))
+             ON CONFLICT (term) DO UPDATE SET books = search_words.books + excluded.books"
+        ),
+        &[&List(&terms), &List(&counts)],
     )
     .await?;
     Ok(())
