@@ -22,7 +22,7 @@ QUERIES = [
     ("typo", "hary poter", "Harry Potter"),
     ("typo", "pride and prejudise", "Pride and Prejudice"),
     ("common words", "hunger games", "The Hunger Games"),
-    ("common words", "song of ice and fire", "A Game of Thrones"),
+    ("common words", "song of ice and fire", "A Song of Ice and Fire"),
     ("common words", "to kill a mockingbird", "To Kill a Mockingbird"),
     ("common words", "pride and prejudice", "Pride and Prejudice"),
     ("common words", "the name of the wind", "The Name of the Wind"),

@@ -79,7 +79,11 @@ async fn keep_keys<D: Db>(
     add_subjects(db, book_id, &keys.subjects).await
 }
 
-pub(crate) async fn add_subjects<D: Db>(db: &D, book_id: i64, subjects: &[String]) -> StoreResult<()> {
+pub(crate) async fn add_subjects<D: Db>(
+    db: &D,
+    book_id: i64,
+    subjects: &[String],
+) -> StoreResult<()> {
     if subjects.is_empty() {
         return Ok(());
     }

@@ -422,7 +422,11 @@ impl Store {
                 .await
             }
             super::Engine::Postgres(_) => {
-                write!(self, |db| super::catalogue_load::insert_books(db, &books, &[]))
+                write!(self, |db| super::catalogue_load::insert_books(
+                    db,
+                    &books,
+                    &[]
+                ))
             }
         }
     }

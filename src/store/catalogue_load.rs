@@ -70,7 +70,7 @@ pub(crate) async fn insert_books<D: Db>(
             sql!(
                 sqlite: "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $1)
                  SELECT (SELECT coalesce(max(id), 0) FROM books) + i FROM n",
-                postgres: "SELECT nextval(pg_get_serial_sequence('books', 'id')) FROM generate_series(1, $1)",
+                postgres: "SELECT nextval(pg_get_serial_sequence('books', 'id')) FROM generate_series(1, CAST($1 AS BIGINT))",
             ),
             &[&(chosen.len() as i64)],
             |r| r.get(0),

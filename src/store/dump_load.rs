@@ -345,7 +345,18 @@ async fn dump_editions<D: Db>(
     let mut added: Vec<(i64, Option<i64>)> = Vec::new();
     if db.dialect() == Dialect::Sqlite {
         for (book, item) in &rows {
-            let DumpItem::Edition { key, isbn13, isbn10, publisher, format, pages, year, language, .. } = item else {
+            let DumpItem::Edition {
+                key,
+                isbn13,
+                isbn10,
+                publisher,
+                format,
+                pages,
+                year,
+                language,
+                ..
+            } = item
+            else {
                 continue;
             };
             let n = db

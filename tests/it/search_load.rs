@@ -8,7 +8,10 @@ use crate::app::TestApp;
 const HEADER: &str = "book_id,goodreads_book_id,best_book_id,work_id,books_count,isbn,isbn13,authors,original_publication_year,original_title,title,language_code,average_rating,ratings_count,work_ratings_count,work_text_reviews_count,ratings_1,ratings_2,ratings_3,ratings_4,ratings_5,image_url,small_image_url";
 
 fn row(n: usize, isbn: &str, author: &str, title: &str) -> String {
-    format!("{n},{n},{n},{n},1,{isbn},,{author},1900,{title},{title},eng,4.0,{},1,1,1,1,1,1,1,,", 100 - n)
+    format!(
+        "{n},{n},{n},{n},1,{isbn},,{author},1900,{title},{title},eng,4.0,{},1,1,1,1,1,1,1,,",
+        100 - n
+    )
 }
 
 #[tokio::test]
@@ -43,7 +46,8 @@ async fn a_batch_leaves_out_its_own_copies_as_it_does_catalogued_ones() {
         let emmas = found["books"].as_array().unwrap();
         assert_eq!(emmas.len(), 2, "{}", app.backend());
         assert_eq!(
-            emmas[0]["authors"][0]["id"], emmas[1]["authors"][0]["id"],
+            emmas[0]["authors"][0]["id"],
+            emmas[1]["authors"][0]["id"],
             "{}: one Jane Austen",
             app.backend()
         );
