@@ -144,26 +144,25 @@ fn postings(rows: Vec<PostingRow>) -> Vec<(Posting, i64)> {
         .collect()
 }
 
-/// Each word's postings, most popular books first, at most `per_word` of
-/// them: a word in half the catalogue costs no more than a rare one.
+/// Each word's postings, most popular books first, as many as asked for
+/// that word: a word in half the catalogue costs no more than a rare one.
 pub(crate) async fn search_postings<D: Db>(
     db: &D,
-    terms: &[String],
-    per_word: i64,
+    terms: &[(String, i64)],
 ) -> StoreResult<Vec<(Posting, i64)>> {
     let read = |row: &dyn super::db::Row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
     let mut rows: Vec<PostingRow> = Vec::new();
     match db.dialect() {
         // In-process, a statement per word costs microseconds; SQLite has no LATERAL.
         Dialect::Sqlite => {
-            for term in terms {
+            for (term, limit) in terms {
                 rows.extend(
                     db.all(
                         sql!(
                             "SELECT term, book_id, field, popularity FROM search_terms
                              WHERE term = $1 ORDER BY popularity DESC LIMIT $2"
                         ),
-                        &[term, &per_word],
+                        &[term, limit],
                         read,
                     )
                     .await?,
@@ -171,15 +170,17 @@ pub(crate) async fn search_postings<D: Db>(
             }
         }
         Dialect::Postgres => {
+            let (words, limits): (Vec<&str>, Vec<i64>) =
+                terms.iter().map(|(t, n)| (t.as_str(), *n)).unzip();
             rows = db
                 .all(
                     sql!(
                         "SELECT s.term, s.book_id, s.field, s.popularity
-                         FROM unnest(CAST($1 AS TEXT[])) AS q(term)
+                         FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[])) AS q(term, n)
                          CROSS JOIN LATERAL (SELECT term, book_id, field, popularity FROM search_terms
-                             WHERE term = q.term ORDER BY popularity DESC LIMIT $2) AS s"
+                             WHERE term = q.term ORDER BY popularity DESC LIMIT q.n) AS s"
                     ),
-                    &[&List(terms), &per_word],
+                    &[&List(&words), &List(&limits)],
                     read,
                 )
                 .await?;
@@ -290,9 +291,9 @@ store! {
     /// The distinct indexed words from `from` (inclusive) to `to` (exclusive),
     /// each with how many books hold it.
     read search_vocab(from: &str, to: &str) -> Vec<(String, i64)>;
-    /// (word, book, field) for these words, the `per_word` most popular books
-    /// of each, with each book's popularity.
-    read search_postings(terms: &[String], per_word: i64) -> Vec<(Posting, i64)>;
+    /// (word, book, field) for these words, the most popular books of each
+    /// (as many as asked for beside it), with each book's popularity.
+    read search_postings(terms: &[(String, i64)]) -> Vec<(Posting, i64)>;
     /// Every (word, book, field) of these books, with each book's popularity.
     read book_postings(ids: &[i64]) -> Vec<(Posting, i64)>;
     /// Writes the index entries of up to `limit` books after `after` again; the last id done, and how many.
