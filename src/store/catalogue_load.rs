@@ -269,11 +269,12 @@ async fn write_authors<D: Db>(db: &D, rows: &[BookRow<'_>]) -> StoreResult<()> {
         }
     }
     if db.dialect() == Dialect::Sqlite {
-        for i in 0..books.len() {
+        let each = books.iter().zip(&authors).zip(&positions).zip(&roles);
+        for (((book, author), position), role) in each {
             db.exec(
                 sql!("INSERT INTO book_authors (book_id, author_id, position, role) VALUES ($1, $2, $3, $4)
                       ON CONFLICT DO NOTHING"),
-                &[&books[i], &authors[i], &positions[i], &roles[i]],
+                &[book, author, position, role],
             )
             .await?;
         }

@@ -267,10 +267,10 @@ async fn dump_works<D: Db>(
         .await?;
     }
     if db.dialect() == Dialect::Sqlite {
-        for i in 0..subjects.len() {
+        for ((book, position), subject) in subject_books.iter().zip(&positions).zip(&subjects) {
             db.exec(
                 sql!("INSERT INTO book_subjects (book_id, position, subject) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"),
-                &[&subject_books[i], &positions[i], &subjects[i]],
+                &[book, position, subject],
             )
             .await?;
         }
