@@ -190,17 +190,28 @@ fn matching_authors(books: &[Book], words: &[String]) -> Vec<AuthorRef> {
 /// Query words beyond these add little and cost a vocabulary scan each.
 const MAX_WORDS: usize = 8;
 /// Candidate index words kept per query word, best first.
-const CANDIDATES_PER_WORD: usize = 40;
-/// Postings read per candidate word, its most popular books first: enough
-/// that a rare word is read whole, while "the" or "love" costs no more.
-const POSTINGS_PER_WORD: i64 = 500;
+const CANDIDATES_PER_WORD: usize = 16;
+/// Postings read per candidate word, its most popular books first, by how
+/// well it answers the query word: the word itself is read deepest (a rare
+/// word whole, while "the" or "love" costs no more), a longer word it begins
+/// less, a near miss least. At a million books every common word's postings
+/// are cut short, so this is what a search costs.
+fn postings_for(quality: f64) -> i64 {
+    if quality >= 1.0 {
+        500
+    } else if quality >= 0.7 {
+        100
+    } else {
+        50
+    }
+}
 
 async fn ranked_ids(store: &Store, words: &[String]) -> ActionResult<Vec<i64>> {
     let query = search::query_words(words);
     // Words sharing a first letter are fetched once and matched in memory:
     // exact, prefix and near misses alike.
     let mut vocab_by_letter: HashMap<char, Vec<(String, i64)>> = HashMap::new();
-    let mut candidates: Vec<String> = Vec::new();
+    let mut candidates: Vec<(String, i64)> = Vec::new();
     let mut matching_books: Vec<i64> = Vec::new();
     for (i, word) in query.iter().enumerate() {
         let Some(first) = word.text.chars().next() else {
@@ -231,11 +242,16 @@ async fn ranked_ids(store: &Store, words: &[String]) -> ActionResult<Vec<i64>> {
         // A small word's postings are not read: it is scored on the books
         // the other words found.
         if !word.stop {
-            candidates.extend(scored.into_iter().map(|(_, t, _)| t.clone()));
+            candidates.extend(
+                scored
+                    .into_iter()
+                    .map(|(q, t, _)| (t.clone(), postings_for(q))),
+            );
         }
     }
-    candidates.sort();
-    candidates.dedup();
+    // A word two query words reach is read as deep as the better asks.
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    candidates.dedup_by(|a, b| a.0 == b.0);
     if candidates.is_empty() {
         return Ok(Vec::new());
     }
@@ -258,11 +274,7 @@ async fn ranked_ids(store: &Store, words: &[String]) -> ActionResult<Vec<i64>> {
     };
     // Found by their words' postings, then scored again on all their words,
     // the small ones and those whose postings were cut short included.
-    let found = rank(
-        store
-            .search_postings(&candidates, POSTINGS_PER_WORD)
-            .await?,
-    );
+    let found = rank(store.search_postings(&candidates).await?);
     Ok(rank(store.book_postings(&found).await?))
 }
 

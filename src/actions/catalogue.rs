@@ -57,7 +57,7 @@ impl std::fmt::Display for CatalogueSummary {
 }
 
 /// Books go in batches, one transaction each: fast, and a crash loses at most one batch.
-const BATCH: usize = 1_000;
+const BATCH: usize = 5_000;
 
 pub async fn import(store: &Store, input: impl Read) -> ActionResult<CatalogueSummary> {
     let parsed = catalogue::parse(input, super::now())
@@ -79,5 +79,6 @@ pub async fn import(store: &Store, input: impl Read) -> ActionResult<CatalogueSu
             }
         }
     }
+    store.refresh_catalogue_statistics().await?;
     Ok(summary)
 }

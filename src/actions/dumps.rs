@@ -266,6 +266,9 @@ pub async fn import(
     }
     drop(batches);
     let _ = reader.join();
+    if failed.is_none() {
+        store.refresh_catalogue_statistics().await?;
+    }
     summary.seconds = started.elapsed().as_secs_f64();
     match failed {
         Some(message) => Err(ActionError::invalid("file", message)),

@@ -3,7 +3,7 @@
 //! or dump finds what an earlier one made. Also where a dump's import stands,
 //! and which covers the background job has looked for.
 
-use super::catalogue::{book_by_title_author, create_book, insert_book};
+use super::catalogue::create_book;
 use super::db::{Db, List};
 use super::limits::{self, Act, Limited};
 use crate::sql;
@@ -79,7 +79,11 @@ async fn keep_keys<D: Db>(
     add_subjects(db, book_id, &keys.subjects).await
 }
 
-async fn add_subjects<D: Db>(db: &D, book_id: i64, subjects: &[String]) -> StoreResult<()> {
+pub(crate) async fn add_subjects<D: Db>(
+    db: &D,
+    book_id: i64,
+    subjects: &[String],
+) -> StoreResult<()> {
     if subjects.is_empty() {
         return Ok(());
     }
@@ -137,77 +141,9 @@ queries! {
         ("SELECT publisher, format, ol_edition_key FROM editions WHERE book_id = $1 AND isbn13 = $2");
 }
 
-/// One record of a dump, ready to write.
-#[derive(Debug, Clone)]
-pub enum DumpItem {
-    Author {
-        key: String,
-        name: String,
-    },
-    Work {
-        key: String,
-        title: String,
-        author_keys: Vec<String>,
-        description: Option<String>,
-        year: Option<i64>,
-        subjects: Vec<String>,
-    },
-    Edition {
-        key: String,
-        work: String,
-        isbn13: Option<String>,
-        isbn10: Option<String>,
-        publisher: Option<String>,
-        format: Option<String>,
-        pages: Option<i64>,
-        year: Option<i64>,
-        language: Option<String>,
-    },
-}
-
-/// What one batch of a dump did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DumpCounts {
-    pub authors: u64,
-    pub works: u64,
-    /// Works that were already in the catalogue by title and first author.
-    pub matched: u64,
-    pub editions: u64,
-    /// Records already imported (an earlier run, or a second copy).
-    pub already: u64,
-    pub works_without_known_author: u64,
-    pub editions_without_known_work: u64,
-}
-
-impl std::ops::AddAssign for DumpCounts {
-    fn add_assign(&mut self, o: DumpCounts) {
-        self.authors += o.authors;
-        self.works += o.works;
-        self.matched += o.matched;
-        self.editions += o.editions;
-        self.already += o.already;
-        self.works_without_known_author += o.works_without_known_author;
-        self.editions_without_known_work += o.editions_without_known_work;
-    }
-}
-
-async fn dump_author<D: Db>(db: &D, key: &str, name: &str, now: i64) -> StoreResult<bool> {
-    let name_key = crate::store::author_key(name);
-    db.exec(
-        sql!(
-            "INSERT INTO authors (name, name_key, created_at)
-         SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM author_aliases WHERE name_key = $2)
-         ON CONFLICT (name_key) DO NOTHING"
-        ),
-        &[&name, &name_key, &now],
-    )
-    .await?;
-    link_author(db, key, &name_key).await
-}
-
 /// Files an Open Library author key under the author of that name (or the
 /// one it was merged into); false if it was filed already or no such author.
-async fn link_author<D: Db>(db: &D, key: &str, name_key: &str) -> StoreResult<bool> {
+pub(crate) async fn link_author<D: Db>(db: &D, key: &str, name_key: &str) -> StoreResult<bool> {
     let added = db
         .exec(
             sql!(
@@ -222,190 +158,6 @@ async fn link_author<D: Db>(db: &D, key: &str, name_key: &str) -> StoreResult<bo
         )
         .await?;
     Ok(added > 0)
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn dump_work<D: Db>(
-    db: &D,
-    key: &str,
-    title: &str,
-    author_keys: &[String],
-    description: &Option<String>,
-    year: Option<i64>,
-    subjects: &[String],
-    now: i64,
-    counts: &mut DumpCounts,
-) -> StoreResult<()> {
-    let known = db
-        .value::<i64>(sql!("SELECT id FROM books WHERE ol_work_key = $1"), &[&key])
-        .await?;
-    if known.is_some() {
-        counts.already += 1;
-        return Ok(());
-    }
-    let mut authors = Vec::new();
-    for author in author_keys {
-        let name = db
-            .value::<String>(
-                sql!("SELECT a.name FROM ol_authors o JOIN authors a ON a.id = o.author_id WHERE o.ol_key = $1"),
-                &[author],
-            )
-            .await?;
-        if let Some(name) = name
-            && !authors.contains(&name)
-        {
-            authors.push(name);
-        }
-    }
-    if authors.is_empty() {
-        counts.works_without_known_author += 1;
-        return Ok(());
-    }
-    let new = NewBook {
-        title: title.to_string(),
-        authors,
-        roles: Vec::new(),
-        isbn13: None,
-        isbn10: None,
-        pages: None,
-        year,
-        description: description.clone(),
-        series: None,
-        series_position: None,
-        language: None,
-        popularity: 0,
-        created_by: None,
-        now,
-    };
-    let id = match insert_book(db, &new, true).await? {
-        Some(id) => {
-            counts.works += 1;
-            add_subjects(db, id, subjects).await?;
-            id
-        }
-        None => {
-            let first = crate::store::author_key(&new.authors[0]);
-            let Some(id) = book_by_title_author(db, title, &first).await? else {
-                counts.already += 1;
-                return Ok(());
-            };
-            counts.matched += 1;
-            id
-        }
-    };
-    db.exec(
-        sql!("UPDATE books SET ol_work_key = $2 WHERE id = $1 AND ol_work_key IS NULL"),
-        &[&id, &key],
-    )
-    .await?;
-    Ok(())
-}
-
-async fn dump_edition<D: Db>(
-    db: &D,
-    item: &DumpItem,
-    now: i64,
-    counts: &mut DumpCounts,
-) -> StoreResult<()> {
-    let DumpItem::Edition {
-        key,
-        work,
-        isbn13,
-        isbn10,
-        publisher,
-        format,
-        pages,
-        year,
-        language,
-    } = item
-    else {
-        return Ok(());
-    };
-    let Some(book_id) = db
-        .value::<i64>(sql!("SELECT id FROM books WHERE ol_work_key = $1"), &[work])
-        .await?
-    else {
-        counts.editions_without_known_work += 1;
-        return Ok(());
-    };
-    let added = db
-        .exec(
-            sql!(
-                "INSERT INTO editions (book_id, isbn13, isbn10, publisher, year, pages, format, language, created_at, ol_edition_key)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING"
-            ),
-            &[&book_id, isbn13, isbn10, publisher, year, pages, format, language, &now, key],
-        )
-        .await?;
-    if added == 0 {
-        counts.already += 1;
-        return Ok(());
-    }
-    counts.editions += 1;
-    if pages.is_some() {
-        db.exec(
-            sql!("UPDATE books SET pages = $2 WHERE id = $1 AND pages IS NULL"),
-            &[&book_id, pages],
-        )
-        .await?;
-    }
-    Ok(())
-}
-
-/// Writes one batch and moves the file's mark to `lines` in the same
-/// transaction: a run cut short resumes after the last batch committed.
-pub(crate) async fn import_dump_batch<D: Db>(
-    db: &D,
-    name: &str,
-    lines: i64,
-    finished: bool,
-    items: &[DumpItem],
-    now: i64,
-) -> StoreResult<DumpCounts> {
-    let mut counts = DumpCounts::default();
-    for item in items {
-        match item {
-            DumpItem::Author { key, name } => {
-                if dump_author(db, key, name, now).await? {
-                    counts.authors += 1;
-                } else {
-                    counts.already += 1;
-                }
-            }
-            DumpItem::Work {
-                key,
-                title,
-                author_keys,
-                description,
-                year,
-                subjects,
-            } => {
-                dump_work(
-                    db,
-                    key,
-                    title,
-                    author_keys,
-                    description,
-                    *year,
-                    subjects,
-                    now,
-                    &mut counts,
-                )
-                .await?;
-            }
-            DumpItem::Edition { .. } => dump_edition(db, item, now, &mut counts).await?,
-        }
-    }
-    db.exec(
-        sql!(
-            "INSERT INTO dump_imports (name, lines, finished, updated_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (name) DO UPDATE SET lines = excluded.lines, finished = excluded.finished,
-            updated_at = excluded.updated_at"
-        ),
-        &[&name, &lines, &finished, &now],
-    )
-    .await?;
-    Ok(counts)
 }
 
 fn dump_mark(r: &dyn super::db::Row) -> StoreResult<(i64, bool)> {
@@ -479,20 +231,5 @@ impl Store {
     ) -> StoreResult<Limited<Made>> {
         let (new, keys) = (new.clone(), keys.clone());
         write!(self, |db| add_from_open_library(db, &new, &keys, per_hour))
-    }
-
-    /// Writes a batch of dump records and the file's new mark together.
-    pub async fn import_dump_batch(
-        &self,
-        name: &str,
-        lines: i64,
-        finished: bool,
-        items: &[DumpItem],
-        now: i64,
-    ) -> StoreResult<DumpCounts> {
-        let (name, items) = (name.to_string(), items.to_vec());
-        write!(self, |db| import_dump_batch(
-            db, &name, lines, finished, &items, now
-        ))
     }
 }

@@ -209,17 +209,6 @@ pub(crate) async fn add_book_within<D: Db>(
     Ok(Limited::Done(create_book(db, new).await?))
 }
 
-pub(crate) async fn import_books<D: Db>(
-    db: &D,
-    books: &[NewBook],
-) -> StoreResult<Vec<Option<i64>>> {
-    let mut ids = Vec::with_capacity(books.len());
-    for book in books {
-        ids.push(insert_book(db, book, true).await?);
-    }
-    Ok(ids)
-}
-
 pub(crate) async fn book<D: Db>(db: &D, id: i64) -> StoreResult<Option<Book>> {
     Ok(books_where(
         db,
@@ -421,10 +410,24 @@ impl Store {
         lookup!(self, |db| books_by_ids(db, &ids))
     }
 
-    /// Adds many books in one transaction; a book whose ISBN is already
-    /// catalogued is skipped (None).
+    /// Adds many books in one transaction; a book catalogued already (by
+    /// ISBN, or by title and first author) is skipped (None).
     pub async fn import_books(&self, books: &[NewBook]) -> StoreResult<Vec<Option<i64>>> {
         let books = books.to_vec();
-        write!(self, |db| import_books(db, &books))
+        match &self.engine {
+            super::Engine::Sqlite(pool) => {
+                pool.write_big(&self.queries, move |db| {
+                    super::db::drive(super::catalogue_load::insert_books(db, &books, &[]))
+                })
+                .await
+            }
+            super::Engine::Postgres(_) => {
+                write!(self, |db| super::catalogue_load::insert_books(
+                    db,
+                    &books,
+                    &[]
+                ))
+            }
+        }
     }
 }

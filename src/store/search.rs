@@ -1,6 +1,8 @@
 //! The word index search reads: (word, book, field) postings with each book's
 //! popularity beside them, and the distinct words with how many books hold each.
 
+use std::collections::{HashMap, HashSet};
+
 use super::db::{Db, List};
 use super::sql::Dialect;
 use crate::domain::search::{self, Field};
@@ -24,6 +26,73 @@ pub(crate) async fn index_book<D: Db>(db: &D, id: i64, new: &NewBook) -> StoreRe
              ON CONFLICT (term) DO UPDATE SET books = search_words.books + 1",
         ),
         &[&List(&words)],
+    )
+    .await?;
+    Ok(())
+}
+
+/// The index entries of many books just inserted, and their words' counts:
+/// one cached statement a row in SQLite, a list per column in PostgreSQL (see
+/// `catalogue_load`). Rows go in word order, so each index page is visited once.
+pub(crate) async fn index_books<D: Db>(db: &D, books: &[(i64, &NewBook)]) -> StoreResult<()> {
+    let mut rows: Vec<(String, i64, i64, i64)> = Vec::new();
+    let mut holding: HashMap<String, i64> = HashMap::new();
+    for (id, new) in books {
+        let mut seen = HashSet::new();
+        for (term, field) in search::book_terms(&new.title, new.series.as_deref(), &new.authors) {
+            // A word in two fields of one book is one more book holding it.
+            if seen.insert(term.clone()) {
+                *holding.entry(term.clone()).or_default() += 1;
+            }
+            rows.push((term, *id, field as i64, new.popularity));
+        }
+    }
+    rows.sort();
+    let mut words: Vec<(String, i64)> = holding.into_iter().collect();
+    words.sort();
+    if db.dialect() == Dialect::Sqlite {
+        for (term, id, field, popularity) in &rows {
+            db.exec(
+                sql!(
+                    "INSERT INTO search_terms (term, book_id, field, popularity) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT DO NOTHING"
+                ),
+                &[term, id, field, popularity],
+            )
+            .await?;
+        }
+        for (term, books) in &words {
+            db.exec(
+                sql!(
+                    "INSERT INTO search_words (term, books) VALUES ($1, $2)
+                     ON CONFLICT (term) DO UPDATE SET books = search_words.books + excluded.books"
+                ),
+                &[term, books],
+            )
+            .await?;
+        }
+        return Ok(());
+    }
+    let column = |f: fn(&(String, i64, i64, i64)) -> i64| rows.iter().map(f).collect::<Vec<i64>>();
+    let terms: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    let (ids, fields, popularity) = (column(|r| r.1), column(|r| r.2), column(|r| r.3));
+    db.exec(
+        sql!(
+            "INSERT INTO search_terms (term, book_id, field, popularity)
+             SELECT * FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[]), CAST($3 AS BIGINT[]), CAST($4 AS BIGINT[]))
+             ON CONFLICT DO NOTHING"
+        ),
+        &[&List(&terms), &List(&ids), &List(&fields), &List(&popularity)],
+    )
+    .await?;
+    let (terms, counts): (Vec<String>, Vec<i64>) = words.into_iter().unzip();
+    db.exec(
+        sql!(
+            "INSERT INTO search_words (term, books)
+             SELECT * FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[]))
+             ON CONFLICT (term) DO UPDATE SET books = search_words.books + excluded.books"
+        ),
+        &[&List(&terms), &List(&counts)],
     )
     .await?;
     Ok(())
@@ -75,26 +144,25 @@ fn postings(rows: Vec<PostingRow>) -> Vec<(Posting, i64)> {
         .collect()
 }
 
-/// Each word's postings, most popular books first, at most `per_word` of
-/// them: a word in half the catalogue costs no more than a rare one.
+/// Each word's postings, most popular books first, as many as asked for
+/// that word: a word in half the catalogue costs no more than a rare one.
 pub(crate) async fn search_postings<D: Db>(
     db: &D,
-    terms: &[String],
-    per_word: i64,
+    terms: &[(String, i64)],
 ) -> StoreResult<Vec<(Posting, i64)>> {
     let read = |row: &dyn super::db::Row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?));
     let mut rows: Vec<PostingRow> = Vec::new();
     match db.dialect() {
         // In-process, a statement per word costs microseconds; SQLite has no LATERAL.
         Dialect::Sqlite => {
-            for term in terms {
+            for (term, limit) in terms {
                 rows.extend(
                     db.all(
                         sql!(
                             "SELECT term, book_id, field, popularity FROM search_terms
                              WHERE term = $1 ORDER BY popularity DESC LIMIT $2"
                         ),
-                        &[term, &per_word],
+                        &[term, limit],
                         read,
                     )
                     .await?,
@@ -102,15 +170,17 @@ pub(crate) async fn search_postings<D: Db>(
             }
         }
         Dialect::Postgres => {
+            let (words, limits): (Vec<&str>, Vec<i64>) =
+                terms.iter().map(|(t, n)| (t.as_str(), *n)).unzip();
             rows = db
                 .all(
                     sql!(
                         "SELECT s.term, s.book_id, s.field, s.popularity
-                         FROM unnest(CAST($1 AS TEXT[])) AS q(term)
+                         FROM unnest(CAST($1 AS TEXT[]), CAST($2 AS BIGINT[])) AS q(term, n)
                          CROSS JOIN LATERAL (SELECT term, book_id, field, popularity FROM search_terms
-                             WHERE term = q.term ORDER BY popularity DESC LIMIT $2) AS s"
+                             WHERE term = q.term ORDER BY popularity DESC LIMIT q.n) AS s"
                     ),
-                    &[&List(terms), &per_word],
+                    &[&List(&words), &List(&limits)],
                     read,
                 )
                 .await?;
@@ -221,9 +291,9 @@ store! {
     /// The distinct indexed words from `from` (inclusive) to `to` (exclusive),
     /// each with how many books hold it.
     read search_vocab(from: &str, to: &str) -> Vec<(String, i64)>;
-    /// (word, book, field) for these words, the `per_word` most popular books
-    /// of each, with each book's popularity.
-    read search_postings(terms: &[String], per_word: i64) -> Vec<(Posting, i64)>;
+    /// (word, book, field) for these words, the most popular books of each
+    /// (as many as asked for beside it), with each book's popularity.
+    read search_postings(terms: &[(String, i64)]) -> Vec<(Posting, i64)>;
     /// Every (word, book, field) of these books, with each book's popularity.
     read book_postings(ids: &[i64]) -> Vec<(Posting, i64)>;
     /// Writes the index entries of up to `limit` books after `after` again; the last id done, and how many.

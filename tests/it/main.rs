@@ -76,6 +76,7 @@ mod registration;
 mod reviews;
 mod roles;
 mod search;
+mod search_load;
 mod series;
 mod settings;
 mod shelf_edits;
