@@ -8,7 +8,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::{ACTIVITY_JSON, Ids};
+use super::Ids;
+use super::format::{activity_response, rfc3339};
 use crate::AppState;
 use crate::domain::privacy::Visibility;
 use crate::domain::public_url::PublicUrl;
@@ -26,17 +27,6 @@ fn actor_context() -> Value {
             "discoverable": "toot:discoverable",
         }
     ])
-}
-
-/// An RFC 3339 time, as ActivityPub's `published` carries it.
-pub fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 /// A reader's `Person`. A profile that is not public asks for follows to be
@@ -95,18 +85,6 @@ pub fn instance_actor(public_pem: &str, site: &PublicUrl) -> Value {
         "manuallyApprovesFollowers": true,
         "url": site.join("/"),
     })
-}
-
-/// An ActivityPub document as a response.
-pub fn activity_response(doc: &Value) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, ACTIVITY_JSON),
-            (header::VARY, "Accept"),
-        ],
-        doc.to_string(),
-    )
-        .into_response()
 }
 
 fn failed(e: impl std::fmt::Display) -> Response {

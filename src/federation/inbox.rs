@@ -266,7 +266,7 @@ async fn act(
                     &actor,
                     doc.clone(),
                 );
-                super::delivery::enqueue(
+                super::queue::enqueue(
                     state,
                     Some(user.id),
                     std::slice::from_ref(&sender.inbox),

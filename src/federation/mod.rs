@@ -5,11 +5,13 @@
 pub mod actors;
 pub mod delivery;
 pub mod discovery;
+pub mod format;
 pub mod inbox;
 pub mod keys;
 pub mod objects;
 pub mod outbox;
 pub mod parse;
+pub mod queue;
 pub mod routes;
 pub mod serve;
 pub mod signatures;

@@ -5,8 +5,9 @@
 
 use serde_json::{Value, json};
 
-use super::actors::rfc3339;
+use super::format::rfc3339;
 use super::{Ids, PUBLIC};
+use crate::domain::privacy::Visibility;
 use crate::store::{AuthorRef, Book};
 
 const CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
@@ -303,6 +304,15 @@ pub fn shelf_change(
         "object": {"id": id, "type": "ShelfItem", "actor": ids.actor(username), "book": ids.edition(book.id)},
         "target": shelf_id,
     })
+}
+
+/// Who a thing shared with `visibility` reaches elsewhere: a private one nobody.
+pub fn reach_of(visibility: &str) -> Option<Reach> {
+    match Visibility::stored(visibility) {
+        Visibility::Public => Some(Reach::Public),
+        Visibility::Friends => Some(Reach::Followers),
+        Visibility::Private => None,
+    }
 }
 
 #[cfg(test)]

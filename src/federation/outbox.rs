@@ -6,11 +6,10 @@
 
 use serde_json::Value;
 
-use super::objects::{self, Reach};
-use super::{Ids, delivery, serve};
+use super::objects::{self, Reach, reach_of};
+use super::{Ids, queue, serve};
 use crate::AppState;
 use crate::actions::outbox::Kind;
-use crate::domain::privacy::Visibility;
 use crate::domain::thread::Thread;
 use crate::error::ActionError;
 use crate::store::{OutboxEvent, User};
@@ -32,15 +31,6 @@ impl Rendered {
             rich: doc,
             plain: None,
         })
-    }
-}
-
-/// Who a thing shared with `visibility` reaches elsewhere: a private one nobody.
-pub fn reach_of(visibility: &str) -> Option<Reach> {
-    match Visibility::stored(visibility) {
-        Visibility::Public => Some(Reach::Public),
-        Visibility::Friends => Some(Reach::Followers),
-        Visibility::Private => None,
     }
 }
 
@@ -257,11 +247,11 @@ async fn fan_out_one(state: &AppState, event: &OutboxEvent) -> Result<usize, Act
     };
     let followers = state.store.remote_followers(user.id, false).await?;
     let (rich, plain): (Vec<_>, Vec<_>) = followers.into_iter().partition(|f| f.bookwyrm);
-    let rich_inboxes = delivery::inboxes(&rich);
-    let plain_inboxes = delivery::inboxes(&plain);
+    let rich_inboxes = queue::inboxes(&rich);
+    let plain_inboxes = queue::inboxes(&plain);
     let plain_doc = rendered.plain.as_ref().unwrap_or(&rendered.rich);
-    delivery::enqueue(state, Some(user.id), &rich_inboxes, &rendered.rich).await?;
-    delivery::enqueue(state, Some(user.id), &plain_inboxes, plain_doc).await?;
+    queue::enqueue(state, Some(user.id), &rich_inboxes, &rendered.rich).await?;
+    queue::enqueue(state, Some(user.id), &plain_inboxes, plain_doc).await?;
     Ok(rich_inboxes.len() + plain_inboxes.len())
 }
 

@@ -10,9 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
 use super::Ids;
-use super::actors::activity_response;
-use super::objects::{self, NoteOut, Reach, ReviewOut};
-use super::outbox::reach_of;
+use super::format::{activity_response, rfc3339};
+use super::objects::{self, NoteOut, Reach, ReviewOut, reach_of};
 use crate::AppState;
 use crate::domain::thread::Thread;
 use crate::error::ActionError;
@@ -79,7 +78,7 @@ pub fn note_doc(
     };
     let mut doc = objects::thread_note(&note, &ids);
     if let Some(at) = comment.edited_at {
-        doc["updated"] = super::actors::rfc3339(at).into();
+        doc["updated"] = rfc3339(at).into();
     }
     doc
 }
