@@ -31,6 +31,17 @@ pub struct Settings {
     #[arg(long, global = true, env = "DOGEAR_NO_JOBS", default_value_t = false)]
     pub no_jobs: bool,
 
+    /// Seconds a running import may go without a word from its worker before another node takes
+    /// it over as lost (a crashed node's import resumes after this long).
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_IMPORT_STALE_SECONDS",
+        default_value_t = 60,
+        value_parser = clap::value_parser!(i64).range(5..=3600)
+    )]
+    pub import_stale_seconds: i64,
+
     /// Who may join: `open` (anyone), `request` (anyone asks, with a reason, and an admin
     /// approves), `invite` (only with an invitation link) or `closed` (admins add readers with
     /// `dogear user add`).
@@ -273,6 +284,7 @@ impl Settings {
             config: None,
             listen: "127.0.0.1:8080".into(),
             no_jobs: false,
+            import_stale_seconds: 60,
             registration: Mode::Open,
             readers_invite: false,
             database: database.into(),

@@ -177,6 +177,7 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
         Some(command) => command,
         None => Command::Serve,
     };
+    dogear::jobs::set_stale_after(settings.import_stale_seconds);
     let store = store::connect(&settings.database)
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", settings.database))?;

@@ -7,7 +7,7 @@ use super::say;
 /// Prints what holds and what does not; an error (a non-zero exit) when
 /// anything is wrong after the repair, if one was asked for.
 pub async fn run(store: &Store, repair: bool) -> Result<(), String> {
-    let stale_before = dogear::actions::now() - dogear::jobs::STALE_AFTER_SECONDS;
+    let stale_before = dogear::actions::now() - dogear::jobs::stale_after();
     if repair {
         let repaired = store
             .repair(stale_before)

@@ -12,8 +12,19 @@ use crate::actions::{imports, now, recommend};
 use crate::error::ActionResult;
 use crate::store::Store;
 
-/// A running job that has said nothing for this long has lost its worker.
-pub const STALE_AFTER_SECONDS: i64 = 60;
+/// Seconds after which a running job that has said nothing has lost its
+/// worker: one value for the whole process, set from the settings at start.
+static STALE_AFTER_SECONDS: AtomicI64 = AtomicI64::new(60);
+
+/// How long a running job may stay silent before it counts as lost.
+pub fn stale_after() -> i64 {
+    STALE_AFTER_SECONDS.load(Ordering::Relaxed)
+}
+
+/// Sets [`stale_after`] (`--import-stale-seconds`).
+pub fn set_stale_after(seconds: i64) {
+    STALE_AFTER_SECONDS.store(seconds, Ordering::Relaxed);
+}
 
 /// Runs every job waiting now, and works out book neighbours if ratings
 /// changed; returns how many imports ran.
@@ -30,7 +41,7 @@ async fn run_imports(store: &Store) -> ActionResult<usize> {
     let mut ran = 0;
     loop {
         let at = now();
-        let Some(job) = store.claim_import_job(at, at - STALE_AFTER_SECONDS).await? else {
+        let Some(job) = store.claim_import_job(at, at - stale_after()).await? else {
             return Ok(ran);
         };
         RUNNING.store(job.id, Ordering::SeqCst);

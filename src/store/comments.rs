@@ -111,6 +111,18 @@ queries! {
          WHERE q.id = $1 AND q.review_id = $3 AND q.author_id IS NOT NULL AND q.author_id <> $2
            AND q.author_id <> v.user_id"
     );
+    value starter_to_tell(topic_id: i64, author_id: i64) -> i64 = (
+        "SELECT t.author_id FROM group_topics t
+         JOIN group_members m ON m.group_id = t.group_id AND m.user_id = t.author_id AND m.role <> 'requested'
+         WHERE t.id = $1 AND t.author_id <> $2"
+    );
+    value member_quoted_to_tell(quoted: i64, author_id: i64, topic_id: i64) -> i64 = (
+        "SELECT q.author_id FROM comments q
+         JOIN group_topics t ON t.id = q.topic_id
+         JOIN group_members m ON m.group_id = t.group_id AND m.user_id = q.author_id AND m.role <> 'requested'
+         WHERE q.id = $1 AND q.topic_id = $3 AND q.author_id <> $2
+           AND (t.author_id IS NULL OR q.author_id <> t.author_id)"
+    );
 }
 
 pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<(i64, i64)> {
@@ -137,85 +149,53 @@ pub(crate) async fn add_comment<D: Db>(db: &D, new: &NewComment) -> StoreResult<
     }
     .ok_or(StoreError::MissingReference)?;
     let id = insert_comment(db, new, number).await?.unwrap_or_default();
-    if let Some(review_id) = thread.review_id() {
-        notify(db, new, review_id, id).await?;
-    }
-    if let Some(topic_id) = thread.topic_id() {
-        notify_topic(db, new, topic_id, id).await?;
-    }
+    notify(db, new, id).await?;
     Ok((id, number))
 }
 
-/// The reviewer hears of every comment on their review, and a commenter of
-/// each reply quoting them (unless they are the reviewer, told already).
-async fn notify<D: Db>(
-    db: &D,
-    new: &NewComment,
-    review_id: i64,
-    comment_id: i64,
-) -> StoreResult<()> {
-    let notice = |user_id, kind| super::notifications::Notice {
-        user_id,
-        kind,
-        actor_id: new.author_id,
-        review_id: Some(review_id),
-        comment_id: Some(comment_id),
-        now: new.now,
-    };
-    if let Some(reviewer) = reviewer_to_tell(db, review_id, new.author_id).await? {
-        super::notifications::notify(db, &notice(reviewer, "comment")).await?;
-    }
-    if let Some(quoted) = new.quote_of
-        && let Some(author) = quoted_to_tell(db, quoted, new.author_id, review_id).await?
-    {
-        super::notifications::notify(db, &notice(author, "quote")).await?;
-    }
-    Ok(())
-}
-
-/// A topic's starter hears of each message in it, and a member of each
-/// message quoting theirs (unless they started the topic, told already).
-/// Only those still in the group hear: a private group's talk reaches no
-/// one who left it.
-async fn notify_topic<D: Db>(
-    db: &D,
-    new: &NewComment,
-    topic_id: i64,
-    comment_id: i64,
-) -> StoreResult<()> {
-    let notice = |user_id, kind| super::notifications::Notice {
-        user_id,
-        kind,
-        actor_id: new.author_id,
-        review_id: None,
-        comment_id: Some(comment_id),
-        now: new.now,
-    };
-    let starter: Option<i64> = db
-        .value(
-            sql!("SELECT t.author_id FROM group_topics t
-             JOIN group_members m ON m.group_id = t.group_id AND m.user_id = t.author_id AND m.role <> 'requested'
-             WHERE t.id = $1 AND t.author_id <> $2"),
-            &[&topic_id, &new.author_id],
-        )
-        .await?;
-    if let Some(starter) = starter {
-        super::notifications::notify(db, &notice(starter, "topic_reply")).await?;
-    }
-    if let Some(quoted) = new.quote_of {
-        let author: Option<i64> = db
-            .value(
-                sql!("SELECT q.author_id FROM comments q
-             JOIN group_topics t ON t.id = q.topic_id
-             JOIN group_members m ON m.group_id = t.group_id AND m.user_id = q.author_id AND m.role <> 'requested'
-             WHERE q.id = $1 AND q.topic_id = $3 AND q.author_id <> $2
-               AND (t.author_id IS NULL OR q.author_id <> t.author_id)"),
-                &[&quoted, &new.author_id, &topic_id],
+/// Who hears of a new message: a review's writer or a topic's starter of
+/// each one, and a commenter of each reply quoting them (unless told already
+/// as the writer or starter). In a topic only those still in the group hear:
+/// a private group's talk reaches no one who left it.
+async fn notify<D: Db>(db: &D, new: &NewComment, comment_id: i64) -> StoreResult<()> {
+    let author = new.author_id;
+    let (owner, quoted, review_id) = match new.thread {
+        Thread::Review(id) => {
+            let quoted = match new.quote_of {
+                Some(q) => quoted_to_tell(db, q, author, id).await?,
+                None => None,
+            };
+            let reviewer = reviewer_to_tell(db, id, author).await?;
+            (
+                reviewer.map(|u| (u, "comment")),
+                quoted.map(|u| (u, "quote")),
+                Some(id),
             )
-            .await?;
-        if let Some(author) = author {
-            super::notifications::notify(db, &notice(author, "topic_quote")).await?;
         }
+        Thread::Topic(id) => {
+            let quoted = match new.quote_of {
+                Some(q) => member_quoted_to_tell(db, q, author, id).await?,
+                None => None,
+            };
+            let starter = starter_to_tell(db, id, author).await?;
+            (
+                starter.map(|u| (u, "topic_reply")),
+                quoted.map(|u| (u, "topic_quote")),
+                None,
+            )
+        }
+        Thread::List(_) => return Ok(()),
+    };
+    for (user_id, kind) in owner.into_iter().chain(quoted) {
+        let notice = super::notifications::Notice {
+            user_id,
+            kind,
+            actor_id: author,
+            review_id,
+            comment_id: Some(comment_id),
+            now: new.now,
+        };
+        super::notifications::notify(db, &notice).await?;
     }
     Ok(())
 }

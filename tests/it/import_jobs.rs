@@ -131,10 +131,10 @@ async fn an_interrupted_import_resumes_without_duplicates() {
             "a live job is nobody else's"
         );
         // Its heartbeat goes stale; the next worker resumes at row 101.
-        let later = now + dogear::jobs::STALE_AFTER_SECONDS + 5;
+        let later = now + dogear::jobs::stale_after() + 5;
         let resumed = app
             .store
-            .claim_import_job(later, later - dogear::jobs::STALE_AFTER_SECONDS)
+            .claim_import_job(later, later - dogear::jobs::stale_after())
             .await
             .unwrap()
             .unwrap();

@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Redirect;
 use serde::Deserialize;
 
+use super::thread::{ThreadParts, ThreadQuery};
 use crate::AppState;
 use crate::actions::{comments as comment_actions, lists as list_actions};
 use crate::domain::lists::{Addition, Mode};
@@ -428,20 +429,7 @@ pub async fn of_reader(
 pub struct ListCommentsPage {
     frame: Frame,
     list: ListRow,
-    showing: String,
-    new_count: Option<i64>,
-    comments: Vec<view::CommentView>,
-    page: i64,
-    pages: i64,
-    page_links: Vec<view::PageLink>,
-    quoting: Option<(i64, view::QuoteView)>,
-    post_path: String,
-}
-
-#[derive(Deserialize)]
-pub struct ThreadQuery {
-    page: Option<String>,
-    quote: Option<String>,
+    thread: ThreadParts,
 }
 
 /// `/lists/{id}/comments`: the list's numbered conversation, 50 a page.
@@ -455,20 +443,13 @@ pub async fn comments(
     let viewer = frame.viewer.as_ref();
     let list = list_actions::visible(store, viewer, id).await?;
     let owner = Thread::List(id);
-    let asked = page_number(query.page.as_deref());
+    let asked = query.asked();
     let thread =
         comment_actions::thread_page(store, owner, list.comments_count, asked, viewer).await?;
     let parts = super::thread::parts(store, owner, &thread, query.quote.as_deref(), viewer).await;
     Ok(ListCommentsPage {
         list,
-        showing: parts.showing,
-        new_count: parts.new_count,
-        comments: parts.comments,
-        page: parts.page,
-        pages: parts.pages,
-        page_links: parts.page_links,
-        quoting: parts.quoting,
-        post_path: parts.post_path,
+        thread: parts,
         frame,
     })
 }

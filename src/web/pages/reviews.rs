@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::thread::CommentForm;
+use super::thread::{CommentForm, ThreadParts, ThreadQuery};
 use crate::AppState;
 use crate::actions::reviews::{self as review_actions, ReviewInput};
 use crate::actions::{
@@ -19,7 +19,7 @@ use crate::store::{ShelfRef, UserRef};
 use crate::web::forms::{BackForm, CsrfForm, PathId, ticked};
 use crate::web::pages::books::Mine;
 use crate::web::pages::confirm::{self, ConfirmPage};
-use crate::web::view::{self, BookCard, CommentView, PageLink, QuoteView, StarsView, TimelineLine};
+use crate::web::view::{self, BookCard, StarsView, TimelineLine};
 use crate::web::{Frame, PageResult, SignedIn, back_to};
 
 #[derive(Template, WebTemplate)]
@@ -45,38 +45,20 @@ pub struct ReviewPage {
     timeline: Vec<TimelineLine>,
     mine: Option<Mine>,
     back: String,
-    showing: String,
-    new_count: Option<i64>,
-    comments: Vec<CommentView>,
-    page: i64,
-    pages: i64,
-    page_links: Vec<PageLink>,
-    quoting: Option<(i64, QuoteView)>,
-    /// Where the comment form posts.
-    post_path: String,
+    thread: ThreadParts,
     /// Shared with everyone, so its conversation has a public feed.
     public: bool,
-}
-
-#[derive(Deserialize)]
-pub struct PageQuery {
-    page: Option<String>,
-    quote: Option<String>,
 }
 
 pub async fn show(
     State(state): State<AppState>,
     frame: Frame,
     PathId(id): PathId,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<ThreadQuery>,
 ) -> PageResult<ReviewPage> {
     let store = state.store.as_ref();
     let detail = review_actions::review_detail(store, id, frame.viewer.as_ref()).await?;
-    let asked = query
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse().ok())
-        .unwrap_or(1);
+    let asked = query.asked();
     let thread = comment_actions::thread_page(
         store,
         Thread::Review(id),
@@ -131,14 +113,7 @@ pub async fn show(
         timeline: view::timeline(&detail.reviewer.timeline, detail.book.pages),
         mine,
         back: format!("/reviews/{id}?page={}", thread.page.page),
-        showing: parts.showing,
-        new_count: parts.new_count,
-        comments: parts.comments,
-        page: parts.page,
-        pages: parts.pages,
-        page_links: parts.page_links,
-        quoting: parts.quoting,
-        post_path: parts.post_path,
+        thread: parts,
         frame,
     })
 }

@@ -12,6 +12,23 @@ use crate::store::{Store, User};
 use crate::web::PageResult;
 use crate::web::view::{self, CommentView, PageLink, QuoteView};
 
+/// A thread page's query: `?page=N` and the comment a reply quotes, `?quote=ID`.
+#[derive(Deserialize)]
+pub struct ThreadQuery {
+    page: Option<String>,
+    pub quote: Option<String>,
+}
+
+impl ThreadQuery {
+    /// The page asked for; anything that is not a number is the first.
+    pub fn asked(&self) -> i64 {
+        self.page
+            .as_deref()
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(1)
+    }
+}
+
 /// The thread's part of a page, for `partials/thread.html`.
 pub struct ThreadParts {
     pub showing: String,

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::response::Redirect;
 use serde::Deserialize;
 
+use super::thread::{ThreadParts, ThreadQuery};
 use crate::AppState;
 use crate::actions::comments::CommentInput;
 use crate::actions::groups as group_actions;
@@ -15,7 +16,6 @@ use crate::domain::thread::Thread;
 use crate::error::ActionError;
 use crate::store::{GroupRow, TopicRow};
 use crate::web::forms::{CsrfForm, PathId};
-use crate::web::view;
 use crate::web::{Frame, PageResult, SignedIn};
 
 /// A checkpoint a reader may tie their message to.
@@ -33,20 +33,7 @@ pub struct TopicPage {
     may_post: bool,
     moderates: bool,
     checkpoints: Vec<CheckpointChoice>,
-    showing: String,
-    new_count: Option<i64>,
-    comments: Vec<view::CommentView>,
-    page: i64,
-    pages: i64,
-    page_links: Vec<view::PageLink>,
-    quoting: Option<(i64, view::QuoteView)>,
-    post_path: String,
-}
-
-#[derive(Deserialize)]
-pub struct ThreadQuery {
-    page: Option<String>,
-    quote: Option<String>,
+    thread: ThreadParts,
 }
 
 /// `/topics/{id}`
@@ -58,11 +45,7 @@ pub async fn show(
 ) -> PageResult<TopicPage> {
     let store = state.store.as_ref();
     let viewer = frame.viewer.as_ref();
-    let asked = query
-        .page
-        .as_deref()
-        .and_then(|p| p.trim().parse().ok())
-        .unwrap_or(1);
+    let asked = query.asked();
     let shown = topic_actions::topic_page(store, viewer, id, asked).await?;
     let owner = Thread::Topic(id);
     let mut parts =
@@ -93,14 +76,7 @@ pub async fn show(
         checkpoints,
         group: shown.group,
         topic: shown.topic,
-        showing: parts.showing,
-        new_count: parts.new_count,
-        comments: parts.comments,
-        page: parts.page,
-        pages: parts.pages,
-        page_links: parts.page_links,
-        quoting: parts.quoting,
-        post_path: parts.post_path,
+        thread: parts,
         frame,
     })
 }
