@@ -29,6 +29,14 @@ pub async fn block_host(store: &Store, moderator: &User, input: &str) -> ActionR
     store
         .drop_host_deliveries(&host, &format!("%.{host}"))
         .await?;
+    super::admin::record(
+        store,
+        Some(moderator),
+        "defederated",
+        ("domain", 0),
+        Some(host.clone()),
+    )
+    .await?;
     Ok(host)
 }
 
@@ -36,5 +44,16 @@ pub async fn block_host(store: &Store, moderator: &User, input: &str) -> ActionR
 pub async fn unblock_host(store: &Store, moderator: &User, input: &str) -> ActionResult<bool> {
     super::moderator(moderator)?;
     let host = hosts::domain(input)?;
-    Ok(store.unblock_host(&host).await?)
+    let was = store.unblock_host(&host).await?;
+    if was {
+        super::admin::record(
+            store,
+            Some(moderator),
+            "federated again",
+            ("domain", 0),
+            Some(host),
+        )
+        .await?;
+    }
+    Ok(was)
 }

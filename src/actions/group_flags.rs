@@ -61,6 +61,22 @@ pub async fn answer(
         .ok_or(ActionError::NotFound("flag"))?;
     let now = super::now();
     let kind = flag.target_kind.as_str();
+    let done = match answer {
+        Answer::Remove => "removed",
+        Answer::Dismiss => "dismissed",
+        Answer::Escalate => "passed on",
+    };
+    // The site's log holds what group moderators did too: the site's
+    // moderators answer for what is hidden anywhere on it.
+    let detail = format!("in group {id}: {}", flag.reason);
+    super::admin::record(
+        store,
+        Some(actor),
+        done,
+        (kind, flag.target_id),
+        Some(detail),
+    )
+    .await?;
     match answer {
         Answer::Remove => {
             store.delete_comment(flag.target_id, true, now).await?;

@@ -84,6 +84,28 @@ async fn a_blocked_domain_is_turned_away_and_sent_nothing() {
         let body = like(2);
         let r = post_signed(&app, "/inbox", &body, &body, &key_id, &pair.private_pem).await;
         assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text);
+        // Each block and unblock is in the moderation log, by whom, naming the domain.
+        let log = app.store.moderation_log(5, i64::MAX).await.expect("log");
+        let done: Vec<(&str, Option<&str>)> = log
+            .iter()
+            .map(|e| (e.action.as_str(), e.detail.as_deref()))
+            .collect();
+        assert_eq!(
+            done,
+            vec![
+                ("federated again", Some("bookwyrm.example")),
+                ("defederated", Some("127.0.0.1")),
+                ("defederated", Some("bookwyrm.example")),
+            ],
+            "{}",
+            app.backend()
+        );
+        let mut admin = crate::groups_shelf::signed_in(&app, "ann").await;
+        let page = admin.get("/admin/log").await.text;
+        assert!(
+            page.contains("bookwyrm.example") && !page.contains("domain 0"),
+            "{page}"
+        );
 
         // A reader who does not moderate may not; a domain must be one.
         app.signup("bob").await;

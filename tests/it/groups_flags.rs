@@ -120,6 +120,32 @@ async fn a_topic_flag_goes_to_the_group_first_then_the_site() {
         .await;
         assert_eq!(shown["comments"][1]["removed"], true, "{shown}");
         assert!(shown["comments"][1]["body"].is_null(), "{shown}");
+        // What the group's moderator did is in the site's log, beside what
+        // the site's own moderators do.
+        let log = app.store.moderation_log(5, i64::MAX).await.expect("log");
+        let done: Vec<(&str, &str, i64)> = log
+            .iter()
+            .map(|e| (e.action.as_str(), e.target_kind.as_str(), e.target_id))
+            .collect();
+        assert_eq!(
+            done,
+            vec![
+                ("removed", "comment", worse),
+                ("passed on", "comment", rude)
+            ],
+            "{}",
+            app.backend()
+        );
+        assert!(
+            log.iter()
+                .all(|e| e.actor.as_ref().map(|a| a.username.as_str()) == Some("ann"))
+        );
+        assert!(
+            log[0]
+                .detail
+                .as_deref()
+                .is_some_and(|d| d.starts_with(&format!("in group {g}")))
+        );
         // Another group's moderator cannot answer this group's flags.
         let other = make_group(&app, &cat, "Elsewhere", "public", "open").await;
         let (status, _) = app

@@ -88,8 +88,11 @@ pub struct LogLine {
 
 impl From<LogEntry> for LogLine {
     fn from(e: LogEntry) -> Self {
+        let mut detail = e.detail.unwrap_or_default();
         let (target, link) = match (e.target_kind.as_str(), e.target_username) {
             ("user", Some(name)) => (name.clone(), Some(format!("/users/{name}"))),
+            // A domain has no row of its own: its name is the entry's detail.
+            ("domain", _) => (std::mem::take(&mut detail), None),
             (kind, _) => (
                 format!("{kind} {}", e.target_id),
                 link_to(kind, e.target_id),
@@ -103,7 +106,7 @@ impl From<LogEntry> for LogLine {
             action: e.action,
             target,
             link,
-            detail: e.detail.unwrap_or_default(),
+            detail,
         }
     }
 }
