@@ -27,6 +27,16 @@ pub enum Told<'a> {
         book_id: i64,
         slug: &'a str,
     },
+    /// The book went onto the reader's shelf (a status or one of their
+    /// own) with `slug`, or came off it.
+    Shelved {
+        book_id: i64,
+        slug: &'a str,
+    },
+    Unshelved {
+        book_id: i64,
+        slug: &'a str,
+    },
     Quote(i64),
     QuoteDeleted(i64),
     /// A message in a review's thread, posted, edited or deleted.
@@ -44,6 +54,8 @@ pub enum Kind {
     Unliked,
     Rated,
     Status,
+    Shelved,
+    Unshelved,
     Quote,
     QuoteDeleted,
     Comment,
@@ -52,13 +64,15 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Review,
         Kind::ReviewDeleted,
         Kind::Liked,
         Kind::Unliked,
         Kind::Rated,
         Kind::Status,
+        Kind::Shelved,
+        Kind::Unshelved,
         Kind::Quote,
         Kind::QuoteDeleted,
         Kind::Comment,
@@ -74,6 +88,8 @@ impl Kind {
             Kind::Unliked => "unlike",
             Kind::Rated => "rating",
             Kind::Status => "status",
+            Kind::Shelved => "shelved",
+            Kind::Unshelved => "unshelved",
             Kind::Quote => "quote",
             Kind::QuoteDeleted => "quote_deleted",
             Kind::Comment => "comment",
@@ -97,6 +113,8 @@ impl<'a> Told<'a> {
             Told::Unliked(id) => (Kind::Unliked, id, ""),
             Told::Rated(id) => (Kind::Rated, id, ""),
             Told::Status { book_id, slug } => (Kind::Status, book_id, slug),
+            Told::Shelved { book_id, slug } => (Kind::Shelved, book_id, slug),
+            Told::Unshelved { book_id, slug } => (Kind::Unshelved, book_id, slug),
             Told::Quote(id) => (Kind::Quote, id, ""),
             Told::QuoteDeleted(id) => (Kind::QuoteDeleted, id, ""),
             Told::Comment(id) => (Kind::Comment, id, ""),

@@ -40,13 +40,9 @@ pub async fn set_status(
             None
         }
     };
-    store
-        .set_status(
-            reader.id,
-            book_id,
-            placement.as_ref().map(Placement::slug),
-            super::now(),
-        )
+    let slug = placement.as_ref().map(Placement::slug);
+    let before = store
+        .set_status(reader.id, book_id, slug, super::now())
         .await?;
     if let Some(Placement::Status(status)) = placement {
         let told = super::outbox::Told::Status {
@@ -55,8 +51,32 @@ pub async fn set_status(
         };
         super::outbox::tell(store, reader.id, told).await?;
     }
+    tell_moved(store, reader, book_id, before.as_deref(), slug).await?;
     if placement == Some(Placement::Status(Status::Read)) {
         super::goals::note_finish(store, reader).await?;
+    }
+    Ok(())
+}
+
+/// Tells the reader's followers elsewhere that the book left the shelf
+/// `from` and went onto `to` (nothing when it stayed where it was).
+async fn tell_moved(
+    store: &Store,
+    reader: &User,
+    book_id: i64,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> ActionResult<()> {
+    if from == to {
+        return Ok(());
+    }
+    if let Some(slug) = from {
+        let told = super::outbox::Told::Unshelved { book_id, slug };
+        super::outbox::tell(store, reader.id, told).await?;
+    }
+    if let Some(slug) = to {
+        let told = super::outbox::Told::Shelved { book_id, slug };
+        super::outbox::tell(store, reader.id, told).await?;
     }
     Ok(())
 }
@@ -178,9 +198,22 @@ pub async fn set_shelves(
             slug: s.slug,
         })
         .collect();
+    let before = store.reader_book(reader.id, book_id).await?.shelves;
     store
         .set_shelves(reader.id, book_id, &list, super::now())
         .await?;
+    for gone in before
+        .iter()
+        .filter(|b| !list.iter().any(|l| l.slug == b.slug))
+    {
+        tell_moved(store, reader, book_id, Some(&gone.slug), None).await?;
+    }
+    for added in list
+        .iter()
+        .filter(|l| !before.iter().any(|b| b.slug == l.slug))
+    {
+        tell_moved(store, reader, book_id, None, Some(&added.slug)).await?;
+    }
     Ok(list)
 }
 

@@ -14,6 +14,7 @@ pub mod parse;
 pub mod queue;
 pub mod routes;
 pub mod serve;
+pub mod shelves;
 pub mod signatures;
 
 use crate::domain::public_url::PublicUrl;
@@ -91,6 +92,10 @@ impl Ids<'_> {
     }
     pub fn rating(&self, username: &str, book_id: i64) -> String {
         format!("{}/ratings/{book_id}", self.actor(username))
+    }
+    /// One of a reader's shelves (a status or their own), at its page's address.
+    pub fn shelf(&self, username: &str, slug: &str) -> String {
+        format!("{}/shelves/{slug}", self.actor(username))
     }
     pub fn quote(&self, quote_id: i64) -> String {
         self.0.join(&format!("/quotes/{quote_id}"))

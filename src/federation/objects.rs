@@ -10,7 +10,7 @@ use super::{Ids, PUBLIC};
 use crate::domain::privacy::Visibility;
 use crate::store::{AuthorRef, Book};
 
-const CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
+pub(crate) const CONTEXT: &str = "https://www.w3.org/ns/activitystreams";
 
 /// Who an object is addressed to: public (to everyone, the author's
 /// followers in copy), or the followers alone (a friends-only review).

@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::objects::{self, Reach, reach_of};
-use super::{Ids, queue, serve};
+use super::{Ids, queue, serve, shelves};
 use crate::AppState;
 use crate::actions::outbox::Kind;
 use crate::domain::thread::Thread;
@@ -23,6 +23,8 @@ const BATCH: i64 = 32;
 pub struct Rendered {
     pub rich: Value,
     pub plain: Option<Value>,
+    /// Sent to BookWyrm servers alone (a shelf's `Add`, which others drop).
+    pub rich_only: bool,
 }
 
 impl Rendered {
@@ -30,6 +32,7 @@ impl Rendered {
         Some(Rendered {
             rich: doc,
             plain: None,
+            rich_only: false,
         })
     }
 }
@@ -91,6 +94,7 @@ pub async fn render(
             Ok(Some(Rendered {
                 rich: create_or_update(rich, &actor, updated),
                 plain: Some(create_or_update(plain, &actor, updated)),
+                rich_only: false,
             }))
         }
         Kind::ReviewDeleted | Kind::QuoteDeleted => {
@@ -151,6 +155,27 @@ pub async fn render(
             Ok(Some(Rendered {
                 rich,
                 plain: Some(create_or_update(plain, &actor, None)),
+                rich_only: false,
+            }))
+        }
+        Kind::Shelved | Kind::Unshelved => {
+            let (Some(reach), Some(_)) = (library, store.book(event.subject_id).await?) else {
+                return Ok(None);
+            };
+            let add = kind == Kind::Shelved;
+            let doc = shelves::shelf_item(
+                add,
+                &ids,
+                name,
+                &event.detail,
+                event.subject_id,
+                event.id,
+                reach,
+            );
+            Ok(Some(Rendered {
+                rich: doc,
+                plain: None,
+                rich_only: true,
             }))
         }
         Kind::Quote => {
@@ -175,6 +200,7 @@ pub async fn render(
             Ok(Some(Rendered {
                 rich,
                 plain: Some(create_or_update(plain, &actor, None)),
+                rich_only: false,
             }))
         }
         Kind::Comment | Kind::CommentEdited | Kind::CommentDeleted => {
@@ -248,7 +274,11 @@ async fn fan_out_one(state: &AppState, event: &OutboxEvent) -> Result<usize, Act
     let followers = state.store.remote_followers(user.id, false).await?;
     let (rich, plain): (Vec<_>, Vec<_>) = followers.into_iter().partition(|f| f.bookwyrm);
     let rich_inboxes = queue::inboxes(&rich);
-    let plain_inboxes = queue::inboxes(&plain);
+    let plain_inboxes = if rendered.rich_only {
+        Vec::new()
+    } else {
+        queue::inboxes(&plain)
+    };
     let plain_doc = rendered.plain.as_ref().unwrap_or(&rendered.rich);
     queue::enqueue(state, Some(user.id), &rich_inboxes, &rendered.rich).await?;
     queue::enqueue(state, Some(user.id), &plain_inboxes, plain_doc).await?;

@@ -134,6 +134,7 @@ pub async fn document(state: &AppState, path: &str) -> Option<Response> {
         ["books", id, "work"] => book(state, id.parse().ok()?, true).await,
         ["authors", id] => author(state, id.parse().ok()?).await,
         ["quotes", id] => quote(state, id.parse().ok()?).await,
+        ["users", name, "shelves", slug] => super::shelves::shelf(state, name, slug).await,
         [
             "users",
             name,

@@ -31,19 +31,17 @@ pub(crate) async fn shelve<D: Db>(
     book_id: i64,
     status: Option<&str>,
     now: i64,
-) -> StoreResult<()> {
-    shelves::set_status(db, user_id, book_id, status, now).await?;
-    match status {
-        Some(shelf) => {
-            let detail = Some(shelf.to_string());
-            record(
-                db,
-                &Activity::about_book(user_id, "shelved", book_id, detail, now),
-            )
-            .await
-        }
-        None => Ok(()),
+) -> StoreResult<Option<String>> {
+    let before = shelves::set_status(db, user_id, book_id, status, now).await?;
+    if let Some(shelf) = status {
+        let detail = Some(shelf.to_string());
+        record(
+            db,
+            &Activity::about_book(user_id, "shelved", book_id, detail, now),
+        )
+        .await?;
     }
+    Ok(before)
 }
 
 pub(crate) async fn progress<D: Db>(
@@ -224,7 +222,8 @@ store! {
     /// "goal set" or "goal reached" (once a year), with "YEAR:BOOKS"; false if already told.
     write goal_event(user_id: i64, kind: &str, detail: &str, now: i64) -> bool;
     write set_rating(user_id: i64, book_id: i64, stars: i64, now: i64) -> () = rate;
-    write set_status(user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> () = shelve;
+    /// Gives the status the book had before.
+    write set_status(user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> Option<String> = shelve;
     write upsert_review(new: &NewReview) -> i64 = review;
     write set_like(user_id: i64, review_id: i64, liked: bool, now: i64) -> () = like;
     /// Adds a comment with the thread's next number; returns (id, number).

@@ -113,19 +113,22 @@ pub(crate) async fn clear_rating<D: Db>(db: &D, user_id: i64, book_id: i64) -> S
 }
 
 /// Sets or clears the exclusive status. Clearing it takes the book off the
-/// reader's shelves unless one of their own shelves still holds it.
+/// reader's shelves unless one of their own shelves still holds it. Gives
+/// the status it had before, if any (its followers elsewhere hear of it
+/// leaving that shelf).
 pub(crate) async fn set_status<D: Db>(
     db: &D,
     user_id: i64,
     book_id: i64,
     status: Option<&str>,
     now: i64,
-) -> StoreResult<()> {
+) -> StoreResult<Option<String>> {
     let current = stored_status(db, user_id, book_id).await?;
+    let before = current.clone().flatten();
     match status {
         Some(status) => {
-            if current.as_ref().and_then(|s| s.as_deref()) == Some(status) {
-                return Ok(());
+            if before.as_deref() == Some(status) {
+                return Ok(before);
             }
             if !STATUSES.contains(&status) {
                 // An import's custom exclusive shelf ("abandoned") becomes one
@@ -133,18 +136,19 @@ pub(crate) async fn set_status<D: Db>(
                 create_shelf(db, user_id, status, status, true, now).await?;
             }
             store_status(db, user_id, book_id, status, now).await?;
-            record_status(db, user_id, book_id, status, now).await
+            record_status(db, user_id, book_id, status, now).await?;
         }
-        None if current.is_none() => Ok(()),
+        None if current.is_none() => {}
         None if on_own_shelf(db, user_id, book_id).await?.is_some() => {
-            clear_status(db, user_id, book_id, now).await
+            clear_status(db, user_id, book_id, now).await?;
         }
         None => {
             // Off the library: the editions held of it go too.
             super::held_editions::forget_held_editions(db, user_id, book_id).await?;
-            take_off_shelves(db, user_id, book_id).await
+            take_off_shelves(db, user_id, book_id).await?;
         }
     }
+    Ok(before)
 }
 
 /// Makes the reader's own shelves holding this book exactly `list`.

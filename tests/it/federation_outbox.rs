@@ -16,7 +16,7 @@ use crate::federation_delivery::{Received, mouse_follows_ann, sites};
 const ANN: &str = "https://books.example/users/ann";
 const ANN_FOLLOWERS: &str = "https://books.example/users/ann/followers";
 
-async fn user(app: &TestApp, name: &str) -> User {
+pub(crate) async fn user(app: &TestApp, name: &str) -> User {
     app.store
         .user_by_username(name)
         .await
@@ -25,7 +25,7 @@ async fn user(app: &TestApp, name: &str) -> User {
 }
 
 /// Sends what is queued and gives the activities the sink took since last asked.
-async fn sent(state: &AppState, received: &Received) -> Vec<Value> {
+pub(crate) async fn sent(state: &AppState, received: &Received) -> Vec<Value> {
     delivery::run_due(state).await.expect("run");
     let mut got = received.lock().expect("lock");
     got.drain(..)
@@ -34,7 +34,7 @@ async fn sent(state: &AppState, received: &Received) -> Vec<Value> {
 }
 
 /// Ann followed by mouse (accepted, the Accept already sent) and a book.
-async fn followed_ann(app: &TestApp, state: &AppState) -> (User, i64, Received) {
+pub(crate) async fn followed_ann(app: &TestApp, state: &AppState) -> (User, i64, Received) {
     let (received, _) = mouse_follows_ann(app, StatusCode::ACCEPTED).await;
     let got = sent(state, &received).await;
     assert_eq!(got.len(), 1, "the Accept");
@@ -193,12 +193,18 @@ async fn statuses_quotes_thread_messages_and_likes_go_out_and_nothing_from_the_u
         .await
         .expect("quote");
         let got = sent(&state, &received).await;
-        assert_eq!(got.len(), 2, "{}", app.backend());
+        assert_eq!(got.len(), 3, "{}", app.backend());
         assert_eq!(got[0]["object"]["type"], "GeneratedNote");
         assert_eq!(got[0]["object"]["content"], "started reading");
-        assert_eq!(got[1]["object"]["type"], "Quotation");
+        // BookWyrm keeps the shelf too.
+        assert_eq!(got[1]["type"], "Add");
         assert_eq!(
-            got[1]["object"]["quote"],
+            got[1]["target"],
+            "https://books.example/users/ann/shelves/currently-reading"
+        );
+        assert_eq!(got[2]["object"]["type"], "Quotation");
+        assert_eq!(
+            got[2]["object"]["quote"],
             "<p>True journey &lt;is&gt; return.</p>"
         );
         quotes::delete(&app.store, &ann, quote.id)
@@ -288,7 +294,7 @@ async fn statuses_quotes_thread_messages_and_likes_go_out_and_nothing_from_the_u
 }
 
 /// GETs `path` asking for ActivityPub.
-async fn fetch(app: &TestApp, path: &str) -> crate::app::TestResponse {
+pub(crate) async fn fetch(app: &TestApp, path: &str) -> crate::app::TestResponse {
     let request = axum::http::Request::get(path)
         .header(axum::http::header::ACCEPT, "application/activity+json")
         .body(axum::body::Body::empty())

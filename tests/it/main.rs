@@ -35,6 +35,7 @@ mod federation_blocks;
 mod federation_delivery;
 mod federation_fixtures;
 mod federation_outbox;
+mod federation_shelves;
 mod federation_signatures;
 mod feed;
 mod feeds;
