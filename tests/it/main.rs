@@ -36,6 +36,7 @@ mod federation_delivery;
 mod federation_fixtures;
 mod federation_outbox;
 mod federation_signatures;
+mod federation_stand_ins;
 mod feed;
 mod feeds;
 mod figures;
