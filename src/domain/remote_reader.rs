@@ -45,6 +45,30 @@ pub fn display_name(name: &str, handle: &str) -> String {
     }
 }
 
+/// The words of (sanitised) HTML from another server, as plain text: what
+/// a local reader's Markdown source would hold, for excerpts and limits.
+pub fn plain_text(html: &str) -> String {
+    let spaced = html
+        .replace("</p>", "\n\n")
+        .replace("<br>", "\n")
+        .replace("<br/>", "\n")
+        .replace("<br />", "\n");
+    let stripped = ammonia::Builder::empty().clean(&spaced).to_string();
+    let text = stripped
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
+    text.trim().to_string()
+}
+
+/// At most `max` characters of `text`.
+pub fn cut(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +91,16 @@ mod tests {
         );
         assert_eq!(handle("  ", "a.example"), "reader@a.example");
         assert_eq!(handle(&"n".repeat(300), "a.example").chars().count(), 120);
+    }
+
+    #[test]
+    fn html_reads_as_its_words() {
+        assert_eq!(
+            plain_text("<p>I like <em>it</em> &amp; more</p><p>Two</p>"),
+            "I like it & more\n\nTwo"
+        );
+        assert_eq!(plain_text("a<script>x</script>b"), "ab");
+        assert_eq!(cut("abcdef", 3), "abc");
     }
 
     #[test]

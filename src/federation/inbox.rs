@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
-use super::incoming::{self, follows};
+use super::incoming::{self, flags, follows, likes, statuses};
 use super::signatures::{self, SignatureError, Unverified};
 use super::{ACTIVITY_JSON, Ids, parse};
 use crate::AppState;
@@ -32,6 +32,8 @@ pub enum InboxError {
     Fetch(String),
     #[error("this server does not federate with {0}")]
     Blocked(String),
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -41,7 +43,9 @@ impl IntoResponse for InboxError {
         let status = match &self {
             InboxError::NotActivity(_) => StatusCode::BAD_REQUEST,
             InboxError::Signature(_) | InboxError::Fetch(_) => StatusCode::UNAUTHORIZED,
-            InboxError::NotTheActor { .. } | InboxError::Blocked(_) => StatusCode::FORBIDDEN,
+            InboxError::NotTheActor { .. } | InboxError::Blocked(_) | InboxError::Refused(_) => {
+                StatusCode::FORBIDDEN
+            }
             InboxError::Internal(e) => {
                 tracing::error!(error = %e, "an inbox post failed");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -85,9 +89,13 @@ pub fn remote_row(actor: &parse::Actor, now: i64) -> Option<RemoteActor> {
     })
 }
 
-/// Fetches an actor's document (signed by the instance actor, for servers in
-/// secure mode) and keeps it.
-pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, InboxError> {
+/// Fetches an ActivityPub document (signed by the instance actor, for
+/// servers in secure mode), at most `max_bytes` of it.
+pub(crate) async fn fetch_document(
+    state: &AppState,
+    uri: &str,
+    max_bytes: usize,
+) -> Result<serde_json::Value, InboxError> {
     refuse_blocked(state, uri).await?;
     let key = super::instance_key(&state.store).await.map_err(internal)?;
     let ids = Ids(&state.public_url);
@@ -103,7 +111,7 @@ pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, Inb
     headers.push(("accept", ACTIVITY_JSON.to_string()));
     let fetched = state
         .outbound
-        .send(reqwest::Method::GET, uri, &headers, None, MAX_ACTOR_BYTES)
+        .send(reqwest::Method::GET, uri, &headers, None, max_bytes)
         .await
         .map_err(|e| InboxError::Fetch(e.to_string()))?;
     if fetched.status != 200 {
@@ -121,8 +129,12 @@ pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, Inb
             )));
         }
     }
-    let doc: serde_json::Value =
-        serde_json::from_slice(&fetched.body).map_err(|e| InboxError::Fetch(e.to_string()))?;
+    serde_json::from_slice(&fetched.body).map_err(|e| InboxError::Fetch(e.to_string()))
+}
+
+/// Fetches an actor's document and keeps it.
+pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, InboxError> {
+    let doc = fetch_document(state, uri, MAX_ACTOR_BYTES).await?;
     let actor = parse::actor(&doc).map_err(|e| InboxError::Fetch(e.to_string()))?;
     if actor.id != uri {
         return Err(InboxError::Fetch(format!("{uri} says it is {}", actor.id)));
@@ -243,6 +255,11 @@ async fn act(
         "Delete" if activity.object_id.as_deref() == Some(sender.uri.as_str()) => {
             follows::account_gone(state, &sender).await
         }
+        "Create" => statuses::create(state, &sender, activity).await,
+        "Update" => statuses::update(state, &sender, activity).await,
+        "Delete" => statuses::delete(state, &sender, activity).await,
+        "Like" => likes::like(state, &sender, activity, true).await,
+        "Flag" => flags::flag(state, &sender, activity, doc).await,
         _ => Ok(()),
     }
 }

@@ -129,6 +129,10 @@ const SHARED: &[(&str, &str)] = &[
         "V40__remote_readers",
         include_str!("../../migrations/shared/V40__remote_readers.sql"),
     ),
+    (
+        "V41__remote_content",
+        include_str!("../../migrations/shared/V41__remote_content.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.
