@@ -23,9 +23,13 @@ pub async fn standing(
         return Ok((own, Relation::default()));
     }
     let relation = store.relation(viewer.id, owner_id).await?;
+    // A reader elsewhere shares "with friends" as "with followers": their
+    // followers here stand to them as friends do.
+    let friends =
+        relation.friends || (relation.following && store.is_remote_user(owner_id).await?);
     let standing = Standing {
         own: false,
-        friends: relation.friends,
+        friends,
         blocked: relation.blocking || relation.blocked_by,
     };
     Ok((standing, relation))

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
+use super::incoming::{self, flags, follows, likes, statuses};
 use super::signatures::{self, SignatureError, Unverified};
 use super::{ACTIVITY_JSON, Ids, parse};
 use crate::AppState;
@@ -31,6 +32,8 @@ pub enum InboxError {
     Fetch(String),
     #[error("this server does not federate with {0}")]
     Blocked(String),
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("internal: {0}")]
     Internal(String),
 }
@@ -40,7 +43,9 @@ impl IntoResponse for InboxError {
         let status = match &self {
             InboxError::NotActivity(_) => StatusCode::BAD_REQUEST,
             InboxError::Signature(_) | InboxError::Fetch(_) => StatusCode::UNAUTHORIZED,
-            InboxError::NotTheActor { .. } | InboxError::Blocked(_) => StatusCode::FORBIDDEN,
+            InboxError::NotTheActor { .. } | InboxError::Blocked(_) | InboxError::Refused(_) => {
+                StatusCode::FORBIDDEN
+            }
             InboxError::Internal(e) => {
                 tracing::error!(error = %e, "an inbox post failed");
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
@@ -50,7 +55,7 @@ impl IntoResponse for InboxError {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> InboxError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> InboxError {
     InboxError::Internal(e.to_string())
 }
 
@@ -84,9 +89,13 @@ pub fn remote_row(actor: &parse::Actor, now: i64) -> Option<RemoteActor> {
     })
 }
 
-/// Fetches an actor's document (signed by the instance actor, for servers in
-/// secure mode) and keeps it.
-pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, InboxError> {
+/// Fetches an ActivityPub document (signed by the instance actor, for
+/// servers in secure mode), at most `max_bytes` of it.
+pub(crate) async fn fetch_document(
+    state: &AppState,
+    uri: &str,
+    max_bytes: usize,
+) -> Result<serde_json::Value, InboxError> {
     refuse_blocked(state, uri).await?;
     let key = super::instance_key(&state.store).await.map_err(internal)?;
     let ids = Ids(&state.public_url);
@@ -102,7 +111,7 @@ pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, Inb
     headers.push(("accept", ACTIVITY_JSON.to_string()));
     let fetched = state
         .outbound
-        .send(reqwest::Method::GET, uri, &headers, None, MAX_ACTOR_BYTES)
+        .send(reqwest::Method::GET, uri, &headers, None, max_bytes)
         .await
         .map_err(|e| InboxError::Fetch(e.to_string()))?;
     if fetched.status != 200 {
@@ -120,8 +129,12 @@ pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, Inb
             )));
         }
     }
-    let doc: serde_json::Value =
-        serde_json::from_slice(&fetched.body).map_err(|e| InboxError::Fetch(e.to_string()))?;
+    serde_json::from_slice(&fetched.body).map_err(|e| InboxError::Fetch(e.to_string()))
+}
+
+/// Fetches an actor's document and keeps it.
+pub async fn fetch_actor(state: &AppState, uri: &str) -> Result<RemoteActor, InboxError> {
+    let doc = fetch_document(state, uri, MAX_ACTOR_BYTES).await?;
     let actor = parse::actor(&doc).map_err(|e| InboxError::Fetch(e.to_string()))?;
     if actor.id != uri {
         return Err(InboxError::Fetch(format!("{uri} says it is {}", actor.id)));
@@ -201,14 +214,14 @@ pub async fn receive(
 }
 
 /// Our reader an actor id names (`{public url}/users/{name}`), if any.
-async fn local_reader(
+pub(crate) async fn local_reader(
     state: &AppState,
     id: &str,
 ) -> Result<Option<crate::store::User>, InboxError> {
     let Some(name) = id
         .strip_prefix(state.public_url.as_str())
         .and_then(|p| p.strip_prefix("/users/"))
-        .filter(|n| !n.is_empty() && !n.contains('/'))
+        .filter(|n| !n.is_empty() && !n.contains('/') && crate::domain::username::is_local(n))
     else {
         return Ok(None);
     };
@@ -220,9 +233,8 @@ async fn local_reader(
     Ok(user.filter(|u| !u.suspended))
 }
 
-/// Does what a new activity asks: follows are kept (and accepted at once for
-/// a public profile, or left for the reader to approve); undone follows,
-/// blocks and deleted accounts end them.
+/// Hands a new activity from a known sender to the module that does what it
+/// asks.
 async fn act(
     state: &AppState,
     activity: &parse::Activity,
@@ -237,84 +249,19 @@ async fn act(
         return Ok(());
     };
     match activity.kind.as_str() {
-        "Follow" => {
-            let Some(object) = activity.object_id.as_deref() else {
-                return Ok(());
-            };
-            let Some(user) = local_reader(state, object).await? else {
-                return Ok(());
-            };
-            let open = crate::domain::privacy::Visibility::stored(&user.visibility)
-                == crate::domain::privacy::Visibility::Public;
-            state
-                .store
-                .add_remote_follower(
-                    user.id,
-                    sender.id,
-                    &activity.id,
-                    !open,
-                    crate::actions::now(),
-                )
-                .await
-                .map_err(internal)?;
-            if open {
-                let ids = Ids(&state.public_url);
-                let actor = ids.actor(&user.username);
-                let accept = super::objects::activity(
-                    "Accept",
-                    &format!("{actor}#accepts/{}", sender.id),
-                    &actor,
-                    doc.clone(),
-                );
-                super::queue::enqueue(
-                    state,
-                    Some(user.id),
-                    std::slice::from_ref(&sender.inbox),
-                    &accept,
-                )
-                .await
-                .map_err(internal)?;
-            }
-        }
-        "Undo" => {
-            let undone = activity
-                .object
-                .as_ref()
-                .and_then(|o| parse::activity(o).ok());
-            if let Some(follow) = undone.filter(|f| f.kind == "Follow" && f.actor == sender.uri)
-                && let Some(object) = follow.object_id.as_deref()
-                && let Some(user) = local_reader(state, object).await?
-            {
-                state
-                    .store
-                    .drop_remote_follower(user.id, sender.id)
-                    .await
-                    .map_err(internal)?;
-            }
-        }
-        // A reader elsewhere who blocks ours hears from them no more.
-        "Block" => {
-            if let Some(object) = activity.object_id.as_deref()
-                && let Some(user) = local_reader(state, object).await?
-            {
-                state
-                    .store
-                    .drop_remote_follower(user.id, sender.id)
-                    .await
-                    .map_err(internal)?;
-            }
-        }
-        // An account deleted at its server follows nobody here any more.
+        "Follow" => follows::follow(state, &sender, activity, doc).await,
+        "Undo" => incoming::undo(state, &sender, activity).await,
+        "Block" => follows::blocked_by(state, &sender, activity).await,
         "Delete" if activity.object_id.as_deref() == Some(sender.uri.as_str()) => {
-            state
-                .store
-                .drop_remote_follows(sender.id)
-                .await
-                .map_err(internal)?;
+            follows::account_gone(state, &sender).await
         }
-        _ => {}
+        "Create" => statuses::create(state, &sender, activity).await,
+        "Update" => statuses::update(state, &sender, activity).await,
+        "Delete" => statuses::delete(state, &sender, activity).await,
+        "Like" => likes::like(state, &sender, activity, true).await,
+        "Flag" => flags::flag(state, &sender, activity, doc).await,
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// `POST /inbox` and `POST /users/{name}/inbox`.

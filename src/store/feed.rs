@@ -32,7 +32,9 @@ macro_rules! feed {
        AND (u.visibility = 'public' OR (u.visibility = 'friends'
             AND EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $1 AND fr.friend_id = a.user_id)))
        AND (v.id IS NULL OR v.visibility = 'public' OR v.user_id = $1
-            OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $1 AND fr.friend_id = v.user_id))
+            OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $1 AND fr.friend_id = v.user_id)
+            OR (vu.remote AND EXISTS (SELECT 1 FROM follows fo
+                WHERE fo.follower_id = $1 AND fo.followee_id = v.user_id)))
        AND (c.id IS NULL OR (c.deleted_at IS NULL AND NOT c.removed))
        AND (a.kind <> 'rated' OR rt.user_id IS NOT NULL)
        AND NOT EXISTS (SELECT 1 FROM blocks k

@@ -125,6 +125,14 @@ const SHARED: &[(&str, &str)] = &[
         "V39__outbox_and_host_blocks",
         include_str!("../../migrations/shared/V39__outbox_and_host_blocks.sql"),
     ),
+    (
+        "V40__remote_readers",
+        include_str!("../../migrations/shared/V40__remote_readers.sql"),
+    ),
+    (
+        "V41__remote_content",
+        include_str!("../../migrations/shared/V41__remote_content.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -137,7 +137,9 @@ macro_rules! review_list {
              WHERE ",
             $filter,
             " AND (v.visibility = 'public' OR v.user_id = $3
-                  OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $3 AND fr.friend_id = v.user_id))
+                  OR EXISTS (SELECT 1 FROM friends fr WHERE fr.user_id = $3 AND fr.friend_id = v.user_id)
+                  OR (u.remote AND EXISTS (SELECT 1 FROM follows fo
+                      WHERE fo.follower_id = $3 AND fo.followee_id = v.user_id)))
              AND NOT EXISTS (SELECT 1 FROM blocks k WHERE (k.blocker_id = $3 AND k.blocked_id = v.user_id)
                                                      OR (k.blocker_id = v.user_id AND k.blocked_id = $3))
              ORDER BY v.created_at DESC, v.id DESC LIMIT $2 OFFSET $4"
