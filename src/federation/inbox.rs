@@ -200,29 +200,17 @@ pub async fn receive(
     Ok((activity, new))
 }
 
-/// Our reader an actor id names (`{public url}/users/{name}`), if any.
 async fn local_reader(
     state: &AppState,
     id: &str,
 ) -> Result<Option<crate::store::User>, InboxError> {
-    let Some(name) = id
-        .strip_prefix(state.public_url.as_str())
-        .and_then(|p| p.strip_prefix("/users/"))
-        .filter(|n| !n.is_empty() && !n.contains('/'))
-    else {
-        return Ok(None);
-    };
-    let user = state
-        .store
-        .user_by_username(&crate::domain::username::key(name))
-        .await
-        .map_err(internal)?;
-    Ok(user.filter(|u| !u.suspended))
+    super::local_reader(state, id).await.map_err(internal)
 }
 
 /// Does what a new activity asks: follows are kept (and accepted at once for
-/// a public profile, or left for the reader to approve); undone follows,
-/// blocks and deleted accounts end them.
+/// a public profile, or left for the reader to approve); answers to our
+/// readers' follows are taken; undone follows, blocks and deleted accounts
+/// end them.
 async fn act(
     state: &AppState,
     activity: &parse::Activity,
@@ -262,7 +250,12 @@ async fn act(
                 let actor = ids.actor(&user.username);
                 let accept = super::objects::activity(
                     "Accept",
-                    &format!("{actor}#accepts/{}", sender.id),
+                    // Random, so the Accept of a later Follow is a new activity.
+                    &format!(
+                        "{actor}#accepts/{}/{}",
+                        sender.id,
+                        &crate::auth::secret::new_secret()[..16]
+                    ),
                     &actor,
                     doc.clone(),
                 );
@@ -292,7 +285,11 @@ async fn act(
                     .map_err(internal)?;
             }
         }
-        // A reader elsewhere who blocks ours hears from them no more.
+        "Accept" | "Reject" => super::follow_answers::take(state, &sender, activity)
+            .await
+            .map_err(internal)?,
+        // A reader elsewhere who blocks ours hears from them no more, nor
+        // is followed by them.
         "Block" => {
             if let Some(object) = activity.object_id.as_deref()
                 && let Some(user) = local_reader(state, object).await?
@@ -300,6 +297,14 @@ async fn act(
                 state
                     .store
                     .drop_remote_follower(user.id, sender.id)
+                    .await
+                    .map_err(internal)?;
+                state
+                    .store
+                    .drop_remote_following(user.id, sender.id)
+                    .await
+                    .map_err(internal)?;
+                super::followed_here::stop(state, user.id, &sender)
                     .await
                     .map_err(internal)?;
             }

@@ -5,9 +5,13 @@
 pub mod actors;
 pub mod delivery;
 pub mod discovery;
+pub mod follow_answers;
+pub mod follow_out;
+pub mod followed_here;
 pub mod format;
 pub mod inbox;
 pub mod keys;
+pub mod lookup;
 pub mod objects;
 pub mod outbox;
 pub mod parse;
@@ -95,6 +99,25 @@ impl Ids<'_> {
     pub fn quote(&self, quote_id: i64) -> String {
         self.0.join(&format!("/quotes/{quote_id}"))
     }
+}
+
+/// Our reader an actor id names (`{public url}/users/{name}`), if any.
+pub(crate) async fn local_reader(
+    state: &crate::AppState,
+    id: &str,
+) -> Result<Option<crate::store::User>, ActionError> {
+    let Some(name) = id
+        .strip_prefix(state.public_url.as_str())
+        .and_then(|p| p.strip_prefix("/users/"))
+        .filter(|n| !n.is_empty() && !n.contains('/'))
+    else {
+        return Ok(None);
+    };
+    let user = state
+        .store
+        .user_by_username(&crate::domain::username::key(name))
+        .await?;
+    Ok(user.filter(|u| !u.suspended))
 }
 
 fn internal(e: impl std::fmt::Display) -> ActionError {

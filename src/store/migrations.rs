@@ -125,6 +125,10 @@ const SHARED: &[(&str, &str)] = &[
         "V39__outbox_and_host_blocks",
         include_str!("../../migrations/shared/V39__outbox_and_host_blocks.sql"),
     ),
+    (
+        "V42__following_out",
+        include_str!("../../migrations/shared/V42__following_out.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.
