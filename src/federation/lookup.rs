@@ -30,6 +30,10 @@ fn unreachable(handle: &Handle, e: impl std::fmt::Display) -> ActionError {
     ActionError::Unavailable(format!("{} could not be reached: {e}", handle.host))
 }
 
+fn blocked_host(host: &str) -> ActionError {
+    ActionError::Forbidden(format!("this site does not federate with {host}"))
+}
+
 /// Asks the handle's server which actor it is. Sites allowed private
 /// addresses (tests, closed networks) also ask over plain http.
 async fn webfinger(state: &AppState, handle: &Handle) -> Result<String, ActionError> {
@@ -75,6 +79,17 @@ pub async fn find(state: &AppState, typed: &str) -> Result<RemoteActor, ActionEr
             "that reader is on this site: search for their name",
         ));
     }
+    // Checked before what is kept, too: a domain blocked since is not shown.
+    let blocked: Vec<String> = state
+        .store
+        .blocked_hosts()
+        .await?
+        .into_iter()
+        .map(|(host, _)| host)
+        .collect();
+    if crate::domain::hosts::refused(&blocked, &format!("https://{}/", handle.host)) {
+        return Err(blocked_host(&handle.host));
+    }
     let now = crate::actions::now();
     if let Some(kept) = state
         .store
@@ -86,9 +101,7 @@ pub async fn find(state: &AppState, typed: &str) -> Result<RemoteActor, ActionEr
     }
     let actor = webfinger(state, &handle).await?;
     fetch_actor(state, &actor).await.map_err(|e| match e {
-        InboxError::Blocked(host) => {
-            ActionError::Forbidden(format!("this site does not federate with {host}"))
-        }
+        InboxError::Blocked(host) => blocked_host(&host),
         InboxError::Internal(e) => ActionError::Internal(e),
         other => unreachable(&handle, other),
     })

@@ -404,3 +404,30 @@ async fn a_site_closed_to_private_addresses_does_not_look_them_up() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_defederated_domain_is_neither_looked_up_nor_followed() {
+    for (app, state) in sites().await {
+        let remote = remote().await;
+        let (token, id) = ann_finds_mouse(&app, &remote).await;
+        let ann = app
+            .store
+            .user_by_username("ann")
+            .await
+            .expect("read")
+            .expect("ann");
+        app.store
+            .block_host("127.0.0.1", ann.id, dogear::actions::now())
+            .await
+            .expect("block");
+        let path = format!("/api/v1/people/remote?handle={}", remote.handle());
+        let (status, body) = app.api(Method::GET, &path, Some(&token), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{}: {body}", app.backend());
+        let path = format!("/api/v1/people/remote/{id}/follow");
+        let (status, _) = app.api(Method::PUT, &path, Some(&token), None).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(following(&app, &token, id).await, "none");
+        assert_eq!(delivery::run_due(&state).await.expect("run"), 0);
+        assert!(remote.sent().is_empty());
+    }
+}
