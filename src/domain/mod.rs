@@ -26,6 +26,7 @@ pub mod rating;
 pub mod reading;
 pub mod recommend;
 pub mod registration;
+pub mod remote_reader;
 pub mod roles;
 pub mod search;
 pub mod series;

@@ -51,6 +51,12 @@ impl Username {
     }
 }
 
+/// Whether a name can be a reader of this site: a stand-in for a reader
+/// elsewhere is named `name@host`, and no local name holds an `@`.
+pub fn is_local(name: &str) -> bool {
+    !name.contains('@')
+}
+
 /// The case-insensitive lookup key of a typed name.
 pub fn key(input: &str) -> String {
     input.trim().to_lowercase()

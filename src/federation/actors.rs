@@ -102,6 +102,9 @@ pub async fn instance(State(state): State<AppState>) -> Response {
 
 /// The reader's actor, or 404 for one who is not here (or is suspended).
 pub async fn reader(state: &AppState, name: &str) -> Response {
+    if !crate::domain::username::is_local(name) {
+        return (StatusCode::NOT_FOUND, "no such reader\n").into_response();
+    }
     let user = match state
         .store
         .user_by_username(&crate::domain::username::key(name))

@@ -46,7 +46,9 @@ pub async fn webfinger(
         return (StatusCode::BAD_REQUEST, "resource is required\n").into_response();
     };
     let site = state.public_url.as_ref();
-    let Some(name) = resource_username(&resource, site) else {
+    let Some(name) =
+        resource_username(&resource, site).filter(|n| crate::domain::username::is_local(n))
+    else {
         return not_found("such account");
     };
     let user = match state

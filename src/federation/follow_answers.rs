@@ -1,20 +1,20 @@
 //! Another server's answer to a Follow our reader sent: `Accept` makes the
-//! follow stand, `Reject` drops it. The answer names the Follow by its id,
-//! or embeds it; either way it must come from the actor that was followed.
+//! follow stand, `Reject` drops it. The answer names the Follow by the id we
+//! gave it, or embeds it; either way it must come from the actor followed.
 
 use super::parse::{self, Activity};
 use crate::AppState;
 use crate::error::ActionError;
 use crate::store::RemoteActor;
 
-/// Which Follow an answer is about: (its id, our reader's actor id if embedded).
-fn answered(activity: &Activity) -> Option<(String, Option<String>)> {
+/// The id of the Follow an answer is about.
+fn answered(activity: &Activity) -> Option<String> {
     match activity.object.as_ref() {
         Some(embedded) => {
             let follow = parse::activity(embedded).ok()?;
-            (follow.kind == "Follow").then_some((follow.id, Some(follow.actor)))
+            (follow.kind == "Follow").then_some(follow.id)
         }
-        None => activity.object_id.clone().map(|id| (id, None)),
+        None => activity.object_id.clone(),
     }
 }
 
@@ -25,19 +25,10 @@ pub async fn take(
     sender: &RemoteActor,
     activity: &Activity,
 ) -> Result<(), ActionError> {
-    let Some((follow_id, follower)) = answered(activity) else {
+    let Some(follow_id) = answered(activity) else {
         return Ok(());
     };
-    // An embedded Follow may carry its own id form; its actor still names our reader.
-    let reader = match follower.as_deref() {
-        Some(actor) => super::local_reader(state, actor).await?.map(|u| u.id),
-        None => None,
-    };
-    let Some((user_id, _, _)) = state
-        .store
-        .answered_follow(sender.id, &follow_id, reader.unwrap_or(0))
-        .await?
-    else {
+    let Some((user_id, _)) = state.store.answered_follow(sender.id, &follow_id).await? else {
         return Ok(());
     };
     match activity.kind.as_str() {
@@ -67,7 +58,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn read(v: serde_json::Value) -> Option<(String, Option<String>)> {
+    fn read(v: serde_json::Value) -> Option<String> {
         answered(&parse::activity(&v).ok()?)
     }
 
@@ -77,17 +68,14 @@ mod tests {
             "object": {"id": "https://a/users/ann#follows/x", "type": "Follow",
                        "actor": "https://a/users/ann", "object": "https://b/u/m"}});
         assert_eq!(
-            read(embedded),
-            Some((
-                "https://a/users/ann#follows/x".into(),
-                Some("https://a/users/ann".into())
-            ))
+            read(embedded).as_deref(),
+            Some("https://a/users/ann#follows/x")
         );
         let by_id = json!({"id": "https://b/a/2", "type": "Reject", "actor": "https://b/u/m",
             "object": "https://a/users/ann#follows/x"});
         assert_eq!(
-            read(by_id),
-            Some(("https://a/users/ann#follows/x".into(), None))
+            read(by_id).as_deref(),
+            Some("https://a/users/ann#follows/x")
         );
         let not_a_follow = json!({"id": "https://b/a/3", "type": "Accept", "actor": "https://b/u/m",
             "object": {"id": "https://b/x", "type": "Like", "actor": "https://a/users/ann",

@@ -10,6 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 
+use super::incoming::{self, follows};
 use super::signatures::{self, SignatureError, Unverified};
 use super::{ACTIVITY_JSON, Ids, parse};
 use crate::AppState;
@@ -50,7 +51,7 @@ impl IntoResponse for InboxError {
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> InboxError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> InboxError {
     InboxError::Internal(e.to_string())
 }
 
@@ -200,17 +201,28 @@ pub async fn receive(
     Ok((activity, new))
 }
 
-async fn local_reader(
+/// Our reader an actor id names (`{public url}/users/{name}`), if any.
+pub(crate) async fn local_reader(
     state: &AppState,
     id: &str,
 ) -> Result<Option<crate::store::User>, InboxError> {
-    super::local_reader(state, id).await.map_err(internal)
+    let Some(name) = id
+        .strip_prefix(state.public_url.as_str())
+        .and_then(|p| p.strip_prefix("/users/"))
+        .filter(|n| !n.is_empty() && !n.contains('/') && crate::domain::username::is_local(n))
+    else {
+        return Ok(None);
+    };
+    let user = state
+        .store
+        .user_by_username(&crate::domain::username::key(name))
+        .await
+        .map_err(internal)?;
+    Ok(user.filter(|u| !u.suspended))
 }
 
-/// Does what a new activity asks: follows are kept (and accepted at once for
-/// a public profile, or left for the reader to approve); answers to our
-/// readers' follows are taken; undone follows, blocks and deleted accounts
-/// end them.
+/// Hands a new activity from a known sender to the module that does what it
+/// asks.
 async fn act(
     state: &AppState,
     activity: &parse::Activity,
@@ -225,101 +237,17 @@ async fn act(
         return Ok(());
     };
     match activity.kind.as_str() {
-        "Follow" => {
-            let Some(object) = activity.object_id.as_deref() else {
-                return Ok(());
-            };
-            let Some(user) = local_reader(state, object).await? else {
-                return Ok(());
-            };
-            let open = crate::domain::privacy::Visibility::stored(&user.visibility)
-                == crate::domain::privacy::Visibility::Public;
-            state
-                .store
-                .add_remote_follower(
-                    user.id,
-                    sender.id,
-                    &activity.id,
-                    !open,
-                    crate::actions::now(),
-                )
-                .await
-                .map_err(internal)?;
-            if open {
-                let ids = Ids(&state.public_url);
-                let actor = ids.actor(&user.username);
-                let accept = super::objects::activity(
-                    "Accept",
-                    // Random, so the Accept of a later Follow is a new activity.
-                    &format!(
-                        "{actor}#accepts/{}/{}",
-                        sender.id,
-                        &crate::auth::secret::new_secret()[..16]
-                    ),
-                    &actor,
-                    doc.clone(),
-                );
-                super::queue::enqueue(
-                    state,
-                    Some(user.id),
-                    std::slice::from_ref(&sender.inbox),
-                    &accept,
-                )
-                .await
-                .map_err(internal)?;
-            }
-        }
-        "Undo" => {
-            let undone = activity
-                .object
-                .as_ref()
-                .and_then(|o| parse::activity(o).ok());
-            if let Some(follow) = undone.filter(|f| f.kind == "Follow" && f.actor == sender.uri)
-                && let Some(object) = follow.object_id.as_deref()
-                && let Some(user) = local_reader(state, object).await?
-            {
-                state
-                    .store
-                    .drop_remote_follower(user.id, sender.id)
-                    .await
-                    .map_err(internal)?;
-            }
-        }
+        "Follow" => follows::follow(state, &sender, activity, doc).await,
+        "Undo" => incoming::undo(state, &sender, activity).await,
         "Accept" | "Reject" => super::follow_answers::take(state, &sender, activity)
             .await
-            .map_err(internal)?,
-        // A reader elsewhere who blocks ours hears from them no more, nor
-        // is followed by them.
-        "Block" => {
-            if let Some(object) = activity.object_id.as_deref()
-                && let Some(user) = local_reader(state, object).await?
-            {
-                state
-                    .store
-                    .drop_remote_follower(user.id, sender.id)
-                    .await
-                    .map_err(internal)?;
-                state
-                    .store
-                    .drop_remote_following(user.id, sender.id)
-                    .await
-                    .map_err(internal)?;
-                super::followed_here::stop(state, user.id, &sender)
-                    .await
-                    .map_err(internal)?;
-            }
-        }
-        // An account deleted at its server follows nobody here any more.
+            .map_err(internal),
+        "Block" => follows::blocked_by(state, &sender, activity).await,
         "Delete" if activity.object_id.as_deref() == Some(sender.uri.as_str()) => {
-            state
-                .store
-                .drop_remote_follows(sender.id)
-                .await
-                .map_err(internal)?;
+            follows::account_gone(state, &sender).await
         }
-        _ => {}
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// `POST /inbox` and `POST /users/{name}/inbox`.

@@ -10,12 +10,14 @@ pub mod follow_out;
 pub mod followed_here;
 pub mod format;
 pub mod inbox;
+pub mod incoming;
 pub mod keys;
 pub mod lookup;
 pub mod objects;
 pub mod outbox;
 pub mod parse;
 pub mod queue;
+pub mod remote_users;
 pub mod routes;
 pub mod serve;
 pub mod signatures;
@@ -99,25 +101,6 @@ impl Ids<'_> {
     pub fn quote(&self, quote_id: i64) -> String {
         self.0.join(&format!("/quotes/{quote_id}"))
     }
-}
-
-/// Our reader an actor id names (`{public url}/users/{name}`), if any.
-pub(crate) async fn local_reader(
-    state: &crate::AppState,
-    id: &str,
-) -> Result<Option<crate::store::User>, ActionError> {
-    let Some(name) = id
-        .strip_prefix(state.public_url.as_str())
-        .and_then(|p| p.strip_prefix("/users/"))
-        .filter(|n| !n.is_empty() && !n.contains('/'))
-    else {
-        return Ok(None);
-    };
-    let user = state
-        .store
-        .user_by_username(&crate::domain::username::key(name))
-        .await?;
-    Ok(user.filter(|u| !u.suspended))
 }
 
 fn internal(e: impl std::fmt::Display) -> ActionError {

@@ -236,6 +236,9 @@ async fn quote(state: &AppState, id: i64) -> Result<Response, ActionError> {
 }
 
 async fn collections(state: &AppState, name: &str, which: &str) -> Result<Response, ActionError> {
+    if !crate::domain::username::is_local(name) {
+        return Ok(missing());
+    }
     let user = state
         .store
         .user_by_username(&crate::domain::username::key(name))

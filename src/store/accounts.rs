@@ -26,7 +26,7 @@ macro_rules! viewer_columns {
 }
 
 queries! {
-    value any_user() -> i64 = ("SELECT 1 FROM users LIMIT 1");
+    value any_user() -> i64 = ("SELECT 1 FROM users WHERE NOT remote LIMIT 1");
     value any_admin() -> i64 = ("SELECT 1 FROM users WHERE is_admin LIMIT 1");
     value retired_name(key: &str, since: i64) -> i64 =
         ("SELECT 1 FROM retired_accounts WHERE username_key = $1 AND retired_at > $2 LIMIT 1");
@@ -100,7 +100,7 @@ macro_rules! recount_likes {
 
 queries! {
     pub(crate) one credentials(key: &str) -> Credentials = (concat!(
-        "SELECT ", user_columns!(), ", u.password_hash FROM users u WHERE u.username_key = $1"
+        "SELECT ", user_columns!(), ", u.password_hash FROM users u WHERE u.username_key = $1 AND NOT u.remote"
     ));
     pub(crate) one user_by_key(key: &str) -> User =
         (concat!("SELECT ", user_columns!(), " FROM users u WHERE u.username_key = $1"));

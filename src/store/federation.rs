@@ -50,10 +50,10 @@ queries! {
         "SELECT ", remote_columns!(), " FROM remote_actors
          WHERE id IN (SELECT actor_id FROM remote_followers WHERE user_id = $1 AND pending = $2)
          ORDER BY id"));
-    /// Readers who are not suspended, and their reviews, for NodeInfo.
+    /// Local readers who are not suspended, and local reviews, for NodeInfo.
     pub(crate) one site_counts() -> (i64, i64) =
-        ("SELECT (SELECT count(*) FROM users WHERE NOT suspended),
-                 (SELECT count(*) FROM reviews)");
+        ("SELECT (SELECT count(*) FROM users WHERE NOT suspended AND NOT remote),
+                 (SELECT count(*) FROM reviews r JOIN users u ON u.id = r.user_id WHERE NOT u.remote)");
     /// Takes an activity's id; false when it was taken before.
     pub(crate) affects mark_seen(activity_id: &str, actor_uri: &str, kind: &str, now: i64) =
         ("INSERT INTO inbox_seen (activity_id, actor_uri, kind, received_at)

@@ -19,11 +19,9 @@ queries! {
     /// (the Follow's id, still pending) for the reader and the actor.
     pub(crate) one remote_following_state(user_id: i64, actor_id: i64) -> (String, bool) =
         ("SELECT follow_id, pending FROM remote_following WHERE user_id = $1 AND actor_id = $2");
-    /// The Follow the actor answers: by its id, or by who sent it to whom.
-    pub(crate) one answered_follow(actor_id: i64, follow_id: &str, user_id: i64) -> (i64, String, bool) =
-        ("SELECT user_id, follow_id, pending FROM remote_following
-          WHERE actor_id = $1 AND (follow_id = $2 OR user_id = $3)
-          ORDER BY CASE WHEN follow_id = $2 THEN 0 ELSE 1 END LIMIT 1");
+    /// The reader whose Follow (by its id) the actor answers, and whether it is pending.
+    pub(crate) one answered_follow(actor_id: i64, follow_id: &str) -> (i64, bool) =
+        ("SELECT user_id, pending FROM remote_following WHERE actor_id = $1 AND follow_id = $2");
     pub(crate) affects accept_remote_following(user_id: i64, actor_id: i64) =
         ("UPDATE remote_following SET pending = FALSE
           WHERE user_id = $1 AND actor_id = $2 AND pending");
@@ -42,8 +40,7 @@ store! {
     /// Notes a Follow sent (again): pending until answered.
     write start_remote_following(user_id: i64, actor_id: i64, follow_id: &str, now: i64) -> ();
     lookup remote_following_state(user_id: i64, actor_id: i64) -> Option<(String, bool)>;
-    /// (reader, Follow id, pending) of the Follow an actor's answer is about.
-    lookup answered_follow(actor_id: i64, follow_id: &str, user_id: i64) -> Option<(i64, String, bool)>;
+    lookup answered_follow(actor_id: i64, follow_id: &str) -> Option<(i64, bool)>;
     write accept_remote_following(user_id: i64, actor_id: i64) -> bool;
     write drop_remote_following(user_id: i64, actor_id: i64) -> bool;
     read remote_following(user_id: i64, pending: bool) -> Vec<RemoteActor>;

@@ -126,6 +126,10 @@ const SHARED: &[(&str, &str)] = &[
         include_str!("../../migrations/shared/V39__outbox_and_host_blocks.sql"),
     ),
     (
+        "V40__remote_readers",
+        include_str!("../../migrations/shared/V40__remote_readers.sql"),
+    ),
+    (
         "V42__following_out",
         include_str!("../../migrations/shared/V42__following_out.sql"),
     ),

@@ -117,6 +117,7 @@ mod postgres;
 mod quotes;
 mod recommend;
 mod registration;
+mod remote_users;
 mod reviews;
 mod rows;
 mod search;
@@ -147,6 +148,7 @@ pub use held_editions::HeldEdition;
 pub use home::{HomeState, ReadingNow};
 pub use limits::{Act, HOUR, Limited};
 pub use registration::{InviteRow, NewAccountRow, NewRequest, RequestRow};
+pub use remote_users::NewStandIn;
 pub use rows::*;
 pub use shelf_edits::Renamed;
 

@@ -31,7 +31,7 @@ pub(crate) async fn index_reader<D: Db>(
 
 queries! {
     all unindexed() -> (i64, String, String) = ("SELECT u.id, u.username, u.display_name FROM users u
-        WHERE NOT EXISTS (SELECT 1 FROM people_words w WHERE w.user_id = u.id)");
+        WHERE NOT u.remote AND NOT EXISTS (SELECT 1 FROM people_words w WHERE w.user_id = u.id)");
 }
 
 /// Indexes the readers who have no words yet: those from before the index

@@ -13,7 +13,7 @@ queries! {
         JOIN users u ON u.id = r.user_id AND u.visibility = 'public' AND NOT u.suspended
         WHERE r.stars >= $1 ORDER BY r.user_id, r.updated_at DESC, r.book_id") with (LIKED_FROM);
     one likes_now() -> (i64, i64, i64) = ("SELECT count(*), coalesce(max(updated_at), 0),
-        (SELECT count(*) FROM users WHERE visibility = 'public' AND NOT suspended) FROM ratings");
+        (SELECT count(*) FROM users WHERE visibility = 'public' AND NOT suspended AND NOT remote) FROM ratings");
     exec clear_neighbours() = ("DELETE FROM book_neighbours");
     exec insert_neighbour(n: &Neighbour) = ("INSERT INTO book_neighbours (book_id, other_id, score, together)
         SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM books WHERE id = $1)

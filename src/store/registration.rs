@@ -221,12 +221,12 @@ queries! {
                  (SELECT count(*) FROM reviews r WHERE r.user_id = u.id),
                  (SELECT count(*) FROM comments c WHERE c.author_id = u.id),
                  (SELECT i.username FROM users i WHERE i.id = u.invited_by)
-          FROM users u WHERE u.created_at >= $1 ORDER BY u.created_at DESC, u.id DESC LIMIT $2");
+          FROM users u WHERE u.created_at >= $1 AND NOT u.remote ORDER BY u.created_at DESC, u.id DESC LIMIT $2");
     pub(crate) all every_account() -> NewAccountRow, by new_account_row =
         ("SELECT u.id, u.username, u.display_name, u.created_at, u.suspended, u.is_moderator,
                  CAST(0 AS BIGINT), CAST(0 AS BIGINT),
                  CAST(CASE WHEN u.is_admin THEN 'admin' ELSE NULL END AS TEXT)
-          FROM users u ORDER BY u.id");
+          FROM users u WHERE NOT u.remote ORDER BY u.id");
 }
 
 store! {

@@ -277,6 +277,19 @@ async fn a_follow_is_sent_signed_and_pending_until_their_server_accepts() {
             .expect("read");
         assert_eq!(followed.len(), 1);
         assert_eq!(followed[0].uri, remote.actor);
+        // Followed here too, through mouse's stand-in, for the feed.
+        let stand_in = app
+            .store
+            .stand_in_user(&remote.actor)
+            .await
+            .expect("read")
+            .expect("a stand-in");
+        let relation = app
+            .store
+            .relation(ann.id, stand_in)
+            .await
+            .expect("relation");
+        assert!(relation.following, "{}", app.backend());
         let mut browser = app.browser();
         let page = browser.get(&format!("/people/remote/{id}")).await;
         assert_eq!(page.status, StatusCode::OK, "signed out, the page shows");
@@ -318,6 +331,24 @@ async fn unfollowing_sends_an_undo_of_the_follow() {
         let (status, _) = app.api(Method::DELETE, &path, Some(&token), None).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{}", app.backend());
         assert_eq!(following(&app, &token, id).await, "none");
+        let ann = app
+            .store
+            .user_by_username("ann")
+            .await
+            .expect("read")
+            .expect("ann");
+        let stand_in = app
+            .store
+            .stand_in_user(&remote.actor)
+            .await
+            .expect("read")
+            .expect("a stand-in");
+        let relation = app
+            .store
+            .relation(ann.id, stand_in)
+            .await
+            .expect("relation");
+        assert!(!relation.following, "the stand-in is not followed any more");
         assert_eq!(delivery::run_due(&state).await.expect("run"), 1);
         let sent = remote.sent();
         assert_eq!(sent.len(), 1);

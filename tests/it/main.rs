@@ -37,6 +37,7 @@ mod federation_fixtures;
 mod federation_follow_out;
 mod federation_outbox;
 mod federation_signatures;
+mod federation_stand_ins;
 mod feed;
 mod feeds;
 mod figures;
