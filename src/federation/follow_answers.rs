@@ -33,11 +33,12 @@ pub async fn take(
     };
     match activity.kind.as_str() {
         "Accept" => {
-            if state
+            // Only the first Accept of it starts the follow here.
+            let newly = state
                 .store
                 .accept_remote_following(user_id, sender.id)
-                .await?
-            {
+                .await?;
+            if newly {
                 super::followed_here::start(state, user_id, sender).await?;
             }
         }
