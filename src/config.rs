@@ -228,6 +228,17 @@ pub struct Settings {
         default_value_t = 30
     )]
     pub cover_fetches_per_minute: u32,
+
+    /// How long a failed ActivityPub delivery waits before its first retry, in seconds; each
+    /// later wait doubles (up to six hours). Short waits are for tests of sites going down.
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_DELIVERY_FIRST_RETRY_SECONDS",
+        default_value_t = crate::federation::delivery::FIRST_WAIT,
+        value_parser = clap::value_parser!(i64).range(1..=86400)
+    )]
+    pub delivery_first_retry_seconds: i64,
     /// The SMTP server mail goes out through (password resets, address checks, notifications).
     /// Unset, the site sends no mail and says a forgotten password needs an admin.
     #[arg(long, global = true, env = "DOGEAR_SMTP_HOST", value_name = "HOST")]
@@ -305,6 +316,7 @@ impl Settings {
             book_data_timeout_seconds: 10,
             no_cover_fetching: false,
             cover_fetches_per_minute: 30,
+            delivery_first_retry_seconds: crate::federation::delivery::FIRST_WAIT,
             smtp_host: None,
             smtp_port: None,
             smtp_tls: "starttls".into(),

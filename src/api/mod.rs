@@ -26,6 +26,7 @@ pub mod problem;
 pub mod quotes;
 pub mod recommend;
 pub mod registration;
+pub mod remote_people;
 pub mod reviews;
 pub mod routes;
 pub mod series;

@@ -12,8 +12,8 @@ use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
     accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf, groups,
-    library, lists, moderation, notifications, people, quotes, recommend, registration, reviews,
-    series, topics,
+    library, lists, moderation, notifications, people, quotes, recommend, registration,
+    remote_people, reviews, series, topics,
 };
 
 #[derive(OpenApi)]
@@ -39,6 +39,7 @@ use super::{
         people::follow, people::unfollow, people::block, people::unblock,
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
         people::feed, people::book_friends, people::search,
+        remote_people::find, remote_people::show, remote_people::follow, remote_people::unfollow,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books, recommend::similar, recommend::picks, goals::time_zone, goals::set_time_zone,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
         lists::browse, lists::create, lists::show, lists::edit, lists::delete, lists::add_book,

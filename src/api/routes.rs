@@ -6,7 +6,7 @@ use axum::routing::{delete, get, post, put};
 use super::{
     Problem, accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf,
     groups, library, lists, moderation, notifications, openapi, people, quotes, recommend,
-    registration, reviews, topics,
+    registration, remote_people, reviews, topics,
 };
 use crate::AppState;
 
@@ -81,6 +81,12 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/feed", get(people::feed))
         .route("/people", get(people::search))
+        .route("/people/remote", get(remote_people::find))
+        .route("/people/remote/{id}", get(remote_people::show))
+        .route(
+            "/people/remote/{id}/follow",
+            put(remote_people::follow).delete(remote_people::unfollow),
+        )
         .route("/authors/{id}", get(editions::author))
         .route("/authors/{id}/merge", post(editions::merge_authors))
         .route(

@@ -10,6 +10,7 @@ pub mod feed;
 pub mod genres;
 pub mod goals;
 pub mod groups;
+pub mod handle;
 pub mod hosts;
 pub mod isbn;
 pub mod lists;

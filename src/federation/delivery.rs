@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::error::ActionError;
 use crate::store::Delivery;
 
-/// The first wait after a failure; each next one doubles.
+/// The first wait after a failure unless the site sets another; each next one doubles.
 pub const FIRST_WAIT: i64 = 60;
 /// The longest single wait.
 pub const LONGEST_WAIT: i64 = 6 * 3600;
@@ -25,14 +25,14 @@ pub const BATCH: i64 = 16;
 /// The largest answer read from an inbox.
 const MAX_ANSWER: usize = 64 * 1024;
 
-/// When a delivery that has failed `attempts` times is tried next, or None
-/// when it is given up.
-pub fn next_try(created_at: i64, attempts: i64, now: i64) -> Option<i64> {
+/// When a delivery that has failed `attempts` times is tried next (the
+/// first wait `first_wait`), or None when it is given up.
+pub fn next_try(created_at: i64, attempts: i64, now: i64, first_wait: i64) -> Option<i64> {
     if now - created_at >= GIVE_UP_AFTER {
         return None;
     }
     let doublings = (attempts - 1).clamp(0, 20) as u32;
-    let wait = FIRST_WAIT
+    let wait = first_wait
         .saturating_mul(1_i64 << doublings)
         .min(LONGEST_WAIT);
     Some(now + wait)
@@ -119,7 +119,8 @@ pub async fn run_due(state: &AppState) -> Result<usize, ActionError> {
                 Err(why) => {
                     let now = crate::actions::now();
                     tracing::warn!(inbox = %d.inbox, error = %why, "a delivery failed");
-                    let next = next_try(d.created_at, d.attempts + 1, now);
+                    let first_wait = state.settings.delivery_first_retry_seconds;
+                    let next = next_try(d.created_at, d.attempts + 1, now, first_wait);
                     state
                         .store
                         .delivery_failed(d.id, &d.host, next, &why, now)
@@ -148,15 +149,19 @@ mod tests {
 
     #[test]
     fn waits_double_up_to_a_cap_and_stop_after_three_days() {
-        assert_eq!(next_try(0, 1, 100), Some(160));
-        assert_eq!(next_try(0, 2, 100), Some(220));
-        assert_eq!(next_try(0, 3, 100), Some(340));
-        assert_eq!(next_try(0, 30, 1000), Some(1000 + LONGEST_WAIT));
+        let first = FIRST_WAIT;
+        assert_eq!(next_try(0, 1, 100, first), Some(160));
+        assert_eq!(next_try(0, 2, 100, first), Some(220));
+        assert_eq!(next_try(0, 3, 100, first), Some(340));
+        assert_eq!(next_try(0, 30, 1000, first), Some(1000 + LONGEST_WAIT));
         assert_eq!(
-            next_try(0, 5, GIVE_UP_AFTER - 1),
+            next_try(0, 5, GIVE_UP_AFTER - 1, first),
             Some(GIVE_UP_AFTER - 1 + 960)
         );
-        assert_eq!(next_try(0, 5, GIVE_UP_AFTER), None);
+        assert_eq!(next_try(0, 5, GIVE_UP_AFTER, first), None);
+        // A site's shorter first wait doubles the same way.
+        assert_eq!(next_try(0, 1, 100, 10), Some(110));
+        assert_eq!(next_try(0, 3, 100, 10), Some(140));
     }
 
     #[test]

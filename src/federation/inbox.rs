@@ -251,6 +251,9 @@ async fn act(
     match activity.kind.as_str() {
         "Follow" => follows::follow(state, &sender, activity, doc).await,
         "Undo" => incoming::undo(state, &sender, activity).await,
+        "Accept" | "Reject" => super::follow_answers::take(state, &sender, activity)
+            .await
+            .map_err(internal),
         "Block" => follows::blocked_by(state, &sender, activity).await,
         "Delete" if activity.object_id.as_deref() == Some(sender.uri.as_str()) => {
             follows::account_gone(state, &sender).await

@@ -5,10 +5,14 @@
 pub mod actors;
 pub mod delivery;
 pub mod discovery;
+pub mod follow_answers;
+pub mod follow_out;
+pub mod followed_here;
 pub mod format;
 pub mod inbox;
 pub mod incoming;
 pub mod keys;
+pub mod lookup;
 pub mod objects;
 pub mod outbox;
 pub mod parse;

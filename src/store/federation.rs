@@ -66,9 +66,9 @@ macro_rules! remote_columns {
          public_key_pem, bookwyrm, manual_approval, fetched_at"
     };
 }
-use remote_columns;
+pub(super) use remote_columns;
 
-fn remote_actor_row(r: &dyn Row) -> StoreResult<RemoteActor> {
+pub(super) fn remote_actor_row(r: &dyn Row) -> StoreResult<RemoteActor> {
     Ok(RemoteActor {
         id: r.get(0)?,
         uri: r.get(1)?,

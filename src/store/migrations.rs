@@ -133,6 +133,10 @@ const SHARED: &[(&str, &str)] = &[
         "V41__remote_content",
         include_str!("../../migrations/shared/V41__remote_content.sql"),
     ),
+    (
+        "V42__following_out",
+        include_str!("../../migrations/shared/V42__following_out.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

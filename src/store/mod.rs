@@ -99,6 +99,7 @@ mod editions;
 mod email;
 mod federation;
 mod feed;
+mod following_out;
 mod genres;
 mod goals;
 mod group_shelf;

@@ -7,8 +7,8 @@ use axum::routing::{get, post};
 use super::pages::{
     accounts, admin, authors, bookdata, books, covers, editions, email, federation, feeds, genres,
     group_admin, group_feed, group_flags, group_members, group_shelf, groups, home, library,
-    list_feed, lists, moderation, notifications, people, quotes, reference, registration, reviews,
-    search, settings, topics, users, years,
+    list_feed, lists, moderation, notifications, people, quotes, reference, registration,
+    remote_people, reviews, search, settings, topics, users, years,
 };
 use crate::AppState;
 
@@ -206,6 +206,12 @@ pub fn routes() -> Router<AppState> {
         .route("/notifications", get(notifications::list))
         .route("/notifications/read", post(notifications::mark_all_read))
         .route("/people", get(people::search))
+        .route("/people/{handle}", get(remote_people::by_handle))
+        .route("/people/remote/{id}", get(remote_people::show))
+        .route(
+            "/people/remote/{id}/relation",
+            post(remote_people::relation),
+        )
         .route(
             "/import",
             get(library::form)

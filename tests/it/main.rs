@@ -34,6 +34,7 @@ mod federation;
 mod federation_blocks;
 mod federation_delivery;
 mod federation_fixtures;
+mod federation_follow_out;
 mod federation_incoming;
 mod federation_outbox;
 mod federation_shelves;

@@ -38,7 +38,12 @@ pub async fn follow(
         let actor = ids.actor(&user.username);
         let accept = super::super::objects::activity(
             "Accept",
-            &format!("{actor}#accepts/{}", sender.id),
+            // Random, so the Accept of a later Follow is a new activity.
+            &format!(
+                "{actor}#accepts/{}/{}",
+                sender.id,
+                &crate::auth::secret::new_secret()[..16]
+            ),
             &actor,
             doc.clone(),
         );
@@ -73,7 +78,7 @@ pub async fn unfollow(
 }
 
 /// `Block` of a local reader: a reader elsewhere who blocks ours hears from
-/// them no more.
+/// them no more, nor is followed by them.
 pub async fn blocked_by(
     state: &AppState,
     sender: &RemoteActor,
@@ -85,6 +90,14 @@ pub async fn blocked_by(
         state
             .store
             .drop_remote_follower(user.id, sender.id)
+            .await
+            .map_err(internal)?;
+        state
+            .store
+            .drop_remote_following(user.id, sender.id)
+            .await
+            .map_err(internal)?;
+        super::super::followed_here::stop(state, user.id, sender)
             .await
             .map_err(internal)?;
     }

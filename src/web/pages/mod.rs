@@ -30,6 +30,7 @@ pub mod people;
 pub mod quotes;
 pub mod reference;
 pub mod registration;
+pub mod remote_people;
 pub mod reviews;
 pub mod search;
 pub mod series;

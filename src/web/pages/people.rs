@@ -14,6 +14,7 @@ use crate::error::ActionError;
 use crate::store::UserRef;
 use crate::web::forms::CsrfForm;
 use crate::web::pages::confirm::{self, ConfirmPage};
+use crate::web::pages::remote_people::RemoteFound;
 use crate::web::{Frame, PageResult, SignedIn};
 
 #[derive(Deserialize)]
@@ -213,6 +214,8 @@ pub struct PeoplePage {
     here: String,
     previous: Option<String>,
     next: Option<String>,
+    /// A handle searched for: the reader elsewhere it names, or why not.
+    remote: Option<RemoteFound>,
 }
 
 #[derive(Deserialize)]
@@ -239,6 +242,19 @@ pub async fn search(
             .filter(|p| (1..=1000).contains(p))
             .ok_or_else(|| ActionError::invalid("page", "a page number from 1"))?,
     };
+    // `@name@host` is a reader on another server, asked of their server.
+    if crate::domain::handle::looks_like_handle(&q) {
+        let remote = super::remote_people::find_for_search(&state, &q).await?;
+        return Ok(PeoplePage {
+            frame,
+            here: search_path(&q, 1),
+            previous: None,
+            next: None,
+            query: q.trim().to_string(),
+            people: Vec::new(),
+            remote: Some(remote),
+        });
+    }
     let (hits, more) =
         crate::actions::people::search(state.store.as_ref(), &user, &q, (page - 1) * PAGE).await?;
     let people = hits
@@ -261,5 +277,6 @@ pub async fn search(
         next: more.then(|| search_path(&q, page + 1)),
         query: q.trim().to_string(),
         people,
+        remote: None,
     })
 }
