@@ -125,6 +125,10 @@ const SHARED: &[(&str, &str)] = &[
         "V39__outbox_and_host_blocks",
         include_str!("../../migrations/shared/V39__outbox_and_host_blocks.sql"),
     ),
+    (
+        "V45__inventaire_uris",
+        include_str!("../../migrations/shared/V45__inventaire_uris.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.
