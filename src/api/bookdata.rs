@@ -78,7 +78,7 @@ pub struct LookupJson {
 }
 
 /// The ISBN-13 of an `isbn` parameter, or a problem naming it.
-fn isbn13_of(raw: &str) -> Result<String, Problem> {
+fn isbn13_of(raw: &str) -> Result<String, ActionError> {
     let thirteen =
         Isbn13::parse(raw).or_else(|e| Isbn10::parse(raw).map(|t| t.to_isbn13()).map_err(|_| e));
     match thirteen {
@@ -86,8 +86,7 @@ fn isbn13_of(raw: &str) -> Result<String, Problem> {
         Err(_) => Err(ActionError::invalid(
             "isbn",
             "not a valid ISBN: give the 13 or 10 digits on the back of the book",
-        )
-        .into()),
+        )),
     }
 }
 
@@ -148,7 +147,7 @@ fn checked_key(
     raw: Option<&str>,
     kind: Kind,
     field: &'static str,
-) -> Result<Option<String>, Problem> {
+) -> Result<Option<String>, ActionError> {
     let Some(raw) = raw.map(str::trim).filter(|k| !k.is_empty()) else {
         return Ok(None);
     };
@@ -161,7 +160,7 @@ fn checked_key(
     inventaire
         .or_else(|| openlibrary::key(raw, kind))
         .map(Some)
-        .ok_or_else(|| ActionError::invalid(field, format!("not a key like {example}")).into())
+        .ok_or_else(|| ActionError::invalid(field, format!("not a key like {example}")))
 }
 
 #[utoipa::path(post, path = "/bookdata/add", summary = "Add the book an Open Library lookup offered", description = "Open Library is asked again for the edition, its work and authors, and the cover; everything is in hand before anything is written, so a failure writes nothing. Adding a book made before from the same work, edition or ISBN gives that book back with 200. Subjects become genres; the Open Library keys are kept on the book, its edition and its authors.", tag = "books", security(("bearer" = [])), request_body = AddJson, responses((status = 201, description = "the new book", body = BookJson), (status = 200, description = "the book made before from the same work, edition or ISBN", body = BookJson), (status = 502, description = "Open Library could not be used just now", body = Problem, content_type = "application/problem+json")))]
