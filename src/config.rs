@@ -202,6 +202,15 @@ pub struct Settings {
     )]
     pub open_library_covers_url: String,
 
+    /// Where book data is looked up when Open Library has none (Inventaire's API).
+    #[arg(
+        long,
+        global = true,
+        env = "DOGEAR_INVENTAIRE_URL",
+        default_value = "https://inventaire.io"
+    )]
+    pub inventaire_url: String,
+
     /// How long one book-data request may take before the reader is told to try again.
     #[arg(
         long,
@@ -313,6 +322,7 @@ impl Settings {
             allow_private_addresses: false,
             open_library_url: "https://openlibrary.org".into(),
             open_library_covers_url: "https://covers.openlibrary.org".into(),
+            inventaire_url: "https://inventaire.io".into(),
             book_data_timeout_seconds: 10,
             no_cover_fetching: false,
             cover_fetches_per_minute: 30,

@@ -1,15 +1,16 @@
-//! Books from Open Library: looking one up by ISBN or words, adding the one a
-//! reader chose (with its cover), and filling in missing covers.
+//! Books from Open Library (and Inventaire, when Open Library has nothing):
+//! looking one up by ISBN or words, adding the one a reader chose (with its
+//! cover), and filling in missing covers.
 
 use crate::bookdata::openlibrary::Hit;
-use crate::bookdata::{Connector, LookupError, Record};
+use crate::bookdata::{Connector, LookupError, Record, Service};
 use crate::domain::{isbn, text};
 use crate::error::{ActionError, ActionResult};
-use crate::store::{Book, Made, OpenLibraryKeys, Store, User};
+use crate::store::{Book, BookDataKeys, KeySource, Made, Store, User};
 
 use super::books::{BookInput, validate};
 
-/// A book Open Library offers, as the reader chooses among them.
+/// A book Open Library or Inventaire offers, as the reader chooses among them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
     pub offer: Hit,
@@ -44,12 +45,13 @@ fn offer(record: &Record) -> Hit {
         year: record.year(),
         isbn13: edition.and_then(|e| e.isbn13.clone()),
         publisher: edition.and_then(|e| e.publishers.first().cloned()),
-        has_cover: !record.covers().is_empty(),
+        has_cover: !record.covers().is_empty() || record.image.is_some(),
     }
 }
 
 /// Looks the words up: an ISBN (either form, dashes or not) as that edition,
-/// anything else as a title/author search. Nothing is written.
+/// anything else as a title/author search; on Inventaire when Open Library
+/// has nothing. Nothing is written.
 pub async fn look_up(
     store: &Store,
     connector: &Connector<'_>,
@@ -70,13 +72,22 @@ pub async fn look_up(
     let mut found = Lookup::default();
     let offers = if let Some(isbn) = isbn::search_key(query) {
         found.isbn13 = Some(isbn.as_str().to_string());
-        match connector.by_isbn(isbn.as_str()).await {
+        let record = match connector.by_isbn(isbn.as_str()).await {
+            Err(LookupError::NotFound) => connector.inventaire_by_isbn(isbn.as_str()).await,
+            found => found,
+        };
+        match record {
             Ok(record) => vec![offer(&record)],
             Err(LookupError::NotFound) => Vec::new(),
             Err(e) => return Err(e.into()),
         }
     } else {
-        connector.search(query).await?
+        let hits = connector.search(query).await?;
+        if hits.is_empty() {
+            connector.inventaire_search(query).await?
+        } else {
+            hits
+        }
     };
     for offer in offers {
         let known = store
@@ -103,7 +114,10 @@ fn book_input(record: &Record) -> ActionResult<BookInput> {
     if authors.is_empty() {
         return Err(ActionError::invalid(
             "authors",
-            "Open Library names no author for this book: add it by hand",
+            format!(
+                "{} names no author for this book: add it by hand",
+                record.service.name()
+            ),
         ));
     }
     let edition = record.edition.as_ref();
@@ -123,8 +137,9 @@ fn book_input(record: &Record) -> ActionResult<BookInput> {
     })
 }
 
-/// Adds the book a lookup offered, named by its Open Library keys (fetched
-/// again here: nothing the form sent is taken as the book's data). Every
+/// Adds the book a lookup offered, named by its Open Library keys or its
+/// Inventaire URIs (fetched again here: nothing the form sent is taken as
+/// the book's data). Every
 /// answer is in hand before anything is written; a book made from the same
 /// work, edition or ISBN before is given back instead (false: not new).
 pub async fn add(
@@ -142,12 +157,20 @@ pub async fn add(
         return Ok((super::existing_book(store, id).await?, false));
     }
     super::hour_has_room(store, user, crate::store::Act::AddBook, per_hour).await?;
-    let record = connector.by_keys(work, edition).await?;
+    let service = Service::of_key(edition.or(work).unwrap_or_default());
+    let record = match service {
+        Service::OpenLibrary => connector.by_keys(work, edition).await?,
+        Service::Inventaire => connector.inventaire_by_uris(work, edition).await?,
+    };
     let input = book_input(&record)?;
     let mut new = validate(&input, Some(user.id), super::now())?;
     new.language = record.edition.as_ref().and_then(|e| e.language.clone());
     let edition_record = record.edition.as_ref();
-    let keys = OpenLibraryKeys {
+    let keys = BookDataKeys {
+        source: match record.service {
+            Service::OpenLibrary => KeySource::OpenLibrary,
+            Service::Inventaire => KeySource::Inventaire,
+        },
         work: record.work_key(),
         edition: edition_record.map(|e| e.key.clone()),
         authors: record
@@ -159,12 +182,11 @@ pub async fn add(
         publisher: edition_record.and_then(|e| e.publishers.first().cloned()),
         format: edition_record.and_then(|e| e.format.clone()),
     };
-    let cover = match record.covers().first() {
-        Some(id) => connector.cover(*id).await,
-        None => match &new.isbn13 {
-            Some(isbn) => connector.cover_by_isbn(isbn).await,
-            None => Err(LookupError::NotFound),
-        },
+    let cover = match (record.covers().first(), &record.image, &new.isbn13) {
+        (Some(id), _, _) => connector.cover(*id).await,
+        (None, Some(path), _) => connector.inventaire_image(path).await,
+        (None, None, Some(isbn)) => connector.cover_by_isbn(isbn).await,
+        (None, None, None) => Err(LookupError::NotFound),
     };
     let made = store.add_from_open_library(&new, &keys, per_hour).await?;
     let (id, is_new) = match super::within_the_hour(made, new.now)? {
@@ -178,7 +200,7 @@ pub async fn add(
                     tracing::warn!(book = id, error = %e, "Open Library's cover was refused");
                 }
             }
-            Err(e) => tracing::info!(book = id, error = %e, "no cover from Open Library"),
+            Err(e) => tracing::info!(book = id, error = %e, "no cover from the book's source"),
         }
     }
     Ok((super::existing_book(store, id).await?, is_new))
@@ -193,6 +215,8 @@ pub struct BookData {
     pub format: Option<String>,
     pub work: Option<String>,
     pub edition: Option<String>,
+    /// The Inventaire work the book was made from.
+    pub inventaire: Option<String>,
 }
 
 pub async fn book_data(store: &Store, book: &Book) -> ActionResult<BookData> {
@@ -209,6 +233,7 @@ pub async fn book_data(store: &Store, book: &Book) -> ActionResult<BookData> {
         format,
         work: store.ol_work_key(book.id).await?.flatten(),
         edition,
+        inventaire: store.inventaire_uri(book.id).await?.flatten(),
     })
 }
 

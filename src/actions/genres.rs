@@ -1,13 +1,28 @@
-//! Genres from readers' shelves: a book's, and a genre's most shelved books.
+//! Genres from readers' shelves and books' subjects: a book's, and a
+//! genre's most shelved books.
 
 use crate::domain::genres::{self, Genre};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Book, Store};
 
-/// The book's genres, most readers first.
+/// Genres shown for one book.
+const BOOK_GENRES: usize = 5;
+
+/// The book's genres, most readers first; then those its subjects (from
+/// Open Library or a dump) name that no reader's shelf does, with 0 readers,
+/// so a book nobody has shelved yet still has its kind.
 pub async fn of_book(store: &Store, book_id: i64) -> ActionResult<Vec<(Genre, i64)>> {
     let counts = store.book_shelf_counts(book_id).await?;
-    Ok(genres::of_book(&counts, 5))
+    let mut found = genres::of_book(&counts, BOOK_GENRES);
+    if found.len() < BOOK_GENRES {
+        let subjects = store.book_subjects(book_id).await?;
+        for genre in crate::domain::subject_genres::of_subjects(&subjects) {
+            if found.len() < BOOK_GENRES && !found.iter().any(|(g, _)| *g == genre) {
+                found.push((genre, 0));
+            }
+        }
+    }
+    Ok(found)
 }
 
 pub const GENRE_PAGE: i64 = 30;

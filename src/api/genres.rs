@@ -15,11 +15,12 @@ use crate::actions::genres;
 pub struct GenreJson {
     slug: &'static str,
     name: &'static str,
-    /// Public readers' shelves that put the book in it.
+    /// Public readers' shelves that put the book in it; 0 for a genre
+    /// named only by the book's subjects.
     readers: i64,
 }
 
-#[utoipa::path(get, path = "/books/{id}/genres", summary = "A book's genres, from readers' shelves", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "its genres, most readers first", body = [GenreJson])))]
+#[utoipa::path(get, path = "/books/{id}/genres", summary = "A book's genres, from readers' shelves and its subjects", tag = "books", security((), ("bearer" = [])), params(("id" = i64, Path, description = "the book's id")), responses((status = 200, description = "its genres, most readers first", body = [GenreJson])))]
 pub async fn of_book(
     State(state): State<AppState>,
     PathId(id): PathId,

@@ -2,6 +2,7 @@
 //! `application/problem+json` for every error.
 
 pub mod accounts;
+pub mod bookdata;
 pub mod books;
 pub mod caching;
 pub mod comments;

@@ -11,8 +11,8 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
 use super::{
-    accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf, groups,
-    library, lists, moderation, notifications, people, quotes, recommend, registration,
+    accounts, bookdata, books, comments, covers, editions, genres, goals, group_flags, group_shelf,
+    groups, library, lists, moderation, notifications, people, quotes, recommend, registration,
     remote_people, reviews, series, topics,
 };
 
@@ -28,6 +28,7 @@ use super::{
         accounts::create, accounts::me, accounts::delete_me,
         accounts::create_token, accounts::list_tokens, accounts::revoke_token,
         books::search, books::create, books::show, books::mine, covers::set_cover,
+        bookdata::lookup, bookdata::add,
         covers::history, covers::history_image, covers::restore,
         books::rate, books::clear_rating, books::set_status, books::clear_status,
         books::set_shelves, books::add_read, books::add_progress, books::reviews,

@@ -4,9 +4,9 @@ use axum::Router;
 use axum::routing::{delete, get, post, put};
 
 use super::{
-    Problem, accounts, books, comments, covers, editions, genres, goals, group_flags, group_shelf,
-    groups, library, lists, moderation, notifications, openapi, people, quotes, recommend,
-    registration, remote_people, reviews, topics,
+    Problem, accounts, bookdata, books, comments, covers, editions, genres, goals, group_flags,
+    group_shelf, groups, library, lists, moderation, notifications, openapi, people, quotes,
+    recommend, registration, remote_people, reviews, topics,
 };
 use crate::AppState;
 
@@ -35,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/search", get(books::search))
         .route("/books", post(books::create))
+        .route("/bookdata/lookup", get(bookdata::lookup))
+        .route("/bookdata/add", post(bookdata::add))
         .route("/books/{id}", get(books::show))
         .route("/books/{id}/mine", get(books::mine))
         .route(

@@ -1,8 +1,11 @@
-//! Book data from Open Library: looking a book up by ISBN or words, gathering
-//! a chosen one's edition, work and authors, fetching its cover; and reading
-//! Open Library's dumps (`dump`). Every request goes through `Outbound`.
+//! Book data from Open Library, and from Inventaire when Open Library has
+//! nothing: looking a book up by ISBN or words, gathering a chosen one's
+//! edition, work and authors, fetching its cover; and reading Open Library's
+//! dumps (`dump`). Every request goes through `Outbound`.
 
 pub mod dump;
+pub mod inventaire;
+mod inventaire_lookup;
 pub mod openlibrary;
 
 use std::time::Duration;
@@ -24,6 +27,7 @@ const MAX_AUTHORS: usize = 8;
 pub struct Sources {
     pub open_library: String,
     pub covers: String,
+    pub inventaire: String,
     pub timeout: Duration,
 }
 
@@ -35,6 +39,7 @@ impl Sources {
                 .open_library_covers_url
                 .trim_end_matches('/')
                 .to_string(),
+            inventaire: settings.inventaire_url.trim_end_matches('/').to_string(),
             timeout: Duration::from_secs(settings.book_data_timeout_seconds.max(1)),
         }
     }
@@ -49,12 +54,42 @@ pub enum LookupError {
     Unavailable(String),
 }
 
+/// Which service a record or a key comes from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Service {
+    #[default]
+    OpenLibrary,
+    Inventaire,
+}
+
+impl Service {
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::OpenLibrary => "Open Library",
+            Service::Inventaire => "Inventaire",
+        }
+    }
+
+    /// The service whose key this is: Inventaire's URIs and Open Library's
+    /// keys never take each other's form.
+    pub fn of_key(key: &str) -> Service {
+        if inventaire::is_uri(key) {
+            Service::Inventaire
+        } else {
+            Service::OpenLibrary
+        }
+    }
+}
+
 /// Everything gathered about one book before anything is written.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
+    pub service: Service,
     pub edition: Option<Edition>,
     pub work: Option<Work>,
     pub authors: Vec<Author>,
+    /// Inventaire's image of the edition or work, a path on its server.
+    pub image: Option<String>,
 }
 
 impl Record {
@@ -133,7 +168,17 @@ fn unavailable(what: &str, e: &OutboundError) -> LookupError {
 
 impl Connector<'_> {
     async fn get(&self, url: &str, accept: &str, max: usize) -> Result<Vec<u8>, LookupError> {
-        let what = "Open Library";
+        self.get_from(Service::OpenLibrary, url, accept, max).await
+    }
+
+    async fn get_from(
+        &self,
+        service: Service,
+        url: &str,
+        accept: &str,
+        max: usize,
+    ) -> Result<Vec<u8>, LookupError> {
+        let what = service.name();
         let fetched =
             tokio::time::timeout(self.sources.timeout, self.outbound.get(url, accept, max))
                 .await
@@ -143,7 +188,7 @@ impl Connector<'_> {
             200..=299 => Ok(fetched.body),
             404 => Err(LookupError::NotFound),
             status => Err(LookupError::Unavailable(format!(
-                "Open Library answered with an error ({status}); try again later"
+                "{what} answered with an error ({status}); try again later"
             ))),
         }
     }
@@ -220,9 +265,11 @@ impl Connector<'_> {
             }
         }
         Ok(Record {
+            service: Service::OpenLibrary,
             edition,
             work,
             authors,
+            image: None,
         })
     }
 
@@ -254,7 +301,12 @@ impl Connector<'_> {
 }
 
 fn garbled() -> LookupError {
-    LookupError::Unavailable(
-        "Open Library sent an answer that could not be read; try again later".into(),
-    )
+    garbled_from(Service::OpenLibrary)
+}
+
+fn garbled_from(service: Service) -> LookupError {
+    LookupError::Unavailable(format!(
+        "{} sent an answer that could not be read; try again later",
+        service.name()
+    ))
 }

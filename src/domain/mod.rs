@@ -32,6 +32,7 @@ pub mod search;
 pub mod series;
 pub mod shelf;
 pub mod shelf_view;
+pub mod subject_genres;
 pub mod text;
 pub mod thread;
 pub mod username;

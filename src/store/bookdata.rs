@@ -1,7 +1,7 @@
-//! Records made from Open Library's data, and the keys kept on them (V34):
-//! books by work, editions by edition, authors by author, so a later lookup
-//! or dump finds what an earlier one made. Also where a dump's import stands,
-//! and which covers the background job has looked for.
+//! Records made from Open Library's or Inventaire's data, and the keys kept
+//! on them (V34, V43): books by work, editions by edition, authors by author,
+//! so a later lookup or dump finds what an earlier one made. Also where a
+//! dump's import stands, and which covers the background job has looked for.
 
 use super::catalogue::create_book;
 use super::db::{Db, List};
@@ -9,12 +9,22 @@ use super::limits::{self, Act, Limited};
 use crate::sql;
 use crate::store::{NewBook, Store, StoreResult};
 
-/// What Open Library adds to a book beyond `NewBook`.
+/// Which service the keys are of: Open Library's `OL…W`/`OL…M`/`OL…A`, or
+/// Inventaire's `wd:Q…`/`inv:…`/`isbn:…` URIs. Each has its own columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum KeySource {
+    #[default]
+    OpenLibrary,
+    Inventaire,
+}
+
+/// What a book-data service adds to a book beyond `NewBook`.
 #[derive(Debug, Clone, Default)]
-pub struct OpenLibraryKeys {
+pub struct BookDataKeys {
+    pub source: KeySource,
     pub work: Option<String>,
     pub edition: Option<String>,
-    /// (author name as filed, Open Library author key).
+    /// (author name as filed, the service's author key).
     pub authors: Vec<(String, String)>,
     pub subjects: Vec<String>,
     pub publisher: Option<String>,
@@ -28,7 +38,8 @@ pub enum Made {
     Known(i64),
 }
 
-/// The catalogued book with this work, edition or ISBN, if any.
+/// The catalogued book with this work, edition (Open Library's keys or
+/// Inventaire's URIs: their forms never meet) or ISBN, if any.
 pub(crate) async fn known_book<D: Db>(
     db: &D,
     work: Option<&str>,
@@ -39,6 +50,8 @@ pub(crate) async fn known_book<D: Db>(
         sql!(
             "SELECT id FROM books WHERE ol_work_key = $1
          UNION ALL SELECT book_id FROM editions WHERE ol_edition_key = $2
+         UNION ALL SELECT id FROM books WHERE inventaire_uri = $1
+         UNION ALL SELECT book_id FROM editions WHERE inventaire_uri = $2
          UNION ALL SELECT book_id FROM editions WHERE isbn13 = $3
          LIMIT 1"
         ),
@@ -52,18 +65,27 @@ async fn keep_keys<D: Db>(
     db: &D,
     book_id: i64,
     new: &NewBook,
-    keys: &OpenLibraryKeys,
+    keys: &BookDataKeys,
 ) -> StoreResult<()> {
-    db.exec(
-        sql!("UPDATE books SET ol_work_key = $2 WHERE id = $1 AND ol_work_key IS NULL"),
-        &[&book_id, &keys.work],
-    )
-    .await?;
-    db.exec(
-        sql!(
-            "UPDATE editions SET ol_edition_key = $2, publisher = $3, format = $4
-         WHERE book_id = $1 AND isbn13 = $5"
+    let (book_sql, edition_sql) = match keys.source {
+        KeySource::OpenLibrary => (
+            sql!("UPDATE books SET ol_work_key = $2 WHERE id = $1 AND ol_work_key IS NULL"),
+            sql!(
+                "UPDATE editions SET ol_edition_key = $2, publisher = $3, format = $4
+             WHERE book_id = $1 AND isbn13 = $5"
+            ),
         ),
+        KeySource::Inventaire => (
+            sql!("UPDATE books SET inventaire_uri = $2 WHERE id = $1 AND inventaire_uri IS NULL"),
+            sql!(
+                "UPDATE editions SET inventaire_uri = $2, publisher = $3, format = $4
+             WHERE book_id = $1 AND isbn13 = $5"
+            ),
+        ),
+    };
+    db.exec(book_sql, &[&book_id, &keys.work]).await?;
+    db.exec(
+        edition_sql,
         &[
             &book_id,
             &keys.edition,
@@ -74,7 +96,11 @@ async fn keep_keys<D: Db>(
     )
     .await?;
     for (name, key) in &keys.authors {
-        link_author(db, key, &crate::store::author_key(name)).await?;
+        let name_key = crate::store::author_key(name);
+        match keys.source {
+            KeySource::OpenLibrary => link_author(db, key, &name_key).await?,
+            KeySource::Inventaire => link_inventaire_author(db, key, &name_key).await?,
+        };
     }
     add_subjects(db, book_id, &keys.subjects).await
 }
@@ -106,7 +132,7 @@ pub(crate) async fn add_subjects<D: Db>(
 pub(crate) async fn add_from_open_library<D: Db>(
     db: &D,
     new: &NewBook,
-    keys: &OpenLibraryKeys,
+    keys: &BookDataKeys,
     per_hour: i64,
 ) -> StoreResult<Limited<Made>> {
     let known = known_book(
@@ -136,6 +162,12 @@ queries! {
     /// The book's Open Library work key, if it was made from or matched to one.
     pub(crate) value ol_work_key(book_id: i64) -> Option<String> =
         ("SELECT ol_work_key FROM books WHERE id = $1");
+    /// The book's Inventaire work URI, if it was made from one.
+    pub(crate) value inventaire_uri(book_id: i64) -> Option<String> =
+        ("SELECT inventaire_uri FROM books WHERE id = $1");
+    /// The Inventaire URIs of the authors filed under the author.
+    pub(crate) all inventaire_author_uris(author_id: i64) -> String =
+        ("SELECT uri FROM inventaire_authors WHERE author_id = $1 ORDER BY uri");
     /// The edition's publisher and physical format.
     pub(crate) one edition_details(book_id: i64, isbn13: &str) -> (Option<String>, Option<String>, Option<String>) =
         ("SELECT publisher, format, ol_edition_key FROM editions WHERE book_id = $1 AND isbn13 = $2");
@@ -155,6 +187,24 @@ pub(crate) async fn link_author<D: Db>(db: &D, key: &str, name_key: &str) -> Sto
              ON CONFLICT (ol_key) DO NOTHING"
             ),
             &[&key, &name_key],
+        )
+        .await?;
+    Ok(added > 0)
+}
+
+/// `link_author` for an Inventaire author URI.
+async fn link_inventaire_author<D: Db>(db: &D, uri: &str, name_key: &str) -> StoreResult<bool> {
+    let added = db
+        .exec(
+            sql!(
+                "INSERT INTO inventaire_authors (uri, author_id)
+             SELECT CAST($1 AS TEXT), a FROM (SELECT coalesce(
+                 (SELECT author_id FROM author_aliases WHERE name_key = $2),
+                 (SELECT id FROM authors WHERE name_key = $2)) AS a) AS x
+             WHERE a IS NOT NULL
+             ON CONFLICT (uri) DO NOTHING"
+            ),
+            &[&uri, &name_key],
         )
         .await?;
     Ok(added > 0)
@@ -193,6 +243,8 @@ queries! {
 store! {
     lookup book_subjects(book_id: i64) -> Vec<String>;
     lookup ol_work_key(book_id: i64) -> Option<Option<String>>;
+    lookup inventaire_uri(book_id: i64) -> Option<Option<String>>;
+    lookup inventaire_author_uris(author_id: i64) -> Vec<String>;
     lookup edition_details(book_id: i64, isbn13: &str) -> Option<(Option<String>, Option<String>, Option<String>)>;
     lookup dump_progress(name: &str) -> Option<(i64, bool)>;
     read books_wanting_covers(now: i64, limit: i64) -> Vec<(i64, String)>;
@@ -226,7 +278,7 @@ impl Store {
     pub async fn add_from_open_library(
         &self,
         new: &NewBook,
-        keys: &OpenLibraryKeys,
+        keys: &BookDataKeys,
         per_hour: i64,
     ) -> StoreResult<Limited<Made>> {
         let (new, keys) = (new.clone(), keys.clone());

@@ -137,6 +137,10 @@ const SHARED: &[(&str, &str)] = &[
         "V42__following_out",
         include_str!("../../migrations/shared/V42__following_out.sql"),
     ),
+    (
+        "V43__inventaire_uris",
+        include_str!("../../migrations/shared/V43__inventaire_uris.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

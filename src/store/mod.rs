@@ -140,7 +140,7 @@ use db::Db;
 pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 use crate::sql;
-pub use bookdata::{Made, OpenLibraryKeys};
+pub use bookdata::{BookDataKeys, KeySource, Made};
 pub use check::{CheckReport, Problem, Repaired};
 pub use covers::KEPT as COVERS_KEPT;
 pub use dump_load::{DumpCounts, DumpItem};

@@ -1,5 +1,6 @@
-//! A local server replaying Open Library's recorded answers (the fixtures in
-//! ../shared/fixtures/bookdata), plus answers that go wrong on purpose.
+//! A local server replaying Open Library's and Inventaire's recorded answers
+//! (the fixtures in ../shared/fixtures/bookdata), plus answers that go wrong
+//! on purpose.
 
 use std::time::Duration;
 
@@ -22,6 +23,10 @@ pub const GARBAGE: &str = "9780000000040";
 pub const HUGE: &str = "9780000000057";
 /// An edition whose work answers 500: nothing may be written.
 pub const BROKEN_WORK: &str = "9780000000064";
+/// The Moonstone: not on Open Library, on Inventaire.
+pub const MOONSTONE: &str = "9780375757853";
+/// Not on Open Library, and Inventaire answers 500.
+pub const INVENTAIRE_FAILING: &str = "9780000000071";
 
 pub fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{FIXTURES}/{name}")).expect("fixture")
@@ -50,10 +55,56 @@ fn edition_with(isbn10_to_replace: &str, work: &str) -> String {
         .replace("/works/OL15832982W", work)
 }
 
+/// Inventaire's `by-uris` answers: the recorded edition and work, and
+/// labels for the work's author and genres.
+fn inventaire_entities(query: &str) -> Response {
+    let uris: String = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "uris")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    let wanted: Vec<&str> = uris.split('|').collect();
+    if wanted == [format!("isbn:{MOONSTONE}")] {
+        return json(fixture("inventaire_edition.json"));
+    }
+    if wanted == ["isbn:9782290349229"] {
+        return json(fixture("inventaire_isbn_search.json"));
+    }
+    if wanted == [format!("isbn:{INVENTAIRE_FAILING}")] {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    }
+    if wanted == ["wd:Q2362563"] {
+        return json(fixture("inventaire_work.json"));
+    }
+    let labels = [
+        ("wd:Q210740", "human", "Wilkie Collins"),
+        ("wd:Q465821", "genre", "epistolary novel"),
+        ("wd:Q208505", "genre", "detective novel"),
+        ("wd:Q10992055", "genre", "mystery fiction"),
+    ];
+    let mut entities = serde_json::Map::new();
+    for (uri, kind, label) in labels {
+        if wanted.contains(&uri) {
+            entities.insert(
+                uri.to_string(),
+                serde_json::json!({"uri": uri, "type": kind, "labels": {"en": label}, "claims": {}}),
+            );
+        }
+    }
+    json(serde_json::json!({"entities": entities, "redirects": {}}).to_string())
+}
+
 async fn answer(uri: Uri) -> Response {
     let path = uri.path();
     let query = uri.query().unwrap_or("");
     match path {
+        "/api/entities" => inventaire_entities(query),
+        "/api/search" if query.contains("search=nabokov") => {
+            json(fixture("inventaire_search.json"))
+        }
+        "/api/search" => json(r#"{"results": []}"#.into()),
+        p if p.starts_with("/img/entities/") => {
+            ([(header::CONTENT_TYPE, "image/jpeg")], jpeg()).into_response()
+        }
         p if p == format!("/isbn/{SABRIEL}.json") => (
             StatusCode::FOUND,
             [(header::LOCATION, "/books/OL22951843M.json")],
@@ -119,6 +170,7 @@ pub fn pointing_at(base: &str) -> impl Fn(&mut Settings) + '_ {
     move |settings: &mut Settings| {
         settings.open_library_url = base.to_string();
         settings.open_library_covers_url = base.to_string();
+        settings.inventaire_url = base.to_string();
         settings.allow_private_addresses = true;
         settings.book_data_timeout_seconds = 1;
     }

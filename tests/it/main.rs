@@ -14,6 +14,7 @@ mod api_tokens;
 mod backup;
 mod blocks;
 mod bookdata;
+mod bookdata_api;
 mod bookdata_dump;
 mod bookdata_replay;
 mod books;

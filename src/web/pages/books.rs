@@ -84,7 +84,7 @@ pub struct BookPage {
     friends_read: usize,
     /// The most liked quotes from it.
     quotes: Vec<crate::store::Quote>,
-    /// Its genres, from readers' shelves: (slug, name, "N readers").
+    /// Its genres, from readers' shelves and its subjects: (slug, name, "N readers").
     genres: Vec<(&'static str, &'static str, String)>,
     /// Readers who liked it also liked these: (book, "N readers liked both").
     also_liked: Vec<(BookCard, String)>,
@@ -147,7 +147,13 @@ pub async fn show(
     let genres = crate::actions::genres::of_book(store, id)
         .await?
         .into_iter()
-        .map(|(g, n)| (g.slug, g.name, view::plural(n, "reader", "readers")))
+        .map(|(g, n)| {
+            let why = match n {
+                0 => "from its subjects".to_string(),
+                n => view::plural(n, "reader", "readers"),
+            };
+            (g.slug, g.name, why)
+        })
         .collect();
     let also_liked = crate::actions::recommend::similar(store, id, 6)
         .await?
