@@ -1,7 +1,7 @@
 //! Finding a reader on another server by handle: WebFinger at their host,
 //! then their actor document, kept like every actor we hear from.
 
-use super::inbox::{InboxError, fetch_actor};
+use super::remote::{InboxError, fetch_actor};
 use crate::AppState;
 use crate::domain::handle::{self, Handle};
 use crate::error::ActionError;

@@ -17,6 +17,7 @@ pub mod objects;
 pub mod outbox;
 pub mod parse;
 pub mod queue;
+pub mod remote;
 pub mod remote_users;
 pub mod routes;
 pub mod serve;

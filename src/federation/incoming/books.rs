@@ -2,8 +2,8 @@
 //! `Work` and authors, and copied here once (found again by ISBN, Open
 //! Library key or origin id).
 
-use super::super::inbox::{InboxError, fetch_document, internal};
 use super::super::parse;
+use super::super::remote::{InboxError, fetch_document, internal};
 use crate::AppState;
 use crate::domain::remote_reader::{cut, plain_text};
 use crate::domain::{isbn, text};

@@ -1,8 +1,8 @@
 //! `Flag` from another server: each review or message here that it names
 //! reaches the moderation queue, filed by the sender's stand-in.
 
-use super::super::inbox::{InboxError, internal};
 use super::super::parse;
+use super::super::remote::{InboxError, internal};
 use super::reader;
 use super::targets::{self, Target};
 use crate::AppState;

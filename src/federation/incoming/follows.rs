@@ -2,7 +2,7 @@
 //! a public profile, or left for the reader to approve), undone, ended by a
 //! block or by the account's deletion.
 
-use super::super::inbox::{InboxError, internal, local_reader};
+use super::super::remote::{InboxError, internal, local_reader};
 use super::super::{Ids, parse};
 use crate::AppState;
 use crate::store::RemoteActor;

@@ -1,8 +1,8 @@
 //! `Like` and `Undo{Like}` of a review or quote here: a reader elsewhere
 //! likes as a local one does, and only what they may see.
 
-use super::super::inbox::{InboxError, internal};
 use super::super::parse;
+use super::super::remote::{InboxError, internal};
 use super::reader;
 use super::targets::{self, Target};
 use crate::AppState;

@@ -8,8 +8,8 @@ pub mod likes;
 pub mod statuses;
 pub mod targets;
 
-use super::inbox::{InboxError, internal};
 use super::parse;
+use super::remote::{InboxError, internal};
 use crate::AppState;
 use crate::store::{RemoteActor, User};
 

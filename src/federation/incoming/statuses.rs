@@ -3,8 +3,8 @@
 //! message here lands in that thread, numbered like any other. Their
 //! writer's later `Update`s and `Delete`s follow them.
 
-use super::super::inbox::{InboxError, internal};
 use super::super::parse::{self, Audience, Status, StatusKind};
+use super::super::remote::{InboxError, internal};
 use super::targets::{self, Target};
 use super::{books, reader};
 use crate::AppState;

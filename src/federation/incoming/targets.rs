@@ -1,7 +1,7 @@
 //! What an incoming activity points at: a local review, message or quote by
 //! the id Dogear gave it, or one that arrived from elsewhere by its own id.
 
-use super::super::inbox::{InboxError, internal};
+use super::super::remote::{InboxError, internal};
 use crate::AppState;
 
 /// A thing here that an activity can reply to, like, flag or remove.
