@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 bin="${DOGEAR_BIN:-target/debug/dogear}"
 [ -x "$bin" ] || { echo "FAIL: $bin is not built" >&2; exit 1; }
-INCOMING="${FEDERATION_INCOMING:-0}"
+INCOMING="${FEDERATION_INCOMING:-1}"
 # How long a step that needs the incoming side waits for it.
 arrive=$([ "$INCOMING" = 1 ] && echo 20 || echo 4)
 a_port=18301 b_port=18302

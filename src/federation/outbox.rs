@@ -25,6 +25,9 @@ pub struct Rendered {
     pub plain: Option<Value>,
     /// Sent to BookWyrm servers alone (a shelf's `Add`, which others drop).
     pub rich_only: bool,
+    /// Inboxes beyond the reader's followers': a reply in the thread of a
+    /// review from elsewhere goes to its writer's server too.
+    pub also_to: Vec<String>,
 }
 
 impl Rendered {
@@ -33,16 +36,29 @@ impl Rendered {
             rich: doc,
             plain: None,
             rich_only: false,
+            also_to: Vec::new(),
         })
     }
 }
 
-/// `Create` of a new object, or `Update` of one changed since.
+/// `Create` of a new object, or `Update` of one changed since. A Create's id
+/// carries when the object was published: a deleted row's id can be given
+/// again, and the server that saw the first Create must not take the second
+/// for a repeat.
 fn create_or_update(object: Value, actor: &str, updated: Option<i64>) -> Value {
     let id = object["id"].as_str().unwrap_or_default().to_string();
     match updated {
         Some(at) => objects::activity("Update", &format!("{id}#update/{at}"), actor, object),
-        None => objects::activity("Create", &format!("{id}#create"), actor, object),
+        None => {
+            let published: String = object["published"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .filter(char::is_ascii_digit)
+                .collect();
+            let create = format!("{id}#create/{published}");
+            objects::activity("Create", &create, actor, object)
+        }
     }
 }
 
@@ -95,6 +111,7 @@ pub async fn render(
                 rich: create_or_update(rich, &actor, updated),
                 plain: Some(create_or_update(plain, &actor, updated)),
                 rich_only: false,
+                also_to: Vec::new(),
             }))
         }
         Kind::ReviewDeleted | Kind::QuoteDeleted => {
@@ -120,17 +137,31 @@ pub async fn render(
                 return Ok(None);
             }
             let reach = Reach::Public;
-            let object = ids.review(review.id);
+            // A review from elsewhere is liked by its id there, and its
+            // writer's server hears of it.
+            let origin = store.review_origin(review.id).await?;
+            let also_to = match origin {
+                Some(_) => writer_inbox(state, review.reviewer.id).await?,
+                None => Vec::new(),
+            };
+            let object = origin.unwrap_or_else(|| ids.review(review.id));
             let like_id = format!("{actor}#likes/{}", review.id);
             let mut like = objects::activity("Like", &like_id, &actor, object.into());
             objects::readdress(&mut like, reach, &followers);
-            if kind == Kind::Liked {
-                return Ok(Rendered::same(like));
-            }
-            let undo_id = format!("{like_id}/undo/{}", event.id);
-            let mut undo = objects::activity("Undo", &undo_id, &actor, like);
-            objects::readdress(&mut undo, reach, &followers);
-            Ok(Rendered::same(undo))
+            let doc = if kind == Kind::Liked {
+                like
+            } else {
+                let undo_id = format!("{like_id}/undo/{}", event.id);
+                let mut undo = objects::activity("Undo", &undo_id, &actor, like);
+                objects::readdress(&mut undo, reach, &followers);
+                undo
+            };
+            Ok(Some(Rendered {
+                rich: doc,
+                plain: None,
+                rich_only: false,
+                also_to,
+            }))
         }
         Kind::Rated | Kind::Status => {
             let (Some(reach), Some(book)) = (library, store.book(event.subject_id).await?) else {
@@ -156,6 +187,7 @@ pub async fn render(
                 rich,
                 plain: Some(create_or_update(plain, &actor, None)),
                 rich_only: false,
+                also_to: Vec::new(),
             }))
         }
         Kind::Shelved | Kind::Unshelved => {
@@ -176,6 +208,7 @@ pub async fn render(
                 rich: doc,
                 plain: None,
                 rich_only: true,
+                also_to: Vec::new(),
             }))
         }
         Kind::Quote => {
@@ -201,6 +234,7 @@ pub async fn render(
                 rich,
                 plain: Some(create_or_update(plain, &actor, None)),
                 rich_only: false,
+                also_to: Vec::new(),
             }))
         }
         Kind::Comment | Kind::CommentEdited | Kind::CommentDeleted => {
@@ -224,21 +258,46 @@ pub async fn render(
             let object = ids.comment(review_id, comment.number);
             if kind == Kind::CommentDeleted {
                 let id = format!("{object}#delete");
-                return Ok(Rendered::same(objects::delete(
-                    &id, &actor, &object, reach, &followers,
-                )));
+                let mut rendered =
+                    Rendered::same(objects::delete(&id, &actor, &object, reach, &followers));
+                if let Some(r) = rendered.as_mut() {
+                    r.also_to = writer_inbox(state, review.reviewer.id).await?;
+                }
+                return Ok(rendered);
             }
             if comment.deleted {
                 return Ok(None);
             }
-            let doc = serve::note_doc(state, &comment, review_id, name, reach);
+            let elsewhere = serve::reply_elsewhere(state, &comment, review_id).await?;
+            let doc = serve::note_doc(
+                state,
+                &comment,
+                review_id,
+                name,
+                reach,
+                elsewhere.as_deref(),
+            );
             let updated = match kind {
                 Kind::CommentEdited => Some(comment.edited_at.unwrap_or(event.created_at)),
                 _ => None,
             };
-            Ok(Rendered::same(create_or_update(doc, &actor, updated)))
+            let mut rendered = Rendered::same(create_or_update(doc, &actor, updated));
+            if let (Some(r), Some(_)) = (rendered.as_mut(), elsewhere) {
+                r.also_to = writer_inbox(state, review.reviewer.id).await?;
+            }
+            Ok(rendered)
         }
     }
+}
+
+/// The inbox of a review's writer when they are a reader elsewhere (none
+/// for a reader of here).
+async fn writer_inbox(state: &AppState, user_id: i64) -> Result<Vec<String>, ActionError> {
+    let Some(uri) = state.store.stand_in_actor_uri(user_id).await? else {
+        return Ok(Vec::new());
+    };
+    let writer = state.store.remote_actor(&uri).await?;
+    Ok(queue::inboxes(writer.as_slice()))
 }
 
 /// A BookWyrm status as a `Note` any server shows: its words, then a link to the book.
@@ -279,10 +338,19 @@ async fn fan_out_one(state: &AppState, event: &OutboxEvent) -> Result<usize, Act
     } else {
         queue::inboxes(&plain)
     };
+    // The writer's server hears of a reply there even when no one on it
+    // follows the one replying.
+    let also: Vec<String> = rendered
+        .also_to
+        .iter()
+        .filter(|i| !rich_inboxes.contains(i) && !plain_inboxes.contains(i))
+        .cloned()
+        .collect();
     let plain_doc = rendered.plain.as_ref().unwrap_or(&rendered.rich);
     queue::enqueue(state, Some(user.id), &rich_inboxes, &rendered.rich).await?;
     queue::enqueue(state, Some(user.id), &plain_inboxes, plain_doc).await?;
-    Ok(rich_inboxes.len() + plain_inboxes.len())
+    queue::enqueue(state, Some(user.id), &also, &rendered.rich).await?;
+    Ok(rich_inboxes.len() + plain_inboxes.len() + also.len())
 }
 
 /// Turns every waiting event into deliveries; gives how many were queued.
@@ -330,10 +398,16 @@ mod tests {
 
     #[test]
     fn a_changed_object_is_an_update_and_a_new_one_a_create() {
-        let object = serde_json::json!({"id": "https://h/reviews/1", "to": ["x"], "cc": []});
+        let object = serde_json::json!({"id": "https://h/reviews/1", "to": ["x"], "cc": [],
+            "published": "2026-12-02T08:00:01Z"});
         let created = create_or_update(object.clone(), "https://h/users/a", None);
         assert_eq!(created["type"], "Create");
-        assert_eq!(created["id"], "https://h/reviews/1#create");
+        assert_eq!(created["id"], "https://h/reviews/1#create/20261202080001");
+        // The same id given to a later object is a new Create.
+        let mut again = object.clone();
+        again["published"] = "2026-12-02T09:30:00Z".into();
+        let recreated = create_or_update(again, "https://h/users/a", None);
+        assert_ne!(recreated["id"], created["id"]);
         assert_eq!(created["to"][0], "x");
         let updated = create_or_update(object, "https://h/users/a", Some(7));
         assert_eq!(updated["type"], "Update");

@@ -61,11 +61,13 @@ pub fn note_doc(
     review_id: i64,
     username: &str,
     reach: Reach,
+    in_reply_to: Option<&str>,
 ) -> Value {
     let ids = Ids(&state.public_url);
-    let in_reply_to = match &comment.quote {
-        Some(quoted) => ids.comment(review_id, quoted.number),
-        None => ids.review(review_id),
+    let in_reply_to = match (in_reply_to, &comment.quote) {
+        (Some(elsewhere), _) => elsewhere.to_string(),
+        (None, Some(quoted)) => ids.comment(review_id, quoted.number),
+        (None, None) => ids.review(review_id),
     };
     let note = NoteOut {
         review_id,
@@ -81,6 +83,26 @@ pub fn note_doc(
         doc["updated"] = rfc3339(at).into();
     }
     doc
+}
+
+/// Where a message in the thread of a review from another server answers:
+/// the quoted message's id or the review's id there. None: a thread of here.
+pub async fn reply_elsewhere(
+    state: &AppState,
+    comment: &Comment,
+    review_id: i64,
+) -> Result<Option<String>, ActionError> {
+    let store = &state.store;
+    let Some(origin) = store.review_origin(review_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(match &comment.quote {
+        Some(quoted) => store
+            .comment_origin(review_id, quoted.number)
+            .await?
+            .unwrap_or_else(|| Ids(&state.public_url).comment(review_id, quoted.number)),
+        None => origin,
+    }))
 }
 
 fn missing() -> Response {
@@ -177,13 +199,17 @@ async fn comment(state: &AppState, review_id: i64, number: i64) -> Result<Respon
         _ => None,
     };
     Ok(match author {
-        Some(user) => activity_response(&note_doc(
-            state,
-            &comment,
-            review_id,
-            &user.username,
-            Reach::Public,
-        )),
+        Some(user) => {
+            let elsewhere = reply_elsewhere(state, &comment, review_id).await?;
+            activity_response(&note_doc(
+                state,
+                &comment,
+                review_id,
+                &user.username,
+                Reach::Public,
+                elsewhere.as_deref(),
+            ))
+        }
         None => gone(&id),
     })
 }

@@ -121,7 +121,12 @@ queries! {
         ("INSERT INTO outbox_events (user_id, kind, subject_id, detail, due_at, created_at)
           SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS TEXT),
                  CAST($5 AS BIGINT), CAST($5 AS BIGINT)
-          WHERE EXISTS (SELECT 1 FROM remote_followers WHERE user_id = $1 AND pending = FALSE)");
+          WHERE EXISTS (SELECT 1 FROM remote_followers WHERE user_id = $1 AND pending = FALSE)
+             OR (CAST($2 AS TEXT) IN ('comment', 'comment_edited', 'comment_deleted') AND EXISTS (
+                 SELECT 1 FROM comments c JOIN reviews r ON r.id = c.review_id
+                 WHERE c.id = $3 AND r.remote_uri IS NOT NULL))
+             OR (CAST($2 AS TEXT) IN ('like', 'unlike') AND EXISTS (
+                 SELECT 1 FROM reviews WHERE id = $3 AND remote_uri IS NOT NULL))");
     pub(crate) exec outbox_done(id: i64) = ("DELETE FROM outbox_events WHERE id = $1");
     value outbox_waiting() -> i64 = ("SELECT count(*) FROM outbox_events");
 }

@@ -58,6 +58,13 @@ queries! {
     /// (reader, book) of the rating sent with this id.
     pub(crate) one remote_rating(uri: &str) -> (i64, i64) =
         ("SELECT user_id, book_id FROM ratings WHERE remote_uri = $1");
+    /// The id a review that came from elsewhere has there.
+    pub(crate) value review_origin(id: i64) -> String =
+        ("SELECT remote_uri FROM reviews WHERE id = $1 AND remote_uri IS NOT NULL");
+    /// The id the message numbered `number` under the review has at the
+    /// server it came from, if it came from one.
+    pub(crate) value comment_origin(review_id: i64, number: i64) -> String =
+        ("SELECT remote_uri FROM comments WHERE review_id = $1 AND number = $2 AND remote_uri IS NOT NULL");
     /// The message numbered `number` under the review.
     pub(crate) value comment_numbered(review_id: i64, number: i64) -> i64 =
         ("SELECT id FROM comments WHERE review_id = $1 AND number = $2");
@@ -107,6 +114,10 @@ store! {
     lookup remote_quote(uri: &str) -> Option<(i64, i64)>;
     lookup remote_rating(uri: &str) -> Option<(i64, i64)>;
     lookup comment_numbered(review_id: i64, number: i64) -> Option<i64>;
+    /// A review's id at the server it came from (None: written here).
+    lookup review_origin(id: i64) -> Option<String>;
+    /// A thread message's id at the server it came from (None: written here).
+    lookup comment_origin(review_id: i64, number: i64) -> Option<String>;
     write edit_remote_review(id: i64, body: &str, body_html: &str, spoiler: bool, now: i64) -> ();
     write edit_remote_quote(id: i64, body: &str) -> ();
 }

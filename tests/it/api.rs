@@ -567,6 +567,18 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::POST, "/bookdata/add", "/bookdata/add", m, Json(json!({"edition": "OL22951843M"})), S::OK).await;
         t.call(M::POST, "/bookdata/add", "/bookdata/add", m, Json(json!({"work": "books"})), S::UNPROCESSABLE_ENTITY).await;
 
+        // Readers on other servers: found by handle, followed, unfollowed.
+        let elsewhere = crate::federation_follow_out::remote().await;
+        let found = t.call(M::GET, "/people/remote", &format!("/people/remote?handle={}", elsewhere.handle()), a, Nothing, S::OK).await;
+        let rid = found["id"].as_i64().expect("remote id");
+        t.call(M::GET, "/people/remote", "/people/remote?handle=not%20a%20handle", a, Nothing, S::UNPROCESSABLE_ENTITY).await;
+        t.call(M::GET, "/people/remote/{id}", &format!("/people/remote/{rid}"), a, Nothing, S::OK).await;
+        t.call(M::GET, "/people/remote/{id}", "/people/remote/987654", a, Nothing, S::NOT_FOUND).await;
+        t.call(M::PUT, "/people/remote/{id}/follow", &format!("/people/remote/{rid}/follow"), a, Nothing, S::OK).await;
+        t.call(M::PUT, "/people/remote/{id}/follow", "/people/remote/987654/follow", a, Nothing, S::NOT_FOUND).await;
+        t.call(M::DELETE, "/people/remote/{id}/follow", &format!("/people/remote/{rid}/follow"), a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/people/remote/{id}/follow", &format!("/people/remote/{rid}/follow"), none, Nothing, S::UNAUTHORIZED).await;
+
         // Last, what ends things.
         t.call(M::DELETE, "/reviews/{id}", &format!("/reviews/{bobs_id}"), a, Nothing, S::FORBIDDEN).await;
         t.call(M::DELETE, "/reviews/{id}", &format!("/reviews/{bobs_id}"), b, Nothing, S::NO_CONTENT).await;

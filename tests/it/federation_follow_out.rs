@@ -18,7 +18,7 @@ use crate::federation::post_signed;
 
 /// A reader's server on 127.0.0.1: it answers WebFinger for `mouse`, serves
 /// mouse's actor and keeps what its inbox is sent.
-struct Remote {
+pub(crate) struct Remote {
     host: String,
     actor: String,
     pair: KeyPair,
@@ -26,7 +26,7 @@ struct Remote {
 }
 
 impl Remote {
-    fn handle(&self) -> String {
+    pub(crate) fn handle(&self) -> String {
         format!("@mouse@{}", self.host)
     }
 
@@ -39,7 +39,7 @@ impl Remote {
     }
 }
 
-async fn remote() -> Remote {
+pub(crate) async fn remote() -> Remote {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
