@@ -83,8 +83,9 @@ pub async fn list(
 pub struct NotificationGroupJson {
     /// The group's newest notification.
     id: i64,
-    /// "comment", "like", "quote" (folded per review), "friend_request" or
-    /// "friend_accepted" (one each).
+    /// "comment", "like", "quote" (folded per review), "friend_request",
+    /// "friend_accepted" or "follow_request" (a reader elsewhere asking to
+    /// follow a profile that is not public) (one each).
     kind: String,
     /// What the pages say: "Ann and 4 others commented on your review of Middlemarch".
     text: String,
@@ -173,7 +174,8 @@ pub async fn mark_all_read(
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct NotificationPreferencesJson {
     /// Kind → wanted: `comment` (on your reviews), `quote` (replies quoting
-    /// you), `like` (on your reviews), `friend_request`, `friend_accepted`.
+    /// you), `like` (on your reviews), `friend_request`, `friend_accepted`,
+    /// `follow_request`.
     /// In a PUT, a kind left out is wanted.
     #[schema(value_type = Object, example = json!({"comment": true, "like": false}))]
     kinds: BTreeMap<String, bool>,

@@ -41,6 +41,7 @@ use super::{
         people::my_friends, people::set_profile, people::set_avatar, people::remove_avatar,
         people::feed, people::book_friends, people::search,
         remote_people::find, remote_people::show, remote_people::follow, remote_people::unfollow,
+        remote_people::followers, remote_people::approve, remote_people::decline,
         goals::set_goal, goals::clear_goal, goals::list, goals::year, goals::stats, genres::of_book, genres::books, recommend::similar, recommend::picks, goals::time_zone, goals::set_time_zone,
         quotes::create, quotes::of_book, quotes::of_reader, quotes::like, quotes::unlike, quotes::delete,
         lists::browse, lists::create, lists::show, lists::edit, lists::delete, lists::add_book,

@@ -11,6 +11,7 @@ use super::{ApiCaller, ApiResult};
 use crate::AppState;
 use crate::error::ActionError;
 use crate::federation::follow_out;
+use crate::federation::followers_here;
 use crate::federation::lookup;
 use crate::store::{RemoteActor, User};
 
@@ -93,5 +94,69 @@ pub async fn unfollow(
     PathId(id): PathId,
 ) -> ApiResult<StatusCode> {
     follow_out::unfollow(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A reader on another server who follows the caller, or asks to.
+#[derive(Serialize, ToSchema)]
+pub struct RemoteFollowerJson {
+    /// This site's id for them: `/people/remote/{id}`.
+    id: i64,
+    /// `@name@host`.
+    handle: String,
+    name: String,
+    /// Their ActivityPub id, also their profile at their server.
+    url: String,
+}
+
+impl From<RemoteActor> for RemoteFollowerJson {
+    fn from(a: RemoteActor) -> Self {
+        RemoteFollowerJson {
+            id: a.id,
+            handle: format!("@{}@{}", a.username, a.host),
+            name: a.name,
+            url: a.uri,
+        }
+    }
+}
+
+/// The caller's followers on other servers.
+#[derive(Serialize, ToSchema)]
+pub struct RemoteFollowersJson {
+    /// Waiting for the caller's answer (a profile that is not public).
+    waiting: Vec<RemoteFollowerJson>,
+    /// Let in: they receive what the caller shares with followers.
+    followers: Vec<RemoteFollowerJson>,
+}
+
+#[utoipa::path(get, path = "/people/remote/followers", summary = "Your followers on other servers", tag = "people", security(("bearer" = [])), responses((status = 200, description = "those waiting for your answer and those let in", body = RemoteFollowersJson)))]
+pub async fn followers(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+) -> ApiResult<Json<RemoteFollowersJson>> {
+    let all = followers_here::of(&state, &user).await?;
+    Ok(Json(RemoteFollowersJson {
+        waiting: all.waiting.into_iter().map(Into::into).collect(),
+        followers: all.following.into_iter().map(Into::into).collect(),
+    }))
+}
+
+#[utoipa::path(put, path = "/people/remote/{id}/follower", summary = "Let a reader on another server follow you", tag = "people", security(("bearer" = [])), params(("id" = i64, Path, description = "this site's id for them")), responses((status = 204, description = "let in: their server is sent an Accept (once; one let in already is left as is); 404 when they have not asked")))]
+pub async fn approve(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+) -> ApiResult<StatusCode> {
+    followers_here::approve(&state, &user, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(delete, path = "/people/remote/{id}/follower", summary = "Turn away or remove a follower on another server", tag = "people", security(("bearer" = [])), params(("id" = i64, Path, description = "this site's id for them")), responses((status = 204, description = "not following you: their server is sent a Reject; 404 when they neither follow nor asked")))]
+pub async fn decline(
+    State(state): State<AppState>,
+    ApiCaller(user): ApiCaller,
+    PathId(id): PathId,
+) -> ApiResult<StatusCode> {
+    followers_here::decline(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -85,6 +85,11 @@ pub fn routes() -> Router<AppState> {
         .route("/people", get(people::search))
         .route("/people/remote", get(remote_people::find))
         .route("/people/remote/{id}", get(remote_people::show))
+        .route("/people/remote/followers", get(remote_people::followers))
+        .route(
+            "/people/remote/{id}/follower",
+            put(remote_people::approve).delete(remote_people::decline),
+        )
         .route(
             "/people/remote/{id}/follow",
             put(remote_people::follow).delete(remote_people::unfollow),

@@ -43,6 +43,7 @@ pub fn sentence(kind: &str, actor: Option<&str>, others: i64, book: Option<&str>
         "like" => format!("{who} liked your review of {book}"),
         "friend_request" => format!("{who} asked to be your friend"),
         "friend_accepted" => format!("{who} accepted your friend request"),
+        "follow_request" => format!("{who} asked to follow you from another server"),
         _ => format!("{who} commented on your review of {book}"),
     }
 }

@@ -7,7 +7,7 @@ use super::Invalid;
 
 /// Every kind of notification the site makes, with the words Settings shows.
 /// A kind the store writes must be listed here, or no reader could mute it.
-pub const NOTIFICATION_KINDS: [(&str, &str); 7] = [
+pub const NOTIFICATION_KINDS: [(&str, &str); 8] = [
     ("comment", "Comments on your reviews"),
     ("quote", "Replies that quote your comments"),
     ("topic_reply", "Messages in the group topics you started"),
@@ -15,6 +15,10 @@ pub const NOTIFICATION_KINDS: [(&str, &str); 7] = [
     ("like", "Likes on your reviews"),
     ("friend_request", "Friend requests"),
     ("friend_accepted", "Friend requests accepted"),
+    (
+        "follow_request",
+        "Readers on other servers asking to follow you",
+    ),
 ];
 
 /// The kind named `name`, as its `'static` spelling; None: no such kind.
@@ -136,7 +140,13 @@ mod tests {
     fn the_kinds_not_wanted_are_the_mutes() {
         assert_eq!(
             mutes_from_wanted(["comment", "quote", "friend_request"]).unwrap(),
-            ["topic_reply", "topic_quote", "like", "friend_accepted"]
+            [
+                "topic_reply",
+                "topic_quote",
+                "like",
+                "friend_accepted",
+                "follow_request"
+            ]
         );
         assert_eq!(
             mutes_from_wanted([]).unwrap().len(),

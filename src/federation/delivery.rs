@@ -101,6 +101,10 @@ async fn send(state: &AppState, d: &Delivery) -> Result<(), String> {
 
 /// Turns readers' doings into deliveries, then sends every delivery due now
 /// (hosts with an open breaker wait); returns how many were sent.
+///
+/// A claimed batch goes out at once, one task per inbox: at most [`BATCH`]
+/// sends are in flight, and each inbox still hears its activities in the
+/// order they were queued (a Create before its Update or Delete).
 pub async fn run_due(state: &AppState) -> Result<usize, ActionError> {
     super::outbox::fan_out(state).await?;
     let mut sent = 0;
@@ -110,25 +114,51 @@ pub async fn run_due(state: &AppState) -> Result<usize, ActionError> {
         if batch.is_empty() {
             return Ok(sent);
         }
-        for d in &batch {
-            match send(state, d).await {
-                Ok(()) => {
-                    state.store.delivered(d.id, &d.host).await?;
-                    sent += 1;
-                }
-                Err(why) => {
-                    let now = crate::actions::now();
-                    tracing::warn!(inbox = %d.inbox, error = %why, "a delivery failed");
-                    let first_wait = state.settings.delivery_first_retry_seconds;
-                    let next = next_try(d.created_at, d.attempts + 1, now, first_wait);
-                    state
-                        .store
-                        .delivery_failed(d.id, &d.host, next, &why, now)
-                        .await?;
-                }
+        let mut tasks = tokio::task::JoinSet::new();
+        for group in by_inbox(batch) {
+            let state = state.clone();
+            tasks.spawn(async move { send_in_order(&state, group).await });
+        }
+        while let Some(done) = tasks.join_next().await {
+            sent += done.map_err(|e| ActionError::Internal(e.to_string()))??;
+        }
+    }
+}
+
+/// The batch split by inbox, each part in the order it was claimed.
+fn by_inbox(batch: Vec<Delivery>) -> Vec<Vec<Delivery>> {
+    let mut groups: Vec<Vec<Delivery>> = Vec::new();
+    for d in batch {
+        match groups.iter_mut().find(|g| g[0].inbox == d.inbox) {
+            Some(group) => group.push(d),
+            None => groups.push(vec![d]),
+        }
+    }
+    groups
+}
+
+/// Sends one inbox's deliveries one after another, recording each outcome.
+async fn send_in_order(state: &AppState, group: Vec<Delivery>) -> Result<usize, ActionError> {
+    let mut sent = 0;
+    for d in &group {
+        match send(state, d).await {
+            Ok(()) => {
+                state.store.delivered(d.id, &d.host).await?;
+                sent += 1;
+            }
+            Err(why) => {
+                let now = crate::actions::now();
+                tracing::warn!(inbox = %d.inbox, error = %why, "a delivery failed");
+                let first_wait = state.settings.delivery_first_retry_seconds;
+                let next = next_try(d.created_at, d.attempts + 1, now, first_wait);
+                state
+                    .store
+                    .delivery_failed(d.id, &d.host, next, &why, now)
+                    .await?;
             }
         }
     }
+    Ok(sent)
 }
 
 /// The node's delivery worker: sends what is due every second.
@@ -162,6 +192,36 @@ mod tests {
         // A site's shorter first wait doubles the same way.
         assert_eq!(next_try(0, 1, 100, 10), Some(110));
         assert_eq!(next_try(0, 3, 100, 10), Some(140));
+    }
+
+    fn delivery(id: i64, inbox: &str) -> Delivery {
+        Delivery {
+            id,
+            user_id: None,
+            inbox: inbox.to_string(),
+            host: "h.example".to_string(),
+            body: String::new(),
+            attempts: 0,
+            next_at: 0,
+            last_error: None,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_batch_splits_by_inbox_keeping_each_inbox_in_order() {
+        let batch = vec![
+            delivery(1, "https://a/inbox"),
+            delivery(2, "https://b/inbox"),
+            delivery(3, "https://a/inbox"),
+            delivery(4, "https://c/inbox"),
+            delivery(5, "https://b/inbox"),
+        ];
+        let ids: Vec<Vec<i64>> = by_inbox(batch)
+            .iter()
+            .map(|g| g.iter().map(|d| d.id).collect())
+            .collect();
+        assert_eq!(ids, vec![vec![1, 3], vec![2, 5], vec![4]]);
     }
 
     #[test]

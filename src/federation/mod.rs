@@ -8,6 +8,7 @@ pub mod discovery;
 pub mod follow_answers;
 pub mod follow_out;
 pub mod followed_here;
+pub mod followers_here;
 pub mod format;
 pub mod inbox;
 pub mod incoming;

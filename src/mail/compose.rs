@@ -70,6 +70,11 @@ pub fn notice(mail: &OutgoingMail, site: &str, unsubscribe: String) -> Letter {
             format!("{who} asked to be your friend."),
             format!("{site}/notifications"),
         ),
+        "follow_request" => (
+            format!("{who} asked to follow you on Dogear"),
+            format!("{who}, a reader on another server, asked to follow you."),
+            format!("{site}/friends"),
+        ),
         _ => (
             "News on Dogear".to_string(),
             format!("{who} did something you asked to hear about."),
@@ -107,6 +112,7 @@ pub fn digest(
             "like" => "likes on your reviews",
             "friend_request" => "friend requests",
             "friend_accepted" => "friend requests accepted",
+            "follow_request" => "readers elsewhere asking to follow you",
             _ => "other notifications",
         };
         body.push_str(&format!("- {count} {what}\n"));

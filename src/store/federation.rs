@@ -33,6 +33,12 @@ queries! {
              pending = excluded.pending");
     pub(crate) affects drop_remote_follower(user_id: i64, actor_id: i64) =
         ("DELETE FROM remote_followers WHERE user_id = $1 AND actor_id = $2");
+    /// The id of the Follow an actor sent, waiting or accepted.
+    pub(crate) value remote_follow_id(user_id: i64, actor_id: i64) -> String =
+        ("SELECT follow_id FROM remote_followers WHERE user_id = $1 AND actor_id = $2");
+    pub(crate) affects approve_remote_follower(user_id: i64, actor_id: i64) =
+        ("UPDATE remote_followers SET pending = FALSE
+          WHERE user_id = $1 AND actor_id = $2 AND pending");
     pub(crate) exec block_host(host: &str, by: i64, now: i64) =
         ("INSERT INTO blocked_hosts (host, blocked_by, created_at) VALUES ($1, $2, $3)
           ON CONFLICT (host) DO NOTHING");
@@ -161,6 +167,12 @@ store! {
     write add_remote_follower(user_id: i64, actor_id: i64, follow_id: &str, pending: bool, now: i64) -> ();
     write drop_remote_follower(user_id: i64, actor_id: i64) -> bool;
     read remote_followers(user_id: i64, pending: bool) -> Vec<RemoteActor>;
+    lookup remote_follow_id(user_id: i64, actor_id: i64) -> Option<String>;
+    /// Keeps a follow waiting for the reader's answer; the reader hears of
+    /// the first ask (`stand_in`: the asker's account here).
+    write ask_to_follow(user_id: i64, actor_id: i64, stand_in: i64, follow_id: &str, now: i64) -> ();
+    /// Lets a waiting follower in; false when none was waiting.
+    write approve_remote_follower(user_id: i64, actor_id: i64) -> bool;
     write block_host(host: &str, by: i64, now: i64) -> ();
     write unblock_host(host: &str) -> bool;
     read blocked_hosts() -> Vec<(String, i64)>;
@@ -169,6 +181,31 @@ store! {
     write drop_remote_follows(actor_id: i64) -> ();
     /// The instance actor's private key, if made.
     lookup instance_key() -> Option<String>;
+}
+
+/// A follow that waits for the reader's answer, and the notice telling them.
+async fn ask_to_follow<D: Db>(
+    db: &D,
+    user_id: i64,
+    actor_id: i64,
+    stand_in: i64,
+    follow_id: &str,
+    now: i64,
+) -> StoreResult<()> {
+    let asked_before = remote_follow_id(db, user_id, actor_id).await?.is_some();
+    add_remote_follower(db, user_id, actor_id, follow_id, true, now).await?;
+    if !asked_before {
+        let notice = super::notifications::Notice {
+            user_id,
+            kind: "follow_request",
+            actor_id: stand_in,
+            review_id: None,
+            comment_id: None,
+            now,
+        };
+        super::notifications::notify(db, &notice).await?;
+    }
+    Ok(())
 }
 
 impl Store {

@@ -213,6 +213,10 @@ pub fn routes() -> Router<AppState> {
             post(remote_people::relation),
         )
         .route(
+            "/people/remote/{id}/follower",
+            post(remote_people::follower),
+        )
+        .route(
             "/import",
             get(library::form)
                 .post(library::import)

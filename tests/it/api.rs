@@ -578,6 +578,15 @@ async fn every_operation_answers_success_and_failure_as_documented() {
         t.call(M::PUT, "/people/remote/{id}/follow", "/people/remote/987654/follow", a, Nothing, S::NOT_FOUND).await;
         t.call(M::DELETE, "/people/remote/{id}/follow", &format!("/people/remote/{rid}/follow"), a, Nothing, S::NO_CONTENT).await;
         t.call(M::DELETE, "/people/remote/{id}/follow", &format!("/people/remote/{rid}/follow"), none, Nothing, S::UNAUTHORIZED).await;
+        t.call(M::GET, "/people/remote/followers", "/people/remote/followers", a, Nothing, S::OK).await;
+        t.call(M::GET, "/people/remote/followers", "/people/remote/followers", none, Nothing, S::UNAUTHORIZED).await;
+        // They never asked to follow: nothing to let in or turn away.
+        t.call(M::PUT, "/people/remote/{id}/follower", &format!("/people/remote/{rid}/follower"), a, Nothing, S::NOT_FOUND).await;
+        t.call(M::DELETE, "/people/remote/{id}/follower", &format!("/people/remote/{rid}/follower"), a, Nothing, S::NOT_FOUND).await;
+        // Now they ask (as their server's Follow would have it kept).
+        t.app.store.add_remote_follower(ann_user, rid, "https://elsewhere.example/follows/1", true, 1).await.expect("asked");
+        t.call(M::PUT, "/people/remote/{id}/follower", &format!("/people/remote/{rid}/follower"), a, Nothing, S::NO_CONTENT).await;
+        t.call(M::DELETE, "/people/remote/{id}/follower", &format!("/people/remote/{rid}/follower"), a, Nothing, S::NO_CONTENT).await;
 
         // Last, what ends things.
         t.call(M::DELETE, "/reviews/{id}", &format!("/reviews/{bobs_id}"), a, Nothing, S::FORBIDDEN).await;

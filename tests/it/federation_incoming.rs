@@ -165,6 +165,18 @@ async fn a_review_copies_its_book_once_keeping_its_rating_and_spoiler() {
             "the author was fetched"
         );
         assert!(page.text.contains(&format!("library_lurker@{host}")));
+        // Their name leads to them as their server describes them, where
+        // the reviews that reached this site are listed.
+        let mut browser = app.browser();
+        let profile = browser.get(&format!("/users/library_lurker@{host}")).await;
+        assert_eq!(profile.status, StatusCode::SEE_OTHER, "{}", app.backend());
+        let remote_page = profile.location().to_string();
+        assert!(remote_page.starts_with("/people/remote/"), "{remote_page}");
+        let shown = browser.get(&remote_page).await;
+        assert_eq!(shown.status, StatusCode::OK);
+        assert!(shown.text.contains("Seeing Like A State"), "{}", shown.text);
+        assert!(shown.text.contains(&format!("href=\"/books/{book_id}\"")));
+        assert!(!shown.text.contains("None have arrived yet"));
 
         // The same edition under another id, reviewed by someone else on
         // another host: found by its ISBN, not copied again.

@@ -32,6 +32,7 @@ mod email_notices;
 mod email_reset;
 mod exports;
 mod federation;
+mod federation_approval;
 mod federation_blocks;
 mod federation_delivery;
 mod federation_fixtures;

@@ -2,8 +2,8 @@
 //! a public profile, or left for the reader to approve), undone, ended by a
 //! block or by the account's deletion.
 
+use super::super::parse;
 use super::super::remote::{InboxError, internal, local_reader};
-use super::super::{Ids, parse};
 use crate::AppState;
 use crate::store::RemoteActor;
 
@@ -22,39 +22,28 @@ pub async fn follow(
     };
     let open = crate::domain::privacy::Visibility::stored(&user.visibility)
         == crate::domain::privacy::Visibility::Public;
-    state
-        .store
-        .add_remote_follower(
-            user.id,
-            sender.id,
-            &activity.id,
-            !open,
-            crate::actions::now(),
-        )
-        .await
-        .map_err(internal)?;
+    let now = crate::actions::now();
     if open {
-        let ids = Ids(&state.public_url);
-        let actor = ids.actor(&user.username);
-        let accept = super::super::objects::activity(
-            "Accept",
-            // Random, so the Accept of a later Follow is a new activity.
-            &format!(
-                "{actor}#accepts/{}/{}",
-                sender.id,
-                &crate::auth::secret::new_secret()[..16]
-            ),
-            &actor,
-            doc.clone(),
-        );
-        super::super::queue::enqueue(
-            state,
-            Some(user.id),
-            std::slice::from_ref(&sender.inbox),
-            &accept,
-        )
-        .await
-        .map_err(internal)?;
+        state
+            .store
+            .add_remote_follower(user.id, sender.id, &activity.id, false, now)
+            .await
+            .map_err(internal)?;
+    } else {
+        // The reader's notice names the asker by their account here.
+        let stand_in = super::super::remote_users::stand_in(&state.store, sender)
+            .await
+            .map_err(internal)?;
+        state
+            .store
+            .ask_to_follow(user.id, sender.id, stand_in, &activity.id, now)
+            .await
+            .map_err(internal)?;
+    }
+    if open {
+        super::super::followers_here::answer(state, &user, sender, "Accept", doc.clone())
+            .await
+            .map_err(internal)?;
     }
     Ok(())
 }

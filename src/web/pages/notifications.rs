@@ -38,6 +38,8 @@ impl From<&NotificationGroup> for NotificationLine {
         let person = g.actor.as_ref().map(|a| format!("/users/{}", a.username));
         let link = match (g.review_id, g.comment_number) {
             _ if g.kind == "friend_request" || g.kind == "friend_accepted" => person,
+            // Answered beside the reader's other followers elsewhere.
+            _ if g.kind == "follow_request" => Some("/friends".to_string()),
             (Some(r), Some(c)) => Some(format!(
                 "/reviews/{r}?page={}#message-{c}",
                 ThreadPage::page_of(c)

@@ -98,6 +98,10 @@ pub struct FriendsPage {
     frame: Frame,
     friends: Vec<UserRef>,
     requests: Vec<UserRef>,
+    /// Readers elsewhere waiting to follow.
+    waiting: Vec<super::remote_people::RemoteLine>,
+    /// Readers elsewhere who follow.
+    followers: Vec<super::remote_people::RemoteLine>,
 }
 
 pub async fn friends(
@@ -106,9 +110,12 @@ pub async fn friends(
     SignedIn(user): SignedIn,
 ) -> PageResult<FriendsPage> {
     let store = state.store.as_ref();
+    let elsewhere = crate::federation::followers_here::of(&state, &user).await?;
     Ok(FriendsPage {
         friends: social::friends(store, user.id).await?,
         requests: social::friend_requests(store, &user).await?,
+        waiting: elsewhere.waiting.into_iter().map(Into::into).collect(),
+        followers: elsewhere.following.into_iter().map(Into::into).collect(),
         frame,
     })
 }

@@ -10,9 +10,11 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::error::ActionError;
 use crate::federation::follow_out::{self, Following};
+use crate::federation::followers_here;
 use crate::federation::lookup;
 use crate::store::RemoteActor;
 use crate::web::forms::CsrfForm;
+use crate::web::view::ReviewCard;
 use crate::web::{Frame, PageResult, SignedIn};
 
 /// A reader elsewhere as a page shows them: text cleaned, handle spelled out.
@@ -85,6 +87,29 @@ pub struct RemotePersonPage {
     person: RemoteLine,
     /// "none", "requested" or "following"; empty when signed out.
     following: &'static str,
+    /// Their reviews that reached this site, as the viewer may see them.
+    reviews: Vec<ReviewCard>,
+}
+
+/// How many of their reviews the page lists.
+const REVIEWS_SHOWN: i64 = 20;
+
+/// This site's id for the reader elsewhere a stand-in account stands for.
+pub async fn stand_in_page(state: &AppState, user_id: i64) -> PageResult<Option<i64>> {
+    let Some(uri) = state
+        .store
+        .stand_in_actor_uri(user_id)
+        .await
+        .map_err(ActionError::from)?
+    else {
+        return Ok(None);
+    };
+    Ok(state
+        .store
+        .remote_actor(&uri)
+        .await
+        .map_err(ActionError::from)?
+        .map(|a| a.id))
 }
 
 /// `/people/remote/{id}`: a reader elsewhere, as their server last told us.
@@ -98,10 +123,25 @@ pub async fn show(
         Some(viewer) => follow_out::standing(&state, viewer, id).await?.key(),
         None => "",
     };
+    let viewer = frame.viewer.as_ref().map(|v| v.id);
+    let reviews = match state
+        .store
+        .stand_in_user(&actor.uri)
+        .await
+        .map_err(ActionError::from)?
+    {
+        Some(stand_in) => state
+            .store
+            .user_reviews(stand_in, viewer, REVIEWS_SHOWN, 0)
+            .await
+            .map_err(ActionError::from)?,
+        None => Vec::new(),
+    };
     Ok(RemotePersonPage {
         frame,
         person: actor.into(),
         following,
+        reviews: crate::web::view::review_cards(&reviews),
     })
 }
 
@@ -127,4 +167,20 @@ pub async fn relation(
         _ => return Err(ActionError::invalid("do", "no such thing to do").into()),
     }
     Ok(Redirect::to(&format!("/people/remote/{id}")))
+}
+
+/// `POST /people/remote/{id}/follower`: let a reader elsewhere follow, or
+/// turn them away (or remove them).
+pub async fn follower(
+    State(state): State<AppState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(form): CsrfForm<RemoteRelationForm>,
+) -> PageResult<Redirect> {
+    match form.action.as_str() {
+        "approve" => followers_here::approve(&state, &user, id).await?,
+        "decline" => followers_here::decline(&state, &user, id).await?,
+        _ => return Err(ActionError::invalid("do", "no such thing to do").into()),
+    }
+    Ok(Redirect::to("/friends"))
 }

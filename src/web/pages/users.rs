@@ -3,7 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::response::Redirect;
+use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -44,8 +44,15 @@ pub async fn show(
     State(state): State<AppState>,
     frame: Frame,
     Path(name): Path<String>,
-) -> PageResult<UserPage> {
+) -> PageResult<Response> {
     let user = crate::web::reader_named(&state, &name).await?;
+    // No local name holds an `@`: this is a reader elsewhere, whose page
+    // shows them as their server describes them.
+    if user.username.contains('@')
+        && let Some(id) = super::remote_people::stand_in_page(&state, user.id).await?
+    {
+        return Ok(Redirect::to(&format!("/people/remote/{id}")).into_response());
+    }
     let profile = social::see_profile(state.store.as_ref(), frame.viewer.as_ref(), &user).await?;
     let own = frame.viewer.as_ref().is_some_and(|v| v.id == user.id);
     // A reader one blocks shows only the button to unblock them.
@@ -129,7 +136,8 @@ pub async fn show(
         goal,
         this_year: dates::today(crate::actions::now()).year,
         reading,
-    })
+    }
+    .into_response())
 }
 
 /// One book on the shelf page: a table row on a wide screen, a card on a phone.
