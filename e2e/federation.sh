@@ -58,7 +58,7 @@ start() { # start a|b: serves the site on its own address and SQLite file
   local site=$1 url port
   if [ "$site" = a ]; then url=$A port=$a_port; else url=$B port=$b_port; fi
   "$bin" --database "sqlite://$work/$site.db" serve --listen "${url#http://}" \
-    --public-url "$url" --allow-private-addresses --delivery-first-retry-seconds 10 \
+    --public-url "$url" --federation-allow-private --delivery-first-retry-seconds 10 \
     >>"$work/$site.log" 2>&1 &
   pids[$site]=$!
   for _ in $(seq 1 150); do curl -sf "$url/healthz" >/dev/null && return; sleep 0.1; done

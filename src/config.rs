@@ -178,11 +178,12 @@ pub struct Settings {
     /// several sites on one machine: on a real site it would let readers probe the local network.
     #[arg(
         long,
+        alias = "allow-private-addresses",
         global = true,
-        env = "DOGEAR_ALLOW_PRIVATE_ADDRESSES",
+        env = "DOGEAR_FEDERATION_ALLOW_PRIVATE",
         default_value_t = false
     )]
-    pub allow_private_addresses: bool,
+    pub federation_allow_private: bool,
 
     /// Where book data is looked up ("Add a book" by ISBN, "search Open Library").
     #[arg(
@@ -319,7 +320,7 @@ impl Settings {
             sign_ins_per_minute: 10,
             trusted_proxy_header: None,
             first_sign_up_admin: false,
-            allow_private_addresses: false,
+            federation_allow_private: false,
             open_library_url: "https://openlibrary.org".into(),
             open_library_covers_url: "https://covers.openlibrary.org".into(),
             inventaire_url: "https://inventaire.io".into(),

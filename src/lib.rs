@@ -76,7 +76,7 @@ impl AppState {
             env!("CARGO_PKG_VERSION"),
             public_url.as_str()
         );
-        let outbound = outbound::Outbound::new(&agent, settings.allow_private_addresses)
+        let outbound = outbound::Outbound::new(&agent, settings.federation_allow_private)
             .map_err(|e| format!("cannot make the client for other servers: {e}"))?;
         let mail_key = store
             .site_secret("mail", &auth::secret::new_secret())

@@ -3,7 +3,7 @@
 //! can forget one.
 //!
 //! - No private, loopback or link-local address is reached unless the site
-//!   allows it (`--allow-private-addresses`, for tests on one machine). The
+//!   allows it (`--federation-allow-private`, for tests on one machine). The
 //!   check is made on the addresses a name resolves to, at connect time, so a
 //!   name that resolves to a public address for a check and a private one for
 //!   the request cannot slip through.

@@ -18,8 +18,16 @@ pub enum Told<'a> {
         id: i64,
         visibility: &'a str,
     },
-    Liked(i64),
-    Unliked(i64),
+    /// A review liked; `since` is when the like was made.
+    Liked {
+        id: i64,
+        since: &'a str,
+    },
+    /// A like taken back; `since` is when it had been made.
+    Unliked {
+        id: i64,
+        since: &'a str,
+    },
     /// The reader rated the book.
     Rated(i64),
     /// The reader put the book on the status with `slug`.
@@ -109,8 +117,8 @@ impl<'a> Told<'a> {
         match self {
             Told::Review(id) => (Kind::Review, id, ""),
             Told::ReviewDeleted { id, visibility } => (Kind::ReviewDeleted, id, visibility),
-            Told::Liked(id) => (Kind::Liked, id, ""),
-            Told::Unliked(id) => (Kind::Unliked, id, ""),
+            Told::Liked { id, since } => (Kind::Liked, id, since),
+            Told::Unliked { id, since } => (Kind::Unliked, id, since),
             Told::Rated(id) => (Kind::Rated, id, ""),
             Told::Status { book_id, slug } => (Kind::Status, book_id, slug),
             Told::Shelved { book_id, slug } => (Kind::Shelved, book_id, slug),

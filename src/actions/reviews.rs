@@ -144,14 +144,25 @@ pub async fn set_like(
     super::may_write(reader)?;
     // Nobody likes what they may not see (nor across a block): as if missing.
     visible_review(store, Some(reader), review_id).await?;
-    store
-        .set_like(reader.id, review_id, liked, super::now())
+    // A like's own key names it elsewhere, so a like made again after an
+    // unlike is a new activity, and its Undo names the one it undoes.
+    let key = &crate::auth::secret::new_secret()[..12];
+    let since = store
+        .set_like(reader.id, review_id, liked, super::now(), key)
         .await?;
-    let told = if liked {
-        Told::Liked(review_id)
-    } else {
-        Told::Unliked(review_id)
-    };
-    super::outbox::tell(store, reader.id, told).await?;
+    if let Some(since) = since {
+        let told = if liked {
+            Told::Liked {
+                id: review_id,
+                since: &since,
+            }
+        } else {
+            Told::Unliked {
+                id: review_id,
+                since: &since,
+            }
+        };
+        super::outbox::tell(store, reader.id, told).await?;
+    }
     review(store, review_id).await
 }

@@ -325,7 +325,13 @@ pub async fn fill(store: &Store) -> ActionResult<String> {
         .ok_or_else(|| ActionError::Internal("no demo reviews".into()))?;
     for (i, liker) in readers.iter().enumerate().skip(1) {
         store
-            .set_like(liker.id, first, true, start + (300 + i as i64) * DAY)
+            .set_like(
+                liker.id,
+                first,
+                true,
+                start + (300 + i as i64) * DAY,
+                &format!("demo-{i}"),
+            )
             .await?;
     }
     let ids: Vec<i64> = readers.iter().map(|r| r.id).collect();

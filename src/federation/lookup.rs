@@ -39,7 +39,7 @@ fn blocked_host(host: &str) -> ActionError {
 async fn webfinger(state: &AppState, handle: &Handle) -> Result<String, ActionError> {
     let query = format!("/.well-known/webfinger?resource={}", handle.resource());
     let mut schemes = vec!["https"];
-    if state.settings.allow_private_addresses {
+    if state.settings.federation_allow_private {
         schemes.push("http");
     }
     let mut last = None;

@@ -145,7 +145,11 @@ pub async fn render(
                 None => Vec::new(),
             };
             let object = origin.unwrap_or_else(|| ids.review(review.id));
-            let like_id = format!("{actor}#likes/{}", review.id);
+            // Named by when it was made (older events carry no time).
+            let like_id = match event.detail.as_str() {
+                "" => format!("{actor}#likes/{}", review.id),
+                since => format!("{actor}#likes/{}/{since}", review.id),
+            };
             let mut like = objects::activity("Like", &like_id, &actor, object.into());
             objects::readdress(&mut like, reach, &followers);
             let doc = if kind == Kind::Liked {

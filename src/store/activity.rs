@@ -81,12 +81,13 @@ pub(crate) async fn like<D: Db>(
     review_id: i64,
     liked: bool,
     now: i64,
-) -> StoreResult<()> {
-    reviews::set_like(db, user_id, review_id, liked, now).await?;
+    key: &str,
+) -> StoreResult<Option<String>> {
+    let since = reviews::set_like(db, user_id, review_id, liked, now, key).await?;
     if liked {
         notify_like(db, user_id, review_id, now).await?;
     }
-    Ok(())
+    Ok(since)
 }
 
 async fn comment_within<D: Db>(db: &D, new: &NewComment, per_minute: i64) -> StoreResult<Posted> {
@@ -225,7 +226,9 @@ store! {
     /// Gives the status the book had before.
     write set_status(user_id: i64, book_id: i64, status: Option<&str>, now: i64) -> Option<String> = shelve;
     write upsert_review(new: &NewReview) -> i64 = review;
-    write set_like(user_id: i64, review_id: i64, liked: bool, now: i64) -> () = like;
+    /// Gives the key of the like kept (a new one under `key`) or just
+    /// dropped, which names it to other servers; None: none to drop.
+    write set_like(user_id: i64, review_id: i64, liked: bool, now: i64, key: &str) -> Option<String> = like;
     /// Adds a comment with the thread's next number; returns (id, number).
     /// MissingReference when the review, or the quoted comment in that review, does not exist.
     write add_comment(new: &NewComment) -> (i64, i64) = comment;

@@ -141,6 +141,10 @@ const SHARED: &[(&str, &str)] = &[
         "V43__inventaire_uris",
         include_str!("../../migrations/shared/V43__inventaire_uris.sql"),
     ),
+    (
+        "V44__like_activity_keys",
+        include_str!("../../migrations/shared/V44__like_activity_keys.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

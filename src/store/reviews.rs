@@ -26,10 +26,14 @@ queries! {
     exec count_reviews(book_id: i64) = ("UPDATE books
         SET reviews_count = (SELECT count(*) FROM reviews WHERE book_id = $1) WHERE id = $1");
     value drop_review(id: i64) -> i64 = ("DELETE FROM reviews WHERE id = $1 RETURNING book_id");
-    exec add_like(review_id: i64, user_id: i64, now: i64) = ("INSERT INTO review_likes
-        (review_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING");
-    exec drop_like(review_id: i64, user_id: i64) =
-        ("DELETE FROM review_likes WHERE review_id = $1 AND user_id = $2");
+    exec add_like(review_id: i64, user_id: i64, now: i64, key: &str) = ("INSERT INTO review_likes
+        (review_id, user_id, created_at, activity_key) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
+    value drop_like(review_id: i64, user_id: i64) -> String =
+        ("DELETE FROM review_likes WHERE review_id = $1 AND user_id = $2
+          RETURNING coalesce(activity_key, CAST(created_at AS TEXT))");
+    value like_key(review_id: i64, user_id: i64) -> String =
+        ("SELECT coalesce(activity_key, CAST(created_at AS TEXT)) FROM review_likes
+          WHERE review_id = $1 AND user_id = $2");
     lock lock_review(id: i64) = ("SELECT 1 FROM reviews WHERE id = $1 FOR NO KEY UPDATE");
     exec count_likes(review_id: i64) = ("UPDATE reviews
         SET likes_count = (SELECT count(*) FROM review_likes WHERE review_id = $1) WHERE id = $1");
@@ -104,20 +108,25 @@ pub(crate) async fn delete_review<D: Db>(db: &D, id: i64) -> StoreResult<()> {
     Ok(())
 }
 
+/// Likes or unlikes (a new like kept under `key`); gives the key of the
+/// like kept or just dropped, None when there was none to drop.
 pub(crate) async fn set_like<D: Db>(
     db: &D,
     user_id: i64,
     review_id: i64,
     liked: bool,
     now: i64,
-) -> StoreResult<()> {
-    if liked {
-        add_like(db, review_id, user_id, now).await?;
+    key: &str,
+) -> StoreResult<Option<String>> {
+    let since = if liked {
+        add_like(db, review_id, user_id, now, key).await?;
+        like_key(db, review_id, user_id).await?
     } else {
-        drop_like(db, review_id, user_id).await?;
-    }
+        drop_like(db, review_id, user_id).await?
+    };
     lock_review(db, review_id).await?;
-    count_likes(db, review_id).await
+    count_likes(db, review_id).await?;
+    Ok(since)
 }
 
 /// Reviews matching `$filter` that viewer `$3` may see, newest first.

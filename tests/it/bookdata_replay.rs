@@ -171,7 +171,7 @@ pub fn pointing_at(base: &str) -> impl Fn(&mut Settings) + '_ {
         settings.open_library_url = base.to_string();
         settings.open_library_covers_url = base.to_string();
         settings.inventaire_url = base.to_string();
-        settings.allow_private_addresses = true;
+        settings.federation_allow_private = true;
         settings.book_data_timeout_seconds = 1;
     }
 }

@@ -46,7 +46,7 @@ pub(crate) async fn sites() -> Vec<(TestApp, AppState)> {
     .await
     {
         let mut settings = Settings::for_database("unused");
-        settings.allow_private_addresses = true;
+        settings.federation_allow_private = true;
         let state = AppState::new(
             app.store.clone(),
             settings,

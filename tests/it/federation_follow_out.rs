@@ -115,12 +115,12 @@ async fn sites() -> Vec<(TestApp, AppState)> {
     let mut out = Vec::new();
     for app in TestApp::all_with(|s| {
         s.public_url = Some(site());
-        s.allow_private_addresses = true;
+        s.federation_allow_private = true;
     })
     .await
     {
         let mut settings = Settings::for_database("unused");
-        settings.allow_private_addresses = true;
+        settings.federation_allow_private = true;
         let state = AppState::new(app.store.clone(), settings, site())
             .await
             .expect("state");

@@ -58,7 +58,7 @@ async fn book_server() -> String {
 async fn sites() -> Vec<TestApp> {
     TestApp::all_with(|s| {
         s.public_url = Some(PublicUrl::parse("https://books.example").expect("url"));
-        s.allow_private_addresses = true;
+        s.federation_allow_private = true;
     })
     .await
 }

@@ -258,6 +258,13 @@ async fn statuses_quotes_thread_messages_and_likes_go_out_and_nothing_from_the_u
         reviews::set_like(&app.store, &ann, review, false)
             .await
             .expect("unlike");
+        // Unliking what is not liked tells nobody anything.
+        reviews::set_like(&app.store, &ann, review, false)
+            .await
+            .expect("unlike again");
+        reviews::set_like(&app.store, &ann, review, true)
+            .await
+            .expect("like again");
         let mut got = sent(&state, &received).await;
         comments::delete(&app.store, &ann, first)
             .await
@@ -269,7 +276,9 @@ async fn statuses_quotes_thread_messages_and_likes_go_out_and_nothing_from_the_u
             .collect();
         assert_eq!(
             kinds,
-            ["Create", "Create", "Update", "Like", "Undo", "Delete"],
+            [
+                "Create", "Create", "Update", "Like", "Undo", "Like", "Delete"
+            ],
             "{}",
             app.backend()
         );
@@ -287,7 +296,11 @@ async fn statuses_quotes_thread_messages_and_likes_go_out_and_nothing_from_the_u
         );
         assert_eq!(got[3]["object"], review_url);
         assert_eq!(got[4]["object"]["type"], "Like");
-        assert_eq!(got[5]["object"]["id"], note(n1));
+        // The Undo names the like it undoes; the like made again is new.
+        assert_eq!(got[4]["object"]["id"], got[3]["id"]);
+        assert_ne!(got[5]["id"], got[3]["id"], "a new like is a new activity");
+        assert_eq!(got[5]["object"], review_url);
+        assert_eq!(got[6]["object"]["id"], note(n1));
         // Every one is ann's.
         assert!(got.iter().all(|d| d["actor"] == ANN));
     }

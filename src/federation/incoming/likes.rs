@@ -34,9 +34,10 @@ pub async fn like(
                 ));
             }
             store
-                .set_like(user.id, id, liked, now)
+                .set_like(user.id, id, liked, now, &activity.id)
                 .await
-                .map_err(internal)
+                .map_err(internal)?;
+            Ok(())
         }
         Target::Quote(id) => {
             if store
