@@ -73,7 +73,7 @@ const REPLAY = `http://127.0.0.1:${replay.address().port}`;
 // The site `useSite` starts reads these.
 process.env.DOGEAR_OPEN_LIBRARY_URL = REPLAY;
 process.env.DOGEAR_OPEN_LIBRARY_COVERS_URL = REPLAY;
-process.env.DOGEAR_ALLOW_PRIVATE_ADDRESSES = "true";
+process.env.DOGEAR_FEDERATION_ALLOW_PRIVATE = "true";
 process.env.DOGEAR_NO_COVER_FETCHING = "true";
 
 useSite();
