@@ -319,6 +319,45 @@ async fn a_rejected_follow_is_dropped() {
 }
 
 #[tokio::test]
+async fn an_update_of_their_profile_is_read_afresh_and_renames_their_account_here() {
+    for (app, _) in sites().await {
+        let remote = remote().await;
+        ann_finds_mouse(&app, &remote).await;
+        let mut kept = app
+            .store
+            .remote_actor(&remote.actor)
+            .await
+            .expect("read")
+            .expect("kept");
+        kept.name = "Old Mouse".into();
+        let kept = app.store.keep_remote_actor(&kept).await.expect("kept");
+        let stand_in = dogear::federation::remote_users::stand_in(&app.store, &kept)
+            .await
+            .expect("stand-in");
+        let profile = json!({"id": remote.actor, "type": "Person", "name": "Whatever"});
+        let status = answer(&app, &remote, "Update", 9, profile).await;
+        assert_eq!(status, StatusCode::ACCEPTED, "{}", app.backend());
+        let now = app
+            .store
+            .remote_actor(&remote.actor)
+            .await
+            .expect("read")
+            .expect("kept");
+        assert_eq!(
+            now.name, "Mouse Reads",
+            "as their server serves it, not as the post says"
+        );
+        let user = app
+            .store
+            .user_by_id(stand_in)
+            .await
+            .expect("read")
+            .expect("stand-in");
+        assert_eq!(user.display_name, "Mouse Reads");
+    }
+}
+
+#[tokio::test]
 async fn unfollowing_sends_an_undo_of_the_follow() {
     for (app, state) in sites().await {
         let remote = remote().await;

@@ -266,6 +266,24 @@ async fn reply(
 
 /// `Update` of a status the sender wrote (its text changes), or of a book
 /// copied from the sender's server.
+/// `Update` of the sender's own actor (a new name, picture or key): read
+/// afresh from its server, and its account here renamed to match.
+async fn profile_changed(state: &AppState, sender: &RemoteActor) -> Result<(), InboxError> {
+    let actor = super::super::remote::fetch_actor(state, &sender.uri).await?;
+    if state
+        .store
+        .stand_in_user(&actor.uri)
+        .await
+        .map_err(internal)?
+        .is_some()
+    {
+        super::super::remote_users::stand_in(&state.store, &actor)
+            .await
+            .map_err(internal)?;
+    }
+    Ok(())
+}
+
 pub async fn update(
     state: &AppState,
     sender: &RemoteActor,
@@ -274,6 +292,9 @@ pub async fn update(
     let Some(object) = activity.object.as_ref() else {
         return Ok(());
     };
+    if parse::id_of(object).as_deref() == Some(sender.uri.as_str()) {
+        return profile_changed(state, sender).await;
+    }
     if let Ok(book) = parse::book(object) {
         return books::update(state, &sender.uri, &book).await;
     }
