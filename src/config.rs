@@ -72,6 +72,12 @@ pub struct Settings {
     )]
     pub database: String,
 
+    /// Where this node keeps its search index, a folder it alone writes (rebuilt from the
+    /// database when missing or from another version). Unset: beside a SQLite file
+    /// (`FILE.search`), or in memory for PostgreSQL, built when the node starts.
+    #[arg(long, global = true, env = "DOGEAR_SEARCH_INDEX")]
+    pub search_index: Option<std::path::PathBuf>,
+
     /// The site's address as readers reach it, `https://HOST[:PORT]`: every feed link is built on
     /// it. Unset, links use `http://` and the address `serve` listens on.
     #[arg(
@@ -309,6 +315,7 @@ impl Settings {
             registration: Mode::Open,
             readers_invite: false,
             database: database.into(),
+            search_index: None,
             public_url: None,
             secure_cookies: false,
             comments_per_minute: 20,

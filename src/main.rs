@@ -178,12 +178,23 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
         None => Command::Serve,
     };
     dogear::jobs::set_stale_after(settings.import_stale_seconds);
-    let store = store::connect(&settings.database)
+    let store = store::connect_with(&settings.database, settings.search_index.as_deref())
         .await
         .map_err(|e| format!("cannot open the database {}: {e}", settings.database))?;
     match command {
         Command::Serve => {
             let listen = settings.listen.clone();
+            let started = std::time::Instant::now();
+            let books = store
+                .catch_up_search()
+                .await
+                .map_err(|e| format!("cannot build the search index: {e}"))?;
+            if books > 0 {
+                tracing::info!(
+                    "indexed {books} books for search in {:.1?}",
+                    started.elapsed()
+                );
+            }
             if !settings.no_jobs {
                 dogear::jobs::spawn_worker(store.clone());
             }
@@ -337,6 +348,15 @@ async fn run(loaded: dogear::config::Loaded<Cli>) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
             say(&summary.to_string());
             say(&format!("took {:.1?}\n", started.elapsed()));
+            // A node with its index in memory builds it when it starts.
+            if store.search_index_is_kept() {
+                let started = std::time::Instant::now();
+                let books = store.catch_up_search().await.map_err(|e| e.to_string())?;
+                say(&format!(
+                    "indexed {books} books for search in {:.1?}\n",
+                    started.elapsed()
+                ));
+            }
             Ok(())
         }
         Command::Search {

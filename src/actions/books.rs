@@ -1,7 +1,5 @@
 //! Adding books to the catalogue, and finding them.
 
-use std::collections::HashMap;
-
 use crate::domain::{Invalid, credit, isbn, search, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Act, AuthorRef, Book, NewBook, Store, StoreError, User};
@@ -187,111 +185,20 @@ fn matching_authors(books: &[Book], words: &[String]) -> Vec<AuthorRef> {
     found
 }
 
-/// Query words beyond these add little and cost a vocabulary scan each.
+/// Query words beyond these add little to what is found.
 const MAX_WORDS: usize = 8;
-/// Candidate index words kept per query word, best first.
-const CANDIDATES_PER_WORD: usize = 16;
-/// Postings read per candidate word, its most popular books first, by how
-/// well it answers the query word: the word itself is read deepest (a rare
-/// word whole, while "the" or "love" costs no more), a longer word it begins
-/// less, a near miss least. At a million books every common word's postings
-/// are cut short, so this is what a search costs.
-fn postings_for(quality: f64) -> i64 {
-    if quality >= 1.0 {
-        500
-    } else if quality >= 0.7 {
-        100
-    } else {
-        50
-    }
-}
 
 async fn ranked_ids(store: &Store, words: &[String]) -> ActionResult<Vec<i64>> {
     let query = search::query_words(words);
-    // Words sharing a first letter are fetched once and matched in memory:
-    // exact, prefix and near misses alike.
-    let mut vocab_by_letter: HashMap<char, Vec<(String, i64)>> = HashMap::new();
-    let mut candidates: Vec<(String, i64)> = Vec::new();
-    let mut matching_books: Vec<i64> = Vec::new();
-    for (i, word) in query.iter().enumerate() {
-        let Some(first) = word.text.chars().next() else {
-            matching_books.push(0);
-            continue;
-        };
-        if let std::collections::hash_map::Entry::Vacant(slot) = vocab_by_letter.entry(first) {
-            let next = char::from_u32(first as u32 + 1).unwrap_or(char::MAX);
-            slot.insert(
-                store
-                    .search_vocab(&first.to_string(), &next.to_string())
-                    .await?,
-            );
-        }
-        let last = i + 1 == query.len();
-        let mut scored: Vec<(f64, &String, i64)> = vocab_by_letter[&first]
-            .iter()
-            .map(|(term, books)| (search::match_quality(&word.text, term, last), term, *books))
-            .filter(|(q, _, _)| *q > 0.0)
-            .collect();
-        scored.sort_by(|a, b| {
-            b.0.partial_cmp(&a.0)
-                .unwrap_or(std::cmp::Ordering::Equal)
-                .then(a.1.len().cmp(&b.1.len()))
-        });
-        scored.truncate(CANDIDATES_PER_WORD);
-        matching_books.push(scored.iter().map(|(_, _, books)| books).sum());
-        // A small word's postings are not read: it is scored on the books
-        // the other words found.
-        if !word.stop {
-            candidates.extend(
-                scored
-                    .into_iter()
-                    .map(|(q, t, _)| (t.clone(), postings_for(q))),
-            );
-        }
-    }
-    // A word two query words reach is read as deep as the better asks.
-    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-    candidates.dedup_by(|a, b| a.0 == b.0);
-    if candidates.is_empty() {
-        return Ok(Vec::new());
-    }
-    let total = store.book_count().await?;
-    let rarity: Vec<f64> = matching_books
-        .iter()
-        .map(|books| search::rarity(*books, total))
-        .collect();
-    let rank = |postings: Vec<(crate::store::Posting, i64)>| {
-        let popularity: HashMap<i64, i64> =
-            postings.iter().map(|(p, pop)| (p.book_id, *pop)).collect();
-        let postings: Vec<_> = postings.into_iter().map(|(p, _)| p).collect();
-        search::rank(
-            &query,
-            &rarity,
-            &postings,
-            &popularity,
-            SEARCH_LIMIT as usize,
-        )
-    };
-    // Found by their words' postings, then scored again on all their words,
-    // the small ones and those whose postings were cut short included.
-    let found = rank(store.search_postings(&candidates).await?);
-    Ok(rank(store.book_postings(&found).await?))
+    Ok(store.search_books(&query, SEARCH_LIMIT as usize).await?)
 }
 
-/// Books indexed again per transaction by `reindex_search`.
-const REINDEX_BATCH: i64 = 2_000;
-
-/// Writes the search index again from the books, their series and authors
-/// (the database is what it is derived from); how many books it indexed.
+/// Builds this node's search index again from the books, their series and
+/// authors (the database is what it is derived from), and asks every other
+/// node to do the same; how many books it indexed.
 pub async fn reindex_search(store: &Store) -> ActionResult<i64> {
-    let mut after = 0;
-    let mut books = 0;
-    while let Some((last, done)) = store.reindex_books(after, REINDEX_BATCH).await? {
-        books += done;
-        after = last;
-    }
-    store.recount_search_words().await?;
-    Ok(books)
+    store.ask_for_reindex().await?;
+    Ok(store.catch_up_search().await?)
 }
 
 /// Books already catalogued that look like this one: the same title words

@@ -23,6 +23,17 @@ pub async fn take(store: &Store, file: &Path) -> Result<(), String> {
 /// Puts a backup in place of the database; one that holds accounts only with `force`.
 pub fn put_back(database: &str, file: &Path, force: bool) -> Result<(), String> {
     let restored = backup::restore(database, file, force).map_err(|e| e.to_string())?;
+    // The search index beside the file was built from what it replaced.
+    if let Some(index) = dogear::store::default_search_index(database)
+        && index.exists()
+    {
+        std::fs::remove_dir_all(&index).map_err(|e| {
+            format!(
+                "cannot remove the old search index {}: {e}",
+                index.display()
+            )
+        })?;
+    }
     say(&format!(
         "restored {} ({} accounts) into {database}{}\n",
         file.display(),

@@ -185,7 +185,6 @@ pub(crate) async fn insert_book<D: Db>(
         )
         .await?;
     }
-    super::search::index_book(db, id, new).await?;
     Ok(Some(id))
 }
 

@@ -16,7 +16,7 @@ use crate::sql;
 use crate::store::{NewBook, StoreResult, author_key};
 
 /// Inserts the books that are not catalogued yet, with their authors,
-/// editions and search words, each with its Open Library work key if it has
+/// editions, each with its Open Library work key if it has
 /// one (`work_keys` is empty or one per book); per book, its id or None when
 /// it was left out.
 pub(crate) async fn insert_books<D: Db>(
@@ -94,8 +94,6 @@ pub(crate) async fn insert_books<D: Db>(
         .collect();
     write_authors(db, &rows).await?;
     write_editions(db, &rows).await?;
-    let indexed: Vec<(i64, &NewBook)> = rows.iter().map(|r| (r.id, r.book)).collect();
-    super::search::index_books(db, &indexed).await?;
     for r in &rows {
         ids[r.index] = Some(r.id);
     }
@@ -414,8 +412,8 @@ impl super::Store {
             super::Engine::Sqlite(_) => Ok(()),
             super::Engine::Postgres(_) => write!(self, |db| db.exec(
                 sql!(
-                    "ANALYZE books, authors, book_authors, editions, search_terms, search_words,
-                     ol_authors, book_subjects"
+                    "ANALYZE books, authors, book_authors, editions, search_changes, ol_authors,
+                     book_subjects"
                 ),
                 &[]
             ))

@@ -145,6 +145,10 @@ const SHARED: &[(&str, &str)] = &[
         "V44__like_activity_keys",
         include_str!("../../migrations/shared/V44__like_activity_keys.sql"),
     ),
+    (
+        "V45__search_change_log",
+        include_str!("../../migrations/shared/V45__search_change_log.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -86,6 +86,7 @@ mod accounts;
 mod activity;
 mod audit;
 pub mod backup;
+mod book_index;
 mod bookdata;
 mod catalogue;
 mod catalogue_load;
@@ -137,7 +138,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use db::Db;
 
-pub use crate::domain::search::Posting;
 pub use crate::domain::thread::Seen;
 use crate::sql;
 pub use bookdata::{BookDataKeys, KeySource, Made};
@@ -217,14 +217,30 @@ impl Constraint {
 /// Opens the store a database URL names: `sqlite://PATH` (or a bare path,
 /// `sqlite::memory:`) or `postgres://...`; applies pending migrations.
 pub async fn connect(url: &str) -> StoreResult<Arc<Store>> {
-    let engine = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+    connect_with(url, None).await
+}
+
+/// Opens the store, its search index kept in `search_index`, or where
+/// `default_search_index` says for the URL.
+pub async fn connect_with(
+    url: &str,
+    search_index: Option<&std::path::Path>,
+) -> StoreResult<Arc<Store>> {
+    let postgres = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    let engine = if postgres {
         Engine::Postgres(postgres::Pool::connect(url).await?)
     } else {
         Engine::Sqlite(sqlite::Pool::open(url).await?)
     };
+    let folder = match search_index {
+        Some(folder) => Some(folder.to_path_buf()),
+        None if postgres => None,
+        None => default_search_index(url),
+    };
     let store = Store {
         engine,
         queries: Arc::new(AtomicU64::new(0)),
+        books_index: book_index::BookIndex::open(folder.as_deref())?,
     };
     store.key_old_titles().await?;
     store.index_people().await?;
@@ -237,6 +253,18 @@ pub struct Store {
     engine: Engine,
     /// Statements run, for the tests that count a page's queries.
     queries: Arc<AtomicU64>,
+    /// This node's search index, derived from the database.
+    books_index: book_index::BookIndex,
+}
+
+/// Where a SQLite file's search index is kept: a folder beside it
+/// (`FILE.search`); none for a database in memory.
+pub fn default_search_index(url: &str) -> Option<std::path::PathBuf> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    let path = sqlite::path_of(url);
+    (path != ":memory:" && !path.is_empty()).then(|| format!("{path}.search").into())
 }
 
 enum Engine {
