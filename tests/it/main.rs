@@ -83,6 +83,7 @@ mod reviews;
 mod roles;
 mod search;
 mod search_load;
+mod search_nodes;
 mod series;
 mod settings;
 mod shelf_edits;
