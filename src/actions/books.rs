@@ -1,6 +1,6 @@
 //! Adding books to the catalogue, and finding them.
 
-use crate::domain::{Invalid, credit, isbn, search, text};
+use crate::domain::{Invalid, credit, isbn, ranking, search, text};
 use crate::error::{ActionError, ActionResult};
 use crate::store::{Act, AuthorRef, Book, NewBook, Store, StoreError, User};
 
@@ -189,7 +189,7 @@ fn matching_authors(books: &[Book], words: &[String]) -> Vec<AuthorRef> {
 const MAX_WORDS: usize = 8;
 
 async fn ranked_ids(store: &Store, words: &[String]) -> ActionResult<Vec<i64>> {
-    let query = search::query_words(words);
+    let query = ranking::query_words(words);
     Ok(store.search_books(&query, SEARCH_LIMIT as usize).await?)
 }
 

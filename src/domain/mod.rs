@@ -22,6 +22,7 @@ pub mod placeholder;
 pub mod preferences;
 pub mod privacy;
 pub mod public_url;
+pub mod ranking;
 pub mod rating;
 pub mod reading;
 pub mod recommend;

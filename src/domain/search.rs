@@ -1,7 +1,7 @@
 //! How books are found: words folded to a plain form, each query word
-//! matched exactly, by prefix or with a typo, and books ranked by how well
-//! and how rarely their words match. Pure functions; the store keeps the
-//! (word, book, field) index they describe, the same on every database.
+//! matched exactly, by prefix or with a typo (`domain::ranking` ranks the
+//! books by how well and how rarely their words match). Pure functions; the
+//! store's search index holds the (word, book, field) entries they describe.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -23,7 +23,7 @@ impl Field {
         }
     }
 
-    fn weight(self) -> f64 {
+    pub(super) fn weight(self) -> f64 {
         match self {
             Field::Title => 1.0,
             Field::Series => 0.8,
@@ -156,142 +156,6 @@ pub fn match_quality(query: &str, term: &str, last: bool) -> f64 {
     }
 }
 
-/// A word of the query, and whether it is one of its language's small words
-/// ("the", "la", "und"): those add to a book's score but never bring a book
-/// up, or count as a word matched, on their own.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryWord {
-    pub text: String,
-    pub stop: bool,
-}
-
-/// The small words of the languages most catalogued, folded as `words` folds.
-const STOPWORDS: &[(&str, &[&str])] = &[
-    (
-        "en",
-        &[
-            "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is",
-            "it", "of", "on", "or", "the", "to", "with",
-        ],
-    ),
-    (
-        "es",
-        &[
-            "a", "al", "con", "de", "del", "el", "en", "la", "las", "lo", "los", "para", "por",
-            "que", "se", "sin", "sobre", "su", "un", "una", "y",
-        ],
-    ),
-    (
-        "fr",
-        &[
-            "a", "au", "aux", "avec", "ce", "dans", "de", "des", "du", "en", "et", "l", "la", "le",
-            "les", "par", "pour", "sur", "un", "une",
-        ],
-    ),
-    (
-        "de",
-        &[
-            "am", "auf", "aus", "das", "dem", "den", "der", "des", "die", "ein", "eine", "einer",
-            "im", "in", "mit", "und", "vom", "von", "zu", "zum", "zur",
-        ],
-    ),
-    (
-        "it",
-        &[
-            "a", "al", "alla", "con", "da", "del", "della", "di", "e", "gli", "i", "il", "in",
-            "la", "le", "lo", "per", "su", "un", "una",
-        ],
-    ),
-    (
-        "pt",
-        &[
-            "a", "as", "com", "da", "das", "de", "do", "dos", "e", "em", "na", "no", "o", "os",
-            "para", "por", "um", "uma",
-        ],
-    ),
-];
-
-/// The query's words, the small words of its language marked. The language
-/// is the one whose small words the query uses most (English on a tie); one
-/// small word is not enough to call a query another language's, so "die" is
-/// small in "die verwandlung und andere" and not in "die hard". A query of
-/// small words only ("the", "it") searches them as words like any other.
-pub fn query_words(words: &[String]) -> Vec<QueryWord> {
-    let uses = |list: &[&str]| words.iter().filter(|w| list.contains(&w.as_str())).count();
-    let mut language: &[&str] = &[];
-    let mut most = 0;
-    for (name, list) in STOPWORDS {
-        let n = uses(list);
-        if n > most && (*name == "en" || n >= 2) {
-            (language, most) = (list, n);
-        }
-    }
-    let all_small = most == words.len();
-    words
-        .iter()
-        .map(|w| QueryWord {
-            text: w.clone(),
-            stop: !all_small && language.contains(&w.as_str()),
-        })
-        .collect()
-}
-
-/// What a query word is worth when this many of `total` books match it:
-/// "karamazov" far more than "the".
-pub fn rarity(books: i64, total: i64) -> f64 {
-    let total = total.max(1) as f64;
-    (1.0 + total / books.max(1) as f64).ln()
-}
-
-/// One way a query word can match a book's word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reach {
-    Whole,
-    /// A longer word it begins ("hob" → "hobbit").
-    Prefix,
-    /// A word at most this many edits away (swaps count one).
-    Typos(u8),
-}
-
-/// A word as typed that this many books hold is taken as meant: its near
-/// misses ("games" → "james", "love" → "live") are not searched too.
-pub const TYPOS_WHEN_FEWER: u64 = 50;
-
-/// The ways a query word may match, given how many books hold it whole:
-/// whole always; as a prefix when it is the last word (search as you type)
-/// or three letters or more; with typos as its length allows (see
-/// `typos_allowed`) unless it is a small word or a common one.
-pub fn reaches(word: &str, last: bool, stop: bool, whole: u64) -> Vec<Reach> {
-    let mut ways = vec![Reach::Whole];
-    let letters = word.chars().count();
-    if letters >= if last { 1 } else { 3 } {
-        ways.push(Reach::Prefix);
-    }
-    if !stop && whole < TYPOS_WHEN_FEWER {
-        for n in 1..=typos_allowed(word) {
-            ways.push(Reach::Typos(n as u8));
-        }
-    }
-    ways
-}
-
-/// What a match is worth in a field, before the word's rarity, and whether
-/// it counts as the word matched: a name reached only by a typo ("hary" →
-/// Mary, "games" → James) scores half and does not, so it never outranks a
-/// title matching the word.
-pub fn worth(reach: Reach, last: bool, field: Field) -> (f64, bool) {
-    let quality = match reach {
-        Reach::Whole => 1.0,
-        Reach::Prefix if last => 0.9,
-        Reach::Prefix => 0.7,
-        Reach::Typos(1) => 0.6,
-        Reach::Typos(_) => 0.4,
-    };
-    let typo_in_name = field == Field::Author && quality < 0.7;
-    let worth = quality * field.weight() * if typo_in_name { 0.5 } else { 1.0 };
-    (worth, !typo_in_name)
-}
-
 /// Whether a query word names this author: whole or by prefix in any part of
 /// the name, by a typo only in the surname (the last word), so "hary" does
 /// not name Mary GrandPré nor "games" James Patterson.
@@ -404,55 +268,6 @@ mod tests {
     }
 
     #[test]
-    fn typos_are_searched_only_for_words_few_books_hold() {
-        use Reach::*;
-        assert_eq!(reaches("hobit", false, false, 0), [Whole, Prefix, Typos(1)]);
-        assert_eq!(
-            reaches("mockinjay", true, false, 0),
-            [Whole, Prefix, Typos(1), Typos(2)]
-        );
-        assert_eq!(reaches("games", false, false, 5_000), [Whole, Prefix]);
-        assert_eq!(reaches("the", false, true, 0), [Whole, Prefix]);
-        assert_eq!(
-            reaches("ho", false, false, 0),
-            [Whole],
-            "short words are whole"
-        );
-        assert_eq!(reaches("h", true, false, 0), [Whole, Prefix], "typing on");
-    }
-
-    #[test]
-    fn a_typo_in_a_name_is_worth_less_than_a_title_and_does_not_count() {
-        let (title, firm) = worth(Reach::Typos(1), false, Field::Title);
-        assert!(firm);
-        let (name, firm) = worth(Reach::Typos(1), false, Field::Author);
-        assert!(!firm, "games → James does not count as a word matched");
-        assert!(name < title);
-        assert!(worth(Reach::Whole, false, Field::Author).1);
-        let title = |reach, last| worth(reach, last, Field::Title).0;
-        assert!(title(Reach::Whole, false) > title(Reach::Prefix, true));
-        assert!(title(Reach::Prefix, true) > title(Reach::Prefix, false));
-        assert!(title(Reach::Typos(1), false) > title(Reach::Typos(2), false));
-    }
-
-    #[test]
-    fn small_words_follow_the_query_language() {
-        let stops = |q: &str| -> Vec<String> {
-            query_words(&words(q))
-                .into_iter()
-                .filter(|w| w.stop)
-                .map(|w| w.text)
-                .collect()
-        };
-        assert_eq!(stops("ensayo sobre la ceguera"), ["sobre", "la"]);
-        assert_eq!(stops("the hobbit"), ["the"]);
-        assert_eq!(stops("die verwandlung und andere"), ["die", "und"]);
-        assert_eq!(stops("die hard"), Vec::<String>::new());
-        assert_eq!(stops("to kill a mockingbird"), ["to", "a"]);
-        assert_eq!(stops("the"), Vec::<String>::new());
-    }
-
-    #[test]
     fn authors_are_named_by_a_typo_only_in_the_surname() {
         let q = |s: &str| words(s);
         assert!(!names_author(&q("hary poter"), "Mary GrandPré"));
@@ -460,12 +275,6 @@ mod tests {
         assert!(names_author(&q("tolkein"), "J.R.R. Tolkien"));
         assert!(names_author(&q("gabriel"), "Gabriel García Márquez"));
         assert!(names_author(&q("rowl"), "J.K. Rowling"));
-    }
-
-    #[test]
-    fn rarity_weighs_rare_words_more() {
-        assert!(rarity(1, 1_000_000) > rarity(500_000, 1_000_000));
-        assert!(rarity(0, 0) > 0.0);
     }
 
     #[test]

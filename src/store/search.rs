@@ -4,7 +4,7 @@
 
 use super::book_index::{IndexedBook, Wanted, Writer};
 use super::db::{Db, List};
-use crate::domain::search::QueryWord;
+use crate::domain::ranking::QueryWord;
 use crate::sql;
 use crate::store::{Store, StoreResult};
 

@@ -160,10 +160,11 @@ impl Pool {
     }
 }
 
-/// Pages a big write (an import step) may keep in memory: a thousand new books
-/// touch most of the search index, which outgrows SQLite's default 2 MB cache
-/// and would be read back from disk again and again. Given back when it ends.
-const BIG_WRITE_CACHE_KIB: i64 = 16 * 1024;
+/// Pages a big write (an import step, a catalogue batch) may keep in memory:
+/// thousands of new books touch pages all over the catalogue's indexes (titles,
+/// ISBNs, authors' names), which outgrow SQLite's default 2 MB cache and would
+/// be read back again and again. Given back when it ends.
+const BIG_WRITE_CACHE_KIB: i64 = 64 * 1024;
 const DEFAULT_CACHE_KIB: i64 = 2000;
 
 impl Pool {

@@ -338,7 +338,7 @@ proptest! {
     fn any_search_query_gives_words_and_ranks_without_panicking(query in any::<String>(), title in any::<String>()) {
         let words = search::words(&query);
         prop_assert!(words.iter().all(|w| !w.is_empty()));
-        let _ = search::query_words(&words);
+        let _ = dogear::domain::ranking::query_words(&words);
         let _ = search::title_key(&title);
         let _ = search::split_series(&title);
         let _ = search::book_terms(&title, Some(&query), std::slice::from_ref(&query));

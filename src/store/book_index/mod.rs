@@ -15,7 +15,10 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{TextAnalyzer, WhitespaceTokenizer};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
+use tantivy::{
+    Index, IndexReader, IndexSettings, IndexSortByField, IndexWriter, Order, ReloadPolicy,
+    TantivyDocument, TantivyError, Term,
+};
 
 use super::{StoreError, StoreResult};
 use crate::domain::search::{self, Field as Where};
@@ -24,7 +27,7 @@ pub use query::Wanted;
 
 /// What a folder's index must say it is, with the last change it holds
 /// after it: an index written by another version is built again.
-const VERSION: &str = "dogear-books-1";
+const VERSION: &str = "dogear-books-2";
 /// Words arrive folded and joined by spaces (see `domain::search::words`).
 const TOKENIZER: &str = "folded";
 /// The writer's memory: tantivy's least for a small catch-up, more to build.
@@ -100,7 +103,7 @@ impl BookIndex {
     pub fn open(folder: Option<&Path>) -> StoreResult<BookIndex> {
         let (schema, fields) = schema();
         let (index, applied) = match folder {
-            None => (Index::create_in_ram(schema), 0),
+            None => (new_index(schema).create_in_ram().map_err(failed)?, 0),
             Some(folder) => match open_folder(folder, &schema) {
                 Some(found) => found,
                 None => {
@@ -108,7 +111,8 @@ impl BookIndex {
                         std::fs::remove_dir_all(folder).map_err(failed)?;
                     }
                     std::fs::create_dir_all(folder).map_err(failed)?;
-                    (Index::create_in_dir(folder, schema).map_err(failed)?, 0)
+                    let index = new_index(schema).create_in_dir(folder).map_err(failed)?;
+                    (index, 0)
                 }
             },
         };
@@ -161,6 +165,18 @@ impl BookIndex {
         self.applied.store(seq, Ordering::Release);
         Ok(())
     }
+}
+
+/// Each segment keeps its books most popular first, so the first postings
+/// of a word are those of its most popular books (see `query`).
+fn new_index(schema: Schema) -> tantivy::IndexBuilder {
+    Index::builder().schema(schema).settings(IndexSettings {
+        sort_by_field: Some(IndexSortByField {
+            field: "popularity".into(),
+            order: Order::Desc,
+        }),
+        ..IndexSettings::default()
+    })
 }
 
 /// An index a folder holds, if it is this version's, with its last change.

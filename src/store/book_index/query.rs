@@ -1,26 +1,43 @@
-//! A search as the index runs it. Each query word becomes the best of its
-//! ways to match (`domain::search::reaches`) in each field, each worth what
-//! `domain::search::worth` says times the word's rarity; a book's score is
-//! the sum over the query's words, and a word matched firmly (not a small
-//! word, not a typo in a name) adds `FIRM`, so books matching more words
-//! come first whatever their other scores. Popularity, then the lower id,
-//! breaks ties. A book matching only small words is not found.
+//! A search as the index runs it, in two passes over postings that are read
+//! most popular book first (the index keeps each segment's books in order of
+//! popularity): each query word's candidate words are found in the term
+//! dictionaries (whole, as a prefix, near misses through a Levenshtein
+//! automaton), the first postings of each are read to a depth set by how well
+//! it answers the word, and the books found are ranked (`domain::ranking::rank`)
+//! and then scored again on every candidate word, small ones included, so a
+//! word whose postings were cut short still counts. A common word costs what
+//! a rare one does.
 
-use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    BooleanQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-};
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, Score, SegmentReader, Term};
+use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 use super::{BookIndex, failed};
-use crate::domain::search::{self, Field as Where, QueryWord, Reach};
+use crate::domain::ranking::{self, Posting, QueryWord, Reach};
+use crate::domain::search::{self, Field as Where};
 use crate::store::StoreResult;
 
-/// More than any sum of scores (at most eight words, each worth its rarity, under 20).
-const FIRM: f64 = 1_000.0;
+const PLACES: [Where; 3] = [Where::Title, Where::Series, Where::Author];
+/// Candidate words kept per query word, best first.
+const CANDIDATES_PER_WORD: usize = 16;
+/// Words a prefix may begin that are looked at, in dictionary order.
+const PREFIX_SCAN: usize = 2_000;
+
+/// Postings read per candidate word and field, its most popular books first,
+/// by how well it answers the query word: the word itself deepest, a longer
+/// word it begins less, a near miss least.
+fn depth(quality: f64) -> usize {
+    if quality >= 1.0 {
+        500
+    } else if quality >= 0.7 {
+        100
+    } else {
+        50
+    }
+}
 
 /// What a search asks of the index.
 #[derive(Debug, Clone, Copy)]
@@ -30,101 +47,267 @@ pub struct Wanted<'a> {
     pub limit: usize,
 }
 
+/// An indexed word that may answer a query word.
+#[derive(Debug, Clone)]
+struct Candidate {
+    term: String,
+    quality: f64,
+    books: u64,
+}
+
+/// Where a book's document is: (segment, doc).
+type Spot = (u32, DocId);
+
+/// A segment's book ids and popularity, read by document.
+struct Columns {
+    book: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
+    popularity: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
+}
+
+fn columns(segment: &SegmentReader) -> StoreResult<Columns> {
+    let fast = segment.fast_fields();
+    Ok(Columns {
+        book: fast.u64("book").map_err(failed)?.first_or_default_col(0),
+        popularity: fast
+            .i64("popularity")
+            .map_err(failed)?
+            .first_or_default_col(0),
+    })
+}
+
 impl BookIndex {
     /// Book ids for the query's words, best first.
     pub fn search(&self, wanted: Wanted<'_>) -> StoreResult<Vec<i64>> {
         let searcher = self.reader.searcher();
+        let words = wanted.words;
+        let mut candidates = Vec::with_capacity(words.len());
+        for (i, word) in words.iter().enumerate() {
+            candidates.push(self.candidates(&searcher, word, i + 1 == words.len())?);
+        }
         let total = searcher.num_docs() as i64;
-        let mut found: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut small: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (i, word) in wanted.words.iter().enumerate() {
-            let last = i + 1 == wanted.words.len();
-            let mut whole = 0;
-            for place in [Where::Title, Where::Series, Where::Author] {
-                let term = Term::from_field_text(self.fields.text(place), &word.text);
-                whole += searcher.doc_freq(&term).map_err(failed)?;
-            }
-            let reaches = search::reaches(&word.text, last, word.stop, whole);
-            // A word found only by its typos or as a prefix is weighed by
-            // the books those reach.
-            let books = if whole > 0 {
-                whole
-            } else {
-                searcher
-                    .search(&self.word_query(word, last, &reaches, 1.0), &Count)
-                    .map_err(failed)? as u64
-            };
-            let rarity = search::rarity(books as i64, total);
-            let query = self.word_query(word, last, &reaches, rarity);
-            if word.stop {
-                small.push((Occur::Should, query));
-            } else {
-                found.push((Occur::Should, query));
-            }
-        }
-        if found.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut clauses = vec![(Occur::Must, boolean(found))];
-        clauses.extend(small);
-        let query = BooleanQuery::new(clauses);
-        let ranked =
-            TopDocs::with_limit(wanted.limit.max(1)).tweak_score(move |segment: &SegmentReader| {
-                let fast = segment.fast_fields();
-                let popularity = fast
-                    .i64("popularity")
-                    .ok()
-                    .map(|c| c.first_or_default_col(0));
-                let book = fast.u64("book").ok().map(|c| c.first_or_default_col(0));
-                move |doc: DocId, score: Score| {
-                    (
-                        score,
-                        popularity.as_ref().map_or(0, |c| c.get_val(doc)),
-                        Reverse(book.as_ref().map_or(0, |c| c.get_val(doc))),
-                    )
+        let rarity: Vec<f64> = candidates
+            .iter()
+            .map(|found| ranking::rarity(found.iter().map(|c| c.books as i64).sum(), total))
+            .collect();
+        let segments = searcher.segment_readers();
+        let columns = segments
+            .iter()
+            .map(columns)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let mut popularity: HashMap<i64, i64> = HashMap::new();
+        let mut spots: HashMap<i64, Spot> = HashMap::new();
+        let mut postings = Vec::new();
+        // A small word's postings are not read: it is scored on the books the
+        // other words found.
+        let reading = words.iter().zip(&candidates).filter(|(w, _)| !w.stop);
+        for candidate in reading.flat_map(|(_, found)| found) {
+            for (ord, segment) in segments.iter().enumerate() {
+                let columns = &columns[ord];
+                for place in PLACES {
+                    let mut read = 0;
+                    self.each_posting(segment, place, &candidate.term, |doc| {
+                        let book = columns.book.get_val(doc) as i64;
+                        popularity.insert(book, columns.popularity.get_val(doc));
+                        spots.insert(book, (ord as u32, doc));
+                        postings.push(posting(&candidate.term, book, place));
+                        read += 1;
+                        read < depth(candidate.quality)
+                    })?;
                 }
-            });
-        let hits = searcher.search(&query, &ranked).map_err(failed)?;
-        Ok(hits
-            .into_iter()
-            .map(|((_, _, Reverse(id)), _)| id as i64)
-            .collect())
+            }
+        }
+        let found = ranking::rank(words, &rarity, &postings, &popularity, wanted.limit);
+        // Scored again on all their words, the small ones and those whose
+        // postings were cut short included.
+        let mut by_segment: Vec<Vec<(DocId, i64)>> = vec![Vec::new(); segments.len()];
+        for book in &found {
+            if let Some((ord, doc)) = spots.get(book) {
+                by_segment[*ord as usize].push((*doc, *book));
+            }
+        }
+        let mut again = Vec::new();
+        for (ord, docs) in by_segment.iter_mut().enumerate() {
+            docs.sort_unstable();
+            for candidate in candidates.iter().flatten() {
+                for place in PLACES {
+                    let term = Term::from_field_text(self.fields.text(place), &candidate.term);
+                    let inverted = segments[ord].inverted_index(term.field()).map_err(failed)?;
+                    let Some(mut postings) = inverted
+                        .read_postings(&term, IndexRecordOption::Basic)
+                        .map_err(failed)?
+                    else {
+                        continue;
+                    };
+                    // Seeking only forward: the documents go in order.
+                    let mut at = postings.doc();
+                    for (doc, book) in docs.iter() {
+                        if at < *doc {
+                            at = postings.seek(*doc);
+                        }
+                        if at == *doc {
+                            again.push(posting(&candidate.term, *book, place));
+                        }
+                    }
+                }
+            }
+        }
+        Ok(ranking::rank(
+            words,
+            &rarity,
+            &again,
+            &popularity,
+            wanted.limit,
+        ))
     }
 
-    /// The best of one word's matches in any field.
-    fn word_query(
+    /// Calls `each` with the live documents holding `word` in `place`, in
+    /// order (most popular first), until it returns false.
+    fn each_posting(
         &self,
+        segment: &SegmentReader,
+        place: Where,
+        word: &str,
+        mut each: impl FnMut(DocId) -> bool,
+    ) -> StoreResult<()> {
+        let term = Term::from_field_text(self.fields.text(place), word);
+        let inverted = segment.inverted_index(term.field()).map_err(failed)?;
+        let Some(mut postings) = inverted
+            .read_postings(&term, IndexRecordOption::Basic)
+            .map_err(failed)?
+        else {
+            return Ok(());
+        };
+        let alive = segment.alive_bitset();
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) && !each(doc) {
+                break;
+            }
+            doc = postings.advance();
+        }
+        Ok(())
+    }
+
+    /// The indexed words that may answer a query word, best first (see
+    /// `domain::search::match_quality`), each with how many books hold it.
+    fn candidates(
+        &self,
+        searcher: &Searcher,
         word: &QueryWord,
         last: bool,
-        reaches: &[Reach],
-        rarity: f64,
-    ) -> Box<dyn Query> {
-        let mut ways: Vec<Box<dyn Query>> = Vec::new();
-        for place in [Where::Title, Where::Series, Where::Author] {
-            let term = Term::from_field_text(self.fields.text(place), &word.text);
-            for reach in reaches {
-                let (worth, firm) = search::worth(*reach, last, place);
-                let score = worth * rarity + if firm && !word.stop { FIRM } else { 0.0 };
-                let matching: Box<dyn Query> = match reach {
-                    Reach::Whole => {
-                        Box::new(TermQuery::new(term.clone(), IndexRecordOption::Basic))
-                    }
-                    Reach::Prefix => Box::new(FuzzyTermQuery::new_prefix(term.clone(), 0, true)),
-                    Reach::Typos(n) => Box::new(FuzzyTermQuery::new(term.clone(), *n, true)),
-                };
-                ways.push(Box::new(ConstScoreQuery::new(matching, score as Score)));
+    ) -> StoreResult<Vec<Candidate>> {
+        let mut books: HashMap<String, u64> = HashMap::new();
+        let mut whole = 0;
+        for segment in searcher.segment_readers() {
+            for place in PLACES {
+                let inverted = segment
+                    .inverted_index(self.fields.text(place))
+                    .map_err(failed)?;
+                let held = inverted.terms().get(word.text.as_bytes()).map_err(failed)?;
+                if let Some(info) = held {
+                    whole += u64::from(info.doc_freq);
+                    *books.entry(word.text.clone()).or_default() += u64::from(info.doc_freq);
+                }
             }
         }
-        Box::new(DisjunctionMaxQuery::new(ways))
+        for reach in ranking::reaches(&word.text, last, word.stop, whole) {
+            for segment in searcher.segment_readers() {
+                for place in PLACES {
+                    let inverted = segment
+                        .inverted_index(self.fields.text(place))
+                        .map_err(failed)?;
+                    let dict = inverted.terms();
+                    let mut add = |key: &[u8], freq: u32| {
+                        if let Ok(term) = std::str::from_utf8(key)
+                            && term != word.text
+                        {
+                            *books.entry(term.to_string()).or_default() += u64::from(freq);
+                        }
+                    };
+                    match reach {
+                        Reach::Whole => {}
+                        Reach::Prefix => {
+                            let range = dict.range().ge(word.text.as_bytes());
+                            let mut stream = range.into_stream().map_err(failed)?;
+                            let mut seen = 0;
+                            while seen < PREFIX_SCAN && stream.advance() {
+                                if !stream.key().starts_with(word.text.as_bytes()) {
+                                    break;
+                                }
+                                add(stream.key(), stream.value().doc_freq);
+                                seen += 1;
+                            }
+                        }
+                        Reach::Typos(n) => {
+                            let near = NearMisses(typo_builder(n).build_dfa(&word.text));
+                            let mut stream = dict.search(near).into_stream().map_err(failed)?;
+                            while stream.advance() {
+                                add(stream.key(), stream.value().doc_freq);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut scored: Vec<Candidate> = books
+            .into_iter()
+            .map(|(term, books)| Candidate {
+                quality: search::match_quality(&word.text, &term, last),
+                term,
+                books,
+            })
+            .filter(|c| c.quality > 0.0)
+            .collect();
+        scored.sort_by(|a, b| {
+            b.quality
+                .total_cmp(&a.quality)
+                .then(a.term.len().cmp(&b.term.len()))
+                .then_with(|| a.term.cmp(&b.term))
+        });
+        scored.truncate(CANDIDATES_PER_WORD);
+        Ok(scored)
     }
 }
 
-/// Books matching any of these, scored by their sum.
-fn boolean(mut clauses: Vec<(Occur, Box<dyn Query>)>) -> Box<dyn Query> {
-    if clauses.len() == 1
-        && let Some((_, only)) = clauses.pop()
-    {
-        return only;
+fn posting(term: &str, book_id: i64, field: Where) -> Posting {
+    Posting {
+        term: term.to_string(),
+        book_id,
+        field,
     }
-    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The automaton builders, one per number of typos: costly to make, made once.
+fn typo_builder(typos: u8) -> &'static LevenshteinAutomatonBuilder {
+    static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    if typos <= 1 {
+        ONE.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+    } else {
+        TWO.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+    }
+}
+
+/// The words within a Levenshtein automaton's reach, as the term
+/// dictionary walks it.
+struct NearMisses(DFA);
+
+impl tantivy_fst::Automaton for NearMisses {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
 }
