@@ -8,9 +8,9 @@ use std::collections::HashMap;
 use super::search::{Field, match_quality, typos_allowed};
 
 /// One indexed occurrence: word, book, field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Posting {
-    pub term: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting<'a> {
+    pub term: &'a str,
     pub book_id: i64,
     pub field: Field,
 }
@@ -156,34 +156,38 @@ pub fn rank(
     popularity: &HashMap<i64, i64>,
     limit: usize,
 ) -> Vec<i64> {
-    let mut best: HashMap<i64, Vec<Slot>> = HashMap::new();
+    // Each book's slots, one per query word, side by side in one list.
+    let mut books: HashMap<i64, usize> = HashMap::new();
+    let mut slots: Vec<Slot> = Vec::new();
     // Postings repeat their words many times over: weigh each word once.
     let mut qualities: HashMap<&str, Vec<f64>> = HashMap::new();
     for p in postings {
-        let weights = qualities.entry(p.term.as_str()).or_insert_with(|| {
+        let weights = qualities.entry(p.term).or_insert_with(|| {
             query
                 .iter()
                 .enumerate()
-                .map(|(i, q)| match_quality(&q.text, &p.term, i + 1 == query.len()))
+                .map(|(i, q)| match_quality(&q.text, p.term, i + 1 == query.len()))
                 .collect()
         });
         for (i, quality) in weights.iter().copied().enumerate() {
             if quality == 0.0 {
                 continue;
             }
-            let slots = best
-                .entry(p.book_id)
-                .or_insert_with(|| vec![Slot::default(); query.len()]);
+            let at = *books.entry(p.book_id).or_insert_with(|| {
+                slots.extend(std::iter::repeat_n(Slot::default(), query.len()));
+                slots.len() - query.len()
+            });
             let typo_in_name = p.field == Field::Author && quality < 0.7;
             let score = quality * p.field.weight() * if typo_in_name { 0.5 } else { 1.0 };
-            let slot = &mut slots[i];
+            let slot = &mut slots[at + i];
             slot.score = slot.score.max(score);
             slot.firm |= !typo_in_name;
         }
     }
-    let mut ranked: Vec<(i64, usize, f64, i64)> = best
+    let mut ranked: Vec<(i64, usize, f64, i64)> = books
         .into_iter()
-        .filter_map(|(book, slots)| {
+        .filter_map(|(book, at)| {
+            let slots = &slots[at..at + query.len()];
             let words = || {
                 slots
                     .iter()
@@ -201,12 +205,18 @@ pub fn rank(
             ))
         })
         .collect();
-    ranked.sort_by(|a, b| {
+    let order = |a: &(i64, usize, f64, i64), b: &(i64, usize, f64, i64)| {
         b.1.cmp(&a.1)
-            .then(b.2.partial_cmp(&a.2).unwrap_or(std::cmp::Ordering::Equal))
+            .then(b.2.total_cmp(&a.2))
             .then(b.3.cmp(&a.3))
             .then(a.0.cmp(&b.0))
-    });
+    };
+    // Only the first `limit` need their order.
+    if ranked.len() > limit && limit > 0 {
+        ranked.select_nth_unstable_by(limit - 1, order);
+        ranked.truncate(limit);
+    }
+    ranked.sort_unstable_by(order);
     ranked.into_iter().take(limit).map(|r| r.0).collect()
 }
 
@@ -233,9 +243,9 @@ mod tests {
         assert_eq!(reaches("h", true, false, 0), [Whole, Prefix], "typing on");
     }
 
-    fn p(term: &str, book: i64, field: Field) -> Posting {
+    fn p(term: &str, book: i64, field: Field) -> Posting<'_> {
         Posting {
-            term: term.into(),
+            term,
             book_id: book,
             field,
         }

@@ -55,9 +55,6 @@ struct Candidate {
     books: u64,
 }
 
-/// Where a book's document is: (segment, doc).
-type Spot = (u32, DocId);
-
 /// A segment's book ids and popularity, read by document.
 struct Columns {
     book: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
@@ -94,8 +91,9 @@ impl BookIndex {
             .iter()
             .map(columns)
             .collect::<StoreResult<Vec<_>>>()?;
+        // The first pass knows books by where they are (`spot`): an id is read
+        // only for those found.
         let mut popularity: HashMap<i64, i64> = HashMap::new();
-        let mut spots: HashMap<i64, Spot> = HashMap::new();
         let mut postings = Vec::new();
         // A small word's postings are not read: it is scored on the books the
         // other words found.
@@ -106,10 +104,15 @@ impl BookIndex {
                 for place in PLACES {
                     let mut read = 0;
                     self.each_posting(segment, place, &candidate.term, |doc| {
-                        let book = columns.book.get_val(doc) as i64;
-                        popularity.insert(book, columns.popularity.get_val(doc));
-                        spots.insert(book, (ord as u32, doc));
-                        postings.push(posting(&candidate.term, book, place));
+                        let at = spot(ord, doc);
+                        popularity
+                            .entry(at)
+                            .or_insert_with(|| columns.popularity.get_val(doc));
+                        postings.push(Posting {
+                            term: &candidate.term,
+                            book_id: at,
+                            field: place,
+                        });
                         read += 1;
                         read < depth(candidate.quality)
                     })?;
@@ -118,15 +121,20 @@ impl BookIndex {
         }
         let found = ranking::rank(words, &rarity, &postings, &popularity, wanted.limit);
         // Scored again on all their words, the small ones and those whose
-        // postings were cut short included.
+        // postings were cut short included, by their ids.
         let mut by_segment: Vec<Vec<(DocId, i64)>> = vec![Vec::new(); segments.len()];
-        for book in &found {
-            if let Some((ord, doc)) = spots.get(book) {
-                by_segment[*ord as usize].push((*doc, *book));
-            }
+        let mut popularity_of: HashMap<i64, i64> = HashMap::new();
+        for at in found {
+            let (ord, doc) = ((at >> 32) as usize, at as u32);
+            let book = columns[ord].book.get_val(doc) as i64;
+            popularity_of.insert(book, popularity.get(&at).copied().unwrap_or(0));
+            by_segment[ord].push((doc, book));
         }
         let mut again = Vec::new();
         for (ord, docs) in by_segment.iter_mut().enumerate() {
+            if docs.is_empty() {
+                continue;
+            }
             docs.sort_unstable();
             for candidate in candidates.iter().flatten() {
                 for place in PLACES {
@@ -145,7 +153,11 @@ impl BookIndex {
                             at = postings.seek(*doc);
                         }
                         if at == *doc {
-                            again.push(posting(&candidate.term, *book, place));
+                            again.push(Posting {
+                                term: &candidate.term,
+                                book_id: *book,
+                                field: place,
+                            });
                         }
                     }
                 }
@@ -155,7 +167,7 @@ impl BookIndex {
             words,
             &rarity,
             &again,
-            &popularity,
+            &popularity_of,
             wanted.limit,
         ))
     }
@@ -269,12 +281,9 @@ impl BookIndex {
     }
 }
 
-fn posting(term: &str, book_id: i64, field: Where) -> Posting {
-    Posting {
-        term: term.to_string(),
-        book_id,
-        field,
-    }
+/// A document's place in the searcher, as one number: segment, then doc.
+fn spot(segment: usize, doc: DocId) -> i64 {
+    ((segment as i64) << 32) | i64::from(doc)
 }
 
 /// The automaton builders, one per number of typos: costly to make, made once.
