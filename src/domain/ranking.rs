@@ -4,8 +4,38 @@
 //! postings (word, book, field) however the index stores them.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::search::{Field, match_quality, typos_allowed};
+
+/// A quick hash for the ranking's keys (book ids and indexed words, which
+/// the index, not the query, supplies): a search hashes thousands of them,
+/// and the standard hasher's resistance to crafted keys is not needed here.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Quick(u64);
+
+impl Hasher for Quick {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.write_u64(u64::from(*b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+}
+
+/// A map on `Quick` hashes.
+pub type QuickMap<K, V> = HashMap<K, V, BuildHasherDefault<Quick>>;
 
 /// One indexed occurrence: word, book, field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,14 +183,14 @@ pub fn rank(
     query: &[QueryWord],
     rarity: &[f64],
     postings: &[Posting],
-    popularity: &HashMap<i64, i64>,
+    popularity: &QuickMap<i64, i64>,
     limit: usize,
 ) -> Vec<i64> {
     // Each book's slots, one per query word, side by side in one list.
-    let mut books: HashMap<i64, usize> = HashMap::new();
+    let mut books: QuickMap<i64, usize> = QuickMap::default();
     let mut slots: Vec<Slot> = Vec::new();
     // Postings repeat their words many times over: weigh each word once.
-    let mut qualities: HashMap<&str, Vec<f64>> = HashMap::new();
+    let mut qualities: QuickMap<&str, Vec<f64>> = QuickMap::default();
     for p in postings {
         let weights = qualities.entry(p.term).or_insert_with(|| {
             query

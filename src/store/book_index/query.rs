@@ -8,7 +8,6 @@
 //! word whose postings were cut short still counts. A common word costs what
 //! a rare one does.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
@@ -16,7 +15,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
 use super::{BookIndex, failed};
-use crate::domain::ranking::{self, Posting, QueryWord, Reach};
+use crate::domain::ranking::{self, Posting, QueryWord, QuickMap, Reach};
 use crate::domain::search::{self, Field as Where};
 use crate::store::StoreResult;
 
@@ -24,7 +23,7 @@ const PLACES: [Where; 3] = [Where::Title, Where::Series, Where::Author];
 /// Candidate words kept per query word, best first.
 const CANDIDATES_PER_WORD: usize = 16;
 /// Words a prefix may begin that are looked at, in dictionary order.
-const PREFIX_SCAN: usize = 2_000;
+const PREFIX_SCAN: usize = 300;
 
 /// Postings read per candidate word and field, its most popular books first,
 /// by how well it answers the query word: the word itself deepest, a longer
@@ -93,7 +92,7 @@ impl BookIndex {
             .collect::<StoreResult<Vec<_>>>()?;
         // The first pass knows books by where they are (`spot`): an id is read
         // only for those found.
-        let mut popularity: HashMap<i64, i64> = HashMap::new();
+        let mut popularity: QuickMap<i64, i64> = QuickMap::default();
         let mut postings = Vec::new();
         // A small word's postings are not read: it is scored on the books the
         // other words found.
@@ -123,7 +122,7 @@ impl BookIndex {
         // Scored again on all their words, the small ones and those whose
         // postings were cut short included, by their ids.
         let mut by_segment: Vec<Vec<(DocId, i64)>> = vec![Vec::new(); segments.len()];
-        let mut popularity_of: HashMap<i64, i64> = HashMap::new();
+        let mut popularity_of: QuickMap<i64, i64> = QuickMap::default();
         for at in found {
             let (ord, doc) = ((at >> 32) as usize, at as u32);
             let book = columns[ord].book.get_val(doc) as i64;
@@ -208,7 +207,7 @@ impl BookIndex {
         word: &QueryWord,
         last: bool,
     ) -> StoreResult<Vec<Candidate>> {
-        let mut books: HashMap<String, u64> = HashMap::new();
+        let mut books: QuickMap<String, u64> = QuickMap::default();
         let mut whole = 0;
         for segment in searcher.segment_readers() {
             for place in PLACES {
