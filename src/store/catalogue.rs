@@ -415,6 +415,7 @@ impl Store {
         let books = books.to_vec();
         match &self.engine {
             super::Engine::Sqlite(pool) => {
+                let _written = self.written();
                 pool.write_big(&self.queries, move |db| {
                     super::db::drive(super::catalogue_load::insert_books(db, &books, &[]))
                 })

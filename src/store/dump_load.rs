@@ -471,6 +471,7 @@ impl Store {
         let (name, items) = (name.to_string(), items.to_vec());
         match &self.engine {
             super::Engine::Sqlite(pool) => {
+                let _written = self.written();
                 pool.write_big(&self.queries, move |db| {
                     super::db::drive(import_dump_batch(db, &name, lines, finished, &items, now))
                 })

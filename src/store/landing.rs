@@ -127,6 +127,7 @@ impl Store {
         let rows = rows.to_vec();
         match &self.engine {
             Engine::Sqlite(pool) => {
+                let _written = self.written();
                 pool.write_big(&self.queries, move |db| db::drive(land(db, user_id, &rows)))
                     .await
             }

@@ -52,8 +52,9 @@ macro_rules! pg_read {
 
 /// Runs `$body` (a future using `$db`) in one transaction, committed when it succeeds.
 macro_rules! write {
-    ($self:ident, |$db:ident| $body:expr) => {
-        match &$self.engine {
+    ($self:ident, |$db:ident| $body:expr) => {{
+        // Counted once committed, so a search that saw the count saw the write.
+        let out = match &$self.engine {
             $crate::store::Engine::Sqlite(pool) => {
                 pool.write(&$self.queries, move |$db| $crate::store::db::drive($body))
                     .await
@@ -71,8 +72,10 @@ macro_rules! write {
                 tx.commit().await?;
                 Ok(out)
             }
-        }
-    };
+        };
+        $self.note_write();
+        out
+    }};
 }
 
 #[macro_use]
@@ -240,6 +243,7 @@ pub async fn connect_with(
     let store = Store {
         engine,
         queries: Arc::new(AtomicU64::new(0)),
+        writes: AtomicU64::new(0),
         books_index: book_index::BookIndex::open(folder.as_deref())?,
     };
     store.key_old_titles().await?;
@@ -253,6 +257,9 @@ pub struct Store {
     engine: Engine,
     /// Statements run, for the tests that count a page's queries.
     queries: Arc<AtomicU64>,
+    /// Write transactions begun: a search after one of this node's own
+    /// looks at the search change log at once (see `search_books`).
+    writes: AtomicU64,
     /// This node's search index, derived from the database.
     books_index: book_index::BookIndex,
 }
@@ -293,6 +300,19 @@ impl Store {
         }
     }
 
+    fn note_write(&self) {
+        self.writes.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Notes a write when dropped, after the transaction it guards is done.
+    fn written(&self) -> Written<'_> {
+        Written(self)
+    }
+
+    fn writes_so_far(&self) -> u64 {
+        self.writes.load(Ordering::Relaxed)
+    }
+
     /// Statements run so far: tests count them to keep pages free of N+1.
     pub fn query_count(&self) -> u64 {
         self.queries.load(Ordering::Relaxed)
@@ -313,6 +333,15 @@ impl Store {
 
     pub async fn ping(&self) -> StoreResult<()> {
         read!(self, |db| db.value::<i64>(sql!("SELECT 1"), &[])).map(|_| ())
+    }
+}
+
+/// See `Store::written`.
+struct Written<'s>(&'s Store);
+
+impl Drop for Written<'_> {
+    fn drop(&mut self) {
+        self.0.note_write();
     }
 }
 

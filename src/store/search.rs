@@ -139,9 +139,12 @@ async fn blocking<T: Send + 'static>(
 
 impl Store {
     /// Book ids for these query words, best first (see `book_index::query`),
-    /// once this node's index has taken in every change the log holds.
+    /// once this node's index has taken in the log's changes: at once after
+    /// a write of this node's, within a second for other nodes'.
     pub async fn search_books(&self, words: &[QueryWord], limit: usize) -> StoreResult<Vec<i64>> {
-        self.catch_up_search().await?;
+        if self.books_index.due(self.writes_so_far()) {
+            self.catch_up_search().await?;
+        }
         self.books_index.search(Wanted { words, limit })
     }
 
@@ -168,7 +171,9 @@ impl Store {
     /// replaced, or every book indexed anew when the index is new, a reindex
     /// was asked for, or too much changed. How many books it indexed.
     pub async fn catch_up_search(&self) -> StoreResult<i64> {
+        let writes = self.writes_so_far();
         let newest = self.newest_search_change().await?;
+        self.books_index.looked(writes);
         if newest == self.books_index.applied() {
             return Ok(0);
         }

@@ -8,7 +8,8 @@
 mod query;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::time::Instant;
 
 use tantivy::directory::error::LockError;
 use tantivy::schema::{
@@ -91,7 +92,16 @@ pub struct BookIndex {
     applied: AtomicI64,
     /// One writer at a time, within the node (tantivy's lock guards the folder).
     pub(super) writing: tokio::sync::Mutex<()>,
+    /// When the log was last looked at (milliseconds since `opened`), and
+    /// the node's writes by then.
+    looked_at: AtomicU64,
+    writes_seen: AtomicU64,
+    opened: Instant,
 }
+
+/// How stale the index may be for other nodes' changes: a search looks at the
+/// log again after this long, or at once after a write of this node's.
+const LOOK_EVERY_MS: u64 = 1_000;
 
 fn failed(e: impl std::fmt::Display) -> StoreError {
     StoreError::Database(format!("search index: {e}"))
@@ -132,12 +142,32 @@ impl BookIndex {
             folder: folder.map(Path::to_path_buf),
             applied: AtomicI64::new(applied),
             writing: tokio::sync::Mutex::new(()),
+            looked_at: AtomicU64::new(0),
+            writes_seen: AtomicU64::new(u64::MAX),
+            opened: Instant::now(),
         })
     }
 
     /// Whether the index outlives the process (a folder), so building it is worth a command's time.
     pub fn is_kept(&self) -> bool {
         self.folder.is_some()
+    }
+
+    /// Whether a search should look at the change log first: this node has
+    /// written since the last look, or it was a while ago.
+    pub fn due(&self, writes: u64) -> bool {
+        writes != self.writes_seen.load(Ordering::Acquire)
+            || self.since_opened() >= self.looked_at.load(Ordering::Acquire) + LOOK_EVERY_MS
+    }
+
+    /// Notes a look at the log, made when the node had made `writes` writes.
+    pub fn looked(&self, writes: u64) {
+        self.looked_at.store(self.since_opened(), Ordering::Release);
+        self.writes_seen.store(writes, Ordering::Release);
+    }
+
+    fn since_opened(&self) -> u64 {
+        self.opened.elapsed().as_millis() as u64
     }
 
     pub fn applied(&self) -> i64 {
