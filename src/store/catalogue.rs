@@ -416,9 +416,13 @@ impl Store {
         match &self.engine {
             super::Engine::Sqlite(pool) => {
                 let _written = self.written();
-                pool.write_big(&self.queries, move |db| {
-                    super::db::drive(super::catalogue_load::insert_books(db, &books, &[]))
-                })
+                pool.write_big(
+                    &self.queries,
+                    super::sqlite::BULK_LOAD_CACHE_KIB,
+                    move |db| {
+                        super::db::drive(super::catalogue_load::insert_books(db, &books, &[]))
+                    },
+                )
                 .await
             }
             super::Engine::Postgres(_) => {

@@ -472,9 +472,13 @@ impl Store {
         match &self.engine {
             super::Engine::Sqlite(pool) => {
                 let _written = self.written();
-                pool.write_big(&self.queries, move |db| {
-                    super::db::drive(import_dump_batch(db, &name, lines, finished, &items, now))
-                })
+                pool.write_big(
+                    &self.queries,
+                    super::sqlite::BULK_LOAD_CACHE_KIB,
+                    move |db| {
+                        super::db::drive(import_dump_batch(db, &name, lines, finished, &items, now))
+                    },
+                )
                 .await
             }
             super::Engine::Postgres(_) => write!(self, |db| import_dump_batch(

@@ -128,8 +128,12 @@ impl Store {
         match &self.engine {
             Engine::Sqlite(pool) => {
                 let _written = self.written();
-                pool.write_big(&self.queries, move |db| db::drive(land(db, user_id, &rows)))
-                    .await
+                pool.write_big(
+                    &self.queries,
+                    super::sqlite::BIG_WRITE_CACHE_KIB,
+                    move |db| db::drive(land(db, user_id, &rows)),
+                )
+                .await
             }
             Engine::Postgres(_) => write!(self, |db| land(db, user_id, &rows)),
         }

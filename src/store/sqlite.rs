@@ -164,14 +164,18 @@ impl Pool {
 /// thousands of new books touch pages all over the catalogue's indexes (titles,
 /// ISBNs, authors' names), which outgrow SQLite's default 2 MB cache and would
 /// be read back again and again. Given back when it ends.
-const BIG_WRITE_CACHE_KIB: i64 = 64 * 1024;
+pub const BIG_WRITE_CACHE_KIB: i64 = 64 * 1024;
+/// The cache of a catalogue's bulk load (a batch of thousands of books into a
+/// catalogue of a million): its indexes' pages, touched all over, stay in memory.
+pub const BULK_LOAD_CACHE_KIB: i64 = 256 * 1024;
 const DEFAULT_CACHE_KIB: i64 = 2000;
 
 impl Pool {
-    /// `write`, with a larger page cache while it runs.
+    /// `write`, with a larger page cache (`cache_kib`) while it runs.
     pub async fn write_big<T, F>(
         &self,
         queries: &std::sync::Arc<AtomicU64>,
+        cache_kib: i64,
         work: F,
     ) -> StoreResult<T>
     where
@@ -179,7 +183,7 @@ impl Pool {
         F: FnOnce(&SqliteDb<'_>) -> StoreResult<T> + Send + 'static,
     {
         self.write(queries, move |db| {
-            db.pragma("cache_size", -BIG_WRITE_CACHE_KIB)?;
+            db.pragma("cache_size", -cache_kib)?;
             let out = work(db);
             db.pragma("cache_size", -DEFAULT_CACHE_KIB)?;
             out
