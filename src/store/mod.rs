@@ -235,11 +235,9 @@ pub async fn connect_with(
     } else {
         Engine::Sqlite(sqlite::Pool::open(url).await?)
     };
-    let folder = match search_index {
-        Some(folder) => Some(folder.to_path_buf()),
-        None if postgres => None,
-        None => default_search_index(url),
-    };
+    let folder = search_index
+        .map(std::path::Path::to_path_buf)
+        .or_else(|| default_search_index(url));
     let store = Store {
         engine,
         queries: Arc::new(AtomicU64::new(0)),
@@ -257,7 +255,7 @@ pub struct Store {
     engine: Engine,
     /// Statements run, for the tests that count a page's queries.
     queries: Arc<AtomicU64>,
-    /// Write transactions begun: a search after one of this node's own
+    /// Write transactions committed: a search after one of this node's own
     /// looks at the search change log at once (see `search_books`).
     writes: AtomicU64,
     /// This node's search index, derived from the database.

@@ -119,7 +119,7 @@ store! {
     write ask_for_reindex() -> ();
     read books_after(after: i64, limit: i64) -> Vec<IndexedBook>;
     read books_by_id(ids: &[i64]) -> Vec<IndexedBook>;
-    /// How many books there are, near enough (the highest id): cheap, for weighing rare words.
+    /// How many books there are, near enough (the highest id): an index probe, not a count.
     lookup book_count() -> i64;
 }
 

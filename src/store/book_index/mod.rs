@@ -29,6 +29,8 @@ pub use query::Wanted;
 /// What a folder's index must say it is, with the last change it holds
 /// after it: an index written by another version is built again.
 const VERSION: &str = "dogear-books-2";
+/// The fields a book's words are kept in, each its own.
+const PLACES: [Where; 3] = [Where::Title, Where::Series, Where::Author];
 /// Words arrive folded and joined by spaces (see `domain::search::words`).
 const TOKENIZER: &str = "folded";
 /// The writer's memory: tantivy's least for a small catch-up, more to build.
@@ -256,7 +258,7 @@ impl Writer {
         doc.add_u64(self.fields.book, book.id as u64);
         doc.add_i64(self.fields.popularity, book.popularity);
         let terms = search::book_terms(&book.title, book.series.as_deref(), &book.authors);
-        for place in [Where::Title, Where::Series, Where::Author] {
+        for place in PLACES {
             let words: Vec<&str> = terms
                 .iter()
                 .filter(|(_, f)| *f == place)

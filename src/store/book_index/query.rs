@@ -11,15 +11,15 @@
 use std::sync::OnceLock;
 
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
+use tantivy::postings::SegmentPostings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Searcher, SegmentReader, TERMINATED, Term};
 
-use super::{BookIndex, failed};
+use super::{BookIndex, PLACES, failed};
 use crate::domain::ranking::{self, Posting, QueryWord, QuickMap, Reach};
 use crate::domain::search::{self, Field as Where};
 use crate::store::StoreResult;
 
-const PLACES: [Where; 3] = [Where::Title, Where::Series, Where::Author];
 /// Candidate words kept per query word, best first.
 const CANDIDATES_PER_WORD: usize = 16;
 /// Words a prefix may begin that are looked at, in dictionary order.
@@ -137,12 +137,8 @@ impl BookIndex {
             docs.sort_unstable();
             for candidate in candidates.iter().flatten() {
                 for place in PLACES {
-                    let term = Term::from_field_text(self.fields.text(place), &candidate.term);
-                    let inverted = segments[ord].inverted_index(term.field()).map_err(failed)?;
-                    let Some(mut postings) = inverted
-                        .read_postings(&term, IndexRecordOption::Basic)
-                        .map_err(failed)?
-                    else {
+                    let found = self.postings(&segments[ord], place, &candidate.term)?;
+                    let Some(mut postings) = found else {
                         continue;
                     };
                     // Seeking only forward: the documents go in order.
@@ -171,6 +167,20 @@ impl BookIndex {
         ))
     }
 
+    /// The documents of a segment holding `word` in `place`, if any do.
+    fn postings(
+        &self,
+        segment: &SegmentReader,
+        place: Where,
+        word: &str,
+    ) -> StoreResult<Option<SegmentPostings>> {
+        let term = Term::from_field_text(self.fields.text(place), word);
+        let inverted = segment.inverted_index(term.field()).map_err(failed)?;
+        inverted
+            .read_postings(&term, IndexRecordOption::Basic)
+            .map_err(failed)
+    }
+
     /// Calls `each` with the live documents holding `word` in `place`, in
     /// order (most popular first), until it returns false.
     fn each_posting(
@@ -180,12 +190,7 @@ impl BookIndex {
         word: &str,
         mut each: impl FnMut(DocId) -> bool,
     ) -> StoreResult<()> {
-        let term = Term::from_field_text(self.fields.text(place), word);
-        let inverted = segment.inverted_index(term.field()).map_err(failed)?;
-        let Some(mut postings) = inverted
-            .read_postings(&term, IndexRecordOption::Basic)
-            .map_err(failed)?
-        else {
+        let Some(mut postings) = self.postings(segment, place, word)? else {
             return Ok(());
         };
         let alive = segment.alive_bitset();
@@ -221,7 +226,9 @@ impl BookIndex {
                 }
             }
         }
-        for reach in ranking::reaches(&word.text, last, word.stop, whole) {
+        // The word itself is counted above; the other reaches walk the dictionaries.
+        let reaches = ranking::reaches(&word.text, last, word.stop, whole);
+        for reach in reaches.into_iter().filter(|r| *r != Reach::Whole) {
             for segment in searcher.segment_readers() {
                 for place in PLACES {
                     let inverted = segment
