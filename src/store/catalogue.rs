@@ -425,13 +425,40 @@ impl Store {
                 )
                 .await
             }
-            super::Engine::Postgres(_) => {
-                write!(self, |db| super::catalogue_load::insert_books(
-                    db,
-                    &books,
-                    &[]
-                ))
-            }
+            super::Engine::Postgres(pool) => self.import_books_in_halves(pool, &books).await,
         }
+    }
+
+    /// PostgreSQL's share of a bulk load (index entries, foreign-key checks)
+    /// runs in the server, one core per connection: the batch is checked and
+    /// its authors filed in one transaction, then its two halves written at
+    /// once on two (a million books: 15,800 books/s in one, see README). A
+    /// book that meets a unique key written meanwhile is left out, as in one.
+    async fn import_books_in_halves(
+        &self,
+        pool: &super::postgres::Pool,
+        books: &[NewBook],
+    ) -> StoreResult<Vec<Option<i64>>> {
+        use super::catalogue_load::{book_rows, file_authors_of, ids_of, plan_books, write_rows};
+        let (planned, filed) = pool
+            .write(&self.queries, async |db| {
+                let planned = plan_books(db, books, &[]).await?;
+                let filed = file_authors_of(db, &book_rows(books, &[], &planned)).await?;
+                Ok((planned, filed))
+            })
+            .await?;
+        let half = async |planned: &[(usize, i64)]| {
+            pool.write(&self.queries, async |db| {
+                let mut rows = book_rows(books, &[], planned);
+                write_rows(db, &mut rows, &filed).await?;
+                Ok(ids_of(books.len(), &rows))
+            })
+            .await
+        };
+        let (first, second) = planned.split_at(planned.len() / 2);
+        let written = tokio::try_join!(half(first), half(second));
+        self.note_write();
+        let (a, b) = written?;
+        Ok(a.into_iter().zip(b).map(|(a, b)| a.or(b)).collect())
     }
 }

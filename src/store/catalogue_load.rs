@@ -24,9 +24,22 @@ pub(crate) async fn insert_books<D: Db>(
     books: &[NewBook],
     work_keys: &[Option<String>],
 ) -> StoreResult<Vec<Option<i64>>> {
-    let mut ids = vec![None; books.len()];
+    let planned = plan_books(db, books, work_keys).await?;
+    let mut rows = book_rows(books, work_keys, &planned);
+    let filed = file_authors_of(db, &rows).await?;
+    write_rows(db, &mut rows, &filed).await?;
+    Ok(ids_of(books.len(), &rows))
+}
+
+/// Which of the books are not catalogued yet, each with the id reserved for
+/// it: (place in the batch, id). Reads only, but for the ids.
+pub(crate) async fn plan_books<D: Db>(
+    db: &D,
+    books: &[NewBook],
+    work_keys: &[Option<String>],
+) -> StoreResult<Vec<(usize, i64)>> {
     if books.is_empty() {
-        return Ok(ids);
+        return Ok(Vec::new());
     }
     let titles: Vec<String> = books.iter().map(|b| title_key(&b.title)).collect();
     let firsts: Vec<Option<String>> = books
@@ -63,7 +76,7 @@ pub(crate) async fn insert_books<D: Db>(
         chosen.push(i);
     }
     if chosen.is_empty() {
-        return Ok(ids);
+        return Ok(Vec::new());
     }
     let reserved: Vec<i64> = db
         .all(
@@ -76,37 +89,57 @@ pub(crate) async fn insert_books<D: Db>(
             |r| r.get(0),
         )
         .await?;
-    let rows: Vec<BookRow> = chosen
+    Ok(chosen.into_iter().zip(reserved).collect())
+}
+
+/// The planned books as rows to write.
+pub(crate) fn book_rows<'a>(
+    books: &'a [NewBook],
+    work_keys: &'a [Option<String>],
+    planned: &[(usize, i64)],
+) -> Vec<BookRow<'a>> {
+    planned
         .iter()
-        .zip(reserved)
-        .map(|(&i, id)| BookRow {
+        .map(|&(i, id)| BookRow {
             index: i,
             id,
             book: &books[i],
-            title_key: &titles[i],
+            title_key: title_key(&books[i].title),
             work: work_keys.get(i).and_then(|k| k.as_deref()),
         })
-        .collect();
-    let inserted = write_books(db, &rows).await?;
-    let rows: Vec<BookRow> = rows
-        .into_iter()
-        .filter(|r| inserted.contains(&r.id))
-        .collect();
-    write_authors(db, &rows).await?;
-    write_editions(db, &rows).await?;
-    for r in &rows {
+        .collect()
+}
+
+/// Per book of the batch, its id if it was written.
+pub(crate) fn ids_of(count: usize, written: &[BookRow<'_>]) -> Vec<Option<i64>> {
+    let mut ids = vec![None; count];
+    for r in written {
         ids[r.index] = Some(r.id);
     }
-    Ok(ids)
+    ids
+}
+
+/// Writes the rows' books, their authorships (authors filed already, see
+/// `file_authors_of`) and editions; keeps in `rows` only the books written (a
+/// book that met a unique key after all is not).
+pub(crate) async fn write_rows<D: Db>(
+    db: &D,
+    rows: &mut Vec<BookRow<'_>>,
+    filed: &HashMap<String, i64>,
+) -> StoreResult<()> {
+    let inserted = write_books(db, rows).await?;
+    rows.retain(|r| inserted.contains(&r.id));
+    write_authors(db, rows, filed).await?;
+    write_editions(db, rows).await
 }
 
 /// A book about to be written, with the id reserved for it.
-struct BookRow<'a> {
+pub(crate) struct BookRow<'a> {
     /// Its place in the batch.
     index: usize,
     id: i64,
     book: &'a NewBook,
-    title_key: &'a str,
+    title_key: String,
     work: Option<&'a str>,
 }
 
@@ -126,10 +159,12 @@ async fn catalogued_titles<D: Db>(
                  JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
                  JOIN authors a ON a.id = ba.author_id
                  WHERE b.title_key IN (SELECT value FROM json_each($1))",
-                postgres: "SELECT b.title_key, a.name_key, b.isbn13 IS NULL AND b.isbn10 IS NULL FROM books b
+                // A join from the list: `= ANY` of a 100,000-key list is
+                // planned as a scan of the whole table.
+                postgres: "SELECT b.title_key, a.name_key, b.isbn13 IS NULL AND b.isbn10 IS NULL
+                 FROM unnest(CAST($1 AS TEXT[])) AS k(t) JOIN books b ON b.title_key = k.t
                  JOIN book_authors ba ON ba.book_id = b.id AND ba.position = 0
-                 JOIN authors a ON a.id = ba.author_id
-                 WHERE b.title_key = ANY($1)",
+                 JOIN authors a ON a.id = ba.author_id",
             ),
             &[&List(&unique)],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -161,10 +196,10 @@ async fn catalogued_isbns<D: Db>(
                  UNION ALL SELECT isbn13, isbn10 FROM editions WHERE isbn10 IN (SELECT value FROM json_each($2))
                  UNION ALL SELECT isbn13, isbn10 FROM books WHERE isbn13 IN (SELECT value FROM json_each($1))
                  UNION ALL SELECT isbn13, isbn10 FROM books WHERE isbn10 IN (SELECT value FROM json_each($2))",
-                postgres: "SELECT isbn13, isbn10 FROM editions WHERE isbn13 = ANY($1)
-                 UNION ALL SELECT isbn13, isbn10 FROM editions WHERE isbn10 = ANY($2)
-                 UNION ALL SELECT isbn13, isbn10 FROM books WHERE isbn13 = ANY($1)
-                 UNION ALL SELECT isbn13, isbn10 FROM books WHERE isbn10 = ANY($2)",
+                postgres: "SELECT e.isbn13, e.isbn10 FROM unnest(CAST($1 AS TEXT[])) AS k(i) JOIN editions e ON e.isbn13 = k.i
+                 UNION ALL SELECT e.isbn13, e.isbn10 FROM unnest(CAST($2 AS TEXT[])) AS k(i) JOIN editions e ON e.isbn10 = k.i
+                 UNION ALL SELECT b.isbn13, b.isbn10 FROM unnest(CAST($1 AS TEXT[])) AS k(i) JOIN books b ON b.isbn13 = k.i
+                 UNION ALL SELECT b.isbn13, b.isbn10 FROM unnest(CAST($2 AS TEXT[])) AS k(i) JOIN books b ON b.isbn10 = k.i",
             ),
             &[&List(&isbn13s), &List(&isbn10s)],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -207,7 +242,7 @@ async fn write_books<D: Db>(db: &D, rows: &[BookRow<'_>]) -> StoreResult<HashSet
         rows.iter().map(|r| f(r.book)).collect()
     };
     let titles: Vec<&str> = rows.iter().map(|r| r.book.title.as_str()).collect();
-    let keys: Vec<&str> = rows.iter().map(|r| r.title_key).collect();
+    let keys: Vec<&str> = rows.iter().map(|r| r.title_key.as_str()).collect();
     let works: Vec<Option<&str>> = rows.iter().map(|r| r.work).collect();
     let (isbn13, isbn10, description) = (
         text(|b| &b.isbn13),
@@ -244,16 +279,27 @@ async fn write_books<D: Db>(db: &D, rows: &[BookRow<'_>]) -> StoreResult<HashSet
     Ok(written)
 }
 
-/// Files each book under its authors, adding the authors not catalogued yet.
-async fn write_authors<D: Db>(db: &D, rows: &[BookRow<'_>]) -> StoreResult<()> {
+/// The rows' authors, those not catalogued yet added: name key → author.
+pub(crate) async fn file_authors_of<D: Db>(
+    db: &D,
+    rows: &[BookRow<'_>],
+) -> StoreResult<HashMap<String, i64>> {
     let names: Vec<&str> = rows
         .iter()
         .flat_map(|r| r.book.authors.iter().map(String::as_str))
         .collect();
     let Some(first) = rows.first() else {
-        return Ok(());
+        return Ok(HashMap::new());
     };
-    let filed = file_authors(db, &names, first.book.now).await?;
+    file_authors(db, &names, first.book.now).await
+}
+
+/// Files each book under its authors (filed by `file_authors_of`).
+async fn write_authors<D: Db>(
+    db: &D,
+    rows: &[BookRow<'_>],
+    filed: &HashMap<String, i64>,
+) -> StoreResult<()> {
     let (mut books, mut authors, mut positions, mut roles) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for r in rows {
@@ -384,6 +430,12 @@ pub(crate) async fn file_authors<D: Db>(
         )
         .await?;
     }
+    filed_authors(db, &keys).await
+}
+
+/// The author each name key files under, for those catalogued: the author
+/// itself, or the one an alias was merged into.
+async fn filed_authors<D: Db>(db: &D, keys: &[String]) -> StoreResult<HashMap<String, i64>> {
     Ok(db
         .all(
             sql!(
@@ -392,7 +444,7 @@ pub(crate) async fn file_authors<D: Db>(
                 postgres: "SELECT k, coalesce((SELECT author_id FROM author_aliases WHERE name_key = k),
                      (SELECT id FROM authors WHERE name_key = k)) FROM unnest(CAST($1 AS TEXT[])) AS x(k)",
             ),
-            &[&List(&keys)],
+            &[&List(keys)],
             |r| Ok((r.get::<String>(0)?, r.get::<Option<i64>>(1)?)),
         )
         .await?

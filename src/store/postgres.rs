@@ -72,6 +72,25 @@ impl Pool {
     }
 }
 
+impl Pool {
+    /// `work` in a transaction of its own, committed if it succeeds.
+    pub async fn write<T>(
+        &self,
+        queries: &AtomicU64,
+        work: impl AsyncFnOnce(&PgDb<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let out = work(&PgDb {
+            conn: Conn::Tx(&tx),
+            queries,
+        })
+        .await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+}
+
 /// A pooled connection, or a transaction on one.
 pub enum Conn<'a> {
     Plain(&'a deadpool_postgres::Client),

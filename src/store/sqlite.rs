@@ -165,9 +165,10 @@ impl Pool {
 /// ISBNs, authors' names), which outgrow SQLite's default 2 MB cache and would
 /// be read back again and again. Given back when it ends.
 pub const BIG_WRITE_CACHE_KIB: i64 = 64 * 1024;
-/// The cache of a catalogue's bulk load (a batch of thousands of books into a
-/// catalogue of a million): its indexes' pages, touched all over, stay in memory.
-pub const BULK_LOAD_CACHE_KIB: i64 = 256 * 1024;
+/// The cache of a catalogue's bulk load (a batch of 100,000 books into a
+/// catalogue of a million): its indexes' pages, touched all over, stay in
+/// memory (a million books: 256 MB 17,300 books/s, 512 MB 23,100, 1 GB 24,500).
+pub const BULK_LOAD_CACHE_KIB: i64 = 512 * 1024;
 const DEFAULT_CACHE_KIB: i64 = 2000;
 
 impl Pool {
