@@ -432,7 +432,8 @@ impl Store {
     /// PostgreSQL's share of a bulk load (index entries, foreign-key checks)
     /// runs in the server, one core per connection: the batch is checked and
     /// its authors filed in one transaction, then its two halves written at
-    /// once on two (a million books: 15,800 books/s in one, see README). A
+    /// once on two (a million books: 12,700–15,300 books/s in one, 14,200–19,000
+    /// in halves, see README). A
     /// book that meets a unique key written meanwhile is left out, as in one.
     async fn import_books_in_halves(
         &self,

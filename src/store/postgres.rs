@@ -70,9 +70,7 @@ impl Pool {
             other => StoreError::Unavailable(format!("pool: {other}")),
         })
     }
-}
 
-impl Pool {
     /// `work` in a transaction of its own, committed if it succeeds.
     pub async fn write<T>(
         &self,
