@@ -187,7 +187,8 @@ pub fn rank(
     limit: usize,
 ) -> Vec<i64> {
     // Each book's slots, one per query word, side by side in one list.
-    let mut books: QuickMap<i64, usize> = QuickMap::default();
+    let mut books: QuickMap<i64, usize> =
+        QuickMap::with_capacity_and_hasher(postings.len(), Default::default());
     let mut slots: Vec<Slot> = Vec::new();
     // Postings repeat their words many times over: weigh each word once.
     let mut qualities: QuickMap<&str, Vec<f64>> = QuickMap::default();

@@ -99,6 +99,9 @@ pub struct BookIndex {
     looked_at: AtomicU64,
     writes_seen: AtomicU64,
     opened: Instant,
+    /// The segments' columns of the searcher last used, by its generation:
+    /// opening them was a twentieth of each search.
+    columns: std::sync::Mutex<Option<(u64, std::sync::Arc<[query::Columns]>)>>,
 }
 
 /// How stale the index may be for other nodes' changes: a search looks at the
@@ -147,6 +150,7 @@ impl BookIndex {
             looked_at: AtomicU64::new(0),
             writes_seen: AtomicU64::new(u64::MAX),
             opened: Instant::now(),
+            columns: std::sync::Mutex::new(None),
         })
     }
 

@@ -55,7 +55,7 @@ struct Candidate {
 }
 
 /// A segment's book ids and popularity, read by document.
-struct Columns {
+pub(super) struct Columns {
     book: std::sync::Arc<dyn tantivy::columnar::ColumnValues<u64>>,
     popularity: std::sync::Arc<dyn tantivy::columnar::ColumnValues<i64>>,
 }
@@ -86,18 +86,23 @@ impl BookIndex {
             .map(|found| ranking::rarity(found.iter().map(|c| c.books as i64).sum(), total))
             .collect();
         let segments = searcher.segment_readers();
-        let columns = segments
-            .iter()
-            .map(columns)
-            .collect::<StoreResult<Vec<_>>>()?;
+        let columns = self.columns_of(&searcher)?;
         // The first pass knows books by where they are (`spot`): an id is read
         // only for those found.
-        let mut popularity: QuickMap<i64, i64> = QuickMap::default();
-        let mut postings = Vec::new();
         // A small word's postings are not read: it is scored on the books the
         // other words found.
-        let reading = words.iter().zip(&candidates).filter(|(w, _)| !w.stop);
-        for candidate in reading.flat_map(|(_, found)| found) {
+        let reading = || {
+            let words = words.iter().zip(&candidates).filter(|(w, _)| !w.stop);
+            words.flat_map(|(_, found)| found)
+        };
+        // Sized up front: growing them as they filled showed in profiles.
+        let reads: usize = reading()
+            .map(|c| (c.books as usize).min(depth(c.quality) * PLACES.len() * segments.len()))
+            .sum();
+        let mut popularity: QuickMap<i64, i64> =
+            QuickMap::with_capacity_and_hasher(reads, Default::default());
+        let mut postings = Vec::with_capacity(reads);
+        for candidate in reading() {
             for (ord, segment) in segments.iter().enumerate() {
                 let columns = &columns[ord];
                 for place in PLACES {
@@ -165,6 +170,27 @@ impl BookIndex {
             &popularity_of,
             wanted.limit,
         ))
+    }
+
+    /// The searcher's columns, opened once per generation of the index.
+    fn columns_of(&self, searcher: &Searcher) -> StoreResult<std::sync::Arc<[Columns]>> {
+        let generation = searcher.generation().generation_id();
+        let kept = self.columns.lock().ok().and_then(|c| c.clone());
+        if let Some((at, columns)) = kept
+            && at == generation
+        {
+            return Ok(columns);
+        }
+        let columns: std::sync::Arc<[Columns]> = searcher
+            .segment_readers()
+            .iter()
+            .map(columns)
+            .collect::<StoreResult<Vec<_>>>()?
+            .into();
+        if let Ok(mut kept) = self.columns.lock() {
+            *kept = Some((generation, columns.clone()));
+        }
+        Ok(columns)
     }
 
     /// The documents of a segment holding `word` in `place`, if any do.
