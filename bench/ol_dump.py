@@ -13,6 +13,10 @@ import sys
 WORDS = ("river night garden stone winter light house shadow glass silver "
          "city north song fire sea letters road orchard lantern harbour "
          "crown forest mirror salt iron moon bridge summer island wolf").split()
+# Subjects as libraries write them: kinds (most name a genre), and topics.
+KINDS = ["Fiction", "Fantasy fiction", "Detective and mystery stories", "Love stories",
+         "Juvenile fiction", "Science Fiction & Fantasy", "History", "Biography",
+         "Poetry", "Fiction, general", "Historical fiction", "Short stories"]
 NAMES = ("Ada Ben Cora Dev Elif Femi Gus Hana Ivo Jun Kemal Lea Mio Nour "
          "Oren Pia Quin Rosa Sami Tove Uma Vik Wen Xia Yara Zeno").split()
 
@@ -42,7 +46,7 @@ def main():
             out.write(line("work", f"/works/OL{w + 1}W", {
                 "title": title,
                 "authors": [{"author": {"key": f"/authors/OL{rng.randrange(authors) + 1}A"}}],
-                "subjects": [rng.choice(WORDS).title() for _ in range(3)],
+                "subjects": [rng.choice(KINDS), rng.choice(WORDS).title(), rng.choice(KINDS)],
                 "first_publish_date": str(rng.randint(1850, 2025)),
                 "description": {"type": "/type/text", "value": f"A novel of {rng.choice(WORDS)}."},
             }))

@@ -28,7 +28,8 @@ pub async fn of_book(store: &Store, book_id: i64) -> ActionResult<Vec<(Genre, i6
 pub const GENRE_PAGE: i64 = 30;
 
 /// A page (from 1) of the genre's most shelved books, with their readers,
-/// and whether more follow.
+/// then the books only their subjects file there (0 readers), and whether
+/// more follow.
 pub async fn books(
     store: &Store,
     slug: &str,
@@ -44,6 +45,19 @@ pub async fn books(
         .collect();
     let offset = (page - 1).saturating_mul(GENRE_PAGE);
     let mut ranked = store.most_shelved(&shelves, GENRE_PAGE + 1, offset).await?;
+    let wanted = GENRE_PAGE + 1 - ranked.len() as i64;
+    if wanted > 0 {
+        // The shelved books end on this page, or before it.
+        let shelved = match ranked.len() {
+            0 => store.shelved_count(&shelves).await?,
+            n => offset + n as i64,
+        };
+        let from = (offset + ranked.len() as i64 - shelved).max(0);
+        let filed = store
+            .filed_only_by_subjects(genre.slug, &shelves, wanted, from)
+            .await?;
+        ranked.extend(filed.into_iter().map(|id| (id, 0)));
+    }
     let more = ranked.len() as i64 > GENRE_PAGE;
     ranked.truncate(GENRE_PAGE as usize);
     let ids: Vec<i64> = ranked.iter().map(|(id, _)| *id).collect();

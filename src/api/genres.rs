@@ -48,7 +48,10 @@ pub struct GenrePageQuery {
 #[derive(Serialize, ToSchema)]
 pub struct GenreBookJson {
     book: BookJson,
+    /// Public readers who shelved it under the genre.
     readers: i64,
+    /// Filed here by its subjects (Open Library's, a dump's), no reader's shelf.
+    from_subjects: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -59,7 +62,7 @@ pub struct GenreBooksJson {
     next_page: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/genres/{slug}", summary = "A genre's most shelved books", tag = "books", security((), ("bearer" = [])), params(("slug" = String, Path, description = "the genre, e.g. science-fiction"), GenrePageQuery), responses((status = 200, description = "a page of its books, most shelved first", body = GenreBooksJson)))]
+#[utoipa::path(get, path = "/genres/{slug}", summary = "A genre's most shelved books, then those its subjects file there", tag = "books", security((), ("bearer" = [])), params(("slug" = String, Path, description = "the genre, e.g. science-fiction"), GenrePageQuery), responses((status = 200, description = "a page of its books, most shelved first", body = GenreBooksJson)))]
 pub async fn books(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -75,6 +78,7 @@ pub async fn books(
             .map(|(b, readers)| GenreBookJson {
                 book: BookJson::from(b),
                 readers: *readers,
+                from_subjects: *readers == 0,
             })
             .collect(),
         next_page: more.then_some(page + 1),

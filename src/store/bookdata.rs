@@ -124,7 +124,7 @@ pub(crate) async fn add_subjects<D: Db>(
         &[&book_id, &List(subjects)],
     )
     .await?;
-    Ok(())
+    super::genres::file_genres(db, &[(book_id, subjects)]).await
 }
 
 /// Makes the book in one transaction, counted against its adder's hour,

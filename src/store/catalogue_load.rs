@@ -465,7 +465,7 @@ impl super::Store {
             super::Engine::Postgres(_) => write!(self, |db| db.exec(
                 sql!(
                     "ANALYZE books, authors, book_authors, editions, search_changes, ol_authors,
-                     book_subjects"
+                     book_subjects, book_genres"
                 ),
                 &[]
             ))

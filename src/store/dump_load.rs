@@ -242,9 +242,11 @@ async fn dump_works<D: Db>(
     let work_keys: Vec<Option<String>> = taken.iter().map(|w| Some(w.key.clone())).collect();
     let ids = insert_books(db, &books, &work_keys).await?;
     let (mut subject_books, mut positions, mut subjects) = (Vec::new(), Vec::new(), Vec::new());
+    let mut filed: Vec<(i64, &[String])> = Vec::new();
     for ((work, book), id) in taken.iter().zip(&books).zip(ids) {
         if let Some(id) = id {
             counts.works += 1;
+            filed.push((id, work.subjects));
             for (position, subject) in work.subjects.iter().enumerate() {
                 subject_books.push(id);
                 positions.push(position as i64);
@@ -285,7 +287,7 @@ async fn dump_works<D: Db>(
         )
         .await?;
     }
-    Ok(())
+    super::genres::file_genres(db, &filed).await
 }
 
 /// A work record, borrowed from its `DumpItem`.

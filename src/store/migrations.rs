@@ -149,6 +149,10 @@ const SHARED: &[(&str, &str)] = &[
         "V45__search_change_log",
         include_str!("../../migrations/shared/V45__search_change_log.sql"),
     ),
+    (
+        "V46__book_genres",
+        include_str!("../../migrations/shared/V46__book_genres.sql"),
+    ),
 ];
 
 /// The spellings of each token: `{{name}}` in a shared file.

@@ -88,6 +88,8 @@ pub struct BookCard {
     pub cover: Option<String>,
     /// The signed-in reader's shelf button (`attach_shelf_buttons`).
     pub shelf: Option<super::shelving::ShelfButton>,
+    /// A line the page adds about the book ("3 readers shelved it").
+    pub note: Option<String>,
 }
 
 impl BookCard {
@@ -109,6 +111,7 @@ impl From<&Book> for BookCard {
             reviews: plural(b.reviews_count, "review", "reviews"),
             cover: b.cover.clone(),
             shelf: None,
+            note: None,
         }
     }
 }

@@ -110,7 +110,46 @@ async fn the_api_looks_up_by_isbn_and_words_and_adds_a_candidate_once() {
             page.text
         );
         assert!(page.text.contains("from its subjects"));
+
+        // Its genre's page lists it as its subjects file it, until a reader
+        // shelves it there; then it counts as shelved, once.
+        let listed = genre_books(&app, "fantasy").await;
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(listed[0]["book"]["id"], id);
+        assert_eq!(
+            (&listed[0]["readers"], &listed[0]["from_subjects"]),
+            (&json!(0), &json!(true))
+        );
+        let page = app.browser().get("/genres/fantasy").await;
+        assert!(page.text.contains(&format!("/books/{id}")), "{}", page.text);
+        assert!(page.text.contains("from its subjects"));
+        let path = format!("/api/v1/books/{id}/shelves");
+        crate::app::ok(
+            &app,
+            Method::PUT,
+            &path,
+            &token,
+            json!({"shelves": ["fantasy"]}),
+        )
+        .await;
+        let listed = genre_books(&app, "fantasy").await;
+        assert_eq!(listed.len(), 1, "{listed:?}");
+        assert_eq!(
+            (&listed[0]["readers"], &listed[0]["from_subjects"]),
+            (&json!(1), &json!(false))
+        );
+        let fiction = genre_books(&app, "fiction").await;
+        assert_eq!(fiction[0]["book"]["id"], id, "{fiction:?}");
     }
+}
+
+/// The books on the first page of a genre, through the API.
+async fn genre_books(app: &TestApp, slug: &str) -> Vec<Value> {
+    let (status, page) = app
+        .api(Method::GET, &format!("/api/v1/genres/{slug}"), None, None)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page["books"].as_array().unwrap().clone()
 }
 
 #[tokio::test]

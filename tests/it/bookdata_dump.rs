@@ -83,6 +83,12 @@ async fn a_dump_makes_books_with_their_editions_and_keys() {
             Some("OL15832982W")
         );
         assert_eq!(store.book_subjects(id).await.unwrap()[0], "Fantasy");
+        // Its subjects file it under its genres before any reader shelves it.
+        let (_, fantasy, _) = dogear::actions::genres::books(&store, "fantasy", 1)
+            .await
+            .unwrap();
+        let listed: Vec<(i64, i64)> = fantasy.iter().map(|(b, n)| (b.id, *n)).collect();
+        assert_eq!(listed, [(id, 0)]);
         assert_eq!(
             store.book_by_isbn13("9780060273224").await.unwrap(),
             Some(id)
@@ -132,4 +138,39 @@ async fn a_run_cut_short_keeps_its_batches_and_the_next_one_goes_on_from_there()
         let writers = store.search_authors("writer", 5000).await.unwrap();
         assert_eq!(writers.len(), 2000, "every author once");
     }
+}
+
+#[tokio::test]
+async fn subjects_from_before_genres_are_filed_when_the_store_opens() {
+    let dir = std::env::temp_dir().join(unique("genres"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("old.db");
+    let url = format!("sqlite://{}", file.display());
+    let store = dogear::store::connect(&url).await.unwrap();
+    let path = dump_file(&gzip(&dump_text(0)));
+    dogear::actions::dumps::import(&store, &path, 100, |_, _, _| {})
+        .await
+        .unwrap();
+    drop(store);
+    // As a database from before genres were filed from subjects.
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    conn.execute_batch(
+        "DELETE FROM book_genres;
+         INSERT INTO genres_to_file (book_id) SELECT DISTINCT book_id FROM book_subjects;",
+    )
+    .unwrap();
+    drop(conn);
+    let store = dogear::store::connect(&url).await.unwrap();
+    let (_, science_fiction, _) = dogear::actions::genres::books(&store, "science-fiction", 1)
+        .await
+        .unwrap();
+    let titles: Vec<&str> = science_fiction
+        .iter()
+        .map(|(b, _)| b.title.as_str())
+        .collect();
+    assert_eq!(titles, ["Sabriel"]);
+    let (_, fantasy, _) = dogear::actions::genres::books(&store, "fantasy", 1)
+        .await
+        .unwrap();
+    assert_eq!(fantasy.len(), 1, "filed once");
 }

@@ -1,4 +1,5 @@
-//! Genre pages: the books most shelved under a genre.
+//! Genre pages: the books most shelved under a genre, then those its
+//! subjects file there.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -16,8 +17,8 @@ use crate::web::{Frame, PageResult};
 pub struct GenrePage {
     frame: Frame,
     genre: Genre,
-    /// Each book with "N readers".
-    books: Vec<(BookCard, String)>,
+    /// Each book noted "N readers shelved it" or "from its subjects".
+    books: Vec<BookCard>,
     page: i64,
     more: bool,
 }
@@ -61,7 +62,13 @@ pub async fn show(
         books: cards
             .into_iter()
             .zip(&books)
-            .map(|(card, (_, n))| (card, plural(*n, "reader shelved it", "readers shelved it")))
+            .map(|(card, (_, n))| BookCard {
+                note: Some(match n {
+                    0 => "from its subjects".to_string(),
+                    n => plural(*n, "reader shelved it", "readers shelved it"),
+                }),
+                ..card
+            })
             .collect(),
         page,
         more,
