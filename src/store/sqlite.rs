@@ -27,7 +27,24 @@ pub(super) fn path_of(url: &str) -> &str {
         .unwrap_or(url)
 }
 
+/// Turns off SQLite's count of the memory it holds, before the library
+/// starts: the count takes one lock for the whole process on every
+/// allocation, and threads serving pages at once queued on it (a review's
+/// JSON under load: 13,200–13,400 requests/s with it, 14,400–15,700 without).
+/// Nothing here reads it.
+fn skip_memory_count() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: a start-up setting, made before any connection opens; once
+        // SQLite has started it refuses it (SQLITE_MISUSE) and nothing changes.
+        unsafe {
+            rusqlite::ffi::sqlite3_config(rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS, 0);
+        }
+    });
+}
+
 fn open_connection(path: &str) -> rusqlite::Result<Connection> {
+    skip_memory_count();
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS.into()))?;
     conn.execute_batch(
