@@ -5,6 +5,8 @@
 //! readers' shelves use. Subjects that say who a book is for ("Juvenile
 //! fiction") or what it is about ("Magical thinking") name no genre.
 
+use std::collections::HashMap;
+
 use super::genres::{self, Genre};
 
 /// Library phrases that the shelf names do not already cover, with the
@@ -110,13 +112,32 @@ pub fn of_subject(subject: &str) -> Vec<Genre> {
 
 /// A book's genres from its subjects, each once, in the subjects' order.
 pub fn of_subjects(subjects: &[String]) -> Vec<Genre> {
-    let mut out: Vec<Genre> = Vec::new();
-    for genre in subjects.iter().flat_map(|s| of_subject(s)) {
-        if !out.contains(&genre) {
-            out.push(genre);
+    Subjects::default().genres_of(subjects)
+}
+
+/// Reads the subjects of many books, each distinct subject once: a dump's
+/// batch repeats a few ("Fiction") thousands of times.
+#[derive(Default)]
+pub struct Subjects {
+    read: HashMap<String, Vec<Genre>>,
+}
+
+impl Subjects {
+    /// As `of_subjects`, remembering each subject's genres for the next book.
+    pub fn genres_of(&mut self, subjects: &[String]) -> Vec<Genre> {
+        let mut out: Vec<Genre> = Vec::new();
+        for subject in subjects {
+            if !self.read.contains_key(subject) {
+                self.read.insert(subject.clone(), of_subject(subject));
+            }
+            for genre in &self.read[subject] {
+                if !out.contains(genre) {
+                    out.push(*genre);
+                }
+            }
         }
+        out
     }
-    out
 }
 
 #[cfg(test)]
@@ -192,5 +213,19 @@ mod tests {
         let found: Vec<&str> = of_subjects(&subjects).iter().map(|g| g.slug).collect();
         assert_eq!(found, ["fantasy", "science-fiction", "fiction"]);
         assert!(of_subjects(&[]).is_empty());
+    }
+
+    #[test]
+    fn subjects_read_once_give_each_book_the_same_genres() {
+        let mut read = Subjects::default();
+        let first: Vec<String> = ["Fantasy fiction", "Fiction"].map(String::from).to_vec();
+        let second: Vec<String> = ["Fiction", "Fantasy", "Love stories"]
+            .map(String::from)
+            .to_vec();
+        for subjects in [&first, &second, &first] {
+            assert_eq!(read.genres_of(subjects), of_subjects(subjects));
+        }
+        let slugs: Vec<&str> = read.genres_of(&second).iter().map(|g| g.slug).collect();
+        assert_eq!(slugs, ["fiction", "fantasy", "romance"]);
     }
 }

@@ -2,13 +2,11 @@
 //! books' subjects name. Only readers whose library is public are counted: a
 //! small count must not tell on a private one.
 
-use std::collections::HashMap;
-
 use super::db::{Db, List};
 use super::sql::Dialect;
 use crate::domain::subject_genres;
 use crate::sql;
-use crate::store::StoreResult;
+use crate::store::{Store, StoreResult};
 
 queries! {
     /// How many readers put the book on each shelf name.
@@ -84,24 +82,10 @@ queries! {
 /// `domain::subject_genres`), for the genre pages.
 pub(crate) async fn file_genres<D: Db>(db: &D, books: &[(i64, &[String])]) -> StoreResult<()> {
     let (mut genres, mut ids) = (Vec::new(), Vec::new());
-    // A dump's batch repeats a few subjects ("Fiction") thousands of times:
-    // each is read once.
-    let mut read: HashMap<&str, Vec<&'static str>> = HashMap::new();
+    let mut read = subject_genres::Subjects::default();
     for (book, subjects) in books {
-        let mut filed: Vec<&'static str> = Vec::new();
-        for subject in subjects.iter() {
-            let named = read.entry(subject.as_str()).or_insert_with(|| {
-                let genres = subject_genres::of_subject(subject);
-                genres.iter().map(|g| g.slug).collect()
-            });
-            for slug in named.iter() {
-                if !filed.contains(slug) {
-                    filed.push(slug);
-                }
-            }
-        }
-        for slug in filed {
-            genres.push(slug);
+        for genre in read.genres_of(subjects) {
+            genres.push(genre.slug);
             ids.push(*book);
         }
     }
@@ -132,15 +116,11 @@ pub(crate) async fn file_genres<D: Db>(db: &D, books: &[(i64, &[String])]) -> St
     Ok(())
 }
 
-/// Files the genres of up to `limit` books whose subjects came before
-/// genres were filed from them; how many it took.
-async fn file_old_genres<D: Db>(db: &D, limit: i64) -> StoreResult<usize> {
-    let ids = genres_left_to_file(db, limit).await?;
-    if ids.is_empty() {
-        return Ok(0);
-    }
+/// Files the genres of these books, whose subjects came before genres were
+/// filed from them, and takes them off the list.
+async fn file_genres_of_books<D: Db>(db: &D, ids: &[i64]) -> StoreResult<()> {
     let mut subjects: Vec<(i64, Vec<String>)> = Vec::new();
-    for (book, subject) in subjects_of_books(db, &ids).await? {
+    for (book, subject) in subjects_of_books(db, ids).await? {
         match subjects.last_mut() {
             Some((last, list)) if *last == book => list.push(subject),
             _ => subjects.push((book, vec![subject])),
@@ -148,8 +128,7 @@ async fn file_old_genres<D: Db>(db: &D, limit: i64) -> StoreResult<usize> {
     }
     let books: Vec<(i64, &[String])> = subjects.iter().map(|(b, s)| (*b, s.as_slice())).collect();
     file_genres(db, &books).await?;
-    genres_filed(db, &ids).await?;
-    Ok(ids.len())
+    genres_filed(db, ids).await
 }
 
 store! {
@@ -157,5 +136,21 @@ store! {
     read shelved_count(slugs: &[String]) -> i64;
     /// The genre's books that only their subjects file there, oldest first.
     read filed_only_by_subjects(genre: &str, slugs: &[String], limit: i64, offset: i64) -> Vec<i64>;
-    write file_old_genres(limit: i64) -> usize;
+    read genres_left_to_file(limit: i64) -> Vec<i64>;
+    write file_genres_of_books(ids: &[i64]) -> ();
+}
+
+impl Store {
+    /// Files the genres of books whose subjects came before genres were
+    /// filed from them (V46), a batch at a time; once done, one indexed read
+    /// that finds none, so an ordinary start writes nothing.
+    pub(crate) async fn file_old_genres(&self) -> StoreResult<()> {
+        loop {
+            let ids = self.genres_left_to_file(1_000).await?;
+            if ids.is_empty() {
+                return Ok(());
+            }
+            self.file_genres_of_books(&ids).await?;
+        }
+    }
 }

@@ -245,9 +245,7 @@ pub async fn connect_with(
         books_index: book_index::BookIndex::open(folder.as_deref())?,
     };
     store.key_old_titles().await?;
-    // Subjects from before genres were filed from them (V46), a batch at a
-    // time; once done, one indexed look that finds none.
-    while store.file_old_genres(1_000).await? > 0 {}
+    store.file_old_genres().await?;
     store.index_people().await?;
     Ok(Arc::new(store))
 }
