@@ -13,10 +13,23 @@ use crate::store::{Comment, NewComment, Quoted, Seen, StoreError, StoreResult, U
 /// list): no N+1. The rating
 /// and shelf are part of the commenter's library, shown only to a viewer
 /// (`$viewer`, 0 when signed out) their profile's privacy lets see it.
+/// `$owner` is the thread owner's id and `$book` the reviewed book, read
+/// through `$from`'s joins: a page of one thread joins only its owner's
+/// table (a join that finds nothing still costs a look on every row).
 macro_rules! comment_select {
     ($viewer:literal) => {
+        comment_select!(
+            $viewer,
+            "coalesce(v.user_id, l.user_id, 0)",
+            "v.book_id",
+            "LEFT JOIN reviews v ON v.id = c.review_id LEFT JOIN lists l ON l.id = c.list_id"
+        )
+    };
+    ($viewer:literal, $owner:literal, $book:literal, $from:literal) => {
         concat!(
-            "SELECT c.id, c.review_id, coalesce(v.user_id, l.user_id, 0), c.number,
+            "SELECT c.id, c.review_id, ",
+            $owner,
+            ", c.number,
         u.id, u.username, u.display_name, c.body, c.body_html,
         q.id, q.number, qu.display_name, q.body, (q.deleted_at IS NOT NULL OR q.removed),
         c.created_at, c.edited_at, c.deleted_at IS NOT NULL, c.removed,
@@ -29,14 +42,17 @@ macro_rules! comment_select {
         (",
             library_open!($viewer),
             ") AND ub.user_id IS NOT NULL, q.author_id, c.list_id, c.topic_id
-     FROM comments c
-     LEFT JOIN reviews v ON v.id = c.review_id
-     LEFT JOIN lists l ON l.id = c.list_id
+     FROM comments c ",
+            $from,
+            "
      LEFT JOIN users u ON u.id = c.author_id
      LEFT JOIN comments q ON q.id = c.quote_of
      LEFT JOIN users qu ON qu.id = q.author_id
-     LEFT JOIN ratings r ON r.user_id = c.author_id AND r.book_id = v.book_id
-     LEFT JOIN user_books ub ON ub.user_id = c.author_id AND ub.book_id = v.book_id"
+     LEFT JOIN ratings r ON r.user_id = c.author_id AND r.book_id = ",
+            $book,
+            "
+     LEFT JOIN user_books ub ON ub.user_id = c.author_id AND ub.book_id = ",
+            $book
         )
     };
 }
@@ -228,15 +244,25 @@ pub(crate) async fn comments_page<D: Db>(
     let viewer = viewer.unwrap_or(0);
     let sql = match owner {
         Owner::Review => sql!(concat!(
-            comment_select!("$4"),
+            comment_select!(
+                "$4",
+                "v.user_id",
+                "v.book_id",
+                "JOIN reviews v ON v.id = c.review_id"
+            ),
             " WHERE c.review_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
         )),
         Owner::List => sql!(concat!(
-            comment_select!("$4"),
+            comment_select!(
+                "$4",
+                "l.user_id",
+                "NULL",
+                "JOIN lists l ON l.id = c.list_id"
+            ),
             " WHERE c.list_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
         )),
         Owner::Topic => sql!(concat!(
-            comment_select!("$4"),
+            comment_select!("$4", "CAST(0 AS BIGINT)", "NULL", ""),
             " WHERE c.topic_id = $1 AND c.number BETWEEN $2 AND $3 ORDER BY c.number"
         )),
     };

@@ -209,6 +209,25 @@ pub struct ReaderBook {
     pub edition_id: Option<i64>,
 }
 
+impl ReaderBook {
+    /// Shelves by slug; readings latest first (by when finished, else
+    /// started; undated ones, still open, before all); progress newest first.
+    pub(crate) fn put_in_order(&mut self) {
+        self.shelves.sort_by(|a, b| a.slug.cmp(&b.slug));
+        fn when(r: &ReadRow) -> Option<&str> {
+            r.finished.as_deref().or(r.started.as_deref())
+        }
+        self.reads.sort_by(|a, b| match (when(a), when(b)) {
+            (None, None) => b.id.cmp(&a.id),
+            (None, Some(_)) => std::cmp::Ordering::Less,
+            (Some(_), None) => std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) => y.cmp(&x).then(b.id.cmp(&a.id)),
+        });
+        self.timeline
+            .sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NewReview {
     pub user_id: i64,
@@ -448,4 +467,61 @@ pub struct NewImportJob {
     /// Who sees the reviews it brings: "public" or "friends".
     pub review_visibility: String,
     pub now: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(id: i64, started: Option<&str>, finished: Option<&str>) -> ReadRow {
+        ReadRow {
+            id,
+            started: started.map(String::from),
+            finished: finished.map(String::from),
+            created_at: 0,
+        }
+    }
+
+    fn event(id: i64, created_at: i64) -> ReadingEvent {
+        ReadingEvent {
+            id,
+            status: None,
+            page: None,
+            percent: None,
+            note: None,
+            created_at,
+        }
+    }
+
+    #[test]
+    fn a_readers_side_of_a_book_is_put_in_order() {
+        let shelf = |slug: &str| ShelfRef {
+            name: slug.to_uppercase(),
+            slug: slug.to_string(),
+        };
+        let mut book = ReaderBook {
+            shelves: vec![shelf("to-reread"), shelf("favourites"), shelf("2024")],
+            reads: vec![
+                read(1, Some("2020-01-02"), Some("2020-02-01")),
+                read(2, None, None),
+                read(3, Some("2023-05-01"), None),
+                read(4, None, Some("2021-07-07")),
+                read(5, None, None),
+                read(6, Some("2019-01-01"), Some("2021-07-07")),
+            ],
+            timeline: vec![event(1, 100), event(3, 300), event(2, 300), event(4, 50)],
+            ..Default::default()
+        };
+        book.put_in_order();
+        let slugs: Vec<&str> = book.shelves.iter().map(|s| s.slug.as_str()).collect();
+        assert_eq!(slugs, ["2024", "favourites", "to-reread"]);
+        let reads: Vec<i64> = book.reads.iter().map(|r| r.id).collect();
+        assert_eq!(
+            reads,
+            [5, 2, 3, 6, 4, 1],
+            "open ones first, then latest, ties newest"
+        );
+        let events: Vec<i64> = book.timeline.iter().map(|e| e.id).collect();
+        assert_eq!(events, [3, 2, 1, 4]);
+    }
 }
