@@ -335,20 +335,20 @@ pub fn relation(rating: Option<i64>, has_book: bool) -> Option<String> {
 
 pub const DELETED_USER: &str = "[deleted user]";
 
+/// Takes the comment, to move its text into the view rather than copy it.
 pub fn comment_view(
-    c: &crate::store::Comment,
+    c: crate::store::Comment,
     is_new: bool,
     viewer: Option<&crate::store::User>,
 ) -> CommentView {
     let viewer_id = viewer.map(|v| v.id);
     let is_author = c.author.as_ref().map(|a| a.id) == viewer_id && viewer_id.is_some();
-    let quote = c.quote.as_ref().map(|q| QuoteView {
+    let is_someone = c.author.is_some();
+    let quote = c.quote.map(|q| QuoteView {
         author: if q.hidden {
             "[hidden]".to_string()
         } else {
-            q.author_name
-                .clone()
-                .unwrap_or_else(|| DELETED_USER.to_string())
+            q.author_name.unwrap_or_else(|| DELETED_USER.to_string())
         },
         excerpt: if q.hidden {
             "this message is hidden".to_string()
@@ -381,11 +381,11 @@ pub fn comment_view(
     CommentView {
         id: c.id,
         number: c.number,
-        author: c.author.clone(),
+        author: c.author,
         posted: dates::comment_time(c.created_at),
         edited: c.edited_at.map(dates::comment_time),
         is_new,
-        relation: if c.author.is_some() {
+        relation: if is_someone {
             relation(c.commenter_rating, c.commenter_has_book)
         } else {
             None
@@ -396,7 +396,7 @@ pub fn comment_view(
         body_html: if c.deleted {
             String::new()
         } else {
-            c.body_html.clone()
+            c.body_html
         },
         quote: if c.deleted { None } else { quote },
         can_edit: is_author && !c.deleted,

@@ -446,7 +446,7 @@ pub async fn comments(
     let asked = query.asked();
     let thread =
         comment_actions::thread_page(store, owner, list.comments_count, asked, viewer).await?;
-    let parts = super::thread::parts(store, owner, &thread, query.quote.as_deref(), viewer).await;
+    let parts = super::thread::parts(store, owner, thread, query.quote.as_deref(), viewer).await;
     Ok(ListCommentsPage {
         list,
         thread: parts,

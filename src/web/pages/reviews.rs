@@ -67,10 +67,11 @@ pub async fn show(
         frame.viewer.as_ref(),
     )
     .await?;
+    let back = format!("/reviews/{id}?page={}", thread.page.page);
     let parts = super::thread::parts(
         store,
         Thread::Review(id),
-        &thread,
+        thread,
         query.quote.as_deref(),
         frame.viewer.as_ref(),
     )
@@ -112,7 +113,7 @@ pub async fn show(
         is_own,
         timeline: view::timeline(&detail.reviewer.timeline, detail.book.pages),
         mine,
-        back: format!("/reviews/{id}?page={}", thread.page.page),
+        back,
         thread: parts,
         frame,
     })

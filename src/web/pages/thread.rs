@@ -46,14 +46,16 @@ pub struct ThreadParts {
 pub async fn parts(
     store: &Store,
     owner: Thread,
-    thread: &ThreadView,
+    mut thread: ThreadView,
     quote: Option<&str>,
     viewer: Option<&User>,
 ) -> ThreadParts {
-    let comments = thread
-        .comments
-        .iter()
-        .map(|c| view::comment_view(c, thread.is_new(c.number), viewer))
+    let comments = std::mem::take(&mut thread.comments)
+        .into_iter()
+        .map(|c| {
+            let is_new = thread.is_new(c.number);
+            view::comment_view(c, is_new, viewer)
+        })
         .collect();
     let quoting = match (quote.and_then(|q| q.trim().parse::<i64>().ok()), viewer) {
         (Some(quoted), Some(_)) => comment_actions::comment(store, quoted)
@@ -61,15 +63,17 @@ pub async fn parts(
             .ok()
             .filter(|c| c.thread == owner && !c.deleted)
             .map(|c| {
-                let v = view::comment_view(&c, false, None);
+                let (id, number) = (c.id, c.number);
+                let excerpt = crate::domain::markdown::excerpt(&c.body, 120);
+                let v = view::comment_view(c, false, None);
                 (
-                    c.id,
+                    id,
                     QuoteView {
                         author: v
                             .author
                             .map_or(view::DELETED_USER.to_string(), |a| a.display_name),
-                        excerpt: crate::domain::markdown::excerpt(&c.body, 120),
-                        href: format!("#message-{}", c.number),
+                        excerpt,
+                        href: format!("#message-{number}"),
                     },
                 )
             }),

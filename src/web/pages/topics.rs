@@ -49,7 +49,7 @@ pub async fn show(
     let shown = topic_actions::topic_page(store, viewer, id, asked).await?;
     let owner = Thread::Topic(id);
     let mut parts =
-        super::thread::parts(store, owner, &shown.thread, query.quote.as_deref(), viewer).await;
+        super::thread::parts(store, owner, shown.thread, query.quote.as_deref(), viewer).await;
     let moderates = group_actions::role_of(&shown.group).is_some_and(|r| r.moderates());
     for c in parts.comments.iter_mut() {
         if let Some(label) = shown.folded.get(&c.number) {
