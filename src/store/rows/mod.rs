@@ -221,10 +221,10 @@ impl ReaderBook {
             (None, None) => b.id.cmp(&a.id),
             (None, Some(_)) => std::cmp::Ordering::Less,
             (Some(_), None) => std::cmp::Ordering::Greater,
-            (Some(x), Some(y)) => y.cmp(&x).then(b.id.cmp(&a.id)),
+            (Some(x), Some(y)) => y.cmp(x).then(b.id.cmp(&a.id)),
         });
         self.timeline
-            .sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+            .sort_by_key(|e| std::cmp::Reverse((e.created_at, e.id)));
     }
 }
 
