@@ -112,7 +112,21 @@ pub fn of_subject(subject: &str) -> Vec<Genre> {
 
 /// A book's genres from its subjects, each once, in the subjects' order.
 pub fn of_subjects(subjects: &[String]) -> Vec<Genre> {
-    Subjects::default().genres_of(subjects)
+    let mut out = Vec::new();
+    for subject in subjects {
+        add_new(&mut out, &of_subject(subject));
+    }
+    out
+}
+
+/// Appends the genres `out` does not hold yet, keeping their order: a
+/// book names few genres, so a scan beats a set.
+fn add_new(out: &mut Vec<Genre>, genres: &[Genre]) {
+    for genre in genres {
+        if !out.contains(genre) {
+            out.push(*genre);
+        }
+    }
 }
 
 /// Reads the subjects of many books, each distinct subject once: a dump's
@@ -125,14 +139,14 @@ pub struct Subjects {
 impl Subjects {
     /// As `of_subjects`, remembering each subject's genres for the next book.
     pub fn genres_of(&mut self, subjects: &[String]) -> Vec<Genre> {
-        let mut out: Vec<Genre> = Vec::new();
+        let mut out = Vec::new();
         for subject in subjects {
-            if !self.read.contains_key(subject) {
-                self.read.insert(subject.clone(), of_subject(subject));
-            }
-            for genre in &self.read[subject] {
-                if !out.contains(genre) {
-                    out.push(*genre);
+            match self.read.get(subject) {
+                Some(genres) => add_new(&mut out, genres),
+                None => {
+                    let genres = of_subject(subject);
+                    add_new(&mut out, &genres);
+                    self.read.insert(subject.clone(), genres);
                 }
             }
         }

@@ -194,6 +194,13 @@ rows! {
     }
 }
 
+impl ReadRow {
+    /// When the reading last moved: finished, else started.
+    fn when(&self) -> Option<&str> {
+        self.finished.as_deref().or(self.started.as_deref())
+    }
+}
+
 /// Everything one reader has said about one book, besides the review text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReaderBook {
@@ -214,10 +221,7 @@ impl ReaderBook {
     /// started; undated ones, still open, before all); progress newest first.
     pub(crate) fn put_in_order(&mut self) {
         self.shelves.sort_by(|a, b| a.slug.cmp(&b.slug));
-        fn when(r: &ReadRow) -> Option<&str> {
-            r.finished.as_deref().or(r.started.as_deref())
-        }
-        self.reads.sort_by(|a, b| match (when(a), when(b)) {
+        self.reads.sort_by(|a, b| match (a.when(), b.when()) {
             (None, None) => b.id.cmp(&a.id),
             (None, Some(_)) => std::cmp::Ordering::Less,
             (Some(_), None) => std::cmp::Ordering::Greater,
