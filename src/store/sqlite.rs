@@ -310,3 +310,22 @@ impl From<rusqlite::Error> for StoreError {
         StoreError::Database(e.to_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// `.cargo/config.toml` builds SQLite without memory management, so
+    /// each connection keeps its own page cache instead of all of them
+    /// queueing on one lock (see there); a build that lost the setting
+    /// would still pass every other test, only slower.
+    #[test]
+    fn each_connection_keeps_its_own_page_cache() {
+        // SAFETY: reads a constant list compiled into the library.
+        let used = unsafe {
+            rusqlite::ffi::sqlite3_compileoption_used(c"ENABLE_MEMORY_MANAGEMENT".as_ptr())
+        };
+        assert_eq!(used, 0);
+        // The check itself works: an option the build does have is listed.
+        let fts5 = unsafe { rusqlite::ffi::sqlite3_compileoption_used(c"ENABLE_FTS5".as_ptr()) };
+        assert_eq!(fts5, 1);
+    }
+}
