@@ -526,14 +526,15 @@ async fn stop_signal() {
 /// 45-49), and peaked at 89 MB instead of 120-132 (glibc: 84-88) after 40
 /// sign-ins at once (each a 19 MB hash), no slower.
 fn return_freed_memory() {
-    // Its number in mimalloc's `mi_option_e` (the crate does not name it);
-    // the arena's commit is set at build time, in `.cargo/config.toml`.
-    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     // SAFETY: an option is a plain setting the allocator reads as it frees.
     unsafe {
         libmimalloc_sys::mi_option_set(PURGE_DELAY, 0);
     }
 }
+
+/// The purge delay's number in mimalloc's `mi_option_e` (the crate does not
+/// name it); the arena's commit is set at build time, in `.cargo/config.toml`.
+const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// SQLite allocates through glibc's malloc, which Rust's allocations used
 /// before mimalloc. glibc raises its mmap threshold after the first large
@@ -558,3 +559,24 @@ fn return_large_allocations() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_large_allocations() {}
+
+#[cfg(test)]
+mod tests {
+    /// The number still means the purge delay: its default is mimalloc's
+    /// one second, which no neighbouring option has.
+    #[test]
+    fn the_purge_delay_is_the_option_set() {
+        // SAFETY: reads a setting.
+        let delay = unsafe { libmimalloc_sys::mi_option_get(super::PURGE_DELAY) };
+        assert_eq!(delay, 1000);
+    }
+
+    /// `.cargo/config.toml`'s define reached the build: arenas commit as
+    /// used (option 4; mimalloc's own default, 2, commits them up front).
+    #[test]
+    fn arenas_commit_as_used() {
+        // SAFETY: reads a setting.
+        let eager = unsafe { libmimalloc_sys::mi_option_get(4) };
+        assert_eq!(eager, 0);
+    }
+}
