@@ -572,11 +572,12 @@ mod tests {
     }
 
     /// `.cargo/config.toml`'s define reached the build: arenas commit as
-    /// used (option 4; mimalloc's own default, 2, commits them up front).
+    /// used (mimalloc's own default, 2, commits them up front).
     #[test]
     fn arenas_commit_as_used() {
+        const ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
         // SAFETY: reads a setting.
-        let eager = unsafe { libmimalloc_sys::mi_option_get(4) };
+        let eager = unsafe { libmimalloc_sys::mi_option_get(ARENA_EAGER_COMMIT) };
         assert_eq!(eager, 0);
     }
 }

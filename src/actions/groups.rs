@@ -66,10 +66,7 @@ pub async fn create(store: &Store, maker: &User, input: &GroupInput<'_>) -> Acti
 }
 
 fn invite_code() -> String {
-    rand::random::<[u8; 16]>()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::auth::secret::hex(&rand::random::<[u8; 16]>())
 }
 
 /// A group, as anyone sees its outside (name, description, picture, doors).

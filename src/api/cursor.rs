@@ -20,7 +20,7 @@ pub struct CursorQuery {
 /// Makes the cursor for `position` in the list called `list`.
 pub fn encode(list: &str, position: i64) -> String {
     let plain = format!("{list}:{position}");
-    plain.bytes().map(|b| format!("{b:02x}")).collect()
+    crate::auth::secret::hex(plain.as_bytes())
 }
 
 /// The position a cursor stands for: 0 without one; a 422 naming `cursor`
@@ -55,18 +55,12 @@ pub fn key(list: &str, cursor: Option<&str>) -> Result<Option<i64>, ActionError>
     }
 }
 
+/// A cursor's text; none longer than any list's name and position.
 fn unhex(raw: &str) -> Option<String> {
-    if !raw.len().is_multiple_of(2) || raw.len() > 96 {
+    if raw.len() > 96 {
         return None;
     }
-    let bytes: Option<Vec<u8>> = (0..raw.len())
-        .step_by(2)
-        .map(|i| {
-            raw.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        })
-        .collect();
-    bytes.and_then(|b| String::from_utf8(b).ok())
+    crate::auth::secret::unhex(raw).and_then(|b| String::from_utf8(b).ok())
 }
 
 impl CursorQuery {
