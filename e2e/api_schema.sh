@@ -10,7 +10,10 @@ BIN=target/debug/dogear
 python3 -m pip install --quiet --disable-pip-version-check schemathesis
 
 WORK=$(mktemp -d)
-PORT=${DOGEAR_SCHEMA_PORT:-$((20000 + RANDOM % 20000))}
+# Below 32768, where the kernel never picks a connection's own port: a port in
+# its range can be held by any outgoing connection, and the book data stand-in
+# could not listen on it.
+PORT=${DOGEAR_SCHEMA_PORT:-$((20000 + RANDOM % 12000))}
 BASE="http://127.0.0.1:$PORT"
 # Generated calls come fast: lift the comment, token, sign-in and hourly
 # limits so they are answered, not refused (429 is still part of the document).
@@ -49,14 +52,17 @@ class NoBooks(http.server.BaseHTTPRequestHandler):
 
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), NoBooks).serve_forever()
 PY
-BOOKDATA=$!
+BOOKDATA=$! SERVER=
+trap 'kill $SERVER $BOOKDATA 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$BOOKDATA_PORT/search.json" && break; sleep 0.1; done
+curl -s -o /dev/null "http://127.0.0.1:$BOOKDATA_PORT/search.json" ||
+  { echo "the book data stand-in did not start:"; cat "$WORK/bookdata.log"; exit 1; }
 "$BIN" serve --database "$DATABASE" --listen "127.0.0.1:$PORT" \
   --open-library-url "http://127.0.0.1:$BOOKDATA_PORT" --open-library-covers-url "http://127.0.0.1:$BOOKDATA_PORT" \
   --inventaire-url "http://127.0.0.1:$BOOKDATA_PORT" --federation-allow-private \
   --comments-per-minute 1000000 --api-calls-per-minute 1000000 --sign-ins-per-minute 1000000 \
   --books-per-hour 1000000 --friend-requests-per-hour 1000000 --flags-per-hour 1000000 >"$WORK/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER $BOOKDATA 2>/dev/null || true; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 50); do curl -sf "$BASE/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf "$BASE/healthz" >/dev/null || { echo "the server did not start:"; cat "$WORK/server.log"; exit 1; }
 

@@ -150,7 +150,20 @@ fn from_reqwest(e: reqwest::Error) -> OutboundError {
         }
         source = err.source();
     }
-    OutboundError::Network(e.to_string())
+    OutboundError::Network(with_cause(&e))
+}
+
+/// reqwest's own message ("error sending request for url ...") hides why;
+/// the innermost cause ("Connection refused", "connection reset") says it.
+fn with_cause(e: &dyn std::error::Error) -> String {
+    let mut innermost = e.source();
+    while let Some(next) = innermost.and_then(|err| err.source()) {
+        innermost = Some(next);
+    }
+    match innermost {
+        Some(cause) => format!("{e}: {cause}"),
+        None => e.to_string(),
+    }
 }
 
 /// `text/html; charset=utf-8` -> `text/html`.
@@ -362,5 +375,23 @@ mod tests {
             open.get(&url, "text/plain", 3).await,
             Err(OutboundError::TooLarge(3))
         ));
+    }
+
+    #[tokio::test]
+    async fn a_refused_connection_says_it_was_refused() {
+        // A port that was just free: bound, read, and let go.
+        let port = match std::net::TcpListener::bind("127.0.0.1:0") {
+            Ok(l) => l.local_addr().map(|a| a.port()).unwrap_or(0),
+            Err(e) => panic!("cannot listen: {e}"),
+        };
+        let open = Outbound::new("test", true).unwrap_or_else(|e| panic!("{e}"));
+        let url = format!("http://127.0.0.1:{port}/");
+        match open.get(&url, "text/plain", 100).await {
+            Err(OutboundError::Network(message)) => assert!(
+                message.to_lowercase().contains("refused"),
+                "the cause is missing from {message:?}"
+            ),
+            other => panic!("expected a network error, got {other:?}"),
+        }
     }
 }
