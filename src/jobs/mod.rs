@@ -66,11 +66,29 @@ pub async fn release(store: &Store) {
     }
 }
 
-/// The server's worker: looks for imports every second, and works the
-/// neighbours out again every few minutes while ratings change.
+/// Seconds between two sweeps of what has run out.
+pub const SWEEP_EVERY: i64 = 3600;
+
+/// Forgets what has run out by `now` (sessions past their end): how many rows went.
+pub async fn sweep(store: &Store, now: i64) -> ActionResult<u64> {
+    Ok(store.forget_expired_sessions(now).await?)
+}
+
+/// The server's worker: looks for imports every second, works the
+/// neighbours out again every few minutes while ratings change, and sweeps
+/// once an hour.
 pub fn spawn_worker(store: Arc<Store>) {
     tokio::spawn(async move {
+        let mut swept_at = 0;
         loop {
+            if now() - swept_at >= SWEEP_EVERY {
+                swept_at = now();
+                match sweep(store.as_ref(), swept_at).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(rows = n, "expired sessions forgotten"),
+                    Err(e) => tracing::error!(error = %e, "sweeping expired sessions failed"),
+                }
+            }
             if let Err(e) = run_imports(store.as_ref()).await {
                 tracing::error!(error = %e, "background job failed");
             }

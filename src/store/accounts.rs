@@ -145,6 +145,8 @@ queries! {
         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)"
     );
     pub(crate) exec delete_session(token_hash: &str) = ("DELETE FROM sessions WHERE token_hash = $1");
+    pub(crate) changed forget_expired_sessions(now: i64) =
+        ("DELETE FROM sessions WHERE expires_at <= $1");
     /// Ends the reader's sessions but the one named (None: all of them).
     pub(crate) changed end_sessions(user_id: i64, keep: Option<&str>) =
         ("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> coalesce($2, '')");
@@ -215,6 +217,8 @@ store! {
     write create_session(token_hash: &str, user_id: i64, now: i64, expires_at: i64) -> ();
     lookup session_user(token_hash: &str, now: i64) -> Option<User>;
     write delete_session(token_hash: &str) -> ();
+    /// Deletes the sessions that had ended by `now`: how many.
+    write forget_expired_sessions(now: i64) -> u64;
     /// A token that ends at `expires_at` (None: when revoked).
     write create_token(token: &NewToken) -> ();
     /// Ends the reader's sessions but the one named (None: all); how many ended.

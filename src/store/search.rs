@@ -15,6 +15,10 @@ const BUILD_BATCH: i64 = 5_000;
 const REBUILD_PAST: usize = 100_000;
 /// Tries for the index's writer, 50 ms apart, before searching the index as it is.
 const WRITER_TRIES: usize = 40;
+/// Change log entries kept behind the newest. A node further behind than
+/// this (one stopped a long while) finds its place forgotten and builds its
+/// index anew, which it would do for that many changed books anyway.
+pub const LOG_KEPT: i64 = REBUILD_PAST as i64;
 
 queries! {
     value_or_default newest_search_change() -> i64 =
@@ -23,6 +27,10 @@ queries! {
         ("SELECT DISTINCT book_id FROM search_changes WHERE seq > $1 AND seq <= $2");
     exec ask_for_reindex() =
         ("INSERT INTO search_changes (book_id) VALUES (0)");
+    value_or_default oldest_search_change() -> i64 =
+        ("SELECT coalesce(min(seq), 0) FROM search_changes");
+    changed forget_search_changes_upto(upto: i64) =
+        ("DELETE FROM search_changes WHERE seq <= $1");
 }
 
 type BookRow = (i64, String, Option<String>, i64);
@@ -117,10 +125,19 @@ store! {
     read search_changes_after(after: i64, upto: i64) -> Vec<i64>;
     /// Asks every node to build its search index again.
     write ask_for_reindex() -> ();
+    /// The first entry of the search change log still kept.
+    lookup oldest_search_change() -> i64;
+    write forget_search_changes_upto(upto: i64) -> u64;
     read books_after(after: i64, limit: i64) -> Vec<IndexedBook>;
     read books_by_id(ids: &[i64]) -> Vec<IndexedBook>;
     /// How many books there are, near enough (the highest id): an index probe, not a count.
     lookup book_count() -> i64;
+}
+
+/// Where the change log is cut after a catch-up: once it holds more than
+/// twice `LOG_KEPT` entries, so that most catch-ups delete nothing.
+fn cut_at(oldest: i64, newest: i64) -> Option<i64> {
+    (newest - oldest > 2 * LOG_KEPT).then_some(newest - LOG_KEPT)
 }
 
 /// Runs a writer's work on a blocking thread and hands it back.
@@ -187,6 +204,14 @@ impl Store {
         if newest < applied {
             applied = 0;
         }
+        // Entries after this node's place were forgotten while it was away
+        // (see `LOG_KEPT`): only a new build is complete. A PostgreSQL
+        // sequence skips the numbers of rolled-back writes, so a skip right at
+        // the place costs a needless build, never a missed change.
+        let oldest = self.oldest_search_change().await?;
+        if applied > 0 && oldest > applied + 1 {
+            applied = 0;
+        }
         let changed = if applied == 0 {
             Vec::new()
         } else {
@@ -220,6 +245,32 @@ impl Store {
             .await
             .map_err(|e| super::StoreError::Database(format!("search index: {e}")))??;
         self.books_index.took_in(newest)?;
+        if let Some(upto) = cut_at(oldest, newest) {
+            self.forget_search_changes_upto(upto).await?;
+        }
         Ok(indexed)
+    }
+
+    /// Drops the change log's entries but the newest `keep`: how many went.
+    /// Every node follows the log, so it is never emptied; a node that had
+    /// not yet read what went builds its index anew.
+    pub async fn forget_old_search_changes(&self, keep: i64) -> StoreResult<u64> {
+        let newest = self.newest_search_change().await?;
+        self.forget_search_changes_upto(newest - keep.max(1)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_log_is_cut_in_large_steps_keeping_the_newest_entries() {
+        assert_eq!(cut_at(1, 1), None);
+        assert_eq!(cut_at(1, 2 * LOG_KEPT + 1), None);
+        assert_eq!(cut_at(1, 2 * LOG_KEPT + 2), Some(LOG_KEPT + 2));
+        let (oldest, newest) = (500_000, 500_000 + 3 * LOG_KEPT);
+        assert_eq!(cut_at(oldest, newest), Some(newest - LOG_KEPT));
+        assert_eq!(cut_at(newest - LOG_KEPT + 1, newest), None, "just cut");
     }
 }

@@ -173,6 +173,42 @@ async fn signin_and_signout() {
 }
 
 #[tokio::test]
+async fn the_hourly_sweep_forgets_sessions_once_they_have_ended() {
+    for app in TestApp::all().await {
+        app.signup("ann").await;
+        let mut browser = app.browser();
+        browser
+            .post_form(
+                "/signin",
+                &[("username", "ann"), ("password", "correct horse battery")],
+            )
+            .await;
+        let now = dogear::actions::now();
+        let days = |n: i64| n * 24 * 3600;
+        let early = dogear::jobs::sweep(&app.store, now + days(29))
+            .await
+            .unwrap();
+        assert_eq!(early, 0, "{}: nothing has ended yet", app.backend());
+        assert!(browser.get("/").await.text.contains("Sign out"));
+        // Two sessions: the sign-up's own and the sign-in's.
+        let late = dogear::jobs::sweep(&app.store, now + days(31))
+            .await
+            .unwrap();
+        assert_eq!(
+            late,
+            2,
+            "{}: both sessions have ended by then",
+            app.backend()
+        );
+        assert!(
+            browser.get("/").await.text.contains("Sign in"),
+            "{}: the row is gone, not only out of date",
+            app.backend()
+        );
+    }
+}
+
+#[tokio::test]
 async fn pages_that_need_a_reader_send_others_to_sign_in() {
     for app in TestApp::all().await {
         let mut browser = app.browser();

@@ -121,3 +121,53 @@ async fn a_second_node_finds_what_the_first_added_merged_and_filed_elsewhere() {
         let _ = std::fs::remove_dir_all(&folder);
     }
 }
+
+#[tokio::test]
+async fn a_node_whose_place_in_the_log_was_forgotten_builds_its_index_anew() {
+    for url in crate::support::database_urls().await {
+        let folder = std::env::temp_dir().join(unique("dogear-index-"));
+        let one = store::connect(&url).await.unwrap();
+        let two = store::connect_with(&url, Some(&folder)).await.unwrap();
+        let backend = one.backend();
+        add(
+            &one,
+            &[("Frank Herbert", "Dune"), ("J.R.R. Tolkien", "The Hobbit")],
+        )
+        .await;
+        assert_eq!(titles(&two, "hobit").await, ["The Hobbit"], "{backend}");
+        drop(two);
+
+        add(&one, &[("Ursula K. Le Guin", "A Wizard of Earthsea")]).await;
+        add(&one, &[("Ursula K. Le Guin", "The Left Hand of Darkness")]).await;
+        let newest = one.newest_search_change().await.unwrap();
+        assert!(
+            one.forget_old_search_changes(1).await.unwrap() > 0,
+            "{backend}: old entries go"
+        );
+        assert_eq!(
+            one.oldest_search_change().await.unwrap(),
+            newest,
+            "{backend}: the newest entry stays"
+        );
+        assert_eq!(
+            one.forget_old_search_changes(1).await.unwrap(),
+            0,
+            "{backend}: and is never dropped"
+        );
+
+        // The stopped node's last entry is gone: one change alone would miss Earthsea.
+        let three = store::connect_with(&url, Some(&folder)).await.unwrap();
+        assert_eq!(
+            three.catch_up_search().await.unwrap(),
+            4,
+            "{backend}: every book indexed again"
+        );
+        assert_eq!(titles(&three, "earthsea").await, ["A Wizard of Earthsea"]);
+        assert_eq!(
+            titles(&three, "darkness").await,
+            ["The Left Hand of Darkness"]
+        );
+        assert_eq!(titles(&three, "hobit").await, ["The Hobbit"], "{backend}");
+        let _ = std::fs::remove_dir_all(&folder);
+    }
+}
