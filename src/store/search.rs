@@ -18,7 +18,7 @@ const WRITER_TRIES: usize = 40;
 /// Change log entries kept behind the newest. A node further behind than
 /// this (one stopped a long while) finds its place forgotten and builds its
 /// index anew, which it would do for that many changed books anyway.
-pub const LOG_KEPT: i64 = REBUILD_PAST as i64;
+const LOG_KEPT: i64 = REBUILD_PAST as i64;
 
 queries! {
     value_or_default newest_search_change() -> i64 =
