@@ -81,8 +81,9 @@ pub fn spawn_worker(store: Arc<Store>) {
     tokio::spawn(async move {
         let mut swept_at = 0;
         loop {
-            if now() - swept_at >= SWEEP_EVERY {
-                swept_at = now();
+            let at = now();
+            if at - swept_at >= SWEEP_EVERY {
+                swept_at = at;
                 match sweep(store.as_ref(), swept_at).await {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(rows = n, "expired sessions forgotten"),

@@ -5,6 +5,8 @@
 //! being built again.
 
 use dogear::actions::books::search;
+use std::sync::Arc;
+
 use dogear::store::{self, Store};
 
 use crate::support::unique;
@@ -39,19 +41,27 @@ async fn id_of(store: &Store, query: &str) -> i64 {
     search(store, query, 1).await.unwrap().books[0].id
 }
 
+/// Two nodes on one database, the second keeping its index in a folder, and
+/// two books the first added that the second has found.
+async fn two_nodes(url: &str) -> (std::path::PathBuf, Arc<Store>, Arc<Store>) {
+    let folder = std::env::temp_dir().join(unique("dogear-index-"));
+    let one = store::connect(url).await.unwrap();
+    let two = store::connect_with(url, Some(&folder)).await.unwrap();
+    add(
+        &one,
+        &[("Frank Herbert", "Dune"), ("J.R.R. Tolkien", "The Hobbit")],
+    )
+    .await;
+    let backend = one.backend();
+    assert_eq!(titles(&two, "hobit").await, ["The Hobbit"], "{backend}");
+    (folder, one, two)
+}
+
 #[tokio::test]
 async fn a_second_node_finds_what_the_first_added_merged_and_filed_elsewhere() {
     for url in crate::support::database_urls().await {
-        let folder = std::env::temp_dir().join(unique("dogear-index-"));
-        let one = store::connect(&url).await.unwrap();
-        let two = store::connect_with(&url, Some(&folder)).await.unwrap();
+        let (folder, one, two) = two_nodes(&url).await;
         let backend = one.backend();
-        add(
-            &one,
-            &[("Frank Herbert", "Dune"), ("J.R.R. Tolkien", "The Hobbit")],
-        )
-        .await;
-        assert_eq!(titles(&two, "hobit").await, ["The Hobbit"], "{backend}");
 
         add(
             &one,
@@ -125,16 +135,8 @@ async fn a_second_node_finds_what_the_first_added_merged_and_filed_elsewhere() {
 #[tokio::test]
 async fn a_node_whose_place_in_the_log_was_forgotten_builds_its_index_anew() {
     for url in crate::support::database_urls().await {
-        let folder = std::env::temp_dir().join(unique("dogear-index-"));
-        let one = store::connect(&url).await.unwrap();
-        let two = store::connect_with(&url, Some(&folder)).await.unwrap();
+        let (folder, one, two) = two_nodes(&url).await;
         let backend = one.backend();
-        add(
-            &one,
-            &[("Frank Herbert", "Dune"), ("J.R.R. Tolkien", "The Hobbit")],
-        )
-        .await;
-        assert_eq!(titles(&two, "hobit").await, ["The Hobbit"], "{backend}");
         drop(two);
 
         add(&one, &[("Ursula K. Le Guin", "A Wizard of Earthsea")]).await;
